@@ -1,0 +1,44 @@
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+PIPELINE := .venv/bin/pipeline
+OUT ?= out
+N ?= 200
+
+.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+.venv/.installed: pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+setup: .venv/.installed ## Create .venv and install the package with the dev extra
+
+extract: .venv/.installed ## Extract samples/ into out/ (OUT=dir to change)
+	$(PIPELINE) extract samples --out $(OUT)
+
+test: .venv/.installed ## Run the test suite
+	$(PY) -m pytest -q
+
+golden: .venv/.installed ## Regenerate golden files on purpose (review the diff!)
+	$(PY) -m tests.golden
+
+lint: .venv/.installed ## Lint with ruff
+	$(PY) -m ruff check pipeline tests
+
+check: lint test ## Lint and test
+
+bench: .venv/.installed ## Time the PDF pipeline against a bare pdfplumber baseline
+	$(PY) -m benchmarks.bench_pdf
+
+bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=200)
+	$(PY) -m benchmarks.bench_batch --n $(N)
+
+warehouse: .venv/.installed ## Build out/warehouse.duckdb views over out/
+	$(PIPELINE) warehouse $(OUT)
+
+clean: ## Remove out/ and caches (keeps .venv)
+	rm -rf $(OUT) .pytest_cache .hypothesis

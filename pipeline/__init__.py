@@ -1,0 +1,3 @@
+"""Swedish scorecard report extraction pipeline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,267 @@
+"""The output contract: one pyarrow schema per dataset, declared here and nowhere else.
+
+``extraction_to_tables`` turns one document's ``Extraction`` into Arrow tables that
+match the schemas; ``write_report`` writes them, one file per report per dataset,
+atomically (temporary name, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.model import Extraction, ReportStatus, Severity
+
+SCHEMA_VERSION = "1.0"
+
+_s, _f, _i, _d, _ts = pa.string(), pa.float64(), pa.int32(), pa.date32(), pa.timestamp("us", tz="UTC")
+
+
+def _schema(*cols: tuple[str, pa.DataType], nullable: Iterable[str] = ()) -> pa.Schema:
+    nullable = set(nullable)
+    return pa.schema([pa.field(n, t, nullable=n in nullable) for n, t in cols],
+                     metadata={"schema_version": SCHEMA_VERSION})
+
+
+def _make(cols: list[tuple[str, pa.DataType]], required: Iterable[str]) -> pa.Schema:
+    req = set(required)
+    return _schema(*cols, nullable=[n for n, _ in cols if n not in req])
+
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "reports": _make([
+        ("report_id", _s), ("title", _s), ("organisation", _s), ("committee", _s),
+        ("report_kind", _s), ("period_start", _d), ("period_end", _d), ("source_path", _s),
+        ("source_format", _s), ("source_sha256", _s), ("page_count", _i), ("profile", _s),
+        ("pipeline_version", _s), ("extracted_at", _ts), ("status", _s), ("n_goals", _i),
+        ("n_metrics", _i), ("n_links", _i), ("n_warnings", _i), ("n_errors", _i),
+        ("n_sections", _i), ("n_tables", _i), ("n_facts", _i), ("n_entities", _i),
+    ], required=["report_id", "source_path", "source_format", "source_sha256", "profile",
+                 "pipeline_version", "extracted_at", "status"]),
+    "sections": _make([
+        ("report_id", _s), ("section_id", _s), ("parent_id", _s), ("level", _i), ("kind", _s),
+        ("title", _s), ("text", _s), ("page_start", _i), ("page_end", _i), ("char_start", _i),
+        ("char_end", _i),
+    ], required=["report_id", "section_id", "level", "kind", "title", "char_start", "char_end"]),
+    "goals": _make([
+        ("report_id", _s), ("goal_key", _s), ("perspective", _s), ("strategic_goal", _s),
+        ("status", _s), ("status_source", _s), ("status_symbol", _s), ("status_color", _s),
+        ("assessment", _s), ("n_success_factors", _i), ("page", _i), ("section_id", _s),
+        ("success_factors", pa.list_(_s)), ("status_evidence", _s), ("forecast", _s),
+        ("bbox_x0", _f), ("bbox_top", _f), ("bbox_x1", _f), ("bbox_bottom", _f),
+        ("char_start", _i), ("char_end", _i),
+    ], required=["report_id", "goal_key", "strategic_goal"]),
+    "metrics": _make([
+        ("report_id", _s), ("metric_key", _s), ("perspective", _s), ("strategic_goal", _s),
+        ("success_factor", _s), ("metric", _s), ("metric_kind", _s), ("target_raw", _s),
+        ("target_kind", _s), ("target_value", _f), ("target_unit", _s), ("target_women", _f),
+        ("target_men", _f), ("target_direction", _s), ("status", _s), ("status_source", _s),
+        ("status_symbol", _s), ("status_color", _s), ("status_evidence", _s), ("trend", _s),
+        ("trend_symbol", _s), ("page", _i), ("bbox_x0", _f), ("bbox_top", _f), ("bbox_x1", _f),
+        ("bbox_bottom", _f), ("table_id", _s), ("row_index", _i), ("confidence", _f),
+        ("char_start", _i), ("char_end", _i),
+    ], required=["report_id", "metric_key", "success_factor", "metric", "metric_kind",
+                 "table_id", "row_index", "confidence"]),
+    "links": _make([
+        ("report_id", _s), ("metric_key", _s), ("section_id", _s), ("method", _s), ("score", _f),
+        ("evidence", _s),
+    ], required=["report_id", "metric_key", "section_id", "method", "score"]),
+    "facts": _make([
+        ("report_id", _s), ("section_id", _s), ("metric_key", _s), ("sentence", _s), ("raw", _s),
+        ("value", _f), ("value_max", _f), ("unit", _s), ("qualifier", _s), ("gender", _s),
+        ("char_start", _i), ("char_end", _i),
+    ], required=["report_id", "section_id", "raw", "value", "unit", "char_start", "char_end"]),
+    "entities": _make([
+        ("report_id", _s), ("section_id", _s), ("text", _s), ("label", _s), ("char_start", _i),
+        ("char_end", _i),
+    ], required=["report_id", "text", "label", "char_start", "char_end"]),
+    "tables": _make([
+        ("report_id", _s), ("table_id", _s), ("table_kind", _s), ("page", _i), ("row_index", _i),
+        ("col_index", _i), ("header", _s), ("role", _s), ("row_label", _s), ("value_raw", _s),
+        ("value_num", _f),
+    ], required=["report_id", "table_id", "row_index", "col_index"]),
+    "errors": _make([
+        ("report_id", _s), ("source_path", _s), ("stage", _s), ("page", _i), ("severity", _s),
+        ("message", _s),
+    ], required=["source_path", "stage", "severity", "message"]),
+    "changes": _make([
+        ("metric_key", _s), ("from_report_id", _s), ("to_report_id", _s), ("change", _s),
+        ("old_value", _s), ("new_value", _s), ("similarity", _f), ("organisation", _s),
+        ("committee", _s), ("metric", _s), ("success_factor", _s),
+    ], required=["metric_key", "to_report_id", "change"]),
+}
+
+PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
+
+
+def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
+    """Build an Arrow table for dataset ``name``; raises if a row breaks the schema."""
+    schema = SCHEMAS[name]
+    cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
+    extra = {k for r in rows for k in r} - set(cols)
+    if extra:
+        raise ValueError(f"dataset {name}: columns not in schema: {sorted(extra)}")
+    return pa.table(cols, schema=schema)
+
+
+def _bbox(prov) -> dict:
+    b = prov.bbox
+    return {"bbox_x0": b.x0 if b else None, "bbox_top": b.top if b else None,
+            "bbox_x1": b.x1 if b else None, "bbox_bottom": b.bottom if b else None}
+
+
+def report_status(ex: Extraction) -> ReportStatus:
+    if any(e.severity == Severity.ERROR and e.stage in ("read", "run") for e in ex.errors):
+        return ReportStatus.FAILED
+    if any(e.severity == Severity.ERROR for e in ex.errors) or not ex.metrics:
+        return ReportStatus.PARTIAL
+    return ReportStatus.OK
+
+
+def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline_version: str,
+                       extracted_at: datetime) -> dict[str, list[dict]]:
+    doc, meta = ex.document, ex.meta
+    rid = report_id
+    out: dict[str, list[dict]] = {}
+    n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
+    out["reports"] = [{
+        "report_id": rid, "title": meta.title if meta else None,
+        "organisation": meta.organisation if meta else None,
+        "committee": meta.committee if meta else None,
+        "report_kind": meta.report_kind if meta else None,
+        "period_start": meta.period_start if meta else None,
+        "period_end": meta.period_end if meta else None,
+        "source_path": doc.source_path, "source_format": doc.source_format,
+        "source_sha256": doc.sha256, "page_count": doc.page_count, "profile": profile,
+        "pipeline_version": pipeline_version, "extracted_at": extracted_at,
+        "status": report_status(ex).value, "n_goals": len(ex.goals), "n_metrics": len(ex.metrics),
+        "n_links": len(ex.links), "n_warnings": n_warn, "n_errors": len(ex.errors) - n_warn,
+        "n_sections": len(ex.sections), "n_tables": len(ex.tables), "n_facts": len(ex.facts),
+        "n_entities": len(ex.entities),
+    }]
+    out["sections"] = [{
+        "report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+        "kind": s.kind.value, "title": s.title, "text": s.text, "page_start": s.prov.page,
+        "page_end": s.prov.page_end if s.prov.page_end is not None else s.prov.page,
+        "char_start": s.prov.char_start, "char_end": s.prov.char_end,
+    } for s in ex.sections]
+    out["goals"] = [{
+        "report_id": rid, "goal_key": g.goal_key, "perspective": g.perspective,
+        "strategic_goal": g.strategic_goal, "status": g.status.status,
+        "status_source": g.status.source, "status_symbol": g.status.symbol,
+        "status_color": g.status.color, "assessment": g.assessment,
+        "n_success_factors": len(g.success_factors), "page": g.prov.page,
+        "section_id": g.section_id, "success_factors": list(g.success_factors),
+        "status_evidence": g.status.evidence, "forecast": g.forecast, **_bbox(g.prov),
+        "char_start": g.prov.char_start, "char_end": g.prov.char_end,
+    } for g in ex.goals]
+    out["metrics"] = [{
+        "report_id": rid, "metric_key": m.metric_key, "perspective": m.perspective,
+        "strategic_goal": m.strategic_goal, "success_factor": m.success_factor, "metric": m.metric,
+        "metric_kind": m.metric_kind, "target_raw": m.target.raw, "target_kind": m.target.kind,
+        "target_value": m.target.value, "target_unit": m.target.unit,
+        "target_women": m.target.women, "target_men": m.target.men,
+        "target_direction": m.target.direction, "status": m.status.status,
+        "status_source": m.status.source, "status_symbol": m.status.symbol,
+        "status_color": m.status.color, "status_evidence": m.status.evidence, "trend": m.trend,
+        "trend_symbol": m.trend_symbol, "page": m.prov.page, **_bbox(m.prov),
+        "table_id": m.table_id, "row_index": m.row_index, "confidence": m.confidence,
+        "char_start": m.prov.char_start, "char_end": m.prov.char_end,
+    } for m in ex.metrics]
+    out["links"] = [{
+        "report_id": rid, "metric_key": k.metric_key, "section_id": k.section_id,
+        "method": k.method, "score": k.score, "evidence": k.evidence,
+    } for k in ex.links]
+    out["facts"] = [{
+        "report_id": rid, "section_id": f.section_id, "metric_key": f.metric_key,
+        "sentence": f.sentence, "raw": f.raw, "value": f.value, "value_max": f.value_max,
+        "unit": f.unit, "qualifier": f.qualifier, "gender": f.gender,
+        "char_start": f.char_start, "char_end": f.char_end,
+    } for f in ex.facts]
+    out["entities"] = [{
+        "report_id": rid, "section_id": e.section_id, "text": e.text, "label": e.label,
+        "char_start": e.char_start, "char_end": e.char_end,
+    } for e in ex.entities]
+    out["tables"] = table_rows(ex, rid)
+    out["errors"] = [{
+        "report_id": rid, "source_path": doc.source_path, "stage": e.stage, "page": e.page,
+        "severity": e.severity.value, "message": e.message,
+    } for e in ex.errors]
+    return out
+
+
+def table_rows(ex: Extraction, rid: str) -> list[dict]:
+    from pipeline.numbers import parse_number  # local: numbers is a leaf module
+
+    rows = []
+    for t in ex.tables:
+        for r, row in enumerate(t.rows):
+            label = row[0].text if row else None
+            for c, cell in enumerate(row):
+                rows.append({
+                    "report_id": rid, "table_id": t.table_id, "table_kind": t.kind,
+                    "page": cell.prov.page, "row_index": r, "col_index": c,
+                    "header": t.header[c] if c < len(t.header) else None,
+                    "role": t.roles[c] if c < len(t.roles) else None,
+                    "row_label": label, "value_raw": cell.text, "value_num": parse_number(cell.text),
+                })
+    return rows
+
+
+def _atomic_write(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_stem(report_id: str) -> str:
+    """File name for a report's rows; report ids are slugs, but guard against odd ones."""
+    safe = "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in report_id)
+    if safe != report_id:
+        safe += "-" + hashlib.sha1(report_id.encode()).hexdigest()[:8]
+    return safe
+
+
+def write_dataset(out_dir: Path, name: str, key: str, rows: list[dict]) -> Path:
+    """Write (replace) the file of one key (report id) in one dataset, atomically."""
+    path = Path(out_dir) / name / f"{file_stem(key)}.parquet"
+    _atomic_write(rows_to_table(name, rows), path)
+    return path
+
+
+def write_report(out_dir: Path, rows: dict[str, list[dict]], report_id: str) -> list[Path]:
+    # reports/ last: a reader that sees the report row sees all of its other files
+    order = [n for n in PER_REPORT if n != "reports"] + ["reports"]
+    return [write_dataset(out_dir, n, report_id, rows.get(n, [])) for n in order]
+
+
+def remove_report(out_dir: Path, report_id: str) -> None:
+    for name in PER_REPORT:
+        (Path(out_dir) / name / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+
+
+def utc_now() -> datetime:
+    """Extraction time; SOURCE_DATE_EPOCH pins it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+__all__ = ["SCHEMAS", "PER_REPORT", "rows_to_table", "extraction_to_rows", "write_report",
+           "write_dataset", "remove_report", "report_status", "utc_now", "date"]

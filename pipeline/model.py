@@ -1,0 +1,288 @@
+"""Typed model shared by all stages.
+
+Every record is a frozen dataclass. Stages never mutate a record; they build new ones
+(``dataclasses.replace``). Every extracted object carries a ``Provenance``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class ReportStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(min(self.x0, other.x0), min(self.top, other.top),
+                    max(self.x1, other.x1), max(self.bottom, other.bottom))
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an object came from: char offsets into ``Document.text``; page/bbox for PDF."""
+
+    char_start: int
+    char_end: int
+    page: int | None = None  # 1-based
+    page_end: int | None = None
+    bbox: BBox | None = None
+
+
+class BlockKind(StrEnum):
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+    TOC_ENTRY = "toc_entry"
+    CHART = "chart"  # a placeholder where a figure was
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A status or trend mark found in a table cell (PDF: glyph, vector shape or image)."""
+
+    symbol: str  # the glyph as text ("●", "◇", "↑") or a shape name ("circle", "diamond")
+    color: str | None = None  # "#rrggbb"
+    shape: str | None = None  # circle | diamond | square | triangle | arrow_up | ...
+    filled: bool | None = None
+    source: str = "glyph"  # glyph | vector | image
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    prov: Provenance
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of reading order. Table rows keep their cells."""
+
+    kind: BlockKind
+    text: str
+    prov: Provenance
+    level: int | None = None  # heading level when the reader knows it (PDF font size)
+    cells: tuple[Cell, ...] = ()
+    style: str | None = None  # free-form reader hint, e.g. "bold", "table_header"
+
+
+@dataclass(frozen=True, slots=True)
+class Legend:
+    """A document's own legend (Teckenförklaring): mark appearance -> status."""
+
+    entries: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    status: str
+    color: str | None
+    shape: str | None
+    filled: bool | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source_path: str
+    source_format: str  # pdf | text
+    sha256: str
+    text: str  # normalised full text; all char offsets point here
+    blocks: tuple[Block, ...]
+    page_count: int | None = None
+    legend: Legend | None = None
+    warnings: tuple[ErrorRecord, ...] = ()
+
+    @property
+    def title(self) -> str:
+        for b in self.blocks:
+            if b.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH) and b.text.strip():
+                return b.text.strip()
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A logical table: physical parts (page continuations) merged, cells cleaned."""
+
+    table_id: str
+    kind: str  # scorecard | goal | toc | data
+    header: tuple[str, ...]
+    roles: tuple[str | None, ...]  # column role per header cell (profile), None if unmapped
+    rows: tuple[tuple[Cell, ...], ...]
+    prov: Provenance
+    n_parts: int = 1
+
+
+class SectionKind(StrEnum):
+    PERSPECTIVE = "perspective"
+    STRATEGIC_GOAL = "strategic_goal"
+    SUCCESS_FACTOR = "success_factor"
+    METRIC_NARRATIVE = "metric_narrative"
+    COMPANY = "company"
+    HEADING = "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    section_id: str
+    parent_id: str | None
+    level: int
+    kind: SectionKind
+    title: str
+    text: str  # body text (without the heading line)
+    prov: Provenance  # char_start..char_end spans heading + body; page range for PDF
+    body_start: int = 0  # offset of ``text`` in Document.text
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    raw: str
+    kind: str  # number | percent | ratio | by_gender | direction | text
+    value: float | None = None
+    unit: str | None = None
+    women: float | None = None
+    men: float | None = None
+    direction: str | None = None  # increase | maintain | not_decrease | decrease
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReading:
+    status: str | None  # achieved | partially_achieved | not_achieved | not_assessed | None
+    source: str | None  # legend | profile | symbol | narrative | None
+    symbol: str | None = None
+    color: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    goal_key: str
+    perspective: str
+    strategic_goal: str
+    status: StatusReading
+    assessment: str | None
+    success_factors: tuple[str, ...]  # reconciled with factor sections
+    prov: Provenance
+    section_id: str | None = None
+    forecast: str | None = None  # "Målet bedöms vara uppnått vid årets slut" kept apart
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    metric_key: str
+    perspective: str
+    strategic_goal: str
+    success_factor: str
+    metric: str
+    metric_kind: str  # styrmatt | aktivitet
+    target: Target
+    status: StatusReading
+    trend: str | None
+    trend_symbol: str | None
+    table_id: str
+    row_index: int
+    confidence: float
+    prov: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    metric_key: str
+    section_id: str
+    method: str  # heading_exact | heading_fuzzy | heading_lemma | content
+    score: float
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    section_id: str
+    metric_key: str | None
+    sentence: str
+    raw: str
+    value: float
+    unit: str
+    qualifier: str | None
+    gender: str | None
+    char_start: int
+    char_end: int
+    value_max: float | None = None  # upper bound of a range ("10-12")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    section_id: str
+    text: str
+    label: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvidence:
+    """An assessment stated in prose, e.g. "målet är delvis uppnått"."""
+
+    section_id: str
+    metric_key: str | None
+    status: str
+    is_forecast: bool
+    sentence: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    stage: str
+    message: str
+    severity: Severity = Severity.WARNING
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    report_id: str
+    title: str
+    organisation: str | None
+    committee: str | None
+    report_kind: str | None
+    period_start: date | None
+    period_end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the stages have produced so far for one document. Each stage returns a new one."""
+
+    document: Document
+    meta: ReportMeta | None = None
+    tables: tuple[Table, ...] = ()
+    sections: tuple[Section, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    links: tuple[Link, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    evidence: tuple[StatusEvidence, ...] = ()
+    errors: tuple[ErrorRecord, ...] = field(default=())

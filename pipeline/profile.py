@@ -1,0 +1,228 @@
+"""Organisation profiles: configs/*.toml loaded into frozen, validated settings.
+
+A profile holds the vocabulary of one report template. ``default.toml`` is the base; an
+organisation profile overrides it key by key. Unknown keys are an error, so a typo in a
+profile fails loudly instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+STATUSES = ("achieved", "partially_achieved", "not_achieved", "not_assessed")
+TRENDS = ("improving", "unchanged", "worsening")
+
+
+class ProfileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    organisation: str = ""  # slug used in report_id, e.g. "region-norrbotten"
+    organisation_name: str = ""
+    # words in the title -> report_kind
+    kinds: dict[str, str] = field(default_factory=dict)
+    # committee abbreviations or names in the title -> committee slug
+    committees: dict[str, str] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    text_algorithm: str = "read.text.v1"
+    pdf_algorithm: str = "read.pdf.v1"
+    toc_headings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SectionSettings:
+    algorithm: str = "sections.v1"
+    perspectives: list[str] = field(default_factory=list)
+    perspective_container: list[str] = field(default_factory=list)  # "Måluppfyllelse i perspektiv"
+    goal_prefixes: list[str] = field(default_factory=list)
+    factor_prefixes: list[str] = field(default_factory=list)
+    company_parents: list[str] = field(default_factory=list)  # headings whose children are companies
+    max_heading_words: int = 18
+    metric_heading_threshold: float = 0.8  # similarity for a heading to be a metric narrative
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    algorithm: str = "tables.v1"
+    # header text -> column role; matched after de-hyphenation and case folding
+    roles: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScorecardSettings:
+    algorithm: str = "scorecard.v1"
+    activity_prefixes: list[str] = field(default_factory=list)
+    # text-export symbols -> status; "assessed" means a mark whose colour is unknown
+    symbols: dict[str, str] = field(default_factory=dict)
+    arrows: dict[str, str] = field(default_factory=dict)
+    directions: dict[str, str] = field(default_factory=dict)
+    assessment_prefixes: list[str] = field(default_factory=list)
+    # phrase (lower case) -> status, for assessments stated in prose
+    narrative_status: dict[str, str] = field(default_factory=dict)
+    # phrases that turn a statement into a forecast ("vid årets slut")
+    forecast_markers: list[str] = field(default_factory=list)
+    factor_match_threshold: float = 0.85
+
+
+@dataclass(frozen=True)
+class LegendSettings:
+    """Default legend, used when a document has none: hue family -> status."""
+
+    legend_headings: list[str] = field(default_factory=list)
+    hues: dict[str, str] = field(default_factory=dict)
+    hollow: str = "not_assessed"
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    model: str = "blank"  # "blank" (our rules) or an installed spaCy package, e.g. sv_core_news_sm
+    municipalities: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    org_suffixes: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LinkingSettings:
+    algorithm: str = "linking.lexical.v1"
+    fuzzy_threshold: float = 0.85
+    lemma_threshold: float = 0.75
+    content_threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    algorithm: str = "compare.v1"
+    rename_threshold: float = 0.75
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = "default"
+    description: str = ""
+    report: ReportSettings = field(default_factory=ReportSettings)
+    read: ReadSettings = field(default_factory=ReadSettings)
+    sections: SectionSettings = field(default_factory=SectionSettings)
+    tables: TableSettings = field(default_factory=TableSettings)
+    scorecard: ScorecardSettings = field(default_factory=ScorecardSettings)
+    legend: LegendSettings = field(default_factory=LegendSettings)
+    language: LanguageSettings = field(default_factory=LanguageSettings)
+    linking: LinkingSettings = field(default_factory=LinkingSettings)
+    compare: CompareSettings = field(default_factory=CompareSettings)
+
+    def __hash__(self) -> int:  # profiles are cached by name; dict fields are not hashable
+        return hash(self.name)
+
+    def __post_init__(self) -> None:
+        bad = [v for v in self.scorecard.symbols.values() if v not in (*STATUSES, "assessed")]
+        bad += [v for v in self.scorecard.narrative_status.values() if v not in STATUSES]
+        bad += [v for v in self.legend.hues.values() if v not in STATUSES]
+        bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]
+        if bad:
+            raise ProfileError(f"profile {self.name!r}: unknown status/trend values {sorted(set(bad))}")
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _check_type(value: object, tp: object, where: str) -> None:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        if not any(_type_ok(value, a) for a in typing.get_args(tp)):
+            raise ProfileError(f"{where}: expected {tp}, got {type(value).__name__}")
+        return
+    if not _type_ok(value, tp):
+        raise ProfileError(f"{where}: expected {getattr(tp, '__name__', tp)}, got {type(value).__name__}")
+
+
+def _type_ok(value: object, tp: object) -> bool:
+    if tp is type(None):
+        return value is None
+    if tp is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return isinstance(value, list) and all(_type_ok(v, item) for v in value)
+    if origin is dict:
+        k, v = typing.get_args(tp)
+        return isinstance(value, dict) and all(_type_ok(a, k) and _type_ok(b, v) for a, b in value.items())
+    return isinstance(value, tp)  # type: ignore[arg-type]
+
+
+def _build(cls: type, data: dict, where: str):
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ProfileError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
+        )
+    kwargs = {}
+    for name, value in data.items():
+        tp = hints[name]
+        if is_dataclass(tp):
+            if not isinstance(value, dict):
+                raise ProfileError(f"{where}.{name}: expected a table")
+            kwargs[name] = _build(tp, value, f"{where}.{name}")
+        else:
+            _check_type(value, tp, f"{where}.{name}")
+            kwargs[name] = float(value) if tp is float else value
+    return cls(**kwargs)
+
+
+def profile_path(name_or_path: str) -> Path:
+    p = Path(name_or_path)
+    if p.suffix == ".toml" and p.exists():
+        return p
+    candidate = CONFIG_DIR / f"{name_or_path}.toml"
+    if candidate.exists():
+        return candidate
+    names = sorted(x.stem for x in CONFIG_DIR.glob("*.toml"))
+    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(names)}")
+
+
+def load_profile_data(name_or_path: str) -> dict:
+    path = profile_path(name_or_path)
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    parent = data.pop("extends", None if path.stem == "default" else "default")
+    if parent:
+        data = _merge(load_profile_data(parent), data)
+    data.setdefault("name", path.stem)
+    return data
+
+
+_CACHE: dict[str, Profile] = {}
+
+
+def load_profile(name_or_path: str = "region-norrbotten") -> Profile:
+    """Load a profile by name (configs/NAME.toml) or path; merged over default.toml."""
+    if name_or_path not in _CACHE:
+        data = load_profile_data(name_or_path)
+        data["name"] = Path(name_or_path).stem if name_or_path.endswith(".toml") else name_or_path
+        _CACHE[name_or_path] = _build(Profile, data, f"profile {name_or_path!r}")
+    return _CACHE[name_or_path]
+
+
+def profile_from_dict(data: dict, name: str = "inline") -> Profile:
+    """Build a profile from a dict merged over default.toml (tests, programmatic use)."""
+    merged = _merge(load_profile_data("default"), data)
+    merged["name"] = name
+    return _build(Profile, merged, f"profile {name!r}")

@@ -1,0 +1,141 @@
+"""The pipeline on one screen: read a source, run the stages in order, write the datasets.
+
+Each stage is a pure function ``(Extraction, Profile) -> Extraction`` that declares which
+fields of ``Extraction`` it needs and which it assigns. The runner checks the order once,
+catches a stage's exception as an error row (unless ``raise_errors``), and skips the stages
+whose inputs are missing. I/O happens only in ``read_source`` and ``write_report``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__, language, report, scorecard, sections, tables
+from pipeline.datasets import extraction_to_rows, utc_now, write_report
+from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.profile import Profile, load_profile
+from pipeline.read import ReadError, read_source
+
+PIPELINE_VERSION = __version__
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    fn: Callable[[Extraction, Profile], Extraction]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("report", report.document_to_meta, ("document",), ("meta",)),
+    Stage("tables", tables.document_to_tables, ("document",), ("tables",)),
+    Stage("sections", sections.document_to_sections, ("document", "tables"), ("sections",)),
+    Stage("scorecard", scorecard.extract_scorecard, ("document", "meta", "tables", "sections"),
+          ("goals", "metrics")),
+    Stage("language", language.analyse, ("document", "sections", "metrics"),
+          ("links", "facts", "entities", "evidence", "metrics")),
+)
+
+
+def check_stage_order(stages: Sequence[Stage]) -> None:
+    """Fail at startup when a stage needs a field that no earlier stage assigns."""
+    available = {"document"}
+    for st in stages:
+        missing = [r for r in st.requires if r not in available]
+        if missing:
+            raise ValueError(f"stage {st.name!r} requires {missing}, not assigned by an earlier stage")
+        unknown = [a for a in st.assigns if a not in {f.name for f in dataclasses.fields(Extraction)}]
+        if unknown:
+            raise ValueError(f"stage {st.name!r} assigns unknown fields {unknown}")
+        available.update(st.assigns)
+
+
+check_stage_order(STAGES)
+
+
+def run_stages(doc: Document, profile: Profile, *, raise_errors: bool = False,
+               stages: Sequence[Stage] = STAGES) -> Extraction:
+    ex = Extraction(document=doc, errors=doc.warnings)
+    failed: set[str] = set()
+    for st in stages:
+        blocked = [r for r in st.requires if r in failed]
+        if blocked:
+            failed.update(st.assigns)
+            ex = _add_error(ex, st.name, f"skipped: needs {', '.join(blocked)} from a failed stage")
+            continue
+        try:
+            ex = st.fn(ex, profile)
+        except Exception as exc:  # errors are data: record and go on
+            if raise_errors:
+                raise
+            failed.update(st.assigns)
+            ex = _add_error(ex, st.name, f"{type(exc).__name__}: {exc}", Severity.ERROR,
+                            detail=traceback.format_exc(limit=3))
+    return ex
+
+
+def _add_error(ex: Extraction, stage: str, message: str, severity: Severity = Severity.WARNING,
+               detail: str | None = None) -> Extraction:
+    if detail and severity == Severity.ERROR:
+        message = f"{message} [{detail.strip().splitlines()[-1]}]" if detail else message
+    return dataclasses.replace(ex, errors=(*ex.errors, ErrorRecord(stage, message, severity)))
+
+
+def failed_extraction(path: Path, message: str) -> Extraction:
+    """An Extraction for a source that could not be read at all."""
+    data = path.read_bytes() if path.is_file() else b""
+    doc = Document(source_path=str(path), source_format=_guess_format(path),
+                   sha256=hashlib.sha256(data).hexdigest(), text="", blocks=())
+    return Extraction(document=doc, errors=(ErrorRecord("read", message, Severity.ERROR),))
+
+
+def _guess_format(path: Path) -> str:
+    return "pdf" if path.suffix.lower() == ".pdf" else "text"
+
+
+def run_document(path: Path | str, profile: Profile | str = "region-norrbotten", *,
+                 raise_errors: bool = False) -> Extraction:
+    """Read one source and run all stages. Never raises unless ``raise_errors``."""
+    path = Path(path)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    try:
+        doc = read_source(path, prof)
+    except ReadError as exc:
+        if raise_errors:
+            raise
+        return failed_extraction(path, str(exc))
+    except Exception as exc:  # a reader bug must not stop a batch either
+        if raise_errors:
+            raise
+        return failed_extraction(path, f"{type(exc).__name__}: {exc}")
+    return run_stages(doc, prof, raise_errors=raise_errors)
+
+
+def report_id_of(ex: Extraction) -> str:
+    if ex.meta is not None:
+        return ex.meta.report_id
+    return report.fallback_report_id(Path(ex.document.source_path), ex.document.sha256)
+
+
+def extract_to_rows(path: Path | str, profile: Profile | str = "region-norrbotten", *,
+                    raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    ex = run_document(path, prof, raise_errors=raise_errors)
+    rid = report_id_of(ex)
+    rows = extraction_to_rows(ex, report_id=rid, profile=prof.name,
+                              pipeline_version=PIPELINE_VERSION, extracted_at=utc_now())
+    return rid, rows
+
+
+def extract_file(path: Path | str, out_dir: Path | str, profile: Profile | str = "region-norrbotten",
+                 *, raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
+    """Extract one source and write its datasets under ``out_dir``."""
+    rid, rows = extract_to_rows(path, profile, raise_errors=raise_errors)
+    write_report(Path(out_dir), rows, rid)
+    return rid, rows
