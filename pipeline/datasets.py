@@ -61,7 +61,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "metrics": _make([
         ("report_id", _s), ("metric_key", _s), ("perspective", _s), ("strategic_goal", _s),
         ("success_factor", _s), ("metric", _s), ("metric_kind", _s), ("target_raw", _s),
-        ("target_kind", _s), ("target_value", _f), ("target_unit", _s), ("target_women", _f),
+        ("target_kind", _s), ("target_value", _f), ("target_value_2", _f), ("target_unit", _s), ("target_women", _f),
         ("target_men", _f), ("target_direction", _s), ("status", _s), ("status_source", _s),
         ("status_symbol", _s), ("status_color", _s), ("status_evidence", _s), ("trend", _s),
         ("trend_symbol", _s), ("page", _i), ("bbox_x0", _f), ("bbox_top", _f), ("bbox_x1", _f),
@@ -166,7 +166,7 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
         "report_id": rid, "metric_key": m.metric_key, "perspective": m.perspective,
         "strategic_goal": m.strategic_goal, "success_factor": m.success_factor, "metric": m.metric,
         "metric_kind": m.metric_kind, "target_raw": m.target.raw, "target_kind": m.target.kind,
-        "target_value": m.target.value, "target_unit": m.target.unit,
+        "target_value": m.target.value, "target_value_2": m.target.value_2, "target_unit": m.target.unit,
         "target_women": m.target.women, "target_men": m.target.men,
         "target_direction": m.target.direction, "status": m.status.status,
         "status_source": m.status.source, "status_symbol": m.status.symbol,

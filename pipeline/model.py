@@ -164,6 +164,7 @@ class Target:
     women: float | None = None
     men: float | None = None
     direction: str | None = None  # increase | maintain | not_decrease | decrease
+    value_2: float | None = None  # second part of a ratio ("60%/40%" -> 60, 40)
 
 
 @dataclass(frozen=True, slots=True)

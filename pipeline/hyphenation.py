@@ -1,0 +1,89 @@
+"""Telling a hyphen that broke a word to fit ("ex-ternt") from a real one ("EU-nivå").
+
+The Swedish word list is simplemma's (shipped in its wheel). A break is undone when the
+joined word is a known word, or when a part is not a word at all ("utveckl-ingskapital").
+A hyphen between two real words whose join is unknown stays ("läns-transportplan").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import simplemma
+
+# letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break
+_INNER = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_WORD_LEFT = re.compile(r"([^\W\d_]+)$")
+_WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
+_CONJUNCTIONS = {"och", "eller", "samt", "till", "resp", "respektive", "som"}
+
+
+@lru_cache(maxsize=65536)
+def is_word(word: str) -> bool:
+    w = word.lower()
+    return simplemma.is_known(w, lang="sv") or simplemma.is_known(word, lang="sv")
+
+
+@lru_cache(maxsize=65536)
+def is_word_or_compound(word: str) -> bool:
+    if is_word(word):
+        return True
+    w = word.lower()
+    for i in range(3, len(w) - 2):
+        head, tail = w[:i], w[i:]
+        if is_word(tail) and (is_word(head) or (head.endswith("s") and is_word(head[:-1]))):
+            return True
+    return False
+
+
+def is_broken_word(left: str, right: str) -> bool:
+    """True when ``left-right`` is one word split to fit a line or a column."""
+    if not left or not right:
+        return False
+    if any(c.isupper() for c in left) or right[0].isupper():
+        return False  # acronyms and names: "EU-nivå", "RUS-konferens", "Umeå-Luleå"
+    if right.lower() in _CONJUNCTIONS:
+        return False
+    if is_word(left + right):
+        return True
+    return not (is_word_or_compound(left) and is_word_or_compound(right))
+
+
+def dehyphenate_cell(text: str) -> str:
+    """Undo column-fit hyphenation inside a cell's text ("Antal yttran-den" -> "Antal yttranden")."""
+
+    def repl(m: re.Match) -> str:
+        left = _WORD_LEFT.search(text[: m.start()])
+        right = _WORD_RIGHT.search(text[m.end():])
+        if left and right and is_broken_word(left.group(1), right.group(1)):
+            return ""
+        return "-"
+
+    return _INNER.sub(repl, text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines of one paragraph or cell, undoing line-end hyphenation."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        out = join_two(out, line)
+    return out
+
+
+def join_two(first: str, second: str) -> str:
+    """Join two fragments split by a line or page break."""
+    if first.endswith("-") and len(first) > 1 and first[-2].isalpha():
+        left = _WORD_LEFT.search(first[:-1])
+        right = _WORD_RIGHT.search(second)
+        if left and right and is_broken_word(left.group(1), right.group(1)):
+            return first[:-1] + second
+        if right and right.group(1).lower() in _CONJUNCTIONS:
+            return f"{first} {second}"  # "transport- och kommunikationslösningar"
+        return first + second
+    return f"{first} {second}"

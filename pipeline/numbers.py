@@ -1,0 +1,67 @@
+"""Swedish numbers in table cells and scorecard targets.
+
+Decimal comma; thousands grouped by space or no-break space ("125 130", "196 319 688").
+Narrative amounts with units and scale words are the facts stage's job (pipeline/facts.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Target
+
+_SPACES = "\u00a0\u202f\u2009 "
+_NUM = r"[-−–]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?|[-−–]?\d+(?:[.,]\d+)?"
+_NUMBER_ONLY = re.compile(rf"^\s*({_NUM})\s*(%|procent)?\s*$", re.IGNORECASE)
+_RATIO = re.compile(rf"^\s*({_NUM})\s*(%?)\s*/\s*({_NUM})\s*(%?)\s*$")
+_GENDER = re.compile(rf"^\s*({_NUM})\s*kvinnor\s*(?:,|och)?\s*({_NUM})\s*män\s*$", re.IGNORECASE)
+_LEADING = re.compile(rf"^\s*({_NUM})\s+(\S.*)$")
+
+
+def number_from_match(s: str) -> float:
+    s = s.strip().replace("−", "-").replace("–", "-")
+    for sp in _SPACES:
+        s = s.replace(sp, "")
+    return float(s.replace(",", "."))
+
+
+def parse_number(text: str | None) -> float | None:
+    """A cell that is one number ("125 130", "9,6", "85%") -> float; anything else -> None.
+
+    Years like "2021" parse as numbers here: in a table cell they are values.
+    """
+    if not text:
+        return None
+    m = _NUMBER_ONLY.match(text)
+    if not m:
+        return None
+    return number_from_match(m.group(1))
+
+
+def parse_target(raw: str, directions: dict[str, str]) -> Target:
+    """Type a Mål cell: number, percent, ratio, by_gender, direction or free text."""
+    text = " ".join(raw.split())
+    if not text:
+        return Target(raw=raw, kind="text")
+    low = text.lower()
+    # longest direction phrase first: "inte minska" before "minska"
+    for phrase in sorted(directions, key=len, reverse=True):
+        if low == phrase or low.startswith(phrase + " "):
+            return Target(raw=raw, kind="direction", direction=directions[phrase])
+    if m := _GENDER.match(text):
+        return Target(raw=raw, kind="by_gender", women=number_from_match(m.group(1)),
+                      men=number_from_match(m.group(2)), unit="persons")
+    if m := _RATIO.match(text):
+        unit = "percent" if (m.group(2) or m.group(4)) else None
+        return Target(raw=raw, kind="ratio", value=number_from_match(m.group(1)), unit=unit,
+                      value_2=number_from_match(m.group(3)))
+    if m := _NUMBER_ONLY.match(text):
+        value = number_from_match(m.group(1))
+        if m.group(2):
+            return Target(raw=raw, kind="percent", value=value, unit="percent")
+        return Target(raw=raw, kind="number", value=value)
+    if m := _LEADING.match(text):
+        # "2 program fastställda", "4 En uppföljning av ...": a count with a description
+        return Target(raw=raw, kind="number", value=number_from_match(m.group(1)),
+                      unit=m.group(2).split()[0].lower())
+    return Target(raw=raw, kind="text")

@@ -1,0 +1,167 @@
+"""Text exports (what a PDF-to-text tool made of a report) -> Document.
+
+Steps: bytes_to_text -> text_to_units -> repair_page_breaks -> units_to_blocks.
+Table rows are TAB-separated lines; paragraphs are lines separated by blank lines; lines of
+only no-break spaces mark where charts were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.hyphenation import join_two
+from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
+from pipeline.profile import Profile
+from pipeline.read import ReadError
+
+_CONTROL_OK = {"\t", "\n", "\r", "\f"}
+_BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
+_LEADER = re.compile(r"\.{3,}\s*$")
+_TERMINAL = (".", "!", "?", ":", ";", ",")
+_SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One physical unit of the export before classification."""
+
+    kind: str  # text | row | chart
+    text: str
+    line: int  # 1-based line number in the source, for error messages
+    cells: tuple[str, ...] = ()
+
+
+def bytes_to_text(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM) or cp1252; reject binary files. Returns (text, encoding)."""
+    if b"\x00" in data[:65536]:
+        raise ReadError("binary file (NUL bytes): not a text export or PDF")
+    try:
+        text, enc = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, enc = data.decode("cp1252", errors="replace"), "cp1252"
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
+    if sample and controls / len(sample) > 0.01:
+        raise ReadError(f"binary file ({controls} control characters): not a text export or PDF")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text, enc
+
+
+def text_to_units(text: str) -> list[Unit]:
+    units: list[Unit] = []
+    for no, line in enumerate(text.split("\n"), start=1):
+        if "\t" in line:
+            units.append(Unit("row", line, no, tuple(c.strip() for c in line.split("\t"))))
+        elif not line.strip(" \u00a0\u202f\f"):
+            if "\u00a0" in line or "\u202f" in line:
+                if not units or units[-1].kind != "chart":
+                    units.append(Unit("chart", "", no))
+        else:
+            units.append(Unit("text", line.strip(), no))
+    return units
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """A paragraph split by a page break: no sentence end before, lower case after."""
+    if _BULLET.match(nxt):
+        return False
+    first = nxt.lstrip()[:1]
+    return bool(first) and first.islower() and not prev.rstrip().endswith(_SENTENCE_END)
+
+
+def repair_page_breaks(units: list[Unit]) -> list[Unit]:
+    """Join text units split across a page ("I Kiruna kommun genomförs" / "en utredning ...",
+    "Statens kul-" / "turråd"). Chart placeholders between the parts are kept after the join."""
+    out: list[Unit] = []
+    pending_charts: list[Unit] = []
+    for u in units:
+        if u.kind == "chart" and out and out[-1].kind == "text":
+            pending_charts.append(u)
+            continue
+        if u.kind == "text" and out and out[-1].kind == "text" and _continues(out[-1].text, u.text):
+            out[-1] = replace(out[-1], text=join_two(out[-1].text, u.text))
+            continue
+        out.extend(pending_charts)
+        pending_charts = []
+        out.append(u)
+    out.extend(pending_charts)
+    return out
+
+
+def _is_heading(text: str, profile: Profile) -> bool:
+    s = profile.sections
+    if any(text.startswith(p) for p in (*s.goal_prefixes, *s.factor_prefixes)):
+        return True
+    if _BULLET.match(text) or text.endswith(_TERMINAL):
+        return False
+    if len(text.split()) > s.max_heading_words:
+        return False
+    first = text[:1]
+    return first.isupper() or first.isdigit() or first in "\"”»"
+
+
+def classify_unit(u: Unit, profile: Profile, *, first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
+    if u.kind == "chart":
+        return BlockKind.CHART, ""
+    if u.kind == "row":
+        return (BlockKind.TOC_ENTRY if in_toc else BlockKind.TABLE_ROW), u.text
+    if first_text:
+        return BlockKind.TITLE, u.text
+    if _BULLET.match(u.text):
+        return BlockKind.LIST_ITEM, _BULLET.sub("", u.text)
+    return (BlockKind.HEADING if _is_heading(u.text, profile) else BlockKind.PARAGRAPH), u.text
+
+
+_TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM}
+
+
+def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Block, ...]]:
+    """Classify units and lay them out in the normalised full text, with char offsets."""
+    toc_heads = {h.lower() for h in profile.read.toc_headings}
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    seen_text = False
+    in_toc = False
+    prev_kind: BlockKind | None = None
+    for u in units:
+        kind, text = classify_unit(u, profile, first_text=not seen_text and u.kind == "text", in_toc=in_toc)
+        if u.kind == "text":
+            seen_text = True
+            in_toc = text.lower() in toc_heads
+        if kind == BlockKind.TOC_ENTRY:
+            cells = (_LEADER.sub("", u.cells[0]).strip(), *u.cells[1:])
+        else:
+            cells = u.cells
+        if kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY):
+            text = "\t".join(cells)
+        sep = "" if not parts else ("\n" if kind in _TIGHT and prev_kind == kind else "\n\n")
+        pos += len(sep)
+        parts.append(sep + text)
+        start, end = pos, pos + len(text)
+        cell_objs: list[Cell] = []
+        c_pos = start
+        for c in cells if kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY) else ():
+            cell_objs.append(Cell(c, Provenance(c_pos, c_pos + len(c))))
+            c_pos += len(c) + 1
+        blocks.append(Block(kind, text, Provenance(start, end), cells=tuple(cell_objs)))
+        pos = end
+        prev_kind = kind
+    return "".join(parts), tuple(blocks)
+
+
+def read_text(path: Path, data: bytes, profile: Profile) -> Document:
+    text, encoding = bytes_to_text(data)
+    units = repair_page_breaks(text_to_units(text))
+    if not any(u.kind in ("text", "row") for u in units):
+        raise ReadError("no text: the file holds only blank lines")
+    full, blocks = units_to_blocks(units, profile)
+    warnings = ()
+    if encoding != "utf-8":
+        warnings = (ErrorRecord("read", f"decoded as {encoding}, not UTF-8"),)
+    return Document(source_path=str(path), source_format="text", sha256=hashlib.sha256(data).hexdigest(),
+                    text=full, blocks=blocks, warnings=warnings)

@@ -1,0 +1,58 @@
+"""Text similarity for matching names that drift: headings vs table rows, goal-table factors
+vs factor headings, and the same metric across reports. One mechanism, used everywhere."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+_PUNCT = re.compile(r"[^\w\s%/]+")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
+def normalise(text: str) -> str:
+    """Lower case, NFC, punctuation to spaces (keeps % and /), collapsed whitespace."""
+    t = unicodedata.normalize("NFC", text).lower().replace("\u00ad", "")
+    t = t.replace("–", " ").replace("—", " ").replace("-", "")
+    t = _PUNCT.sub(" ", t)
+    return _SPACE.sub(" ", t).strip()
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1. Edit-distance ratio, or token-set ratio when the shorter text has several words.
+
+    Token-set lets "Satsningar som syftar till ..." match "Antal satsningar som syftar till ...";
+    requiring three shared words keeps short headings from matching everything that contains them.
+    """
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return 0.0
+    score = fuzz.ratio(na, nb)
+    shared = set(na.split()) & set(nb.split())
+    if len(shared) >= 3:
+        score = max(score, fuzz.token_set_ratio(na, nb) * 0.97)
+        short, long_ = sorted((na, nb), key=len)
+        if len(short) >= 20 and long_.startswith(short[: max(20, len(short) // 2)]):
+            score = max(score, fuzz.partial_ratio(na, nb) * 0.95)
+    return score / 100.0
+
+
+def best_match(text: str, candidates: list[str] | tuple[str, ...]) -> tuple[int, float]:
+    """Index and score of the most similar candidate (-1, 0.0 when there are none)."""
+    best, best_score = -1, 0.0
+    for i, c in enumerate(candidates):
+        s = similarity(text, c)
+        if s > best_score:
+            best, best_score = i, s
+    return best, best_score
+
+
+def slug(text: str, max_len: int = 48) -> str:
+    """ASCII slug for keys: "Attraktiva livsmiljöer" -> "attraktiva-livsmiljoer"."""
+    t = unicodedata.normalize("NFKD", normalise(text)).encode("ascii", "ignore").decode()
+    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return t[:max_len].rstrip("-") or "x"

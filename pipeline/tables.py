@@ -1,0 +1,139 @@
+"""Logical tables: physical table parts grouped, continuations merged, cells cleaned, header
+cells mapped to column roles through the profile.
+
+Steps: blocks_to_parts -> part_to_roles -> parts_to_tables (merge continuations, de-hyphenate
+narrowed parts) -> tables in document order with stable ids (t01, t02, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from pipeline.hyphenation import dehyphenate_cell
+from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance, Table
+from pipeline.profile import Profile
+
+_ROW_KINDS = (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY)
+# blocks that may sit between two parts of one table (a page break leaves at most a chart)
+_TRANSPARENT = (BlockKind.CHART,)
+TOC_HEADER = ("Rubrik", "Sida")
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive table rows of one kind, as printed on one page."""
+
+    rows: tuple[Block, ...]
+    kind: BlockKind
+    follows_text: bool  # a heading or paragraph lies between this part and the previous one
+
+
+def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
+    parts: list[Part] = []
+    current: list[Block] = []
+    text_between = True
+    for b in blocks:
+        if (b.kind in _ROW_KINDS and current and current[-1].kind == b.kind
+                and not is_repeated_header(b, current[0])):
+            current.append(b)
+            continue
+        if current:
+            parts.append(Part(tuple(current), current[0].kind, text_between))
+            current, text_between = [], False
+        if b.kind in _ROW_KINDS:
+            current = [b]
+        elif b.kind not in _TRANSPARENT:
+            text_between = True
+    if current:
+        parts.append(Part(tuple(current), current[0].kind, text_between))
+    return parts
+
+
+def is_repeated_header(b: Block, first: Block) -> bool:
+    """A row repeating the part's header starts a new part (the PDF reader also flags them)."""
+    if b.style == "table_header":
+        return True
+    return [header_key(c.text) for c in b.cells] == [header_key(c.text) for c in first.cells]
+
+
+def header_key(text: str) -> str:
+    """Header text for comparison: hyphens from narrow columns removed, case folded."""
+    return " ".join(text.replace("-", "").replace("\u00ad", "").lower().split())
+
+
+def header_to_roles(header: tuple[str, ...], profile: Profile) -> tuple[str | None, ...]:
+    names = {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
+    return tuple(names.get(header_key(h)) for h in header)
+
+
+def table_kind(roles: tuple[str | None, ...]) -> str:
+    r = set(roles)
+    if {"success_factor", "metric"} <= r:
+        return "scorecard"
+    if {"strategic_goal", "success_factor"} <= r:
+        return "goal"
+    return "data"
+
+
+def _cells(b: Block) -> tuple[Cell, ...]:
+    return b.cells or (Cell(b.text, b.prov),)
+
+
+def _clean(cell: Cell) -> Cell:
+    text = dehyphenate_cell(cell.text)
+    return cell if text == cell.text else dataclasses.replace(cell, text=text)
+
+
+def _span(parts: list[Part]) -> Provenance:
+    first, last = parts[0].rows[0].prov, parts[-1].rows[-1].prov
+    bbox = None
+    if first.bbox and first.page == last.page:
+        bbox = first.bbox
+        for p in parts:
+            for r in p.rows:
+                bbox = bbox.union(r.prov.bbox) if r.prov.bbox and r.prov.page == first.page else bbox
+    return Provenance(first.char_start, last.char_end, first.page,
+                      last.page_end if last.page_end is not None else last.page, bbox)
+
+
+def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
+    groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], str]] = []
+    for part in parts:
+        if part.kind == BlockKind.TOC_ENTRY:
+            groups.append(([part], TOC_HEADER, (None, None), "toc"))
+            continue
+        raw_header = tuple(c.text for c in _cells(part.rows[0]))
+        roles = header_to_roles(raw_header, profile)
+        kind = table_kind(roles)
+        prev = groups[-1] if groups else None
+        if prev and not part.follows_text and prev[3] in ("scorecard", "goal"):
+            same_header = [header_key(h) for h in raw_header] == [header_key(h) for h in prev[1]]
+            headerless = kind == "data" and len(raw_header) == len(prev[1])
+            if same_header or headerless:
+                prev[0].append(part)
+                continue
+        groups.append(([part], raw_header, roles, kind))
+
+    tables = []
+    for i, (grp, raw_header, roles, kind) in enumerate(groups, start=1):
+        rows: list[tuple[Cell, ...]] = []
+        for j, part in enumerate(grp):
+            part_header = tuple(c.text for c in _cells(part.rows[0]))
+            has_header = kind != "toc" and (j == 0 or header_to_roles(part_header, profile) == roles)
+            body = part.rows[1:] if has_header else part.rows
+            # a part whose header had to be de-hyphenated was set in narrow columns
+            narrowed = any("-" in h for h in part_header) and has_header
+            for b in body:
+                cells = _cells(b)
+                rows.append(tuple(_clean(c) for c in cells) if narrowed else cells)
+        header = tuple(dehyphenate_cell(h) if roles[k] else h for k, h in enumerate(raw_header)) \
+            if kind != "toc" else raw_header
+        tables.append(Table(table_id=f"t{i:02d}", kind=kind, header=header, roles=roles,
+                            rows=tuple(rows), prov=_span(grp), n_parts=len(grp)))
+    return tuple(tables)
+
+
+def document_to_tables(ex: Extraction, profile: Profile) -> Extraction:
+    parts = blocks_to_parts(ex.document.blocks)
+    return dataclasses.replace(ex, tables=parts_to_tables(parts, profile))
