@@ -62,6 +62,7 @@ def parse_target(raw: str, directions: dict[str, str]) -> Target:
         return Target(raw=raw, kind="number", value=value)
     if m := _LEADING.match(text):
         # "2 program fastställda", "4 En uppföljning av ...": a count with a description
+        word = m.group(2).split()[0]
         return Target(raw=raw, kind="number", value=number_from_match(m.group(1)),
-                      unit=m.group(2).split()[0].lower())
+                      unit=word if word.islower() else None)
     return Target(raw=raw, kind="text")

@@ -21,7 +21,8 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def fallback_report_id(path: Path, sha256: str) -> str:
-    return f"{slug(path.stem, 60)}-{sha256[:8]}"
+    stem = re.sub(r"[^a-z0-9]+", "-", slug(path.stem.replace("-", " "), 60)).strip("-")
+    return f"{stem}-{sha256[:8]}"
 
 
 def title_to_kind(title: str, profile: Profile) -> str | None:

@@ -1,0 +1,269 @@
+"""Scorecard: goals and metrics from the logical tables and the section tree.
+
+Steps: goal_table_to_goal (factor names reconciled with the factor headings, status from
+mark, symbol or assessment paragraph) and table_to_metrics (typed target, status, trend,
+stable metric_key). Status precedence: a decoded mark > a shape-only symbol > the narrative;
+a narrative statement is kept as evidence either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+
+from pipeline.marks import status_from_mark, trend_from_mark
+from pipeline.model import (
+    BlockKind,
+    Cell,
+    Document,
+    ErrorRecord,
+    Extraction,
+    Goal,
+    Metric,
+    Provenance,
+    Section,
+    SectionKind,
+    Severity,
+    StatusReading,
+    Table,
+)
+from pipeline.numbers import parse_target
+from pipeline.profile import Profile
+from pipeline.sections import metric_name, own_blocks, strip_prefix
+from pipeline.similarity import best_match, normalise, similarity, slug
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+NO_STATUS = StatusReading(None, None)
+
+
+def metric_key(committee: str | None, factor: str, metric: str) -> str:
+    """Readable and stable: committee, factor and metric slugs plus a hash of the normalised
+    texts, so that it depends on what the row says, never on where it is."""
+    digest = hashlib.sha1(f"{normalise(factor)}|{normalise(metric)}".encode()).hexdigest()[:8]
+    return f"{committee or 'x'}.{slug(factor, 24)}.{slug(metric, 40)}.{digest}"
+
+
+def goal_key(committee: str | None, goal: str) -> str:
+    return f"{committee or 'x'}.{slug(goal, 60)}"
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for p in text.split("\n") for s in _SENTENCE.split(p) if s.strip()]
+
+
+def is_forecast(sentence: str, profile: Profile) -> bool:
+    low = sentence.lower()
+    return any(m in low for m in profile.scorecard.forecast_markers)
+
+
+def sentence_status(sentence: str, profile: Profile) -> str | None:
+    """The assessment a sentence states, longest phrase first ("inte uppnått" before "uppnått")."""
+    low = sentence.lower()
+    for phrase in sorted(profile.scorecard.narrative_status, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(phrase)}\b", low):
+            return profile.scorecard.narrative_status[phrase]
+    return None
+
+
+def assessment_status(text: str, profile: Profile) -> tuple[str | None, str | None, str | None]:
+    """(status, evidence sentence, forecast sentence) from an assessment paragraph."""
+    status = evidence = forecast = None
+    for sentence in split_sentences(text):
+        found = sentence_status(sentence, profile)
+        if not found:
+            continue
+        if is_forecast(sentence, profile):
+            forecast = forecast or sentence
+        elif status is None:
+            status, evidence = found, sentence
+    return status, evidence, forecast
+
+
+def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading:
+    if cell is None:
+        return NO_STATUS
+    if cell.marks:
+        return status_from_mark(cell.marks[0], doc.legend, profile)
+    symbol = cell.text.strip()
+    if not symbol:
+        return NO_STATUS
+    status = profile.scorecard.symbols.get(symbol)
+    if status is None or status == "assessed":
+        return StatusReading(None, None, symbol)  # ● in a text export: assessed, colour unknown
+    return StatusReading(status, "symbol", symbol)
+
+
+def cell_trend(cell: Cell | None, profile: Profile) -> tuple[str | None, str | None]:
+    if cell is None:
+        return None, None
+    for mark in cell.marks:
+        trend, symbol = trend_from_mark(mark, profile)
+        if trend:
+            return trend, symbol
+    symbol = cell.text.strip()
+    if not symbol:
+        return None, None
+    return profile.scorecard.arrows.get(symbol), symbol
+
+
+def with_narrative(reading: StatusReading, status: str | None, evidence: str | None) -> StatusReading:
+    """Fill a missing status from the narrative; keep the sentence as evidence either way."""
+    if evidence is None:
+        return reading
+    if reading.status is None and status is not None:
+        return dataclasses.replace(reading, status=status, source="narrative", evidence=evidence)
+    return dataclasses.replace(reading, evidence=evidence)
+
+
+class Context:
+    """Finds the enclosing perspective / goal / factor section of a char offset."""
+
+    def __init__(self, sections: tuple[Section, ...]):
+        self.sections = sections
+        self.by_id = {s.section_id: s for s in sections}
+
+    def enclosing(self, offset: int, kind: SectionKind) -> Section | None:
+        found = None
+        for s in self.sections:
+            if s.kind == kind and s.prov.char_start <= offset <= s.prov.char_end:
+                found = s
+        return found
+
+    def children(self, section: Section | None, kind: SectionKind) -> list[Section]:
+        if section is None:
+            return []
+        return [s for s in self.sections if s.parent_id == section.section_id and s.kind == kind]
+
+    def title(self, offset: int, kind: SectionKind) -> str:
+        s = self.enclosing(offset, kind)
+        return s.title if s else ""
+
+
+def _col(row: tuple[Cell, ...], roles: tuple[str | None, ...], role: str) -> Cell | None:
+    if role not in roles:
+        return None
+    i = roles.index(role)
+    return row[i] if i < len(row) else None
+
+
+def _row_prov(row: tuple[Cell, ...]) -> Provenance:
+    provs = [c.prov for c in row]
+    bbox = None
+    for p in provs:
+        if p.bbox and p.page == provs[0].page:
+            bbox = p.bbox if bbox is None else bbox.union(p.bbox)
+    return Provenance(provs[0].char_start, provs[-1].char_end, provs[0].page, provs[-1].page, bbox)
+
+
+def goal_table_to_goal(t: Table, ex: Extraction, ctx: Context, profile: Profile) -> tuple[Goal, list[ErrorRecord]]:
+    errors: list[ErrorRecord] = []
+    first = t.rows[0] if t.rows else ()
+    name_cell = _col(first, t.roles, "strategic_goal")
+    section = ctx.enclosing(t.prov.char_start, SectionKind.STRATEGIC_GOAL)
+    name = (name_cell.text if name_cell and name_cell.text else "") or (section.title if section else "")
+    perspective = ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE)
+    headings = [s.title for s in ctx.children(section, SectionKind.SUCCESS_FACTOR)]
+    factors = []
+    for row in t.rows:
+        cell = _col(row, t.roles, "success_factor")
+        if not cell or not cell.text:
+            continue
+        i, score = best_match(cell.text, headings)
+        if score >= profile.scorecard.factor_match_threshold:
+            factors.append(headings[i])
+        else:
+            factors.append(cell.text)
+            errors.append(ErrorRecord("scorecard", f"goal {name!r}: factor {cell.text!r} has no matching "
+                                                   f"factor heading (best {score:.2f})", page=cell.prov.page))
+    assessment = None
+    if section is not None:
+        for b in own_blocks(section, ctx.sections, ex.document.blocks):
+            if b.kind == BlockKind.PARAGRAPH and b.text.startswith(tuple(profile.scorecard.assessment_prefixes)):
+                assessment = b.text
+                break
+    status, evidence, forecast = assessment_status(assessment or "", profile)
+    reading = with_narrative(cell_status(_col(first, t.roles, "status"), ex.document, profile), status, evidence)
+    committee = ex.meta.committee if ex.meta else None
+    prov = _row_prov(first) if first else t.prov
+    return Goal(goal_key=goal_key(committee, name), perspective=perspective, strategic_goal=name,
+                status=reading, assessment=assessment, success_factors=tuple(factors), prov=prov,
+                section_id=section.section_id if section else None, forecast=forecast), errors
+
+
+def table_to_metrics(t: Table, ex: Extraction, ctx: Context, profile: Profile) -> tuple[list[Metric], list[ErrorRecord]]:
+    metrics: list[Metric] = []
+    errors: list[ErrorRecord] = []
+    committee = ex.meta.committee if ex.meta else None
+    factor_section = ctx.enclosing(t.prov.char_start, SectionKind.SUCCESS_FACTOR)
+    goal = ctx.title(t.prov.char_start, SectionKind.STRATEGIC_GOAL)
+    perspective = ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE)
+    previous_factor = ""
+    for i, row in enumerate(t.rows):
+        confidence = 1.0
+        where = f"table {t.table_id} row {i + 1}"
+        if not any(c.text or c.marks for c in row):
+            continue
+        if len(row) < len(t.header):
+            missing = [h for h in t.header[len(row):]]
+            errors.append(ErrorRecord("scorecard", f"{where}: {len(row)} cells, header has {len(t.header)}; "
+                                                   f"missing {', '.join(missing)}", Severity.ERROR, row[0].prov.page))
+            confidence -= 0.3
+        metric_cell = _col(row, t.roles, "metric")
+        if metric_cell is None or not metric_cell.text:
+            errors.append(ErrorRecord("scorecard", f"{where}: no metric text; row skipped", Severity.ERROR,
+                                      row[0].prov.page))
+            continue
+        factor_cell = _col(row, t.roles, "success_factor")
+        factor = factor_cell.text if factor_cell and factor_cell.text else previous_factor
+        if not factor:  # a cell spanning rows is printed once; otherwise use the heading
+            factor = factor_section.title if factor_section else ""
+            confidence -= 0.2
+        elif factor_section and similarity(factor, factor_section.title) < profile.scorecard.factor_match_threshold:
+            confidence -= 0.1
+        previous_factor = factor
+        text = metric_cell.text
+        activity = strip_prefix(text, profile.scorecard.activity_prefixes)
+        target_cell = _col(row, t.roles, "target")
+        trend, trend_symbol = cell_trend(_col(row, t.roles, "trend"), profile)
+        metrics.append(Metric(
+            metric_key=metric_key(committee, factor, metric_name(text, profile)), perspective=perspective,
+            strategic_goal=goal, success_factor=factor, metric=activity if activity is not None else text,
+            metric_kind="aktivitet" if activity is not None else "styrmatt",
+            target=parse_target(target_cell.text if target_cell else "", profile.scorecard.directions),
+            status=cell_status(_col(row, t.roles, "status"), ex.document, profile), trend=trend,
+            trend_symbol=trend_symbol, table_id=t.table_id, row_index=i, confidence=max(confidence, 0.0),
+            prov=_row_prov(row)))
+    return metrics, errors
+
+
+def dedupe_keys(metrics: list[Metric]) -> list[Metric]:
+    """The same text twice under one factor gets -2, -3 ... in order of appearance."""
+    seen: dict[str, int] = {}
+    out = []
+    for m in metrics:
+        n = seen.get(m.metric_key, 0) + 1
+        seen[m.metric_key] = n
+        out.append(m if n == 1 else dataclasses.replace(m, metric_key=f"{m.metric_key}-{n}"))
+    return out
+
+
+def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
+    ctx = Context(ex.sections)
+    goals: list[Goal] = []
+    metrics: list[Metric] = []
+    errors: list[ErrorRecord] = []
+    for t in ex.tables:
+        if t.kind == "goal":
+            g, errs = goal_table_to_goal(t, ex, ctx, profile)
+            goals.append(g)
+            errors += errs
+        elif t.kind == "scorecard":
+            ms, errs = table_to_metrics(t, ex, ctx, profile)
+            metrics += ms
+            errors += errs
+    if not metrics:
+        errors.append(ErrorRecord("scorecard", "no scorecard table found (no table with factor and metric "
+                                               "columns); sections and tables are still written", Severity.ERROR))
+    return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
+                               errors=(*ex.errors, *errors))
