@@ -1,43 +1,195 @@
-"""Status and trend marks -> status / trend. (First version; the PDF work extends it.)"""
+"""Status and trend marks -> status / trend, and the document's own legend.
+
+A mark is whatever a report draws in a status or trend cell: a coloured glyph ("●"), a
+vector shape (a filled circle drawn as Bézier curves) or a small raster icon. The reader
+turns each into a ``Mark`` (symbol, colour, shape, filled); this module decides what it
+means. Colours differ between templates and years, so they are classified by hue family
+(HSV), never by exact RGB.
+
+Order of evidence (issue 3): the document's legend ("Teckenförklaring") first, then the
+profile's default legend by hue family; a hollow mark is ``profile.legend.hollow``.
+"""
 
 from __future__ import annotations
 
 import colorsys
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 
-from pipeline.model import Legend, Mark, StatusReading
+from pipeline.model import Legend, LegendEntry, Mark, StatusReading
 from pipeline.profile import Profile
 
+# glyph -> (shape, filled). Glyphs not listed here are not marks.
+GLYPHS: dict[str, tuple[str, bool]] = {
+    "●": ("circle", True), "⬤": ("circle", True), "•": ("circle", True), "○": ("circle", False),
+    "◯": ("circle", False), "◆": ("diamond", True), "♦": ("diamond", True), "◇": ("diamond", False),
+    "◊": ("diamond", False), "■": ("square", True), "□": ("square", False), "▪": ("square", True),
+    "▲": ("triangle_up", True), "△": ("triangle_up", False), "▼": ("triangle_down", True),
+    "▽": ("triangle_down", False), "▶": ("triangle_right", True), "▷": ("triangle_right", False),
+    "★": ("star", True), "☆": ("star", False),
+    "↑": ("arrow_up", True), "⬆": ("arrow_up", True), "↗": ("arrow_up_right", True),
+    "↓": ("arrow_down", True), "⬇": ("arrow_down", True), "↘": ("arrow_down_right", True),
+    "→": ("arrow_right", True), "➔": ("arrow_right", True), "➜": ("arrow_right", True),
+    "⮕": ("arrow_right", True), "➞": ("arrow_right", True),
+}
+# emoji status marks are coloured by definition
+EMOJI: dict[str, tuple[str, str]] = {
+    "🟢": ("circle", "#2e9e3a"), "🟡": ("circle", "#f2c200"), "🔴": ("circle", "#d7263d"),
+    "🟠": ("circle", "#f28c00"), "🟩": ("square", "#2e9e3a"), "🟨": ("square", "#f2c200"),
+    "🟥": ("square", "#d7263d"), "⚪": ("circle", "#ffffff"), "⚫": ("circle", "#000000"),
+}
+# shapes that express a trend rather than a status
+SHAPE_TRENDS: dict[str, str] = {
+    "arrow_up": "improving", "arrow_up_right": "improving", "arrow_right": "unchanged",
+    "arrow_down": "worsening", "arrow_down_right": "worsening",
+}
+# canonical glyph per trend shape, so a vector arrow reports the same trend_symbol as a glyph
+SHAPE_GLYPH: dict[str, str] = {"arrow_up": "↑", "arrow_right": "➔", "arrow_down": "↓",
+                               "arrow_up_right": "↗", "arrow_down_right": "↘"}
+TREND_SHAPES = frozenset(SHAPE_TRENDS)
 
-def hue_family(color: str | None) -> str | None:
-    if not color:
+
+def is_mark_glyph(text: str) -> bool:
+    return text in GLYPHS or text in EMOJI
+
+
+def glyph_to_mark(glyph: str, color: str | None, bbox=None) -> Mark:
+    """A glyph mark; emoji carry their own colour."""
+    if glyph in EMOJI:
+        shape, col = EMOJI[glyph]
+        return Mark(glyph, col, shape, True, "glyph", bbox)
+    shape, filled = GLYPHS.get(glyph, (None, None))
+    return Mark(glyph, color, shape, filled, "glyph", bbox)
+
+
+def rgb_to_hex(rgb: Sequence[float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c * 255))):02x}" for c in rgb)
+
+
+def pdf_color_to_hex(color: object) -> str | None:
+    """pdfplumber colours are gray (1), RGB (3) or CMYK (4) tuples of 0..1; patterns are None."""
+    if color is None:
         return None
-    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    h, s, v = colorsys.rgb_to_hsv(r, g, b)
-    if v > 0.9 and s < 0.12:
-        return "white"
-    if s < 0.15:
-        return "grey"
-    deg = h * 360
-    if deg < 20 or deg >= 330:
-        return "red"
-    if deg < 70:
-        return "yellow"
-    if deg < 170:
-        return "green"
+    if isinstance(color, int | float):
+        color = (color,)
+    if not isinstance(color, tuple | list) or not all(isinstance(c, int | float) for c in color):
+        return None
+    if len(color) == 1:
+        return rgb_to_hex((color[0],) * 3)
+    if len(color) == 3:
+        return rgb_to_hex(color)
+    if len(color) == 4:
+        c, m, y, k = color
+        return rgb_to_hex(((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)))
     return None
 
 
+def hex_to_rgb(color: str) -> tuple[float, float, float]:
+    return tuple(int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def hue_family(color: str | None) -> str | None:
+    """Hue family of a colour: green | yellow | red | blue | grey | white | black | None.
+
+    Amber and orange count as yellow: templates use them for "delvis uppnått". Low saturation
+    is grey whatever the hue, so a greyish diamond is never read as a colour.
+    """
+    if not color or not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        return None
+    h, s, v = colorsys.rgb_to_hsv(*hex_to_rgb(color))
+    if v < 0.18:
+        return "black"
+    if s < 0.18:
+        return "white" if v > 0.9 else "grey"
+    deg = h * 360
+    if deg < 18 or deg >= 330:
+        return "red"
+    if deg < 72:
+        return "yellow"
+    if deg < 170:
+        return "green"
+    if deg < 260:
+        return "blue"
+    return "red" if deg >= 300 else None  # magenta-ish reds
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.lower().split()))
+
+
+def label_to_status(label: str, profile: Profile) -> str | None:
+    """Status named by a legend label ("Målet är delvis uppnått"); longest phrase wins."""
+    phrases = {**profile.scorecard.narrative_status, **profile.legend.labels}
+    text = _norm(label)
+    best: tuple[int, str] | None = None
+    for phrase, status in phrases.items():
+        if _norm(phrase) in text and (best is None or len(phrase) > best[0]):
+            best = (len(phrase), status)
+    return best[1] if best else None
+
+
+def pairs_to_legend(pairs: Iterable[tuple[Mark, str]], profile: Profile) -> Legend | None:
+    """Legend lines (mark, label) -> Legend; trend arrows and unreadable labels are skipped."""
+    entries = []
+    for mark, label in pairs:
+        if mark.shape in TREND_SHAPES:
+            continue
+        status = label_to_status(label, profile)
+        if status is None:
+            continue
+        entries.append(LegendEntry(status, mark.color, mark.shape, mark.filled, label.strip()))
+    return Legend(tuple(entries)) if entries else None
+
+
+def is_legend_heading(text: str, profile: Profile) -> bool:
+    t = _norm(text).rstrip(":")
+    return any(t == _norm(h) for h in profile.legend.legend_headings)
+
+
+def _entry_score(entry: LegendEntry, mark: Mark) -> int:
+    """How well a legend entry matches a mark; 0 = not at all."""
+    fam_e, fam_m = hue_family(entry.color), hue_family(mark.color)
+    same_hue = fam_e is not None and fam_e == fam_m
+    same_shape = entry.shape is not None and entry.shape == mark.shape
+    same_fill = entry.filled is not None and entry.filled == mark.filled
+    colourful = fam_m in ("green", "yellow", "red", "blue")
+    if same_hue and same_shape:
+        return 4 + same_fill
+    if same_hue and colourful:
+        return 3  # a green circle in the legend, a green square in the table: still green
+    if same_shape and same_fill and not colourful:
+        return 2  # hollow grey diamond in the legend, hollow black diamond in the table
+    return 0
+
+
 def status_from_mark(mark: Mark, legend: Legend | None, profile: Profile) -> StatusReading:
-    family = hue_family(mark.color)
-    if legend:
-        for e in legend.entries:
-            if hue_family(e.color) == family and (e.shape is None or e.shape == mark.shape):
-                return StatusReading(e.status, "legend", mark.symbol, mark.color)
+    """The status a mark stands for: the document's legend first, then the profile by hue."""
+    symbol = mark.symbol
+    if legend is not None and legend.entries:
+        scored = [(_entry_score(e, mark), i, e) for i, e in enumerate(legend.entries)]
+        best = max(scored, key=lambda t: (t[0], -t[1]))
+        if best[0] > 0:
+            return StatusReading(best[2].status, "legend", symbol, mark.color)
+    if mark.shape in TREND_SHAPES:
+        return StatusReading(None, None, symbol, mark.color)
     if mark.filled is False:
-        return StatusReading(profile.legend.hollow, "profile", mark.symbol, mark.color)
+        return StatusReading(profile.legend.hollow, "profile", symbol, mark.color)
+    family = hue_family(mark.color)
     status = profile.legend.hues.get(family or "")
-    return StatusReading(status, "profile" if status else None, mark.symbol, mark.color)
+    if status is None and mark.color is None:
+        # a glyph without colour information: what the text-export symbol table says
+        sym = profile.scorecard.symbols.get(symbol)
+        if sym and sym != "assessed":
+            return StatusReading(sym, "symbol", symbol, None)
+    return StatusReading(status, "profile" if status else None, symbol, mark.color)
 
 
 def trend_from_mark(mark: Mark, profile: Profile) -> tuple[str | None, str | None]:
-    return profile.scorecard.arrows.get(mark.symbol), mark.symbol
+    """(trend, trend_symbol) of a glyph arrow or a vector/image arrow shape."""
+    trend = profile.scorecard.arrows.get(mark.symbol)
+    if trend is not None:
+        return trend, mark.symbol
+    if mark.shape in SHAPE_TRENDS:
+        return SHAPE_TRENDS[mark.shape], SHAPE_GLYPH.get(mark.shape, mark.symbol)
+    return None, None

@@ -39,6 +39,12 @@ class ReadSettings:
     text_algorithm: str = "read.text.v1"
     pdf_algorithm: str = "read.pdf.v1"
     toc_headings: list[str] = field(default_factory=list)
+    # PDF layout (sizes in em = multiples of the body font size)
+    paragraph_gap_em: float = 0.8  # vertical gap between lines that starts a new paragraph
+    column_gap_em: float = 1.2  # horizontal gap between words that separates table columns
+    margin_share: float = 0.1  # top/bottom share of the page where running headers/footers live
+    furniture_min_share: float = 0.5  # share of pages a margin line must repeat on to be furniture
+    max_mark_size: float = 24.0  # largest vector shape or image (pt) read as a status mark
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ class LegendSettings:
     legend_headings: list[str] = field(default_factory=list)
     hues: dict[str, str] = field(default_factory=dict)
     hollow: str = "not_assessed"
+    # legend label phrase (lower case) -> status, on top of scorecard.narrative_status
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ class Profile:
         bad = [v for v in self.scorecard.symbols.values() if v not in (*STATUSES, "assessed")]
         bad += [v for v in self.scorecard.narrative_status.values() if v not in STATUSES]
         bad += [v for v in self.legend.hues.values() if v not in STATUSES]
+        bad += [v for v in self.legend.labels.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]
         if bad:
             raise ProfileError(f"profile {self.name!r}: unknown status/trend values {sorted(set(bad))}")
