@@ -96,6 +96,24 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("old_value", _s), ("new_value", _s), ("similarity", _f), ("organisation", _s),
         ("committee", _s), ("metric", _s), ("success_factor", _s),
     ], required=["metric_key", "to_report_id", "change"]),
+    # batch: one row per source file seen (OUT/_manifest.parquet)
+    "manifest": _make([
+        ("source_path", _s), ("sha256", _s), ("size", pa.int64()), ("source_format", _s),
+        ("report_id", _s), ("status", _s), ("duplicate_of", _s), ("pipeline_version", _s),
+        ("profile", _s), ("profile_hash", _s), ("seconds", _f), ("peak_rss_mb", _f),
+        ("worker", _s), ("message", _s), ("processed_at", _ts),
+    ], required=["source_path", "sha256", "status", "pipeline_version", "profile"]),
+    # compare: the key registry, one row per metrics row of a report (OUT/metric_keys/)
+    "metric_keys": _make([
+        ("report_id", _s), ("organisation", _s), ("committee", _s), ("period_end", _d),
+        ("position", _i), ("success_factor", _s), ("metric", _s), ("metric_kind", _s),
+        ("base_key", _s), ("metric_key", _s), ("alias_of", _s), ("similarity", _f),
+    ], required=["report_id", "position", "base_key", "metric_key"]),
+    # compare: the scorecard's own keys of a report's links/facts rows, by position, so a
+    # key rewrite can always start from them (OUT/_base_keys/, private)
+    "base_keys": _make([
+        ("report_id", _s), ("dataset", _s), ("position", _i), ("base_key", _s),
+    ], required=["report_id", "dataset", "position"]),
 }
 
 PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
