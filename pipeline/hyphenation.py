@@ -41,7 +41,7 @@ def is_broken_word(left: str, right: str) -> bool:
     """True when ``left-right`` is one word split to fit a line or a column."""
     if not left or not right:
         return False
-    if any(c.isupper() for c in left) or right[0].isupper():
+    if any(c.isupper() for c in left[1:]) or (left.isupper() and len(left) > 1) or right[0].isupper():
         return False  # acronyms and names: "EU-nivå", "RUS-konferens", "Umeå-Luleå"
     if right.lower() in _CONJUNCTIONS:
         return False

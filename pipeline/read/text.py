@@ -57,9 +57,9 @@ def text_to_units(text: str) -> list[Unit]:
         if "\t" in line:
             units.append(Unit("row", line, no, tuple(c.strip() for c in line.split("\t"))))
         elif not line.strip(" \u00a0\u202f\f"):
-            if "\u00a0" in line or "\u202f" in line:
-                if not units or units[-1].kind != "chart":
-                    units.append(Unit("chart", "", no))
+            # an empty line separates paragraphs; a line of (no-break) spaces is where a chart was
+            if line and (not units or units[-1].kind != "chart"):
+                units.append(Unit("chart", "", no))
         else:
             units.append(Unit("text", line.strip(), no))
     return units

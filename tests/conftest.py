@@ -1,0 +1,46 @@
+"""Shared fixtures (spaCy's rule: keep fixtures in one conftest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.profile import load_profile
+from pipeline.run import run_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+TEXT_2021 = SAMPLES / "rn-run-delarsrapport-2021-04.txt"
+TEXT_2022 = SAMPLES / "rn-run-delarsrapport-2022-04.txt"
+PDF_2021 = SAMPLES / "rn-run-delarsrapport-2021-04.pdf"
+PDF_2022 = SAMPLES / "rn-run-delarsrapport-2022-04.pdf"
+
+_CACHE: dict[Path, object] = {}
+
+
+@pytest.fixture(scope="session")
+def profile():
+    return load_profile("region-norrbotten")
+
+
+def extraction(path: Path):
+    """Run the pipeline once per sample per test session (raising on any stage error)."""
+    if path not in _CACHE:
+        _CACHE[path] = run_document(path, raise_errors=True)
+    return _CACHE[path]
+
+
+@pytest.fixture(scope="session")
+def ex2021():
+    return extraction(TEXT_2021)
+
+
+@pytest.fixture(scope="session")
+def ex2022():
+    return extraction(TEXT_2022)
+
+
+@pytest.fixture(params=[TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+def text_sample(request):
+    return extraction(request.param)

@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import BlockKind
+from pipeline.read import ReadError, read_source
+from pipeline.read.text import bytes_to_text, read_text, repair_page_breaks, text_to_units
+
+
+def _read(text: str, profile, encoding="utf-8"):
+    return read_text(Path("x.txt"), text.encode(encoding), profile)
+
+
+def test_read_text_decodes_cp1252_and_warns(profile):
+    doc = _read("Bilaga Delårsrapport april 2021 RUN\n\nÅrets möte hölls i Luleå.\n", profile, "cp1252")
+    assert "Årets möte hölls i Luleå." in doc.text
+    assert any("cp1252" in w.message for w in doc.warnings)
+
+
+def test_read_text_normalises_to_nfc(profile):
+    decomposed = "Bilaga\n\nLulea\u030a kommun har genomfo\u0308rt mo\u0308ten.\n"
+    doc = _read(decomposed, profile)
+    assert "Luleå kommun har genomfört möten." in doc.text
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02binary", bytes(range(256)) * 4])
+def test_read_text_rejects_binary(data):
+    with pytest.raises(ReadError, match="binary"):
+        bytes_to_text(data)
+
+
+def test_read_text_empty_file_is_a_read_error(tmp_path, profile):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(b"")
+    with pytest.raises(ReadError, match="empty"):
+        read_source(p, profile)
+
+
+def test_read_text_joins_paragraph_split_by_page_break():
+    units = repair_page_breaks(text_to_units("I Kiruna kommun genomförs\n\nen utredning inför etablering.\n"))
+    assert [u.text for u in units] == ["I Kiruna kommun genomförs en utredning inför etablering."]
+
+
+def test_read_text_joins_word_split_across_pages():
+    units = repair_page_breaks(text_to_units("via Statens kul-\n\nturråd. Frågeställningar\n"))
+    assert units[0].text == "via Statens kulturråd. Frågeställningar"
+
+
+def test_read_text_chart_placeholder_between_split_paragraph_is_kept_after():
+    units = repair_page_breaks(text_to_units("Det här är en del\n\u00a0\n\u00a0\nsom fortsätter här.\n"))
+    assert [u.kind for u in units] == ["text", "chart"]
+    assert units[0].text == "Det här är en del som fortsätter här."
+
+
+def test_read_text_sentence_end_is_not_joined():
+    units = repair_page_breaks(text_to_units("Första stycket slutar här.\n\nandra börjar med gemen.\n"))
+    assert len(units) == 2
+
+
+def test_read_text_sample_blocks(ex2021):
+    doc = ex2021.document
+    kinds = {b.kind for b in doc.blocks}
+    assert {BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW,
+            BlockKind.TOC_ENTRY, BlockKind.CHART} <= kinds
+    assert doc.blocks[0].kind == BlockKind.TITLE and doc.title == "Bilaga Delårsrapport april 2021 RUN"
+    assert "Statens kulturråd" in doc.text and "kul-" not in doc.text
+    assert "I Kiruna kommun genomförs en utredning" in doc.text
+    toc = [b.cells[0].text for b in doc.blocks if b.kind == BlockKind.TOC_ENTRY]
+    assert toc[0] == "BILAGA" and "Medborgare" in toc  # dot leaders removed
+    items = [b.text for b in doc.blocks if b.kind == BlockKind.LIST_ITEM]
+    assert "Snårig väg till bredbandsmålet" in items
+
+
+def test_read_text_offsets_point_into_full_text(ex2021):
+    doc = ex2021.document
+    for b in doc.blocks:
+        assert doc.text[b.prov.char_start:b.prov.char_end] == b.text
+        for c in b.cells:
+            assert doc.text[c.prov.char_start:c.prov.char_end] == c.text

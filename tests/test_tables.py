@@ -1,0 +1,68 @@
+from pipeline.datasets import table_rows
+from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance
+from pipeline.tables import blocks_to_parts, header_to_roles, parts_to_tables
+
+
+def _row(*cells: str, start: int = 0) -> Block:
+    return Block(BlockKind.TABLE_ROW, "\t".join(cells), Provenance(start, start + 1),
+                 cells=tuple(Cell(c, Provenance(start, start + 1)) for c in cells))
+
+
+def _para(text: str) -> Block:
+    return Block(BlockKind.PARAGRAPH, text, Provenance(0, 1))
+
+
+HEADER = ("Framgångsfaktor", "Styrmått", "Mål", "Måluppfyllelse", "Utveckling")
+NARROW = ("Framgångs-faktor", "Styrmått", "Mål", "Måluppfyl-lelse", "Utveckling")
+
+
+def test_tables_header_roles_through_profile(profile):
+    assert header_to_roles(NARROW, profile) == ("success_factor", "metric", "target", "status", "trend")
+
+
+def test_tables_merges_narrow_continuation_and_dehyphenates(profile):
+    blocks = (_row(*HEADER), _row("Mobilisera externt utvecklingskapital", "Uppväxling", "3", "◇", ""),
+              _row(*NARROW), _row("Mobilisera ex-ternt utveckl-ingskapital", "Antal yttran-den, artiklar etc", "5",
+                                  "", ""))
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    assert t.kind == "scorecard" and t.n_parts == 2 and len(t.rows) == 2
+    assert t.rows[1][0].text == "Mobilisera externt utvecklingskapital"
+    assert t.rows[1][1].text == "Antal yttranden, artiklar etc"
+
+
+def test_tables_text_between_parts_prevents_merge(profile):
+    blocks = (_row(*HEADER), _row("F", "M1", "1", "", ""), _para("Text."), _row(*HEADER), _row("F", "M2", "2", "", ""))
+    assert [t.n_parts for t in parts_to_tables(blocks_to_parts(blocks), profile)] == [1, 1]
+
+
+def test_tables_wide_table_keeps_real_hyphens(profile):
+    blocks = (_row(*HEADER), _row("F", "Årlig uppföljning av RUS, kulturplan, läns-transportplan", "4", "", ""))
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    assert t.rows[0][1].text.endswith("läns-transportplan")
+
+
+def test_tables_sample_continuations(ex2021):
+    by_factor = {}
+    for t in ex2021.tables:
+        if t.kind == "scorecard":
+            by_factor.setdefault(t.rows[0][0].text, []).append(t)
+    mobilisera = by_factor["Mobilisera externt utvecklingskapital"]
+    assert len(mobilisera) == 1 and mobilisera[0].n_parts == 2
+    assert mobilisera[0].rows[2][1].text == "Antal yttranden, artiklar etc för införandet av regionala naturresursavgifter"
+    assert mobilisera[0].header == HEADER
+
+
+def test_tables_non_scorecard_tables_are_kept(ex2021):
+    kinds = [t.kind for t in ex2021.tables]
+    assert kinds.count("toc") == 1 and kinds.count("goal") == 4 and kinds.count("data") == 2
+    scorecards = [t for t in ex2021.tables if t.kind == "scorecard"]
+    assert len(scorecards) == 19  # one per factor
+    assert sum(t.n_parts for t in scorecards) == 23  # four continue under a repeated header
+
+
+def test_tables_long_form_parses_swedish_numbers(ex2021):
+    rows = table_rows(Extraction(ex2021.document, tables=ex2021.tables), "r")
+    visitors = [r for r in rows if r["value_raw"] == "125 130"]
+    assert visitors and visitors[0]["value_num"] == 125130.0
+    assert visitors[0]["row_label"] == "Fysiska besök/publik/deltagare, totalt"
+    assert visitors[0]["header"] == "Utfall 2018"
