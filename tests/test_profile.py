@@ -1,0 +1,47 @@
+import pytest
+
+from pipeline.profile import CONFIG_DIR, ProfileError, load_profile, profile_from_dict
+
+
+def test_profile_norrbotten_extends_default():
+    p = load_profile("region-norrbotten")
+    assert p.report.organisation == "region-norrbotten"
+    assert "Samhälle" in p.sections.perspectives  # from default.toml
+    assert "Kiruna" in p.language.municipalities and len(p.language.municipalities) == 14
+    assert p.tables.roles["metric"][0] == "Styrmått"
+
+
+@pytest.mark.parametrize("path", sorted(CONFIG_DIR.glob("*.toml")), ids=lambda p: p.stem)
+def test_profile_every_config_loads(path):
+    assert load_profile(path.stem).name == path.stem
+
+
+def test_profile_unknown_key_is_an_error():
+    with pytest.raises(ProfileError, match=r"unknown key\(s\) activty_prefixes"):
+        profile_from_dict({"scorecard": {"activty_prefixes": ["Aktivitet:"]}})
+
+
+def test_profile_unknown_section_is_an_error():
+    with pytest.raises(ProfileError, match="unknown key"):
+        profile_from_dict({"scorcard": {}})
+
+
+def test_profile_wrong_type_is_an_error():
+    with pytest.raises(ProfileError, match="max_heading_words"):
+        profile_from_dict({"sections": {"max_heading_words": "many"}})
+
+
+def test_profile_unknown_status_value_is_an_error():
+    with pytest.raises(ProfileError, match="unknown status"):
+        profile_from_dict({"scorecard": {"symbols": {"●": "green"}}})
+
+
+def test_profile_unknown_name_lists_available():
+    with pytest.raises(ProfileError, match="available: .*region-norrbotten"):
+        load_profile("no-such-org")
+
+
+def test_profile_other_vocabulary_is_config_not_code():
+    p = profile_from_dict({"tables": {"roles": {"metric": ["Indikator"], "success_factor": ["Fokusområde"]}}})
+    from pipeline.tables import header_to_roles
+    assert header_to_roles(("Fokusområde", "Indikator", "Mål"), p)[:2] == ("success_factor", "metric")

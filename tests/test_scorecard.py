@@ -1,0 +1,108 @@
+import dataclasses
+import random
+from collections import Counter
+
+import pytest
+
+from pipeline.scorecard import assessment_status, extract_scorecard
+
+
+def _metric(ex, text):
+    return next(m for m in ex.metrics if m.metric == text)
+
+
+def test_scorecard_2021_counts(ex2021):
+    assert len(ex2021.goals) == 4
+    assert sum(len(g.success_factors) for g in ex2021.goals) == 19
+    assert len(ex2021.metrics) == 39
+    assert Counter(m.metric_kind for m in ex2021.metrics) == {"styrmatt": 26, "aktivitet": 13}
+
+
+def test_scorecard_goals_partially_achieved_from_narrative(text_sample):
+    for g in text_sample.goals:
+        assert (g.status.status, g.status.source) == ("partially_achieved", "narrative")
+        assert g.status.evidence.startswith("Den samlade bedömningen är att målet är delvis uppnått")
+
+
+def test_scorecard_forecast_is_not_current_status(profile):
+    text = ("Den samlade bedömningen är att målet är delvis uppnått för perioden. "
+            "Målet bedöms vara uppnått vid årets slut om planerade aktiviteter genomförs.")
+    status, evidence, forecast = assessment_status(text, profile)
+    assert status == "partially_achieved"
+    assert forecast.startswith("Målet bedöms vara uppnått vid årets slut")
+    assert assessment_status("Målet bedöms vara uppnått vid årets slut.", profile)[0] is None
+
+
+def test_scorecard_goal_factors_reconciled_with_headings(ex2021):
+    samhalle, _, _, ekonomi = ex2021.goals
+    assert "Beslut på nationell och EU-nivå är gynnsamma för länet och organisationen" in samhalle.success_factors
+    assert "Insatser för ökad befolkning och fler arbetade timmar i länet" in ekonomi.success_factors
+    factors = {m.success_factor for m in ex2021.metrics}
+    for g in ex2021.goals:
+        assert set(g.success_factors) <= factors
+
+
+def test_scorecard_mobilisera_has_three_metrics(text_sample):
+    rows = [m.metric for m in text_sample.metrics if m.success_factor == "Mobilisera externt utvecklingskapital"]
+    assert len(rows) == 3
+    assert rows[2] == "Antal yttranden, artiklar etc för införandet av regionala naturresursavgifter"
+
+
+@pytest.mark.parametrize("metric, kind, value, extra", [
+    ("Antal kommuner med samarbete inom konstområdet", "direction", None, {"direction": "maintain"}),
+    ("Kollektivtrafikens marknadsandelar", "direction", None, {"direction": "not_decrease"}),
+    ("Andel invånare som tackat ja till bredbandserbjudande om 100 Mbit/s", "percent", 85.0, {"unit": "percent"}),
+    ("Andel kvinnor och män som besöker RUS- och kulturkonferensen", "ratio", 60.0, {"value_2": 40.0}),
+    ("Få fler unga och en bredad representation från fler kommuner delaktiga i Länsungdomsrådet (LUR)", "ratio",
+     16.0, {"value_2": 12.0}),
+    ("Antal kvinnor och män som tagit del av kompetensutvecklingsinsatser inom Samling för jobb och framtid",
+     "by_gender", None, {"women": 200.0, "men": 200.0}),
+    ("Färdigställa EU-program för perioden 2021-2027", "number", 2.0, {"unit": "program"}),
+    ("Antal företagsbesök", "number", 150.0, {}),
+    ("Överenskommelsen med civilsamhället signeras", "text", None, {}),
+])
+def test_scorecard_typed_targets(ex2021, metric, kind, value, extra):
+    t = _metric(ex2021, metric).target
+    assert (t.kind, t.value) == (kind, value)
+    for k, v in extra.items():
+        assert getattr(t, k) == v
+
+
+def test_scorecard_status_from_text_symbols(ex2021):
+    statuses = Counter((m.status.status, m.status.symbol) for m in ex2021.metrics)
+    assert statuses[("not_assessed", "◇")] + statuses[("not_assessed", "◊")] == 23
+    assert statuses[(None, "●")] == 3  # assessed, colour unknown in a text export
+    assert statuses[(None, None)] == 13  # empty is not "not assessed"
+
+
+def test_scorecard_trends(ex2021):
+    assert _metric(ex2021, "RUS-konferens Utveckla Norrbottens genomförs en gång per år").trend == "unchanged"
+    samling = "Antal kvinnor och män som tagit del av kompetensutvecklingsinsatser inom Samling för jobb och framtid"
+    assert (_metric(ex2021, samling).trend, _metric(ex2021, samling).trend_symbol) == ("improving", "↑")
+
+
+def test_scorecard_same_text_under_two_factors_gets_two_keys(ex2021):
+    budget = [m for m in ex2021.metrics if m.metric == "Budget hålls"]
+    assert len(budget) == 2 and budget[0].metric_key != budget[1].metric_key
+
+
+def test_scorecard_keys_unique_and_independent_of_row_order(ex2021, profile):
+    keys = [m.metric_key for m in ex2021.metrics]
+    assert len(set(keys)) == len(keys)
+    shuffled_tables = []
+    rng = random.Random(7)
+    for t in ex2021.tables:
+        rows = list(t.rows)
+        if t.kind == "scorecard":
+            rng.shuffle(rows)
+        shuffled_tables.append(dataclasses.replace(t, rows=tuple(rows)))
+    ex = extract_scorecard(dataclasses.replace(ex2021, tables=tuple(shuffled_tables)), profile)
+    assert {m.metric_key: m.metric for m in ex.metrics} == {m.metric_key: m.metric for m in ex2021.metrics}
+
+
+def test_scorecard_2022_differences(ex2022):
+    metrics = {m.metric for m in ex2022.metrics}
+    assert "Antal genomförda företagsbesök" in metrics and "Framtagning strukturbild" not in metrics
+    assert "Antal besök på Polarbibblo.se" in metrics
+    assert _metric(ex2022, "Antal dialoger i framtagning av ny kulturplan och regional biblioteksplan").target.value == 40
+    assert _metric(ex2022, "Kollektivtrafikens marknadsandelar").trend == "unchanged"
