@@ -126,7 +126,11 @@ def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     extra = {k for r in rows for k in r} - set(cols)
     if extra:
         raise ValueError(f"dataset {name}: columns not in schema: {sorted(extra)}")
-    return pa.table(cols, schema=schema)
+    table = pa.table(cols, schema=schema)
+    nulls = [f.name for f in schema if not f.nullable and table.column(f.name).null_count]
+    if nulls:
+        raise ValueError(f"dataset {name}: required columns with null values: {nulls}")
+    return table
 
 
 def _bbox(prov) -> dict:

@@ -22,7 +22,7 @@ from pipeline.profile import Profile
 
 # glyph -> (shape, filled). Glyphs not listed here are not marks.
 GLYPHS: dict[str, tuple[str, bool]] = {
-    "●": ("circle", True), "⬤": ("circle", True), "•": ("circle", True), "○": ("circle", False),
+    "●": ("circle", True), "⬤": ("circle", True), "○": ("circle", False),
     "◯": ("circle", False), "◆": ("diamond", True), "♦": ("diamond", True), "◇": ("diamond", False),
     "◊": ("diamond", False), "■": ("square", True), "□": ("square", False), "▪": ("square", True),
     "▲": ("triangle_up", True), "△": ("triangle_up", False), "▼": ("triangle_down", True),

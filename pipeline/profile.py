@@ -100,6 +100,9 @@ class LanguageSettings:
     organisations: list[str] = field(default_factory=list)
     org_suffixes: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    org_prefixes: list[str] = field(default_factory=list)  # "Region" in "Region Norrbotten"
+    bare_scale_unit: str = "SEK"  # unit of "1,6 miljarder" when no currency follows the scale word
+    status_subjects: list[str] = field(default_factory=list)  # a status sentence names one ("målet")
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,10 @@ class LinkingSettings:
     fuzzy_threshold: float = 0.85
     lemma_threshold: float = 0.75
     content_threshold: float = 0.5
+    measure_words: list[str] = field(default_factory=list)  # "antal", "andel": ignored in lemma sets
+    cross_factor_threshold: float = 0.95  # a heading may link outside its factor only this close
+    sole_metric_score: float = 0.6  # content score of a factor's narrative about its only metric
+    inherit_decay: float = 0.95  # score factor for sub-headings inheriting their parent's link
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,530 @@
+"""Metric identity across reports, and the ``changes`` dataset.
+
+The scorecard stage gives each metrics row a *base key* made from what the row says
+(committee, success factor, metric text). Wording drifts between reports, so a base key is
+not an identity. Here the base keys of all reports of one organisation and committee (a
+*scope*) are chained, oldest report first, into canonical keys:
+
+- an exact base key seen before keeps its chain;
+- otherwise the most similar chain that is absent from this report, within the same success
+  factor first, then anywhere, if similarity >= ``profile.compare.rename_threshold``;
+- two base keys that ever occur in one report are never chained together;
+- a new chain is keyed by the base key of its oldest report.
+
+The chains are a function of the *set* of reports, so ingestion order does not matter, and a
+newer report never changes the key of an older metric. The registry (``OUT/metric_keys/``,
+one file per report) records, for every metrics row, its base key and the canonical key that
+is applied in the data files. ``reconcile`` makes the files agree with the chains: it rewrites
+``metric_key`` in metrics/links/facts positionally from the base keys kept at ingest
+(``OUT/_base_keys/``), so a rewrite interrupted by a crash is simply done again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+import simplemma
+from rapidfuzz import fuzz
+
+from pipeline.datasets import file_stem, write_dataset
+from pipeline.similarity import normalise, similarity
+
+REGISTRY = "metric_keys"
+BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
+PENDING = "_compare_pending.json"
+KEYED = ("links", "facts")  # datasets whose rows point at a metric by key
+FACTOR_SAME = 0.9  # two success-factor names this similar are the same factor
+CHANGE_ORDER = ("renamed", "added", "removed", "target_changed", "status_changed", "trend_changed")
+ASSESSED_STATUSES = ("achieved", "partially_achieved", "not_achieved")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    report_id: str
+    organisation: str | None
+    committee: str | None
+    period_end: date | None
+
+    @property
+    def scope(self) -> tuple[str, str]:
+        """Reports that are compared with each other; an unreadable report is its own scope."""
+        if self.organisation and self.committee:
+            return (self.organisation, self.committee)
+        return ("~", self.report_id)
+
+    @property
+    def order(self) -> tuple:
+        return (self.period_end is None, self.period_end or date.min, self.report_id)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseMetric:
+    report_id: str
+    position: int  # index of the row in the report's metrics file
+    base_key: str
+    success_factor: str
+    metric: str
+    metric_kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAssignment:
+    report_id: str
+    position: int
+    base_key: str
+    metric_key: str
+    alias_of: str | None  # the base key this one was matched to as a rename
+    similarity: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MetricState:
+    """What ``changes`` compares: one metrics row, reduced."""
+
+    metric_key: str
+    success_factor: str
+    metric: str
+    metric_kind: str
+    target_raw: str | None
+    status: str | None
+    status_symbol: str | None
+    trend: str | None
+    trend_symbol: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    metric_key: str
+    from_report_id: str | None
+    to_report_id: str
+    change: str
+    old_value: str | None
+    new_value: str | None
+    similarity: float | None
+    organisation: str | None
+    committee: str | None
+    metric: str | None
+    success_factor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileSummary:
+    scopes: int
+    reports_rewritten: tuple[str, ...]
+    changes: int
+
+
+# --- similarity ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=65536)
+def _lemma(token: str) -> str:
+    return simplemma.lemmatize(token, lang="sv")
+
+
+def text_to_lemmas(text: str) -> frozenset[str]:
+    return frozenset(_lemma(t) for t in normalise(text).split())
+
+
+def metric_similarity(a: str, b: str) -> float:
+    """Edit-distance ratio or lemma overlap (Dice), whichever is higher.
+
+    Lemmas catch inflection ("genomförda" ~ "genomförs"); the ratio catches small spelling
+    drift. Token-set scores are not used: "Antal besök" must not equal every longer text.
+    """
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb:
+        return 1.0
+    la, lb = text_to_lemmas(a), text_to_lemmas(b)
+    dice = 2 * len(la & lb) / (len(la) + len(lb)) if la and lb else 0.0
+    return max(fuzz.ratio(na, nb) / 100.0, dice)
+
+
+def same_factor(a: str, b: str) -> bool:
+    return normalise(a) == normalise(b) or similarity(a, b) >= FACTOR_SAME
+
+
+# --- identity: base keys -> canonical keys --------------------------------------------------
+
+@dataclass
+class _Chain:  # private, mutable while one scope is chained
+    key: str
+    aliases: set[str]
+    last: BaseMetric
+
+
+def assign_keys(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
+                threshold: float) -> list[KeyAssignment]:
+    """Canonical keys for all metrics rows of all reports; deterministic in the set of inputs."""
+    by_report: dict[str, list[BaseMetric]] = defaultdict(list)
+    for m in metrics:
+        by_report[m.report_id].append(m)
+    by_scope: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
+    for r in refs:
+        by_scope[r.scope].append(r)
+    out: list[KeyAssignment] = []
+    for scope in sorted(by_scope):
+        ordered = sorted(by_scope[scope], key=lambda r: r.order)
+        out += scope_to_keys([sorted(by_report[r.report_id], key=lambda m: m.position) for r in ordered],
+                             threshold)
+    return out
+
+
+def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float) -> list[KeyAssignment]:
+    """Chain the metrics of one scope's reports, given oldest first."""
+    seen_in: dict[str, set[str]] = defaultdict(set)  # base key -> reports it occurs in
+    for rep in reports:
+        for m in rep:
+            seen_in[m.base_key].add(m.report_id)
+    chains: list[_Chain] = []
+    by_alias: dict[str, _Chain] = {}
+    used_keys: set[str] = set()
+    out: list[KeyAssignment] = []
+    for rep in reports:
+        claimed: dict[int, tuple[_Chain, str | None, float | None]] = {}
+        taken: set[int] = set()  # id() of chains claimed in this report
+        for m in rep:
+            c = by_alias.get(m.base_key)
+            if c is not None and id(c) not in taken:
+                claimed[m.position] = (c, None, None)
+                taken.add(id(c))
+        for same_factor_only in (True, False):
+            pairs = []
+            for m in rep:
+                if m.position in claimed:
+                    continue
+                for c in chains:
+                    if id(c) in taken or c.last.metric_kind != m.metric_kind:
+                        continue
+                    if same_factor_only and not same_factor(c.last.success_factor, m.success_factor):
+                        continue
+                    if _ever_together(c, m.base_key, seen_in):
+                        continue
+                    s = metric_similarity(c.last.metric, m.metric)
+                    if s >= threshold:
+                        pairs.append((-s, c.key, m.position, c, m))
+            for neg_s, _, _, c, m in sorted(pairs, key=lambda p: p[:3]):
+                if m.position in claimed or id(c) in taken:
+                    continue
+                claimed[m.position] = (c, c.last.base_key, round(-neg_s, 4))
+                taken.add(id(c))
+        for m in rep:
+            if m.position in claimed:
+                c, alias_of, sim = claimed[m.position]
+            else:
+                c, alias_of, sim = _Chain(_fresh_key(m.base_key, used_keys), set(), m), None, None
+                chains.append(c)
+                used_keys.add(c.key)
+            c.aliases.add(m.base_key)
+            by_alias.setdefault(m.base_key, c)
+            c.last = m
+            out.append(KeyAssignment(m.report_id, m.position, m.base_key, c.key, alias_of, sim))
+    return out
+
+
+def _ever_together(chain: _Chain, base_key: str, seen_in: dict[str, set[str]]) -> bool:
+    reports = seen_in.get(base_key, set())
+    return any(seen_in.get(a, set()) & reports for a in chain.aliases)
+
+
+def _fresh_key(base_key: str, used: set[str]) -> str:
+    key, n = base_key, 1
+    while key in used:
+        n += 1
+        key = f"{base_key}~{n}"
+    return key
+
+
+# --- changes between two reports -------------------------------------------------------------
+
+def row_to_state(row: dict) -> MetricState:
+    return MetricState(row["metric_key"], row.get("success_factor") or "", row.get("metric") or "",
+                       row.get("metric_kind") or "", row.get("target_raw"), row.get("status"),
+                       row.get("status_symbol"), row.get("trend"), row.get("trend_symbol"))
+
+
+def _norm_value(v: str | None) -> str | None:
+    return " ".join(v.split()) if v and v.strip() else None
+
+
+def status_value(s: MetricState) -> str | None:
+    """The status as a reader would state it: the decoded status, else the bare symbol
+    (a text export's ● says "assessed" without a colour)."""
+    return s.status or _norm_value(s.status_symbol)
+
+
+def _status_comparable(a: MetricState, b: MetricState) -> bool:
+    # A decoded colour vs. a colourless ● (PDF vs. text export) is not a change we can see.
+    def colourless(s: MetricState) -> bool:
+        return s.status is None and s.status_symbol is not None
+    return not ((colourless(a) and b.status in ASSESSED_STATUSES)
+                or (colourless(b) and a.status in ASSESSED_STATUSES))
+
+
+def trend_value(s: MetricState) -> str | None:
+    return s.trend or _norm_value(s.trend_symbol)
+
+
+def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *, from_report_id: str | None,
+                      to_report_id: str, organisation: str | None = None,
+                      committee: str | None = None) -> list[Change]:
+    """Differences between two reports whose rows already carry canonical keys."""
+    a = {s.metric_key: s for s in old}
+    b = {s.metric_key: s for s in new}
+
+    def mk(s: MetricState, change: str, ov, nv, sim=None) -> Change:
+        return Change(s.metric_key, from_report_id, to_report_id, change, ov, nv, sim,
+                      organisation, committee, s.metric, s.success_factor)
+
+    out: list[Change] = []
+    for k in b.keys() - a.keys():
+        out.append(mk(b[k], "added", None, b[k].metric))
+    for k in a.keys() - b.keys():
+        out.append(mk(a[k], "removed", a[k].metric, None))
+    for k in a.keys() & b.keys():
+        o, n = a[k], b[k]
+        if normalise(o.metric) != normalise(n.metric) or normalise(o.success_factor) != normalise(n.success_factor):
+            ov, nv = (o.metric, n.metric) if normalise(o.metric) != normalise(n.metric) else \
+                (f"{o.success_factor}: {o.metric}", f"{n.success_factor}: {n.metric}")
+            out.append(mk(n, "renamed", ov, nv, round(metric_similarity(o.metric, n.metric), 4)))
+        if _norm_value(o.target_raw) != _norm_value(n.target_raw):
+            out.append(mk(n, "target_changed", _norm_value(o.target_raw), _norm_value(n.target_raw)))
+        if status_value(o) != status_value(n) and _status_comparable(o, n):
+            out.append(mk(n, "status_changed", status_value(o), status_value(n)))
+        if trend_value(o) != trend_value(n):
+            out.append(mk(n, "trend_changed", trend_value(o), trend_value(n)))
+    return sorted(out, key=lambda c: (CHANGE_ORDER.index(c.change), c.metric_key))
+
+
+def change_to_row(c: Change) -> dict:
+    return {"metric_key": c.metric_key, "from_report_id": c.from_report_id, "to_report_id": c.to_report_id,
+            "change": c.change, "old_value": c.old_value, "new_value": c.new_value,
+            "similarity": c.similarity, "organisation": c.organisation, "committee": c.committee,
+            "metric": c.metric, "success_factor": c.success_factor}
+
+
+# --- the registry on disk --------------------------------------------------------------------
+
+def rows_to_registry(rows: dict[str, list[dict]], report_id: str) -> tuple[list[dict], list[dict]]:
+    """Registry rows (keys applied = base keys) and the positional base keys of links/facts."""
+    rep = (rows.get("reports") or [{}])[0]
+    registry = [{
+        "report_id": report_id, "organisation": rep.get("organisation"), "committee": rep.get("committee"),
+        "period_end": rep.get("period_end"), "position": i, "success_factor": m.get("success_factor"),
+        "metric": m.get("metric"), "metric_kind": m.get("metric_kind"), "base_key": m["metric_key"],
+        "metric_key": m["metric_key"], "alias_of": None, "similarity": None,
+    } for i, m in enumerate(rows.get("metrics", []))]
+    base = [{"report_id": report_id, "dataset": name, "position": i, "base_key": r.get("metric_key")}
+            for name in KEYED for i, r in enumerate(rows.get(name, []))]
+    return registry, base
+
+
+def record_base_keys(out_dir: Path, rows: dict[str, list[dict]], report_id: str) -> None:
+    """Call right after ``write_report``: the data files hold base keys until ``reconcile``."""
+    registry, base = rows_to_registry(rows, report_id)
+    _write(out_dir, BASE_KEYS, "base_keys", report_id, base)
+    write_dataset(out_dir, REGISTRY, report_id, registry)
+
+
+def _write(out_dir: Path, dirname: str, schema_name: str, report_id: str, rows: list[dict]) -> None:
+    from pipeline.datasets import _atomic_write, rows_to_table  # one writer for every file
+
+    _atomic_write(rows_to_table(schema_name, rows), Path(out_dir) / dirname / f"{file_stem(report_id)}.parquet")
+
+
+def remove_keys(out_dir: Path, report_id: str) -> None:
+    for d in (REGISTRY, BASE_KEYS, "changes"):
+        (Path(out_dir) / d / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+
+
+def _read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
+    return pq.read_table(path, columns=columns).to_pylist() if path.exists() else []
+
+
+def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
+    if not dirpath.is_dir() or not any(dirpath.glob("*.parquet")):
+        return []
+    return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
+
+
+def load_registry(out_dir: Path) -> tuple[list[ReportRef], list[BaseMetric], dict[tuple[str, int], dict]]:
+    rows = _dataset_rows(Path(out_dir) / REGISTRY)
+    refs = {r["report_id"]: ReportRef(r["report_id"], r["organisation"], r["committee"], r["period_end"])
+            for r in rows}
+    # reports without metrics have no registry rows but still take part in changes
+    for r in _dataset_rows(Path(out_dir) / "reports", ["report_id", "organisation", "committee", "period_end"]):
+        refs.setdefault(r["report_id"], ReportRef(r["report_id"], r["organisation"], r["committee"],
+                                                  r["period_end"]))
+    metrics = [BaseMetric(r["report_id"], r["position"], r["base_key"], r["success_factor"] or "",
+                          r["metric"] or "", r["metric_kind"] or "") for r in rows]
+    applied = {(r["report_id"], r["position"]): r for r in rows}
+    return sorted(refs.values(), key=lambda r: r.report_id), metrics, applied
+
+
+def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[KeyAssignment]) -> None:
+    """Make one report's files carry the given canonical keys; the registry file goes last,
+    so an interrupted rewrite is redone by the next ``reconcile``."""
+    out_dir = Path(out_dir)
+    stem = file_stem(report_id)
+    canon = {a.base_key: a.metric_key for a in assignments}
+    base_rows = _read_rows(out_dir / BASE_KEYS / f"{stem}.parquet")
+    for name in KEYED:
+        path = out_dir / name / f"{stem}.parquet"
+        rows = _read_rows(path)
+        bases = {b["position"]: b["base_key"] for b in base_rows if b["dataset"] == name}
+        if len(bases) != len(rows):
+            raise ValueError(f"{report_id}: {name} has {len(rows)} rows, base keys for {len(bases)}")
+        new = [dict(r, metric_key=canon.get(bases[i], bases[i])) for i, r in enumerate(rows)]
+        if new != rows:
+            write_dataset(out_dir, name, report_id, new)
+    by_pos = {a.position: a for a in assignments}
+    metrics = _read_rows(out_dir / "metrics" / f"{stem}.parquet")
+    new_metrics = [dict(r, metric_key=by_pos[i].metric_key) for i, r in enumerate(metrics)]
+    if new_metrics != metrics:
+        write_dataset(out_dir, "metrics", report_id, new_metrics)
+    registry = _read_rows(out_dir / REGISTRY / f"{stem}.parquet")
+    write_dataset(out_dir, REGISTRY, report_id, [
+        dict(r, metric_key=by_pos[r["position"]].metric_key, alias_of=by_pos[r["position"]].alias_of,
+             similarity=by_pos[r["position"]].similarity) for r in registry])
+
+
+def _registry_agrees(a: KeyAssignment, row: dict) -> bool:
+    return (row["metric_key"], row["alias_of"], row["similarity"]) == (a.metric_key, a.alias_of, a.similarity)
+
+
+# --- pending scopes: what the next reconcile must redo, survives kill -9 --------------------
+
+def read_pending(out_dir: Path) -> set[tuple[str, str]] | None:
+    """Scopes waiting for reconcile; None means "all" (set after a run that lost track)."""
+    path = Path(out_dir) / PENDING
+    if not path.exists():
+        return set()
+    data = json.loads(path.read_text() or "null")
+    return None if data is None else {tuple(s) for s in data}
+
+
+def add_pending(out_dir: Path, scopes: Iterable[tuple[str, str]] | None) -> None:
+    cur = read_pending(out_dir)
+    new = None if scopes is None or cur is None else cur | set(scopes)
+    if new is not None and new == cur and (Path(out_dir) / PENDING).exists():
+        return
+    _atomic_text(Path(out_dir) / PENDING, json.dumps(None if new is None else sorted(new)))
+
+
+def clear_pending(out_dir: Path) -> None:
+    (Path(out_dir) / PENDING).unlink(missing_ok=True)
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+# --- reconcile: registry -> keys in files -> changes -----------------------------------------
+
+def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None) -> ReconcileSummary:
+    """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent."""
+    out_dir = Path(out_dir)
+    refs, metrics, applied = load_registry(out_dir)
+    if scopes is not None:
+        refs = [r for r in refs if r.scope in scopes]
+        keep = {r.report_id for r in refs}
+        metrics = [m for m in metrics if m.report_id in keep]
+    assignments = assign_keys(refs, metrics, threshold)
+    by_report: dict[str, list[KeyAssignment]] = defaultdict(list)
+    for a in assignments:
+        by_report[a.report_id].append(a)
+    rewritten = []
+    for rid in sorted(by_report):
+        if not all(_registry_agrees(a, applied[(rid, a.position)]) for a in by_report[rid]):
+            rewrite_report_keys(out_dir, rid, by_report[rid])
+            rewritten.append(rid)
+    n = 0
+    scope_refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
+    for r in refs:
+        scope_refs[r.scope].append(r)
+    for scope in sorted(scope_refs):
+        ordered = sorted(scope_refs[scope], key=lambda r: r.order)
+        states = {r.report_id: [row_to_state(x) for x in _read_rows(
+            out_dir / "metrics" / f"{file_stem(r.report_id)}.parquet")] for r in ordered}
+        prev: ReportRef | None = None
+        for r in ordered:
+            changes = [] if prev is None or scope[0] == "~" else states_to_changes(
+                states[prev.report_id], states[r.report_id], from_report_id=prev.report_id,
+                to_report_id=r.report_id, organisation=r.organisation, committee=r.committee)
+            write_dataset(out_dir, "changes", r.report_id, [change_to_row(c) for c in changes])
+            n += len(changes)
+            prev = r
+    _remove_orphan_changes(out_dir)
+    return ReconcileSummary(len(scope_refs), tuple(rewritten), n)
+
+
+def _remove_orphan_changes(out_dir: Path) -> None:
+    live = {p.name for p in (out_dir / "reports").glob("*.parquet")}
+    for p in (out_dir / "changes").glob("*.parquet"):
+        if p.name not in live:
+            p.unlink(missing_ok=True)
+
+
+# --- two reports on demand (pipeline compare) -------------------------------------------------
+
+def compare_in_out(out_dir: Path, report_a: str, report_b: str) -> list[Change]:
+    """Changes from report A to report B, both already in OUT (keys already canonical)."""
+    out_dir = Path(out_dir)
+    rows = {}
+    for rid in (report_a, report_b):
+        path = out_dir / "metrics" / f"{file_stem(rid)}.parquet"
+        if not path.exists():
+            raise FileNotFoundError(f"no report {rid!r} in {out_dir}")
+        rows[rid] = [row_to_state(r) for r in _read_rows(path)]
+    rep = {r["report_id"]: r for r in _dataset_rows(out_dir / "reports", ["report_id", "organisation", "committee"])}
+    b = rep.get(report_b, {})
+    return states_to_changes(rows[report_a], rows[report_b], from_report_id=report_a, to_report_id=report_b,
+                             organisation=b.get("organisation"), committee=b.get("committee"))
+
+
+def compare_rows(rows_a: tuple[str, dict[str, list[dict]]], rows_b: tuple[str, dict[str, list[dict]]],
+                 threshold: float) -> list[Change]:
+    """Changes between two freshly extracted reports (``extract_to_rows`` results)."""
+    (rid_a, a), (rid_b, b) = rows_a, rows_b
+    refs, metrics, states = [], [], {}
+    for rid, rows in ((rid_a, a), (rid_b, b)):
+        rep = rows["reports"][0]
+        # same scope on purpose: the user asked to compare these two
+        refs.append(ReportRef(rid, "cli", "cli", rep.get("period_end")))
+        metrics += [BaseMetric(rid, i, m["metric_key"], m.get("success_factor") or "", m.get("metric") or "",
+                               m.get("metric_kind") or "") for i, m in enumerate(rows["metrics"])]
+    keys = {(k.report_id, k.position): k.metric_key for k in assign_keys(refs, metrics, threshold)}
+    for rid, rows in ((rid_a, a), (rid_b, b)):
+        states[rid] = [row_to_state(dict(m, metric_key=keys[(rid, i)])) for i, m in enumerate(rows["metrics"])]
+    rep_b = b["reports"][0]
+    return states_to_changes(states[rid_a], states[rid_b], from_report_id=rid_a, to_report_id=rid_b,
+                             organisation=rep_b.get("organisation"), committee=rep_b.get("committee"))
+
+
+def changes_to_table(changes: Sequence[Change], title: str):
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False)
+    for col in ("change", "success factor", "metric", "old", "new", "sim"):
+        t.add_column(col, overflow="fold")
+    for c in changes:
+        t.add_row(c.change, c.success_factor or "", c.metric or "", c.old_value or "–", c.new_value or "–",
+                  f"{c.similarity:.2f}" if c.similarity is not None else "")
+    return t

@@ -1,0 +1,343 @@
+"""The Swedish spaCy pipeline: built from ``spacy.blank("sv")`` with registered components.
+
+Everything the pipeline needs is in its config (gazetteers included), so an nlp built here
+round-trips through ``nlp.to_disk`` / ``spacy.load`` once this module is imported (the
+factories must be registered). Nothing is downloaded: simplemma ships its Swedish data in
+its wheel.
+
+Components, in order:
+- tokenizer ``pipeline.sv_tokenizer.v1``: spaCy's Swedish rules plus domain abbreviations
+  (ca., mkr, mnkr, milj.) and a split of "Umeå-Luleå" into its two names;
+- ``sv_merge_numbers``: "196 319 688" (space or no-break space groups) as one token;
+- ``sv_simplemma_lemmatizer``: lemmas from simplemma;
+- ``sentencizer``: sentence boundaries (the reader already gives us paragraphs);
+- ``sv_entity_rules``: MUNICIPALITY, ORG, PLACE and PERSON from gazetteers and name rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.symbols import NORM, ORTH
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
+
+from pipeline.language.names_sv import FIRST_NAMES
+from pipeline.profile import LanguageSettings
+
+# (text, norm): abbreviations whose final period must not end a sentence, and money units
+SPECIAL_CASES: tuple[tuple[str, str], ...] = (
+    ("ca.", "cirka"), ("Ca.", "cirka"), ("ca", "cirka"), ("Ca", "cirka"),
+    ("t.ex.", "till exempel"), ("T.ex.", "till exempel"),
+    ("milj.", "miljoner"), ("Milj.", "miljoner"),
+    ("mkr", "miljoner kronor"), ("Mkr", "miljoner kronor"), ("mnkr", "miljoner kronor"),
+    ("tkr", "tusen kronor"), ("mdkr", "miljarder kronor"), ("mdr", "miljarder"),
+    ("bl.a.", "bland annat"), ("pga.", "på grund av"), ("pga", "på grund av"),
+)
+
+# a group of 1-3 digits, then groups of exactly 3 separated by one (no-break) space,
+# optionally a decimal comma: "196 319 688", "125 130", "12 400,5"
+GROUPED_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
+
+# "Umeå-Luleå": a hyphen between a letter and a capital splits two names; "EU-nivå" and
+# "RUS-konferens" keep theirs (the capital comes before the hyphen, not after)
+NAME_HYPHEN_INFIX = r"(?<=[a-zåäöé])-(?=[A-ZÅÄÖ])"
+
+BLANK = "blank"
+
+
+@spacy.registry.tokenizers("pipeline.sv_tokenizer.v1")
+def create_sv_tokenizer():
+    base = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make(nlp: Language):
+        tokenizer = base(nlp)
+        add_domain_rules(tokenizer, nlp)
+        return tokenizer
+
+    return make
+
+
+def add_domain_rules(tokenizer, nlp: Language) -> None:
+    for text, norm in SPECIAL_CASES:
+        tokenizer.add_special_case(text, [{ORTH: text, NORM: norm}])
+    infixes = [*nlp.Defaults.infixes, NAME_HYPHEN_INFIX]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+@Language.component("sv_merge_numbers", assigns=["token.norm"])
+def merge_numbers(doc: Doc) -> Doc:
+    spans = [doc.char_span(m.start(), m.end()) for m in GROUPED_NUMBER.finditer(doc.text)]
+    with doc.retokenize() as retok:
+        for span in spans:
+            if span is not None and len(span) > 1:
+                retok.merge(span, attrs={"NORM": re.sub(r"\s", "", span.text)})
+    return doc
+
+
+@Language.factory("sv_simplemma_lemmatizer", assigns=["token.lemma"],
+                  default_config={"greedy": True})
+def make_simplemma_lemmatizer(nlp: Language, name: str, greedy: bool) -> SimplemmaLemmatizer:
+    return SimplemmaLemmatizer(greedy=greedy)
+
+
+class SimplemmaLemmatizer:
+    """Lemmas from simplemma's Swedish data. Case-folds before lookup, because the text is
+    full of sentence-initial and heading-initial capitals ("Insatserna" -> insats); a word
+    simplemma does not change keeps its printed case (names: "Luleå")."""
+
+    def __init__(self, greedy: bool = True) -> None:
+        self.greedy = greedy
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.lemma_ = self.lemma(token.text)
+        return doc
+
+    def lemma(self, text: str) -> str:
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = _lemma(text, self.greedy)
+        return found
+
+
+def _lemma(text: str, greedy: bool) -> str:
+    if not any(ch.isalpha() for ch in text):
+        return text
+    low = text.lower()
+    lemma = simplemma.lemmatize(low, lang="sv", greedy=greedy)
+    return text if lemma == low and text != low else lemma
+
+
+@Language.factory("sv_entity_rules", assigns=["doc.ents"], default_config={
+    "municipalities": [], "organisations": [], "org_suffixes": [], "org_prefixes": [],
+    "places": [], "persons": True,
+})
+def make_entity_rules(nlp: Language, name: str, municipalities: list[str], organisations: list[str],
+                      org_suffixes: list[str], org_prefixes: list[str], places: list[str],
+                      persons: bool) -> EntityRules:
+    return EntityRules(nlp, municipalities, organisations, org_suffixes, org_prefixes, places, persons)
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """An entity proposal; overlaps are resolved longest first, then by rule priority."""
+
+    neg_length: int
+    priority: int
+    start: int
+    end: int
+    label: str
+
+
+# rule priority when two proposals cover the same tokens (lower wins)
+PRIORITY = {"gazetteer_org": 0, "municipality": 1, "place": 2, "org_rule": 3, "person": 4}
+CONNECTORS = frozenset({"i", "och", "&", "för"})
+
+
+class EntityRules:
+    """Gazetteers (profile) plus name rules: "... AB", "… universitet", "…verket", a prefix such
+    as "Region …", and a given name followed by a capitalised surname."""
+
+    def __init__(self, nlp: Language, municipalities: list[str], organisations: list[str],
+                 org_suffixes: list[str], org_prefixes: list[str], places: list[str],
+                 persons: bool) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._add(nlp, "municipality", municipality_variants(municipalities))
+        self._add(nlp, "gazetteer_org", name_variants(organisations))
+        self._add(nlp, "place", name_variants(places))
+        self.word_suffixes = tuple(s for s in org_suffixes if s.islower())
+        self.token_suffixes = frozenset(s for s in org_suffixes if not s.islower())  # "AB"
+        self.org_prefixes = frozenset(org_prefixes)
+        self.persons = persons
+
+    def _add(self, nlp: Language, key: str, phrases: Iterable[str]) -> None:
+        docs = [nlp.make_doc(p) for p in sorted(set(phrases))]
+        if docs:
+            self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [*self.gazetteer_candidates(doc), *org_rule_candidates(doc, self.word_suffixes,
+                 self.token_suffixes, self.org_prefixes)]
+        if self.persons:
+            found += person_candidates(doc)
+        chosen = candidates_to_spans(doc, found, keep=doc.ents)
+        doc.ents = chosen
+        return doc
+
+    def gazetteer_candidates(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            label = {"municipality": "MUNICIPALITY", "gazetteer_org": "ORG", "place": "PLACE"}[key]
+            out.append(Candidate(start - end, PRIORITY[key], start, end, label))
+        return out
+
+
+def municipality_variants(names: Iterable[str]) -> list[str]:
+    """"Boden" -> Boden, Bodens, Boden kommun, Bodens kommun, Boden Kommun, ..."""
+    out = []
+    for name in names:
+        for form in (name, genitive(name)):
+            out += [form, f"{form} kommun", f"{form} Kommun"]
+    return out
+
+
+def name_variants(names: Iterable[str]) -> list[str]:
+    """As printed, genitive, every word capitalised ("Luleå Tekniska Universitet"), and with a
+    lower-case first letter ("regionala kollektivtrafikmyndigheten")."""
+    out = []
+    for name in names:
+        titled = " ".join(w[:1].upper() + w[1:] for w in name.split())
+        lowered = name[:1].lower() + name[1:]
+        for form in {name, titled, lowered}:
+            out += [form, genitive(form)]
+    return out
+
+
+def genitive(name: str) -> str:
+    return name if name.endswith(("s", "x", "z")) else name + "s"
+
+
+def _is_name(token) -> bool:
+    return token.is_alpha and (token.is_title or (token.is_upper and len(token) > 1))
+
+
+def org_rule_candidates(doc: Doc, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str],
+                        prefixes: frozenset[str]) -> list[Candidate]:
+    out = []
+    pri = PRIORITY["org_rule"]
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+        # "Trafikverket", "Länsstyrelsens": a capitalised compound ending in a suffix word
+        if tok.is_title and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in word_suffixes):
+            out.append(Candidate(-1, pri, i, i + 1, "ORG"))
+        # "BD Pop AB", "Investeringar i Norrbotten AB"
+        if tok.text in token_suffixes:
+            start = _name_run_start(doc, i)
+            if start < i:
+                out.append(Candidate(start - i - 1, pri, start, i + 1, "ORG"))
+        # "Luleå tekniska universitet", "Stockholms universitet"
+        if stem in word_suffixes and tok.is_lower:
+            j = i
+            while j > 0 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].text.endswith("a"):
+                j -= 1
+            if j > 0 and _is_name(doc[j - 1]):
+                out.append(Candidate(j - 1 - i - 1, pri, j - 1, i + 1, "ORG"))
+        # "Region Norrbotten", "Region Värmland"
+        if tok.text in prefixes and i + 1 < len(doc) and _is_name(doc[i + 1]):
+            out.append(Candidate(-2, pri, i, i + 2, "ORG"))
+    return out
+
+
+def _name_run_start(doc: Doc, i: int, max_words: int = 4) -> int:
+    start = i
+    j = i - 1
+    while j >= 0 and i - j <= max_words:
+        if _is_name(doc[j]):
+            start = j
+        elif not (doc[j].text in CONNECTORS and j > 0 and _is_name(doc[j - 1])):
+            break
+        j -= 1
+    return start
+
+
+def person_candidates(doc: Doc) -> list[Candidate]:
+    out = []
+    pri = PRIORITY["person"]
+    for i in range(len(doc) - 1):
+        first, last = doc[i], doc[i + 1]
+        if first.text in FIRST_NAMES and last.is_title and last.is_alpha and len(last) > 1:
+            out.append(Candidate(-2, pri, i, i + 2, "PERSON"))
+    return out
+
+
+def candidates_to_spans(doc: Doc, found: list[Candidate], keep: tuple[Span, ...] = ()) -> list[Span]:
+    taken = [False] * len(doc)
+    spans = []
+    for c in sorted(found):
+        if any(taken[c.start:c.end]):
+            continue
+        taken[c.start:c.end] = [True] * (c.end - c.start)
+        spans.append(Span(doc, c.start, c.end, label=c.label))
+    # a pretrained model's own entities stay where our rules found nothing
+    spans += [s for s in keep if not any(taken[s.start:s.end])]
+    return sorted(spans, key=lambda s: s.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# building and caching
+
+
+@dataclass(frozen=True)
+class NlpKey:
+    """The parts of the profile that shape the pipeline; hashable, so built pipelines cache."""
+
+    model: str
+    municipalities: tuple[str, ...]
+    organisations: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    org_prefixes: tuple[str, ...]
+    places: tuple[str, ...]
+
+    @classmethod
+    def of(cls, s: LanguageSettings) -> NlpKey:
+        return cls(s.model, tuple(s.municipalities), tuple(s.organisations), tuple(s.org_suffixes),
+                   tuple(getattr(s, "org_prefixes", ())), tuple(s.places))
+
+
+def get_nlp(settings: LanguageSettings) -> Language:
+    """The pipeline for a profile's language settings, built once per process."""
+    return _build_cached(NlpKey.of(settings))
+
+
+@lru_cache(maxsize=8)
+def _build_cached(key: NlpKey) -> Language:
+    return build_nlp(key)
+
+
+def entity_config(key: NlpKey) -> dict:
+    return {"municipalities": list(key.municipalities), "organisations": list(key.organisations),
+            "org_suffixes": list(key.org_suffixes), "org_prefixes": list(key.org_prefixes),
+            "places": list(key.places), "persons": True}
+
+
+def build_nlp(key: NlpKey) -> Language:
+    if key.model != BLANK:
+        return _from_package(key)
+    nlp = spacy.blank("sv", config={"nlp": {"tokenizer": {"@tokenizers": "pipeline.sv_tokenizer.v1"}}})
+    nlp.add_pipe("sv_merge_numbers")
+    nlp.add_pipe("sv_simplemma_lemmatizer")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("sv_entity_rules", config=entity_config(key))
+    return nlp
+
+
+def _from_package(key: NlpKey) -> Language:
+    """An installed pretrained pipeline (e.g. sv_core_news_sm) plus our rules on top."""
+    try:
+        nlp = spacy.load(key.model)
+    except OSError as exc:
+        raise RuntimeError(
+            f"language.model = {key.model!r} is not an installed spaCy package; install it or "
+            f"use \"{BLANK}\"") from exc
+    add_domain_rules(nlp.tokenizer, nlp)
+    nlp.add_pipe("sv_merge_numbers", first=True)
+    if "lemmatizer" not in nlp.pipe_names:
+        nlp.add_pipe("sv_simplemma_lemmatizer")
+    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("sv_entity_rules", config=entity_config(key), last=True)
+    return nlp
+
+
+ENTITY_PIPE = "sv_entity_rules"

@@ -1,0 +1,45 @@
+import re
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+
+def _commands():
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)
+
+
+def test_cli_root_help_shows_example():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "Example: pipeline" in result.output
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_cli_every_command_help_has_an_example(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert re.search(rf"Example:\s+pipeline {command}", result.output), result.output
+
+
+def test_cli_extract_writes_datasets_and_prints_summary(tmp_path):
+    result = runner.invoke(app, ["extract", "samples/rn-run-delarsrapport-2021-04.txt", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "region-norrbotten.run.delarsrapport.2021-04" in result.output and "39 metrics" in result.output
+    assert len(pd.read_parquet(tmp_path / "metrics")) == 39
+
+
+def test_cli_missing_path_is_a_message_not_a_traceback(tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.output and "Traceback" not in result.output
+
+
+def test_cli_unknown_profile_is_a_message(tmp_path):
+    result = runner.invoke(app, ["extract", "samples", "--profile", "nope", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "unknown profile" in result.output

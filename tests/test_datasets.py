@@ -1,0 +1,121 @@
+import datetime as dt
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.datasets import PER_REPORT, SCHEMAS, rows_to_table, write_dataset, write_report
+from pipeline.run import extract_to_rows
+
+CONTRACT = {
+    "reports": "report_id title organisation committee report_kind period_start period_end source_path source_format "
+               "source_sha256 page_count profile pipeline_version extracted_at status n_goals n_metrics n_links "
+               "n_warnings",
+    "sections": "report_id section_id parent_id level kind title text page_start page_end char_start char_end",
+    "goals": "report_id goal_key perspective strategic_goal status status_source status_symbol status_color "
+             "assessment n_success_factors page",
+    "metrics": "report_id metric_key perspective strategic_goal success_factor metric metric_kind target_raw "
+               "target_kind target_value target_unit target_women target_men target_direction status status_source "
+               "status_symbol status_color trend trend_symbol page bbox_x0 bbox_top bbox_x1 bbox_bottom table_id "
+               "row_index confidence",
+    "links": "report_id metric_key section_id method score evidence",
+    "facts": "report_id section_id metric_key sentence raw value unit qualifier gender char_start char_end",
+    "entities": "report_id section_id text label char_start char_end",
+    "tables": "report_id table_id page row_index col_index header row_label value_raw value_num",
+    "errors": "report_id source_path stage page severity message",
+    "changes": "metric_key from_report_id to_report_id change old_value new_value similarity",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_datasets_schema_has_contract_columns(name):
+    assert set(CONTRACT[name].split()) <= set(SCHEMAS[name].names)
+
+
+def _value(field: pa.Field):
+    t = field.type
+    if pa.types.is_string(t):
+        base = st.text(max_size=20)
+    elif pa.types.is_floating(t):
+        base = st.floats(allow_nan=False, width=64)
+    elif pa.types.is_integer(t):
+        base = st.integers(-(2**31), 2**31 - 1)
+    elif pa.types.is_date(t):
+        base = st.dates()
+    elif pa.types.is_timestamp(t):
+        base = st.datetimes(timezones=st.just(dt.UTC)).map(lambda d: d.replace(microsecond=0))
+    elif pa.types.is_list(t):
+        base = st.lists(st.text(max_size=5), max_size=3)
+    else:  # pragma: no cover - a new type needs a strategy here
+        raise AssertionError(f"no strategy for {t}")
+    return st.one_of(st.none(), base) if field.nullable else base
+
+
+def _rows(name):
+    schema = SCHEMAS[name]
+    return st.lists(st.fixed_dictionaries({f.name: _value(f) for f in schema}), max_size=4)
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_datasets_write_read_round_trip(name, tmp_path_factory):
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(_rows(name))
+    def check(rows):
+        out = tmp_path_factory.mktemp("rt")
+        path = write_dataset(out, name, "r1", rows)
+        back = pq.read_table(path)
+        assert back.schema.equals(SCHEMAS[name], check_metadata=False)
+        assert back.to_pylist() == rows_to_table(name, rows).to_pylist()
+
+    check()
+
+
+def test_datasets_rejects_unknown_column():
+    with pytest.raises(ValueError, match="not in schema"):
+        rows_to_table("links", [{"report_id": "r", "bogus": 1}])
+
+
+def test_datasets_rejects_missing_required_value():
+    with pytest.raises((pa.ArrowInvalid, ValueError)):
+        rows_to_table("links", [{"report_id": None, "metric_key": "k", "section_id": "s", "method": "m",
+                                 "score": 1.0}])
+
+
+def test_datasets_one_file_per_report_and_no_temp_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    rid, rows = extract_to_rows("samples/rn-run-delarsrapport-2021-04.txt")
+    write_report(tmp_path, rows, rid)
+    for name in PER_REPORT:
+        files = sorted(p.name for p in (tmp_path / name).iterdir())
+        assert files == [f"{rid}.parquet"], name
+    assert len(pd.read_parquet(tmp_path / "metrics")) == 39
+
+
+def test_datasets_deterministic_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    outs = []
+    for i in range(2):
+        rid, rows = extract_to_rows("samples/rn-run-delarsrapport-2021-04.txt")
+        write_report(tmp_path / str(i), rows, rid)
+        outs.append({n: (tmp_path / str(i) / n / f"{rid}.parquet").read_bytes() for n in PER_REPORT})
+    assert outs[0] == outs[1]
+
+
+def test_datasets_crash_while_writing_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
+    row = {"report_id": "r", "metric_key": "k", "section_id": "s", "method": "heading_exact", "score": 1.0}
+    path = write_dataset(tmp_path, "links", "r1", [row])
+    before = path.read_bytes()
+
+    def crash(table, where, **kw):
+        with open(where, "wb") as f:
+            f.write(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pq, "write_table", crash)
+    with pytest.raises(OSError):
+        write_dataset(tmp_path, "links", "r1", [row, row])
+    assert path.read_bytes() == before
+    assert [p.name for p in (tmp_path / "links").iterdir()] == ["r1.parquet"]
