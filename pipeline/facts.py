@@ -35,9 +35,10 @@ _QUAL = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)
 
 MENTION = re.compile(
     rf"(?:(?P<qual>\b(?:{_QUAL}))\s+)?"
-    rf"(?:(?P<num>(?<![\w,.:/\-−–]){NUMBER})(?:\s?[-–]\s?(?P<num2>{NUMBER}))?"
+    rf"(?:(?P<num>(?<![\w,.:/\-−–])(?:{NUMBER}))(?:\s?[-–]\s?(?P<num2>(?:{NUMBER})))?"
     rf"|(?P<word>\b(?:{_WORD})\b))"
-    rf"(?P<after>(?:\s?%|\s+[\wåäöÅÄÖ.€/]+){{0,3}})",
+    # a lookahead, so the words after one number stay free for the next ("49 kvinnor och 52 män")
+    rf"(?=(?P<after>(?:\s?%|\s+[^\s]+){{0,3}}))",
     re.IGNORECASE,
 )
 
@@ -98,18 +99,20 @@ def number_value(num: str | None, word: str | None) -> float:
     return parse_number(num) if num else NUMBER_WORDS[word.lower()]
 
 
-def following_words(after: str) -> list[str]:
-    """"% av", " miljoner kronor." -> ["%", "av"], ["miljoner", "kronor"] (lower case)."""
+_TRAIL = ",;:)!?\"”'"
+
+
+def following_words(after: str) -> list[tuple[str, int]]:
+    """" miljoner kronor." -> [("miljoner", 9), ("kronor", 16)]: each word, lower case and
+    without trailing punctuation, with its end offset in ``after``."""
     words = []
-    for w in after.split():
-        w = w.lower()
-        if w.startswith("%"):
-            words.append("%")
-            continue
-        w = w.rstrip(",;:)!?")
-        if w.endswith(".") and w not in SCALES and w not in CURRENCIES:
-            w = w[:-1]
-        words.append(w)
+    for w in re.finditer(r"%|[^\s%]+", after):
+        token = w.group()
+        core = token.lower().lstrip("(\"“").rstrip(_TRAIL)
+        if core not in SCALES and core not in CURRENCIES:
+            core = core.rstrip("." + _TRAIL)
+        cut = len(token.lower().rstrip("." + _TRAIL)) if core != token.lower().rstrip(_TRAIL) else len(token.rstrip(_TRAIL))
+        words.append((core, w.start() + cut))
     return words
 
 
@@ -181,7 +184,8 @@ def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
     """All amounts in ``text``; ``sentences`` are (start, end) spans for the sentence field."""
     out = []
     for m in text_to_mentions(text):
-        words = following_words(m.group("after"))
+        tagged = following_words(m.group("after"))
+        words = [w for w, _ in tagged]
         if m.group("num") and is_calendar(m, words):
             continue
         value = number_value(m.group("num"), m.group("word"))
@@ -191,25 +195,11 @@ def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
         if amount is None:
             continue
         start = m.start()
-        end = _end_of_unit_words(text, m, amount.n_unit_words)
+        n = amount.n_unit_words
+        end = m.start("after") + (tagged[n - 1][1] if n else 0)
         out.append(FactDraft(start, end, text[start:end], amount.value, amount.value_max, amount.unit,
                              amount.qualifier, amount.gender, sentence_at(text, sentences, start)))
     return out
-
-
-def _end_of_unit_words(text: str, m: re.Match, n: int) -> int:
-    end = m.start("after")
-    after = m.group("after")
-    if n == 0:
-        return end
-    for i, w in enumerate(re.finditer(r"\s?%|\S+", after)):
-        if i == n - 1:
-            token = w.group()
-            trimmed = token.rstrip(",;:)!?")
-            if trimmed.endswith(".") and trimmed.lower() not in SCALES and trimmed.lower() not in CURRENCIES:
-                trimmed = trimmed[:-1]
-            return end + w.start() + len(token) - (len(token) - len(trimmed))
-    return end + len(after)
 
 
 def sentence_at(text: str, sentences: Sequence[tuple[int, int]], pos: int) -> str:

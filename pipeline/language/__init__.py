@@ -1,13 +1,147 @@
 """Swedish language stage: links narrative -> metric, facts, entities, status evidence.
 
-Placeholder until the NLP work lands (issue 4): returns the extraction unchanged.
+One pass of the spaCy pipeline over the narrative and heading blocks of the section tree
+(``nlp.pipe``), then pure steps that read the parsed blocks:
+``parsed_to_section_texts`` -> ``linking.sections_to_links`` -> ``parsed_to_facts`` /
+``parsed_to_entities`` / ``parsed_to_sentences`` -> ``evidence.sentences_to_evidence`` ->
+``evidence.evidence_to_metrics``.
 """
 
 from __future__ import annotations
 
-from pipeline.model import Extraction
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import evidence as status_evidence
+from pipeline import facts as fact_parser
+from pipeline import linking
+from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
+from pipeline.language.nlp import ENTITY_PIPE, get_nlp
+from pipeline.model import Entity, Extraction, Fact, Metric, Section
 from pipeline.profile import Profile
+
+__all__ = ["analyse", "get_nlp"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A block with its spaCy doc."""
+
+    item: SectionBlock
+    doc: Doc
+
+    @property
+    def offset(self) -> int:
+        return self.item.block.prov.char_start
 
 
 def analyse(ex: Extraction, profile: Profile) -> Extraction:
-    return ex
+    nlp = get_nlp(profile.language)
+    items = blocks_to_section_blocks(ex.document, ex.sections)
+    parsed = [Parsed(it, doc) for it, doc in zip(items, nlp.pipe(it.block.text for it in items), strict=True)]
+    lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics)
+    texts = parsed_to_section_texts(parsed, stop_words(nlp))
+    links = linking.sections_to_links(ex.sections, ex.metrics, lemmatise, texts, profile.linking)
+    metric_of = linking.section_metric(links)
+    facts = parsed_to_facts(parsed, metric_of, profile.language.bare_scale_unit)
+    entities = parsed_to_entities(parsed)
+    phrases = status_evidence.StatusPhrases.of(profile.scorecard.narrative_status,
+                                               profile.scorecard.forecast_markers,
+                                               profile.language.status_subjects)
+    evidence = status_evidence.sentences_to_evidence(parsed_to_sentences(parsed, metric_of), phrases)
+    metrics = status_evidence.evidence_to_metrics(ex.metrics, evidence)
+    return dataclasses.replace(ex, links=links, facts=facts, entities=entities, evidence=evidence,
+                               metrics=metrics)
+
+
+def stop_words(nlp: Language) -> frozenset[str]:
+    return frozenset(nlp.Defaults.stop_words)
+
+
+def doc_to_lemmas(doc: Doc | Iterable, stops: frozenset[str]) -> frozenset[str]:
+    """Content lemmas, lower case: words and numbers, no stop words or punctuation."""
+    out = set()
+    for t in doc:
+        lemma = (t.lemma_ or t.text).lower()
+        if (t.is_alpha or t.like_num or any(ch.isalnum() for ch in t.text)) and lemma not in stops \
+                and t.lower_ not in stops:
+            out.add(lemma)
+    return frozenset(out)
+
+
+def titles_to_lemmatiser(nlp: Language, titles: list[str], metrics: tuple[Metric, ...]) -> linking.Lemmatise:
+    """Heading and metric texts lemmatised in one batch; linking asks for them many times."""
+    stops = stop_words(nlp)
+    texts = sorted({*titles, *(m.metric for m in metrics)})
+    known = {t: doc_to_lemmas(d, stops) for t, d in zip(texts, _pipe_plain(nlp, texts), strict=True)}
+
+    def lemmatise(text: str) -> frozenset[str]:
+        if text not in known:
+            known[text] = doc_to_lemmas(next(iter(_pipe_plain(nlp, [text]))), stops)
+        return known[text]
+
+    return lemmatise
+
+
+def _pipe_plain(nlp: Language, texts: list[str]):
+    disable = [ENTITY_PIPE] if ENTITY_PIPE in nlp.pipe_names else []
+    return nlp.pipe(texts, disable=disable)
+
+
+def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict[str, linking.SectionText]:
+    lemmas: dict[str, set[str]] = {}
+    sentences: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for p in parsed:
+        if not p.item.is_narrative:
+            continue
+        sid = p.item.section_id
+        for sent in p.doc.sents:
+            sl = doc_to_lemmas(sent, stops)
+            lemmas.setdefault(sid, set()).update(sl)
+            sentences.setdefault(sid, []).append((sent.text.strip(), sl))
+    return {sid: linking.SectionText(frozenset(lemmas[sid]), tuple(sentences[sid])) for sid in lemmas}
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def parsed_to_facts(parsed: list[Parsed], metric_of: Mapping[str, str], bare_scale_unit: str) -> tuple[Fact, ...]:
+    out = []
+    for p in parsed:
+        if not p.item.is_narrative:
+            continue
+        sid = p.item.section_id
+        for d in fact_parser.text_to_drafts(p.doc.text, sentence_spans(p.doc), bare_scale_unit=bare_scale_unit):
+            out.append(Fact(section_id=sid, metric_key=metric_of.get(sid), sentence=d.sentence, raw=d.raw,
+                            value=float(d.value), unit=d.unit, qualifier=d.qualifier, gender=d.gender,
+                            char_start=p.offset + d.start, char_end=p.offset + d.end,
+                            value_max=float(d.value_max) if d.value_max is not None else None))
+    return tuple(out)
+
+
+def parsed_to_entities(parsed: list[Parsed]) -> tuple[Entity, ...]:
+    return tuple(Entity(p.item.section_id, e.text, e.label_, p.offset + e.start_char, p.offset + e.end_char)
+                 for p in parsed for e in p.doc.ents)
+
+
+def parsed_to_sentences(parsed: list[Parsed], metric_of: Mapping[str, str]) -> list[status_evidence.Sentence]:
+    out = []
+    for p in parsed:
+        if not p.item.is_narrative:
+            continue
+        sid = p.item.section_id
+        for s in p.doc.sents:
+            text = s.text.strip()
+            if text:
+                start = p.offset + s.start_char
+                out.append(status_evidence.Sentence(sid, metric_of.get(sid), text, start, start + len(text)))
+    return out
+
+
+def sections_by_id(sections: tuple[Section, ...]) -> dict[str, Section]:
+    return {s.section_id: s for s in sections}
