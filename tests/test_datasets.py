@@ -119,3 +119,25 @@ def test_datasets_crash_while_writing_leaves_old_file_and_no_temp(tmp_path, monk
         write_dataset(tmp_path, "links", "r1", [row, row])
     assert path.read_bytes() == before
     assert [p.name for p in (tmp_path / "links").iterdir()] == ["r1.parquet"]
+
+
+@pytest.fixture(scope="module")
+def extracted_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    for sample in ("rn-run-delarsrapport-2021-04.txt", "rn-run-delarsrapport-2022-04.txt"):
+        rid, rows = extract_to_rows(f"samples/{sample}")
+        write_report(out, rows, rid)
+    return out
+
+
+@pytest.mark.parametrize("name", PER_REPORT)
+def test_datasets_each_directory_reads_in_one_call(extracted_out, name):
+    import duckdb
+    import polars as pl
+
+    n_pandas = len(pd.read_parquet(extracted_out / name))
+    n_duck = duckdb.sql(f"SELECT count(*) FROM read_parquet('{extracted_out}/{name}/**/*.parquet')").fetchall()[0][0]
+    n_polars = pl.read_parquet(f"{extracted_out}/{name}/*.parquet").height
+    assert n_pandas == n_duck == n_polars
+    if name in ("reports", "metrics", "goals", "sections", "tables"):
+        assert n_pandas > 0
