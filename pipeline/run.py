@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline import __version__, language, report, scorecard, sections, tables
 from pipeline.datasets import extraction_to_rows, utc_now, write_report
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.profile import Profile, load_profile
+from pipeline.profile import Profile, ProfileError, load_profile
 from pipeline.read import ReadError, read_source
 
 PIPELINE_VERSION = __version__
@@ -57,6 +57,26 @@ def check_stage_order(stages: Sequence[Stage]) -> None:
 
 
 check_stage_order(STAGES)
+
+# algorithm names a profile may select; a behaviour change adds v2 so old configs reproduce
+ALGORITHMS: dict[str, tuple[str, ...]] = {
+    "read.text_algorithm": ("read.text.v1",),
+    "read.pdf_algorithm": ("read.pdf.v1",),
+    "sections.algorithm": ("sections.v1",),
+    "tables.algorithm": ("tables.v1",),
+    "scorecard.algorithm": ("scorecard.v1",),
+    "linking.algorithm": ("linking.lexical.v1",),
+    "compare.algorithm": ("compare.v1",),
+}
+
+
+def check_algorithms(profile: Profile) -> None:
+    for dotted, known in ALGORITHMS.items():
+        section, key = dotted.split(".")
+        value = getattr(getattr(profile, section), key)
+        if value not in known:
+            raise ProfileError(f"profile {profile.name!r}: {dotted} = {value!r} is not an algorithm of this "
+                               f"pipeline version; known: {', '.join(known)}")
 
 
 def run_stages(doc: Document, profile: Profile, *, raise_errors: bool = False,
@@ -104,6 +124,7 @@ def run_document(path: Path | str, profile: Profile | str = "region-norrbotten",
     """Read one source and run all stages. Never raises unless ``raise_errors``."""
     path = Path(path)
     prof = load_profile(profile) if isinstance(profile, str) else profile
+    check_algorithms(prof)  # a profile error is the caller's, not the document's
     try:
         doc = read_source(path, prof)
     except ReadError as exc:

@@ -90,3 +90,11 @@ def test_run_one_bad_file_does_not_stop_the_others(tmp_path):
     assert bad.exists() and len(lines) == 2
     reports = pd.read_parquet(tmp_path / "out" / "reports").sort_values("status")
     assert reports["status"].tolist() == ["failed", "ok"]
+
+
+def test_run_unknown_algorithm_version_is_a_profile_error(tmp_path):
+    from pipeline.profile import ProfileError, profile_from_dict
+
+    prof = profile_from_dict({"tables": {"algorithm": "tables.v9"}})
+    with pytest.raises(ProfileError, match="tables.algorithm = 'tables.v9'"):
+        run_document(TEXT_2021, prof)
