@@ -96,17 +96,21 @@ class HeadingMatch:
 
 
 def heading_match(title: str, metric: str, lemmatise: Lemmatise, settings: LinkingSettings) -> HeadingMatch | None:
-    """How a heading names a metric, or None. Checked in order exact, lemma, fuzzy, so the
-    method says what kind of drift there was."""
-    if normalise(title) == normalise(metric):
+    """How a heading names a metric, or None. The score is the best of lemma overlap and
+    rapidfuzz similarity, so candidates compare on one scale; the method says what kind of
+    drift there was: none (exact, also when only spacing differs: "kulturmiljöområde t"),
+    inflection or dropped measure words (lemma), spelling (fuzzy)."""
+    a, b = normalise(title), normalise(metric)
+    if a == b or a.replace(" ", "") == b.replace(" ", ""):
         return HeadingMatch("heading_exact", 1.0)
     lemma = lemma_overlap(content_lemmas(lemmatise(title), settings),
                           content_lemmas(lemmatise(metric), settings))
-    if lemma >= settings.lemma_threshold:
-        return HeadingMatch("heading_lemma", round(lemma, 4))
     fuzzy = similarity(title, metric)
+    score = round(max(lemma, fuzzy), 4)
+    if lemma >= settings.lemma_threshold:
+        return HeadingMatch("heading_lemma", score)
     if fuzzy >= settings.fuzzy_threshold:
-        return HeadingMatch("heading_fuzzy", round(fuzzy, 4))
+        return HeadingMatch("heading_fuzzy", score)
     return None
 
 
