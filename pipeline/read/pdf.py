@@ -25,16 +25,37 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.hyphenation import is_word, is_word_or_compound, join_two
-from pipeline.marks import GLYPHS, glyph_to_mark, is_legend_heading, is_mark_glyph, pairs_to_legend, pdf_color_to_hex
-from pipeline.model import BBox, Block, BlockKind, Cell, Document, ErrorRecord, Legend, Mark, Provenance, Severity
+from pipeline.hyphenation import is_word_or_compound, join_two
+from pipeline.marks import (
+    glyph_to_mark,
+    is_legend_heading,
+    is_mark_glyph,
+    pairs_to_legend,
+    pdf_color_to_hex,
+)
+from pipeline.model import (
+    BBox,
+    Block,
+    BlockKind,
+    Cell,
+    Document,
+    ErrorRecord,
+    Legend,
+    Mark,
+    Provenance,
+    Severity,
+)
 from pipeline.profile import Profile
 from pipeline.read import ReadError
 
 ALGORITHM = "read.pdf.v1"
 
 _CID = re.compile(r"\(cid:\d+\)")
-_BULLETS = {"•", "\uf0b7", "▪", "◦", "–", "-", "\uf0a7", "‣", "∙"}
+_BULLETS = {"•", "\uf0b7", "▪", "◦", "\uf0a7", "‣", "∙"}
+# short words that end or start a wrapped line on their own; never halves of a broken word
+_SHORT_WORDS = {"och", "med", "i", "på", "av", "för", "till", "en", "ett", "som", "om", "är", "att", "de",
+                "det", "den", "vid", "per", "ny", "nya", "god", "hela", "inom", "samt", "eller", "år"}
+_DASHES = {"–", "-"}  # bullets only when a tab stop, not a space, follows them
 _LEADER = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|\s{3,})\s*(?P<page>\d{1,4})$")
 _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of)\s*\d{1,4}\)?)?$", re.I)
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
@@ -176,7 +197,6 @@ class PageLayout:
 def open_pdf(data: bytes):
     """Open with pdfplumber; encryption and corruption become ReadErrors that say why."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -615,20 +635,23 @@ def join_cell_lines(lines: Sequence[tuple[str, float, float]], right_edge: float
     remainder is not a word on its own. Line-end hyphens go through hyphenation.join_two.
     """
     out = ""
-    prev_x1, prev_size = 0.0, 10.0
+    prev_x1, prev_size, prev_alone = 0.0, 10.0, False
     for text, x1, size in lines:
         text = text.strip()
         if not text:
             continue
         if not out:
-            out, prev_x1, prev_size = text, x1, size
+            out, prev_x1, prev_size, prev_alone = text, x1, size, " " not in text
             continue
-        out = _join_fragments(out, text, at_edge=right_edge - prev_x1 <= 0.9 * prev_size)
-        prev_x1, prev_size = x1, size
+        out = _join_fragments(out, text, at_edge=right_edge - prev_x1 <= 0.6 * prev_size, alone=prev_alone)
+        prev_x1, prev_size, prev_alone = x1, size, " " not in text
     return out
 
 
-def _join_fragments(first: str, second: str, *, at_edge: bool) -> str:
+def _join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = False) -> str:
+    """Join two wrapped fragments; ``alone``: the first line was one word that filled the
+    column, which only happens when the word itself was too wide (long compounds the word
+    list does not know: "kompetensförstärk" / "ningsrådet")."""
     if first.endswith("-") and len(first) > 1 and not first[-2].isalpha() and not first[-2].isspace():
         return first + second  # "2021-" / "2027", "(1%-" / "regeln)"
     if at_edge and first[-1:].isalpha() and second[:1].isalpha() and second[:1].islower():
@@ -636,8 +659,11 @@ def _join_fragments(first: str, second: str, *, at_edge: bool) -> str:
         right = re.match(r"([^\W\d_]+)", second)
         if left and right:
             lw, rw = left.group(1), right.group(1)
-            if is_word(lw + rw) or not is_word_or_compound(rw) or (
-                    not is_word_or_compound(lw) and is_word_or_compound(lw + rw)):
+            # the word list knows stray letters ("t", "n"), so a short remainder proves little;
+            # two long real words side by side ("regional" / "utveckling") were wrapped at a space
+            both_words = (is_word_or_compound(lw) and is_word_or_compound(rw) and len(lw) > 3 and len(rw) > 3
+                          or lw.lower() in _SHORT_WORDS or rw.lower() in _SHORT_WORDS)
+            if not both_words and (alone or is_word_or_compound(lw + rw)):
                 return first + second
     return join_two(first, second)
 
@@ -645,7 +671,9 @@ def _join_fragments(first: str, second: str, *, at_edge: bool) -> str:
 def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape]) -> RowCell:
     """The words and marks inside one cell's bbox -> its text (wrapped lines joined) and marks."""
     lines = words_to_lines(words)
-    text = join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], box.x1 - 3)
+    # the cell's inner padding, measured on the left, tells where its text column ends
+    pad = min(max(min((ln.x0 for ln in lines), default=box.x0 + 3) - box.x0, 1.0), 8.0)
+    text = join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], box.x1 - pad)
     marks: list[Mark] = []
     for w in words:
         for g in w.glyphs:
@@ -719,7 +747,8 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
     two or more segments whose starts line up; single-segment lines inside a run are wrapped
     cell text when they start at a column and stay within it.
     """
-    segs = [line_to_segments(ln, gap_em) for ln in lines]
+    # a bullet and its text are separated by a tab stop, not a column gap
+    segs = [[list(ln.words)] if _is_bullet(ln) else line_to_segments(ln, gap_em) for ln in lines]
     found: list[tuple[int, int, list[float]]] = []
     i = 0
     while i < len(lines):
@@ -896,7 +925,9 @@ def lines_to_styles(layouts: Sequence[PageLayout], furniture: set[tuple[int, int
     if not counts:
         return _Styles((10.0, False, False))
     body = counts.most_common(1)[0][0]
-    heads = [s for s in counts if _is_heading_style(s, body)]
+    title = next((ln.style for lay in layouts for k, ln in enumerate(lay.lines) if (lay.number, k) not in furniture), None)
+    # the title's style ranks above every heading; numbering starts below it
+    heads = [s for s in counts if _is_heading_style(s, body) and s != title]
     heads.sort(key=lambda s: (-s[0], not s[1], s[2]))
     return _Styles(body, {s: i + 1 for i, s in enumerate(heads)})
 
@@ -939,7 +970,7 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
         for ln in cur[1:]:
             box = box.union(ln.bbox)
         if kind == BlockKind.LIST_ITEM:
-            text = re.sub(r"^\s*\S\s*", "", text, count=1) if cur[0].words[0].text in _BULLETS else text
+            text = text.split(" ", 1)[1] if " " in text else text
         items.append(Item(kind, text, layout.number, box, level=level,
                           style="bold" if style[1] and kind == BlockKind.PARAGRAPH else None))
         if kind == BlockKind.HEADING:
@@ -959,17 +990,9 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
             items.append(Item(BlockKind.CHART, "", layout.number, obj))
             continue
         ln: Line = obj
-        if state.get("in_toc"):
-            m = _LEADER.match(ln.text)
-            if m:
-                flush()
-                title, pageno = m.group("title").strip(), m.group("page")
-                cells = (RowCell(title, ln.bbox), RowCell(pageno, ln.bbox))
-                items.append(Item(BlockKind.TOC_ENTRY, f"{title}\t{pageno}", layout.number, ln.bbox, cells=cells))
-                continue
         size = ln.style[0]
         first = ln.words[0].text
-        bullet = first in _BULLETS and len(ln.words) > 1
+        bullet = _is_bullet(ln)
         if cur:
             prev = cur[-1]
             gap = ln.top - prev.bottom
@@ -978,11 +1001,28 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
                    or is_mark_glyph(first))
             if new:
                 flush()
+        if state.get("in_toc"):
+            m = _LEADER.match(ln.text)
+            if m:
+                flush()
+                title, pageno = m.group("title").strip(), m.group("page")
+                cells = (RowCell(title, ln.bbox), RowCell(pageno, ln.bbox))
+                items.append(Item(BlockKind.TOC_ENTRY, f"{title}\t{pageno}", layout.number, ln.bbox, cells=cells))
+                continue
         if not cur:
             cur_kind = BlockKind.LIST_ITEM if bullet else None
         cur.append(ln)
     flush()
     return items
+
+
+def _is_bullet(ln: Line) -> bool:
+    if len(ln.words) < 2:
+        return False
+    first, nxt = ln.words[0], ln.words[1]
+    if first.text in _BULLETS:
+        return True
+    return first.text in _DASHES and nxt.x0 - first.x1 > 0.6 * max(first.size, 1.0)
 
 
 def _join_paragraph(lines: Sequence[Line]) -> str:
@@ -1040,11 +1080,17 @@ def _continues(prev: Item, nxt: Item) -> bool:
 
 def _is_split_row(prev: Item, header: Item, row: Item) -> bool:
     """Word and LibreOffice let a row break across pages: the part on the next page repeats the
-    header and continues the cells mid-sentence (lower case), with the label cells empty."""
+    header and continues the cells mid-sentence (lower case), or leaves the row's label cell
+    empty where the row above had one."""
     if prev.kind != BlockKind.TABLE_ROW or prev.style == "table_header" or len(prev.cells) != len(row.cells):
         return False
     texts = [c.text for c in row.cells if c.text]
-    return bool(texts) and all(t[:1].islower() for t in texts) and len(texts) < len(row.cells)
+    if not texts or len(texts) == len(row.cells):
+        return False
+    if all(t[:1].islower() for t in texts):
+        return True
+    return (not row.cells[0].text and bool(prev.cells[0].text)
+            and all(p.text for p, c in zip(prev.cells, row.cells, strict=True) if c.text))
 
 
 def merge_page_breaks(pages: Sequence[list[Item]]) -> list[Item]:
