@@ -1,0 +1,149 @@
+"""Numbers stated in narrative: the issue's forms, property tests for the number parser, and
+the samples (offsets point into Document.text)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.facts import NUMBER_WORDS, parse_number, text_to_drafts
+from tests.conftest import TEXT_2021, TEXT_2022, extraction
+
+
+def _one(text: str):
+    drafts = text_to_drafts(text)
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+@pytest.mark.parametrize("text,value,unit,qualifier,value_max", [
+    ("Fysiska besök 125 130 totalt", 125130, "count", None, None),
+    ("totalt 9,6 mkr.", 9_600_000, "SEK", None, None),
+    ("ett underskott på 38,2 miljoner kronor.", 38_200_000, "SEK", None, None),
+    ("Förslaget är på totalt 196 319 688 euro, det vill säga", 196_319_688, "EUR", None, None),
+    ("Förslaget är på totalt 196\u00a0319\u00a0688 euro", 196_319_688, "EUR", None, None),
+    ("budgetförslag: 93,8 miljoner euro.", 93_800_000, "EUR", None, None),
+    ("stödet är på 1,6 miljarder för hela landet", 1_600_000_000, "SEK", None, None),
+    ("har nu över 80 procent", 80, "percent", "över", None),
+    ("Luleå ligger bäst till med 88 procents tillgång", 88, "percent", None, None),
+    ("var i genomsnitt ca 10-12 resenärer per avgång", 10, "persons", "ca", 12),
+    ("var år 2020 sju procent, alltså", 7, "percent", None, None),
+    ("motsvarande ca 6 miljoner kronor", 6_000_000, "SEK", "ca", None),
+    ("med 13 unga deltagare", 13, "persons", None, None),
+])
+def test_facts_issue_forms(text, value, unit, qualifier, value_max):
+    d = _one(text)
+    assert (d.value, d.unit, d.qualifier, d.value_max) == (value, unit, qualifier, value_max)
+    assert text[d.start:d.end] == d.raw
+
+
+def test_facts_percent_before_other_word():
+    d = text_to_drafts("Medfinansieringsgraden är 65 procent EU och nationell medfinansiering 35 procent")
+    assert [(x.raw, x.value, x.unit) for x in d] == [("65 procent", 65, "percent"), ("35 procent", 35, "percent")]
+
+
+@pytest.mark.parametrize("text", ["har 49 kvinnor och 52 män erbjudits", "med 45 företag (49 kvinnor, 52 män)."])
+def test_facts_gender_split(text):
+    by_gender = {d.gender: d for d in text_to_drafts(text) if d.gender}
+    assert by_gender["women"].value == 49 and by_gender["men"].value == 52
+    assert {d.unit for d in by_gender.values()} == {"persons"}
+
+
+@pytest.mark.parametrize("text", [
+    "under 2021", "planperiod 2022-2033", "den 17 februari", "22-23 april 2020 ställdes den in",
+    "(per 2021-04-27)", "covid-19-medlen", "från 1600-talet", "40x100 Gbit/s", "(ERP och 1:1)",
+    "årsskiftet 20/21", "Nära mat 2.0", "(1%-regeln)", "PO1 och S3", "tre grupper", "Trettio företag",
+])
+def test_facts_not_amounts(text):
+    assert text_to_drafts(text) == []
+
+
+SEPARATORS = st.sampled_from([" ", "\u00a0", "\u202f"])
+
+
+def swedish(value: int, sep: str) -> str:
+    return f"{value:,}".replace(",", sep)
+
+
+@given(st.integers(min_value=0, max_value=10**12), SEPARATORS)
+def test_facts_parse_number_grouped_roundtrip(value, sep):
+    assert parse_number(swedish(value, sep)) == value
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=99), SEPARATORS)
+def test_facts_parse_number_decimal_comma(whole, frac, sep):
+    raw = f"{swedish(whole, sep)},{frac:02d}"
+    assert parse_number(raw) == pytest.approx(whole + frac / 100)
+
+
+@given(st.integers(min_value=1, max_value=999_999), st.integers(min_value=0, max_value=9),
+       st.sampled_from([("mkr", 1e6, "SEK"), ("miljoner kronor", 1e6, "SEK"), ("miljarder kronor", 1e9, "SEK"),
+                        ("miljoner euro", 1e6, "EUR"), ("euro", 1, "EUR"), ("kronor", 1, "SEK"),
+                        ("procent", 1, "percent"), ("%", 1, "percent")]))
+def test_facts_amount_with_unit_roundtrip(whole, tenth, unit_case):
+    words, scale, unit = unit_case
+    text = f"Beloppet är {swedish(whole, ' ')},{tenth} {words} i år."
+    d = _one(text)
+    assert d.unit == unit
+    assert d.value == pytest.approx((whole + tenth / 10) * scale)
+
+
+@given(st.integers(min_value=1900, max_value=2099))
+def test_facts_years_are_not_amounts(year):
+    assert text_to_drafts(f"Under {year} gick det bra.") == []
+
+
+@given(st.integers(min_value=1, max_value=28), st.sampled_from(["januari", "mars", "april", "oktober"]))
+def test_facts_dates_are_not_amounts(day, month):
+    assert text_to_drafts(f"Mötet hölls den {day} {month} i Luleå.") == []
+
+
+@given(st.sampled_from(sorted(w for w in NUMBER_WORDS if w not in ("en", "ett"))))
+def test_facts_number_words_need_a_unit(word):
+    assert text_to_drafts(f"Det var {word} grupper.") == []
+    assert _one(f"Det var {word} procent.").value == NUMBER_WORDS[word]
+
+
+@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+def test_facts_sample_offsets_and_narrative_only(path):
+    ex = extraction(path)
+    text = ex.document.text
+    assert ex.facts
+    for f in ex.facts:
+        assert text[f.char_start:f.char_end] == f.raw
+        assert f.raw in f.sentence
+    sids = {s.section_id for s in ex.sections}
+    assert all(f.section_id in sids for f in ex.facts)
+
+
+def test_facts_sample_2021_issue_numbers():
+    ex = extraction(TEXT_2021)
+    got = {(f.raw, f.value, f.unit, f.qualifier, f.gender, f.value_max) for f in ex.facts}
+    for want in [
+        ("9,6 mkr", 9_600_000, "SEK", None, None, None),
+        ("38,2 miljoner kronor", 38_200_000, "SEK", None, None, None),
+        ("196 319 688 euro", 196_319_688, "EUR", None, None, None),
+        ("93,8 miljoner euro", 93_800_000, "EUR", None, None, None),
+        ("1,6 miljarder", 1_600_000_000, "SEK", None, None, None),
+        ("över 80 procent", 80, "percent", "över", None, None),
+        ("88 procents", 88, "percent", None, None, None),
+        ("65 procent", 65, "percent", None, None, None),
+        ("49 kvinnor", 49, "persons", None, "women", None),
+        ("52 män", 52, "persons", None, "men", None),
+        ("32 kvinnor", 32, "persons", None, "women", None),
+        ("53 män", 53, "persons", None, "men", None),
+        ("ca 10-12 resenärer", 10, "persons", "ca", None, 12),
+        ("sju procent", 7, "percent", None, None, None),
+    ]:
+        assert want in got, want
+    assert not any(f.raw in ("2021", "2020", "2019") for f in ex.facts)
+
+
+def test_facts_carry_metric_of_their_section():
+    ex = extraction(TEXT_2021)
+    metric = {m.metric_key: m.metric for m in ex.metrics}
+    fact = next(f for f in ex.facts if f.raw == "38,2 miljoner kronor")
+    assert metric[fact.metric_key] == "Budget hålls"
+    fact = next(f for f in ex.facts if f.raw == "32 kvinnor")
+    assert metric[fact.metric_key] == "Antal företagsbesök"
