@@ -1,0 +1,150 @@
+"""The Swedish spaCy pipeline: tokenizer cases, simplemma lemmas vs spacy-lookups-data,
+sentences, entity rules, save/load, caching; entities on the samples."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+import spacy
+
+from pipeline.language.narrative import NARRATIVE_KINDS
+from pipeline.language.nlp import get_nlp
+from pipeline.profile import load_profile
+from tests.conftest import PDF_2021, TEXT_2021, TEXT_2022, extraction
+
+PROFILE = load_profile("region-norrbotten")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp(PROFILE.language)
+
+
+@pytest.mark.parametrize("text,token", [
+    ("Det kostade ca. 5 kronor.", "ca."),
+    ("Det gäller t.ex. bussar.", "t.ex."),
+    ("Totalt 9,6 mkr i stöd.", "mkr"),
+    ("Totalt 2 mnkr i stöd.", "mnkr"),
+    ("Det blev 3 milj. kronor.", "milj."),
+    ("Totalt 9,6 mkr i stöd.", "9,6"),
+    ("Förslaget är på totalt 196 319 688 euro.", "196 319 688"),
+    ("Förslaget är på totalt 196\u00a0319\u00a0688 euro.", "196\u00a0319\u00a0688"),
+    ("Fysiska besök 125 130 totalt.", "125 130"),
+])
+def test_language_tokenizer_special_cases(nlp, text, token):
+    assert token in [t.text for t in nlp(text)]
+
+
+def test_language_abbreviation_does_not_end_sentence(nlp):
+    doc = nlp("Det kostade ca. 5 kronor, t.ex. för resor. Nästa mening börjar här.")
+    assert len(list(doc.sents)) == 2
+
+
+def test_language_name_hyphen_splits_two_places(nlp):
+    assert [t.text for t in nlp("Umeå-Luleå och EU-nivå")] == ["Umeå", "-", "Luleå", "och", "EU-nivå"]
+
+
+LEMMA_CASES = [("med", "med"), ("har", "ha"), ("genomförts", "genomföra"), ("Insatserna", "insats"),
+               ("satsningar", "satsning"), ("kommunerna", "kommun")]
+
+
+@pytest.mark.parametrize("word,lemma", LEMMA_CASES)
+def test_language_simplemma_lemmas(nlp, word, lemma):
+    doc = nlp(f"Vi skriver {word} här")
+    assert doc[2].lemma_ == lemma
+
+
+def test_language_lemmatizer_beats_spacy_lookups(nlp):
+    """spacy-lookups-data's Swedish table is POS-blind and case-sensitive: med -> mede,
+    har -> hare, Insatserna unchanged. Ours gets every case right; theirs does not."""
+    pytest.importorskip("spacy_lookups_data")
+    lookup = spacy.blank("sv")
+    lookup.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lookup.initialize()
+    text = "Regionen har " + " ".join(w for w, _ in LEMMA_CASES if w != "har")
+    theirs = {t.text: t.lemma_ for t in lookup(text)}
+    ours = {t.text: t.lemma_ for t in nlp(text)}
+    assert theirs["med"] == "mede" and theirs["har"] == "hare"
+    ours_right = sum(ours[w] == lemma for w, lemma in LEMMA_CASES)
+    theirs_right = sum(theirs[w] == lemma for w, lemma in LEMMA_CASES)
+    assert ours_right == len(LEMMA_CASES) > theirs_right
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lena Segerlund har tillträtt som ny VD efter Jörgen Eriksson.",
+     [("Lena Segerlund", "PERSON"), ("Jörgen Eriksson", "PERSON")]),
+    ("I Luleå kommun och i Bodens kommun, samt Piteå.",
+     [("Luleå kommun", "MUNICIPALITY"), ("Bodens kommun", "MUNICIPALITY"), ("Piteå", "MUNICIPALITY")]),
+    ("Luleå tekniska universitet och Trafikverket samarbetar med BD Pop AB.",
+     [("Luleå tekniska universitet", "ORG"), ("Trafikverket", "ORG"), ("BD Pop AB", "ORG")]),
+    ("Region Värmland och Tillväxtverkets system i Gammelstad.",
+     [("Region Värmland", "ORG"), ("Tillväxtverkets", "ORG"), ("Gammelstad", "PLACE")]),
+    ("Sträckningen Umeå-Luleå.", [("Umeå", "PLACE"), ("Luleå", "MUNICIPALITY")]),
+    ("Galleri Lindberg och Norrbottens kommuner.", [("Norrbottens", "PLACE")]),
+])
+def test_language_entity_rules(nlp, text, expected):
+    assert [(e.text, e.label_) for e in nlp(text).ents] == expected
+
+
+def test_language_nlp_is_cached_per_profile():
+    assert get_nlp(PROFILE.language) is get_nlp(PROFILE.language)
+    other = dataclasses.replace(PROFILE.language, municipalities=["Kiruna"])
+    assert get_nlp(other) is not get_nlp(PROFILE.language)
+
+
+def test_language_nlp_saves_and_loads(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "sv_scorecard")
+    loaded = spacy.load(tmp_path / "sv_scorecard")
+    text = "Lena Segerlund i Kiruna fick 196 319 688 euro, ca. 9,6 mkr. Insatserna har genomförts."
+    a, b = nlp(text), loaded(text)
+    assert [t.text for t in a] == [t.text for t in b]
+    assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
+    assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
+
+
+def test_language_unknown_model_is_a_clear_error():
+    settings = dataclasses.replace(PROFILE.language, model="sv_no_such_pipeline")
+    with pytest.raises(RuntimeError, match="not an installed spaCy package"):
+        get_nlp(settings)
+
+
+SEVEN = {"Lena Segerlund", "Jörgen Eriksson", "Mats Brännström", "Britta Flinkfeldt", "Rick Abrahamsson",
+         "Anna Hövenmark", "Leif Karlsson"}
+
+
+@pytest.mark.parametrize("path", [TEXT_2021, PDF_2021], ids=["text-2021", "pdf-2021"])
+def test_language_persons_under_agarstyrning(path):
+    if not path.exists():
+        pytest.skip(f"{path.name} not present")
+    ex = extraction(path)
+    persons = {e.text for e in ex.entities if e.label == "PERSON"}
+    assert SEVEN <= persons
+
+
+@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+def test_language_municipalities_wherever_named(path):
+    """Every narrative mention of the 14 is an entity: MUNICIPALITY, or inside a longer ORG
+    ("Luleå tekniska universitet"); and each of the 14 is found at least once."""
+    ex = extraction(path)
+    text = ex.document.text
+    narrative = [(b.prov.char_start, b.prov.char_end) for b in ex.document.blocks
+                 if b.kind in NARRATIVE_KINDS]
+    covered = [(e.char_start, e.char_end, e.label) for e in ex.entities]
+    found = set()
+    for name in PROFILE.language.municipalities:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}s?(?!\w)", text):
+            if not any(s <= m.start() < e for s, e in narrative):
+                continue
+            hit = [lab for s, e, lab in covered if s <= m.start() < e]
+            assert hit and hit[0] in ("MUNICIPALITY", "ORG"), (name, text[m.start() - 30:m.end() + 30])
+            if hit[0] == "MUNICIPALITY":
+                found.add(name)
+    assert found == set(PROFILE.language.municipalities)
+
+
+@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+def test_language_entity_offsets(path):
+    ex = extraction(path)
+    assert all(ex.document.text[e.char_start:e.char_end] == e.text for e in ex.entities)
