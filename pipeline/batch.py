@@ -1,0 +1,698 @@
+"""Corpus ingest: many sources in parallel, a manifest, incremental re-runs, errors as data.
+
+``run_corpus`` is the one entry point (the CLI and the tests call it). The steps:
+
+    paths_to_sources ─▶ plan_sources ─▶ execute (local processes | dask) ─▶ apply_outcome
+                                                                          ─▶ compare.reconcile
+
+Workers only compute: ``extract_outcome`` calls ``pipeline.run.extract_to_rows`` and returns
+rows. The parent alone writes to OUT, so a killed batch never leaves a worker writing behind
+its back. Every finished source is appended (fsync) to ``_manifest.journal.jsonl`` *after* its
+files are written; a restart folds the journal into ``_manifest.parquet`` and redoes whatever
+had no journal line yet, which gives the same files as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import resource
+import signal
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline import compare
+from pipeline.datasets import (
+    _atomic_write,
+    extraction_to_rows,
+    file_stem,
+    remove_report,
+    rows_to_table,
+    utc_now,
+    write_dataset,
+    write_report,
+)
+from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.profile import Profile, load_profile
+from pipeline.report import fallback_report_id
+from pipeline.run import PIPELINE_VERSION, extract_to_rows
+
+SOURCE_SUFFIXES = (".pdf", ".txt")
+MANIFEST = "_manifest.parquet"
+JOURNAL = "_manifest.journal.jsonl"
+DEFAULT_TIMEOUT = 300.0
+RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
+DUPLICATE_PREFIX = "duplicate source"
+
+Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
+
+
+# --- records -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str  # absolute
+    sha256: str
+    size: int
+
+    @property
+    def format(self) -> str:
+        return "pdf" if self.path.lower().endswith(".pdf") else "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: Source
+    profile: Profile
+    timeout: float | None
+    extract: Extractor = extract_to_rows
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker sends back for one source; plain data, picklable."""
+
+    source: Source
+    status: str  # ok | partial | failed | timeout | crashed
+    report_id: str | None
+    rows: dict[str, list[dict]] | None
+    message: str | None
+    seconds: float
+    peak_rss_mb: float | None
+    worker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    source_path: str
+    sha256: str
+    size: int | None
+    source_format: str
+    report_id: str | None
+    status: str  # ok | partial | failed | timeout | crashed | duplicate
+    duplicate_of: str | None
+    pipeline_version: str
+    profile: str
+    profile_hash: str
+    seconds: float | None
+    peak_rss_mb: float | None
+    worker: str | None
+    message: str | None
+    processed_at: datetime | None
+
+    @property
+    def owns_report(self) -> bool:
+        return self.status != "duplicate" and self.report_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    todo: tuple[Source, ...]
+    skipped: tuple[ManifestEntry, ...]
+    gone: tuple[ManifestEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    out_dir: str
+    executor: str
+    workers: int
+    n_sources: int
+    done: int
+    failed: int
+    skipped: int
+    duplicates: int
+    gone: tuple[str, ...]
+    pruned: tuple[str, ...]
+    seconds: float
+    extract_seconds: float
+    peak_rss_mb: float | None  # highest peak resident memory of any worker process
+    failures: tuple[tuple[str, str], ...]  # (source, message)
+    reconcile: compare.ReconcileSummary | None
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reports_per_s(self) -> float:
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+
+class DocumentTimeout(BaseException):
+    """BaseException on purpose: the stage runner records any ``Exception`` as an error row
+    and goes on with the next stage; a time limit must stop the whole document."""
+
+
+# --- sources and plan -----------------------------------------------------------------------
+
+def paths_to_files(paths: Iterable[Path | str]) -> list[Path]:
+    files: set[Path] = set()
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.update(f.resolve() for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES)
+        elif p.is_file():
+            files.add(p.resolve())
+    return sorted(files)
+
+
+def file_to_source(path: Path) -> Source:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return Source(str(path), h.hexdigest(), path.stat().st_size)
+
+
+def profile_hash(profile: Profile) -> str:
+    """A profile edited in place must re-extract, even under the same name."""
+    return hashlib.sha256(repr(profile).encode()).hexdigest()[:12]
+
+
+def _rank(path: str) -> tuple[int, str]:
+    """Which source of one report wins: a PDF over a text export, then the smaller path."""
+    return (0 if path.lower().endswith(".pdf") else 1, path)
+
+
+def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], gone_paths: set[str],
+                 profile_name: str, phash: str, retry_failed: bool = False) -> Plan:
+    owners = {e.report_id: e.source_path for e in manifest.values() if e.owns_report}
+    todo, skipped = [], []
+    for s in sources:
+        e = manifest.get(s.path)
+        unchanged = (e is not None and e.sha256 == s.sha256 and e.pipeline_version == PIPELINE_VERSION
+                     and e.profile == profile_name and e.profile_hash == phash
+                     and not (retry_failed and e.status in RETRY_STATUSES))
+        # a duplicate stays skipped only while the source it lost to still owns the report
+        if unchanged and e.status == "duplicate" and owners.get(e.report_id) != e.duplicate_of:
+            unchanged = False
+        (skipped.append(e) if unchanged else todo.append(s))
+    gone = tuple(sorted((manifest[p] for p in gone_paths if p in manifest), key=lambda e: e.source_path))
+    return Plan(tuple(todo), tuple(skipped), gone)
+
+
+# --- the per-document function (runs in a worker) -----------------------------------------
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _call_with_time_limit(fn: Callable[[], object], timeout: float | None) -> object:
+    if not timeout:
+        return fn()
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        def on_alarm(signum, frame):
+            raise DocumentTimeout(f"time limit {timeout:g}s exceeded")
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+    # Dask runs tasks in threads, where signals cannot reach: leave the stuck thread behind
+    box: dict[str, object] = {}
+
+    def target():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+    t = threading.Thread(target=target, daemon=True, name="pipeline-document")
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise DocumentTimeout(f"time limit {timeout:g}s exceeded")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
+def extract_outcome(job: Job) -> Outcome:
+    """Extract one source; never raises (a crash of the process is the parent's business)."""
+    t0 = time.perf_counter()
+    src = job.source
+    try:
+        rid, rows = _call_with_time_limit(lambda: job.extract(src.path, job.profile), job.timeout)  # type: ignore[misc]
+        status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
+        return Outcome(src, status, rid, rows, None, time.perf_counter() - t0, _peak_rss_mb(), _worker_id())
+    except DocumentTimeout as exc:
+        return Outcome(src, "timeout", None, None, str(exc), time.perf_counter() - t0, _peak_rss_mb(),
+                       _worker_id())
+    except Exception as exc:  # extract_to_rows catches stage errors; this is a bug around it
+        return Outcome(src, "failed", None, None, f"{type(exc).__name__}: {exc}", time.perf_counter() - t0,
+                       _peak_rss_mb(), _worker_id())
+
+
+def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> Outcome:
+    return Outcome(job.source, status, None, None, message, seconds, None, None)
+
+
+# --- executors: both yield Outcomes as they finish -----------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Broken:
+    jobs: tuple[Job, ...]  # in flight when the pool broke
+    killed: bool  # we killed it (hard time limit) rather than a worker dying on its own
+
+
+def _pool_context():
+    # forkserver: workers fork from a clean, single-threaded server that has the pipeline
+    # imported once (a new pool after a crash starts in milliseconds); plain fork would copy
+    # the progress bar's and the pool's threads. Like spawn, it needs the
+    # ``if __name__ == "__main__"`` guard in a calling script.
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.batch"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
+    """Run jobs from ``queue`` until it is empty or the pool breaks. At most 2 jobs per worker
+    are in flight, so a job's hard deadline can be counted from its submission."""
+    hard = None if not timeout else 2 * timeout + 10
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        inflight: dict = {}
+        while queue or inflight:
+            while queue and len(inflight) < 2 * workers:
+                job = queue.popleft()
+                inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
+            done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                job, _t0 = inflight.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    inflight[fut] = (job, _t0)
+            killed = False
+            if not broken and hard is not None:
+                now = time.monotonic()
+                if any(now - t0 > hard for _, t0 in inflight.values()):
+                    # the soft limit did not fire (stuck in C code): kill the workers
+                    for p in list(getattr(pool, "_processes", {}).values()):
+                        p.kill()
+                    broken = killed = True
+            if broken:
+                wait(inflight, timeout=30)
+                suspects = []
+                for fut, (job, _t0) in inflight.items():
+                    try:
+                        yield fut.result(timeout=0)
+                    except Exception:  # broken with the pool: guilty or a bystander
+                        suspects.append(job)
+                yield _Broken(tuple(suspects), killed)
+                return
+
+
+def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> Iterator[Outcome]:
+    """Local worker processes. When a worker dies or hangs, the pool breaks and takes the jobs in
+    flight with it; those are re-run one by one in a pool of their own, so only the guilty one
+    becomes an error row."""
+    queue = deque(jobs)
+    while queue:
+        for item in _pool_pass(queue, workers, timeout):
+            if isinstance(item, Outcome):
+                yield item
+                continue
+            for job in item.jobs:
+                single = deque([job])
+                results = list(_pool_pass(single, 1, timeout))
+                for r in results:
+                    if isinstance(r, Outcome):
+                        yield r
+                    elif r.killed:
+                        yield lost_outcome(job, "timeout", f"no result within {2 * (timeout or 0) + 10:g}s;"
+                                           " worker killed")
+                    else:
+                        yield lost_outcome(job, "crashed", "worker process died (crash or out of memory)")
+
+
+def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:
+    """The same per-document function on dask.distributed; a LocalCluster without an address."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = {client.submit(extract_outcome, job, pure=False,
+                                 key=f"extract-{job.source.sha256[:16]}-{i}"): job
+                   for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                yield fut.result()
+            except Exception as exc:  # KilledWorker: the task took its worker down (too) often
+                status = "crashed" if type(exc).__name__ == "KilledWorker" else "failed"
+                yield lost_outcome(job, status, f"{type(exc).__name__}: {exc}")
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- manifest: parquet + append-only journal ------------------------------------------------
+
+def entry_to_row(e: ManifestEntry) -> dict:
+    return asdict(e)
+
+
+def _entry_to_json(e: ManifestEntry) -> str:
+    d = asdict(e)
+    d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
+    return json.dumps({"op": "put", "entry": d}, ensure_ascii=False)
+
+
+def _json_to_entry(d: dict) -> ManifestEntry:
+    if d.get("processed_at"):
+        d = dict(d, processed_at=datetime.fromisoformat(d["processed_at"]))
+    return ManifestEntry(**d)
+
+
+def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
+    """The manifest with any journal of an interrupted run applied."""
+    out_dir = Path(out_dir)
+    entries: dict[str, ManifestEntry] = {}
+    if (out_dir / MANIFEST).exists():
+        for r in pq.read_table(out_dir / MANIFEST).to_pylist():
+            entries[r["source_path"]] = ManifestEntry(**r)
+    journal = out_dir / JOURNAL
+    if journal.exists():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:  # the line a kill -9 cut short
+                continue
+            if rec["op"] == "put":
+                e = _json_to_entry(rec["entry"])
+                entries[e.source_path] = e
+            else:
+                entries.pop(rec["path"], None)
+    return entries
+
+
+def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
+    rows = [entry_to_row(entries[p]) for p in sorted(entries)]
+    _atomic_write(rows_to_table("manifest", rows), Path(out_dir) / MANIFEST)
+    (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
+
+
+class Journal:
+    def __init__(self, out_dir: Path):
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        self._f = open(Path(out_dir) / JOURNAL, "a", encoding="utf-8")
+
+    def _append(self, line: str) -> None:
+        self._f.write(line + "\n")
+        self._f.flush()
+        os.fsync(self._f.fileno())
+
+    def put(self, e: ManifestEntry) -> None:
+        self._append(_entry_to_json(e))
+
+    def delete(self, path: str) -> None:
+        self._append(json.dumps({"op": "del", "path": path}))
+
+    def close(self) -> None:
+        self._f.close()
+
+
+# --- applying results to OUT (parent only) --------------------------------------------------
+
+def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+    """Rows for a source whose worker timed out or died: a failed report and its error row."""
+    doc = Document(source_path=source.path, source_format=source.format, sha256=source.sha256, text="",
+                   blocks=())
+    ex = Extraction(document=doc, errors=(ErrorRecord("run", f"{status}: {message}", Severity.ERROR),))
+    rid = fallback_report_id(Path(source.path), source.sha256)
+    return rid, extraction_to_rows(ex, report_id=rid, profile=profile.name, pipeline_version=PIPELINE_VERSION,
+                                   extracted_at=utc_now())
+
+
+def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[dict]:
+    return [{"report_id": report_id, "source_path": p, "stage": "batch", "page": None, "severity": "warning",
+             "message": f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested"} for p in sorted(losers)]
+
+
+def _is_duplicate_warning(row: dict) -> bool:
+    return row["stage"] == "batch" and (row["message"] or "").startswith(DUPLICATE_PREFIX)
+
+
+def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, losers: Iterable[str]) -> None:
+    path = Path(out_dir) / "errors" / f"{file_stem(report_id)}.parquet"
+    if not path.exists():
+        return
+    rows = [r for r in pq.read_table(path).to_pylist() if not _is_duplicate_warning(r)]
+    new = rows + duplicate_warnings(report_id, winner, losers)
+    write_dataset(out_dir, "errors", report_id, new)
+
+
+def _scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:
+    rep = (rows.get("reports") or [{}])[0]
+    return compare.ReportRef(rid, rep.get("organisation"), rep.get("committee"), rep.get("period_end")).scope
+
+
+def _scope_of_report(out_dir: Path, rid: str) -> tuple[str, str] | None:
+    path = Path(out_dir) / "reports" / f"{file_stem(rid)}.parquet"
+    if not path.exists():
+        return None
+    rep = pq.read_table(path, columns=["organisation", "committee", "period_end"]).to_pylist()
+    return _scope_of_rows({"reports": rep}, rid) if rep else None
+
+
+class Corpus:
+    """The parent's view of OUT while a batch runs: manifest entries and who owns which report."""
+
+    def __init__(self, out_dir: Path, entries: dict[str, ManifestEntry], journal: Journal, profile: Profile):
+        self.out = Path(out_dir)
+        self.entries = entries
+        self.journal = journal
+        self.profile = profile
+        self.phash = profile_hash(profile)
+
+    def owner(self, rid: str) -> ManifestEntry | None:
+        for e in self.entries.values():
+            if e.report_id == rid and e.owns_report:
+                return e
+        return None
+
+    def losers(self, rid: str) -> list[str]:
+        return sorted(e.source_path for e in self.entries.values() if e.report_id == rid and e.status == "duplicate")
+
+    def put(self, e: ManifestEntry) -> None:
+        self.entries[e.source_path] = e
+        self.journal.put(e)
+
+    def drop(self, path: str) -> None:
+        self.entries.pop(path, None)
+        self.journal.delete(path)
+
+    def entry(self, o: Outcome, rid: str | None, status: str, duplicate_of: str | None = None) -> ManifestEntry:
+        return ManifestEntry(o.source.path, o.source.sha256, o.source.size, o.source.format, rid, status,
+                             duplicate_of, PIPELINE_VERSION, self.profile.name, self.phash, round(o.seconds, 4),
+                             round(o.peak_rss_mb, 1) if o.peak_rss_mb else None, o.worker, o.message,
+                             datetime.now(UTC).replace(microsecond=0))
+
+    def remove_owned(self, rid: str) -> None:
+        scope = _scope_of_report(self.out, rid)
+        compare.add_pending(self.out, [scope] if scope else None)
+        remove_report(self.out, rid)
+        compare.remove_keys(self.out, rid)
+
+    def apply(self, o: Outcome) -> ManifestEntry:
+        """Write one outcome's rows (or record it as a duplicate), then journal it."""
+        rows = o.rows
+        rid = o.report_id
+        if rows is None or rid is None:
+            rid, rows = failed_rows(o.source, o.status, o.message or "", self.profile)
+        prev = self.entries.get(o.source.path)
+        if prev is not None and prev.owns_report and prev.report_id != rid:
+            self.remove_owned(prev.report_id)  # its content changed into another report
+        owner = self.owner(rid)
+        if owner is not None and owner.source_path != o.source.path and _rank(owner.source_path) < _rank(o.source.path):
+            e = self.entry(o, rid, "duplicate", owner.source_path)
+            self.put(e)  # journal first: the warnings below are derived from the manifest
+            rewrite_duplicate_warnings(self.out, rid, owner.source_path, self.losers(rid))
+            return e
+        if owner is not None and owner.source_path != o.source.path:
+            self.put(replace(owner, status="duplicate", duplicate_of=o.source.path))
+        losers = [p for p in self.losers(rid) if p != o.source.path]
+        for p in losers:  # all earlier losers now lose to this source
+            if self.entries[p].duplicate_of != o.source.path:
+                self.put(replace(self.entries[p], duplicate_of=o.source.path))
+        compare.add_pending(self.out, [_scope_of_rows(rows, rid)])
+        rows = dict(rows, errors=list(rows.get("errors", [])) + duplicate_warnings(rid, o.source.path, losers))
+        write_report(self.out, rows, rid)
+        compare.record_base_keys(self.out, rows, rid)
+        e = self.entry(o, rid, o.status)
+        self.put(e)
+        return e
+
+    def prune(self, gone: ManifestEntry) -> None:
+        if gone.owns_report and self.owner(gone.report_id) == gone:
+            self.remove_owned(gone.report_id)
+        self.drop(gone.source_path)
+        if gone.status == "duplicate" and gone.duplicate_of:
+            rewrite_duplicate_warnings(self.out, gone.report_id, gone.duplicate_of, self.losers(gone.report_id))
+
+
+# --- progress -----------------------------------------------------------------------------
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool | None, skipped: int):
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        console = Console(stderr=True)
+        self.enabled = console.is_terminal if enabled is None else enabled
+        self.counts = {"ok": 0, "failed": 0, "skipped": skipped}
+        self.t0 = time.perf_counter()
+        self._p = Progress(
+            TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[green]{task.fields[ok]} done[/] · [red]{task.fields[failed]} failed[/] · "
+                       "{task.fields[skipped]} skipped · {task.fields[rate]}/s"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=console, disable=not self.enabled, transient=False)
+        self._task = self._p.add_task("extract", total=total, rate="–", **self.counts)
+
+    def __enter__(self):
+        self._p.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._p.__exit__(*exc)
+
+    def advance(self, status: str) -> None:
+        key = "ok" if status in ("ok", "partial", "duplicate") else "failed"
+        self.counts[key] += 1
+        n = self.counts["ok"] + self.counts["failed"]
+        rate = n / max(time.perf_counter() - self.t0, 1e-9)
+        self._p.update(self._task, advance=1, rate=f"{rate:.1f}", **self.counts)
+
+
+# --- the entry point ----------------------------------------------------------------------
+
+def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
+               workers: int | None = None, executor: str = "local", scheduler: str | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
+               retry_failed: bool = False, extract: Extractor = extract_to_rows) -> BatchSummary:
+    """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
+    document: it becomes a failed report and error rows."""
+    t_start = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    workers = max(1, workers or os.cpu_count() or 1)
+    if executor not in ("local", "dask"):
+        raise ValueError(f"unknown executor {executor!r}; use 'local' or 'dask'")
+
+    entries = read_manifest(out)
+    write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
+    sources = [file_to_source(f) for f in paths_to_files(paths)]
+    gone_paths = {p for p in entries if not Path(p).exists()}
+    journal = Journal(out)
+    corpus = Corpus(out, entries, journal, prof)
+    pruned: list[str] = []
+    outcomes: list[Outcome] = []
+    try:
+        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
+        if prune:
+            for g in plan.gone:
+                corpus.prune(g)
+                pruned.append(g.source_path)
+        t_extract = time.perf_counter()
+        with _Progress(len(sources), progress, len(plan.skipped)) as bar:
+            # a second round picks up duplicates whose winner went away during the first
+            for _round in range(3):
+                plan = plan_sources(sources, corpus.entries, gone_paths if not prune else set(), prof.name,
+                                    corpus.phash, retry_failed and _round == 0)
+                if not plan.todo:
+                    break
+                jobs = [Job(s, prof, timeout, extract) for s in plan.todo]
+                run = execute_local(jobs, workers, timeout) if executor == "local" else \
+                    execute_dask(jobs, workers, scheduler)
+                for o in run:
+                    e = corpus.apply(o)
+                    outcomes.append(o)
+                    bar.advance(e.status)
+        extract_seconds = time.perf_counter() - t_extract
+        pending = compare.read_pending(out)
+        rec = None
+        if pending is None or pending:
+            rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
+            compare.clear_pending(out)
+    finally:
+        journal.close()
+    write_manifest(out, corpus.entries)
+    final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
+    statuses = [e.status for e in final.values() if e is not None]
+    failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
+                            if e is not None and e.status in ("failed", "timeout", "crashed")))
+    peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
+    by_status: dict[str, int] = {}
+    for s in statuses:
+        by_status[s] = by_status.get(s, 0) + 1
+    n_skipped = len(sources) - len(final)
+    return BatchSummary(
+        out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
+        done=sum(s in ("ok", "partial") for s in statuses), failed=len(failures), skipped=n_skipped,
+        duplicates=sum(s == "duplicate" for s in statuses),
+        gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
+        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds,
+        peak_rss_mb=max(peaks) if peaks else None, failures=failures, reconcile=rec, by_status=by_status)
+
+
+def summary_to_table(s: BatchSummary):
+    from rich.table import Table
+
+    t = Table(title=f"pipeline extract → {s.out_dir}", show_header=True)
+    t.add_column("")
+    t.add_column("value", justify="right")
+    rows = [
+        ("sources", s.n_sources), ("extracted", s.done), ("failed", s.failed), ("skipped (unchanged)", s.skipped),
+        ("duplicates", s.duplicates), ("gone", len(s.gone)), ("pruned", len(s.pruned)),
+        ("executor", f"{s.executor} × {s.workers}"), ("time", f"{s.seconds:.1f} s"),
+        ("rate", f"{s.reports_per_s:.2f} reports/s"),
+        ("peak memory / worker", f"{s.peak_rss_mb:.0f} MB" if s.peak_rss_mb else "–"),
+    ]
+    if s.reconcile is not None:
+        rows += [("keys rewritten in", f"{len(s.reconcile.reports_rewritten)} reports"),
+                 ("changes", s.reconcile.changes)]
+    for k, v in rows:
+        t.add_row(k, str(v))
+    return t
+
+
+def failures_to_table(s: BatchSummary):
+    from rich.table import Table
+
+    t = Table(title="failed sources")
+    t.add_column("source", overflow="fold")
+    t.add_column("error", overflow="fold")
+    for path, msg in s.failures:
+        t.add_row(path, msg)
+    for path in s.gone:
+        t.add_row(path, "gone (use --prune to remove its rows)")
+    return t

@@ -1,0 +1,59 @@
+"""A stand-in for ``extract_to_rows`` that reads a JSON spec instead of a report, so batch
+behaviour (hangs, crashes, duplicates, renames) can be tested fast and on purpose.
+
+Importable by worker processes (module-level functions only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pipeline.scorecard import metric_key
+
+
+def write_spec(path: Path, report_id: str, metrics: list[tuple], *, period: str = "2021-04-30",
+               committee: str = "run", **behaviour) -> Path:
+    """metrics: (success_factor, metric, target, status_symbol, trend) tuples."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"report_id": report_id, "period": period, "committee": committee,
+                                "metrics": metrics, **behaviour}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def fake_extract(path, profile):
+    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    if spec.get("crash"):
+        os._exit(3)
+    if spec.get("hang"):
+        time.sleep(3600)
+    if spec.get("sleep"):
+        time.sleep(spec["sleep"])
+    rid = spec["report_id"]
+    data = Path(path).read_bytes()
+    fmt = "pdf" if str(path).endswith(".pdf") else "text"
+    report = {
+        "report_id": rid, "title": rid, "organisation": "region-norrbotten", "committee": spec["committee"],
+        "report_kind": "delarsrapport", "period_end": date.fromisoformat(spec["period"]), "source_path": str(path),
+        "source_format": fmt, "source_sha256": hashlib.sha256(data).hexdigest(), "profile": profile.name,
+        "pipeline_version": "test", "extracted_at": datetime(2024, 1, 1, tzinfo=UTC), "status": "ok",
+        "n_metrics": len(spec["metrics"]),
+    }
+    metrics, links, facts = [], [], []
+    for i, (factor, metric, target, status_symbol, trend) in enumerate(spec["metrics"]):
+        key = metric_key(spec["committee"], factor, metric)
+        metrics.append({"report_id": rid, "metric_key": key, "success_factor": factor, "metric": metric,
+                        "metric_kind": "aktivitet" if metric.startswith("Aktivitet") else "styrmatt",
+                        "target_raw": target, "status_symbol": status_symbol,
+                        "status": "not_assessed" if status_symbol == "◇" else None,
+                        "trend_symbol": trend, "trend": {"↑": "improving", "➔": "unchanged", "↓": "worsening"}.get(trend),
+                        "table_id": "t1", "row_index": i, "confidence": 1.0})
+        links.append({"report_id": rid, "metric_key": key, "section_id": f"s{i}", "method": "heading_exact",
+                      "score": 1.0, "evidence": metric})
+        facts.append({"report_id": rid, "section_id": f"s{i}", "metric_key": key, "sentence": metric,
+                      "raw": str(i), "value": float(i), "unit": "count", "char_start": 0, "char_end": 1})
+    return rid, {"reports": [report], "metrics": metrics, "links": links, "facts": facts, "errors": []}
