@@ -21,7 +21,7 @@ from pipeline import facts as fact_parser
 from pipeline import linking
 from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
 from pipeline.language.nlp import ENTITY_PIPE, get_nlp
-from pipeline.model import Entity, Extraction, Fact, Metric, Section
+from pipeline.model import Entity, Extraction, Fact, Metric
 from pipeline.profile import Profile
 
 __all__ = ["analyse", "get_nlp"]
@@ -141,7 +141,3 @@ def parsed_to_sentences(parsed: list[Parsed], metric_of: Mapping[str, str]) -> l
                 start = p.offset + s.start_char
                 out.append(status_evidence.Sentence(sid, metric_of.get(sid), text, start, start + len(text)))
     return out
-
-
-def sections_by_id(sections: tuple[Section, ...]) -> dict[str, Section]:
-    return {s.section_id: s for s in sections}
