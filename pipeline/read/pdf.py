@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.hyphenation import is_word_or_compound, join_two
@@ -220,6 +221,7 @@ def _read_error(exc: BaseException) -> ReadError:
 
 # ----------------------------------------------------------------------------- chars
 
+@lru_cache(maxsize=1024)
 def _font_flags(fontname: str) -> tuple[bool, bool]:
     base = fontname.split("+", 1)[-1].lower()
     return ("bold" in base or "black" in base or "heavy" in base or "semibold" in base,
@@ -232,6 +234,7 @@ def chars_to_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], int]:
     seen: set[tuple] = set()
     out: list[Glyph] = []
     n_cid = 0
+    colors: dict[object, str | None] = {}  # a page uses a handful of colours; convert each once
     for ch in chars:
         if not ch.get("upright", True):
             continue
@@ -244,8 +247,17 @@ def chars_to_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], int]:
             continue
         seen.add(key)
         bold, italic = _font_flags(ch.get("fontname", ""))
+        raw = ch.get("non_stroking_color")
+        try:
+            color = colors[raw]
+        except (KeyError, TypeError):
+            color = pdf_color_to_hex(raw)
+            try:
+                colors[raw] = color
+            except TypeError:  # unhashable pattern colours
+                pass
         out.append(Glyph(text, ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch.get("size", 0.0), bold,
-                         italic, pdf_color_to_hex(ch.get("non_stroking_color"))))
+                         italic, color))
     return out, n_cid
 
 
@@ -405,57 +417,24 @@ def curve_to_mark(obj: dict) -> Mark | None:
         return None
     filled = bool(obj.get("fill"))
     color = pdf_color_to_hex(obj.get("non_stroking_color") if filled else obj.get("stroking_color"))
-    shape = points_to_shape([(p[0], p[1]) for p in pts], (x0, top, x1, bottom))
+    curved = any(seg and seg[0] in ("c", "v", "y") for seg in obj.get("path") or ())
+    shape = "circle" if curved else polygon_to_shape([(p[0], p[1]) for p in pts], (x0, top, x1, bottom))
     return Mark(shape, color, shape, filled, "vector", BBox(x0, top, x1, bottom))
 
 
-def points_to_shape(pts: list[tuple[float, float]], bbox: tuple[float, float, float, float]) -> str:
-    """Name the shape of a path from its points (pdfplumber ``pts``, top-based y)."""
+def polygon_to_shape(pts: list[tuple[float, float]], bbox: tuple[float, float, float, float]) -> str:
+    """Name a straight-edged path's shape by rasterising it and reading the pixel mask, so
+    vector and raster marks are judged by the same rules."""
+    from PIL import Image, ImageDraw
+
     x0, top, x1, bottom = bbox
-    w, h = x1 - x0, bottom - top
-    uniq: list[tuple[float, float]] = []
-    for p in pts:
-        if not uniq or abs(p[0] - uniq[-1][0]) + abs(p[1] - uniq[-1][1]) > 0.05 * max(w, h):
-            uniq.append(p)
-    if len(uniq) > 1 and abs(uniq[0][0] - uniq[-1][0]) + abs(uniq[0][1] - uniq[-1][1]) <= 0.05 * max(w, h):
-        uniq.pop()
-    n = len(uniq)
-    cx, cy = x0 + w / 2, top + h / 2
-
-    def near(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return abs(p[0] - q[0]) <= 0.15 * w + 0.3 and abs(p[1] - q[1]) <= 0.15 * h + 0.3
-
-    if n == 4:
-        if all(any(near(p, q) for p in uniq) for q in [(cx, top), (x1, cy), (cx, bottom), (x0, cy)]):
-            return "diamond"
-        if all(any(near(p, q) for p in uniq) for q in [(x0, top), (x1, top), (x1, bottom), (x0, bottom)]):
-            return "square"
-    if n == 3:
-        apex = min(uniq, key=lambda p: p[1])
-        if near(apex, (cx, top)):
-            return "triangle_up"
-        low = max(uniq, key=lambda p: p[1])
-        if near(low, (cx, bottom)):
-            return "triangle_down"
-        right = max(uniq, key=lambda p: p[0])
-        return "triangle_right" if near(right, (x1, cy)) else "triangle_left"
-    if 5 <= n <= 9 and not _all_on_ellipse(uniq, cx, cy, w, h):
-        # an arrow: the point farthest from the centre is its tip
-        tip = max(uniq, key=lambda p: ((p[0] - cx) / w) ** 2 + ((p[1] - cy) / h) ** 2)
-        dx, dy = (tip[0] - cx) / w, (tip[1] - cy) / h
-        if abs(dx) >= abs(dy):
-            return "arrow_right" if dx > 0 else "arrow_left"
-        return "arrow_down" if dy > 0 else "arrow_up"
-    if n >= 8 and 0.7 <= w / h <= 1.4:
-        return "circle"
-    return "circle" if n >= 8 else "shape"
-
-
-def _all_on_ellipse(pts: list[tuple[float, float]], cx: float, cy: float, w: float, h: float) -> bool:
-    # Bézier control points of a circle lie outside it; on-curve points on it. Treat a path as
-    # round when every point is within the circumscribed box and none is near the centre.
-    rs = [((p[0] - cx) / (w / 2)) ** 2 + ((p[1] - cy) / (h / 2)) ** 2 for p in pts]
-    return min(rs) > 0.6 and max(rs) < 2.2 and len(pts) >= 8
+    w, h = max(x1 - x0, 1e-6), max(bottom - top, 1e-6)
+    n = 32
+    im = Image.new("L", (n, n), 0)
+    if len(pts) >= 3:
+        ImageDraw.Draw(im).polygon([((x - x0) / w * (n - 1), (y - top) / h * (n - 1)) for x, y in pts], fill=255)
+    data = list(im.getdata())
+    return mask_to_shape([v > 127 for v in data], n, n) or "shape"
 
 
 def rect_to_mark(obj: dict) -> Mark:
@@ -558,27 +537,54 @@ def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int,
         # hollow: judge the outline shape by its ink at the corners vs the edge midpoints
         corner = ink[ys[0] * w + xs[0]] or ink[ys[-1] * w + xs[-1]]
         return color, ("square" if corner else "diamond" if bw > 4 else "circle"), False
-    band = [rows[y] for y in ys]
-    widest = max(range(len(band)), key=lambda i: band[i])
-    third = len(band) / 3
+    return color, mask_to_shape(ink, w, h), True
+
+
+def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
+    """Shape of the ink in a w x h mask: square, circle, diamond, triangle_* or arrow_*.
+
+    Fill ratio separates square (~1), circle (~0.79) and the rest (~0.5). An arrow has a
+    stem: a third of its length of constant, narrow width; a triangle is widest at one end,
+    a diamond in the middle.
+    """
+    rows = [sum(ink[y * w:(y + 1) * w]) for y in range(h)]
+    cols = [sum(ink[y * w + x] for y in range(h)) for x in range(w)]
+    ys = [y for y, c in enumerate(rows) if c]
+    xs = [x for x, c in enumerate(cols) if c]
+    if not ys:
+        return None
+    band = rows[ys[0]:ys[-1] + 1]
+    colw = cols[xs[0]:xs[-1] + 1]
+    fill = sum(band) / (len(band) * len(colw))
     if fill > 0.9:
-        shape = "square"
-    elif fill > 0.68:
-        shape = "circle"
-    elif widest < third:
-        shape = "triangle_down"
-    elif widest >= 2 * third:
-        shape = "triangle_up"
-    else:
-        colw = [cols[x] for x in xs]
-        tallest = max(range(len(colw)), key=lambda i: colw[i])
-        if tallest < len(colw) / 3:
-            shape = "triangle_left"
-        elif tallest >= 2 * len(colw) / 3:
-            shape = "triangle_right"
-        else:
-            shape = "diamond"
-    return color, shape, True
+        return "square"
+    if fill > 0.68:
+        return "circle"
+
+    def stem(seq: list[int]) -> bool:
+        part = seq[: max(2, len(seq) // 3)]
+        top = max(seq)
+        return all(0 < v <= 0.6 * top for v in part) and max(part) - min(part) <= 0.15 * top + 1
+
+    if stem(band[::-1]):
+        return "arrow_up"
+    if stem(band):
+        return "arrow_down"
+    if stem(colw):
+        return "arrow_right"
+    if stem(colw[::-1]):
+        return "arrow_left"
+    widest = max(range(len(band)), key=lambda i: band[i])
+    if widest < len(band) / 4:
+        return "triangle_down"
+    if widest >= 3 * len(band) / 4:
+        return "triangle_up"
+    tallest = max(range(len(colw)), key=lambda i: colw[i])
+    if tallest < len(colw) / 4:
+        return "triangle_left"
+    if tallest >= 3 * len(colw) / 4:
+        return "triangle_right"
+    return "diamond"
 
 
 def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
@@ -998,7 +1004,7 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
             gap = ln.top - prev.bottom
             new = (gap > rs.paragraph_gap_em * size or ln.style != prev.style or bullet
                    or (cur_kind == BlockKind.LIST_ITEM and ln.x0 < cur[0].words[min(1, len(cur[0].words) - 1)].x0 - 2)
-                   or is_mark_glyph(first))
+                   or is_mark_glyph(first) or _mark_left_of(ln, layout.shapes))
             if new:
                 flush()
         if state.get("in_toc"):
@@ -1014,6 +1020,15 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
         cur.append(ln)
     flush()
     return items
+
+
+def _mark_left_of(ln: Line, shapes: Sequence[Shape]) -> Mark | None:
+    """A vector or image mark just left of a line's first word (a legend line)."""
+    first = ln.words[0]
+    for s in shapes:
+        if s.x1 <= first.x0 + 1 and first.x0 - s.x1 < 3 * first.size and s.top < ln.bottom and s.bottom > ln.top:
+            return s.mark
+    return None
 
 
 def _is_bullet(ln: Line) -> bool:
@@ -1055,10 +1070,7 @@ def layouts_to_legend(layouts: Sequence[PageLayout], styles: _Styles, profile: P
                 mark = glyph_to_mark(g.text, g.color, BBox(g.x0, g.top, g.x1, g.bottom))
                 label = text[len(g.text):]
             else:
-                for s in lay.shapes:
-                    if s.x1 <= first.x0 + 1 and first.x0 - s.x1 < 3 * first.size and s.top < ln.bottom and s.bottom > ln.top:
-                        mark = s.mark
-                        break
+                mark = _mark_left_of(ln, lay.shapes)
             if mark is not None:
                 pairs.append((mark, label.strip()))
             elif ln.style in styles.levels and ln.style[0] > styles.body[0]:

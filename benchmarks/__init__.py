@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (PDF pipeline vs bare pdfplumber)."""
