@@ -26,7 +26,10 @@ def samples() -> list[Path]:
 
 
 def expected_dir(sample: Path) -> Path:
-    return DATA_DIR / sample.name / "expected"
+    """tests/data/<report>/expected/<text|pdf>/; links.json beside them is hand-written truth
+    shared by both formats, and is not regenerated here."""
+    fmt = "pdf" if sample.suffix.lower() == ".pdf" else "text"
+    return DATA_DIR / sample.stem / "expected" / fmt
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
