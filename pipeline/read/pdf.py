@@ -433,7 +433,7 @@ def polygon_to_shape(pts: list[tuple[float, float]], bbox: tuple[float, float, f
     im = Image.new("L", (n, n), 0)
     if len(pts) >= 3:
         ImageDraw.Draw(im).polygon([((x - x0) / w * (n - 1), (y - top) / h * (n - 1)) for x, y in pts], fill=255)
-    data = list(im.getdata())
+    data = list(im.tobytes())
     return mask_to_shape([v > 127 for v in data], n, n) or "shape"
 
 
@@ -491,7 +491,8 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
     if max(img.size) > 64:  # shape and colour survive downscaling; pixel loops stay cheap
         img = img.resize((64, max(1, round(64 * img.size[1] / img.size[0]))) if img.size[0] >= img.size[1]
                          else (max(1, round(64 * img.size[0] / img.size[1])), 64), Image.NEAREST)
-    return list(img.getdata()), img.size
+    raw = img.tobytes()
+    return [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)], img.size
 
 
 def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
@@ -564,7 +565,7 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
     def stem(seq: list[int]) -> bool:
         part = seq[: max(2, len(seq) // 3)]
         top = max(seq)
-        return all(0 < v <= 0.6 * top for v in part) and max(part) - min(part) <= 0.15 * top + 1
+        return all(0 < v <= 0.6 * top for v in part) and max(part) - min(part) <= 0.1 * top + 0.5
 
     if stem(band[::-1]):
         return "arrow_up"

@@ -1,0 +1,90 @@
+"""Status/trend marks: hue families, legend matching, vector and raster marks in test PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.marks import hue_family, pairs_to_legend, status_from_mark, trend_from_mark
+from pipeline.model import BlockKind, Mark
+from pipeline.read.pdf import mask_to_shape, read_pdf
+from tests.pdf_factory import marks_pdf
+
+
+@pytest.mark.parametrize("color, family", [
+    ("#1e9e3a", "green"), ("#00b050", "green"), ("#92d050", "green"),
+    ("#f2c200", "yellow"), ("#ffc000", "yellow"), ("#ed7d31", "yellow"),
+    ("#d7263d", "red"), ("#ff0000", "red"), ("#c00000", "red"),
+    ("#7f7f7f", "grey"), ("#bfbfbf", "grey"), ("#ffffff", "white"), ("#000000", "black"),
+])
+def test_marks_hue_family(color, family):
+    assert hue_family(color) == family
+
+
+@pytest.mark.parametrize("color, status", [
+    ("#00b050", "achieved"), ("#ffc000", "partially_achieved"), ("#ff0000", "not_achieved"),
+])
+def test_marks_status_from_profile_by_hue(profile, color, status):
+    r = status_from_mark(Mark("●", color, "circle", True), None, profile)
+    assert (r.status, r.source, r.color, r.symbol) == (status, "profile", color, "●")
+
+
+def test_marks_hollow_is_not_assessed(profile):
+    r = status_from_mark(Mark("◇", "#000000", "diamond", False), None, profile)
+    assert (r.status, r.source) == ("not_assessed", "profile")
+
+
+def test_marks_legend_wins_over_profile(profile):
+    # a template where yellow means achieved: the document's legend decides
+    legend = pairs_to_legend([(Mark("●", "#f5c400", "circle", True), "Målet är uppnått"),
+                              (Mark("◇", "#808080", "diamond", False), "Ej möjligt att bedöma")], profile)
+    r = status_from_mark(Mark("●", "#ffd000", "circle", True), legend, profile)
+    assert (r.status, r.source) == ("achieved", "legend")
+    r = status_from_mark(Mark("◇", "#7f7f7f", "diamond", False), legend, profile)
+    assert (r.status, r.source) == ("not_assessed", "legend")
+    r = status_from_mark(Mark("●", "#ff0000", "circle", True), legend, profile)
+    assert (r.status, r.source) == ("not_achieved", "profile")
+
+
+@pytest.mark.parametrize("mark, expected", [
+    (Mark("↑"), ("improving", "↑")), (Mark("➔"), ("unchanged", "➔")), (Mark("↓"), ("worsening", "↓")),
+    (Mark("arrow_up", "#000000", "arrow_up", True, "vector"), ("improving", "↑")),
+    (Mark("arrow_down", None, "arrow_down", True, "image"), ("worsening", "↓")),
+    (Mark("●", "#ff0000", "circle", True), (None, None)),
+])
+def test_marks_trend_from_mark(profile, mark, expected):
+    assert trend_from_mark(mark, profile) == expected
+
+
+def _mask(rows: list[str]) -> tuple[list[bool], int, int]:
+    return [ch == "#" for r in rows for ch in r], len(rows[0]), len(rows)
+
+
+@pytest.mark.parametrize("rows, shape", [
+    (["####", "####", "####", "####"], "square"),
+    (["...#...", "..###..", ".#####.", "#######", ".#####.", "..###..", "...#..."], "diamond"),
+    (["...#...", "..###..", ".#####.", "#######", "..###..", "..###..", "..###.."], "arrow_up"),
+    (["...#...", "..###..", ".#####.", "#######"], "triangle_up"),
+])
+def test_marks_mask_to_shape(rows, shape):
+    assert mask_to_shape(*_mask(rows)) == shape
+
+
+@pytest.mark.parametrize("kind", ["vector", "image"])
+def test_marks_pdf_marks_decode_via_legend(profile, kind):
+    doc = read_pdf(Path(f"{kind}.pdf"), marks_pdf(kind), profile)
+    assert doc.legend is not None
+    assert [e.status for e in doc.legend.entries] == ["achieved", "partially_achieved", "not_achieved", "not_assessed"]
+    rows = [b for b in doc.blocks if b.kind == BlockKind.TABLE_ROW and b.style != "table_header"]
+    assert len(rows) == 4
+    got = []
+    for r in rows:
+        (mark,) = r.cells[3].marks
+        assert mark.source == kind and r.cells[3].text == ""
+        got.append(status_from_mark(mark, doc.legend, profile))
+    assert [g.status for g in got] == ["achieved", "partially_achieved", "not_achieved", "not_assessed"]
+    assert all(g.source == "legend" for g in got)
+    assert hue_family(got[1].color) == "yellow"
+    (arrow,) = rows[1].cells[4].marks
+    assert trend_from_mark(arrow, profile) == ("improving", "↑")
