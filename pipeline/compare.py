@@ -528,3 +528,13 @@ def changes_to_table(changes: Sequence[Change], title: str):
         t.add_row(c.change, c.success_factor or "", c.metric or "", c.old_value or "–", c.new_value or "–",
                   f"{c.similarity:.2f}" if c.similarity is not None else "")
     return t
+
+
+def compare_reports(report_a: str, report_b: str, out_dir: Path, profile) -> list[Change]:
+    """``pipeline compare``: two report ids in OUT, or two source files extracted on the fly."""
+    if Path(report_a).is_file() and Path(report_b).is_file():
+        from pipeline.run import extract_to_rows
+
+        return compare_rows(extract_to_rows(report_a, profile), extract_to_rows(report_b, profile),
+                            profile.compare.rename_threshold)
+    return compare_in_out(Path(out_dir), report_a, report_b)

@@ -15,10 +15,13 @@ from pathlib import Path
 
 from pipeline.scorecard import metric_key
 
+STATUSES = ("achieved", "partially_achieved", "not_achieved")
+
 
 def write_spec(path: Path, report_id: str, metrics: list[tuple], *, period: str = "2021-04-30",
                committee: str = "run", **behaviour) -> Path:
-    """metrics: (success_factor, metric, target, status_symbol, trend) tuples."""
+    """metrics: (success_factor, metric, target, status, trend) tuples; status is a symbol
+    ("◇", "●") or a status word ("achieved", ...); optional goals=[(perspective, goal, status)]."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"report_id": report_id, "period": period, "committee": committee,
                                 "metrics": metrics, **behaviour}, ensure_ascii=False), encoding="utf-8")
@@ -48,12 +51,16 @@ def fake_extract(path, profile):
         key = metric_key(spec["committee"], factor, metric)
         metrics.append({"report_id": rid, "metric_key": key, "success_factor": factor, "metric": metric,
                         "metric_kind": "aktivitet" if metric.startswith("Aktivitet") else "styrmatt",
-                        "target_raw": target, "status_symbol": status_symbol,
-                        "status": "not_assessed" if status_symbol == "◇" else None,
+                        "target_raw": target, "status_symbol": "●" if status_symbol in STATUSES else status_symbol,
+                        "status": status_symbol if status_symbol in STATUSES else
+                        ("not_assessed" if status_symbol == "◇" else None),
                         "trend_symbol": trend, "trend": {"↑": "improving", "➔": "unchanged", "↓": "worsening"}.get(trend),
                         "table_id": "t1", "row_index": i, "confidence": 1.0})
         links.append({"report_id": rid, "metric_key": key, "section_id": f"s{i}", "method": "heading_exact",
                       "score": 1.0, "evidence": metric})
         facts.append({"report_id": rid, "section_id": f"s{i}", "metric_key": key, "sentence": metric,
                       "raw": str(i), "value": float(i), "unit": "count", "char_start": 0, "char_end": 1})
-    return rid, {"reports": [report], "metrics": metrics, "links": links, "facts": facts, "errors": []}
+    goals = [{"report_id": rid, "goal_key": f"{spec['committee']}.{goal.lower()}", "perspective": perspective,
+              "strategic_goal": goal, "status": status} for perspective, goal, status in spec.get("goals", [])]
+    return rid, {"reports": [report], "goals": goals, "metrics": metrics, "links": links, "facts": facts,
+                 "errors": []}

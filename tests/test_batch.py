@@ -1,0 +1,204 @@
+"""Batch ingest: incremental, duplicates, failures as rows, resumable, local == dask."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from benchmarks.bench_batch import make_corpus
+from pipeline.batch import (
+    JOURNAL,
+    ManifestEntry,
+    Source,
+    plan_sources,
+    read_manifest,
+    run_corpus,
+)
+from pipeline.run import PIPELINE_VERSION
+from tests.conftest import ROOT, TEXT_2021, TEXT_2022
+from tests.fakes_batch import fake_extract, write_spec
+
+F = "Starka hållbara innovationsmiljöer"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(monkeypatch):
+    # extracted_at is the one value that differs between two runs of the same input
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def datasets_snapshot(out: Path) -> dict[str, bytes]:
+    """Every dataset file's bytes (manifest and private sidecars excluded)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))
+            if not p.name.startswith("_") and not any(part.startswith("_") for part in p.relative_to(out).parts)}
+
+
+def rows(out: Path, name: str) -> list[dict]:
+    d = out / name
+    return pq.read_table(d).to_pylist() if d.exists() and any(d.glob("*.parquet")) else []
+
+
+def run_fake(src, out, **kw):
+    kw.setdefault("workers", 2)
+    kw.setdefault("timeout", 5)
+    return run_corpus([src], out, extract=fake_extract, progress=False, **kw)
+
+
+def test_batch_plan_skips_only_unchanged_sources():
+    src = [Source("/a.txt", "1" * 64, 1), Source("/b.txt", "2" * 64, 1), Source("/c.txt", "3" * 64, 1)]
+
+    def entry(path, sha, **kw):
+        base = dict(source_path=path, sha256=sha, size=1, source_format="text", report_id="r" + path,
+                    status="ok", duplicate_of=None, pipeline_version=PIPELINE_VERSION, profile="p",
+                    profile_hash="h", seconds=0.0, peak_rss_mb=None, worker=None, message=None, processed_at=None)
+        return ManifestEntry(**{**base, **kw})
+
+    manifest = {"/a.txt": entry("/a.txt", "1" * 64), "/b.txt": entry("/b.txt", "0" * 64),
+                "/gone.txt": entry("/gone.txt", "9" * 64)}
+    plan = plan_sources(src, manifest, {"/gone.txt"}, "p", "h")
+    assert [s.path for s in plan.todo] == ["/b.txt", "/c.txt"]
+    assert [e.source_path for e in plan.skipped] == ["/a.txt"]
+    assert [e.source_path for e in plan.gone] == ["/gone.txt"]
+    assert [s.path for s in plan_sources(src, manifest, set(), "p", "other").todo] == ["/a.txt", "/b.txt", "/c.txt"]
+
+
+def test_batch_rerun_skips_and_is_byte_identical(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in (TEXT_2021, TEXT_2022):
+        shutil.copy(name, src / name.name)
+    out = tmp_path / "out"
+    first = run_corpus([src], out, workers=2, progress=False)
+    assert (first.done, first.failed) == (2, 0)
+    before = datasets_snapshot(out)
+    again = run_corpus([src], out, workers=2, progress=False)
+    assert (again.done, again.skipped) == (0, 2)
+    assert datasets_snapshot(out) == before
+    ids = sorted(r["report_id"] for r in rows(out, "reports"))
+    assert ids == ["region-norrbotten.run.delarsrapport.2021-04", "region-norrbotten.run.delarsrapport.2022-04"]
+    manifest = read_manifest(out)
+    assert {e.status for e in manifest.values()} == {"ok"}
+    assert all(e.seconds is not None and e.sha256 for e in manifest.values())
+
+
+def test_batch_changed_file_is_reextracted_and_gone_file_pruned(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    write_spec(src / "b.txt", "r.b", [(F, "Antal företagsbesök", "150", "◇", None)], period="2022-04-30")
+    run_fake(src, out)
+    write_spec(src / "b.txt", "r.b", [(F, "Antal företagsbesök", "200", "◇", None)], period="2022-04-30")
+    s = run_fake(src, out)
+    assert (s.done, s.skipped) == (1, 1)
+    assert [r["target_raw"] for r in rows(out, "metrics") if r["report_id"] == "r.b"] == ["200"]
+    assert [(c["change"], c["old_value"], c["new_value"]) for c in rows(out, "changes")] == [
+        ("target_changed", "150", "200")]
+
+    (src / "b.txt").unlink()
+    s = run_fake(src, out)
+    assert s.gone == (str((src / "b.txt").resolve()),) and s.pruned == ()
+    assert {r["report_id"] for r in rows(out, "reports")} == {"r.a", "r.b"}  # kept until --prune
+    s = run_fake(src, out, prune=True)
+    assert s.pruned and not s.gone
+    assert {r["report_id"] for r in rows(out, "reports")} == {"r.a"}
+    assert rows(out, "changes") == [] and not (out / "metrics" / "r.b.parquet").exists()
+    assert str((src / "b.txt").resolve()) not in read_manifest(out)
+
+
+def test_batch_hang_and_crash_become_error_rows(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    write_spec(src / "b.txt", "r.b", [(F, "Antal företagsbesök", "150", "◇", None)], period="2022-04-30")
+    write_spec(src / "hang.txt", "r.h", [], hang=True)
+    write_spec(src / "crash.txt", "r.c", [], crash=True)
+    s = run_fake(src, out, timeout=1.5)
+    assert (s.done, s.failed) == (2, 2)
+    errors = {Path(r["source_path"]).name: r for r in rows(out, "errors")}
+    assert errors["hang.txt"]["severity"] == "error" and "time limit" in errors["hang.txt"]["message"]
+    assert errors["crash.txt"]["severity"] == "error" and "crashed" in errors["crash.txt"]["message"]
+    statuses = {Path(p).name: e.status for p, e in read_manifest(out).items()}
+    assert statuses == {"a.txt": "ok", "b.txt": "ok", "hang.txt": "timeout", "crash.txt": "crashed"}
+    failed = {r["report_id"]: r["status"] for r in rows(out, "reports") if r["status"] == "failed"}
+    assert len(failed) == 2
+    assert run_fake(src, out, timeout=1.5).skipped == 4  # failures are not retried by default
+
+
+@pytest.mark.parametrize("order", ["together", "text_first", "pdf_first"])
+def test_batch_pdf_wins_over_text_of_same_report(tmp_path, order):
+    src, out = tmp_path / "src", tmp_path / "out"
+    metrics = [(F, "Antal företagsbesök", "150", "◇", None)]
+    pdf, txt = src / "r.pdf", src / "r.txt"
+    if order == "together":
+        write_spec(pdf, "r.x", metrics), write_spec(txt, "r.x", metrics)
+        run_corpus([src], out, extract=fake_extract, progress=False, workers=2)
+    else:
+        first, second = (txt, pdf) if order == "text_first" else (pdf, txt)
+        write_spec(first, "r.x", metrics)
+        run_corpus([first], out, extract=fake_extract, progress=False, workers=1)
+        write_spec(second, "r.x", metrics)
+        run_corpus([src], out, extract=fake_extract, progress=False, workers=1)
+    reports = rows(out, "reports")
+    assert [(r["report_id"], r["source_format"]) for r in reports] == [("r.x", "pdf")]
+    manifest = {Path(p).name: e for p, e in read_manifest(out).items()}
+    assert manifest["r.txt"].status == "duplicate" and manifest["r.txt"].duplicate_of == str(pdf.resolve())
+    assert manifest["r.pdf"].status == "ok"
+    warnings = [r for r in rows(out, "errors") if r["severity"] == "warning"]
+    assert len(warnings) == 1 and warnings[0]["source_path"] == str(txt.resolve())
+    assert len(rows(out, "metrics")) == 1
+
+
+def test_batch_pruned_pdf_hands_report_to_its_text_duplicate(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    metrics = [(F, "Antal företagsbesök", "150", "◇", None)]
+    write_spec(src / "r.pdf", "r.x", metrics), write_spec(src / "r.txt", "r.x", metrics)
+    run_fake(src, out)
+    (src / "r.pdf").unlink()
+    run_fake(src, out, prune=True)
+    assert [(r["report_id"], r["source_format"]) for r in rows(out, "reports")] == [("r.x", "text")]
+    assert [r for r in rows(out, "errors") if r["severity"] == "warning"] == []
+
+
+@pytest.mark.slow
+def test_batch_resumes_after_kill_9_with_identical_result(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", 10)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(tmp_path / "corpus"), "--workers", "2"]
+    subprocess.run([*cmd, "--out", str(tmp_path / "whole")], env=env, check=True, capture_output=True, timeout=300)
+
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen([*cmd, "--out", str(killed)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    journal = killed / JOURNAL
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_text().count("\n") >= 3:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "batch finished before it could be killed; make the corpus bigger"
+    os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-batch
+    proc.wait()
+    done_before = len(read_manifest(killed))
+    assert 0 < done_before < len(corpus)
+
+    subprocess.run([*cmd, "--out", str(killed)], env=env, check=True, capture_output=True, timeout=300)
+    assert datasets_snapshot(killed) == datasets_snapshot(tmp_path / "whole")
+    assert len(read_manifest(killed)) == len(corpus)
+    assert not journal.exists()
+
+
+@pytest.mark.slow
+def test_batch_dask_local_cluster_matches_local_processes(tmp_path):
+    src = tmp_path / "src"
+    make_corpus(src, 4)
+    write_spec(src / "zz-broken.txt", "r.h", [])  # not a report: a failed row in both executors
+    local = run_corpus([src], tmp_path / "local", workers=2, progress=False)
+    dask = run_corpus([src], tmp_path / "dask", workers=2, executor="dask", progress=False)
+    assert (dask.done, dask.failed) == (local.done, local.failed)
+    assert datasets_snapshot(tmp_path / "dask") == datasets_snapshot(tmp_path / "local")

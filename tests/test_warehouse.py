@@ -1,0 +1,86 @@
+"""DuckDB views over the datasets answer the README's questions (docs/queries.sql)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.batch import run_corpus
+from pipeline.warehouse import DATASET_VIEWS, build_warehouse
+from tests.conftest import ROOT
+from tests.fakes_batch import fake_extract, write_spec
+
+QUERIES = ROOT / "docs" / "queries.sql"
+F, G = "Starka hållbara innovationsmiljöer", "Infrastruktur"
+
+
+def named_queries(path: Path) -> dict[str, str]:
+    parts = re.split(r"^-- name: (\w+)\s*$", path.read_text(encoding="utf-8"), flags=re.M)
+    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("wh")
+    src = tmp / "src"
+    goals = [("Samhälle", "Ett livskraftigt län", "achieved")]
+    write_spec(src / "2021.txt", "r.2021", [(F, "Antal företagsbesök", "150", "achieved", "↑"),
+                                            (G, "Bredband", "90%", "partially_achieved", "➔")],
+               period="2021-04-30", goals=goals)
+    write_spec(src / "2022.txt", "r.2022", [(F, "Antal företagsbesök", "150", "achieved", "↑"),
+                                            (G, "Bredband", "90%", "achieved", "➔")],
+               period="2022-04-30", goals=[("Samhälle", "Ett livskraftigt län", "partially_achieved")])
+    write_spec(src / "2023.txt", "r.2023", [(F, "Antal genomförda företagsbesök", "150", "partially_achieved", "↑"),
+                                            (G, "Bredband", "90%", "achieved", "↓")],
+               period="2023-04-30", goals=[("Samhälle", "Ett livskraftigt län", "not_achieved")])
+    out = tmp / "out"
+    run_corpus([src], out, workers=1, extract=fake_extract, progress=False)
+    path = build_warehouse(out)
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+def test_warehouse_has_a_view_per_dataset_and_the_derived_views(warehouse):
+    views = {r[0] for r in warehouse.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert {*DATASET_VIEWS, "metric_history", "latest_status", "goal_history", "manifest"} <= views
+    assert warehouse.execute("SELECT count(*) FROM metrics").fetchone() == (6,)
+
+
+def test_warehouse_metric_history_follows_a_renamed_metric(warehouse):
+    rows = warehouse.execute("""SELECT seq, report_id, metric, status FROM metric_history
+                                WHERE metric LIKE 'Antal%' ORDER BY seq""").fetchall()
+    assert rows == [(1, "r.2021", "Antal företagsbesök", "achieved"),
+                    (2, "r.2022", "Antal företagsbesök", "achieved"),
+                    (3, "r.2023", "Antal genomförda företagsbesök", "partially_achieved")]
+    latest = warehouse.execute("SELECT report_id, in_latest_report FROM latest_status").fetchall()
+    assert latest == [("r.2023", True), ("r.2023", True)]
+
+
+def test_warehouse_readme_queries_answer_their_questions(warehouse):
+    q = named_queries(QUERIES)
+    assert set(q) == {"metrics_worse_between_last_two_reports", "goal_status_over_time",
+                      "stated_numbers_for_one_metric"}
+    worse = warehouse.execute(q["metrics_worse_between_last_two_reports"]).fetchall()
+    assert [(r[3], r[4], r[5], r[6], r[7], r[8], r[9]) for r in worse] == [
+        ("Bredband", "achieved", "achieved", "unchanged", "worsening", "r.2022", "r.2023"),
+        ("Antal genomförda företagsbesök", "achieved", "partially_achieved", "improving", "improving",
+         "r.2022", "r.2023"),
+    ]
+    goals = warehouse.execute(q["goal_status_over_time"]).fetchall()
+    assert [(r[4].year, r[6]) for r in goals] == [(2021, "achieved"), (2022, "partially_achieved"),
+                                                  (2023, "not_achieved")]
+    key = warehouse.execute("SELECT metric_key FROM latest_status WHERE metric LIKE 'Antal%'").fetchone()[0]
+    warehouse.execute(f"SET VARIABLE metric_key = '{key}'")
+    facts = warehouse.execute(q["stated_numbers_for_one_metric"]).fetchall()
+    assert [r[1] for r in facts] == ["r.2021", "r.2022", "r.2023"]
+
+
+def test_warehouse_views_of_empty_datasets_keep_their_columns(tmp_path):
+    (tmp_path / "reports").mkdir()
+    con = duckdb.connect(str(build_warehouse(tmp_path)), read_only=True)
+    assert con.execute("SELECT count(*) FROM latest_status").fetchone() == (0,)
+    assert "metric_key" in [d[0] for d in con.execute("SELECT * FROM changes").description]
