@@ -116,5 +116,27 @@ def warehouse(
     typer.echo(path)
 
 
+@app.command()
+def debug(
+    pdf: Path = typer.Argument(..., help="A PDF report."),
+    page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),
+    out: Path = typer.Option(Path("debug.png"), "--out", "-o", help="PNG to write."),
+    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in configs/ or a .toml path."),
+) -> None:
+    """Draw what the PDF reader saw on one page: blocks, table cells and status marks with their
+    decoded status.
+
+    Example: pipeline debug samples/rn-run-delarsrapport-2021-04.pdf --page 15 --out page15.png
+    """
+    from pipeline.debug import debug_page
+    from pipeline.read import ReadError
+
+    try:
+        typer.echo(debug_page(pdf, page, out, _profile(profile)))
+    except (ReadError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
