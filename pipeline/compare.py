@@ -259,17 +259,24 @@ def _norm_value(v: str | None) -> str | None:
 
 
 def status_value(s: MetricState) -> str | None:
-    """The status as a reader would state it: the decoded status, else the bare symbol
+    """The status as a reader would state it: decoded status and the printed mark
     (a text export's ● says "assessed" without a colour)."""
-    return s.status or _norm_value(s.status_symbol)
+    sym = _norm_value(s.status_symbol)
+    if s.status and sym:
+        return f"{s.status} ({sym})"
+    return s.status or sym
 
 
-def _status_comparable(a: MetricState, b: MetricState) -> bool:
-    # A decoded colour vs. a colourless ● (PDF vs. text export) is not a change we can see.
-    def colourless(s: MetricState) -> bool:
-        return s.status is None and s.status_symbol is not None
-    return not ((colourless(a) and b.status in ASSESSED_STATUSES)
-                or (colourless(b) and a.status in ASSESSED_STATUSES))
+def status_changed(a: MetricState, b: MetricState) -> bool:
+    sa, sb = _norm_value(a.status_symbol), _norm_value(b.status_symbol)
+    if (sa is None) != (sb is None):  # a mark appeared in or vanished from the status cell
+        return True
+    if a.status != b.status:
+        # a decoded colour vs. a colourless ● (PDF vs. text export) is not a change we can see
+        colourless = (a.status is None and sa is not None and b.status in ASSESSED_STATUSES) or \
+                     (b.status is None and sb is not None and a.status in ASSESSED_STATUSES)
+        return not colourless
+    return a.status is None and sa != sb  # only the marks tell, and they differ
 
 
 def trend_value(s: MetricState) -> str | None:
@@ -300,7 +307,7 @@ def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *,
             out.append(mk(n, "renamed", ov, nv, round(metric_similarity(o.metric, n.metric), 4)))
         if _norm_value(o.target_raw) != _norm_value(n.target_raw):
             out.append(mk(n, "target_changed", _norm_value(o.target_raw), _norm_value(n.target_raw)))
-        if status_value(o) != status_value(n) and _status_comparable(o, n):
+        if status_changed(o, n):
             out.append(mk(n, "status_changed", status_value(o), status_value(n)))
         if trend_value(o) != trend_value(n):
             out.append(mk(n, "trend_changed", trend_value(o), trend_value(n)))
