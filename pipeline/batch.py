@@ -125,6 +125,31 @@ class Plan:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportBrief:
+    """One line per report written in this run, for the terminal."""
+
+    report_id: str
+    status: str
+    source_format: str
+    n_goals: int
+    n_metrics: int
+    n_warnings: int
+    n_errors: int
+
+    def __str__(self) -> str:
+        return (f"{self.report_id} [{self.status}] {self.source_format}: {self.n_goals} goals, "
+                f"{self.n_metrics} metrics, {self.n_warnings} warnings, {self.n_errors} errors")
+
+
+def rows_to_brief(rows: dict[str, list[dict]]) -> ReportBrief | None:
+    rep = (rows.get("reports") or [None])[0]
+    if rep is None:
+        return None
+    return ReportBrief(rep["report_id"], rep["status"], rep["source_format"], rep.get("n_goals") or 0,
+                       rep.get("n_metrics") or 0, rep.get("n_warnings") or 0, rep.get("n_errors") or 0)
+
+
+@dataclass(frozen=True, slots=True)
 class BatchSummary:
     out_dir: str
     executor: str
@@ -142,6 +167,7 @@ class BatchSummary:
     failures: tuple[tuple[str, str], ...]  # (source, message)
     reconcile: compare.ReconcileSummary | None
     by_status: dict[str, int] = field(default_factory=dict)
+    reports: tuple[ReportBrief, ...] = ()  # written in this run, by report_id
 
     @property
     def reports_per_s(self) -> float:
@@ -562,8 +588,14 @@ class Corpus:
 class _Progress:
     def __init__(self, total: int, enabled: bool | None, skipped: int):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         console = Console(stderr=True)
         self.enabled = console.is_terminal if enabled is None else enabled
@@ -616,6 +648,7 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
     corpus = Corpus(out, entries, journal, prof)
     pruned: list[str] = []
     outcomes: list[Outcome] = []
+    briefs: dict[str, ReportBrief] = {}
     try:
         plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
         if prune:
@@ -635,7 +668,10 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                     execute_dask(jobs, workers, scheduler)
                 for o in run:
                     e = corpus.apply(o)
-                    outcomes.append(o)
+                    brief = rows_to_brief(o.rows) if o.rows and e.status != "duplicate" else None
+                    if brief:
+                        briefs[brief.report_id] = brief
+                    outcomes.append(replace(o, rows=None))  # keep memory flat on big corpora
                     bar.advance(e.status)
         extract_seconds = time.perf_counter() - t_extract
         pending = compare.read_pending(out)
@@ -661,7 +697,8 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
         duplicates=sum(s == "duplicate" for s in statuses),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds,
-        peak_rss_mb=max(peaks) if peaks else None, failures=failures, reconcile=rec, by_status=by_status)
+        peak_rss_mb=max(peaks) if peaks else None, failures=failures, reconcile=rec, by_status=by_status,
+        reports=tuple(briefs[k] for k in sorted(briefs)))
 
 
 def summary_to_table(s: BatchSummary):

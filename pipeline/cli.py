@@ -16,6 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True)
+REPORT_LINES = 20  # extract prints one line per report up to this many
 
 
 @app.callback()
@@ -68,6 +69,10 @@ def extract(
         raise typer.Exit(2)
     summary = run_corpus([p for p in paths if p.exists()], out, prof, workers=workers or None, executor=executor,
                          scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed)
+    for brief in summary.reports[:REPORT_LINES]:
+        typer.echo(str(brief))
+    if len(summary.reports) > REPORT_LINES:
+        typer.echo(f"... and {len(summary.reports) - REPORT_LINES} more reports (see OUT/reports)")
     console.print(summary_to_table(summary))
     if summary.failures or summary.gone:
         console.print(failures_to_table(summary))
