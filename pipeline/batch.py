@@ -163,6 +163,8 @@ class BatchSummary:
     pruned: tuple[str, ...]
     seconds: float
     extract_seconds: float
+    write_seconds: float  # parent time spent writing rows while workers extract
+    reconcile_seconds: float
     peak_rss_mb: float | None  # highest peak resident memory of any worker process
     failures: tuple[tuple[str, str], ...]  # (source, message)
     reconcile: compare.ReconcileSummary | None
@@ -516,22 +518,34 @@ class Corpus:
         self.journal = journal
         self.profile = profile
         self.phash = profile_hash(profile)
+        self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
+        for e in entries.values():
+            self._index(e.source_path, None, e.report_id)
+
+    def _index(self, path: str, old: str | None, new: str | None) -> None:
+        if old is not None:
+            self._by_report.get(old, set()).discard(path)
+        if new is not None:
+            self._by_report.setdefault(new, set()).add(path)
+
+    def _sources_of(self, rid: str) -> list[ManifestEntry]:
+        return [self.entries[p] for p in sorted(self._by_report.get(rid, ()))]
 
     def owner(self, rid: str) -> ManifestEntry | None:
-        for e in self.entries.values():
-            if e.report_id == rid and e.owns_report:
-                return e
-        return None
+        return next((e for e in self._sources_of(rid) if e.owns_report), None)
 
     def losers(self, rid: str) -> list[str]:
-        return sorted(e.source_path for e in self.entries.values() if e.report_id == rid and e.status == "duplicate")
+        return [e.source_path for e in self._sources_of(rid) if e.status == "duplicate"]
 
     def put(self, e: ManifestEntry) -> None:
+        old = self.entries.get(e.source_path)
+        self._index(e.source_path, old.report_id if old else None, e.report_id)
         self.entries[e.source_path] = e
         self.journal.put(e)
 
     def drop(self, path: str) -> None:
-        self.entries.pop(path, None)
+        old = self.entries.pop(path, None)
+        self._index(path, old.report_id if old else None, None)
         self.journal.delete(path)
 
     def entry(self, o: Outcome, rid: str | None, status: str, duplicate_of: str | None = None) -> ManifestEntry:
@@ -607,7 +621,7 @@ class _Progress:
                        "{task.fields[skipped]} skipped · {task.fields[rate]}/s"),
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             console=console, disable=not self.enabled, transient=False)
-        self._task = self._p.add_task("extract", total=total, rate="–", **self.counts)
+        self._task = self._p.add_task("extract", total=total, completed=skipped, rate="–", **self.counts)
 
     def __enter__(self):
         self._p.__enter__()
@@ -649,6 +663,7 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
     pruned: list[str] = []
     outcomes: list[Outcome] = []
     briefs: dict[str, ReportBrief] = {}
+    write_seconds = 0.0
     try:
         plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
         if prune:
@@ -667,18 +682,28 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                 run = execute_local(jobs, workers, timeout) if executor == "local" else \
                     execute_dask(jobs, workers, scheduler)
                 for o in run:
-                    e = corpus.apply(o)
+                    t_write = time.perf_counter()
+                    try:
+                        e = corpus.apply(o)
+                    except Exception as exc:  # rows that cannot be written are an error row too
+                        if o.report_id and corpus.owner(o.report_id) in (None, corpus.entries.get(o.source.path)):
+                            corpus.remove_owned(o.report_id)  # no half-written report stays behind
+                        e = corpus.apply(replace(o, status="failed", rows=None, report_id=None,
+                                                 message=f"cannot write rows: {type(exc).__name__}: {exc}"))
                     brief = rows_to_brief(o.rows) if o.rows and e.status != "duplicate" else None
                     if brief:
                         briefs[brief.report_id] = brief
                     outcomes.append(replace(o, rows=None))  # keep memory flat on big corpora
+                    write_seconds += time.perf_counter() - t_write
                     bar.advance(e.status)
         extract_seconds = time.perf_counter() - t_extract
+        t_reconcile = time.perf_counter()
         pending = compare.read_pending(out)
         rec = None
         if pending is None or pending:
             rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
             compare.clear_pending(out)
+        reconcile_seconds = time.perf_counter() - t_reconcile
     finally:
         journal.close()
     write_manifest(out, corpus.entries)
@@ -696,7 +721,8 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
         done=sum(s in ("ok", "partial") for s in statuses), failed=len(failures), skipped=n_skipped,
         duplicates=sum(s == "duplicate" for s in statuses),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
-        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds,
+        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
+        reconcile_seconds=reconcile_seconds,
         peak_rss_mb=max(peaks) if peaks else None, failures=failures, reconcile=rec, by_status=by_status,
         reports=tuple(briefs[k] for k in sorted(briefs)))
 

@@ -130,3 +130,18 @@ def test_compare_rename_threshold_comes_from_the_profile(threshold, same):
 ])
 def test_compare_metric_similarity(a, b, low, high):
     assert low <= metric_similarity(a, b) <= high
+
+
+@pytest.mark.slow
+def test_compare_samples_with_pdfs_pdf_wins_and_colour_changes_show(tmp_path):
+    from tests.conftest import PDF_2021, PDF_2022
+
+    out = _ingest(tmp_path, "all", [TEXT_2021, TEXT_2022, PDF_2021, PDF_2022])
+    reports = pq.read_table(out / "reports").to_pylist()
+    assert sorted((r["report_id"], r["source_format"]) for r in reports) == [(R21, "pdf"), (R22, "pdf")]
+    changes = {(c["change"], c["metric"]) for c in pq.read_table(out / "changes").to_pylist()}
+    # the PDFs show colours the text exports lost: yellow -> green and red -> green
+    colour = {("status_changed", "Framtagande och uppföljning av handlingsprogram för påverkansfrågor inom ramen "
+                                 "för främja länets tillväxtvillkor"),
+              ("status_changed", "RUS-konferens Utveckla Norrbottens genomförs en gång per år")}
+    assert changes == {e[:2] for e in EXPECTED_SAMPLE_CHANGES} | colour
