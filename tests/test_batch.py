@@ -202,3 +202,17 @@ def test_batch_dask_local_cluster_matches_local_processes(tmp_path):
     dask = run_corpus([src], tmp_path / "dask", workers=2, executor="dask", progress=False)
     assert (dask.done, dask.failed) == (local.done, local.failed)
     assert datasets_snapshot(tmp_path / "dask") == datasets_snapshot(tmp_path / "local")
+
+
+@pytest.mark.slow
+def test_batch_dask_scheduler_address_is_used(tmp_path):
+    from dask.distributed import LocalCluster
+
+    write_spec(tmp_path / "src" / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    write_spec(tmp_path / "src" / "hang.txt", "r.h", [], hang=True)
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        s = run_corpus([tmp_path / "src"], tmp_path / "out", executor="dask", scheduler=cluster.scheduler_address,
+                       extract=fake_extract, progress=False, timeout=1.5)
+    assert (s.done, s.failed, s.executor) == (1, 1, "dask")
+    assert "time limit" in s.failures[0][1]
+    assert sorted(r["status"] for r in rows(tmp_path / "out", "reports")) == ["failed", "ok"]
