@@ -37,15 +37,18 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
 NO_STATUS = StatusReading(None, None)
 
 
-def metric_key(committee: str | None, factor: str, metric: str) -> str:
-    """Readable and stable: committee, factor and metric slugs plus a hash of the normalised
-    texts, so that it depends on what the row says, never on where it is."""
-    digest = hashlib.sha1(f"{normalise(factor)}|{normalise(metric)}".encode()).hexdigest()[:8]
-    return f"{committee or 'x'}.{slug(factor, 24)}.{slug(metric, 40)}.{digest}"
+def _digest(*parts: str | None) -> str:
+    return hashlib.sha1("|".join(normalise(p or "") for p in parts).encode()).hexdigest()[:8]
 
 
-def goal_key(committee: str | None, goal: str) -> str:
-    return f"{committee or 'x'}.{slug(goal, 60)}"
+def metric_key(org: str | None, committee: str | None, factor: str, metric: str) -> str:
+    """Readable and stable: committee, factor and metric slugs plus a hash of organisation and
+    the normalised texts, so it depends on what the row says, never on where it is."""
+    return f"{committee or 'x'}.{slug(factor, 24)}.{slug(metric, 40)}.{_digest(org, committee, factor, metric)}"
+
+
+def goal_key(org: str | None, committee: str | None, goal: str) -> str:
+    return f"{committee or 'x'}.{slug(goal, 60)}.{_digest(org, committee, goal)}"
 
 
 def split_sentences(text: str) -> list[str]:
@@ -184,9 +187,9 @@ def goal_table_to_goal(t: Table, ex: Extraction, ctx: Context, profile: Profile)
                 break
     status, evidence, forecast = assessment_status(assessment or "", profile)
     reading = with_narrative(cell_status(_col(first, t.roles, "status"), ex.document, profile), status, evidence)
-    committee = ex.meta.committee if ex.meta else None
+    org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     prov = _row_prov(first) if first else t.prov
-    return Goal(goal_key=goal_key(committee, name), perspective=perspective, strategic_goal=name,
+    return Goal(goal_key=goal_key(org, committee, name), perspective=perspective, strategic_goal=name,
                 status=reading, assessment=assessment, success_factors=tuple(factors), prov=prov,
                 section_id=section.section_id if section else None, forecast=forecast), errors
 
@@ -194,7 +197,7 @@ def goal_table_to_goal(t: Table, ex: Extraction, ctx: Context, profile: Profile)
 def table_to_metrics(t: Table, ex: Extraction, ctx: Context, profile: Profile) -> tuple[list[Metric], list[ErrorRecord]]:
     metrics: list[Metric] = []
     errors: list[ErrorRecord] = []
-    committee = ex.meta.committee if ex.meta else None
+    org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     factor_section = ctx.enclosing(t.prov.char_start, SectionKind.SUCCESS_FACTOR)
     goal = ctx.title(t.prov.char_start, SectionKind.STRATEGIC_GOAL)
     perspective = ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE)
@@ -227,7 +230,7 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, profile: Profile) -
         target_cell = _col(row, t.roles, "target")
         trend, trend_symbol = cell_trend(_col(row, t.roles, "trend"), profile)
         metrics.append(Metric(
-            metric_key=metric_key(committee, factor, metric_name(text, profile)), perspective=perspective,
+            metric_key=metric_key(org, committee, factor, metric_name(text, profile)), perspective=perspective,
             strategic_goal=goal, success_factor=factor, metric=activity if activity is not None else text,
             metric_kind="aktivitet" if activity is not None else "styrmatt",
             target=parse_target(target_cell.text if target_cell else "", profile.scorecard.directions),

@@ -48,7 +48,7 @@ def fake_extract(path, profile):
     }
     metrics, links, facts = [], [], []
     for i, (factor, metric, target, status_symbol, trend) in enumerate(spec["metrics"]):
-        key = metric_key(spec["committee"], factor, metric)
+        key = metric_key("region-norrbotten", spec["committee"], factor, metric)
         metrics.append({"report_id": rid, "metric_key": key, "success_factor": factor, "metric": metric,
                         "metric_kind": "aktivitet" if metric.startswith("Aktivitet") else "styrmatt",
                         "target_raw": target, "status_symbol": "●" if status_symbol in STATUSES else status_symbol,
