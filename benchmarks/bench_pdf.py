@@ -17,8 +17,12 @@ from pathlib import Path
 
 import pdfplumber
 
+import dataclasses
+from collections import defaultdict
+
 from pipeline.profile import load_profile
-from pipeline.run import run_document
+from pipeline.read import read_source
+from pipeline.run import STAGES, run_document, run_stages
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TARGET = 1.5
@@ -47,6 +51,26 @@ def best_of(fn, repeat: int) -> float:
     return best
 
 
+def stage_times(path: Path, profile) -> dict[str, float]:
+    """Seconds per step (read + each stage) for one run, by wrapping each stage in a timer."""
+    times: dict[str, float] = defaultdict(float)
+
+    def timed(stage):
+        def fn(ex, prof):
+            t = time.perf_counter()
+            try:
+                return stage.fn(ex, prof)
+            finally:
+                times[stage.name] += time.perf_counter() - t
+        return dataclasses.replace(stage, fn=fn)
+
+    t = time.perf_counter()
+    doc = read_source(path, profile)
+    times["read"] = time.perf_counter() - t
+    run_stages(doc, profile, raise_errors=True, stages=[timed(s) for s in STAGES])
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdfs", nargs="*", type=Path, help="PDFs to time (default: samples/*.pdf)")
@@ -72,6 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     ratio = tot_full / tot_base
     print(f"{'TOTAL':40} {'':>5} {tot_base:>13.3f} {tot_full:>11.3f} {ratio:>6.2f}"
           f"  (target <= {TARGET}: {'met' if ratio <= TARGET else 'NOT met'})")
+    totals: dict[str, float] = defaultdict(float)
+    for pdf in pdfs:
+        for name, sec in stage_times(pdf, profile).items():
+            totals[name] += sec
+    whole = sum(totals.values())
+    print("\nshare of pipeline time per step (one run over all files):")
+    for name, sec in totals.items():
+        print(f"  {name:12} {sec:>8.3f} s {100 * sec / whole:>6.1f} %")
     return 0
 
 
