@@ -16,7 +16,7 @@ from pipeline.model import Block, BlockKind, Extraction, Provenance, Section, Se
 from pipeline.profile import Profile
 from pipeline.similarity import best_match, similarity, slug
 
-NARRATIVE_KINDS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+NARRATIVE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM})
 LEVELS = {SectionKind.PERSPECTIVE: 1, SectionKind.STRATEGIC_GOAL: 2, SectionKind.SUCCESS_FACTOR: 3,
           SectionKind.METRIC_NARRATIVE: 4}
 

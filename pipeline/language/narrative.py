@@ -7,8 +7,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from pipeline.model import Block, BlockKind, Document, Section
+from pipeline.sections import NARRATIVE_KINDS
 
-NARRATIVE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM})
 # headings are read for entities (company names, "Region Norrbotten"), never for facts
 ENTITY_KINDS = NARRATIVE_KINDS | {BlockKind.HEADING}
 

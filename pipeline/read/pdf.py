@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.hyphenation import is_word_or_compound, join_two
 from pipeline.marks import (
@@ -261,19 +262,27 @@ def chars_to_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], int]:
     return out, n_cid
 
 
-def glyphs_to_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Group glyphs into text lines by vertical centre; a mark glyph in a bigger font sits a
-    little lower or higher than the text beside it, hence the tolerance in em."""
-    rows: list[list[Glyph]] = []
+T = TypeVar("T", "Glyph", "Word")
+
+
+def rows_by_centre(items: Sequence[T]) -> list[list[T]]:
+    """Group glyphs or words into text lines by vertical centre, each line left to right; a
+    mark glyph in a bigger font sits a little lower or higher than the text beside it, hence
+    the tolerance in em."""
+    rows: list[list[T]] = []
     centres: list[float] = []
-    for g in sorted(glyphs, key=lambda g: ((g.top + g.bottom) / 2, g.x0)):
-        c = (g.top + g.bottom) / 2
-        if rows and abs(c - centres[-1]) <= 0.35 * max(g.size, 1.0):
-            rows[-1].append(g)
+    for it in sorted(items, key=lambda it: ((it.top + it.bottom) / 2, it.x0)):
+        c = (it.top + it.bottom) / 2
+        if rows and abs(c - centres[-1]) <= 0.35 * max(it.size, 1.0):
+            rows[-1].append(it)
         else:
-            rows.append([g])
+            rows.append([it])
             centres.append(c)
-    return [sorted(r, key=lambda g: g.x0) for r in rows]
+    return [sorted(r, key=lambda it: it.x0) for r in rows]
+
+
+def glyphs_to_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    return rows_by_centre(glyphs)
 
 
 def line_to_words(glyphs: list[Glyph]) -> list[Word]:
@@ -311,16 +320,7 @@ def glyphs_to_words(glyphs: list[Glyph]) -> list[Word]:
 
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
     """Words (possibly a subset of a page's) -> lines in reading order."""
-    rows: list[list[Word]] = []
-    centres: list[float] = []
-    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        c = (w.top + w.bottom) / 2
-        if rows and abs(c - centres[-1]) <= 0.35 * max(w.size, 1.0):
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-            centres.append(c)
-    return [Line(tuple(sorted(r, key=lambda w: w.x0))) for r in rows]
+    return [Line(tuple(r)) for r in rows_by_centre(words)]
 
 
 # ----------------------------------------------------------------------------- rules and grids
