@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.numbers import number_from_match as parse_number
+
 _SEP = "[ \u00a0\u202f]"
 NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER_WORDS: dict[str, float] = {
@@ -88,11 +90,6 @@ class FactDraft:
     qualifier: str | None
     gender: str | None
     sentence: str
-
-
-def parse_number(raw: str) -> float:
-    """Swedish digits: "196 319 688" (space or no-break space groups), "9,6" (decimal comma)."""
-    return float(re.sub(_SEP, "", raw).replace(",", "."))
 
 
 def number_value(num: str | None, word: str | None) -> float:
