@@ -27,7 +27,7 @@ golden: .venv/.installed ## Regenerate golden files on purpose (review the diff!
 	$(PY) -m tests.golden
 
 lint: .venv/.installed ## Lint with ruff
-	$(PY) -m ruff check pipeline tests
+	$(PY) -m ruff check pipeline tests benchmarks
 
 check: lint test ## Lint and test
 

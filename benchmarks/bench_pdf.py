@@ -12,13 +12,12 @@ word lists first: their one-off start-up is not what a batch pays per document.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import pdfplumber
-
-import dataclasses
-from collections import defaultdict
 
 from pipeline.profile import load_profile
 from pipeline.read import read_source
