@@ -95,15 +95,13 @@ def run_stages(doc: Document, profile: Profile, *, raise_errors: bool = False,
             if raise_errors:
                 raise
             failed.update(st.assigns)
-            ex = _add_error(ex, st.name, f"{type(exc).__name__}: {exc}", Severity.ERROR,
-                            detail=traceback.format_exc(limit=3))
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+            ex = _add_error(ex, st.name, f"{type(exc).__name__}: {exc} (at {where})", Severity.ERROR)
     return ex
 
 
-def _add_error(ex: Extraction, stage: str, message: str, severity: Severity = Severity.WARNING,
-               detail: str | None = None) -> Extraction:
-    if detail and severity == Severity.ERROR:
-        message = f"{message} [{detail.strip().splitlines()[-1]}]" if detail else message
+def _add_error(ex: Extraction, stage: str, message: str, severity: Severity = Severity.WARNING) -> Extraction:
     return dataclasses.replace(ex, errors=(*ex.errors, ErrorRecord(stage, message, severity)))
 
 

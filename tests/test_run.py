@@ -73,7 +73,8 @@ def test_run_stage_exception_is_data_and_dependants_skip(ex2021, profile):
     stages = [dataclasses.replace(s, fn=boom) if s.name == "sections" else s for s in STAGES]
     ex = run_stages(ex2021.document, profile, stages=stages)
     msgs = [(e.stage, e.severity, e.message) for e in ex.errors]
-    assert ("sections", Severity.ERROR, "RuntimeError: stage exploded") in [(s, v, m.split(" [")[0]) for s, v, m in msgs]
+    assert ("sections", Severity.ERROR, "RuntimeError: stage exploded") in [(s, v, m.split(" (at ")[0]) for s, v, m in msgs]
+    assert any("test_run.py" in m and "in boom" in m for _, _, m in msgs)  # where it failed
     assert any(s == "scorecard" and "skipped" in m for s, _, m in msgs)
     assert ex.tables  # stages before the failure kept their output
     with pytest.raises(RuntimeError):
