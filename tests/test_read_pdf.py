@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.model import BlockKind
-from pipeline.read.pdf import join_cell_lines, read_pdf
+from pipeline.read.pdf import join_cell_lines, read_pdf, restore_suspension_hyphens
 from pipeline.run import run_document
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 from tests.pdf_factory import light_table_pdf, text_pdf
@@ -103,9 +103,36 @@ def test_read_pdf_page_break_paragraph_and_furniture(profile):
     ([("perioden 2021-", 100, 10), ("2027", 40, 10)], "perioden 2021-2027"),
     ([("regional", 90, 10), ("utveckling", 40, 10)], "regional utveckling"),
     ([("kulturmiljöområde", 100, 10), ("t", 40, 10)], "kulturmiljöområdet"),
+    # an over-wide name broken before a remainder that is also a short word (2021 p. 2 header)
+    ([("Norrbottens", 60, 10), ("museum,", 50, 10), ("Norrbottensmusik", 100, 10), ("en,", 20, 10)],
+     "Norrbottens museum, Norrbottensmusiken,"),
+    # a real word at the edge followed by the article stays two words
+    ([("kommunen", 100, 10), ("en", 20, 10)], "kommunen en"),
 ])
 def test_read_pdf_join_cell_lines(lines, expected):
     assert join_cell_lines(lines, right_edge=101) == expected
+
+
+@pytest.mark.parametrize("glued, expected", [
+    ("handlare från livsoch drivmedel", "handlare från livs- och drivmedel"),
+    ("Postoch telestyrelsens", "Post- och telestyrelsens"),
+    ("de kommunoch regionägda bolagen", "de kommun- och regionägda bolagen"),
+    ("hemsändningsoch servicebidrag", "hemsändnings- och servicebidrag"),
+    ("barn och unga", "barn och unga"),  # "och" alone
+    ("Enoch och Anna", "Enoch och Anna"),  # a name: the head must be three letters or more
+])
+def test_read_pdf_restore_suspension_hyphens(glued, expected):
+    assert restore_suspension_hyphens(glued) == expected
+
+
+def test_read_pdf_sample_text_has_no_glued_och_or_split_words(doc2021):
+    """The 2021 PDF drops the non-breaking hyphen of "livs- och" (12 times); the reader puts it
+    back. "(1%-" / "regeln)" is one token; a header cell's over-wide word is joined."""
+    text = doc2021.text
+    for glued in ("livsoch", "transportoch", "gångoch", "Postoch", "Styroch", "kommunoch", "energioch"):
+        assert glued not in text
+    assert "livs- och drivmedelshandlare" in text and "(1%-regeln)" in text
+    assert "Norrbottensmusiken," in text and "Norrbottensmusik en" not in text
 
 
 # ---------------------------------------------------------------- whole pipeline on the samples

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.hyphenation import is_word_or_compound, join_two
+from pipeline.hyphenation import is_word, is_word_or_compound, join_two
 from pipeline.marks import (
     glyph_to_mark,
     is_legend_heading,
@@ -672,6 +672,11 @@ def _join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fal
                           or lw.lower() in _SHORT_WORDS or rw.lower() in _SHORT_WORDS)
             if not both_words and (alone or is_word_or_compound(lw + rw)):
                 return first + second
+            # a lone over-wide word that is not a word by itself, completed by a short ending the
+            # word list would otherwise take for a word of its own ("Norrbottensmusik" / "en,")
+            if (alone and rw.lower() in _SHORT_WORDS and not is_word(lw)
+                    and is_word_or_compound(lw + rw)):
+                return first + second
     return join_two(first, second)
 
 
@@ -680,7 +685,7 @@ def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape]) -> 
     lines = words_to_lines(words)
     # the cell's inner padding, measured on the left, tells where its text column ends
     pad = min(max(min((ln.x0 for ln in lines), default=box.x0 + 3) - box.x0, 1.0), 8.0)
-    text = join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], box.x1 - pad)
+    text = restore_suspension_hyphens(join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], box.x1 - pad))
     marks: list[Mark] = []
     for w in words:
         for g in w.glyphs:
@@ -1044,8 +1049,26 @@ def _is_bullet(ln: Line) -> bool:
 def _join_paragraph(lines: Sequence[Line]) -> str:
     out = ""
     for ln in lines:
-        out = ln.text if not out else join_two(out, ln.text)
-    return unicodedata.normalize("NFC", out)
+        out = ln.text if not out else _join_fragments(out, ln.text, at_edge=False)
+    return restore_suspension_hyphens(unicodedata.normalize("NFC", out))
+
+
+# a word glued to "och": Word drew "livs- och" with a non-breaking hyphen that some PDF
+# producers drop, leaving "livsoch drivmedelshandlare" on the page
+_GLUED_OCH = re.compile(r"\b([^\W\d_]{3,})och(?= [^\W\d_])")
+
+
+def restore_suspension_hyphens(text: str) -> str:
+    """"livsoch drivmedel" -> "livs- och drivmedel" when the glued token is not a word but its
+    head is (or is a compound); Swedish has next to no words ending in "och"."""
+
+    def repl(m: re.Match) -> str:
+        head = m.group(1)
+        if is_word(head + "och") or not (is_word(head) or is_word_or_compound(head)):
+            return m.group(0)
+        return f"{head}- och"
+
+    return _GLUED_OCH.sub(repl, text) if "och " in text else text
 
 
 # ----------------------------------------------------------------------------- legend
