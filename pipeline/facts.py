@@ -3,7 +3,9 @@
 Steps: ``text_to_mentions`` finds numbers with what surrounds them (qualifier before; range,
 scale, currency, percent, person nouns after) -> ``mention_to_amount`` turns one into a
 value and unit -> ``text_to_drafts`` keeps amounts (not years, dates, codes like "PO1" or
-"covid-19") with their sentence. The language stage adds sections, metrics and offsets.
+"covid-19", references like "sidan 14" or "bilaga 3", list numbering, phone numbers and
+registration numbers) with their sentence. The language stage adds sections, metrics and
+offsets.
 
 A range ("ca 10-12 resenärer") is stored as value = lower bound, value_max = upper bound.
 Number words ("sju procent", "två miljoner kronor") count only before a unit or scale word:
@@ -37,7 +39,9 @@ _QUAL = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)
 
 MENTION = re.compile(
     rf"(?:(?P<qual>\b(?:{_QUAL}))\s+)?"
-    rf"(?:(?P<num>(?<![\w,.:/\-−–])(?:{NUMBER}))(?:\s?[-–]\s?(?P<num2>(?:{NUMBER})))?"
+    # a minus sign only where a word could start: "-3 procent", not "covid-19"
+    rf"(?:(?<![\w,.:/\-−–])(?P<sign>[-−](?=\d))?(?P<num>(?:{NUMBER}))"
+    rf"(?:\s?[-–]\s?(?P<num2>(?:{NUMBER})))?"
     rf"|(?P<word>\b(?:{_WORD})\b))"
     # a lookahead, so the words after one number stay free for the next ("49 kvinnor och 52 män")
     rf"(?=(?P<after>(?:\s?%|\s+[^\s]+){{0,3}}))",
@@ -49,17 +53,36 @@ SCALES: dict[str, tuple[float, str | None]] = {
     "miljon": (1e6, None), "miljoner": (1e6, None), "milj.": (1e6, None), "milj": (1e6, None),
     "mkr": (1e6, "SEK"), "mnkr": (1e6, "SEK"), "mn": (1e6, None),
     "miljard": (1e9, None), "miljarder": (1e9, None), "mdr": (1e9, None), "mdkr": (1e9, "SEK"),
+    "ksek": (1e3, "SEK"), "msek": (1e6, "SEK"), "mdsek": (1e9, "SEK"), "keur": (1e3, "EUR"),
+    "meur": (1e6, "EUR"),
 }
 CURRENCIES: dict[str, str] = {"kronor": "SEK", "kr": "SEK", "kr.": "SEK", "sek": "SEK",
                               "euro": "EUR", "eur": "EUR", "€": "EUR"}
-PERCENT_WORDS = frozenset({"%", "procent", "procents", "procentenheter"})
-GENDER_WORDS: dict[str, str] = {"kvinnor": "women", "män": "men", "flickor": "women", "pojkar": "men"}
+PERCENT_WORDS = frozenset({"%", "procent", "procents"})
+# a difference of two percentages is not a percentage: "ökade med 4 procentenheter"
+POINT_WORDS = frozenset({"procentenheter", "procentenhet", "procentenheters"})
+GENDER_WORDS: dict[str, str] = {"kvinnor": "women", "män": "men", "flickor": "women", "pojkar": "men",
+                                "kvinnliga": "women", "manliga": "men"}
 PERSON_WORDS = frozenset({
     "personer", "individer", "deltagare", "invånare", "resenärer", "besökare", "elever",
     "konstnärer", "medarbetare", "anställda", "ungdomar", "barn", "studenter", "sökande",
     "kvinnor", "män", "flickor", "pojkar", "unga", "vuxna", "politiker", "företagare",
 })
-OTHER_UNITS: dict[str, str] = {"år": "years", "mbit/s": "Mbit/s", "gbit/s": "Gbit/s", "mbit": "Mbit/s"}
+OTHER_UNITS: dict[str, str] = {
+    "år": "years", "mbit/s": "Mbit/s", "gbit/s": "Gbit/s", "mbit": "Mbit/s",
+    "timmar": "hours", "timme": "hours", "dagar": "days", "dygn": "days", "veckor": "weeks",
+    "månader": "months", "minuter": "minutes", "km": "km", "kilometer": "km", "mil": "mil",
+}
+# a number after one of these names a thing, it does not count one: "sidan 14", "bilaga 3",
+# "kapitel 4", "tabell 2", "punkt 3", "kvartal 1", "etapp 2", "väg 97", "kl. 10-12", "Dnr 123"
+REFERENCE_WORDS = frozenset({
+    "sidan", "sida", "sid", "s", "bilaga", "bilagan", "kapitel", "kap", "avsnitt", "tabell",
+    "figur", "diagram", "punkt", "§", "paragraf", "kvartal", "vecka", "v", "etapp", "fas",
+    "version", "nr", "nummer", "no", "dnr", "diarienummer", "linje", "linjen", "väg", "vägen",
+    "länsväg", "riksväg", "rv", "lv", "e", "kl", "klockan", "steg", "spår", "plats", "rum",
+    "sal", "delmål", "åtgärd", "insatsområde", "prioritering", "tel", "telefon",
+    "postnummer", "org.nr", "orgnr", "organisationsnummer", "sfs",
+})
 MONTHS = frozenset({
     "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
     "oktober", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -92,8 +115,9 @@ class FactDraft:
     sentence: str
 
 
-def number_value(num: str | None, word: str | None) -> float:
-    return parse_number(num) if num else NUMBER_WORDS[word.lower()]
+def number_value(num: str | None, word: str | None, sign: str | None = None) -> float:
+    value = parse_number(num) if num else NUMBER_WORDS[word.lower()]
+    return -value if sign else value
 
 
 _TRAIL = ",;:)!?\"”'"
@@ -134,6 +158,8 @@ def mention_to_amount(value: float, value_max: float | None, words: Sequence[str
     first = words[0] if words else ""
     if first in PERCENT_WORDS:
         return Amount(value, value_max, "percent", qual, None, 1)
+    if first in POINT_WORDS:
+        return Amount(value, value_max, "percentage_points", qual, None, 1)
     if is_word:
         return None
     if first in GENDER_WORDS:
@@ -156,8 +182,8 @@ def is_calendar(m: re.Match, words: Sequence[str]) -> bool:
     if words and words[0] in MONTHS:
         return True
     num, num2 = m.group("num"), m.group("num2")
-    unit_follows = bool(words) and (words[0] in SCALES or words[0] in CURRENCIES
-                                    or words[0] in PERCENT_WORDS or words[0] in PERSON_WORDS)
+    unit_follows = bool(words) and (words[0] in SCALES or words[0] in CURRENCIES or words[0] in PERCENT_WORDS
+                                    or words[0] in POINT_WORDS or words[0] in PERSON_WORDS)
     return bool(num) and is_year(num) and (num2 is None or is_year(num2)) and not unit_follows
 
 
@@ -169,31 +195,94 @@ def glued_to_code(text: str, m: re.Match) -> bool:
         return True
     if rest[:1] in ("-", "–", ".", ",") and rest[1:2].isalnum():
         return True
-    return bool(re.match(r"\s?%-\w", text[end:end + 4]))
+    # "1%-regeln"; "1%- regeln" when a PDF line broke at the hyphen
+    return bool(re.match(r"\s?%-\s?[a-zåäö]", text[end:end + 5]))
+
+
+# "0920-29 30 00", "070-123 45 67", "+46 920 293000": telephone numbers
+PHONE = re.compile(r"(?<![\w,])(?<!\d[ \u00a0\u202f])(?:\+\d{2}[ \u00a0]?\d{1,3}|0\d{1,3})[-–/ \u00a0]\d{2,3}(?:[ \u00a0-]\d{2,3}){0,3}(?![\d,])")
+# "556123-4567": an organisation or personal registration number
+REGISTRATION = re.compile(r"(?<![\w,])\d{6}-\d{4}(?!\d)")
+
+
+def identifier_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for rx in (PHONE, REGISTRATION) for m in rx.finditer(text)]
+
+
+def is_identifier(m: re.Match) -> bool:
+    """"0920" (a leading zero), "123-2021" (a number, then a year: a case number), "0920-29"
+    (a "range" that runs backwards): ids and codes, not amounts or ranges."""
+    num, num2 = m.group("num"), m.group("num2")
+    if num and len(num) > 1 and num[0] == "0" and num[1].isdigit():
+        return True
+    if num and num2:
+        if parse_number(num2) <= parse_number(num):
+            return True
+        if is_year(num2) and not is_year(num):
+            return True
+    return False
+
+
+def previous_word(text: str, start: int) -> str:
+    found = re.search(r"(\S+)\s*$", text[max(0, start - 40):start])
+    return found.group(1).lower().rstrip(".:") if found else ""
+
+
+def is_reference(text: str, m: re.Match) -> bool:
+    """"sidan 14", "bilaga 3", "kapitel 4", "kvartal 1", "väg 97", "kl. 10-12": a number that
+    names a page, an appendix, a period or a road."""
+    return bool(m.group("num")) and previous_word(text, m.start()) in REFERENCE_WORDS
+
+
+def is_list_number(text: str, m: re.Match) -> bool:
+    """"1. Inledning", "2) Ett grönare Europa": numbering at the start of a line."""
+    if not m.group("num") or m.group("qual") or m.group("num2"):
+        return False
+    before = text[:m.start()].rstrip(" \t\u00a0")
+    return (not before or before.endswith("\n")) and bool(re.match(r"[.)]\s", text[m.end("num"):m.end("num") + 2]))
+
+
+def is_in_name(text: str, m: re.Match, unit: str) -> bool:
+    """"temaåret Demokrati 100 år": a duration right after a capitalised word inside a
+    sentence belongs to a name, it is not a statistic."""
+    if unit != "years" or m.group("qual"):
+        return False
+    found = re.search(r"(\S)?(\s*)(\w+)\s+$", text[max(0, m.start() - 60):m.start()])
+    if not found or not found.group(3)[:1].isupper():
+        return False
+    before = found.group(1)
+    return before is not None and before not in ".!?:•–-\"”" and "\n" not in found.group(2)
 
 
 def text_to_mentions(text: str) -> list[re.Match]:
-    return [m for m in MENTION.finditer(text) if not glued_to_code(text, m)]
+    ids = identifier_spans(text)
+    return [m for m in MENTION.finditer(text) if not glued_to_code(text, m)
+            and not any(s <= m.start() < e for s, e in ids)]
 
 
 def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
                    bare_scale_unit: str = "SEK") -> list[FactDraft]:
     """All amounts in ``text``; ``sentences`` are (start, end) spans for the sentence field."""
     out = []
+    taken = 0  # end of the last fact: "20 tusen kronor" is one fact, not also "tusen kronor"
     for m in text_to_mentions(text):
+        if m.start() < taken:
+            continue
         tagged = following_words(m.group("after"))
         words = [w for w, _ in tagged]
-        if m.group("num") and is_calendar(m, words):
+        if m.group("num") and (is_calendar(m, words) or is_identifier(m) or is_reference(text, m)
+                               or is_list_number(text, m)):
             continue
-        value = number_value(m.group("num"), m.group("word"))
+        value = number_value(m.group("num"), m.group("word"), m.group("sign"))
         vmax = parse_number(m.group("num2")) if m.group("num2") else None
         amount = mention_to_amount(value, vmax, words, m.group("qual"), is_word=bool(m.group("word")),
                                    bare_scale_unit=bare_scale_unit)
-        if amount is None:
+        if amount is None or is_in_name(text, m, amount.unit):
             continue
         start = m.start()
         n = amount.n_unit_words
         end = m.start("after") + (tagged[n - 1][1] if n else 0)
+        taken = end
         out.append(FactDraft(start, end, text[start:end], amount.value, amount.value_max, amount.unit,
                              amount.qualifier, amount.gender, sentence_at(text, sentences, start)))
     return out

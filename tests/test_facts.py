@@ -147,3 +147,90 @@ def test_facts_carry_metric_of_their_section():
     assert metric[fact.metric_key] == "Budget hålls"
     fact = next(f for f in ex.facts if f.raw == "32 kvinnor")
     assert metric[fact.metric_key] == "Antal företagsbesök"
+
+
+# -- regressions from the output audit (one test per bug) ----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "se sidan 14.", "se sid. 12 i bilagan", "Se bilaga 3.", "kapitel 4 beskriver", "enligt tabell 3",
+    "se figur 2", "Punkt 3 i planen.", "under kvartal 1 har", "Under etapp 2 av projektet", "Rv 97 byggs",
+    "väg 97 och länsväg 356", "kl. 10-12 pågick", "§ 12 säger",
+])
+def test_facts_references_are_not_amounts(text):
+    """Page, appendix, chapter, table, period and road numbers name a thing; they were counts."""
+    assert text_to_drafts(text) == []
+
+
+@pytest.mark.parametrize("text", ["1. Inledning av arbetet", "Programmet:\n2) Ett grönare Europa", "  3. Mål"])
+def test_facts_list_numbering_is_not_an_amount(text):
+    assert text_to_drafts(text) == []
+
+
+def test_facts_sentence_ending_number_is_still_an_amount():
+    assert [d.raw for d in text_to_drafts("Antalet var 35. Nästa mening.")] == ["35"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ring 0920-29 30 00 för info.", "Telefon 070-123 45 67.", "Ring +46 920 29 30 00 nu",
+    "Org.nr 556123-4567", "Dnr 123-2021 gäller.", "diarienummer 0123-21",
+])
+def test_facts_phone_and_registration_numbers_are_not_amounts(text):
+    """They were ranges ("0920-29" = 920..29) and counts ("30", "00")."""
+    assert text_to_drafts(text) == []
+
+
+def test_facts_grouped_number_with_zero_group_is_not_a_phone_number():
+    assert [(d.raw, d.value) for d in text_to_drafts("totalt 2 050 000 kronor")] == [("2 050 000 kronor", 2_050_000)]
+
+
+def test_facts_scale_number_word_is_not_a_second_fact():
+    """"20 tusen kronor" gave 20 000 SEK and also "tusen kronor" = 1 000 SEK."""
+    assert [(d.raw, d.value) for d in text_to_drafts("Stödet var 20 tusen kronor.")] == [("20 tusen kronor", 20_000)]
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("totalt 12 MSEK", 12e6, "SEK"), ("totalt 3 MEUR", 3e6, "EUR"), ("totalt 450 KSEK", 450e3, "SEK"),
+])
+def test_facts_msek_meur_units(text, value, unit):
+    d = _one(text)
+    assert (d.value, d.unit) == (value, unit)
+
+
+def test_facts_percentage_points_are_not_percent():
+    d = _one("Andelen ökade med 4 procentenheter")
+    assert (d.value, d.unit) == (4, "percentage_points")
+
+
+def test_facts_negative_amount_keeps_its_sign():
+    assert [(d.raw, d.value) for d in text_to_drafts("Resultatet var -3,5 procent mot covid-19-året.")] == \
+        [("-3,5 procent", -3.5)]
+
+
+@pytest.mark.parametrize("text,unit", [("öppet 12 timmar", "hours"), ("under 5 dagar", "days"), ("1 200 km", "km")])
+def test_facts_time_and_distance_units(text, unit):
+    assert _one(text).unit == unit
+
+
+def test_facts_gender_adjective():
+    d = _one("en kurs med 12 kvinnliga deltagare")
+    assert (d.value, d.unit, d.gender) == (12, "persons", "women")
+
+
+@pytest.mark.parametrize("text", ["Temaåret Demokrati 100 år syftar till", "Temat är Demokrati 100 år och"])
+def test_facts_years_inside_a_name_are_not_amounts(text):
+    assert text_to_drafts(text) == []
+
+
+def test_facts_duration_outside_a_name_is_kept():
+    assert _one("Föreningen firar 100 år i år.").unit == "years"
+    assert _one("Alla unga mellan 15-25 år är välkomna.").value_max == 25
+
+
+def test_facts_percent_rule_broken_at_pdf_line_end():
+    """A PDF line break after the hyphen left "(1%- regeln)", and 1% became a fact."""
+    assert text_to_drafts("utsmyckning (1%- regeln).") == []
+
+
+def test_facts_sample_2021_no_name_years():
+    ex = extraction(TEXT_2021)
+    assert not [f for f in ex.facts if f.raw == "100 år"]
