@@ -5,8 +5,10 @@
     paths_to_sources ─▶ plan_sources ─▶ execute (local processes | dask) ─▶ apply_outcome
                                                                           ─▶ compare.reconcile
 
-Workers only compute: ``extract_outcome`` calls ``pipeline.run.extract_to_rows`` and returns
-rows. The parent alone writes to OUT, so a killed batch never leaves a worker writing behind
+Workers compute: ``extract_outcome`` calls ``pipeline.run.extract_to_rows`` and encodes the
+rows into the report's Parquet files (bytes), so the parent's share of a report is only to write
+those bytes and rename them into place (``datasets.write_files_atomically``: one fsync round per
+report). The parent alone writes to OUT, so a killed batch never leaves a worker writing behind
 its back. Every finished source is appended (fsync) to ``_manifest.journal.jsonl`` *after* its
 files are written; a restart folds the journal into ``_manifest.parquet`` and redoes whatever
 had no journal line yet, which gives the same files as an uninterrupted run.
@@ -31,18 +33,23 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import compare
 from pipeline.datasets import (
+    PER_REPORT,
     _atomic_write,
     extraction_to_rows,
     file_stem,
     remove_report,
+    remove_temp_files,
+    report_to_files,
+    rows_to_bytes,
     rows_to_table,
     utc_now,
     write_dataset,
-    write_report,
+    write_files_atomically,
 )
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
 from pipeline.profile import Profile, load_profile
@@ -81,13 +88,22 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
+class EncodedReport:
+    """One report's files, encoded where it was extracted: the parent only writes the bytes."""
+
+    files: dict[str, bytes]  # directory under OUT -> Parquet bytes, in write order (reports/ last)
+    scope: tuple[str, str]  # (organisation, committee): what compare must reconcile
+    brief: ReportBrief | None
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a worker sends back for one source; plain data, picklable."""
 
     source: Source
     status: str  # ok | partial | failed | timeout | crashed
     report_id: str | None
-    rows: dict[str, list[dict]] | None
+    report: EncodedReport | None
     message: str | None
     seconds: float
     peak_rss_mb: float | None
@@ -269,14 +285,38 @@ def _call_with_time_limit(fn: Callable[[], object], timeout: float | None) -> ob
     return box["value"]
 
 
+def rows_to_encoded(rows: dict[str, list[dict]], rid: str) -> EncodedReport:
+    """Every file a report owns under OUT, encoded: its datasets, then the key registry and the
+    base keys that ``compare.reconcile`` starts from, and ``reports/`` last, so a reader that sees
+    the report row sees all of its other files. Raises ``ValueError`` if a row breaks a schema."""
+    files = report_to_files(rows)
+    registry, base = compare.rows_to_registry(rows, rid)
+    files = {**{n: b for n, b in files.items() if n != "reports"},
+             compare.BASE_KEYS: rows_to_bytes("base_keys", base),
+             compare.REGISTRY: rows_to_bytes("metric_keys", registry),
+             "reports": files["reports"]}
+    return EncodedReport(files, _scope_of_rows(rows, rid), rows_to_brief(rows))
+
+
+def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
+    stem = file_stem(rid)
+    write_files_atomically((Path(out_dir) / d / f"{stem}.parquet", data) for d, data in report.files.items())
+
+
 def extract_outcome(job: Job) -> Outcome:
-    """Extract one source; never raises (a crash of the process is the parent's business)."""
+    """Extract one source and encode its files; never raises (a crash of the process is the
+    parent's business)."""
     t0 = time.perf_counter()
     src = job.source
     try:
         rid, rows = _call_with_time_limit(lambda: job.extract(src.path, job.profile), job.timeout)  # type: ignore[misc]
         status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
-        return Outcome(src, status, rid, rows, None, time.perf_counter() - t0, _peak_rss_mb(), _worker_id())
+        try:
+            report = rows_to_encoded(rows, rid)
+        except Exception as exc:  # rows that break the contract: the report becomes an error row
+            return Outcome(src, "failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}",
+                           time.perf_counter() - t0, _peak_rss_mb(), _worker_id())
+        return Outcome(src, status, rid, report, None, time.perf_counter() - t0, _peak_rss_mb(), _worker_id())
     except DocumentTimeout as exc:
         return Outcome(src, "timeout", None, None, str(exc), time.perf_counter() - t0, _peak_rss_mb(),
                        _worker_id())
@@ -487,6 +527,15 @@ def _is_duplicate_warning(row: dict) -> bool:
     return row["stage"] == "batch" and (row["message"] or "").startswith(DUPLICATE_PREFIX)
 
 
+def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
+                            losers: Sequence[str]) -> EncodedReport:
+    if not losers:
+        return report
+    errors = pq.read_table(pa.BufferReader(report.files["errors"])).to_pylist()
+    data = rows_to_bytes("errors", errors + duplicate_warnings(report_id, winner, losers))
+    return replace(report, files={**report.files, "errors": data})
+
+
 def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, losers: Iterable[str]) -> None:
     path = Path(out_dir) / "errors" / f"{file_stem(report_id)}.parquet"
     if not path.exists():
@@ -521,6 +570,14 @@ class Corpus:
         self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
         for e in entries.values():
             self._index(e.source_path, None, e.report_id)
+        self._pending = compare.read_pending(self.out)  # what OUT/_compare_pending.json holds
+
+    def mark_pending(self, scopes: list[tuple[str, str]] | None) -> None:
+        """Record scopes for reconcile before touching their files (a file write only when new)."""
+        if self._pending is None or (scopes is not None and set(scopes) <= self._pending):
+            return
+        compare.add_pending(self.out, scopes)
+        self._pending = None if scopes is None else self._pending | set(scopes)
 
     def _index(self, path: str, old: str | None, new: str | None) -> None:
         if old is not None:
@@ -556,16 +613,17 @@ class Corpus:
 
     def remove_owned(self, rid: str) -> None:
         scope = _scope_of_report(self.out, rid)
-        compare.add_pending(self.out, [scope] if scope else None)
+        self.mark_pending([scope] if scope else None)
         remove_report(self.out, rid)
         compare.remove_keys(self.out, rid)
 
     def apply(self, o: Outcome) -> ManifestEntry:
-        """Write one outcome's rows (or record it as a duplicate), then journal it."""
-        rows = o.rows
+        """Write one outcome's files (or record it as a duplicate), then journal it."""
+        report = o.report
         rid = o.report_id
-        if rows is None or rid is None:
+        if report is None or rid is None:
             rid, rows = failed_rows(o.source, o.status, o.message or "", self.profile)
+            report = rows_to_encoded(rows, rid)
         prev = self.entries.get(o.source.path)
         if prev is not None and prev.owns_report and prev.report_id != rid:
             self.remove_owned(prev.report_id)  # its content changed into another report
@@ -581,10 +639,8 @@ class Corpus:
         for p in losers:  # all earlier losers now lose to this source
             if self.entries[p].duplicate_of != o.source.path:
                 self.put(replace(self.entries[p], duplicate_of=o.source.path))
-        compare.add_pending(self.out, [_scope_of_rows(rows, rid)])
-        rows = dict(rows, errors=list(rows.get("errors", [])) + duplicate_warnings(rid, o.source.path, losers))
-        write_report(self.out, rows, rid)
-        compare.record_base_keys(self.out, rows, rid)
+        self.mark_pending([report.scope])
+        write_encoded(self.out, rid, with_duplicate_warnings(report, rid, o.source.path, losers))
         e = self.entry(o, rid, o.status)
         self.put(e)
         return e
@@ -656,6 +712,7 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
 
     entries = read_manifest(out)
     write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
+    remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes"))
     sources = [file_to_source(f) for f in paths_to_files(paths)]
     gone_paths = {p for p in entries if not Path(p).exists()}
     journal = Journal(out)
@@ -688,12 +745,12 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                     except Exception as exc:  # rows that cannot be written are an error row too
                         if o.report_id and corpus.owner(o.report_id) in (None, corpus.entries.get(o.source.path)):
                             corpus.remove_owned(o.report_id)  # no half-written report stays behind
-                        e = corpus.apply(replace(o, status="failed", rows=None, report_id=None,
+                        e = corpus.apply(replace(o, status="failed", report=None, report_id=None,
                                                  message=f"cannot write rows: {type(exc).__name__}: {exc}"))
-                    brief = rows_to_brief(o.rows) if o.rows and e.status != "duplicate" else None
+                    brief = o.report.brief if o.report and e.status != "duplicate" else None
                     if brief:
                         briefs[brief.report_id] = brief
-                    outcomes.append(replace(o, rows=None))  # keep memory flat on big corpora
+                    outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
                     write_seconds += time.perf_counter() - t_write
                     bar.advance(e.status)
         extract_seconds = time.perf_counter() - t_extract

@@ -1,8 +1,8 @@
 """The output contract: one pyarrow schema per dataset, declared here and nowhere else.
 
-``extraction_to_tables`` turns one document's ``Extraction`` into Arrow tables that
-match the schemas; ``write_report`` writes them, one file per report per dataset,
-atomically (temporary name, fsync, rename).
+``extraction_to_rows`` turns one document's ``Extraction`` into rows that match the schemas;
+``report_to_files`` encodes them (in a worker process, for a batch) and ``write_files_atomically``
+writes the bytes, one file per report per dataset (temporary names, one fsync round, renames).
 """
 
 from __future__ import annotations
@@ -237,18 +237,89 @@ def table_rows(ex: Extraction, rid: str) -> list[dict]:
     return rows
 
 
-def _atomic_write(table: pa.Table, path: Path) -> None:
+PARQUET_OPTIONS = {"compression": "zstd"}  # one encoding everywhere: same rows, same bytes
+
+
+def table_to_bytes(table: pa.Table) -> bytes:
+    """A dataset file's bytes, exactly as ``_atomic_write`` would write them. Worker processes
+    encode with this, so the process that owns OUT only writes bytes."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
+    return sink.getvalue().to_pybytes()
+
+
+def rows_to_bytes(name: str, rows: list[dict]) -> bytes:
+    return table_to_bytes(rows_to_table(name, rows))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # mkstemp makes 0600 files; readers (BI, other users) need the umask's
+
+
+def _mkstemp(path: Path) -> tuple[int, str]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _atomic_write(table: pa.Table, path: Path) -> None:
+    """Write one file: temporary name, fsync, rename. A reader sees the old file or the new one."""
+    fd, tmp = _mkstemp(path)
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, **PARQUET_OPTIONS)
+        os.chmod(tmp, _FILE_MODE)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_files_atomically(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Replace several files, each atomically, in the given order (put the file that marks the
+    group complete last). All are written under temporary names first and fsynced together, then
+    renamed: one round of disk flushes per group instead of one per file, and a crash (kill -9 or
+    power loss) leaves every path with its old or its complete new bytes, never a partial file."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        fds = []
+        try:
+            for path, data in files:
+                fd, tmp = _mkstemp(path)
+                fds.append(fd)
+                staged.append((tmp, path))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fchmod(fd, _FILE_MODE)
+            for fd in fds:  # after all writes: the kernel flushes the group's data together
+                os.fsync(fd)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
+
+
+def remove_temp_files(out_dir: Path, dirnames: Iterable[str]) -> int:
+    """Delete the temporary files a killed writer left behind (readers never see them)."""
+    n = 0
+    for d in dirnames:
+        for p in (Path(out_dir) / d).glob(".*.parquet.*.tmp"):
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
 
 
 def file_stem(report_id: str) -> str:
@@ -266,10 +337,21 @@ def write_dataset(out_dir: Path, name: str, key: str, rows: list[dict]) -> Path:
     return path
 
 
-def write_report(out_dir: Path, rows: dict[str, list[dict]], report_id: str) -> list[Path]:
+def report_write_order(names: Iterable[str]) -> list[str]:
     # reports/ last: a reader that sees the report row sees all of its other files
-    order = [n for n in PER_REPORT if n != "reports"] + ["reports"]
-    return [write_dataset(out_dir, n, report_id, rows.get(n, [])) for n in order]
+    names = list(names)
+    return [n for n in names if n != "reports"] + (["reports"] if "reports" in names else [])
+
+
+def report_to_files(rows: dict[str, list[dict]]) -> dict[str, bytes]:
+    """The encoded file of every per-report dataset, in write order (pure: runs in a worker)."""
+    return {n: rows_to_bytes(n, rows.get(n, [])) for n in report_write_order(PER_REPORT)}
+
+
+def write_report(out_dir: Path, rows: dict[str, list[dict]], report_id: str) -> list[Path]:
+    stem = file_stem(report_id)
+    return write_files_atomically((Path(out_dir) / n / f"{stem}.parquet", data)
+                                  for n, data in report_to_files(rows).items())
 
 
 def remove_report(out_dir: Path, report_id: str) -> None:
@@ -285,5 +367,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-__all__ = ["SCHEMAS", "PER_REPORT", "rows_to_table", "extraction_to_rows", "write_report",
-           "write_dataset", "remove_report", "report_status", "utc_now", "date"]
+__all__ = ["SCHEMAS", "PER_REPORT", "rows_to_table", "rows_to_bytes", "table_to_bytes", "extraction_to_rows",
+           "report_to_files", "write_report", "write_files_atomically", "write_dataset", "remove_report",
+           "report_status", "utc_now", "date"]
