@@ -2,7 +2,8 @@
 "målet är delvis uppnått", "blir svårt att uppnå".
 
 Steps: ``sentence_to_status`` (the longest profile phrase in a sentence that names a goal;
-forecast when a forecast marker is there too) -> ``StatusEvidence`` per sentence ->
+forecast when a forecast marker is there too; never a legend entry such as "● Målet är
+uppnått") -> ``StatusEvidence`` per sentence ->
 ``evidence_to_metrics`` fills a metric's status only where no mark gave one, and never from
 a forecast: "Målet bedöms vara uppnått vid årets slut" says nothing about April.
 """
@@ -25,17 +26,24 @@ class StatusPhrases:
     statuses: Mapping[str, str]
     forecast_markers: tuple[str, ...]
     subject: re.Pattern
+    legend_labels: frozenset[str] = frozenset()  # "målet är uppnått": a legend's label, not a statement
+    marks: tuple[str, ...] = ()  # "●", "◇": a line starting with a mark is a legend or table line
 
     @classmethod
     def of(cls, narrative_status: Mapping[str, str], forecast_markers: Sequence[str],
-           subjects: Sequence[str]) -> StatusPhrases:
+           subjects: Sequence[str], legend_labels: Iterable[str] = (),
+           marks: Iterable[str] = ()) -> StatusPhrases:
         phrases = sorted(narrative_status, key=len, reverse=True)  # longest first: "inte uppnått"
         # a phrase starts at a word boundary and may end inflected: "delvis uppnådd" ~ "uppnådda"
         alternation = "|".join(re.escape(p.lower()) for p in phrases) or r"(?!x)x"
         pattern = re.compile(rf"\b(?:{alternation})\w*")
-        subject = re.compile(rf"\b(?:{'|'.join(re.escape(s.lower()) for s in subjects) or '(?!x)x'})")
+        # a subject is the word itself, a compound ending in it ("delmålet"), inflected ("målen"),
+        # but not a longer word it starts ("målgruppen", "målbild")
+        subject = re.compile(rf"(?<!\w)\w*(?:{'|'.join(re.escape(s.lower()) for s in subjects) or '(?!x)x'})"
+                             rf"(?:e?n|et|ets|e?ns|s|na|ar|arna)?(?!\w)")
         return cls(pattern, {p.lower(): s for p, s in narrative_status.items()},
-                   tuple(m.lower() for m in forecast_markers), subject)
+                   tuple(m.lower() for m in forecast_markers), subject,
+                   frozenset(_label(x) for x in legend_labels), tuple(marks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +53,23 @@ class StatusStatement:
     phrase: str
 
 
+def _label(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split())
+
+
+def is_legend_entry(sentence: str, phrases: StatusPhrases, in_legend_section: bool = False) -> bool:
+    """"● Målet är uppnått" under Teckenförklaring: a label for a mark, not an assessment. A line
+    that starts with a mark is one anywhere; a bare label only in the legend's own section (in
+    a metric's narrative, "Målet är uppnått." is a statement)."""
+    text = sentence.strip()
+    if phrases.marks and text.startswith(phrases.marks):
+        return True
+    return in_legend_section and _label(text) in phrases.legend_labels
+
+
 def sentence_to_status(sentence: str, phrases: StatusPhrases) -> StatusStatement | None:
     low = sentence.lower()
-    if not phrases.subject.search(low):
+    if is_legend_entry(sentence, phrases) or not phrases.subject.search(low):
         return None
     found = [m.group() for m in phrases.pattern.finditer(low)]
     if not found:
@@ -71,9 +93,13 @@ class Sentence:
     char_end: int
 
 
-def sentences_to_evidence(sentences: Iterable[Sentence], phrases: StatusPhrases) -> tuple[StatusEvidence, ...]:
+def sentences_to_evidence(sentences: Iterable[Sentence], phrases: StatusPhrases,
+                          legend_sections: frozenset[str] = frozenset()) -> tuple[StatusEvidence, ...]:
+    """``legend_sections``: ids of sections headed like a legend ("Teckenförklaring")."""
     out = []
     for s in sentences:
+        if is_legend_entry(s.text, phrases, s.section_id in legend_sections):
+            continue
         st = sentence_to_status(s.text, phrases)
         if st is not None:
             out.append(StatusEvidence(s.section_id, s.metric_key, st.status, st.is_forecast, s.text,

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.evidence import StatusPhrases, sentence_to_status
 from pipeline.profile import load_profile
-from tests.conftest import TEXT_2021, TEXT_2022, extraction
+from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 _P = load_profile("region-norrbotten")
 PHRASES = StatusPhrases.of(_P.scorecard.narrative_status, _P.scorecard.forecast_markers,
@@ -72,3 +72,46 @@ def test_evidence_forecasts_recorded_apart(path):
     assert forecasts and all("vid årets slut" in e.sentence for e in forecasts)
     text = ex.document.text
     assert all(text[e.char_start:e.char_end] == e.sentence for e in ex.evidence)
+
+
+# -- regressions from the output audit ----------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Målgruppen har uppnått en högre digital kompetens.",  # "mål" starts another word
+    "Målbilden är inte uppnådd än, men projektet har uppnått sina delsteg.",
+])
+def test_evidence_subject_is_a_goal_word_not_a_prefix(sentence):
+    assert sentence_to_status(sentence, PHRASES) is None
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Delmålet är uppnått.", "achieved"),
+    ("Målen är delvis uppnådda.", "partially_achieved"),
+    ("Måluppfyllelsen bedöms som delvis uppnådd.", "partially_achieved"),
+])
+def test_evidence_subject_inflected_or_compound(sentence, status):
+    st = sentence_to_status(sentence, PHRASES)
+    assert st is not None and st.status == status
+
+
+def test_evidence_legend_lines_are_not_statements():
+    """The PDF legend under "Sammanfattande bild av måluppfyllelse" ("● Målet är uppnått", ...)
+    gave three status statements; a bare label counts only outside the legend's section."""
+    from pipeline.evidence import Sentence, sentences_to_evidence
+
+    phrases = StatusPhrases.of(_P.scorecard.narrative_status, _P.scorecard.forecast_markers,
+                               _P.language.status_subjects, legend_labels=["Målet är uppnått"],
+                               marks=tuple(_P.scorecard.symbols))
+    assert sentence_to_status("● Målet är delvis uppnått", phrases) is None
+    sentences = [Sentence("legend", None, "Målet är uppnått", 0, 16),
+                 Sentence("m1", "k1", "Målet är uppnått.", 20, 37)]
+    found = sentences_to_evidence(sentences, phrases, legend_sections=frozenset({"legend"}))
+    assert [(e.section_id, e.status) for e in found] == [("m1", "achieved")]
+
+
+@pytest.mark.parametrize("path", [PDF_2021, PDF_2022], ids=["pdf-2021", "pdf-2022"])
+def test_evidence_pdf_legend_not_taken(path):
+    ex = extraction(path)
+    assert not [e for e in ex.evidence if e.sentence.lstrip().startswith("●")]
+    assert not [e for e in ex.evidence if e.sentence.strip() in ("Målet är uppnått", "Målet är delvis uppnått",
+                                                                  "Målet är inte uppnått")]

@@ -21,6 +21,7 @@ from pipeline import facts as fact_parser
 from pipeline import linking
 from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
 from pipeline.language.nlp import ENTITY_PIPE, get_nlp
+from pipeline.marks import is_legend_heading
 from pipeline.model import Entity, Extraction, Fact, Metric
 from pipeline.profile import Profile
 
@@ -49,10 +50,15 @@ def analyse(ex: Extraction, profile: Profile) -> Extraction:
     metric_of = linking.section_metric(links)
     facts = parsed_to_facts(parsed, metric_of, profile.language.bare_scale_unit)
     entities = parsed_to_entities(parsed)
+    legend = ex.document.legend.entries if ex.document.legend else ()
     phrases = status_evidence.StatusPhrases.of(profile.scorecard.narrative_status,
                                                profile.scorecard.forecast_markers,
-                                               profile.language.status_subjects)
-    evidence = status_evidence.sentences_to_evidence(parsed_to_sentences(parsed, metric_of), phrases)
+                                               profile.language.status_subjects,
+                                               legend_labels=[*(e.label for e in legend), *profile.legend.labels],
+                                               marks=tuple(profile.scorecard.symbols))
+    legend_sections = frozenset(s.section_id for s in ex.sections if is_legend_heading(s.title, profile))
+    evidence = status_evidence.sentences_to_evidence(parsed_to_sentences(parsed, metric_of), phrases,
+                                                     legend_sections)
     metrics = status_evidence.evidence_to_metrics(ex.metrics, evidence)
     return dataclasses.replace(ex, links=links, facts=facts, entities=entities, evidence=evidence,
                                metrics=metrics)
