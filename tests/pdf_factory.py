@@ -154,3 +154,231 @@ def text_pdf(pages: list[list[str]]) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- whole reports
+
+RGB = {"green": (0, 176, 80), "amber": (237, 125, 49), "yellow": (255, 192, 0), "red": (192, 0, 0),
+       "grey": (128, 128, 128), "black": (0, 0, 0)}
+
+
+def draw_shape(c, kind: str, x: float, top: float, colour: str, shape: str, filled: bool = True,
+               size: float = 8.0) -> None:
+    """A status/trend mark whose top-left corner is (x, top): a vector path, a rect or a raster
+    icon (kind "vector" | "image")."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    rgb = RGB[colour]
+    r = size / 2
+    cx, cy = x + r, _y(top + r)
+    if kind == "image":
+        im = Image.new("RGBA", (48, 48), (255, 255, 255, 0))
+        d = ImageDraw.Draw(im)
+        ink = rgb + (255,)
+        if shape == "circle":
+            d.ellipse((3, 3, 44, 44), fill=ink if filled else None, outline=ink, width=5)
+        elif shape == "diamond":
+            d.polygon([(24, 1), (46, 24), (24, 46), (1, 24)], fill=ink if filled else None, outline=ink, width=5)
+        elif shape == "square":
+            d.rectangle((3, 3, 44, 44), fill=ink if filled else None, outline=ink, width=5)
+        else:
+            pts = {"arrow_up": [(24, 1), (46, 22), (31, 22), (31, 46), (17, 46), (17, 22), (1, 22)],
+                   "arrow_down": [(24, 46), (46, 25), (31, 25), (31, 1), (17, 1), (17, 25), (1, 25)],
+                   "arrow_right": [(46, 24), (25, 1), (25, 16), (1, 16), (1, 32), (25, 32), (25, 46)]}[shape]
+            d.polygon(pts, fill=ink)
+        c.drawImage(ImageReader(im), x, _y(top + size), size, size, mask="auto")
+        return
+    c.setFillColorRGB(*(v / 255 for v in rgb))
+    c.setStrokeColorRGB(*(v / 255 for v in rgb))
+    c.setLineWidth(1)
+    stroke, fill = (0, 1) if filled else (1, 0)
+    if shape == "circle":
+        c.circle(cx, cy, r, stroke=stroke, fill=fill)
+    elif shape == "square":
+        c.rect(x, _y(top + size), size, size, stroke=stroke, fill=fill)
+    else:
+        pts = {"diamond": [(0, r), (r, 0), (0, -r), (-r, 0)],
+               "arrow_up": [(0, r), (r, 0), (0.4 * r, 0), (0.4 * r, -r), (-0.4 * r, -r), (-0.4 * r, 0), (-r, 0)],
+               "arrow_down": [(0, -r), (r, 0), (0.4 * r, 0), (0.4 * r, r), (-0.4 * r, r), (-0.4 * r, 0), (-r, 0)],
+               "arrow_right": [(r, 0), (0, r), (0, 0.4 * r), (-r, 0.4 * r), (-r, -0.4 * r), (0, -0.4 * r), (0, -r)],
+               }[shape]
+        p = c.beginPath()
+        p.moveTo(cx + pts[0][0], cy + pts[0][1])
+        for px, py in pts[1:]:
+            p.lineTo(cx + px, cy + py)
+        p.close()
+        c.drawPath(p, stroke=stroke, fill=fill)
+    c.setFillColorRGB(0, 0, 0)
+    c.setStrokeColorRGB(0, 0, 0)
+
+
+def _furniture(c, n: int, org: str) -> None:
+    c.setFont("Helvetica", 8)
+    c.setFillColorRGB(0, 0, 0)
+    c.drawString(50, _y(28), org)
+    c.drawRightString(545, _y(28), "Delårsrapport april 2024")
+    c.drawString(50, _y(815), f"Sida {n}")
+
+
+# one expected metric per row: (factor, metric, target, status, trend)
+LIGHT_EXPECTED = [
+    ("Starka kulturmiljöer", "Antal besökare på museet", "25 000", "achieved", "improving"),
+    ("Starka kulturmiljöer", "Antal arrangemang för barn och unga i hela länet", "Öka", "partially_achieved",
+     "unchanged"),
+    ("Starka kulturmiljöer", "Aktivitet: Ny kulturplan", "Antagen", "not_assessed", None),
+    ("Starka kulturmiljöer", "Andel nöjda besökare", "90%", "not_achieved", "worsening"),
+]
+
+
+def light_report_pdf() -> bytes:
+    """Another template: Times, headings bold at several sizes (metric headings bold italic at
+    body size), tables without any rules and with other column widths, status as vector
+    circles and a hollow diamond, trend as vector arrows, and no legend (the profile's hues
+    apply)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    org = "Region Exempel  Kulturnämnden"
+    _furniture(c, 1, org)
+    c.setFont("Times-Bold", 20)
+    c.drawString(50, _y(70), "Delårsrapport april 2024 regionstyrelsen")
+    c.setFont("Times-Bold", 16)
+    c.drawString(50, _y(110), "Samhälle")
+    c.setFont("Times-Roman", 11)
+    c.drawString(50, _y(130), "Perspektivet beskriver hur länet utvecklas.")
+    c.setFont("Times-Bold", 13.5)
+    c.drawString(50, _y(160), "Strategiskt mål: Ett hållbart län")
+    # goal table: no rules; the goal's own row, then factor-only rows with an empty first cell
+    gx = (50, 200, 330)
+    c.setFont("Times-Bold", 10)
+    for x, t in zip(gx, ("Strategiskt mål", "Måluppfyllelse", "Framgångsfaktor"), strict=True):
+        c.drawString(x, _y(185), t)
+    c.setFont("Times-Roman", 10)
+    c.drawString(gx[0], _y(203), "Ett hållbart län")
+    draw_shape(c, "vector", gx[1] + 2, 196, "yellow", "circle")
+    c.drawString(gx[2], _y(203), "Starka kulturmiljöer")
+    c.drawString(gx[2], _y(221), "Fler deltar i kulturlivet")
+    c.setFont("Times-Roman", 11)
+    c.drawString(50, _y(250), "Den samlade bedömningen är att målet är delvis uppnått för perioden.")
+    c.setFont("Times-Bold", 12)
+    c.drawString(50, _y(280), "Framgångsfaktor: Starka kulturmiljöer")
+    xs = (50, 165, 335, 405, 490)
+    c.setFont("Times-Bold", 10)
+    for x, t in zip(xs, HEAD, strict=True):
+        c.drawString(x, _y(305), t)
+    rows = [(("Starka kulturmiljöer",), ("Antal besökare på museet",), ("25 000",), ("green", "circle", True), "arrow_up"),
+            (("Starka kulturmiljöer",), ("Antal arrangemang för barn", "och unga i hela länet"), ("Öka",),
+             ("amber", "circle", True), "arrow_right"),
+            (("Starka kulturmiljöer",), ("Aktivitet: Ny kulturplan",), ("Antagen",), ("grey", "diamond", False), None),
+            (("Starka kulturmiljöer",), ("Andel nöjda besökare",), ("90%",), ("red", "circle", True), "arrow_down")]
+    c.setFont("Times-Roman", 10)
+    top = 325
+    for f, m, t, mark, trend in rows:
+        for x, cell in zip(xs, (f, m, t), strict=False):
+            for k, line in enumerate(cell):
+                c.drawString(x, _y(top + 12 * k), line)
+        draw_shape(c, "vector", xs[3] + 2, top - 7, *mark)
+        if trend:
+            draw_shape(c, "vector", xs[4] + 2, top - 7, "black", trend)
+        top += 12 * max(len(f), len(m), len(t)) + 9
+    c.setFont("Times-BoldItalic", 11)
+    c.drawString(50, _y(top + 20), "Antal besökare på museet")
+    c.setFont("Times-Roman", 11)
+    c.drawString(50, _y(top + 36), "Museet hade 12 400 besökare under perioden, fler än under samma period i fjol.")
+    c.drawString(50, _y(top + 50), "Utställningen om samisk slöjd lockade många besökare och skolklasser")
+    c.showPage()
+    _furniture(c, 2, org)
+    c.setFont("Times-Roman", 11)
+    c.drawString(50, _y(80), "från hela länet.")
+    c.setFont("Times-BoldItalic", 11)
+    c.drawString(50, _y(110), "Andel nöjda besökare")
+    c.setFont("Times-Roman", 11)
+    c.drawString(50, _y(126), "Enkäten visar att 84 procent av besökarna var nöjda.")
+    c.setFont("Times-Bold", 12)
+    c.drawString(50, _y(160), "Framgångsfaktor: Fler deltar i kulturlivet")
+    c.setFont("Times-Roman", 11)
+    c.drawString(50, _y(180), "Fler föreningar har sökt stöd än tidigare år.")
+    c.save()
+    return buf.getvalue()
+
+
+RULED_EXPECTED = [
+    ("God tillgänglighet", f"Styrmått nummer {k}", str(10 * k), status, trend)
+    for k, status, trend in [
+        (1, "achieved", "improving"), (2, "partially_achieved", None), (3, "not_achieved", "worsening"),
+        (4, "not_assessed", None), (5, "achieved", None), (6, "partially_achieved", "unchanged"),
+        (7, "achieved", "improving"), (8, "not_assessed", None), (9, "not_achieved", None),
+        (10, "achieved", None), (11, "partially_achieved", "improving"),
+    ]
+]
+_STATUS_MARK = {"achieved": ("green", "square", True), "partially_achieved": ("yellow", "square", True),
+                "not_achieved": ("red", "square", True), "not_assessed": ("grey", "diamond", False)}
+_TREND_SHAPE = {"improving": "arrow_up", "unchanged": "arrow_right", "worsening": "arrow_down"}
+
+
+def ruled_two_page_report_pdf(mark_kind: str = "vector") -> bytes:
+    """Another template: Helvetica, headings only bold (goal and factor headings at body size),
+    a ruled table with a shaded header that breaks across two pages and repeats its header,
+    status as coloured squares and a hollow diamond (vector or raster), trend as arrows, no
+    legend."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    org = "Region Exempel  Hälso- och sjukvårdsnämnden"
+    xs = (50, 150, 330, 400, 475, 545)
+
+    def header(top: float) -> float:
+        c.setFillColorRGB(0.85, 0.88, 0.95)
+        c.rect(xs[0], _y(top + 18), xs[-1] - xs[0], 18, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        c.setFont("Helvetica-Bold", 9)
+        for x, t in zip(xs, HEAD, strict=False):
+            c.drawString(x + 4, _y(top + 12), t)
+        return top + 18
+
+    def rules(tops: list[float]) -> None:
+        c.setLineWidth(0.5)
+        for y in tops:
+            c.line(xs[0], _y(y), xs[-1], _y(y))
+        for x in xs:
+            c.line(x, _y(tops[0]), x, _y(tops[-1]))
+
+    def body_rows(top: float, rows) -> float:
+        tops = [top - 18, top]
+        c.setFont("Helvetica", 9)
+        for factor, metric, target, status, trend in rows:
+            c.drawString(xs[0] + 4, _y(top + 12), factor)
+            c.drawString(xs[1] + 4, _y(top + 12), metric)
+            c.drawString(xs[2] + 4, _y(top + 12), target)
+            draw_shape(c, mark_kind, xs[3] + 6, top + 5, *_STATUS_MARK[status])
+            if trend:
+                draw_shape(c, mark_kind, xs[4] + 6, top + 5, "black", _TREND_SHAPE[trend])
+            top += 20
+            tops.append(top)
+        rules(tops)
+        return top
+
+    _furniture(c, 1, org)
+    c.setFont("Helvetica-Bold", 15)
+    c.drawString(50, _y(70), "Delårsrapport april 2024 RS")
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(50, _y(105), "Medborgare")
+    c.setFont("Helvetica", 10)
+    c.drawString(50, _y(122), "Perspektivet beskriver vad invånarna möter.")
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(50, _y(150), "Strategiskt mål: Trygg vård")
+    c.setFont("Helvetica", 10)
+    c.drawString(50, _y(168), "Den samlade bedömningen är att målet är delvis uppnått för perioden.")
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(50, _y(198), "Framgångsfaktor: God tillgänglighet")
+    top = header(215)
+    body_rows(top, RULED_EXPECTED[:7])
+    c.showPage()
+    _furniture(c, 2, org)
+    top = header(60)
+    top = body_rows(top, RULED_EXPECTED[7:])
+    c.setFont("Helvetica-BoldOblique", 10)
+    c.drawString(50, _y(top + 30), "Styrmått nummer 3")
+    c.setFont("Helvetica", 10)
+    c.drawString(50, _y(top + 46), "Väntetiden ökade till 45 dagar i mars.")
+    c.save()
+    return buf.getvalue()

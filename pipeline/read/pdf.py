@@ -62,6 +62,8 @@ _LEADER = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|\s{3,})\s*(?P<page>\d
 _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of)\s*\d{1,4}\)?)?$", re.I)
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
 _TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM}
+# white space (em) between two lines of a light table that no wrapped cell text leaves
+_ROW_GAP_EM = 0.6
 
 
 # ----------------------------------------------------------------------------- layout types
@@ -816,7 +818,10 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
         if rules_y:
             new = band != prev_band
         else:
-            new = first_col and (len(starts) >= 2 or not groups)
+            # a row starts with text in the first column, or after a gap wider than the leading of
+            # wrapped cell text (goal tables leave the first cell of a factor's row empty)
+            gap = ln.top - groups[-1][-1].bottom if groups else 0.0
+            new = first_col and (len(starts) >= 2 or not groups) or gap > _ROW_GAP_EM * size
         if new or not groups:
             groups.append([])
         groups[-1].append(ln)
