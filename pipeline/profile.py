@@ -101,6 +101,7 @@ class LanguageSettings:
     org_suffixes: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     org_prefixes: list[str] = field(default_factory=list)  # "Region" in "Region Norrbotten"
+    phrase_suffixes: list[str] = field(default_factory=list)  # ORG only as a word of its own: "Boden kommun"
     bare_scale_unit: str = "SEK"  # unit of "1,6 miljarder" when no currency follows the scale word
     status_subjects: list[str] = field(default_factory=list)  # a status sentence names one ("målet")
 

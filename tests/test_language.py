@@ -148,3 +148,23 @@ def test_language_municipalities_wherever_named(path):
 def test_language_entity_offsets(path):
     ex = extraction(path)
     assert all(ex.document.text[e.char_start:e.char_end] == e.text for e in ex.entities)
+
+
+# -- regressions from the output audit ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["Hemkommun är viktigt för alla.", "Storregion är ett ord.", "Värdkommuns ansvar."])
+def test_language_sentence_initial_kommun_compound_is_not_org(nlp, text):
+    """The one-word compound rule made "Hemkommun" an ORG; kommun/region name an ORG only as a
+    word of their own after a name."""
+    assert [(e.text, e.label_) for e in nlp(text).ents] == []
+
+
+def test_language_kommun_after_a_name_is_still_org(nlp):
+    assert [(e.text, e.label_) for e in nlp("Skellefteå kommun och Trafikverket.").ents] == \
+        [("Skellefteå kommun", "ORG"), ("Trafikverket", "ORG")]
+
+
+def test_language_double_given_name(nlp):
+    """The name hyphen infix ("Umeå-Luleå") split "Anna-Karin Ek"; the PERSON was "Karin Ek"."""
+    assert [(e.text, e.label_) for e in nlp("Ordförande är Anna-Karin Ek sedan i år.").ents] == \
+        [("Anna-Karin Ek", "PERSON")]

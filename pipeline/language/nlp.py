@@ -119,12 +119,13 @@ def _lemma(text: str, greedy: bool) -> str:
 
 @Language.factory("sv_entity_rules", assigns=["doc.ents"], default_config={
     "municipalities": [], "organisations": [], "org_suffixes": [], "org_prefixes": [],
-    "places": [], "persons": True,
+    "places": [], "persons": True, "phrase_suffixes": [],
 })
 def make_entity_rules(nlp: Language, name: str, municipalities: list[str], organisations: list[str],
                       org_suffixes: list[str], org_prefixes: list[str], places: list[str],
-                      persons: bool) -> EntityRules:
-    return EntityRules(nlp, municipalities, organisations, org_suffixes, org_prefixes, places, persons)
+                      persons: bool, phrase_suffixes: list[str]) -> EntityRules:
+    return EntityRules(nlp, municipalities, organisations, org_suffixes, org_prefixes, places, persons,
+                       phrase_suffixes)
 
 
 @dataclass(frozen=True, order=True)
@@ -149,12 +150,15 @@ class EntityRules:
 
     def __init__(self, nlp: Language, municipalities: list[str], organisations: list[str],
                  org_suffixes: list[str], org_prefixes: list[str], places: list[str],
-                 persons: bool) -> None:
+                 persons: bool, phrase_suffixes: list[str] = ()) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._add(nlp, "municipality", municipality_variants(municipalities))
         self._add(nlp, "gazetteer_org", name_variants(organisations))
         self._add(nlp, "place", name_variants(places))
         self.word_suffixes = tuple(s for s in org_suffixes if s.islower())
+        # "kommun", "region": an ORG as a word after a name ("Skellefteå kommun"), never as the
+        # end of a compound ("Hemkommun" at the start of a sentence)
+        self.compound_suffixes = tuple(s for s in self.word_suffixes if s not in set(phrase_suffixes))
         self.token_suffixes = frozenset(s for s in org_suffixes if not s.islower())  # "AB"
         self.org_prefixes = frozenset(org_prefixes)
         self.persons = persons
@@ -166,7 +170,7 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         found = [*self.gazetteer_candidates(doc), *org_rule_candidates(doc, self.word_suffixes,
-                 self.token_suffixes, self.org_prefixes)]
+                 self.token_suffixes, self.org_prefixes, self.compound_suffixes)]
         if self.persons:
             found += person_candidates(doc)
         chosen = candidates_to_spans(doc, found, keep=doc.ents)
@@ -212,14 +216,15 @@ def _is_name(token) -> bool:
 
 
 def org_rule_candidates(doc: Doc, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str],
-                        prefixes: frozenset[str]) -> list[Candidate]:
+                        prefixes: frozenset[str], compound_suffixes: tuple[str, ...] | None = None) -> list[Candidate]:
+    compound_suffixes = word_suffixes if compound_suffixes is None else compound_suffixes
     out = []
     pri = PRIORITY["org_rule"]
     for i, tok in enumerate(doc):
         low = tok.lower_
         stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
         # "Trafikverket", "Länsstyrelsens": a capitalised compound ending in a suffix word
-        if tok.is_title and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in word_suffixes):
+        if tok.is_title and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in compound_suffixes):
             out.append(Candidate(-1, pri, i, i + 1, "ORG"))
         # "BD Pop AB", "Investeringar i Norrbotten AB"
         if tok.text in token_suffixes:
@@ -257,7 +262,12 @@ def person_candidates(doc: Doc) -> list[Candidate]:
     for i in range(len(doc) - 1):
         first, last = doc[i], doc[i + 1]
         if first.text in FIRST_NAMES and last.is_title and last.is_alpha and len(last) > 1:
-            out.append(Candidate(-2, pri, i, i + 2, "PERSON"))
+            start = i
+            # "Anna-Karin Ek": the tokenizer splits a double given name at its hyphen
+            if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
+                    and doc[i - 2].text in FIRST_NAMES:
+                start = i - 2
+            out.append(Candidate(start - i - 2, pri, start, i + 2, "PERSON"))
     return out
 
 
@@ -288,11 +298,12 @@ class NlpKey:
     org_suffixes: tuple[str, ...]
     org_prefixes: tuple[str, ...]
     places: tuple[str, ...]
+    phrase_suffixes: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, s: LanguageSettings) -> NlpKey:
         return cls(s.model, tuple(s.municipalities), tuple(s.organisations), tuple(s.org_suffixes),
-                   tuple(getattr(s, "org_prefixes", ())), tuple(s.places))
+                   tuple(getattr(s, "org_prefixes", ())), tuple(s.places), tuple(s.phrase_suffixes))
 
 
 def get_nlp(settings: LanguageSettings) -> Language:
@@ -308,7 +319,7 @@ def _build_cached(key: NlpKey) -> Language:
 def entity_config(key: NlpKey) -> dict:
     return {"municipalities": list(key.municipalities), "organisations": list(key.organisations),
             "org_suffixes": list(key.org_suffixes), "org_prefixes": list(key.org_prefixes),
-            "places": list(key.places), "persons": True}
+            "places": list(key.places), "persons": True, "phrase_suffixes": list(key.phrase_suffixes)}
 
 
 def build_nlp(key: NlpKey) -> Language:
