@@ -33,6 +33,7 @@ class StatusPhrases:
     def of(cls, narrative_status: Mapping[str, str], forecast_markers: Sequence[str],
            subjects: Sequence[str], legend_labels: Iterable[str] = (),
            marks: Iterable[str] = ()) -> StatusPhrases:
+        narrative_status = {**{participle_common(p): st for p, st in narrative_status.items()}, **narrative_status}
         phrases = sorted(narrative_status, key=len, reverse=True)  # longest first: "inte uppnått"
         # a phrase starts at a word boundary and may end inflected: "delvis uppnådd" ~ "uppnådda"
         alternation = "|".join(re.escape(p.lower()) for p in phrases) or r"(?!x)x"
@@ -51,6 +52,18 @@ class StatusStatement:
     status: str
     is_forecast: bool
     phrase: str
+
+
+def participle_common(phrase: str) -> str:
+    """The common-gender participle of a phrase's last word, which also carries the plural:
+    "uppnått" -> "uppnådd" ("målen är uppnådda"), "uppfyllt" -> "uppfylld". Other phrases as
+    they are."""
+    low = phrase.lower()
+    if low.endswith("tt"):
+        return low[:-2] + "dd"
+    if low.endswith("llt"):
+        return low[:-1] + "d"
+    return low
 
 
 def _label(text: str) -> str:

@@ -115,3 +115,22 @@ def test_evidence_pdf_legend_not_taken(path):
     assert not [e for e in ex.evidence if e.sentence.lstrip().startswith("●")]
     assert not [e for e in ex.evidence if e.sentence.strip() in ("Målet är uppnått", "Målet är delvis uppnått",
                                                                   "Målet är inte uppnått")]
+
+
+@pytest.mark.parametrize("sentence,status,forecast", [
+    ("Bedömningen är att flera av målen kommer att vara uppnådda vid årets slut om planerade aktiviteter "
+     "genomförs enligt plan.", "achieved", True),
+    ("Målen är uppfyllda.", "achieved", False),
+    ("Målet är inte uppnådd.", "not_achieved", False),
+])
+def test_evidence_plural_participle(sentence, status, forecast):
+    """"målen ... uppnådda" (2021, Sammanfattande bild) was no statement: the profile says
+    "uppnått", and the plural/common form "uppnådd(a)" did not match it."""
+    st = sentence_to_status(sentence, PHRASES)
+    assert st is not None and (st.status, st.is_forecast) == (status, forecast)
+
+
+def test_evidence_summary_forecast_recorded_2021():
+    ex = extraction(TEXT_2021)
+    found = [e for e in ex.evidence if e.sentence.startswith("Bedömningen är att flera av målen")]
+    assert len(found) == 1 and found[0].is_forecast and found[0].metric_key is None
