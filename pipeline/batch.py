@@ -64,6 +64,7 @@ RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry
 DUPLICATE_PREFIX = "duplicate source"
 
 Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
+WarmUp = Callable[[Profile], None]
 
 
 # --- records -------------------------------------------------------------------------------
@@ -85,6 +86,7 @@ class Job:
     profile: Profile
     timeout: float | None
     extract: Extractor = extract_to_rows
+    warm_up: WarmUp | None = None  # once per worker process, outside the document's time limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,9 +305,32 @@ def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
     write_files_atomically((Path(out_dir) / d / f"{stem}.parquet", data) for d, data in report.files.items())
 
 
+def warm_pipeline(profile: Profile) -> None:
+    """Load what every document needs (the spaCy pipeline with its lemma tables, ~1 s) before a
+    worker's first document, so that document's time limit is not spent on it."""
+    from pipeline.language.nlp import get_nlp
+
+    get_nlp(profile.language)("Under perioden har 27 möten genomförts med 45 företag (32 kvinnor, 53 män).")
+
+
+_WARM: set[tuple[int, str]] = set()  # (warm-up function, profile) pairs done in this process
+
+
+def _warm_once(job: Job) -> None:
+    key = (id(job.warm_up), profile_hash(job.profile))
+    if job.warm_up is None or key in _WARM:
+        return
+    _WARM.add(key)
+    try:
+        job.warm_up(job.profile)
+    except Exception:  # noqa: S110 - the document itself will hit and report the same problem
+        pass
+
+
 def extract_outcome(job: Job) -> Outcome:
     """Extract one source and encode its files; never raises (a crash of the process is the
     parent's business)."""
+    _warm_once(job)
     t0 = time.perf_counter()
     src = job.source
     try:
@@ -627,11 +652,14 @@ class Corpus:
         prev = self.entries.get(o.source.path)
         if prev is not None and prev.owns_report and prev.report_id != rid:
             self.remove_owned(prev.report_id)  # its content changed into another report
+        if prev is not None and prev.status == "duplicate" and prev.report_id != rid:
+            self.rewrite_warnings(prev.report_id, without=o.source.path)  # no longer a copy of it
         owner = self.owner(rid)
         if owner is not None and owner.source_path != o.source.path and _rank(owner.source_path) < _rank(o.source.path):
             e = self.entry(o, rid, "duplicate", owner.source_path)
-            self.put(e)  # journal first: the warnings below are derived from the manifest
-            rewrite_duplicate_warnings(self.out, rid, owner.source_path, self.losers(rid))
+            # warnings before the journal line: a kill in between redoes this source
+            rewrite_duplicate_warnings(self.out, rid, owner.source_path, {*self.losers(rid), o.source.path})
+            self.put(e)
             return e
         if owner is not None and owner.source_path != o.source.path:
             self.put(replace(owner, status="duplicate", duplicate_of=o.source.path))
@@ -644,6 +672,12 @@ class Corpus:
         e = self.entry(o, rid, o.status)
         self.put(e)
         return e
+
+    def rewrite_warnings(self, rid: str, without: str) -> None:
+        """The duplicate warnings of report ``rid`` once source ``without`` is no longer among them."""
+        owner = self.owner(rid)
+        if owner is not None:
+            rewrite_duplicate_warnings(self.out, rid, owner.source_path, [p for p in self.losers(rid) if p != without])
 
     def prune(self, gone: ManifestEntry) -> None:
         if gone.owns_report and self.owner(gone.report_id) == gone:
@@ -699,9 +733,11 @@ class _Progress:
 def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
-               retry_failed: bool = False, extract: Extractor = extract_to_rows) -> BatchSummary:
+               retry_failed: bool = False, extract: Extractor = extract_to_rows,
+               warm_up: WarmUp | None = None) -> BatchSummary:
     """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
-    document: it becomes a failed report and error rows."""
+    document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
+    its first document (default: load the language pipeline when ``extract`` is the pipeline's)."""
     t_start = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -709,6 +745,8 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
     workers = max(1, workers or os.cpu_count() or 1)
     if executor not in ("local", "dask"):
         raise ValueError(f"unknown executor {executor!r}; use 'local' or 'dask'")
+    if warm_up is None and extract is extract_to_rows:
+        warm_up = warm_pipeline
 
     entries = read_manifest(out)
     write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
@@ -735,7 +773,7 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                                     corpus.phash, retry_failed and _round == 0)
                 if not plan.todo:
                     break
-                jobs = [Job(s, prof, timeout, extract) for s in plan.todo]
+                jobs = [Job(s, prof, timeout, extract, warm_up) for s in plan.todo]
                 run = execute_local(jobs, workers, timeout) if executor == "local" else \
                     execute_dask(jobs, workers, scheduler)
                 for o in run:

@@ -64,3 +64,8 @@ def fake_extract(path, profile):
               "strategic_goal": goal, "status": status} for perspective, goal, status in spec.get("goals", [])]
     return rid, {"reports": [report], "goals": goals, "metrics": metrics, "links": links, "facts": facts,
                  "errors": []}
+
+
+def slow_warm_up(profile):
+    """Stands in for loading the language pipeline in a fresh worker (~1 s for spaCy)."""
+    time.sleep(2.0)

@@ -24,7 +24,7 @@ from pipeline.batch import (
 )
 from pipeline.run import PIPELINE_VERSION
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
-from tests.fakes_batch import fake_extract, write_spec
+from tests.fakes_batch import fake_extract, slow_warm_up, write_spec
 
 F = "Starka hållbara innovationsmiljöer"
 
@@ -163,6 +163,57 @@ def test_batch_pruned_pdf_hands_report_to_its_text_duplicate(tmp_path):
     run_fake(src, out, prune=True)
     assert [(r["report_id"], r["source_format"]) for r in rows(out, "reports")] == [("r.x", "text")]
     assert [r for r in rows(out, "errors") if r["severity"] == "warning"] == []
+
+
+def test_batch_duplicate_that_becomes_another_report_drops_its_warning(tmp_path):
+    # regression: the PDF's report kept "duplicate source: r.txt" after r.txt turned into r.y
+    src, out = tmp_path / "src", tmp_path / "out"
+    metrics = [(F, "Antal företagsbesök", "150", "◇", None)]
+    write_spec(src / "r.pdf", "r.x", metrics), write_spec(src / "r.txt", "r.x", metrics)
+    run_fake(src, out)
+    assert len([r for r in rows(out, "errors") if r["report_id"] == "r.x"]) == 1
+    write_spec(src / "r.txt", "r.y", metrics, period="2022-04-30")
+    run_fake(src, out)
+    assert sorted((r["report_id"], r["source_format"]) for r in rows(out, "reports")) == [
+        ("r.x", "pdf"), ("r.y", "text")]
+    assert rows(out, "errors") == []
+    assert {e.status for e in read_manifest(out).values()} == {"ok"}
+
+
+def test_batch_files_are_readable_by_other_users(tmp_path):
+    # regression: files came out 0600 (mkstemp), so a BI service account could not read them
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    old = os.umask(0o022)
+    try:
+        run_fake(src, out)
+    finally:
+        os.umask(old)
+    files = [p for p in out.rglob("*.parquet")]
+    assert len(files) > 10
+    assert {p.relative_to(out).as_posix(): oct(p.stat().st_mode & 0o777) for p in files} == {
+        p.relative_to(out).as_posix(): "0o644" for p in files}
+
+
+def test_batch_leftover_temp_files_of_a_killed_run_are_removed(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    run_fake(src, out)
+    litter = [out / "metrics" / ".r.a.parquet.abc123.tmp", out / "._manifest.parquet.xyz.tmp"]
+    for p in litter:
+        p.write_bytes(b"PAR1 half a file")
+    assert run_fake(src, out).skipped == 1
+    assert not any(p.exists() for p in litter)
+
+
+def test_batch_worker_warm_up_is_not_charged_to_the_first_document(tmp_path):
+    # regression: a fresh worker loads spaCy (~1 s) inside its first document's time limit, so
+    # with a tight --timeout the first report of every worker timed out
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    write_spec(src / "b.txt", "r.b", [(F, "Antal företagsbesök", "150", "◇", None)], period="2022-04-30")
+    s = run_corpus([src], out, extract=fake_extract, warm_up=slow_warm_up, progress=False, workers=1, timeout=1.0)
+    assert (s.done, s.failed) == (2, 0), s.failures
 
 
 @pytest.mark.slow
