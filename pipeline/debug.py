@@ -16,7 +16,7 @@ from pipeline.read import read_source
 KIND_COLOURS = {
     BlockKind.TITLE: (128, 0, 128), BlockKind.HEADING: (0, 90, 200), BlockKind.PARAGRAPH: (0, 160, 0),
     BlockKind.LIST_ITEM: (0, 160, 160), BlockKind.TABLE_ROW: (220, 120, 0), BlockKind.TOC_ENTRY: (150, 150, 0),
-    BlockKind.CHART: (200, 0, 0),
+    BlockKind.CHART: (200, 0, 0), BlockKind.LEGEND: (120, 60, 0),
 }
 
 

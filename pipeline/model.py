@@ -53,6 +53,7 @@ class BlockKind(StrEnum):
     TABLE_ROW = "table_row"
     TOC_ENTRY = "toc_entry"
     CHART = "chart"  # a placeholder where a figure was
+    LEGEND = "legend"  # a line of the document's own legend (mark + meaning); not narrative
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,23 @@ def test_read_pdf_sample_text_has_no_glued_och_or_split_words(doc2021):
     assert "Norrbottensmusiken," in text and "Norrbottensmusik en" not in text
 
 
+def test_read_pdf_legend_lines_are_not_narrative(doc2021):
+    legend = [b.text for b in doc2021.blocks if b.kind == BlockKind.LEGEND]
+    assert legend == ["Teckenförklaring", "● Målet är uppnått", "● Målet är delvis uppnått", "● Målet är inte uppnått",
+                      "◇ Ej möjligt att bedöma vid delåret", "Utveckling: ↑ förbättrad ➔ oförändrad ↓ försämrad"]
+    assert not any(b.kind == BlockKind.PARAGRAPH and "Målet är uppnått" in b.text for b in doc2021.blocks)
+
+
+@pytest.mark.parametrize("pdf, txt", [(PDF_2021, TEXT_2021), (PDF_2022, TEXT_2022)], ids=["2021", "2022"])
+def test_read_pdf_sections_agree_with_text_export(pdf, txt):
+    """Same section tree; the legend ("● Målet är uppnått") is no status statement."""
+    a, b = extraction(pdf), extraction(txt)
+    assert [(s.kind, s.title) for s in a.sections] == [(s.kind, s.title) for s in b.sections]
+    summary = {s.section_id: s for s in a.sections if s.title == "Sammanfattande bild av måluppfyllelse"}
+    assert summary and all(s.text.startswith("Den samlade måluppfyllelsen") for s in summary.values())
+    assert not [e for e in a.evidence if e.section_id in summary and "Målet är" in e.sentence]
+
+
 # ---------------------------------------------------------------- whole pipeline on the samples
 
 def test_read_pdf_pipeline_2021_expected_numbers():

@@ -61,7 +61,7 @@ _DASHES = {"–", "-"}  # bullets only when a tab stop, not a space, follows the
 _LEADER = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|\s{3,})\s*(?P<page>\d{1,4})$")
 _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of)\s*\d{1,4}\)?)?$", re.I)
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
-_TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM}
+_TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM, BlockKind.LEGEND}
 # white space (em) between two lines of a light table that no wrapped cell text leaves
 _ROW_GAP_EM = 0.6
 
@@ -955,13 +955,15 @@ def _is_heading_style(style: tuple[float, bool, bool], body: tuple[float, bool, 
 
 
 def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,
-                   state: dict) -> list[Item]:
-    """Flow lines of one page -> heading, paragraph, list item and TOC items; tables and
-    figures slotted in by their top."""
+                   state: dict, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+                   ) -> list[Item]:
+    """Flow lines of one page -> heading, paragraph, list item, TOC and legend items; tables
+    and figures slotted in by their top."""
     rs = profile.read
     toc_heads = {h.lower() for h in rs.toc_headings}
     max_words = profile.sections.max_heading_words
-    flow = [(ln.top, "line", ln) for k, ln in enumerate(layout.lines) if (layout.number, k) not in furniture]
+    flow = [(ln.top, "legend" if (layout.number, k) in legend_lines else "line", ln)
+            for k, ln in enumerate(layout.lines) if (layout.number, k) not in furniture]
     flow += [(t[0].bbox.top, "table", t) for t in layout.tables]
     flow += [(f.top, "figure", f) for f in layout.figures]
     flow.sort(key=lambda t: t[0])
@@ -1005,6 +1007,10 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
         if what == "figure":
             flush()
             items.append(Item(BlockKind.CHART, "", layout.number, obj))
+            continue
+        if what == "legend":
+            flush()
+            items.append(Item(BlockKind.LEGEND, unicodedata.normalize("NFC", obj.text), layout.number, obj.bbox))
             continue
         ln: Line = obj
         size = ln.style[0]
@@ -1080,13 +1086,25 @@ def restore_suspension_hyphens(text: str) -> str:
 
 def layouts_to_legend(layouts: Sequence[PageLayout], styles: _Styles, profile: Profile) -> Legend | None:
     """Lines after a legend heading that start with a mark (glyph, shape or icon) -> Legend."""
+    return pairs_to_legend(layouts_to_legend_lines(layouts, styles, profile)[0], profile)
+
+
+def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, profile: Profile
+                            ) -> tuple[list[tuple[Mark, str]], set[tuple[int, int]]]:
+    """(mark, label) pairs of the legend, and the (page, line index) of every legend line: its
+    own heading when set as body text ("Teckenförklaring"), the mark lines, and a line of trend
+    arrows with their meanings ("Utveckling: ↑ förbättrad ➔ oförändrad ↓ försämrad"). These
+    lines become LEGEND blocks, so "Målet är uppnått" is never read as narrative."""
     pairs: list[tuple[Mark, str]] = []
+    lines: set[tuple[int, int]] = set()
     active = 0
     for lay in layouts:
-        for ln in lay.lines:
+        for k, ln in enumerate(lay.lines):
             text = ln.text
             if is_legend_heading(text, profile):
                 active = 12
+                if ln.style not in styles.levels:
+                    lines.add((lay.number, k))
                 continue
             if not active:
                 continue
@@ -1102,11 +1120,14 @@ def layouts_to_legend(layouts: Sequence[PageLayout], styles: _Styles, profile: P
                 mark = _mark_left_of(ln, lay.shapes)
             if mark is not None:
                 pairs.append((mark, label.strip()))
+                lines.add((lay.number, k))
+            elif sum(is_mark_glyph(w.text) for w in ln.words) >= 2 and len(ln.words) <= 12:
+                lines.add((lay.number, k))  # a row of arrows, each followed by its meaning
             elif ln.style in styles.levels and ln.style[0] > styles.body[0]:
                 active = 0  # the next heading ends the legend
         if pairs and not active:
             break
-    return pairs_to_legend(pairs, profile)
+    return pairs, lines
 
 
 # ----------------------------------------------------------------------------- document
@@ -1220,9 +1241,11 @@ def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
     furniture = layouts_to_furniture(layouts, profile)
     styles = lines_to_styles(layouts, furniture)
     state: dict = {}
-    pages = [lines_to_items(lay, furniture, styles, profile, state) for lay in layouts]
+    legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile)
+    legend_lines -= furniture
+    pages = [lines_to_items(lay, furniture, styles, profile, state, legend_lines) for lay in layouts]
     items = merge_page_breaks(pages)
     text, blocks = items_to_blocks(items)
-    legend = layouts_to_legend(layouts, styles, profile)
+    legend = pairs_to_legend(legend_pairs, profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
                     text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings))
