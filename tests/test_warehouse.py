@@ -84,3 +84,21 @@ def test_warehouse_views_of_empty_datasets_keep_their_columns(tmp_path):
     con = duckdb.connect(str(build_warehouse(tmp_path)), read_only=True)
     assert con.execute("SELECT count(*) FROM latest_status").fetchone() == (0,)
     assert "metric_key" in [d[0] for d in con.execute("SELECT * FROM changes").description]
+
+
+def test_warehouse_readme_sql_blocks_run_as_printed(warehouse):
+    """The README's own SQL (not only docs/queries.sql) runs on the views and answers."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
+    on_views = [b for b in blocks if "read_parquet" not in b]  # the first block reads files directly
+    assert len(on_views) == 3
+    answers = []
+    for block in on_views:
+        statements = [st for st in block.split(";") if st.strip()]
+        for st in statements[:-1]:
+            warehouse.execute(st)
+        answers.append(warehouse.execute(statements[-1]).fetchall())
+    worse, goals, facts = answers
+    assert sorted(r[1] for r in worse) == ["Antal genomförda företagsbesök", "Bredband"]
+    assert [r[3] for r in goals] == ["achieved", "partially_achieved", "not_achieved"]
+    assert len(facts) == 3
