@@ -107,9 +107,10 @@ def main() -> None:
     t.add_row("re-run, unchanged", str(args.workers), f"{rerun:.2f}", "–", "–", "–",
               f"{again.skipped} skipped; {100 * rerun / many.seconds:.1f} % of the first run")
     console.print(t)
+    per_report = 1000 * many.write_seconds / max(many.done, 1)
     console.print(f"{args.workers} workers: extraction phase {many.extract_seconds:.1f} s, of which the parent "
-                  f"spent {many.write_seconds:.1f} s writing Parquet; key reconcile + changes "
-                  f"{many.reconcile_seconds:.1f} s")
+                  f"spent {many.write_seconds:.1f} s ({per_report:.1f} ms/report) writing files; key reconcile + "
+                  f"changes {many.reconcile_seconds:.1f} s")
 
 
 if __name__ == "__main__":
