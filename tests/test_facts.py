@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.facts import NUMBER_WORDS, parse_number, text_to_drafts
-from tests.conftest import TEXT_2021, TEXT_2022, extraction
+from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 
 def _one(text: str):
@@ -105,7 +105,8 @@ def test_facts_number_words_need_a_unit(word):
     assert _one(f"Det var {word} procent.").value == NUMBER_WORDS[word]
 
 
-@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022, PDF_2021, PDF_2022],
+                         ids=["text-2021", "text-2022", "pdf-2021", "pdf-2022"])
 def test_facts_sample_offsets_and_narrative_only(path):
     ex = extraction(path)
     text = ex.document.text

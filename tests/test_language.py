@@ -12,7 +12,7 @@ import spacy
 from pipeline.language.narrative import NARRATIVE_KINDS
 from pipeline.language.nlp import get_nlp
 from pipeline.profile import load_profile
-from tests.conftest import PDF_2021, TEXT_2021, TEXT_2022, extraction
+from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 PROFILE = load_profile("region-norrbotten")
 
@@ -123,7 +123,8 @@ def test_language_persons_under_agarstyrning(path):
     assert SEVEN <= persons
 
 
-@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022, PDF_2021, PDF_2022],
+                         ids=["text-2021", "text-2022", "pdf-2021", "pdf-2022"])
 def test_language_municipalities_wherever_named(path):
     """Every narrative mention of the 14 is an entity: MUNICIPALITY, or inside a longer ORG
     ("Luleå tekniska universitet"); and each of the 14 is found at least once."""
@@ -144,7 +145,8 @@ def test_language_municipalities_wherever_named(path):
     assert found == set(PROFILE.language.municipalities)
 
 
-@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
+@pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022, PDF_2021, PDF_2022],
+                         ids=["text-2021", "text-2022", "pdf-2021", "pdf-2022"])
 def test_language_entity_offsets(path):
     ex = extraction(path)
     assert all(ex.document.text[e.char_start:e.char_end] == e.text for e in ex.entities)
