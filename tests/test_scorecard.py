@@ -108,3 +108,10 @@ def test_scorecard_2022_differences(ex2022):
     assert "Antal besök på Polarbibblo.se" in metrics
     assert _metric(ex2022, "Antal dialoger i framtagning av ny kulturplan och regional biblioteksplan").target.value == 40
     assert _metric(ex2022, "Kollektivtrafikens marknadsandelar").trend == "unchanged"
+
+
+def test_scorecard_past_tense_statement_during_the_year_is_current(profile):
+    # regression: "under året" once marked every sentence as a forecast
+    status, evidence, forecast = assessment_status("Under året är målet uppnått.", profile)
+    assert (status, forecast) == ("achieved", None)
+    assert assessment_status("Målet förväntas vara uppnått i december.", profile)[0] is None
