@@ -884,12 +884,18 @@ def page_to_layout(page, profile: Profile) -> PageLayout:
         if len(rows) >= 2:
             tables.append(tuple(rows))
             taken.update(range(a, b))
-    flow = tuple(ln for k, ln in enumerate(lines) if k not in taken)
+    # the layout outlives the page: keep only the glyphs a later step reads (legend marks), so a
+    # long document does not hold every character of every page as an object
+    flow = tuple(_slim_line(ln) for k, ln in enumerate(lines) if k not in taken)
     table_boxes = [BBox(t[0].bbox.x0, t[0].bbox.top, t[-1].bbox.x1, t[-1].bbox.bottom) for t in tables]
     loose = tuple(s for s in shapes if not any(b.x0 - 1 <= s.x0 and s.x1 <= b.x1 + 1 and b.top - 1 <= s.top
                                                 and s.bottom <= b.bottom + 1 for b in table_boxes))
     return PageLayout(n, float(page.width), float(page.height), flow, tuple(tables), tuple(figures), loose,
                       n_cid, len(glyphs), len(page.images))
+
+
+def _slim_line(ln: Line) -> Line:
+    return Line(tuple(replace(w, glyphs=tuple(g for g in w.glyphs if is_mark_glyph(g.text))) for w in ln.words))
 
 
 # ----------------------------------------------------------------------------- furniture
