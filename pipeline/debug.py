@@ -35,13 +35,20 @@ def document_page_to_png(doc: Document, pdf_path: Path, page: int, out: Path, pr
     def box(b):
         return (b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale)
 
+    labels: list[tuple[tuple[float, float], str, tuple[int, int, int]]] = []
+
+    def label(x: float, y: float, text: str, colour: tuple[int, int, int]) -> None:
+        labels.append(((x, y), text, colour))  # drawn last, on white, so boxes never hide them
+
     for blk in doc.blocks:
         if blk.prov.page != page or blk.prov.bbox is None:
             continue
         colour = KIND_COLOURS.get(blk.kind, (0, 0, 0))
         draw.rectangle(box(blk.prov.bbox), outline=colour, width=2)
-        label = blk.kind.value + (f" h{blk.level}" if blk.level else "") + (" header" if blk.style == "table_header" else "")
-        draw.text((blk.prov.bbox.x0 * scale, blk.prov.bbox.top * scale - 10), label, fill=colour)
+        text = blk.kind.value + (f" h{blk.level}" if blk.level else "") + (" header" if blk.style == "table_header" else "")
+        # in the left margin, level with the box's top, so a label never covers text
+        width = draw.textlength(text)
+        label(max(0.0, blk.prov.bbox.x0 * scale - width - 4), blk.prov.bbox.top * scale, text, colour)
         for cell in blk.cells:
             if cell.prov.bbox is not None:
                 draw.rectangle(box(cell.prov.bbox), outline=(160, 160, 160), width=1)
@@ -52,7 +59,13 @@ def document_page_to_png(doc: Document, pdf_path: Path, page: int, out: Path, pr
                 reading = status_from_mark(m, doc.legend, profile)
                 text = trend or f"{reading.status} ({reading.source})"
                 draw.rectangle(box(m.bbox), outline=(255, 0, 255), width=2)
-                draw.text((m.bbox.x1 * scale + 3, m.bbox.top * scale), f"{m.source}:{m.shape} {text}", fill=(200, 0, 200))
+                # under the mark: the rest of a status cell is empty, and the next cell may hold a mark
+                label(m.bbox.x0 * scale, m.bbox.bottom * scale + 2, f"{m.source}:{m.shape}", (200, 0, 200))
+                label(m.bbox.x0 * scale, m.bbox.bottom * scale + 12, text, (200, 0, 200))
+    for (x, y), text, colour in labels:
+        x0, y0, x1, y1 = draw.textbbox((x, y), text)
+        draw.rectangle((x0 - 1, y0 - 1, x1 + 1, y1 + 1), fill=(255, 255, 255))
+        draw.text((x, y), text, fill=colour)
     out.parent.mkdir(parents=True, exist_ok=True)
     im.save(out)
     return out

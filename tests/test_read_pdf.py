@@ -217,3 +217,15 @@ def test_read_pdf_page_layout_keeps_no_glyph_objects_for_text(profile):
         lay = page_to_layout(pdf.pages[1], profile)  # page 2: prose and the legend
     glyphs = [g.text for ln in lay.lines for w in ln.words for g in w.glyphs]
     assert glyphs and set(glyphs) <= {"●", "◇", "↑", "➔", "↓"}
+
+
+@pytest.mark.parametrize("y0, shifted", [(700.0, True), (697.8, False)], ids=["no-descent", "descent"])
+def test_read_pdf_glyph_box_moved_down_when_font_has_no_descent(y0, shifted):
+    """Carlito in the samples declares no descent: pdfminer puts the box on the baseline and it
+    sat ~2 pt above the ink (paragraph boxes cut through their last line in the debug view)."""
+    from pipeline.read.pdf import chars_to_glyphs
+
+    ch = {"text": "p", "x0": 10, "x1": 15, "top": 100.0, "bottom": 110.0, "y0": y0, "size": 10.0,
+          "matrix": (1, 0, 0, 1, 10, 700.0), "fontname": "Carlito", "non_stroking_color": (0,)}
+    (g,), _ = chars_to_glyphs([ch])
+    assert (g.top, g.bottom) == ((102.2, 112.2) if shifted else (100.0, 110.0))

@@ -62,6 +62,8 @@ _LEADER = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|\s{3,})\s*(?P<page>\d
 _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of)\s*\d{1,4}\)?)?$", re.I)
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
 _TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM, BlockKind.LEGEND}
+# typical descent (em) of a text font, for fonts whose descriptor gives none
+_DESCENT = 0.22
 # white space (em) between two lines of a light table that no wrapped cell text leaves
 _ROW_GAP_EM = 0.6
 
@@ -259,8 +261,13 @@ def chars_to_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], int]:
                 colors[raw] = color
             except TypeError:  # unhashable pattern colours
                 pass
-        out.append(Glyph(text, ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch.get("size", 0.0), bold,
-                         italic, color))
+        top, bottom = ch["top"], ch["bottom"]
+        m = ch.get("matrix")
+        if m and "y0" in ch and abs(ch["y0"] - m[5]) < 0.01 and ch.get("size"):
+            # the font declares no descent, so pdfminer set the box on the baseline: move it down
+            # to where the glyphs are drawn (boxes in the debug view and provenance fit the ink)
+            top, bottom = top + _DESCENT * ch["size"], bottom + _DESCENT * ch["size"]
+        out.append(Glyph(text, ch["x0"], top, ch["x1"], bottom, ch.get("size", 0.0), bold, italic, color))
     return out, n_cid
 
 
