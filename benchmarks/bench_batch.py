@@ -89,22 +89,25 @@ def main() -> None:
     console = Console()
     console.print(f"corpus: {len(corpus)} reports in {work / 'corpus'}")
 
+    cpu0 = time.process_time()  # the parent's own CPU (all its threads), not its workers'
     one = run_corpus([work / "corpus"], work / "out-1", workers=1, progress=None)
+    cpu1 = time.process_time()
     many = run_corpus([work / "corpus"], work / "out-n", workers=args.workers, progress=None)
+    cpu_one, cpu_many = cpu1 - cpu0, time.process_time() - cpu1
     t0 = time.perf_counter()
     again = run_corpus([work / "corpus"], work / "out-n", workers=args.workers, progress=False)
     rerun = time.perf_counter() - t0
     same = dataset_digest(work / "out-1") == dataset_digest(work / "out-n")
 
     t = Table(title=f"bench-batch: {args.n} reports, {os.cpu_count()} CPUs")
-    for col in ("run", "workers", "seconds", "reports/s", "speed-up", "peak MB / worker", "notes"):
+    for col in ("run", "workers", "seconds", "reports/s", "speed-up", "parent CPU s", "peak MB / worker", "notes"):
         t.add_column(col, justify="right" if col not in ("run", "notes") else "left")
-    t.add_row("first run", "1", f"{one.seconds:.1f}", f"{one.reports_per_s:.2f}", "1.00",
+    t.add_row("first run", "1", f"{one.seconds:.1f}", f"{one.reports_per_s:.2f}", "1.00", f"{cpu_one:.1f}",
               f"{one.peak_rss_mb or 0:.0f}", f"{one.failed} failed")
     t.add_row("first run", str(args.workers), f"{many.seconds:.1f}", f"{many.reports_per_s:.2f}",
-              f"{one.seconds / many.seconds:.2f}", f"{many.peak_rss_mb or 0:.0f}",
+              f"{one.seconds / many.seconds:.2f}", f"{cpu_many:.1f}", f"{many.peak_rss_mb or 0:.0f}",
               f"{many.failed} failed; datasets {'identical' if same else 'DIFFER'} to 1 worker")
-    t.add_row("re-run, unchanged", str(args.workers), f"{rerun:.2f}", "–", "–", "–",
+    t.add_row("re-run, unchanged", str(args.workers), f"{rerun:.2f}", "–", "–", "–", "–",
               f"{again.skipped} skipped; {100 * rerun / many.seconds:.1f} % of the first run")
     console.print(t)
     per_report = 1000 * many.write_seconds / max(many.done, 1)
