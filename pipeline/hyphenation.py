@@ -87,3 +87,19 @@ def join_two(first: str, second: str) -> str:
             return f"{first} {second}"  # "transport- och kommunikationslösningar"
         return first + second
     return f"{first} {second}"
+
+
+_GLUED_OCH = re.compile(r"\b([^\W\d_]{3,})och(?= [^\W\d_])")
+
+
+def restore_suspension_hyphens(text: str) -> str:
+    """"livsoch drivmedel" -> "livs- och drivmedel" when the glued token is not a word but its
+    head is (or is a compound); Swedish has next to no words ending in "och"."""
+
+    def repl(m: re.Match) -> str:
+        head = m.group(1)
+        if is_word(head + "och") or not (is_word(head) or is_word_or_compound(head)):
+            return m.group(0)
+        return f"{head}- och"
+
+    return _GLUED_OCH.sub(repl, text) if "och " in text else text

@@ -29,3 +29,14 @@ def test_hyphenation_dehyphenate_cell(raw, clean):
 ])
 def test_hyphenation_join_lines(lines, joined):
     assert join_lines(lines) == joined
+
+
+@pytest.mark.parametrize("raw, fixed", [
+    ("från livsoch drivmedelshandlare", "från livs- och drivmedelshandlare"),
+    ("hållbara transportoch kommunikationslösningar", "hållbara transport- och kommunikationslösningar"),
+    ("kultur och natur", "kultur och natur"),
+])
+def test_hyphenation_restore_suspension_hyphens(raw, fixed):
+    from pipeline.hyphenation import restore_suspension_hyphens
+
+    assert restore_suspension_hyphens(raw) == fixed

@@ -77,3 +77,8 @@ def test_read_text_offsets_point_into_full_text(ex2021):
         assert doc.text[b.prov.char_start:b.prov.char_end] == b.text
         for c in b.cells:
             assert doc.text[c.prov.char_start:c.prov.char_end] == c.text
+
+
+def test_read_text_restores_dropped_suspension_hyphen(profile):
+    doc = _read("Bilaga\n\nStöd till livsoch drivmedelshandlare och Postoch telestyrelsen.\n", profile)
+    assert "livs- och drivmedelshandlare" in doc.text and "Post- och telestyrelsen" in doc.text

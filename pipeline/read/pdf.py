@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.hyphenation import is_word, is_word_or_compound, join_two
+from pipeline.hyphenation import is_word, is_word_or_compound, join_two, restore_suspension_hyphens
 from pipeline.marks import (
     glyph_to_mark,
     is_legend_heading,
@@ -1079,22 +1079,6 @@ def _join_paragraph(lines: Sequence[Line]) -> str:
 
 # a word glued to "och": Word drew "livs- och" with a non-breaking hyphen that some PDF
 # producers drop, leaving "livsoch drivmedelshandlare" on the page
-_GLUED_OCH = re.compile(r"\b([^\W\d_]{3,})och(?= [^\W\d_])")
-
-
-def restore_suspension_hyphens(text: str) -> str:
-    """"livsoch drivmedel" -> "livs- och drivmedel" when the glued token is not a word but its
-    head is (or is a compound); Swedish has next to no words ending in "och"."""
-
-    def repl(m: re.Match) -> str:
-        head = m.group(1)
-        if is_word(head + "och") or not (is_word(head) or is_word_or_compound(head)):
-            return m.group(0)
-        return f"{head}- och"
-
-    return _GLUED_OCH.sub(repl, text) if "och " in text else text
-
-
 # ----------------------------------------------------------------------------- legend
 
 def layouts_to_legend(layouts: Sequence[PageLayout], styles: _Styles, profile: Profile) -> Legend | None:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.hyphenation import join_two
+from pipeline.hyphenation import join_two, restore_suspension_hyphens
 from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
 from pipeline.profile import Profile
 from pipeline.read import ReadError
@@ -156,7 +156,9 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
 
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     text, encoding = bytes_to_text(data)
-    units = repair_page_breaks(text_to_units(text))
+    # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
+    units = [replace(u, text=restore_suspension_hyphens(u.text)) if u.kind == "text" else u
+             for u in repair_page_breaks(text_to_units(text))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)
