@@ -16,6 +16,7 @@ had no journal line yet, which gives the same files as an uninterrupted run.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import multiprocessing as mp
@@ -25,10 +26,11 @@ import signal
 import socket
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,6 +89,8 @@ class Job:
     timeout: float | None
     extract: Extractor = extract_to_rows
     warm_up: WarmUp | None = None  # once per worker process, outside the document's time limit
+    # the parent's SOURCE_DATE_EPOCH: a pooled worker may have been forked before it was set
+    source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,18 +157,23 @@ class ReportBrief:
     n_metrics: int
     n_warnings: int
     n_errors: int
+    statuses: tuple[tuple[str, int], ...] = ()  # metric status -> count, "unknown" for null
 
     def __str__(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in self.statuses)
         return (f"{self.report_id} [{self.status}] {self.source_format}: {self.n_goals} goals, "
-                f"{self.n_metrics} metrics, {self.n_warnings} warnings, {self.n_errors} errors")
+                f"{self.n_metrics} metrics ({counts or 'no statuses'}), {self.n_warnings} warnings, "
+                f"{self.n_errors} errors")
 
 
 def rows_to_brief(rows: dict[str, list[dict]]) -> ReportBrief | None:
     rep = (rows.get("reports") or [None])[0]
     if rep is None:
         return None
+    statuses = Counter(m.get("status") or "unknown" for m in rows.get("metrics", []))
     return ReportBrief(rep["report_id"], rep["status"], rep["source_format"], rep.get("n_goals") or 0,
-                       rep.get("n_metrics") or 0, rep.get("n_warnings") or 0, rep.get("n_errors") or 0)
+                       rep.get("n_metrics") or 0, rep.get("n_warnings") or 0, rep.get("n_errors") or 0,
+                       tuple(sorted(statuses.items())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +201,28 @@ class BatchSummary:
     @property
     def reports_per_s(self) -> float:
         return self.done / self.seconds if self.seconds > 0 else 0.0
+
+
+LOCK = ".lock"
+
+
+class OutputLocked(RuntimeError):
+    """Another batch is writing to the same OUT; two would interleave their journals."""
+
+
+@contextmanager
+def out_lock(out: Path) -> Iterator[None]:
+    """An exclusive lock on OUT for one batch; the kernel drops it if the process dies (kill -9)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputLocked(f"{out} is in use by another 'pipeline extract' (lock file {out / LOCK})") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 class DocumentTimeout(BaseException):
@@ -331,6 +362,10 @@ def extract_outcome(job: Job) -> Outcome:
     """Extract one source and encode its files; never raises (a crash of the process is the
     parent's business)."""
     _warm_once(job)
+    if job.source_date_epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = job.source_date_epoch
     t0 = time.perf_counter()
     src = job.source
     try:
@@ -737,7 +772,19 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                warm_up: WarmUp | None = None) -> BatchSummary:
     """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
     document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
-    its first document (default: load the language pipeline when ``extract`` is the pipeline's)."""
+    its first document (default: load the language pipeline when ``extract`` is the pipeline's).
+    Raises ``OutputLocked`` when another batch is writing to the same OUT."""
+    with out_lock(Path(out_dir)):
+        return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
+                           timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
+                           extract=extract, warm_up=warm_up)
+
+
+def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
+               workers: int | None = None, executor: str = "local", scheduler: str | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
+               retry_failed: bool = False, extract: Extractor = extract_to_rows,
+               warm_up: WarmUp | None = None) -> BatchSummary:
     t_start = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,7 @@ def extract(
 
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
-    from pipeline.batch import failures_to_table, run_corpus, summary_to_table
+    from pipeline.batch import OutputLocked, failures_to_table, run_corpus, summary_to_table
 
     prof = _profile(profile)
     missing = [p for p in paths if not p.exists()]
@@ -67,8 +67,12 @@ def extract(
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
-    summary = run_corpus([p for p in paths if p.exists()], out, prof, workers=workers or None, executor=executor,
-                         scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed)
+    try:
+        summary = run_corpus([p for p in paths if p.exists()], out, prof, workers=workers or None, executor=executor,
+                             scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed)
+    except OutputLocked as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     for brief in summary.reports[:REPORT_LINES]:
         typer.echo(str(brief))
     if len(summary.reports) > REPORT_LINES:

@@ -337,19 +337,6 @@ def rows_to_registry(rows: dict[str, list[dict]], report_id: str) -> tuple[list[
     return registry, base
 
 
-def record_base_keys(out_dir: Path, rows: dict[str, list[dict]], report_id: str) -> None:
-    """Call right after ``write_report``: the data files hold base keys until ``reconcile``."""
-    registry, base = rows_to_registry(rows, report_id)
-    _write(out_dir, BASE_KEYS, "base_keys", report_id, base)
-    write_dataset(out_dir, REGISTRY, report_id, registry)
-
-
-def _write(out_dir: Path, dirname: str, schema_name: str, report_id: str, rows: list[dict]) -> None:
-    from pipeline.datasets import _atomic_write, rows_to_table  # one writer for every file
-
-    _atomic_write(rows_to_table(schema_name, rows), Path(out_dir) / dirname / f"{file_stem(report_id)}.parquet")
-
-
 def remove_keys(out_dir: Path, report_id: str) -> None:
     for d in (REGISTRY, BASE_KEYS, "changes"):
         (Path(out_dir) / d / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -267,3 +268,26 @@ def test_batch_dask_scheduler_address_is_used(tmp_path):
     assert (s.done, s.failed, s.executor) == (1, 1, "dask")
     assert "time limit" in s.failures[0][1]
     assert sorted(r["status"] for r in rows(tmp_path / "out", "reports")) == ["failed", "ok"]
+
+
+def test_batch_second_batch_on_the_same_out_is_refused(tmp_path):
+    # regression: two batches on one OUT interleaved their journals and removed each other's temp files
+    from pipeline.batch import OutputLocked, out_lock, run_corpus
+
+    with out_lock(tmp_path / "out"):
+        with pytest.raises(OutputLocked, match="in use by another"):
+            run_corpus([tmp_path / "none"], tmp_path / "out", workers=1)
+    run_corpus([], tmp_path / "out", workers=1)  # released afterwards
+
+
+def test_batch_workers_follow_the_parents_pinned_clock(tmp_path, monkeypatch):
+    # regression: pooled workers forked before SOURCE_DATE_EPOCH was set (or unset) used their own clock
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / TEXT_2021.name).write_bytes(TEXT_2021.read_bytes())
+    pinned = datetime.fromtimestamp(1700000000, UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    run_corpus([tmp_path / "src"], tmp_path / "a", workers=2, progress=False)
+    assert rows(tmp_path / "a", "reports")[0]["extracted_at"] > pinned
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run_corpus([tmp_path / "src"], tmp_path / "b", workers=2, progress=False)
+    assert rows(tmp_path / "b", "reports")[0]["extracted_at"] == pinned
