@@ -50,7 +50,6 @@ from pipeline.datasets import (
     rows_to_bytes,
     rows_to_table,
     utc_now,
-    write_dataset,
     write_files_atomically,
 )
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
@@ -587,22 +586,38 @@ def _is_duplicate_warning(row: dict) -> bool:
     return row["stage"] == "batch" and (row["message"] or "").startswith(DUPLICATE_PREFIX)
 
 
+def _recount(reports: list[dict], errors: list[dict]) -> list[dict]:
+    """The report row's warning and error counts follow its error rows (duplicates included)."""
+    n_warn = sum(e["severity"] == "warning" for e in errors)
+    return [dict(r, n_warnings=n_warn, n_errors=len(errors) - n_warn) for r in reports]
+
+
+def _decode(data: bytes) -> list[dict]:
+    return pq.read_table(pa.BufferReader(data)).to_pylist()
+
+
 def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
                             losers: Sequence[str]) -> EncodedReport:
     if not losers:
         return report
-    errors = pq.read_table(pa.BufferReader(report.files["errors"])).to_pylist()
-    data = rows_to_bytes("errors", errors + duplicate_warnings(report_id, winner, losers))
-    return replace(report, files={**report.files, "errors": data})
+    errors = _decode(report.files["errors"]) + duplicate_warnings(report_id, winner, losers)
+    reports = _recount(_decode(report.files["reports"]), errors)
+    files = {k: v for k, v in report.files.items() if k != "reports"}
+    files["errors"] = rows_to_bytes("errors", errors)
+    files["reports"] = rows_to_bytes("reports", reports)  # still written last
+    return replace(report, files=files)
 
 
 def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, losers: Iterable[str]) -> None:
-    path = Path(out_dir) / "errors" / f"{file_stem(report_id)}.parquet"
-    if not path.exists():
+    stem = file_stem(report_id)
+    err_path, rep_path = (Path(out_dir) / d / f"{stem}.parquet" for d in ("errors", "reports"))
+    if not err_path.exists() or not rep_path.exists():
         return
-    rows = [r for r in pq.read_table(path).to_pylist() if not _is_duplicate_warning(r)]
-    new = rows + duplicate_warnings(report_id, winner, losers)
-    write_dataset(out_dir, "errors", report_id, new)
+    errors = [r for r in pq.read_table(err_path).to_pylist() if not _is_duplicate_warning(r)]
+    errors += duplicate_warnings(report_id, winner, losers)
+    reports = _recount(pq.read_table(rep_path).to_pylist(), errors)
+    write_files_atomically([(err_path, rows_to_bytes("errors", errors)),
+                            (rep_path, rows_to_bytes("reports", reports))])
 
 
 def _scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:

@@ -291,3 +291,17 @@ def test_batch_workers_follow_the_parents_pinned_clock(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run_corpus([tmp_path / "src"], tmp_path / "b", workers=2, progress=False)
     assert rows(tmp_path / "b", "reports")[0]["extracted_at"] == pinned
+
+
+@pytest.mark.parametrize("arrivals", [(".pdf", ".txt"), (".pdf",), (".txt",)], ids=["together", "pdf_first", "txt_first"])
+def test_batch_report_warning_count_includes_duplicate_warnings(tmp_path, arrivals):
+    # regression: reports.n_warnings said 0 while errors held the duplicate-source warning
+    (tmp_path / "src").mkdir()
+    for batch in (arrivals, (".pdf", ".txt")):
+        for suffix in batch:
+            src = TEXT_2021.with_suffix(suffix)
+            (tmp_path / "src" / src.name).write_bytes(src.read_bytes())
+        run_corpus([tmp_path / "src"], tmp_path / "out", workers=1, progress=False)
+    (report,) = rows(tmp_path / "out", "reports")
+    warnings = [e for e in rows(tmp_path / "out", "errors") if e["severity"] == "warning"]
+    assert report["source_format"] == "pdf" and len(warnings) == report["n_warnings"] >= 1
