@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -369,4 +369,4 @@ def utc_now() -> datetime:
 
 __all__ = ["SCHEMAS", "PER_REPORT", "rows_to_table", "rows_to_bytes", "table_to_bytes", "extraction_to_rows",
            "report_to_files", "write_report", "write_files_atomically", "write_dataset", "remove_report",
-           "report_status", "utc_now", "date"]
+           "report_status", "utc_now"]
