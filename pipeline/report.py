@@ -44,9 +44,8 @@ def title_to_committee(title: str, profile: Profile) -> str | None:
 
 
 def title_to_period(title: str, kind: str | None, profile: Profile) -> tuple[date | None, date | None]:
-    years = _YEAR.findall(title)
     m = _YEAR.search(title)
-    if not years or not m:
+    if not m:
         return None, None
     year = int(m.group(0))
     low = title.lower()

@@ -17,9 +17,6 @@ from pipeline.profile import Profile
 from pipeline.similarity import best_match, similarity, slug
 
 NARRATIVE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM})
-LEVELS = {SectionKind.PERSPECTIVE: 1, SectionKind.STRATEGIC_GOAL: 2, SectionKind.SUCCESS_FACTOR: 3,
-          SectionKind.METRIC_NARRATIVE: 4}
-
 
 @dataclass(frozen=True)
 class Heading:
