@@ -18,6 +18,7 @@ from pipeline.similarity import best_match, similarity, slug
 
 NARRATIVE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM})
 
+
 @dataclass(frozen=True)
 class Heading:
     block_index: int
