@@ -31,6 +31,8 @@ class ReportSettings:
     kinds: dict[str, str] = field(default_factory=dict)
     # committee abbreviations or names in the title -> committee slug
     committees: dict[str, str] = field(default_factory=dict)
+    # a title word ending like this names a committee not in `committees` ("Kulturnämnden")
+    committee_suffixes: list[str] = field(default_factory=list)
     months: dict[str, int] = field(default_factory=dict)
 
 

@@ -40,6 +40,9 @@ def title_to_committee(title: str, profile: Profile) -> str | None:
         # abbreviations match as whole upper-case words, names anywhere (case-insensitive)
         if (name.isupper() and name in words) or (not name.isupper() and name.lower() in low):
             return committee
+    suffixes = "|".join(re.escape(x) for x in profile.report.committee_suffixes)
+    if suffixes and (m := re.search(rf"((?:\w+- och )?\w+(?:{suffixes}))\b", title, re.IGNORECASE)):
+        return slug(m.group(1).replace("- och ", " och "), 40)
     return None
 
 
