@@ -28,16 +28,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
-import simplemma
-from rapidfuzz import fuzz
 
 from pipeline.datasets import file_stem, write_dataset
-from pipeline.similarity import normalise, similarity
+from pipeline.similarity import normalise, similarity, strict_similarity
 
 REGISTRY = "metric_keys"
 BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
@@ -126,31 +123,6 @@ class ReconcileSummary:
 
 # --- similarity ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=65536)
-def _lemma(token: str) -> str:
-    return simplemma.lemmatize(token, lang="sv")
-
-
-def text_to_lemmas(text: str) -> frozenset[str]:
-    return frozenset(_lemma(t) for t in normalise(text).split())
-
-
-def metric_similarity(a: str, b: str) -> float:
-    """Edit-distance ratio or lemma overlap (Dice), whichever is higher.
-
-    Lemmas catch inflection ("genomförda" ~ "genomförs"); the ratio catches small spelling
-    drift. Token-set scores are not used: "Antal besök" must not equal every longer text.
-    """
-    na, nb = normalise(a), normalise(b)
-    if not na or not nb:
-        return 0.0
-    if na == nb:
-        return 1.0
-    la, lb = text_to_lemmas(a), text_to_lemmas(b)
-    dice = 2 * len(la & lb) / (len(la) + len(lb)) if la and lb else 0.0
-    return max(fuzz.ratio(na, nb) / 100.0, dice)
-
-
 def same_factor(a: str, b: str) -> bool:
     return normalise(a) == normalise(b) or similarity(a, b) >= FACTOR_SAME
 
@@ -211,7 +183,7 @@ def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float) -> 
                         continue
                     if _ever_together(c, m.base_key, seen_in):
                         continue
-                    s = metric_similarity(c.last.metric, m.metric)
+                    s = strict_similarity(c.last.metric, m.metric)
                     if s >= threshold:
                         pairs.append((-s, c.key, m.position, c, m))
             for neg_s, _, _, c, m in sorted(pairs, key=lambda p: p[:3]):
@@ -304,7 +276,7 @@ def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *,
         if normalise(o.metric) != normalise(n.metric) or normalise(o.success_factor) != normalise(n.success_factor):
             ov, nv = (o.metric, n.metric) if normalise(o.metric) != normalise(n.metric) else \
                 (f"{o.success_factor}: {o.metric}", f"{n.success_factor}: {n.metric}")
-            out.append(mk(n, "renamed", ov, nv, round(metric_similarity(o.metric, n.metric), 4)))
+            out.append(mk(n, "renamed", ov, nv, round(strict_similarity(o.metric, n.metric), 4)))
         if _norm_value(o.target_raw) != _norm_value(n.target_raw):
             out.append(mk(n, "target_changed", _norm_value(o.target_raw), _norm_value(n.target_raw)))
         if status_changed(o, n):

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import simplemma
 from rapidfuzz import fuzz
 
 _PUNCT = re.compile(r"[^\w\s%/]+")
@@ -39,6 +40,31 @@ def similarity(a: str, b: str) -> float:
         if len(short) >= 20 and long_.startswith(short[: max(20, len(short) // 2)]):
             score = max(score, fuzz.partial_ratio(na, nb) * 0.95)
     return score / 100.0
+
+
+@lru_cache(maxsize=65536)
+def lemma(token: str) -> str:
+    return simplemma.lemmatize(token, lang="sv")
+
+
+def lemma_set(text: str) -> frozenset[str]:
+    return frozenset(lemma(t) for t in normalise(text).split())
+
+
+def strict_similarity(a: str, b: str) -> float:
+    """Edit-distance ratio or lemma overlap (Dice), whichever is higher: for metric identity
+    across reports, where "Antal besök" must not equal every longer text (no token-set).
+
+    Lemmas catch inflection ("genomförda" ~ "genomförs"); the ratio catches small spelling drift.
+    """
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb:
+        return 1.0
+    la, lb = lemma_set(a), lemma_set(b)
+    dice = 2 * len(la & lb) / (len(la) + len(lb)) if la and lb else 0.0
+    return max(fuzz.ratio(na, nb) / 100.0, dice)
 
 
 def best_match(text: str, candidates: list[str] | tuple[str, ...]) -> tuple[int, float]:

@@ -9,7 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.batch import run_corpus
-from pipeline.compare import BaseMetric, ReportRef, assign_keys, compare_reports, metric_similarity
+from pipeline.compare import BaseMetric, ReportRef, assign_keys, compare_reports
+from pipeline.similarity import strict_similarity
 from tests.conftest import TEXT_2021, TEXT_2022
 
 R21, R22 = "region-norrbotten.run.delarsrapport.2021-04", "region-norrbotten.run.delarsrapport.2022-04"
@@ -128,8 +129,8 @@ def test_compare_rename_threshold_comes_from_the_profile(threshold, same):
     ("Framtagning strukturbild", "Antal besök på Polarbibblo.se", 0.0, 0.4),
     ("Antal kvinnor", "Antal män", 0.0, 0.75),
 ])
-def test_compare_metric_similarity(a, b, low, high):
-    assert low <= metric_similarity(a, b) <= high
+def test_compare_strict_similarity(a, b, low, high):
+    assert low <= strict_similarity(a, b) <= high
 
 
 @pytest.mark.slow
