@@ -74,6 +74,8 @@ class ScorecardSettings:
     activity_prefixes: list[str] = field(default_factory=list)
     # text-export symbols -> status; "assessed" means a mark whose colour is unknown
     symbols: dict[str, str] = field(default_factory=dict)
+    # a status cell holding a word or emoji (lower case) -> status
+    status_words: dict[str, str] = field(default_factory=dict)
     arrows: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
     assessment_prefixes: list[str] = field(default_factory=list)
@@ -146,6 +148,7 @@ class Profile:
     def __post_init__(self) -> None:
         bad = [v for v in self.scorecard.symbols.values() if v not in (*STATUSES, "assessed")]
         bad += [v for v in self.scorecard.narrative_status.values() if v not in STATUSES]
+        bad += [v for v in self.scorecard.status_words.values() if v not in STATUSES]
         bad += [v for v in self.legend.hues.values() if v not in STATUSES]
         bad += [v for v in self.legend.labels.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]

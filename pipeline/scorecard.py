@@ -92,9 +92,14 @@ def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusRea
     if not symbol:
         return NO_STATUS
     status = profile.scorecard.symbols.get(symbol)
-    if status is None or status == "assessed":
+    if status == "assessed":
         return StatusReading(None, None, symbol)  # ● in a text export: assessed, colour unknown
-    return StatusReading(status, "symbol", symbol)
+    if status is not None:
+        return StatusReading(status, "symbol", symbol)
+    # a word ("Grön", "Delvis uppnått") or emoji: the profile's vocabulary says what it means
+    low = symbol.lower()
+    status = profile.scorecard.status_words.get(low) or sentence_status(low, profile)
+    return StatusReading(status, "profile" if status else None, symbol)
 
 
 def cell_trend(cell: Cell | None, profile: Profile) -> tuple[str | None, str | None]:
