@@ -84,6 +84,8 @@ class ScorecardSettings:
     # phrases that turn a statement into a forecast ("vid årets slut")
     forecast_markers: list[str] = field(default_factory=list)
     factor_match_threshold: float = 0.85
+    # a full-width table row (or a cell) starting with one of these is a comment on the row above
+    comment_prefixes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
