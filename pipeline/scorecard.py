@@ -33,6 +33,7 @@ from pipeline.similarity import best_match, normalise, similarity, slug
 from pipeline.status import apply_narrative, assessment_status, word_to_status
 
 NO_STATUS = StatusReading(None, None)
+NO_SCORECARD = "no scorecard tables found: sections, tables, facts written"
 
 
 def _digest(*parts: str | None) -> str:
@@ -226,8 +227,7 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             ms, errs = table_to_metrics(t, ex, ctx, profile)
             metrics += ms
             errors += errs
-    if not metrics:
-        errors.append(ErrorRecord("scorecard", "no scorecard table found (no table with factor and metric "
-                                               "columns); sections and tables are still written", Severity.ERROR))
+    if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
+        errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
     return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
                                errors=(*ex.errors, *errors))
