@@ -156,7 +156,7 @@ def _bbox(prov) -> dict:
 def report_status(ex: Extraction) -> ReportStatus:
     if any(e.severity == Severity.ERROR and e.stage in ("read", "run") for e in ex.errors):
         return ReportStatus.FAILED
-    if any(e.severity == Severity.ERROR for e in ex.errors) or not ex.metrics:
+    if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
         return ReportStatus.PARTIAL
     return ReportStatus.OK
 

@@ -1,16 +1,14 @@
 """Scorecard: goals and metrics from the logical tables and the section tree.
 
 Steps: goal_table_to_goal (factor names reconciled with the factor headings, status from
-mark, symbol or assessment paragraph) and table_to_metrics (typed target, status, trend,
-stable metric_key). Status precedence: a decoded mark > a shape-only symbol > the narrative;
-a narrative statement is kept as evidence either way.
+mark, symbol, word or assessment paragraph) and table_to_metrics (typed target, status, trend,
+stable metric_key). Status language and its precedence rule live in ``pipeline.status``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 
 from pipeline.marks import status_from_mark, trend_from_mark
 from pipeline.model import (
@@ -32,9 +30,10 @@ from pipeline.numbers import parse_target
 from pipeline.profile import Profile
 from pipeline.sections import metric_name, own_blocks, strip_prefix
 from pipeline.similarity import best_match, normalise, similarity, slug
+from pipeline.status import apply_narrative, assessment_status, word_to_status
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
 NO_STATUS = StatusReading(None, None)
+NO_SCORECARD = "no scorecard tables found: sections, tables, facts written"
 
 
 def _digest(*parts: str | None) -> str:
@@ -51,38 +50,6 @@ def goal_key(org: str | None, committee: str | None, goal: str) -> str:
     return f"{committee or 'x'}.{slug(goal, 60)}.{_digest(org, committee, goal)}"
 
 
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for p in text.split("\n") for s in _SENTENCE.split(p) if s.strip()]
-
-
-def is_forecast(sentence: str, profile: Profile) -> bool:
-    low = sentence.lower()
-    return any(m in low for m in profile.scorecard.forecast_markers)
-
-
-def sentence_status(sentence: str, profile: Profile) -> str | None:
-    """The assessment a sentence states, longest phrase first ("inte uppnått" before "uppnått")."""
-    low = sentence.lower()
-    for phrase in sorted(profile.scorecard.narrative_status, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(phrase)}\b", low):
-            return profile.scorecard.narrative_status[phrase]
-    return None
-
-
-def assessment_status(text: str, profile: Profile) -> tuple[str | None, str | None, str | None]:
-    """(status, evidence sentence, forecast sentence) from an assessment paragraph."""
-    status = evidence = forecast = None
-    for sentence in split_sentences(text):
-        found = sentence_status(sentence, profile)
-        if not found:
-            continue
-        if is_forecast(sentence, profile):
-            forecast = forecast or sentence
-        elif status is None:
-            status, evidence = found, sentence
-    return status, evidence, forecast
-
-
 def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading:
     if cell is None:
         return NO_STATUS
@@ -97,8 +64,7 @@ def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusRea
     if status is not None:
         return StatusReading(status, "symbol", symbol)
     # a word ("Grön", "Delvis uppnått") or emoji: the profile's vocabulary says what it means
-    low = symbol.lower()
-    status = profile.scorecard.status_words.get(low) or sentence_status(low, profile)
+    status = word_to_status(symbol, profile)
     return StatusReading(status, "profile" if status else None, symbol)
 
 
@@ -113,15 +79,6 @@ def cell_trend(cell: Cell | None, profile: Profile) -> tuple[str | None, str | N
     if not symbol:
         return None, None
     return profile.scorecard.arrows.get(symbol), symbol
-
-
-def with_narrative(reading: StatusReading, status: str | None, evidence: str | None) -> StatusReading:
-    """Fill a missing status from the narrative; keep the sentence as evidence either way."""
-    if evidence is None:
-        return reading
-    if reading.status is None and status is not None:
-        return dataclasses.replace(reading, status=status, source="narrative", evidence=evidence)
-    return dataclasses.replace(reading, evidence=evidence)
 
 
 class Context:
@@ -191,7 +148,7 @@ def goal_table_to_goal(t: Table, ex: Extraction, ctx: Context, profile: Profile)
                 assessment = b.text
                 break
     status, evidence, forecast = assessment_status(assessment or "", profile)
-    reading = with_narrative(cell_status(_col(first, t.roles, "status"), ex.document, profile), status, evidence)
+    reading = apply_narrative(cell_status(_col(first, t.roles, "status"), ex.document, profile), status, evidence)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     prov = _row_prov(first) if first else t.prov
     return Goal(goal_key=goal_key(org, committee, name), perspective=perspective, strategic_goal=name,
@@ -270,8 +227,7 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             ms, errs = table_to_metrics(t, ex, ctx, profile)
             metrics += ms
             errors += errs
-    if not metrics:
-        errors.append(ErrorRecord("scorecard", "no scorecard table found (no table with factor and metric "
-                                               "columns); sections and tables are still written", Severity.ERROR))
+    if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
+        errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
     return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
                                errors=(*ex.errors, *errors))
