@@ -1,18 +1,11 @@
-"""What a scorecard table row is, independent of the template: a data row, a full-width
-comment (``Kommentar: ...``) or a full-width sub-header naming the parent goal; and where a row
-sits (its theme heading, the goal above it)."""
+"""What a scorecard table row is, whatever the template: a data row, a full-width comment
+(``Kommentar: ...``) or a full-width sub-header naming the parent goal; cells by column role."""
 
 from __future__ import annotations
 
-import re
-
-from pipeline.marks import status_from_mark
-from pipeline.model import Cell, Document, Provenance, SectionKind, StatusReading
+from pipeline.model import Cell, Provenance
 from pipeline.profile import Profile
 from pipeline.similarity import slug
-
-# bar marks are progress, arrows are trends: neither is a status
-_NOT_STATUS_SHAPES = frozenset({"bar"})
 
 
 def col(row: tuple[Cell, ...], roles: tuple[str | None, ...], role: str, last: bool = False) -> Cell | None:
@@ -60,35 +53,3 @@ def comment_text(row: tuple[Cell, ...], profile: Profile, span: bool) -> str | N
 def level_slug(header: str) -> str:
     """The template's own name of a goal level, as a slug: "Nämndmål" -> "namndmal"."""
     return slug(header, 40).replace("-", "_")
-
-
-def marks_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading | None:
-    """Status from the first status-like mark in a cell (an icon at the start of a goal or
-    assignment text); None when the cell has none."""
-    if cell is None:
-        return None
-    for m in cell.marks:
-        if m.shape in _NOT_STATUS_SHAPES:
-            continue
-        reading = status_from_mark(m, doc.legend, profile)
-        if reading.status is not None or reading.color is not None:
-            return reading
-    return None
-
-
-_GENERIC = re.compile(r"^(?:mål|målen|måluppfyllelse|uppföljning|verksamhetsmål|nämndmål|strategiska mål|"
-                      r"aktiviteter|uppdrag|indikatorer|styrmått)\b", re.I)
-
-
-def theme_of(offset: int, ctx, profile: Profile) -> str | None:
-    """The heading a goal or row sits under: its perspective, else the nearest enclosing heading
-    that names a theme (not a generic label such as "Verksamhetsmål")."""
-    persp = ctx.enclosing(offset, SectionKind.PERSPECTIVE)
-    if persp is not None:
-        return persp.title
-    best = None
-    for s in ctx.sections:
-        if (s.kind == SectionKind.HEADING and s.prov.char_start <= offset <= s.prov.char_end
-                and not _GENERIC.match(s.title)):
-            best = s
-    return best.title if best else None

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 
 from pipeline.model import BlockKind, Cell, ErrorRecord, Extraction, Goal, SectionKind, Table
 from pipeline.profile import Profile
-from pipeline.scorecard import Context, assessment_status, cell_status, goal_key, with_narrative
-from pipeline.scorecard_rows import col, comment_text, level_slug, marks_status, row_prov, theme_of
+from pipeline.scorecard.cells import cell_status, marks_status
+from pipeline.scorecard.context import Context, theme_of
+from pipeline.scorecard.keys import goal_key
+from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
 from pipeline.sections import own_blocks
 from pipeline.similarity import best_match
+from pipeline.status import apply_narrative, assessment_status
 
 
 @dataclass
@@ -68,14 +71,14 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
     reading = cell_status(col(gr.cells, t.roles, "status"), ex.document, profile)
     if reading.status is None and reading.symbol is None:
         reading = marks_status(col(gr.cells, t.roles, "strategic_goal"), ex.document, profile) or reading
-    reading = with_narrative(reading, status, evidence)
+    reading = apply_narrative(reading, status, evidence)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     prov = row_prov(gr.cells) if gr.cells else t.prov
     level = level_slug(t.header[t.roles.index("strategic_goal")]) if "strategic_goal" in t.roles else None
     return Goal(goal_key=goal_key(org, committee, name), perspective=ctx.title(offset, SectionKind.PERSPECTIVE),
                 strategic_goal=name, status=reading, assessment=assessment, success_factors=tuple(factors),
                 prov=prov, section_id=section.section_id if section else None, forecast=forecast,
-                goal_level=level, theme=theme_of(offset, ctx, profile), comment=gr.comment), errors
+                goal_level=level, theme=theme_of(offset, ctx), comment=gr.comment), errors
 
 
 def _factors(gr: GoalRow, name: str, ctx: Context, section, profile: Profile,

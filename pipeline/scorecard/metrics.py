@@ -14,15 +14,25 @@ row_to_metric reads one data row.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
-from pipeline.model import Cell, ErrorRecord, Extraction, Goal, Metric, SectionKind, Severity, StatusReading, Table
+from pipeline.model import (
+    Cell,
+    ErrorRecord,
+    Extraction,
+    Goal,
+    Metric,
+    SectionKind,
+    Severity,
+    StatusReading,
+    Table,
+)
 from pipeline.numbers import parse_target
 from pipeline.profile import Profile
-from pipeline.scorecard import Context, cell_status, cell_trend, metric_key
-from pipeline.scorecard_rows import col, comment_text, marks_status, only_text, row_prov, strip_comment_prefix, theme_of
-from pipeline.scorecard_state import cell_state, progress_of
+from pipeline.scorecard.cells import cell_state, cell_status, cell_trend, marks_status, progress_of
+from pipeline.scorecard.context import Context, theme_of
+from pipeline.scorecard.keys import metric_key
+from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
 from pipeline.sections import metric_name, strip_prefix
 from pipeline.similarity import best_match, similarity
 from pipeline.tables import METRIC_ROLES
@@ -34,7 +44,6 @@ SUBHEADER_GOAL_THRESHOLD = 0.8
 SHORT_ROW_PENALTY = 0.3
 NO_FACTOR_PENALTY = 0.2
 FACTOR_MISMATCH_PENALTY = 0.1
-_PERIOD_LABEL = re.compile(r"^(?:halvår|tertial|kvartal|delår)\s*\d\s*\d{4}\s*[:.-]?\s*", re.I)
 
 
 @dataclass
@@ -60,20 +69,13 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
             last = metrics[-1]
             metrics[-1] = dataclasses.replace(last, comment=f"{last.comment}\n{comment}" if last.comment else comment)
             continue
-        header_text = row[0].text if span else (only_text(row) if role in ("activity", "assignment") else None)
-        if header_text is not None and comment is None and _is_subheader(row, t, span):
-            state.goal = _subheader_goal(header_text, goals, t, row, errors)
+        if span and comment is None and len(t.header) > 1:  # a full-width row names the parent goal
+            state.goal = _subheader_goal(row[0].text, goals, t, row, errors)
             continue
         m = row_to_metric(row, i, t, role, state, ex, ctx, profile, errors)
         if m is not None:
             metrics.append(m)
     return metrics, errors
-
-
-def _is_subheader(row: tuple[Cell, ...], t: Table, span: bool) -> bool:
-    """A full-width row, or (flattened) a row with text only in the first cell and no mark, in
-    a table with more than one column."""
-    return len(t.header) > 1 and (span or not row[0].marks)
 
 
 def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord]) -> str:
@@ -133,7 +135,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=parse_target(outcome_cell.text, profile.scorecard.directions)
         if outcome_cell is not None and outcome_cell.text else None,
-        comment=comment, theme=theme_of(t.prov.char_start, ctx, profile))
+        comment=comment, theme=theme_of(t.prov.char_start, ctx))
 
 
 def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float
