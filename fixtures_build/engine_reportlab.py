@@ -134,9 +134,20 @@ class Renderer:
             return Image(io.BytesIO(shapes.bar_png(c.progress)), *BAR_PT)
         if c.mark is not None and not c.text and not c.label:
             return self.mark_flowable(c.mark)
+        if c.mark is not None and self.style.marks == "vector":  # paths cannot sit inside a Paragraph
+            return self.mark_beside_text(c, bold)
         lead = self.inline_mark(c.mark) + " " if c.mark is not None else ""
         lead += f"<b>{escape(c.label)}</b> " if c.label else ""
         return Paragraph(lead + escape(c.text), self.bold_cell if bold else self.cell_style)
+
+    def mark_beside_text(self, c: Cell, bold: bool) -> Table:
+        text = Cell(c.text, label=c.label)
+        inner = Table([[VectorMark(c.mark, self.style.mark_pt), self.cell(text, bold)]],
+                      colWidths=[self.style.mark_pt + 3, None], hAlign="LEFT")
+        inner.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return inner
 
     def table(self, t: model.Table):
         st = self.style
@@ -170,7 +181,7 @@ class Renderer:
     def legend(self, lg: model.LegendBlock):
         out = [self.para(lg.title, self.headings[4])]
         for mark, label in lg.entries:
-            out.append(Paragraph(self.inline_mark(mark) + " " + escape(label), self.cell_style))
+            out.append(self.cell(Cell(label, mark=mark)))
         return [KeepTogether(out), Spacer(1, 6)]
 
     def flowables(self, doc: Doc) -> list:

@@ -62,6 +62,15 @@ def _expected_goals(source: str) -> list[tuple]:
     return [(g.perspective, g.strategic_goal, printed[g.strategic_goal]) for g in _run(source).goals]
 
 
+def _diff(got: list[tuple], expected: list[tuple]) -> str:
+    """A readable failure: how many rows match, and the first rows missing and unexpected."""
+    missing = [r for r in expected if r not in got]
+    extra = [r for r in got if r not in expected]
+    lines = [f"{len(expected) - len(missing)}/{len(expected)} expected rows found, {len(extra)} unexpected rows"]
+    lines += [f"  missing:    {r}" for r in missing[:5]] + [f"  unexpected: {r}" for r in extra[:5]]
+    return "\n".join(lines)
+
+
 def test_manifest_lists_every_fixture_file():
     on_disk = {p.name for p in FIXTURES.glob("*.pdf")}
     assert on_disk == set(IDS)
@@ -80,7 +89,7 @@ def test_rendering_gives_metric_rows_of_text_export(entry):
     expected = _expected_metric_rows(entry["source"])
     got = _metric_rows(_run(str(FIXTURES / entry["file"])))
     assert len(expected) == 39
-    assert got == expected
+    assert got == expected, _diff(got, expected)
 
 
 @pytest.mark.slow
@@ -89,4 +98,4 @@ def test_rendering_gives_goals_of_text_export(entry):
     got = [(g.perspective, g.strategic_goal, g.status.status) for g in _run(str(FIXTURES / entry["file"])).goals]
     expected = _expected_goals(entry["source"])
     assert len(expected) == 4
-    assert got == expected
+    assert got == expected, _diff(got, expected)

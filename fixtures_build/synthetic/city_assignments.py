@@ -36,10 +36,11 @@ ASSIGNMENTS = (
      "cancelled", "Halvår 1 2026 Kommunstyrelsen har beslutat att uppdraget avbryts.",
      "cancelled", "Avbruten 2025-04-02 Uppdraget avbröts efter kommunstyrelsens beslut."),
 )
-GOAL_PROSE = (
-    ("Verksamhetsmål: Stadens verksamheter får effektivt stöd",
-     "Nämnden bidrar till målet genom samordnade stödtjänster. Utvecklingen under perioden följer plan "
-     "och kunderna ger i huvudsak gott betyg i den årliga kundundersökningen."),
+GOAL_PROSE = (  # verksamhetsmål told as prose only, with no status: no goal rows
+    ("Uppföljning av verksamhetsmål",
+     "Nämndens verksamhetsmål är att stadens verksamheter får ett effektivt och samordnat stöd. Nämnden "
+     "bidrar till målet genom samordnade stödtjänster. Utvecklingen under perioden följer plan och "
+     "kunderna ger i huvudsak gott betyg i den årliga kundundersökningen."),
 )
 
 
