@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -201,6 +202,7 @@ class Renderer:
 
 
 def render(doc: Doc, style: Style, out: Path, tmp: Path) -> None:
+    rl_config.invariant = 1  # no timestamps or random ids: regenerating gives the same bytes
     r = Renderer(style, tmp)
 
     def furniture(canvas, d) -> None:
