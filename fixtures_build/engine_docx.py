@@ -91,7 +91,7 @@ class Renderer:
             run.font.name = GLYPH_FONT
             run.font.color.rgb = _rgb(mark.color)
 
-    def fill_cell(self, cell, c: Cell, *, bold: bool = False, center: bool = False) -> None:
+    def fill_cell(self, cell, c: Cell, t: model.Table, *, bold: bool = False, center: bool = False) -> None:
         p = cell.paragraphs[0]
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -105,7 +105,7 @@ class Renderer:
         if c.label:
             p.add_run(c.label + " ").bold = True
         if c.text:
-            p.add_run(c.text).bold = bold
+            p.add_run(model.fit(c.text, t, self.style)).bold = bold
 
     def table(self, t: model.Table) -> None:
         st = self.style
@@ -116,7 +116,7 @@ class Renderer:
         widths = [Mm(w * TEXT_WIDTH_MM) for w in model.column_widths(t, st)]
         for i, h in enumerate(t.header):
             cell = tbl.rows[0].cells[i]
-            run = cell.paragraphs[0].add_run(h)
+            run = cell.paragraphs[0].add_run(model.fit(h, t, st))
             run.bold = True
             run.font.color.rgb = _rgb(st.header_text)
             if st.shading != "none":
@@ -127,12 +127,12 @@ class Renderer:
             cells = tbl.rows[r].cells
             if row.kind in ("subheader", "comment"):
                 merged = cells[0].merge(cells[-1])
-                self.fill_cell(merged, row.cells[0], bold=row.kind == "subheader")
+                self.fill_cell(merged, row.cells[0], t, bold=row.kind == "subheader")
                 if row.kind == "subheader":
                     _shade(merged, st.subheader_fill)
                 continue
             for i, c in enumerate(row.cells):
-                self.fill_cell(cells[i], c, center=i in t.mark_columns)
+                self.fill_cell(cells[i], c, t, center=i in t.mark_columns)
                 if st.shading == "alternate":
                     _shade(cells[i], st.body_fills[(r - 1) % len(st.body_fills)])
         for col, w in zip(tbl.columns, widths, strict=True):  # LibreOffice reads the grid, Word the cells

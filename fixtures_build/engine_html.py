@@ -55,23 +55,23 @@ class Renderer:
             return f'<img class="mark" src="{_data_uri(shapes.icon_png(mark))}" width="{px:.0f}" height="{px:.0f}">'
         return f'<span class="glyph" style="color:{mark.color}">{mark.glyph}</span>'
 
-    def cell(self, c: Cell) -> str:
+    def cell(self, c: Cell, t: model.Table | None = None) -> str:
         if c.progress is not None:
             return f'<img class="bar" src="{_data_uri(shapes.bar_png(c.progress))}">'
         out = self.mark(c.mark) + (" " if c.text or c.label else "") if c.mark else ""
         out += f"<b>{escape(c.label)}</b> " if c.label else ""
-        return out + escape(c.text)
+        return out + escape(model.fit(c.text, t, self.style) if t else c.text)
 
     def table(self, t: model.Table) -> str:
         widths = model.column_widths(t, self.style)
         cols = "".join(f'<col style="width:{w / sum(widths) * 100:.1f}%">' for w in widths)
-        head = "<tr class='head'>" + "".join(f"<th>{escape(h)}</th>" for h in t.header) + "</tr>"
+        head = "<tr class='head'>" + "".join(f"<th>{escape(model.fit(h, t, self.style))}</th>" for h in t.header) + "</tr>"
         body = []
         for row in t.rows:
             if row.kind in ("subheader", "comment"):
-                body.append(f'<tr class="{row.kind}"><td colspan="{len(t.header)}">{self.cell(row.cells[0])}</td></tr>')
+                body.append(f'<tr class="{row.kind}"><td colspan="{len(t.header)}">{self.cell(row.cells[0], t)}</td></tr>')
             else:
-                tds = "".join(f'<td class="{"m" if i in t.mark_columns else ""}">{self.cell(c)}</td>'
+                tds = "".join(f'<td class="{"m" if i in t.mark_columns else ""}">{self.cell(c, t)}</td>'
                               for i, c in enumerate(row.cells))
                 body.append(f"<tr>{tds}</tr>")
         if self.style.repeat_header:

@@ -19,7 +19,7 @@ from pipeline.run import run_document
 REPO = Path(__file__).resolve().parent.parent
 PROFILE = "region-norrbotten"
 SCORECARD_HEADER = ("Framgångsfaktor", "Styrmått", "Mål", "Måluppfyllelse", "Utveckling")
-SCORECARD_WIDTHS = (0.19, 0.32, 0.12, 0.21, 0.16)
+SCORECARD_WIDTHS = (0.22, 0.31, 0.12, 0.20, 0.15)
 GOAL_WIDTHS = (0.28, 0.21, 0.51)
 STATUS_GLYPHS = {"●", "◇", "◊"}
 LEGEND_AFTER = "Sammanfattande bild av måluppfyllelse"
@@ -75,7 +75,7 @@ class Builder:
             status = status_mark(m.status.symbol or "", self.metric_status.get(m.metric_key))
             rows.append(Row((Cell(m.success_factor), Cell(text), Cell(m.target.raw or ""), Cell(mark=status),
                              Cell(mark=trend))))
-        return model.Table(SCORECARD_HEADER, tuple(rows), SCORECARD_WIDTHS, mark_columns=(3, 4))
+        return model.Table(SCORECARD_HEADER, tuple(rows), SCORECARD_WIDTHS, mark_columns=(3, 4), narrowable=(0, 1))
 
     def other_table(self, blocks) -> model.Table:
         width = max(len(b.cells) for b in blocks)
@@ -92,7 +92,9 @@ class Builder:
                     cells.append(Cell(t))
             rows.append(Row(tuple(cells)))
         widths = GOAL_WIDTHS if width == 3 and mark_cols == {1} else _widths(texts)
-        return model.Table(tuple(header), tuple(rows), widths, mark_columns=tuple(sorted(mark_cols)))
+        narrowable = (0, 2) if widths == GOAL_WIDTHS else ()
+        return model.Table(tuple(header), tuple(rows), widths, mark_columns=tuple(sorted(mark_cols)),
+                           narrowable=narrowable)
 
     def goal_mark(self, glyph: str, goal: str) -> model.Mark:
         if glyph != "●":

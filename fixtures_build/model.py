@@ -6,6 +6,7 @@ engine renders the same `Doc`; a `Style` says how tables and marks look.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -49,6 +50,7 @@ class Table:
     rows: tuple[Row, ...]
     widths: tuple[float, ...]  # relative column widths, summing to 1
     mark_columns: tuple[int, ...] = ()  # columns that hold only a mark (centred)
+    narrowable: tuple[int, ...] = ()  # text columns a narrow style shrinks
 
 
 @dataclass(frozen=True)
@@ -112,12 +114,29 @@ class Style:
         return NARROW_SHARE if self.narrow else self.table_width
 
 
-NARROW_SHARE = 0.7  # narrow tables: text columns shrink to this share so cells wrap to 2-4 lines
+NARROW_SHARE = 0.6  # narrow tables: text columns shrink to this share so cells wrap to 2-4 lines
+SOFT_HYPHEN_MIN_WORD = 10  # narrow tables: words this long get soft hyphens, as Word's auto-hyphenation would
+VOWELS = set("aeiouyåäö")
 
 
 def column_widths(table: Table, style: Style) -> tuple[float, ...]:
-    """Column widths as shares of the text width. Narrow styles shrink text columns only, so
-    mark columns keep room for their one-word headers."""
-    if not table.mark_columns:  # only scorecard and goal tables are narrowed
-        return table.widths
-    return tuple(w if i in table.mark_columns else w * style.width_share for i, w in enumerate(table.widths))
+    """Column widths as shares of the text width; a narrow style shrinks the narrowable columns."""
+    share = style.width_share
+    return tuple(w * share if i in table.narrowable else w for i, w in enumerate(table.widths))
+
+
+def soft_hyphenate(text: str) -> str:
+    """Soft hyphens inside long words, so an engine that honours them breaks "kulturmil-/jöområdet"
+    with a visible hyphen, as Word's auto-hyphenation would. Cuts go before a consonant that starts
+    a syllable (consonant + vowel), a rough Swedish rule; the reader joins by lexicon anyway."""
+    def split(m: re.Match) -> str:
+        w = m.group(0)
+        cuts = [i for i in range(2, len(w) - 2)
+                if w[i].lower() not in VOWELS and w[i + 1].lower() in VOWELS]
+        return "\u00ad".join(w[a:b] for a, b in zip((0, *cuts), (*cuts, len(w)), strict=True))
+    return re.sub(rf"\w{{{SOFT_HYPHEN_MIN_WORD},}}", split, text)
+
+
+def fit(text: str, table: Table, style: Style) -> str:
+    """Cell text as an engine that honours soft hyphens should print it."""
+    return soft_hyphenate(text) if style.narrow and table.narrowable else text

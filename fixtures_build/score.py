@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.test_renderings import FIXTURES, MANIFEST, _expected_goals, _expected_metric_rows, _metric_rows, _run
+from tests.test_renderings import (
+    FIXTURES,
+    MANIFEST,
+    _expected_goals,
+    _expected_metric_rows,
+    _metric_rows,
+    _run,
+)
 
 
 def _found(got: list[tuple], expected: list[tuple]) -> int:
