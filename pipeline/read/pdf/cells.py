@@ -75,8 +75,12 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
             if (len(lw) > 1 and len(rw) > 3 and lw.lower() not in SHORT_WORDS and rw.lower() not in SHORT_WORDS
                     and rw.lower() not in PARTICLES and is_word((lw + rw).lower())):
                 return first + second
+            # one or two stray letters cut off a word ("resandeutvecklinge" / "n")
+            whole = second[len(rw):len(rw) + 1] in ("", " ", ",", ".", ";", ":", ")")  # not itself cut ("ekono-")
+            if len(rw) <= 2 and whole and rw.lower() not in SHORT_WORDS and not is_word(lw.lower()):
+                return first + second
             # the remainder of a word cut there is no word of its own ("resa" / "ndeutvecklingen")
-            if len(rw) > 3 and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower()):
+            if len(rw) > 3 and whole and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower()):
                 return first + second
     if at_edge and second[:1] in ",.;:)" and first[-1:].isalnum():
         return first + second  # a wrapper that breaks anywhere left the comma on the next line
