@@ -172,7 +172,7 @@ def test_metric_page_has_history_chart_and_evidence(site):
     [page] = [p for p in site.glob("metric-*.html") if "Antal genomförda företagsbesök" in p.read_text("utf-8")]
     html = page.read_text(encoding="utf-8")
     assert "<svg" in html and "Mål 2021-04: 150" in html and "Mål 2022-04: 170" in html
-    assert "Text som beskriver styrmåttet" in html and "heading_exact" in html
+    assert "Text som beskriver styrmåttet" in html and "rubrik, exakt" in html
 
 
 def test_same_out_gives_byte_identical_site(out, site, tmp_path):
