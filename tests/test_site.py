@@ -252,3 +252,10 @@ def test_cli_report_on_a_path_that_is_not_an_out_dir_is_one_line_exit_2(tmp_path
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and result.output.startswith("error:")
     assert "Traceback" not in result.output
+
+
+def test_rebuild_removes_pages_of_reports_that_are_gone_and_keeps_other_files(out, tmp_path):
+    (tmp_path / "report-old.html").write_text("old")
+    (tmp_path / "notes.html").write_text("mine")
+    build_site(out, tmp_path)
+    assert not (tmp_path / "report-old.html").exists() and (tmp_path / "notes.html").exists()

@@ -13,6 +13,7 @@ from pipeline.site.load import Data, load
 from pipeline.site.model import IndexPage, ReportSummary, ScopeSummary
 from pipeline.site.render import STYLESHEET, Renderer
 
+OWN_FILES = ("scope-*.html", "metric-*.html", "report-*.html")  # names only this module writes
 FORMAT_RANK = {"pdf": 0, "text": 1}  # one row per report id: the PDF wins, as in extract
 
 
@@ -82,4 +83,9 @@ def build_site(out: Path, site: Path) -> list[Path]:
     files = build_pages(load(Path(out)))
     site = Path(site)
     site.mkdir(parents=True, exist_ok=True)
-    return write_files_atomically((site / name, files[name]) for name in sorted(files))
+    written = write_files_atomically((site / name, files[name]) for name in sorted(files))
+    for pattern in OWN_FILES:  # pages of reports or metrics that are gone; other files are left alone
+        for stale in site.glob(pattern):
+            if stale.name not in files:
+                stale.unlink()
+    return written
