@@ -15,7 +15,7 @@ from pipeline.site.common import (
     newest,
     text,
 )
-from pipeline.site.labels import CHANGE, CHANGE_ORDER, status_look, status_word
+from pipeline.site.labels import CHANGE, CHANGE_ORDER, goal_anchor, status_look, status_word
 from pipeline.site.model import (
     ChangeItem,
     ChangePanel,
@@ -116,10 +116,10 @@ def change_item(sd: ScopeData, row: dict) -> ChangeItem:
 
 def _goal_changes(sd: ScopeData, old: Column, new: Column) -> list[ChangeItem]:
     items = []
-    for rows in sd.goals.values():
+    for gkey, rows in sd.goals.items():
         a, b = rows.get(old.report_id), rows.get(new.report_id)
         if a and b and a.get("status") != b.get("status"):
-            items.append(ChangeItem(CHANGE["goal_status_changed"], text(b.get("strategic_goal")) or "", None,
+            items.append(ChangeItem(CHANGE["goal_status_changed"], text(b.get("strategic_goal")) or "", "#" + goal_anchor(gkey),
                                     status_look(a.get("status")).label, status_look(b.get("status")).label, None))
     return items
 

@@ -57,6 +57,11 @@ def status_word(value: str | None) -> str:
     return value
 
 
+def goal_anchor(goal_key: str | None) -> str:
+    """The id of a goal's section on its committee page."""
+    return "goal-" + slug(goal_key or "utan-mal")
+
+
 def slug(*parts: str | None) -> str:
     """A safe, readable file name part: ascii letters, digits and dashes, plus a short hash of the
     original when the slug lost information, so two different keys never share a file."""

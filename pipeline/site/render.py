@@ -8,7 +8,7 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline.site.labels import STATUS, STATUS_ORDER, slug
+from pipeline.site.labels import STATUS, STATUS_ORDER, goal_anchor
 from pipeline.site.model import CommitteePage, IndexPage, MetricPage, ReportPage
 
 STYLESHEET = (files("pipeline.site") / "templates" / "style.css").read_bytes()
@@ -20,7 +20,7 @@ class Renderer:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals["statuses"] = [STATUS[s] for s in STATUS_ORDER]
-        self.env.filters["anchor"] = lambda key: "goal-" + slug(key or "utan-mal")
+        self.env.filters["anchor"] = goal_anchor
         self.env.filters["svg"] = Markup  # only for line_chart output, which escapes its own text
 
     def _render(self, template: str, **context) -> bytes:
