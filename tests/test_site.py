@@ -259,3 +259,23 @@ def test_rebuild_removes_pages_of_reports_that_are_gone_and_keeps_other_files(ou
     (tmp_path / "notes.html").write_text("mine")
     build_site(out, tmp_path)
     assert not (tmp_path / "report-old.html").exists() and (tmp_path / "notes.html").exists()
+
+
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    h = "".join(c * 2 for c in h) if len(h) == 3 else h
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_status_colours_have_sufficient_contrast():
+    from pipeline.site.render import STYLESHEET
+
+    css = STYLESHEET.decode()
+    rules = re.findall(r"\.st-[\w-]+ \{ background: (#[0-9a-f]+); color: (#[0-9a-f]+|var\(--ink\))", css)
+    assert len(rules) == 5
+    for bg, fg in rules:
+        fg = "#1b1b1b" if fg.startswith("var") else fg
+        hi, lo = sorted((_luminance(bg), _luminance(fg)), reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (bg, fg)  # WCAG AA for normal text
