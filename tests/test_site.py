@@ -279,3 +279,15 @@ def test_status_colours_have_sufficient_contrast():
         fg = "#1b1b1b" if fg.startswith("var") else fg
         hi, lo = sorted((_luminance(bg), _luminance(fg)), reverse=True)
         assert (hi + 0.05) / (lo + 0.05) >= 4.5, (bg, fg)  # WCAG AA for normal text
+
+
+def test_pdf_and_text_rows_of_one_report_make_one_column_and_the_pdf_wins(tmp_path):
+    out = _corpus(tmp_path)
+    table = pq.read_table(out / "reports" / "r.2021.parquet")
+    pq.write_table(table.set_column(table.schema.get_field_index("source_format"), "source_format",
+                                    pa.array(["pdf"])), out / "reports" / "r.2021-pdf.parquet")
+    build_site(out, tmp_path / "site")
+    html = _committee(tmp_path / "site")
+    assert html.count('<th scope="col"><a href="report-r.2021.html">') == 2  # goals and one metrics table head
+    report = (tmp_path / "site" / "report-r.2021.html").read_text(encoding="utf-8")
+    assert "<dt>Format</dt><dd>pdf</dd>" in report
