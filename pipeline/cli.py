@@ -126,6 +126,25 @@ def warehouse(
 
 
 @app.command()
+def report(
+    out: Path = typer.Argument(..., help="Dataset directory written by pipeline extract."),
+    html: Path = typer.Option(Path("site"), "--html", help="Directory to write the static HTML site into."),
+) -> None:
+    """Write a static HTML scorecard site over OUT: goals and metrics per period, changes, evidence.
+
+    Example: pipeline report out --html site && chromium site/index.html
+    """
+    from pipeline.site import NotAnOutDir, build_site
+
+    try:
+        paths = build_site(out, html)
+    except NotAnOutDir as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, also in narrow terminals
+        raise typer.Exit(2) from None
+    typer.echo(f"{html / 'index.html'} ({len(paths)} files)")
+
+
+@app.command()
 def debug(
     pdf: Path = typer.Argument(..., help="A PDF report."),
     page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),
