@@ -4,6 +4,7 @@ Skipped with the reason when Chromium or Playwright is missing; CI installs Debi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -23,6 +24,8 @@ try:
 except ImportError:  # pragma: no cover - the dev extra installs it
     pytestmark.append(pytest.mark.skip(reason="playwright is not installed (pip install -e '.[dev]')"))
 if find_chromium() is None:
+    if os.environ.get("CI"):  # CI installs Chromium (.ci/run): a missing one is a failure, not a skip
+        raise RuntimeError("CI is set but no Chromium was found: .ci/run must install it")
     pytestmark.append(pytest.mark.skip(reason="no Chromium found: apt-get install chromium (or set CHROMIUM)"))
 
 
