@@ -53,6 +53,10 @@ PROBE_WINDOW = 0.15
 HALF_FULL = 0.85
 HALF_EMPTY = 0.6
 HALF_HOLE_SHARE = 0.9
+# a cross's ink near its corners is looked for in windows this big (share of its box)
+CROSS_CORNER_WINDOW = 0.25
+# a play triangle's left third is at least this many times as tall as its right third
+PLAY_MIN_TAPER = 1.8
 # symbols inside a disc: pause bars are this much taller than wide, a minus this much wider
 PAUSE_MIN_ASPECT = 1.5
 MINUS_MIN_ASPECT = 2.0
@@ -280,7 +284,10 @@ def _ink(pixels: Sequence[tuple[int, int, int, int]]) -> tuple[list[bool], str |
     if not buckets:
         return ink, None
     key, cnt = buckets.most_common(1)[0]
-    return ink, rgb_to_hex(tuple(c / cnt / 255 for c in sums[key]))
+    dominant = tuple(round(c / cnt) for c in sums[key])
+    # anti-aliased edges and thin paper symbols: a pixel nearer paper than the ink colour is paper
+    ink = [v and _distance(px[:3], PAPER) >= _distance(px[:3], dominant) for v, px in zip(ink, pixels, strict=True)]
+    return ink, rgb_to_hex(tuple(c / 255 for c in dominant))
 
 
 def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
@@ -436,7 +443,18 @@ def _hole_symbol(holes: Sequence[bool], w: int, h: int) -> str | None:
     stroke = stroke_symbol(mask, w, boxes[0])
     if stroke:
         return stroke
-    return "play" if mask_to_shape(mask, w, h) == "triangle_right" else None
+    return "play" if _is_play(mask, w, boxes[0]) else None
+
+
+def _is_play(mask: Sequence[bool], w: int, box: Box) -> bool:
+    """A triangle pointing right: tall on the left, tapering to the right, widest mid-height."""
+    x0, y0, x1, y1 = box
+    cols = [sum(mask[y * w + x] for y in range(y0, y1 + 1)) for x in range(x0, x1 + 1)]
+    rows = [sum(mask[y * w + x] for x in range(x0, x1 + 1)) for y in range(y0, y1 + 1)]
+    third = max(1, len(cols) // 3)
+    left, right = sum(cols[:third]) / third, sum(cols[-third:]) / third
+    widest = max(range(len(rows)), key=lambda i: rows[i])
+    return left >= PLAY_MIN_TAPER * right and len(rows) / 4 <= widest < 3 * len(rows) / 4
 
 
 def stroke_symbol(ink: Sequence[bool], w: int, box: Box) -> str | None:
@@ -451,10 +469,12 @@ def stroke_symbol(ink: Sequence[bool], w: int, box: Box) -> str | None:
     def has(u0: float, v0: float, u1: float, v1: float) -> bool:
         return _any(ink, w, box, u0, v0, u1, v1)
 
-    tl, tr, bl, br = has(0, 0, p, p), has(1 - p, 0, 1, p), has(0, 1 - p, p, 1), has(1 - p, 1 - p, 1, 1)
+    q = CROSS_CORNER_WINDOW
+    corners = (has(0, 0, q, q), has(1 - q, 0, 1, q), has(0, 1 - q, q, 1), has(1 - q, 1 - q, 1, 1))
     mids = (has(0.4, 0, 0.6, p), has(0.4, 1 - p, 0.6, 1), has(0, 0.4, p, 0.6), has(1 - p, 0.4, 1, 0.6))
-    if tl and tr and bl and br and has(0.4, 0.4, 0.6, 0.6) and not any(mids):
+    if all(corners) and has(0.4, 0.4, 0.6, 0.6) and not any(mids):
         return "cross"
+    tl, tr, bl, br = has(0, 0, p, p), has(1 - p, 0, 1, p), has(0, 1 - p, p, 1), has(1 - p, 1 - p, 1, 1)
     if (tr and not tl and not bl and not br and has(0.15, 1 - p, 0.6, 1) and not has(0.7, 0.8, 1, 1)
             and has(0, 0.3, p, 0.75) and not has(0, 0, 0.4, 0.25)):
         return "check"
@@ -619,23 +639,30 @@ def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
     figures: list[BBox] = []
     seen: set[tuple] = set()
     small = []
-    for obj in page.curves:
+    # small curves, and short diagonal lines (the strokes of a cross), drawn twice count once
+    diagonal = [ln for ln in page.lines if min(ln["x1"] - ln["x0"], ln["bottom"] - ln["top"]) >= MIN_CURVE_MARK]
+    for obj in [*page.curves, *diagonal]:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
         if w <= max_mark and h <= max_mark and max(w, h) >= MIN_CURVE_MARK:
-            key = (round(obj["x0"]), round(obj["top"]), round(w), round(h), bool(obj.get("fill")))
+            key = (tuple(round(v) for p in obj.get("pts") or () for v in p), round(w), round(h), bool(obj.get("fill")))
             if key not in seen:
                 seen.add(key)
                 small.append(obj)
-    for group in _clusters(small):
-        m = curves_to_mark(group)
+    bars, used = rects_to_bars(page.rects, max_mark)
+    shapes.extend(bars)
+    # small rects drawn on a curve (pause bars on a disc) belong to its icon
+    on_curves = [r for r in page.rects if id(r) not in used and r["x1"] - r["x0"] <= max_mark
+                 and r["bottom"] - r["top"] <= max_mark and any(_overlap(r, c) for c in small)]
+    used.update(id(r) for r in on_curves)
+    for group in _clusters(small + on_curves):
+        # paint order across curves and rects is lost: the larger part is the background
+        m = curves_to_mark(sorted(group, key=lambda o: -(o["x1"] - o["x0"]) * (o["bottom"] - o["top"])))
         if m:
             b = m.bbox
             shapes.append(Shape(b.x0, b.top, b.x1, b.bottom, m))
-    bars, in_bars = rects_to_bars(page.rects, max_mark)
-    shapes.extend(bars)
     for obj in page.rects:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        if (id(obj) not in in_bars and MIN_RECT_MARK <= w <= max_mark and MIN_RECT_MARK <= h <= max_mark
+        if (id(obj) not in used and MIN_RECT_MARK <= w <= max_mark and MIN_RECT_MARK <= h <= max_mark
                 and 1 / MAX_MARK_ASPECT <= w / h <= MAX_MARK_ASPECT):
             key = (round(obj["x0"]), round(obj["top"]), round(w), round(h))
             if key in seen:
