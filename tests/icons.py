@@ -80,7 +80,7 @@ def bar(percent: float, height: int, colour: str = "green", rest: str | None = "
     d = ImageDraw.Draw(im)
     if rest:
         d.rectangle((0, 0, w - 1, h - 1), fill=COLOURS[rest] + (255,))
-    if percent > 0:
+    if round(w * percent / 100) >= 1:
         d.rectangle((0, 0, round(w * percent / 100) - 1, h - 1), fill=COLOURS[colour] + (255,))
     if frame:
         d.rectangle((0, 0, w - 1, h - 1), outline=COLOURS["darkgrey"] + (255,), width=SUPERSAMPLE)

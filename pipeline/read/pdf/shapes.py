@@ -46,6 +46,8 @@ HOLE_MIN_SHARE = 0.04
 # (share of the half-size) from it
 OUTLINE_PROBE_RADIUS = 0.45
 OUTLINE_MIN_PROBES = 7
+# diagonal probes nearer the centre (this share of the radius): a diamond's inside is narrow there
+OUTLINE_DIAGONAL_SHARE = 0.6
 # probe windows (share of the mark's box) for corners, edge midpoints and the centre
 PROBE_WINDOW = 0.15
 # a half-filled circle: one half at least HALF_FULL ink, the other at most HALF_EMPTY, and at
@@ -394,7 +396,7 @@ def _is_outline(holes: Sequence[bool], w: int, box: Box) -> bool:
     x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     rx, ry = (x1 - x0) / 2 * OUTLINE_PROBE_RADIUS, (y1 - y0) / 2 * OUTLINE_PROBE_RADIUS
-    d = 0.7071
+    d = OUTLINE_DIAGONAL_SHARE * 0.7071
     probes = [(1, 0), (-1, 0), (0, 1), (0, -1), (d, d), (d, -d), (-d, d), (-d, -d)]
     hits = sum(holes[round(cy + dy * ry) * w + round(cx + dx * rx)] for dx, dy in probes)
     return holes[round(cy) * w + round(cx)] and hits >= OUTLINE_MIN_PROBES
@@ -553,8 +555,8 @@ def strip_to_progress(strip: Sequence[RGB]) -> tuple[str | None, float | None]:
         strip = strip[lead:n - trail]
         n = len(strip)
     left, right = strip[0], strip[-1]
-    if _distance(left, right) <= BAR_SAME_COLOUR:
-        colour = rgb_to_hex(tuple(c / 255 for c in left))
+    if _distance(left, right) <= BAR_SAME_COLOUR:  # one colour; its middle is clear of blended ends
+        colour = rgb_to_hex(tuple(c / 255 for c in strip[n // 2]))
         return colour, (100.0 if hue_family(colour) in SATURATED_FAMILIES else 0.0)
     done = next((i for i, c in enumerate(strip) if _distance(c, right) < _distance(c, left)), n)
     return rgb_to_hex(tuple(c / 255 for c in left)), round(100.0 * done / n, 1)
