@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.marks import hue_family
+from pipeline.marks import hue_family, rgb_to_hex
 from pipeline.model import BlockKind
 from pipeline.read.pdf import read_pdf
 from pipeline.read.pdf.shapes import (
@@ -163,7 +163,7 @@ def _green_share(obj) -> float:
     w, h = obj["srcsize"]
     img = Image.frombytes("RGB", (w, h), obj["stream"].get_data()[: 3 * w * h])
     row = [img.getpixel((x, h // 2)) for x in range(w)]
-    return 100 * sum(hue_family("#%02x%02x%02x" % px) == "green" for px in row) / w
+    return 100 * sum(hue_family(rgb_to_hex([c / 255 for c in px])) == "green" for px in row) / w
 
 
 @pytest.mark.slow

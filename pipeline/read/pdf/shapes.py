@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pipeline.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 from pipeline.model import BBox, Mark
@@ -25,6 +26,10 @@ MAX_MARK_ASPECT = 1.6
 FIGURE_MIN_MARKS = 3.0
 # vector paths are rasterised at this size (pixels, longer side) to be judged like icons
 SHAPE_RASTER_SIZE = 32
+# a vector icon's width/height ratio stays within this factor; at most MAX_VECTOR_ICONS a page
+# are rasterised (a page of chart markers is a chart, and rasterising each would be slow)
+MAX_ICON_ASPECT = 3.0
+MAX_VECTOR_ICONS = 200
 # Bézier segments are flattened into this many straight pieces
 BEZIER_STEPS = 8
 # thinnest stroke (pt) a rasterised path is drawn with (PDF line width 0 = thinnest visible)
@@ -87,11 +92,6 @@ PAPER: RGB = (255, 255, 255)
 
 
 # ----------------------------------------------------------------------------- vector paths
-
-def curve_to_mark(obj: dict) -> Mark | None:
-    """A small filled (or stroked) vector path -> Mark, shape read from its rasterised pixels."""
-    return curves_to_mark([obj])
-
 
 def curves_to_mark(objs: Sequence[dict]) -> Mark | None:
     """Overlapping small vector paths (a disc and the white check drawn on it) -> one Mark."""
@@ -174,16 +174,6 @@ def _rgba(color: object) -> tuple[int, int, int, int]:
     return int(hx[1:3], 16), int(hx[3:5], 16), int(hx[5:7], 16), 255
 
 
-def polygon_to_shape(pts: list[tuple[float, float]], bbox: tuple[float, float, float, float]) -> str:
-    """Name a straight-edged filled polygon's shape from its rasterised pixel mask."""
-    obj = {"path": [("m", pts[0])] + [("l", p) for p in pts[1:]] + [("h",)], "fill": True,
-           "non_stroking_color": (0, 0, 0)} if pts else {}
-    if not obj:
-        return "shape"
-    pixels, size = paths_to_pixels([obj], bbox)
-    return pixels_to_mark(pixels, size)[1] or "shape"
-
-
 def rect_to_mark(obj: dict) -> Mark:
     filled = bool(obj.get("fill"))
     color = pdf_color_to_hex(obj.get("non_stroking_color") if filled else obj.get("stroking_color"))
@@ -257,6 +247,7 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
     return [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)], img.size
 
 
+@lru_cache(maxsize=4096)  # icons have few distinct colours
 def _is_paper(px: tuple[int, int, int, int]) -> bool:
     import colorsys
 
@@ -288,7 +279,12 @@ def _ink(pixels: Sequence[tuple[int, int, int, int]]) -> tuple[list[bool], str |
     key, cnt = buckets.most_common(1)[0]
     dominant = tuple(round(c / cnt) for c in sums[key])
     # anti-aliased edges and thin paper symbols: a pixel nearer paper than the ink colour is paper
-    ink = [v and _distance(px[:3], PAPER) >= _distance(px[:3], dominant) for v, px in zip(ink, pixels, strict=True)]
+    nearer_ink: dict[tuple, bool] = {}
+    for i, px in enumerate(pixels):
+        if ink[i]:
+            if px not in nearer_ink:
+                nearer_ink[px] = _distance(px[:3], PAPER) >= _distance(px[:3], dominant)
+            ink[i] = nearer_ink[px]
     return ink, rgb_to_hex(tuple(c / 255 for c in dominant))
 
 
@@ -332,7 +328,7 @@ def _enclosed(ink: Sequence[bool], w: int, h: int) -> list[bool]:
         outside[i] = True
     while stack:
         i = stack.pop()
-        x, y = i % w, i // w
+        x = i % w
         for j in ((i - 1) if x > 0 else -1, (i + 1) if x < w - 1 else -1, i - w, i + w):
             if 0 <= j < w * h and not ink[j] and not outside[j]:
                 outside[j] = True
@@ -625,14 +621,27 @@ def _overlap(a: dict, b: dict) -> bool:
     return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def _clusters(objs: list[dict]) -> list[list[dict]]:
-    """Small paths whose boxes overlap, in paint order: one icon drawn in several paths."""
-    groups: list[list[dict]] = []
-    for o in objs:
-        hit = [g for g in groups if any(_overlap(o, p) for p in g)]
+def _clusters(objs: list[dict], max_mark: float) -> list[list[dict]]:
+    """Small paths whose boxes overlap: one icon drawn in several paths. A sweep from the top
+    keeps it near-linear on pages full of chart segments; a group that grows beyond a mark's
+    size is no icon, and its paths stay marks of their own."""
+    order = {id(o): k for k, o in enumerate(objs)}
+    active: list[list[dict]] = []
+    done: list[list[dict]] = []
+    for o in sorted(objs, key=lambda o: o["top"]):
+        keep = []
+        for g in active:
+            (keep if max(p["bottom"] for p in g) >= o["top"] else done).append(g)
+        hit = [g for g in keep if any(_overlap(o, p) for p in g)]
         merged = [p for g in hit for p in g] + [o]
-        groups = [g for g in groups if not any(g is h for h in hit)] + [merged]
-    return groups
+        active = [g for g in keep if not any(g is h for h in hit)] + [merged]
+    out = []
+    for g in done + active:
+        w = max(p["x1"] for p in g) - min(p["x0"] for p in g)
+        h = max(p["bottom"] for p in g) - min(p["top"] for p in g)
+        parts = [g] if w <= max_mark and h <= max_mark else [[p] for p in g]
+        out.extend(sorted(part, key=lambda p: order[id(p)]) for part in parts)
+    return out
 
 
 def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
@@ -656,7 +665,13 @@ def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
     on_curves = [r for r in page.rects if id(r) not in used and r["x1"] - r["x0"] <= max_mark
                  and r["bottom"] - r["top"] <= max_mark and any(_overlap(r, c) for c in small)]
     used.update(id(r) for r in on_curves)
-    for group in _clusters(small + on_curves):
+    icons = 0
+    for group in _clusters(small + on_curves, max_mark):
+        w = max(o["x1"] for o in group) - min(o["x0"] for o in group)
+        h = max(o["bottom"] for o in group) - min(o["top"] for o in group)
+        if not 1 / MAX_ICON_ASPECT <= w / max(h, 1e-6) <= MAX_ICON_ASPECT or icons >= MAX_VECTOR_ICONS:
+            continue  # a chart's segment, or a page of them: not worth rasterising
+        icons += 1
         # paint order across curves and rects is lost: the larger part is the background
         m = curves_to_mark(sorted(group, key=lambda o: -(o["x1"] - o["x0"]) * (o["bottom"] - o["top"])))
         if m:
