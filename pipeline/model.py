@@ -66,6 +66,7 @@ class Mark:
     filled: bool | None = None
     source: str = "glyph"  # glyph | vector | image
     bbox: BBox | None = None
+    progress: float | None = None  # a progress bar's filled share, percent 0-100
 
 
 @dataclass(frozen=True, slots=True)

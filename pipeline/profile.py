@@ -98,6 +98,8 @@ class LegendSettings:
     legend_headings: list[str] = field(default_factory=list)
     hues: dict[str, str] = field(default_factory=dict)
     hollow: str = "not_assessed"
+    # mark shape -> status, ahead of colour ("check", "cross", "bar"; "open_diamond" when hollow)
+    shapes: dict[str, str] = field(default_factory=dict)
     # legend label phrase (lower case) -> status, on top of scorecard.narrative_status
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -156,6 +158,7 @@ class Profile:
         bad += [v for v in self.scorecard.status_words.values() if v not in STATUSES]
         bad += [v for v in self.legend.hues.values() if v not in STATUSES]
         bad += [v for v in self.legend.labels.values() if v not in STATUSES]
+        bad += [v for v in self.legend.shapes.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]
         bad += [v for v in self.scorecard.state_words.values() if v not in STATES]
         if bad:
