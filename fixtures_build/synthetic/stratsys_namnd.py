@@ -84,7 +84,7 @@ def _goal_table(level_header: str, goals: list[Goal]) -> model.Table:
     for g in goals:
         rows.append(Row((Cell(g.text), Cell(mark=shapes.STATUS_MARKS[g.status]))))
         rows.append(Row((Cell(g.comment, label="Kommentar:"),), kind="comment"))
-    return model.Table((level_header, "Bedömning"), tuple(rows), (0.8, 0.2), mark_columns=(1,))
+    return model.Table((level_header, "Bedömning"), tuple(rows), (0.55, 0.45), mark_columns=(1,))
 
 
 def _activity_table() -> model.Table:
@@ -122,7 +122,7 @@ def _blocks() -> tuple:
             Heading("Aktiviteter", 1),
             Paragraph("Nedan redovisas nämndens aktiviteter per nämndmål. Aktiviteterna beslutades i "
                       "nämndens verksamhetsplan och följs upp i samband med delår och årsbokslut. Status "
-                      "och färdiggrad avser läget per den 31 december 2025. " * 3),
+                      "och färdiggrad avser läget per den 31 december 2025."),
             _activity_table(),
             Heading("Uppföljning av internkontroll", 1),
             Paragraph("Internkontrollplanens kontrollmoment har genomförts utan väsentliga avvikelser.")]
