@@ -111,7 +111,7 @@ class Renderer:
 body {{ font-family: 'DejaVu Sans', sans-serif; font-size: {st.font_size}pt; line-height: 1.3; font-kerning: none; }}
 h1 {{ font-size: 20pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13.5pt; }}
 h4 {{ font-size: 12pt; }} h5 {{ font-size: 11pt; margin: 8pt 0 4pt; }}
-table {{ border-collapse: collapse; table-layout: fixed; margin: 4pt 0 10pt; }}
+table {{ font-size: {st.table_font_size}pt; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 10pt; }}
 th, td {{ {rules} padding: 2pt 4pt; vertical-align: top; text-align: left; overflow-wrap: break-word; }}
 tr {{ break-inside: avoid; }}
 tr.head th {{ background: {head_bg}; color: {st.header_text}; }}

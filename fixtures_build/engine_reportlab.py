@@ -95,7 +95,8 @@ class Renderer:
         self.style, self.tmp = style, tmp
         fs = style.font_size
         self.body = ParagraphStyle("body", fontName="DejaVu", fontSize=fs, leading=fs * 1.3, spaceAfter=fs * 0.6)
-        self.cell_style = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
+        tfs = style.table_font_size
+        self.cell_style = ParagraphStyle("cell", parent=self.body, spaceAfter=0, fontSize=tfs, leading=tfs * 1.25)
         self.head_cell = ParagraphStyle("hcell", parent=self.cell_style, fontName="DejaVu-Bold",
                                         textColor=colors.HexColor(style.header_text))
         self.bold_cell = ParagraphStyle("bcell", parent=self.cell_style, fontName="DejaVu-Bold")

@@ -19,7 +19,7 @@ from pipeline.run import run_document
 REPO = Path(__file__).resolve().parent.parent
 PROFILE = "region-norrbotten"
 SCORECARD_HEADER = ("Framgångsfaktor", "Styrmått", "Mål", "Måluppfyllelse", "Utveckling")
-SCORECARD_WIDTHS = (0.22, 0.31, 0.12, 0.20, 0.15)
+SCORECARD_WIDTHS = (0.195, 0.31, 0.205, 0.165, 0.125)
 GOAL_WIDTHS = (0.28, 0.21, 0.51)
 STATUS_GLYPHS = {"●", "◇", "◊"}
 LEGEND_AFTER = "Sammanfattande bild av måluppfyllelse"

@@ -106,6 +106,7 @@ class Style:
     body_fills: tuple[str, ...] = ("#ffffff", "#f2f2f2")
     subheader_fill: str = "#dce6f1"
     font_size: float = 10.0
+    table_font_size: float = 8.5  # small enough that headers and targets fit their columns unbroken
     mark_pt: float = 9.0  # side of a vector or raster mark
     ligatures: bool = False  # print "fi"/"fl" as the one-glyph ligatures U+FB01/U+FB02, as some tools do
     table_width: float = 1.0  # share of the text width

@@ -12,7 +12,8 @@ from fixtures_build.synthetic.spec import Goal, Item, Org, SyntheticReport
 ORG = Org("Simrishamns kommun", "1291", "Kultur- och fritidsnämnden")
 STRATSYS = Style(name="stratsys", rules="none", shading="alternate", marks="raster", legend=False,
                  repeat_header=False, header_fill="#1f3864", header_text="#ffffff",
-                 body_fills=("#dbe5f1", "#eaf1f8"), subheader_fill="#b8cce4", mark_pt=11.0)
+                 body_fills=("#dbe5f1", "#eaf1f8"), subheader_fill="#b8cce4", mark_pt=11.0,
+                 table_font_size=10.0)
 
 VM1 = "Simrishamns kommun erbjuder ett rikt och tillgängligt kultur- och fritidsliv för alla åldrar"
 VM2 = "Kustens natur- och kulturmiljöer bevaras och görs tillgängliga för invånare och besökare"
@@ -122,7 +123,7 @@ def _blocks() -> tuple:
             Heading("Aktiviteter", 1),
             Paragraph("Nedan redovisas nämndens aktiviteter per nämndmål. Aktiviteterna beslutades i "
                       "nämndens verksamhetsplan och följs upp i samband med delår och årsbokslut. Status "
-                      "och färdiggrad avser läget per den 31 december 2025."),
+                      "och färdiggrad avser läget per den 31 december 2025. " * 3),
             _activity_table(),
             Heading("Uppföljning av internkontroll", 1),
             Paragraph("Internkontrollplanens kontrollmoment har genomförts utan väsentliga avvikelser.")]
