@@ -12,7 +12,8 @@ from fixtures_build.synthetic.spec import Goal, Item, Org, SyntheticReport
 ORG = Org("Simrishamns kommun", "1291", "Kultur- och fritidsnämnden")
 STRATSYS = Style(name="stratsys", rules="none", shading="alternate", marks="raster", legend=False,
                  repeat_header=False, header_fill="#1f3864", header_text="#ffffff",
-                 body_fills=("#dbe5f1", "#eaf1f8"), subheader_fill="#b8cce4", mark_pt=11.0)
+                 body_fills=("#dbe5f1", "#eaf1f8"), subheader_fill="#b8cce4", mark_pt=11.0,
+                 table_font_size=10.0)
 
 VM1 = "Simrishamns kommun erbjuder ett rikt och tillgängligt kultur- och fritidsliv för alla åldrar"
 VM2 = "Kustens natur- och kulturmiljöer bevaras och görs tillgängliga för invånare och besökare"
@@ -84,7 +85,7 @@ def _goal_table(level_header: str, goals: list[Goal]) -> model.Table:
     for g in goals:
         rows.append(Row((Cell(g.text), Cell(mark=shapes.STATUS_MARKS[g.status]))))
         rows.append(Row((Cell(g.comment, label="Kommentar:"),), kind="comment"))
-    return model.Table((level_header, "Bedömning"), tuple(rows), (0.8, 0.2), mark_columns=(1,))
+    return model.Table((level_header, "Bedömning"), tuple(rows), (0.55, 0.45), mark_columns=(1,))
 
 
 def _activity_table() -> model.Table:
