@@ -27,6 +27,19 @@ CELL_PADDING_MAX = 8.0
 # a word whose centre is this close (pt) outside a box still belongs to it
 INSIDE_TOLERANCE = 1.0
 
+# consonant pairs a Swedish word may start with; any other pair starts the rest of a cut word
+ONSETS = {"bl", "br", "dr", "dj", "fl", "fr", "gl", "gr", "gn", "hj", "kl", "kn", "kr", "kv", "lj", "mj", "pl",
+          "pr", "ps", "sc", "sf", "sh", "sj", "sk", "sl", "sm", "sn", "sp", "st", "sv", "th", "tj", "tr", "tv",
+          "vr", "ch", "ph", "wh", "kh"}
+_VOWELS = set("aeiouyåäöéü")
+
+
+def bad_onset(word: str) -> bool:
+    """True when ``word`` starts with two consonants no Swedish word starts with ("ndeutveckling")."""
+    w = word.lower()
+    return len(w) >= 2 and w[0] not in _VOWELS and w[1] not in _VOWELS and w[:2].isalpha() and w[:2] not in ONSETS
+
+
 def join_cell_lines(lines: Sequence[tuple[str, float, float]], right_edge: float) -> str:
     """Join a cell's wrapped lines. Each line is (text, x1, size).
 
@@ -63,7 +76,10 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
             # two long real words side by side ("regional" / "utveckling") were wrapped at a space
             both_words = (is_word_or_compound(lw) and is_word_or_compound(rw) and len(lw) > 3 and len(rw) > 3
                           or lw.lower() in SHORT_WORDS or rw.lower() in SHORT_WORDS)
-            if not both_words and (alone or is_word_or_compound(lw + rw)):
+            # a compound joins only where the list knows the whole, or a half is no word by itself
+            # ("tagit" / "del" and "Nära" / "mat" are two words, though they make compounds)
+            if not both_words and (alone or is_word_or_compound(lw + rw) and (
+                    is_word(lw + rw) or not is_word_or_compound(lw) or not is_word_or_compound(rw))):
                 return first + second
             # a lone over-wide word that is not a word by itself, completed by a short ending the
             # word list would otherwise take for a word of its own ("Norrbottensmusik" / "en,")
@@ -80,7 +96,8 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
             if len(rw) <= 2 and whole and rw.lower() not in SHORT_WORDS and not is_word(lw.lower()):
                 return first + second
             # the remainder of a word cut there is no word of its own ("resa" / "ndeutvecklingen")
-            if len(rw) > 3 and whole and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower()):
+            if (len(rw) > 3 and whole and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower())
+                    and (not is_word(lw.lower()) or bad_onset(rw))):
                 return first + second
     if at_edge and second[:1] in ",.;:)" and first[-1:].isalnum():
         return first + second  # a wrapper that breaks anywhere left the comma on the next line
