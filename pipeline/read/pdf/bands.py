@@ -118,8 +118,8 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
     return [t for t in tables if len(t) >= 2]
 
 
-def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[Word], x0: float, x1: float
-                 ) -> list[tuple[float, float, str | None]]:
+def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[Word], x0: float, x1: float,
+                 floor: float = float("inf")) -> list[tuple[float, float, str | None]]:
     """Rows outside the first and last edge: a header row above the first rule (tables that rule
     only between rows) and a last row below the last rule. The header is bold or set in separate
     cells; the last row's lines follow the rule as closely as a row's text follows its top edge."""
@@ -135,7 +135,7 @@ def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[W
         if top - ln.bottom <= ROW_PADDING_EM * size and (all(w.bold for w in ln.words) and cells >= 1):
             out.insert(0, (ln.top - EDGE_TOLERANCE, top, None))
     bottom = bands[-1][1]
-    below = [ln for ln in lines if ln.top >= bottom - EDGE_TOLERANCE]
+    below = [ln for ln in lines if bottom - EDGE_TOLERANCE <= ln.top and ln.bottom <= floor]  # not the footer
     if below and below[0].top - bottom <= ROW_PADDING_EM * below[0].style[0]:
         end = below[0].bottom
         for prev, ln in zip(below, below[1:], strict=False):
@@ -211,8 +211,10 @@ def _spans(bounds: Sequence[float], words: Sequence[Word]) -> list[tuple[int, in
 
 
 def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequence[Word],
-                shapes: Sequence[Shape], page: int, first_table: int) -> tuple[list[tuple[Item, ...]], set[int]]:
-    """All rule- or fill-banded tables of a page, and the ids of the words they took."""
+                shapes: Sequence[Shape], page: int, first_table: int, floor: float = float("inf")
+                ) -> tuple[list[tuple[Item, ...]], set[int]]:
+    """All rule- or fill-banded tables of a page, and the ids of the words they took. A row is
+    never added below ``floor`` (the bottom margin, where the running footer is)."""
     tables: list[tuple[Item, ...]] = []
     used: set[int] = set()
     for run in edges_to_runs(rules_and_fills_to_edges(row_rules, fills)):
@@ -224,7 +226,7 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
             bounds = bands_to_bounds(bands, region, marks, x0, x1)
             if len(bounds) < 3:
                 continue  # one column: a framed paragraph, not a table
-            bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1)
+            bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1, floor)
             region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
                       and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
             marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
@@ -242,11 +244,11 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
 
 
 def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes: Sequence[Shape],
-                   x0: float, x1: float) -> list[tuple[float, float, str | None]]:
+                   x0: float, x1: float, floor: float) -> list[tuple[float, float, str | None]]:
     """extend_bands, keeping an added row only when its text stays inside the columns found (a
     paragraph after the table crosses them)."""
     out = list(bands)
-    for band in extend_bands(list(bands), words, x0, x1):
+    for band in extend_bands(list(bands), words, x0, x1, floor):
         if band in bands:
             continue
         mine = [w for w in words if band[0] <= (w.top + w.bottom) / 2 <= band[1]

@@ -75,7 +75,7 @@ def page_to_layout(page, profile: Profile) -> PageLayout:
         if rows:
             tables.append(tuple(rows))
     banded, taken_words = band_tables(row_rules, fills, [w for w in words if id(w) not in used], shapes, n,
-                                      len(tables))
+                                      len(tables), page.height * (1 - rs.margin_share))
     tables += banded
     used |= taken_words
     flow_words = [w for w in words if id(w) not in used]

@@ -235,9 +235,13 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
         from pdfminer.pdftypes import resolve1
 
         ms = resolve1(smask)
-        mdata = ms.get_data()
         mw, mh = int(ms.attrs.get("Width", w)), int(ms.attrs.get("Height", h))
-        alpha = Image.frombytes("L", (mw, mh), mdata[: mw * mh]).resize(img.size)
+        if any(f in str(ms.attrs.get("Filter", "")) for f in ("DCT", "JPX")):  # LibreOffice: JPEG masks
+            alpha = Image.open(io.BytesIO(ms.get_rawdata())).convert("L").resize(img.size)
+        else:
+            alpha = Image.frombytes("L", (mw, mh), ms.get_data()[: mw * mh]).resize(img.size)
+        if list(ms.attrs.get("Decode", [0, 1]))[:2] == [1, 0]:  # LibreOffice writes inverted masks
+            alpha = alpha.point(lambda v: 255 - v)
         img.putalpha(alpha)
     if max(img.size) > ICON_MAX_PIXELS:  # shape and colour survive downscaling; pixel loops stay cheap
         n = ICON_MAX_PIXELS
