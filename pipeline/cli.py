@@ -39,7 +39,7 @@ def _profile(name: str):
 def extract(
     paths: list[Path] = typer.Argument(..., help="Report files or directories of reports (*.pdf, *.txt)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory for the datasets."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in configs/ or a .toml path."),
+    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in pipeline/configs/ or a .toml path."),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0 = number of CPUs)."),
     executor: str = typer.Option("local", "--executor", help="local (worker processes) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
@@ -130,7 +130,7 @@ def debug(
     pdf: Path = typer.Argument(..., help="A PDF report."),
     page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),
     out: Path = typer.Option(Path("debug.png"), "--out", "-o", help="PNG to write."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in configs/ or a .toml path."),
+    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in pipeline/configs/ or a .toml path."),
 ) -> None:
     """Draw what the PDF reader saw on one page: blocks, table cells and status marks with their
     decoded status.

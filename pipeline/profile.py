@@ -1,4 +1,4 @@
-"""Organisation profiles: configs/*.toml loaded into frozen, validated settings.
+"""Organisation profiles: pipeline/configs/*.toml (shipped in the package) loaded into frozen, validated settings.
 
 A profile holds the vocabulary of one report template. ``default.toml`` is the base; an
 organisation profile overrides it key by key. Unknown keys are an error, so a typo in a
@@ -11,9 +11,12 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+# profiles ship inside the package, so an installed pipeline finds them outside the repo
+CONFIG_DIR: Traversable = resources.files("pipeline") / "configs"
 
 STATUSES = ("achieved", "partially_achieved", "not_achieved", "not_assessed")
 TRENDS = ("improving", "unchanged", "worsening")
@@ -209,25 +212,30 @@ def _build(cls: type, data: dict, where: str):
     return cls(**kwargs)
 
 
-def profile_path(name_or_path: str) -> Path:
+def shipped_profiles() -> dict[str, Traversable]:
+    """Profile name -> its TOML resource inside the package."""
+    return {x.name.removesuffix(".toml"): x for x in CONFIG_DIR.iterdir() if x.name.endswith(".toml")}
+
+
+def profile_path(name_or_path: str) -> Path | Traversable:
     p = Path(name_or_path)
     if p.suffix == ".toml" and p.exists():
         return p
-    candidate = CONFIG_DIR / f"{name_or_path}.toml"
-    if candidate.exists():
-        return candidate
-    names = sorted(x.stem for x in CONFIG_DIR.glob("*.toml"))
-    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(names)}")
+    shipped = shipped_profiles()
+    if name_or_path in shipped:
+        return shipped[name_or_path]
+    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(sorted(shipped))}")
 
 
 def load_profile_data(name_or_path: str) -> dict:
     path = profile_path(name_or_path)
     with path.open("rb") as f:
         data = tomllib.load(f)
-    parent = data.pop("extends", None if path.stem == "default" else "default")
+    stem = path.name.removesuffix(".toml")
+    parent = data.pop("extends", None if stem == "default" else "default")
     if parent:
         data = _merge(load_profile_data(parent), data)
-    data.setdefault("name", path.stem)
+    data.setdefault("name", stem)
     return data
 
 
@@ -235,7 +243,7 @@ _CACHE: dict[str, Profile] = {}
 
 
 def load_profile(name_or_path: str = "region-norrbotten") -> Profile:
-    """Load a profile by name (configs/NAME.toml) or path; merged over default.toml."""
+    """Load a profile by name (pipeline/configs/NAME.toml) or path; merged over default.toml."""
     if name_or_path not in _CACHE:
         data = load_profile_data(name_or_path)
         data["name"] = Path(name_or_path).stem if name_or_path.endswith(".toml") else name_or_path
