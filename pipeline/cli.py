@@ -39,7 +39,7 @@ def _profile(name: str):
 def extract(
     paths: list[Path] = typer.Argument(..., help="Report files or directories of reports (*.pdf, *.txt)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory for the datasets."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in pipeline/configs/ or a .toml path."),
+    profile: str = typer.Option("auto", "--profile", "-p", help="Profile name (see pipeline profiles) or a .toml path; auto picks the profile of the organisation the document names, else default."),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0 = number of CPUs)."),
     executor: str = typer.Option("local", "--executor", help="local (worker processes) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
@@ -87,7 +87,7 @@ def compare(
     report_a: str = typer.Argument(..., help="Older report: a report_id in OUT, or a source file."),
     report_b: str = typer.Argument(..., help="Newer report: a report_id in OUT, or a source file."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Dataset directory holding the report ids."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile (for source files)."),
+    profile: str = typer.Option("auto", "--profile", "-p", help="Profile (for source files); auto selects per document."),
 ) -> None:
     """Show what changed from report A to report B: added, removed and renamed metrics, targets,
     status and trend.
@@ -130,7 +130,7 @@ def debug(
     pdf: Path = typer.Argument(..., help="A PDF report."),
     page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),
     out: Path = typer.Option(Path("debug.png"), "--out", "-o", help="PNG to write."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in pipeline/configs/ or a .toml path."),
+    profile: str = typer.Option("auto", "--profile", "-p", help="Profile name (see pipeline profiles) or a .toml path; auto picks the profile of the organisation the document names, else default."),
 ) -> None:
     """Draw what the PDF reader saw on one page: blocks, table cells and status marks with their
     decoded status.

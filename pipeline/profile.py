@@ -7,6 +7,7 @@ profile fails loudly instead of being ignored.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 import types
 import typing
@@ -30,6 +31,8 @@ class ProfileError(ValueError):
 class ReportSettings:
     organisation: str = ""  # slug used in report_id, e.g. "region-norrbotten"
     organisation_name: str = ""
+    # SCB code of the organisation this profile belongs to; a document naming it selects the profile
+    organisation_code: str = ""
     # words in the title -> report_kind
     kinds: dict[str, str] = field(default_factory=dict)
     # committee abbreviations or names in the title -> committee slug
@@ -240,12 +243,25 @@ def load_profile_data(name_or_path: str) -> dict:
 
 
 _CACHE: dict[str, Profile] = {}
+# pseudo-profile name: pick, per document, the profile of the organisation it names, else default
+AUTO = "auto"
 
 
-def load_profile(name_or_path: str = "region-norrbotten") -> Profile:
-    """Load a profile by name (pipeline/configs/NAME.toml) or path; merged over default.toml."""
+def _auto_data() -> dict:
+    """The default profile under the name "auto"; its description fingerprints every shipped profile,
+    so editing one re-extracts documents run with auto-selection (batch keys on the profile's hash)."""
+    digest = hashlib.sha256(b"".join(t.read_bytes() for _, t in sorted(shipped_profiles().items()))).hexdigest()
+    data = load_profile_data("default")
+    data["description"] = f"the profile of the organisation the document names, else default (profiles {digest[:12]})"
+    return data
+
+
+def load_profile(name_or_path: str = AUTO) -> Profile:
+    """Load a profile by name (pipeline/configs/NAME.toml) or path; merged over default.toml.
+
+    "auto" is the default profile marked for per-document selection (``identity.select_profile``)."""
     if name_or_path not in _CACHE:
-        data = load_profile_data(name_or_path)
+        data = _auto_data() if name_or_path == AUTO else load_profile_data(name_or_path)
         data["name"] = Path(name_or_path).stem if name_or_path.endswith(".toml") else name_or_path
         _CACHE[name_or_path] = _build(Profile, data, f"profile {name_or_path!r}")
     return _CACHE[name_or_path]
@@ -256,3 +272,9 @@ def profile_from_dict(data: dict, name: str = "inline") -> Profile:
     merged = _merge(load_profile_data("default"), data)
     merged["name"] = name
     return _build(Profile, merged, f"profile {name!r}")
+
+
+def organisation_profiles() -> list[Profile]:
+    """Shipped profiles that belong to an organisation (``report.organisation_code`` set)."""
+    profiles = [load_profile(n) for n in sorted(shipped_profiles()) if n != "default"]
+    return [p for p in profiles if p.report.organisation_code]
