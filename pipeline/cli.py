@@ -147,5 +147,47 @@ def debug(
         raise typer.Exit(2) from None
 
 
+@app.command()
+def profiles() -> None:
+    """List the profiles shipped with the pipeline, with their organisation and description.
+
+    Example: pipeline profiles
+    """
+    from pipeline.profile import profile_summaries
+
+    for name, org, description in profile_summaries():
+        typer.echo(f"{name:<20} {org:<24} {description}")
+
+
+profile_app = typer.Typer(help="Profiles: draft one for a new organisation.\n\n"
+                          "Example: pipeline profile draft report.pdf --out my-organisation.toml", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("draft")
+def profile_draft(
+    report: Path = typer.Argument(..., help="A report (PDF or text export) of the new organisation."),
+    out: Path = typer.Option(None, "--out", "-o", help="TOML file to write (default: print it)."),
+) -> None:
+    """Draft a starting profile from one report: the organisation detected, table header rows, marks by
+    colour and shape, heading styles. Edit the names, then use it with --profile FILE.toml.
+
+    Example: pipeline profile draft samples/rn-run-delarsrapport-2021-04.pdf --out simrishamn.toml
+    """
+    from pipeline.profile_draft import draft_profile
+    from pipeline.run import run_document
+
+    if not report.is_file():
+        console.print(f"[red]error:[/red] no such file: {report}")
+        raise typer.Exit(2)
+    prof = _profile("auto")
+    text = draft_profile(run_document(report, prof), prof)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(out)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -278,3 +278,13 @@ def organisation_profiles() -> list[Profile]:
     """Shipped profiles that belong to an organisation (``report.organisation_code`` set)."""
     profiles = [load_profile(n) for n in sorted(shipped_profiles()) if n != "default"]
     return [p for p in profiles if p.report.organisation_code]
+
+
+def profile_summaries() -> list[tuple[str, str, str]]:
+    """(name, organisation "code name" or "", description) of every shipped profile, and "auto"."""
+    rows = [(AUTO, "", load_profile(AUTO).description)]
+    for name in sorted(shipped_profiles()):
+        p = load_profile(name)
+        org = f"{p.report.organisation_code} {p.report.organisation_name}".strip()
+        rows.append((name, org, p.description))
+    return rows
