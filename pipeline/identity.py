@@ -21,6 +21,7 @@ from pipeline.similarity import slug
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 TITLE_PAGE_BLOCKS = 12  # a text export's title page: blocks before the table of contents, at most this many
+TITLE_LINE_WORDS = 10  # a title-page line is short and no sentence; longer ones are body text naming partners
 BODY_SEARCH_CHARS = 20000  # "Rapportperiod: ..." is searched in the document's first characters
 _PERIOD_PHRASE = re.compile(r"\b(?:Rapportperiod|Period|Avser period|Per)\s*:?\s*((?:19|20)\d{2})-(\d{2})-(\d{2})\b",
                             re.IGNORECASE)
@@ -48,7 +49,7 @@ def metadata_value(doc: Document, key: str) -> str:
 
 
 def title_page_text(doc: Document, profile: Profile) -> str:
-    """PDF: the first page's blocks; text export: the blocks before the table of contents."""
+    """The title page's short lines. PDF: the first page; text export: before the table of contents."""
     toc = {h.lower() for h in profile.read.toc_headings}
     out: list[str] = []
     for b in doc.blocks[:TITLE_PAGE_BLOCKS * 4]:
@@ -56,7 +57,8 @@ def title_page_text(doc: Document, profile: Profile) -> str:
             break
         if b.text.strip().lower() in toc or b.kind == BlockKind.TOC_ENTRY or len(out) >= TITLE_PAGE_BLOCKS:
             break
-        out.append(b.text)
+        if len(b.text.split()) <= TITLE_LINE_WORDS and not b.text.rstrip().endswith("."):
+            out.append(b.text)
     return "\n".join(out)
 
 

@@ -122,3 +122,11 @@ def test_identity_report_kinds(tmp_path):
         meta, _ = meta_of(text_export(tmp_path, f"k{k}", [f"{title} Kommunstyrelsen", "Kiruna kommun"]))
         assert meta.report_kind == kind, title
         assert meta.organisation_code == "2584"
+
+
+def test_identity_partner_in_an_opening_sentence_is_not_the_author(tmp_path):
+    path = tmp_path / "notoc.txt"
+    path.write_text("Delårsrapport april 2024 Tekniska nämnden\n\nNämnden har samverkat med Region Skåne "
+                    "om kollektivtrafiken.\n\nResultat\n\nText.\n", encoding="utf-8")
+    meta, _ = meta_of(path)
+    assert meta.organisation is None and meta.profile == "default"

@@ -38,7 +38,7 @@ def test_organisations_well_known_codes(code, name):
     ("Kalix kommun", "2514"), ("Upplands-Bro kommun", "0139"), ("Region Norrbotten", "25"), ("region skåne", "12"),
     ("Västra Götalandsregionen", "14"), ("VGR", "14"), ("Norrbottens läns landsting", "25"),
     ("Landstinget i Uppsala län", "03"), ("Region Gotland", "09"), ("Gotlands kommun", "0980"),
-    ("Region Jönköpings län", "06"),
+    ("Region Jönköpings län", "06"), ("Dals-Eds kommun", "1438"), ("Malung-Sälens kommun", "2023"),
 ])
 def test_organisation_printed_names_resolve(printed, code):
     assert resolve(printed).code == code
@@ -51,8 +51,10 @@ def test_organisation_genitive_rule_in_the_data():
 
 
 def test_organisation_mentions_are_whole_names():
-    text = "Region Norrbottens kulturverksamheter; Simrishamns kommunala bolag; vgr-nätet; Luleå kommun."
-    assert [(m.organisation.code, m.printed) for m in find_mentions(text)] == [("2580", "Luleå kommun")]
+    text = ("Region Norrbottens kulturverksamheter; Simrishamns kommunala bolag; vgr-nätet; Luleå kommun; "
+            "Malung-Sälens\nkommun och VGR.")
+    assert [(m.organisation.code, m.printed) for m in find_mentions(text)] == [
+        ("2580", "Luleå kommun"), ("2023", "Malung-Sälens\nkommun"), ("14", "VGR")]
 
 
 def test_organisation_unknown_name_is_none():
