@@ -87,13 +87,18 @@ def named_in_body(doc: Document, code: str) -> str | None:
 
 
 def detect_organisation(doc: Document, profile: Profile) -> tuple[Organisation | None, str | None, str | None]:
-    """From the zones; else the profile's own organisation if the document names it at all."""
+    """From the zones; else the profile's own organisation if the document names it at all; else,
+    for a profile of an organisation outside the municipalities file (no code), the profile's."""
     found = organisation_in_zones(doc, profile)
     if found:
         return found
-    code = profile.report.organisation_code
-    if code and (org := by_code(code)) and (printed := named_in_body(doc, code)):
-        return org, printed, "body"
+    rep = profile.report
+    if rep.organisation_code:
+        if (org := by_code(rep.organisation_code)) and (printed := named_in_body(doc, rep.organisation_code)):
+            return org, printed, "body"
+    elif rep.organisation:  # e.g. a kommunalförbund's own profile, given with --profile
+        name = rep.organisation_name or rep.organisation
+        return Organisation("", "other", name, name, "", ()), rep.organisation_name or None, "profile"
     return None, None, None
 
 

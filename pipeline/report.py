@@ -52,7 +52,7 @@ def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
                                                  f"report_id falls back to {rid}"))
     meta = ReportMeta(report_id=rid, title=title, organisation=org, committee=who.committee,
                       report_kind=who.report_kind, period_start=who.period_start, period_end=who.period_end,
-                      organisation_code=who.organisation.code if who.organisation else None,
+                      organisation_code=(who.organisation.code or None) if who.organisation else None,
                       organisation_name=who.organisation_name, committee_name=who.committee_name,
                       profile=profile.name)
     return dataclasses.replace(ex, meta=meta, errors=errors)

@@ -130,3 +130,14 @@ def test_identity_partner_in_an_opening_sentence_is_not_the_author(tmp_path):
                     "om kollektivtrafiken.\n\nResultat\n\nText.\n", encoding="utf-8")
     meta, _ = meta_of(path)
     assert meta.organisation is None and meta.profile == "default"
+
+
+def test_identity_profile_of_an_organisation_outside_the_file(tmp_path):
+    from pipeline.profile import profile_from_dict
+
+    prof = profile_from_dict({"report": {"organisation": "norrbottens-kommunforbund",
+                                         "organisation_name": "Norrbottens Kommunförbund"}}, name="nkf")
+    meta = run_document(text_export(tmp_path, "nkf", ["Årsredovisning 2024 Förbundsstyrelsen"]), prof).meta
+    assert (meta.organisation, meta.organisation_code, meta.organisation_name) == (
+        "norrbottens-kommunforbund", None, "Norrbottens Kommunförbund")
+    assert meta.report_id == "norrbottens-kommunforbund.forbundsstyrelsen.arsredovisning.2024-12"
