@@ -29,6 +29,7 @@ from pipeline.read.pdf.flow import (
     lines_to_items,
     lines_to_styles,
     merge_page_breaks,
+    tables_to_legend_pairs,
 )
 from pipeline.read.pdf.glyphs import chars_to_glyphs
 from pipeline.read.pdf.layout import PageLayout
@@ -76,7 +77,7 @@ def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
     pages = [lines_to_items(lay, furniture, styles, profile, state, legend_lines) for lay in layouts]
     items = merge_page_breaks(pages)
     text, blocks = items_to_blocks(items)
-    legend = pairs_to_legend(legend_pairs, profile)
+    legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile), profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
                     text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings),
                     metadata=(*info, ("Furniture", "\n".join(dict.fromkeys(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from pipeline.hyphenation import is_word, is_word_or_compound, join_two, restore_suspension_hyphens
 from pipeline.marks import glyph_to_mark, is_mark_glyph
 from pipeline.model import BBox, Mark
+from pipeline.read.chars import clean_text
 from pipeline.read.pdf.glyphs import words_to_lines
 from pipeline.read.pdf.layout import RowCell, Shape, Word
 
@@ -87,7 +87,7 @@ def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape]) -> 
         cx, cy = (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2
         if box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom:
             marks.append(s.mark)
-    return RowCell(unicodedata.normalize("NFC", text), box, tuple(marks))
+    return RowCell(clean_text(text), box, tuple(marks))
 
 
 def inside(w: Word, box: BBox, tol: float = INSIDE_TOLERANCE) -> bool:

@@ -4,7 +4,6 @@ paragraphs / list items / TOC entries, legend lines, page-break joins and char o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -13,6 +12,7 @@ from pipeline.hyphenation import join_two, restore_suspension_hyphens
 from pipeline.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
 from pipeline.model import BBox, Block, BlockKind, Cell, Mark, Provenance
 from pipeline.profile import Profile
+from pipeline.read.chars import clean_text
 from pipeline.read.pdf.cells import INSIDE_TOLERANCE, join_fragments
 from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet
 
@@ -149,7 +149,7 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
             continue
         if what == "legend":
             flush()
-            items.append(Item(BlockKind.LEGEND, unicodedata.normalize("NFC", obj.text), layout.number, obj.bbox))
+            items.append(Item(BlockKind.LEGEND, clean_text(obj.text), layout.number, obj.bbox))
             continue
         ln: Line = obj
         size = ln.style[0]
@@ -193,7 +193,7 @@ def _join_paragraph(lines: Sequence[Line]) -> str:
     out = ""
     for ln in lines:
         out = ln.text if not out else join_fragments(out, ln.text, at_edge=False)
-    return restore_suspension_hyphens(unicodedata.normalize("NFC", out))
+    return restore_suspension_hyphens(clean_text(out))
 
 
 
@@ -239,6 +239,25 @@ def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, prof
             break
     return pairs, lines
 
+
+
+def tables_to_legend_pairs(layouts: Sequence[PageLayout], profile: Profile) -> list[tuple[Mark, str]]:
+    """(mark, label) pairs of a legend printed as a table (``Symbol | Betydelse`` rows under a
+    "Teckenförklaring" heading, or a table whose header names the legend)."""
+    pairs: list[tuple[Mark, str]] = []
+    for lay in layouts:
+        for table in lay.tables:
+            top = table[0].bbox.top
+            above = [ln for ln in lay.lines if ln.bottom <= top + INSIDE_TOLERANCE]
+            heading = above[-1].text if above else ""
+            if not (is_legend_heading(heading, profile) or is_legend_heading(table[0].text.split("\t")[0], profile)):
+                continue
+            for row in table:
+                marks = [m for c in row.cells for m in c.marks]
+                label = " ".join(c.text for c in row.cells if c.text).strip()
+                if marks and label:
+                    pairs.append((marks[0], label))
+    return pairs
 
 
 def _continues(prev: Item, nxt: Item) -> bool:

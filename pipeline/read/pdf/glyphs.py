@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
 from pipeline.marks import is_mark_glyph, pdf_color_to_hex
+from pipeline.read.chars import clean_text
 from pipeline.read.pdf.layout import Glyph, Line, Word
 
 # typical descent (em) of a text font, for fonts whose descriptor gives none
@@ -99,7 +99,7 @@ def line_to_words(glyphs: list[Glyph]) -> list[Word]:
 
     def flush() -> None:
         if cur:
-            text = unicodedata.normalize("NFC", "".join(g.text for g in cur))
+            text = clean_text("".join(g.text for g in cur))
             sizes = Counter(round(g.size, 1) for g in cur)
             words.append(Word(text, cur[0].x0, min(g.top for g in cur), max(g.x1 for g in cur),
                               max(g.bottom for g in cur), sizes.most_common(1)[0][0],

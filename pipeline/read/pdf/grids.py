@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from pipeline.model import BBox, BlockKind
 from pipeline.read.pdf.cells import words_to_cell
-from pipeline.read.pdf.layout import Grid, Item, Line, Rule, Shape, Word, is_bullet
+from pipeline.read.pdf.layout import Grid, Item, Line, RowCell, Rule, Shape, Word, is_bullet
 from pipeline.read.pdf.shapes import shaded
 
 # white space (em) between two lines of a light table that no wrapped cell text leaves
@@ -90,7 +90,7 @@ def rules_to_grids(rules: Sequence[Rule], tol: float = GRID_TOLERANCE) -> tuple[
             xs = _cluster([v.x0 for v in gv], tol)
             ys = _cluster([h.top for h in gh], tol)
             if len(xs) >= 2 and len(ys) >= 2:
-                grids.append(Grid(tuple(xs), tuple(ys)))
+                grids.append(Grid(tuple(xs), tuple(ys), tuple(gv)))
                 continue
         if not gv:
             lone.extend(gh)
@@ -112,18 +112,36 @@ def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fil
             buckets.setdefault((j, i), []).append(w)
     items: list[Item] = []
     for j in range(len(ys) - 1):
+        spans = row_spans(grid, j)
         cells = []
-        for i in range(len(xs) - 1):
-            box = BBox(xs[i], ys[j], xs[i + 1], ys[j + 1])
-            cells.append(words_to_cell(buckets.get((j, i), []), box, shapes))
+        for a, b in spans:
+            box = BBox(xs[a], ys[j], xs[b], ys[j + 1])
+            cell = words_to_cell([w for i in range(a, b) for w in buckets.get((j, i), [])], box, shapes)
+            cells += [cell] + [RowCell("", box) for _ in range(a + 1, b)]
         if not any(c.text or c.marks for c in cells):
             continue
         row_box = BBox(xs[0], ys[j], xs[-1], ys[j + 1])
         header = not items and (shaded(fills, cells[0].bbox) or all(
             w.bold for i in range(len(xs) - 1) for w in buckets.get((j, i), [])))
+        style = "table_header" if header else "table_span" if len(spans) == 1 and len(xs) > 2 else None
         items.append(Item(BlockKind.TABLE_ROW, "\t".join(c.text for c in cells), page, row_box,
-                          style="table_header" if header else None, cells=tuple(cells), table=table))
+                          style=style, cells=tuple(cells), table=table))
     return items
+
+
+def row_spans(grid: Grid, j: int) -> list[tuple[int, int]]:
+    """Column spans (first, end) of grid row ``j``: an inner boundary no drawn rule crosses at the
+    row's middle joins its neighbours into one cell (a full-width comment or sub-header row)."""
+    xs, ys = grid.xs, grid.ys
+    mid = (ys[j] + ys[j + 1]) / 2
+    if not grid.verticals:
+        return [(i, i + 1) for i in range(len(xs) - 1)]
+    spans = [(0, 1)]
+    for k in range(1, len(xs) - 1):
+        ruled = any(abs(v.x0 - xs[k]) <= GRID_TOLERANCE and v.top - GRID_TOLERANCE <= mid <= v.bottom + GRID_TOLERANCE
+                    for v in grid.verticals)
+        spans[-1:] = [spans[-1], (k, k + 1)] if ruled else [(spans[-1][0], k + 1)]
+    return spans
 
 
 def _index(bounds: Sequence[float], v: float) -> int | None:

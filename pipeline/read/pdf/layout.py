@@ -101,6 +101,7 @@ class Grid:
 
     xs: tuple[float, ...]
     ys: tuple[float, ...]
+    verticals: tuple[Rule, ...] = ()  # the drawn column rules: a row a rule does not cross spans columns
 
     @property
     def bbox(self) -> BBox:
