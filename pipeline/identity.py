@@ -22,10 +22,15 @@ from pipeline.similarity import slug
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 TITLE_PAGE_BLOCKS = 12  # a text export's title page: blocks before the table of contents, at most this many
 TITLE_LINE_WORDS = 10  # a title-page line is short and no sentence; longer ones are body text naming partners
+COMMITTEE_SLUG_CHARS = 60  # committee slug in report_id; long "Nämnden för ..." names stay apart
 BODY_SEARCH_CHARS = 20000  # "Rapportperiod: ..." is searched in the document's first characters
 _PERIOD_PHRASE = re.compile(r"\b(?:Rapportperiod|Period|Avser period|Per)\s*:?\s*((?:19|20)\d{2})-(\d{2})-(\d{2})\b",
                             re.IGNORECASE)
-_NAMNDEN_FOR = re.compile(r"\b(?:Nämnden|Styrelsen) för [A-ZÅÄÖa-zåäö][\wåäö]*(?:(?: och|,) [\wåäö]+)*")
+# "Nämnden för arbetsmarknad, vuxenutbildning och integration"; a capitalised word after a comma
+# is the organisation ("Nämnden för Intraservice, Göteborgs Stad")
+_NAMNDEN_FOR = re.compile(r"\b(?:Nämnden|Styrelsen) för [\wåäöÅÄÖ-]+(?:(?:, | och )[a-zåäö][\wåäö-]*)*")
+# an adjective before a committee word of its own: "Tekniska nämnden", "Regionala utvecklingsnämnden"
+_ADJECTIVE = r"\w+(?:ska|ala|ella|iga) \w*"
 _KINDS_WITH_YEAR_END = ("arsredovisning", "arsbokslut", "arsrapport", "verksamhetsberattelse", "verksamhetsplan")
 
 
@@ -131,10 +136,10 @@ def committee_in(text: str, profile: Profile) -> tuple[str, str] | None:
     if found := listed_committee(text, profile.report.committees):
         return found
     if m := _NAMNDEN_FOR.search(text):
-        return slug(m.group(0), 40), m.group(0)
+        return slug(m.group(0), COMMITTEE_SLUG_CHARS), m.group(0)
     suffixes = "|".join(re.escape(x) for x in profile.report.committee_suffixes)
-    if suffixes and (m := re.search(rf"((?:\w+- och )?\w+(?:{suffixes}))\b", text, re.IGNORECASE)):
-        return slug(m.group(1).replace("- och ", " och "), 40), m.group(1)
+    if suffixes and (m := re.search(rf"((?:{_ADJECTIVE}|(?:\w+- och )?\w+)(?:{suffixes}))\b", text, re.IGNORECASE)):
+        return slug(m.group(1).replace("- och ", " och "), COMMITTEE_SLUG_CHARS), m.group(1)
     return None
 
 

@@ -141,3 +141,19 @@ def test_identity_profile_of_an_organisation_outside_the_file(tmp_path):
     assert (meta.organisation, meta.organisation_code, meta.organisation_name) == (
         "norrbottens-kommunforbund", None, "Norrbottens Kommunförbund")
     assert meta.report_id == "norrbottens-kommunforbund.forbundsstyrelsen.arsredovisning.2024-12"
+
+
+@pytest.mark.parametrize("text, committee, printed", [
+    ("Nämnden för Intraservice, Göteborgs Stad", "namnden-for-intraservice", "Nämnden för Intraservice"),
+    ("Nämnden för arbetsmarknad, vuxenutbildning och integration", "namnden-for-arbetsmarknad-vuxenutbildning-och-integration",
+     "Nämnden för arbetsmarknad, vuxenutbildning och integration"),
+    ("Månadsuppföljning oktober 2025 Tekniska nämnden", "tekniska-namnden", "Tekniska nämnden"),
+    ("Delårsrapport 2025 Regionala utvecklingsnämnden", "regionala-utvecklingsnamnden",
+     "Regionala utvecklingsnämnden"),
+    ("Bilaga Kulturnämnden", "kulturnamnden", "Kulturnämnden"),  # "Bilaga" is no adjective
+])
+def test_identity_committee_phrases(text, committee, printed):
+    from pipeline.identity import committee_in
+    from pipeline.profile import load_profile
+
+    assert committee_in(text, load_profile("default")) == (committee, printed)
