@@ -15,6 +15,8 @@ from pipeline.read.pdf.layout import RowCell, Shape, Word
 # short words that end or start a wrapped line on their own; never halves of a broken word
 SHORT_WORDS = {"och", "med", "i", "på", "av", "för", "till", "en", "ett", "som", "om", "är", "att", "de",
                "det", "den", "vid", "per", "ny", "nya", "god", "hela", "inom", "samt", "eller", "år"}
+# verb particles that start a wrapped line on their own ("följa" / "upp"), never a word's end
+PARTICLES = {"upp", "ut", "fram", "bort", "ner", "in", "sig", "över", "undan", "tillbaka"}
 
 # a wrapped line ending within this many em of the column's right edge filled the column
 EDGE_TOLERANCE_EM = 0.6
@@ -68,6 +70,20 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
             if (alone and rw.lower() in SHORT_WORDS and not is_word(lw)
                     and is_word_or_compound(lw + rw)):
                 return first + second
+            # a dictionary word cut at the column edge by a wrapper that splits long words without
+            # a hyphen ("fram" / "tagen", "Handlings" / "plan"): the whole is a word, not two
+            if (len(lw) > 1 and len(rw) > 3 and lw.lower() not in SHORT_WORDS and rw.lower() not in SHORT_WORDS
+                    and rw.lower() not in PARTICLES and is_word((lw + rw).lower())):
+                return first + second
+            # one or two stray letters cut off a word ("resandeutvecklinge" / "n")
+            whole = second[len(rw):len(rw) + 1] in ("", " ", ",", ".", ";", ":", ")")  # not itself cut ("ekono-")
+            if len(rw) <= 2 and whole and rw.lower() not in SHORT_WORDS and not is_word(lw.lower()):
+                return first + second
+            # the remainder of a word cut there is no word of its own ("resa" / "ndeutvecklingen")
+            if len(rw) > 3 and whole and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower()):
+                return first + second
+    if at_edge and second[:1] in ",.;:)" and first[-1:].isalnum():
+        return first + second  # a wrapper that breaks anywhere left the comma on the next line
     return join_two(first, second)
 
 

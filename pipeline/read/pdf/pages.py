@@ -9,6 +9,7 @@ from pipeline.marks import is_mark_glyph
 from pipeline.model import BBox
 from pipeline.profile import Profile
 from pipeline.read import ReadError
+from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.cells import inside
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.grids import (
@@ -73,6 +74,10 @@ def page_to_layout(page, profile: Profile) -> PageLayout:
         rows = grid_to_rows(g, in_grid, shapes, fills, n, len(tables))
         if rows:
             tables.append(tuple(rows))
+    banded, taken_words = band_tables(row_rules, fills, [w for w in words if id(w) not in used], shapes, n,
+                                      len(tables))
+    tables += banded
+    used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
     lines = words_to_lines(flow_words)
     light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em)
