@@ -10,6 +10,7 @@ names.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pipeline.model import BlockKind, Extraction
 from pipeline.profile import Profile
 from pipeline.similarity import normalise
 
+_ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,5}\b")
 EXAMPLES = 6  # heading texts quoted per level
 MAX_HEADERS = 20  # distinct header rows listed
 
@@ -41,6 +43,10 @@ def _report_lines(ex: Extraction, source: str) -> list[str]:
     committees = {m.committee_name: m.committee} if m and m.committee and m.committee_name else {}
     lines += ["# committee names or abbreviations in titles -> committee slug (add the others)",
               "committees = { " + ", ".join(f"{_q(k)} = {_q(v)}" for k, v in committees.items()) + " }"]
+    title = m.title if m else ""
+    abbreviations = [w for w in dict.fromkeys(_ABBREVIATION.findall(title)) if w not in committees]
+    if abbreviations:
+        lines.append(f"# upper-case words in the title {abbreviations}: add them above if they name the committee")
     return lines
 
 
