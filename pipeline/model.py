@@ -114,6 +114,8 @@ class Document:
     page_count: int | None = None
     legend: Legend | None = None
     warnings: tuple[ErrorRecord, ...] = ()
+    # PDF Title/Author/Subject and "Furniture" (running header/footer lines), for report identity
+    metadata: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -282,6 +284,10 @@ class ReportMeta:
     report_kind: str | None
     period_start: date | None
     period_end: date | None
+    organisation_code: str | None = None  # SCB kommunkod / länskod
+    organisation_name: str | None = None  # as printed: "Simrishamns kommun"
+    committee_name: str | None = None  # as printed: "Kultur- och fritidsnämnden"
+    profile: str | None = None  # the profile the report was extracted with (selected when not given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ __all__ = ["chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layou
 def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs."""
     pdf = open_pdf(data)
+    info = [(k, str(v)[:500]) for k, v in (pdf.metadata or {}).items() if k in ("Title", "Author", "Subject")]
     layouts: list[PageLayout] = []
     try:
         for page in pdf.pages:
@@ -78,4 +79,6 @@ def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
     text, blocks = items_to_blocks(items)
     legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile), profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
-                    text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings))
+                    text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings),
+                    metadata=(*info, ("Furniture", "\n".join(dict.fromkeys(
+                        ln.text for lay in layouts for k, ln in enumerate(lay.lines) if (lay.number, k) in furniture)))))
