@@ -33,10 +33,14 @@ ROW_PADDING_EM = 1.3
 MIN_GUTTER = 4.0
 # share of rows allowed to cross a gutter (spanning rows: Kommentar, sub-headers)
 SPAN_ROW_SHARE = 0.2
+# a vertical gap (em) between two lines of one row is at most this (wrapped cell text)
+ROW_LINE_GAP_EM = 0.8
 # gap (em) between two words of a header line that puts them in separate cells
 HEADER_CELL_GAP_EM = 1.0
 # lines of one cell follow each other closer than this (em); a paragraph after the table is further
 WRAPPED_LINE_GAP_EM = 0.6
+# under a shaded or bold header row, the share of rows that may cross a gutter
+HEADER_SPAN_ROW_SHARE = 0.5
 # resolution (pt) of the gutter search
 GUTTER_STEP = 0.5
 
@@ -47,6 +51,22 @@ class Edge:
     x0: float
     x1: float
     shade: str | None = None  # fill colour of the band below this edge, when it starts a fill
+
+
+def fills_to_splits(fills: Sequence[dict]) -> list[tuple[float, float, float]]:
+    """Column boundaries drawn as the seams of cell fills: (x, top, bottom) where one filled cell
+    ends and the next of the same row begins."""
+    rows: dict[tuple[int, int], list[dict]] = {}
+    for f in fills:
+        if f["bottom"] - f["top"] >= MIN_FILL_HEIGHT:
+            rows.setdefault((round(f["top"]), round(f["bottom"])), []).append(f)
+    out = []
+    for parts in rows.values():
+        parts.sort(key=lambda f: f["x0"])
+        for a, b in zip(parts, parts[1:], strict=False):
+            if abs(b["x0"] - a["x1"]) <= EDGE_TOLERANCE:
+                out.append(((a["x1"] + b["x0"]) / 2, a["top"], a["bottom"]))
+    return out
 
 
 def rules_and_fills_to_edges(row_rules: Sequence[Rule], fills: Sequence[dict]) -> list[Edge]:
@@ -111,7 +131,8 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
             continue
         size = max(w.size for w in inside)
         top, bottom = min(w.top for w in inside), max(w.bottom for w in inside)
-        if top - a.y <= ROW_PADDING_EM * size and b.y - bottom <= ROW_PADDING_EM * size:
+        if (top - a.y <= ROW_PADDING_EM * size and b.y - bottom <= ROW_PADDING_EM * size
+                and not _loose(inside)):
             tables[-1].append((a.y, b.y, a.shade))
         elif tables[-1]:
             tables.append([])
@@ -147,9 +168,11 @@ def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[W
 
 
 def bands_to_bounds(bands: Sequence[tuple[float, float, str | None]], words: Sequence[Word],
-                    shapes: Sequence[Shape], x0: float, x1: float) -> list[float]:
-    """Column boundaries: the middles of vertical strips no row's text crosses (a few spanning
-    rows may), from the table's left edge to its right."""
+                    shapes: Sequence[Shape], x0: float, x1: float, header: bool = False) -> list[float]:
+    """Column boundaries: the middles of vertical strips no row's text crosses, from the table's
+    left edge to its right. A few spanning rows may cross one; under a known ``header`` (shaded or
+    bold first row, which is never crossed) up to half the rows may (goal tables with a full-width
+    Kommentar row under every goal)."""
     n = int((x1 - x0) / GUTTER_STEP) + 1
     cover = [0] * n
     boxes = [(w.x0, w.x1, w.top, w.bottom) for w in words] + [(s.x0, s.x1, s.top, s.bottom) for s in shapes]
@@ -162,8 +185,13 @@ def bands_to_bounds(bands: Sequence[tuple[float, float, str | None]], words: Seq
         weight = len(bands) if i == 0 else 1  # the header row names the columns: never cross it
         for k in range(n):
             cover[k] += hit[k] * weight
-    allowed = int(len(bands) * SPAN_ROW_SHARE)
-    inked = [k for k in range(n) if cover[k]]
+    share = HEADER_SPAN_ROW_SHARE if header else SPAN_ROW_SHARE
+    allowed = int((len(bands) - 1) * share) if header else int(len(bands) * share)
+    return _gutters(cover, allowed, x0, x1)
+
+
+def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[float]:
+    inked = [k for k in range(len(cover)) if cover[k]]
     if not inked:
         return [x0, x1]
     bounds = [x0]
@@ -217,20 +245,22 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
     never added below ``floor`` (the bottom margin, where the running footer is)."""
     tables: list[tuple[Item, ...]] = []
     used: set[int] = set()
+    splits = fills_to_splits(fills)
     for run in edges_to_runs(rules_and_fills_to_edges(row_rules, fills)):
         x0, x1 = run[0].x0, run[0].x1
         for bands in run_to_bands(run, [w for w in words if id(w) not in used]):
             region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
                       and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
             marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
-            bounds = bands_to_bounds(bands, region, marks, x0, x1)
+            bounds = bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region))
             if len(bounds) < 3:
                 continue  # one column: a framed paragraph, not a table
             bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1, floor)
             region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
                       and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
             marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
-            bounds = bands_to_bounds(bands, region, marks, x0, x1)
+            bounds = (_seams(splits, bands, x0, x1)
+                      or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region)))
             rows = [r for b in bands if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables)))]
             if len(rows) < 2:
                 continue
@@ -255,6 +285,40 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
                 and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
         if band[1] <= bands[0][0] + EDGE_TOLERANCE:
             out = [band, *out]  # a header row: it names the columns, the bounds are found again
-        elif mine and len(_spans(bounds, mine)) == len(bounds) - 1:
+        elif mine and (len(_spans(bounds, mine)) == len(bounds) - 1 or _labelled(mine)):
             out = [*out, band]
     return out
+
+
+def _has_header(bands: Sequence[tuple[float, float, str | None]], words: Sequence[Word]) -> bool:
+    """The first row is a header: shaded unlike the second, or all bold."""
+    if bands[0][2] and bands[0][2] != bands[1][2]:
+        return True
+    first = [w for w in words if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[0][1]]
+    return bool(first) and all(w.bold for w in first)
+
+
+def _labelled(words: Sequence[Word]) -> bool:
+    """A full-width row that starts with a bold label and goes on in plain text ("Kommentar: ...")."""
+    first = min(words, key=lambda w: (round(w.top), w.x0))
+    return first.bold and first.text.endswith(":") and not all(w.bold for w in words)
+
+
+def _seams(splits: Sequence[tuple[float, float, float]], bands, x0: float, x1: float) -> list[float] | None:
+    """Column bounds from the seams of the table's cell fills, when its cells are filled one by one."""
+    top, bottom = bands[0][0], bands[-1][1]
+    xs = sorted(x for x, t, b in splits if top - EDGE_TOLERANCE <= t and b <= bottom + EDGE_TOLERANCE
+                and x0 + EDGE_TOLERANCE < x < x1 - EDGE_TOLERANCE)
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > EDGE_TOLERANCE:
+            merged.append(x)
+    return [x0, *merged, x1] if merged else None
+
+
+def _loose(words: Sequence[Word]) -> bool:
+    """Lines spaced like paragraphs (a heading, a blank line) are no table row: a row's lines,
+    whatever their columns, follow each other at the leading of wrapped text."""
+    lines = words_to_lines(words)
+    return any(b.top - a.bottom > ROW_LINE_GAP_EM * min(a.style[0], b.style[0])
+               for a, b in zip(lines, lines[1:], strict=False))
