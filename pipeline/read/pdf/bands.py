@@ -33,6 +33,8 @@ ROW_PADDING_EM = 1.3
 MIN_GUTTER = 4.0
 # share of rows allowed to cross a gutter (spanning rows: Kommentar, sub-headers)
 SPAN_ROW_SHARE = 0.2
+# text this much (pt) larger than the table's first row is a heading, not a row
+HEADING_SIZE_STEP = 0.75
 # a vertical gap (em) between two lines of one row is at most this (wrapped cell text)
 ROW_LINE_GAP_EM = 0.8
 # gap (em) between two words of a header line that puts them in separate cells
@@ -124,6 +126,7 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
     are skipped. Returns tables as lists of (top, bottom, shade)."""
     tables: list[list[tuple[float, float, str | None]]] = [[]]
     x0, x1 = run[0].x0, run[0].x1
+    body: float | None = None  # text size of the table's first row
     for a, b in zip(run, run[1:], strict=False):
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE
                   and a.y <= (w.top + w.bottom) / 2 <= b.y]
@@ -131,11 +134,14 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
             continue
         size = max(w.size for w in inside)
         top, bottom = min(w.top for w in inside), max(w.bottom for w in inside)
+        heading = body is not None and size > body + HEADING_SIZE_STEP  # a heading between two tables
         if (top - a.y <= ROW_PADDING_EM * size and b.y - bottom <= ROW_PADDING_EM * size
-                and not _loose(inside)):
+                and not _loose(inside) and not heading):
             tables[-1].append((a.y, b.y, a.shade))
+            body = size if body is None else body
         elif tables[-1]:
             tables.append([])
+            body = None
     return [t for t in tables if len(t) >= 2]
 
 
@@ -213,7 +219,7 @@ def band_to_row(band: tuple[float, float, str | None], bounds: Sequence[float], 
     top, bottom, shade = band
     mine = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom and bounds[0] - EDGE_TOLERANCE
             <= (w.x0 + w.x1) / 2 <= bounds[-1] + EDGE_TOLERANCE]
-    spans = _spans(bounds, mine)
+    spans = [(0, len(bounds) - 1)] if mine and _labelled(mine) else _spans(bounds, mine)
     cells: list[RowCell] = []
     for a, b in spans:
         box = BBox(bounds[a], top, bounds[b], bottom)
@@ -264,9 +270,9 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
             rows = [r for b in bands if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables)))]
             if len(rows) < 2:
                 continue
-            header = rows[0].style == "bold" or bool(bands[0][2] and bands[0][2] != bands[1][2])
-            rows = [replace(r, style="table_header" if k == 0 and header else
-                            None if r.style == "bold" else r.style) for k, r in enumerate(rows)]
+            header = _has_header(bands, region) and not any(c.marks for c in rows[0].cells)
+            rows = [replace(r, style="table_header" if k == 0 and header else _subheader_style(r))
+                    for k, r in enumerate(rows)]
             tables.append(tuple(rows))
             used.update(id(w) for w in region)
     return tables, used
@@ -278,11 +284,14 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
     """extend_bands, keeping an added row only when its text stays inside the columns found (a
     paragraph after the table crosses them)."""
     out = list(bands)
+    within = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
+    body = max((w.size for w in within if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]), default=0.0)
     for band in extend_bands(list(bands), words, x0, x1, floor):
         if band in bands:
             continue
-        mine = [w for w in words if band[0] <= (w.top + w.bottom) / 2 <= band[1]
-                and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
+        mine = [w for w in within if band[0] <= (w.top + w.bottom) / 2 <= band[1]]
+        if not mine or max(w.size for w in mine) > body + HEADING_SIZE_STEP:
+            continue  # a heading after the table
         if band[1] <= bands[0][0] + EDGE_TOLERANCE:
             out = [band, *out]  # a header row: it names the columns, the bounds are found again
         elif mine and (len(_spans(bounds, mine)) == len(bounds) - 1 or _labelled(mine)):
@@ -291,11 +300,13 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
 
 
 def _has_header(bands: Sequence[tuple[float, float, str | None]], words: Sequence[Word]) -> bool:
-    """The first row is a header: shaded unlike the second, or all bold."""
-    if bands[0][2] and bands[0][2] != bands[1][2]:
-        return True
+    """The first row is a header: all bold, or in a shade no other row has (alternating shades
+    make the first row of a continued table differ from the second too)."""
     first = [w for w in words if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[0][1]]
-    return bool(first) and all(w.bold for w in first)
+    if first and all(w.bold for w in first):
+        return True
+    shades = [b[2] for b in bands]
+    return bool(shades[0]) and shades.count(shades[0]) == 1 and len(bands) > 2
 
 
 def _labelled(words: Sequence[Word]) -> bool:
@@ -322,3 +333,12 @@ def _loose(words: Sequence[Word]) -> bool:
     lines = words_to_lines(words)
     return any(b.top - a.bottom > ROW_LINE_GAP_EM * min(a.style[0], b.style[0])
                for a, b in zip(lines, lines[1:], strict=False))
+
+
+def _subheader_style(row: Item) -> str | None:
+    """A bold row with text in its first cell only and no mark spans the table: a sub-header
+    naming the group below it (a parent goal over its activities)."""
+    if row.style == "bold":
+        only_first = row.cells[0].text and not any(c.text or c.marks for c in row.cells[1:])
+        return "table_span" if only_first and len(row.cells) > 1 else None
+    return row.style
