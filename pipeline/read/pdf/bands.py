@@ -196,6 +196,22 @@ def bands_to_bounds(bands: Sequence[tuple[float, float, str | None]], words: Seq
     return _gutters(cover, allowed, x0, x1)
 
 
+def _emptiest(cover: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """The longest stretch of a gutter that the fewest rows cross: the bound goes in its middle,
+    clear of the few spanning rows' words."""
+    low = min(cover[start:end])
+    best = (start, start)
+    k = start
+    while k < end:
+        if cover[k] == low:
+            a = k
+            while k < end and cover[k] == low:
+                k += 1
+            best = max(best, (a, k), key=lambda r: r[1] - r[0])
+        k += 1
+    return best
+
+
 def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[float]:
     inked = [k for k in range(len(cover)) if cover[k]]
     if not inked:
@@ -208,7 +224,8 @@ def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[f
             while k <= inked[-1] and cover[k] <= allowed:
                 k += 1
             if (k - start) * GUTTER_STEP >= MIN_GUTTER:
-                bounds.append(x0 + (start + k) / 2 * GUTTER_STEP)
+                a, b = _emptiest(cover, start, k)
+                bounds.append(x0 + (a + b) / 2 * GUTTER_STEP)
         k += 1
     return [*bounds, x1]
 
