@@ -33,6 +33,8 @@ ROW_PADDING_EM = 1.3
 MIN_GUTTER = 4.0
 # share of rows allowed to cross a gutter (spanning rows: Kommentar, sub-headers)
 SPAN_ROW_SHARE = 0.2
+# a lone row (a table's header or last row on its own page) needs this many columns to be a table
+SINGLE_ROW_MIN_COLUMNS = 3
 # text this much (pt) larger than the table's first row is a heading, not a row
 HEADING_SIZE_STEP = 0.75
 # a vertical gap (em) between two lines of one row is at most this (wrapped cell text)
@@ -117,7 +119,7 @@ def edges_to_runs(edges: Sequence[Edge]) -> list[list[Edge]]:
                 break
         else:
             groups.append([e])
-    return [g for g in groups if len(g) >= 3]
+    return [g for g in groups if len(g) >= 2]
 
 
 def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[float, float, str | None]]]:
@@ -142,7 +144,7 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
         elif tables[-1]:
             tables.append([])
             body = None
-    return [t for t in tables if len(t) >= 2]
+    return [t for t in tables if t]
 
 
 def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[Word], x0: float, x1: float,
@@ -276,7 +278,7 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
                       and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
             marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
             bounds = bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region))
-            if len(bounds) < 3:
+            if len(bounds) < (3 if len(bands) > 1 else SINGLE_ROW_MIN_COLUMNS + 1):
                 continue  # one column: a framed paragraph, not a table
             bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1, floor)
             region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
@@ -285,7 +287,7 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
             bounds = (_seams(splits, bands, x0, x1)
                       or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region)))
             rows = [r for b in bands if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables)))]
-            if len(rows) < 2:
+            if not rows:
                 continue
             header = _has_header(bands, region) and not any(c.marks for c in rows[0].cells)
             rows = [replace(r, style="table_header" if k == 0 and header else _subheader_style(r))
