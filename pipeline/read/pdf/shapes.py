@@ -505,7 +505,8 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
         return "circle"
 
     def stem(seq: list[int]) -> bool:
-        part = seq[: max(2, len(seq) // 3)]
+        # the outermost line of a small icon is anti-aliased thinner: judge the stem inside it
+        part = seq[1: max(3, len(seq) // 3)] if len(seq) > 6 else seq[: max(2, len(seq) // 3)]
         top = max(seq)
         return (all(0 < v <= ARROW_STEM_MAX_WIDTH * top for v in part)
                 and max(part) - min(part) <= ARROW_STEM_WOBBLE * top + 0.5)
