@@ -13,8 +13,12 @@ SOFT_HYPHEN = "\u00ad"
 # hyphenation rules know
 HYPHENS = {"\u2010": "-", "\u2011": "-"}
 _TABLE = str.maketrans({**LIGATURES, **HYPHENS, SOFT_HYPHEN: ""})
+_KEEP_HYPHENS = str.maketrans({**LIGATURES, SOFT_HYPHEN: ""})
+# what browsers print at an automatic hyphenation point: a line ending in it is a broken word
+AUTO_HYPHEN = "\u2010"
 
 
-def clean_text(text: str) -> str:
-    """NFC, ligatures spelled out, Unicode hyphens as "-", soft hyphens removed."""
-    return unicodedata.normalize("NFC", text.translate(_TABLE))
+def clean_text(text: str, keep_hyphens: bool = False) -> str:
+    """NFC, ligatures spelled out, Unicode hyphens as "-", soft hyphens removed. The PDF reader
+    keeps U+2010 on words (``keep_hyphens``) until lines are joined: it marks a hyphenation point."""
+    return unicodedata.normalize("NFC", text.translate(_KEEP_HYPHENS if keep_hyphens else _TABLE))

@@ -233,7 +233,7 @@ def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[f
 
 
 def band_to_row(band: tuple[float, float, str | None], bounds: Sequence[float], words: Sequence[Word],
-                shapes: Sequence[Shape], page: int, table: int) -> Item | None:
+                shapes: Sequence[Shape], page: int, table: int, rights: dict[int, float] | None = None) -> Item | None:
     """One row: words by column; a word crossing a boundary merges the columns it crosses."""
     top, bottom, shade = band
     mine = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom and bounds[0] - EDGE_TOLERANCE
@@ -244,7 +244,8 @@ def band_to_row(band: tuple[float, float, str | None], bounds: Sequence[float], 
         box = BBox(bounds[a], top, bounds[b], bottom)
         ws = [w for w in mine if bounds[a] <= (w.x0 + w.x1) / 2 < bounds[b] or (b == len(bounds) - 1 and
                                                                                 (w.x0 + w.x1) / 2 >= bounds[b])]
-        cells += [words_to_cell(ws, box, shapes)] + [RowCell("", box) for _ in range(a + 1, b)]
+        right = rights.get(b - 1) if rights and b == a + 1 else None
+        cells += [words_to_cell(ws, box, shapes, right)] + [RowCell("", box) for _ in range(a + 1, b)]
     if not any(c.text or c.marks for c in cells):
         return None
     style = "table_span" if len(spans) == 1 and len(bounds) > 2 else None
@@ -286,7 +287,9 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
             marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
             bounds = (_seams(splits, bands, x0, x1)
                       or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region)))
-            rows = [r for b in bands if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables)))]
+            rights = column_rights(bounds, region)
+            rows = [r for b in bands
+                    if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables), rights))]
             if not rows:
                 continue
             header = _has_header(bands, region) and not any(c.marks for c in rows[0].cells)
@@ -361,3 +364,15 @@ def _subheader_style(row: Item) -> str | None:
         only_first = row.cells[0].text and not any(c.text or c.marks for c in row.cells[1:])
         return "table_span" if only_first and len(row.cells) > 1 else None
     return row.style
+
+
+def column_rights(bounds: Sequence[float], words: Sequence[Word]) -> dict[int, float]:
+    """Where each column's text ends: its widest line reaches the column's right edge, so a wrapped
+    line that ends there filled the column."""
+    out: dict[int, float] = {}
+    for w in words:
+        cx = (w.x0 + w.x1) / 2
+        k = next((i for i in range(len(bounds) - 1) if bounds[i] <= cx < bounds[i + 1]), None)
+        if k is not None and w.x1 <= bounds[k + 1] + EDGE_TOLERANCE:  # not a spanning row's word
+            out[k] = max(out.get(k, w.x1), w.x1)
+    return out

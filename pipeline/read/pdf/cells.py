@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pipeline.hyphenation import is_word, is_word_or_compound, join_two, restore_suspension_hyphens
 from pipeline.marks import glyph_to_mark, is_mark_glyph
 from pipeline.model import BBox, Mark
-from pipeline.read.chars import clean_text
+from pipeline.read.chars import AUTO_HYPHEN, clean_text
 from pipeline.read.pdf.glyphs import words_to_lines
 from pipeline.read.pdf.layout import RowCell, Shape, Word
 
@@ -65,6 +65,8 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
     """Join two wrapped fragments; ``alone``: the first line was one word that filled the
     column, which only happens when the word itself was too wide (long compounds the word
     list does not know: "kompetensförstärk" / "ningsrådet")."""
+    if first.endswith(AUTO_HYPHEN) and second[:1].isalpha():
+        return first[:-1] + second  # a browser's automatic hyphenation point
     if first.endswith("-") and len(first) > 1 and not first[-2].isalpha() and not first[-2].isspace():
         return first + second  # "2021-" / "2027", "(1%-" / "regeln)"
     if at_edge and first[-1:].isalpha() and second[:1].isalpha() and second[:1].islower():
@@ -107,13 +109,16 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
     return join_two(first, second)
 
 
-def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape]) -> RowCell:
-    """The words and marks inside one cell's bbox -> its text (wrapped lines joined) and marks."""
+def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape], right: float | None = None) -> RowCell:
+    """The words and marks inside one cell's bbox -> its text (wrapped lines joined) and marks.
+    ``right``: where the column's text ends, when the box's edge is not drawn (a gutter's middle)."""
     lines = words_to_lines(words)
-    # the cell's inner padding, measured on the left, tells where its text column ends
-    pad = min(max(min((ln.x0 for ln in lines), default=box.x0 + CELL_PADDING_DEFAULT) - box.x0, CELL_PADDING_MIN),
-              CELL_PADDING_MAX)
-    text = restore_suspension_hyphens(join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], box.x1 - pad))
+    if right is None:
+        # the cell's inner padding, measured on the left, tells where its text column ends
+        pad = min(max(min((ln.x0 for ln in lines), default=box.x0 + CELL_PADDING_DEFAULT) - box.x0,
+                      CELL_PADDING_MIN), CELL_PADDING_MAX)
+        right = box.x1 - pad
+    text = restore_suspension_hyphens(join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], right))
     marks: list[Mark] = []
     for w in words:
         for g in w.glyphs:

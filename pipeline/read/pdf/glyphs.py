@@ -102,7 +102,7 @@ def line_to_words(glyphs: list[Glyph]) -> list[Word]:
 
     def flush() -> None:
         if cur:
-            text = clean_text("".join(g.text for g in cur))
+            text = clean_text("".join(g.text for g in cur), keep_hyphens=True)
             sizes = Counter(round(g.size, 1) for g in cur)
             words.append(Word(text, cur[0].x0, min(g.top for g in cur), max(g.x1 for g in cur),
                               max(g.bottom for g in cur), sizes.most_common(1)[0][0],
