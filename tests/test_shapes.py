@@ -53,6 +53,14 @@ def test_shapes_disc_with_symbol(shape, size, colour):
     assert hue_family(got_colour) == colour
 
 
+@pytest.mark.parametrize("size", [16, 22, 33, 44, 64])
+@pytest.mark.parametrize("shape", ["arrow_right", "arrow_up", "arrow_down"])
+def test_shapes_arrow_icons(shape, size):
+    """Regression: a LibreOffice arrow icon (44 px) whose anti-aliased tail column is ragged
+    read as a diamond, so its trend was lost."""
+    assert pixels_to_mark(*icon(shape, size, "yellow"))[1] == shape
+
+
 def test_shapes_ring_is_not_a_diamond():
     """Regression: a hollow grey ring (Stratsys "Ej bedömd") was named "diamond" because the
     hollow branch only looked at the corners."""
