@@ -132,12 +132,6 @@ def _draw_vector(c, shape: str, cx: float, cy: float, r: float, rgb: tuple[float
         c.circle(cx, cy, r, stroke=0, fill=1)
     elif shape == "square":
         c.rect(cx - r, cy - r, 2 * r, 2 * r, stroke=0, fill=1)
-    elif shape.startswith("arrow_"):
-        # a fat-stemmed arrow, as LibreOffice and Stratsys icons draw them
-        pts = {"arrow_right": [(0.95, 0.5), (0.5, 0.1), (0.5, 0.36), (0.05, 0.36), (0.05, 0.64), (0.5, 0.64), (0.5, 0.9)],
-               "arrow_up": [(0.5, 0.05), (0.9, 0.5), (0.64, 0.5), (0.64, 0.95), (0.36, 0.95), (0.36, 0.5), (0.1, 0.5)],
-               "arrow_down": [(0.5, 0.95), (0.9, 0.5), (0.64, 0.5), (0.64, 0.05), (0.36, 0.05), (0.36, 0.5), (0.1, 0.5)]}
-        d.polygon([p(u, v) for u, v in pts[shape]], fill=ink)
     elif shape.startswith("circle_"):
         c.circle(cx, cy, r, stroke=0, fill=1)
         c.setFillColorRGB(1, 1, 1)
