@@ -202,7 +202,7 @@ class Goal:
 class Metric:
     metric_key: str
     perspective: str
-    strategic_goal: str
+    strategic_goal: str | None  # None where no goal is printed above the row
     success_factor: str | None  # None where the template has no success factors
     metric: str
     metric_kind: str  # styrmatt | aktivitet | indikator | uppdrag

@@ -85,6 +85,8 @@ class ScorecardSettings:
     status_words: dict[str, str] = field(default_factory=dict)
     # an activity's or assignment's first word(s) (lower case) -> state ("pågår" -> in_progress)
     state_words: dict[str, str] = field(default_factory=dict)
+    # an activity's plain icon (no state shape) by hue family -> state; "hollow" for an open ring
+    state_colors: dict[str, str] = field(default_factory=dict)
     arrows: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
     assessment_prefixes: list[str] = field(default_factory=list)
@@ -167,6 +169,7 @@ class Profile:
         bad += [v for v in self.legend.shapes.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]
         bad += [v for v in self.scorecard.state_words.values() if v not in STATES]
+        bad += [v for v in self.scorecard.state_colors.values() if v not in STATES]
         if bad:
             raise ProfileError(f"profile {self.name!r}: unknown status/trend/state values {sorted(set(bad))}")
 

@@ -95,9 +95,11 @@ def test_shapes_raster_bar_progress(percent, height, rest, frame):
        style=st.sampled_from([("darkgrey", False), ("grey", False), (None, True), ("grey", True)]))
 def test_shapes_bar_progress_property(percent, height, aspect, colour, style):
     rest, frame = style
-    _, progress = pixels_to_bar(*bar(percent, height, colour=colour, rest=rest, frame=frame, aspect=aspect))
+    pixels, size = bar(percent, height, colour=colour, rest=rest, frame=frame, aspect=aspect)
+    _, progress = pixels_to_bar(pixels, size)
     assert 0 <= progress <= 100
-    assert abs(progress - percent) <= PROGRESS_TOLERANCE
+    # a bar can be read no finer than one pixel (a frame pixel may hide a 1-px fill)
+    assert abs(progress - percent) <= PROGRESS_TOLERANCE + 100 / size[0]
 
 
 @pytest.mark.parametrize("strip, expected", [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fixtures_build import model, shapes
 from fixtures_build.model import Cell, Doc, Heading, PageBreak, Paragraph, Row, Style
-from fixtures_build.synthetic.spec import Goal, Item, Org, SyntheticReport
+from fixtures_build.synthetic.spec import ICON_STATUS, Goal, Item, Org, SyntheticReport
 
 ORG = Org("Simrishamns kommun", "1291", "Kultur- och fritidsnämnden")
 STRATSYS = Style(name="stratsys", rules="none", shading="alternate", marks="raster", legend=False,
@@ -76,7 +76,8 @@ ACTIVITIES = (
     (NM5, "Energikartläggning av badhuset", "in_progress", 50, None),
     (NM5, "Solceller på Tobisviks ishall", "not_started", 0, None),
 )
-ITEMS = tuple(Item(text, "aktivitet", goal=goal, state=state, progress=progress, comment=comment)
+ITEMS = tuple(Item(text, "aktivitet", goal=goal, state=state, progress=progress, comment=comment,
+                   status=ICON_STATUS[state])
               for goal, text, state, progress, comment in ACTIVITIES)
 
 
@@ -138,5 +139,5 @@ REPORTS = [SyntheticReport(
     notes="Stratsys look: status and state only as raster icons, progress as bar images, no legend; the "
           "activity table lists the nämndmål in another order than the goal tables, runs over a page break "
           "without a repeated header. 'Status: Påbörjad' is the document's editing status, not a goal's. "
-          "Activities: state from the icon, status null. The economy table is not a scorecard.",
+          "Activities: state from the icon, status as the profile reads the icon (spec.ICON_STATUS). The economy table is not a scorecard.",
 )]

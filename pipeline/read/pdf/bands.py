@@ -33,6 +33,10 @@ ROW_PADDING_EM = 1.3
 MIN_GUTTER = 4.0
 # share of rows allowed to cross a gutter (spanning rows: Kommentar, sub-headers)
 SPAN_ROW_SHARE = 0.2
+# a lone row (a table's header or last row on its own page) needs this many columns to be a table
+SINGLE_ROW_MIN_COLUMNS = 3
+# text this much (pt) larger than the table's first row is a heading, not a row
+HEADING_SIZE_STEP = 0.75
 # a vertical gap (em) between two lines of one row is at most this (wrapped cell text)
 ROW_LINE_GAP_EM = 0.8
 # gap (em) between two words of a header line that puts them in separate cells
@@ -115,7 +119,7 @@ def edges_to_runs(edges: Sequence[Edge]) -> list[list[Edge]]:
                 break
         else:
             groups.append([e])
-    return [g for g in groups if len(g) >= 3]
+    return [g for g in groups if len(g) >= 2]
 
 
 def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[float, float, str | None]]]:
@@ -124,6 +128,7 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
     are skipped. Returns tables as lists of (top, bottom, shade)."""
     tables: list[list[tuple[float, float, str | None]]] = [[]]
     x0, x1 = run[0].x0, run[0].x1
+    body: float | None = None  # text size of the table's first row
     for a, b in zip(run, run[1:], strict=False):
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE
                   and a.y <= (w.top + w.bottom) / 2 <= b.y]
@@ -131,12 +136,15 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
             continue
         size = max(w.size for w in inside)
         top, bottom = min(w.top for w in inside), max(w.bottom for w in inside)
+        heading = body is not None and size > body + HEADING_SIZE_STEP  # a heading between two tables
         if (top - a.y <= ROW_PADDING_EM * size and b.y - bottom <= ROW_PADDING_EM * size
-                and not _loose(inside)):
+                and not _loose(inside) and not heading):
             tables[-1].append((a.y, b.y, a.shade))
+            body = size if body is None else body
         elif tables[-1]:
             tables.append([])
-    return [t for t in tables if len(t) >= 2]
+            body = None
+    return [t for t in tables if t]
 
 
 def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[Word], x0: float, x1: float,
@@ -190,6 +198,22 @@ def bands_to_bounds(bands: Sequence[tuple[float, float, str | None]], words: Seq
     return _gutters(cover, allowed, x0, x1)
 
 
+def _emptiest(cover: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """The longest stretch of a gutter that the fewest rows cross: the bound goes in its middle,
+    clear of the few spanning rows' words."""
+    low = min(cover[start:end])
+    best = (start, start)
+    k = start
+    while k < end:
+        if cover[k] == low:
+            a = k
+            while k < end and cover[k] == low:
+                k += 1
+            best = max(best, (a, k), key=lambda r: r[1] - r[0])
+        k += 1
+    return best
+
+
 def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[float]:
     inked = [k for k in range(len(cover)) if cover[k]]
     if not inked:
@@ -202,7 +226,8 @@ def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[f
             while k <= inked[-1] and cover[k] <= allowed:
                 k += 1
             if (k - start) * GUTTER_STEP >= MIN_GUTTER:
-                bounds.append(x0 + (start + k) / 2 * GUTTER_STEP)
+                a, b = _emptiest(cover, start, k)
+                bounds.append(x0 + (a + b) / 2 * GUTTER_STEP)
         k += 1
     return [*bounds, x1]
 
@@ -213,7 +238,7 @@ def band_to_row(band: tuple[float, float, str | None], bounds: Sequence[float], 
     top, bottom, shade = band
     mine = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom and bounds[0] - EDGE_TOLERANCE
             <= (w.x0 + w.x1) / 2 <= bounds[-1] + EDGE_TOLERANCE]
-    spans = _spans(bounds, mine)
+    spans = [(0, len(bounds) - 1)] if mine and _labelled(mine) else _spans(bounds, mine)
     cells: list[RowCell] = []
     for a, b in spans:
         box = BBox(bounds[a], top, bounds[b], bottom)
@@ -253,7 +278,7 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
                       and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
             marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
             bounds = bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region))
-            if len(bounds) < 3:
+            if len(bounds) < (3 if len(bands) > 1 else SINGLE_ROW_MIN_COLUMNS + 1):
                 continue  # one column: a framed paragraph, not a table
             bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1, floor)
             region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
@@ -262,11 +287,11 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
             bounds = (_seams(splits, bands, x0, x1)
                       or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region)))
             rows = [r for b in bands if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables)))]
-            if len(rows) < 2:
+            if not rows:
                 continue
-            header = rows[0].style == "bold" or bool(bands[0][2] and bands[0][2] != bands[1][2])
-            rows = [replace(r, style="table_header" if k == 0 and header else
-                            None if r.style == "bold" else r.style) for k, r in enumerate(rows)]
+            header = _has_header(bands, region) and not any(c.marks for c in rows[0].cells)
+            rows = [replace(r, style="table_header" if k == 0 and header else _subheader_style(r))
+                    for k, r in enumerate(rows)]
             tables.append(tuple(rows))
             used.update(id(w) for w in region)
     return tables, used
@@ -278,11 +303,14 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
     """extend_bands, keeping an added row only when its text stays inside the columns found (a
     paragraph after the table crosses them)."""
     out = list(bands)
+    within = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
+    body = max((w.size for w in within if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]), default=0.0)
     for band in extend_bands(list(bands), words, x0, x1, floor):
         if band in bands:
             continue
-        mine = [w for w in words if band[0] <= (w.top + w.bottom) / 2 <= band[1]
-                and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
+        mine = [w for w in within if band[0] <= (w.top + w.bottom) / 2 <= band[1]]
+        if not mine or max(w.size for w in mine) > body + HEADING_SIZE_STEP:
+            continue  # a heading after the table
         if band[1] <= bands[0][0] + EDGE_TOLERANCE:
             out = [band, *out]  # a header row: it names the columns, the bounds are found again
         elif mine and (len(_spans(bounds, mine)) == len(bounds) - 1 or _labelled(mine)):
@@ -291,11 +319,13 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
 
 
 def _has_header(bands: Sequence[tuple[float, float, str | None]], words: Sequence[Word]) -> bool:
-    """The first row is a header: shaded unlike the second, or all bold."""
-    if bands[0][2] and bands[0][2] != bands[1][2]:
-        return True
+    """The first row is a header: all bold, or in a shade no other row has (alternating shades
+    make the first row of a continued table differ from the second too)."""
     first = [w for w in words if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[0][1]]
-    return bool(first) and all(w.bold for w in first)
+    if first and all(w.bold for w in first):
+        return True
+    shades = [b[2] for b in bands]
+    return bool(shades[0]) and shades.count(shades[0]) == 1 and len(bands) > 2
 
 
 def _labelled(words: Sequence[Word]) -> bool:
@@ -322,3 +352,12 @@ def _loose(words: Sequence[Word]) -> bool:
     lines = words_to_lines(words)
     return any(b.top - a.bottom > ROW_LINE_GAP_EM * min(a.style[0], b.style[0])
                for a, b in zip(lines, lines[1:], strict=False))
+
+
+def _subheader_style(row: Item) -> str | None:
+    """A bold row with text in its first cell only and no mark spans the table: a sub-header
+    naming the group below it (a parent goal over its activities)."""
+    if row.style == "bold":
+        only_first = row.cells[0].text and not any(c.text or c.marks for c in row.cells[1:])
+        return "table_span" if only_first and len(row.cells) > 1 else None
+    return row.style

@@ -74,12 +74,14 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
             lw, rw = left.group(1), right.group(1)
             # the word list knows stray letters ("t", "n"), so a short remainder proves little;
             # two long real words side by side ("regional" / "utveckling") were wrapped at a space
-            both_words = (is_word_or_compound(lw) and is_word_or_compound(rw) and len(lw) > 3 and len(rw) > 3
-                          or lw.lower() in SHORT_WORDS or rw.lower() in SHORT_WORDS)
+            lo, ro = lw.lower(), rw.lower()
+            both_words = (len(lw) > 3 and len(rw) > 3 and is_word_or_compound(lo) and is_word_or_compound(ro)
+                          and (is_word(lo) or is_word(ro))
+                          or lo in SHORT_WORDS or ro in SHORT_WORDS)
             # a compound joins only where the list knows the whole, or a half is no word by itself
             # ("tagit" / "del" and "Nära" / "mat" are two words, though they make compounds)
             if not both_words and (alone or is_word_or_compound(lw + rw) and (
-                    is_word(lw + rw) or not is_word_or_compound(lw) or not is_word_or_compound(rw))):
+                    is_word(lw + rw) or not is_word(lw.lower()) or not is_word(rw.lower()))):
                 return first + second
             # a lone over-wide word that is not a word by itself, completed by a short ending the
             # word list would otherwise take for a word of its own ("Norrbottensmusik" / "en,")
@@ -93,7 +95,8 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
                 return first + second
             # one or two stray letters cut off a word ("resandeutvecklinge" / "n")
             whole = second[len(rw):len(rw) + 1] in ("", " ", ",", ".", ";", ":", ")")  # not itself cut ("ekono-")
-            if len(rw) <= 2 and whole and rw.lower() not in SHORT_WORDS and not is_word(lw.lower()):
+            if (len(rw) <= 2 and whole and rw.lower() not in SHORT_WORDS and rw.lower() not in PARTICLES
+                    and (not is_word(lw.lower()) or is_word((lw + rw).lower()))):
                 return first + second
             # the remainder of a word cut there is no word of its own ("resa" / "ndeutvecklingen")
             if (len(rw) > 3 and whole and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower())

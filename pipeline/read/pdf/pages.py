@@ -24,6 +24,8 @@ from pipeline.read.pdf.shapes import objects_to_shapes
 
 # a light table's right edge is at most this far (pt) from the page edge
 RIGHT_MARGIN = 40.0
+# words this close (pt) in height are on the footer's line
+FOOTER_LINE_TOLERANCE = 3.0
 # a mark this close (pt) outside a table's box belongs to the table
 TABLE_BOX_TOLERANCE = 1.0
 
@@ -75,7 +77,7 @@ def page_to_layout(page, profile: Profile) -> PageLayout:
         if rows:
             tables.append(tuple(rows))
     banded, taken_words = band_tables(row_rules, fills, [w for w in words if id(w) not in used], shapes, n,
-                                      len(tables), page.height * (1 - rs.margin_share))
+                                      len(tables), _footer_top(words, page.height * (1 - rs.margin_share)))
     tables += banded
     used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
@@ -106,3 +108,13 @@ def _slim_line(ln: Line) -> Line:
 def _within(s, b) -> bool:
     t = TABLE_BOX_TOLERANCE
     return b.x0 - t <= s.x0 and s.x1 <= b.x1 + t and b.top - t <= s.top and s.bottom <= b.bottom + t
+
+
+def _footer_top(words, margin: float) -> float:
+    """Top of the page's last line when it sits in the bottom margin (a running footer or page
+    number): nothing below it belongs to a table."""
+    low = [w for w in words if w.top >= margin]
+    if not low:
+        return float("inf")
+    last = max(w.top for w in low)
+    return min(w.top for w in low if abs(w.top - last) <= FOOTER_LINE_TOLERANCE)

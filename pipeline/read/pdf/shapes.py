@@ -45,8 +45,6 @@ CIRCLE_MIN_FILL = 0.68
 # an arrow's stem is at most this share of its widest part, and varies by at most ARROW_STEM_WOBBLE
 ARROW_STEM_MAX_WIDTH = 0.6
 ARROW_STEM_WOBBLE = 0.1
-# arrows at least this many pixels long have their ragged outermost pixel line ignored
-ARROW_RAGGED_MIN = 12
 # enclosed paper (holes) above this share of the silhouette makes a mark hollow or a symbol disc
 HOLE_MIN_SHARE = 0.04
 # an outline (ring, open square/diamond): paper at the centre and at 7 of 8 probes this far
@@ -507,9 +505,8 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
         return "circle"
 
     def stem(seq: list[int]) -> bool:
-        # the outermost line is skipped when there is room: anti-aliasing leaves it ragged
-        skip = 1 if len(seq) >= ARROW_RAGGED_MIN else 0
-        part = seq[skip: max(skip + 2, len(seq) // 3)]
+        # the outermost line of a small icon is anti-aliased thinner: judge the stem inside it
+        part = seq[1: max(3, len(seq) // 3)] if len(seq) > 6 else seq[: max(2, len(seq) // 3)]
         top = max(seq)
         return (all(0 < v <= ARROW_STEM_MAX_WIDTH * top for v in part)
                 and max(part) - min(part) <= ARROW_STEM_WOBBLE * top + 0.5)
