@@ -52,6 +52,12 @@ def icon(shape: str, size: int, colour: str) -> tuple[list[tuple[int, int, int, 
         d.ellipse(disc, fill=ink)
     elif shape == "square":
         d.rectangle(disc, fill=ink)
+    elif shape.startswith("arrow_"):
+        # a fat-stemmed arrow, as LibreOffice and Stratsys icons draw them
+        pts = {"arrow_right": [(0.95, 0.5), (0.5, 0.1), (0.5, 0.36), (0.05, 0.36), (0.05, 0.64), (0.5, 0.64), (0.5, 0.9)],
+               "arrow_up": [(0.5, 0.05), (0.9, 0.5), (0.64, 0.5), (0.64, 0.95), (0.36, 0.95), (0.36, 0.5), (0.1, 0.5)],
+               "arrow_down": [(0.5, 0.95), (0.9, 0.5), (0.64, 0.5), (0.64, 0.05), (0.36, 0.05), (0.36, 0.5), (0.1, 0.5)]}
+        d.polygon([p(u, v) for u, v in pts[shape]], fill=ink)
     elif shape.startswith("circle_"):
         d.ellipse(disc, fill=ink)
         sym = shape.removeprefix("circle_")

@@ -53,6 +53,14 @@ def test_shapes_disc_with_symbol(shape, size, colour):
     assert hue_family(got_colour) == colour
 
 
+@pytest.mark.parametrize("size", [16, 22, 33, 44, 64])
+@pytest.mark.parametrize("shape", ["arrow_right", "arrow_up", "arrow_down"])
+def test_shapes_arrow_icons(shape, size):
+    """Regression: a LibreOffice arrow icon (44 px) whose anti-aliased tail column is ragged
+    read as a diamond, so its trend was lost."""
+    assert pixels_to_mark(*icon(shape, size, "yellow"))[1] == shape
+
+
 def test_shapes_ring_is_not_a_diamond():
     """Regression: a hollow grey ring (Stratsys "Ej bedömd") was named "diamond" because the
     hollow branch only looked at the corners."""
@@ -87,9 +95,11 @@ def test_shapes_raster_bar_progress(percent, height, rest, frame):
        style=st.sampled_from([("darkgrey", False), ("grey", False), (None, True), ("grey", True)]))
 def test_shapes_bar_progress_property(percent, height, aspect, colour, style):
     rest, frame = style
-    _, progress = pixels_to_bar(*bar(percent, height, colour=colour, rest=rest, frame=frame, aspect=aspect))
+    pixels, size = bar(percent, height, colour=colour, rest=rest, frame=frame, aspect=aspect)
+    _, progress = pixels_to_bar(pixels, size)
     assert 0 <= progress <= 100
-    assert abs(progress - percent) <= PROGRESS_TOLERANCE
+    # a bar can be read no finer than one pixel (a frame pixel may hide a 1-px fill)
+    assert abs(progress - percent) <= PROGRESS_TOLERANCE + 100 / size[0]
 
 
 @pytest.mark.parametrize("strip, expected", [
