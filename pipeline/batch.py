@@ -16,10 +16,7 @@ had no journal line yet, which gives the same files as an uninterrupted run.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
-import multiprocessing as mp
 import os
 import resource
 import signal
@@ -30,8 +27,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,25 +37,32 @@ import pyarrow.parquet as pq
 from pipeline import compare
 from pipeline.datasets import (
     PER_REPORT,
-    _atomic_write,
     extraction_to_rows,
     file_stem,
     remove_report,
     remove_temp_files,
     report_to_files,
     rows_to_bytes,
-    rows_to_table,
     utc_now,
     write_files_atomically,
 )
+from pipeline.inputs import SOURCE_SUFFIXES, Source, file_to_source, paths_to_files
+from pipeline.manifest import (
+    JOURNAL,
+    MANIFEST,
+    Journal,
+    ManifestEntry,
+    entry_to_row,
+    read_manifest,
+    write_manifest,
+)
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.outdir import LOCK, OutputLocked, out_lock
 from pipeline.profile import Profile, load_profile
 from pipeline.report import fallback_report_id
 from pipeline.run import PIPELINE_VERSION, extract_to_rows
+from pipeline.workers import _pool_context
 
-SOURCE_SUFFIXES = (".pdf", ".txt")
-MANIFEST = "_manifest.parquet"
-JOURNAL = "_manifest.journal.jsonl"
 DEFAULT_TIMEOUT = 300.0
 RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
 DUPLICATE_PREFIX = "duplicate source"
@@ -69,17 +72,6 @@ WarmUp = Callable[[Profile], None]
 
 
 # --- records -------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    path: str  # absolute
-    sha256: str
-    size: int
-
-    @property
-    def format(self) -> str:
-        return "pdf" if self.path.lower().endswith(".pdf") else "text"
-
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -113,29 +105,6 @@ class Outcome:
     seconds: float
     peak_rss_mb: float | None
     worker: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestEntry:
-    source_path: str
-    sha256: str
-    size: int | None
-    source_format: str
-    report_id: str | None
-    status: str  # ok | partial | failed | timeout | crashed | duplicate
-    duplicate_of: str | None
-    pipeline_version: str
-    profile: str
-    profile_hash: str
-    seconds: float | None
-    peak_rss_mb: float | None
-    worker: str | None
-    message: str | None
-    processed_at: datetime | None
-
-    @property
-    def owns_report(self) -> bool:
-        return self.status != "duplicate" and self.report_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,52 +171,12 @@ class BatchSummary:
         return self.done / self.seconds if self.seconds > 0 else 0.0
 
 
-LOCK = ".lock"
-
-
-class OutputLocked(RuntimeError):
-    """Another batch is writing to the same OUT; two would interleave their journals."""
-
-
-@contextmanager
-def out_lock(out: Path) -> Iterator[None]:
-    """An exclusive lock on OUT for one batch; the kernel drops it if the process dies (kill -9)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputLocked(f"{out} is in use by another 'pipeline extract' (lock file {out / LOCK})") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
 class DocumentTimeout(BaseException):
     """BaseException on purpose: the stage runner records any ``Exception`` as an error row
     and goes on with the next stage; a time limit must stop the whole document."""
 
 
 # --- sources and plan -----------------------------------------------------------------------
-
-def paths_to_files(paths: Iterable[Path | str]) -> list[Path]:
-    files: set[Path] = set()
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.update(f.resolve() for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES)
-        elif p.is_file():
-            files.add(p.resolve())
-    return sorted(files)
-
-
-def file_to_source(path: Path) -> Source:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return Source(str(path), h.hexdigest(), path.stat().st_size)
-
 
 def profile_hash(profile: Profile) -> str:
     """A profile edited in place must re-extract, even under the same name."""
@@ -396,18 +325,6 @@ class _Broken:
     killed: bool  # we killed it (hard time limit) rather than a worker dying on its own
 
 
-def _pool_context():
-    # forkserver: workers fork from a clean, single-threaded server that has the pipeline
-    # imported once (a new pool after a crash starts in milliseconds); plain fork would copy
-    # the progress bar's and the pool's threads. Like spawn, it needs the
-    # ``if __name__ == "__main__"`` guard in a calling script.
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.batch"])
-        return ctx
-    return mp.get_context("spawn")
-
-
 def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
     """Run jobs from ``queue`` until it is empty or the pool breaks. At most 2 jobs per worker
     are in flight, so a job's hard deadline can be counted from its submission."""
@@ -497,72 +414,6 @@ def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> It
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-# --- manifest: parquet + append-only journal ------------------------------------------------
-
-def entry_to_row(e: ManifestEntry) -> dict:
-    return asdict(e)
-
-
-def _entry_to_json(e: ManifestEntry) -> str:
-    d = asdict(e)
-    d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
-    return json.dumps({"op": "put", "entry": d}, ensure_ascii=False)
-
-
-def _json_to_entry(d: dict) -> ManifestEntry:
-    if d.get("processed_at"):
-        d = dict(d, processed_at=datetime.fromisoformat(d["processed_at"]))
-    return ManifestEntry(**d)
-
-
-def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
-    """The manifest with any journal of an interrupted run applied."""
-    out_dir = Path(out_dir)
-    entries: dict[str, ManifestEntry] = {}
-    if (out_dir / MANIFEST).exists():
-        for r in pq.read_table(out_dir / MANIFEST).to_pylist():
-            entries[r["source_path"]] = ManifestEntry(**r)
-    journal = out_dir / JOURNAL
-    if journal.exists():
-        for line in journal.read_text(encoding="utf-8").splitlines():
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:  # the line a kill -9 cut short
-                continue
-            if rec["op"] == "put":
-                e = _json_to_entry(rec["entry"])
-                entries[e.source_path] = e
-            else:
-                entries.pop(rec["path"], None)
-    return entries
-
-
-def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
-    rows = [entry_to_row(entries[p]) for p in sorted(entries)]
-    _atomic_write(rows_to_table("manifest", rows), Path(out_dir) / MANIFEST)
-    (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
-
-
-class Journal:
-    def __init__(self, out_dir: Path):
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        self._f = open(Path(out_dir) / JOURNAL, "a", encoding="utf-8")
-
-    def _append(self, line: str) -> None:
-        self._f.write(line + "\n")
-        self._f.flush()
-        os.fsync(self._f.fileno())
-
-    def put(self, e: ManifestEntry) -> None:
-        self._append(_entry_to_json(e))
-
-    def delete(self, path: str) -> None:
-        self._append(json.dumps({"op": "del", "path": path}))
-
-    def close(self) -> None:
-        self._f.close()
 
 
 # --- applying results to OUT (parent only) --------------------------------------------------
@@ -916,3 +767,10 @@ def failures_to_table(s: BatchSummary):
     for path in s.gone:
         t.add_row(path, "gone (use --prune to remove its rows)")
     return t
+
+
+# the public names, some of them now defined in pipeline.inputs, .manifest and .outdir
+__all__ = ["JOURNAL", "LOCK", "MANIFEST", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
+           "OutputLocked", "Source", "entry_to_row", "extract_outcome", "failures_to_table", "file_to_source",
+           "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus", "summary_to_table",
+           "write_manifest"]
