@@ -82,3 +82,29 @@ def test_read_text_offsets_point_into_full_text(ex2021):
 def test_read_text_restores_dropped_suspension_hyphen(profile):
     doc = _read("Bilaga\n\nStöd till livsoch drivmedelshandlare och Postoch telestyrelsen.\n", profile)
     assert "livs- och drivmedelshandlare" in doc.text and "Post- och telestyrelsen" in doc.text
+
+
+SAMPLE_TEXT = "Bilaga Delårsrapport april 2021 RUN\n\nÅrets möte hölls i Luleå.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-8-sig"])
+def test_read_text_detects_utf16_and_utf32_by_bom(profile, codec):
+    # regression: a UTF-16/32 export with a BOM was rejected as "binary file (NUL bytes)"
+    doc = read_text(Path("x.txt"), SAMPLE_TEXT.encode(codec), profile)
+    assert "Årets möte hölls i Luleå." in doc.text
+    assert not doc.warnings
+
+
+def test_read_text_stray_nul_after_64k_is_removed_with_a_warning(profile):
+    # regression: NUL bytes after the first 64 KB were accepted silently
+    data = (SAMPLE_TEXT + "Fyllnad.\n" * 9000).encode() + b"Sista\x00 raden.\n"
+    assert len(data) > 65536
+    doc = read_text(Path("x.txt"), data, profile)
+    assert "Sista raden." in doc.text and "\x00" not in doc.text
+    assert [w.message for w in doc.warnings] == ["1 stray NUL bytes removed"]
+
+
+def test_read_text_nuls_over_the_share_late_in_the_file_are_binary():
+    data = b"a" * 70000 + b"\x00" * 2000
+    with pytest.raises(ReadError, match="binary"):
+        bytes_to_text(data)
