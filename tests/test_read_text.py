@@ -108,3 +108,9 @@ def test_read_text_nuls_over_the_share_late_in_the_file_are_binary():
     data = b"a" * 70000 + b"\x00" * 2000
     with pytest.raises(ReadError, match="binary"):
         bytes_to_text(data)
+
+
+def test_read_text_a_line_of_numbers_is_not_a_heading(profile):
+    # regression: 20,000 number lines became 20,000 headings, each nested in the one before
+    doc = _read("Bilaga Delårsrapport april 2021 RUN\n\n12 345 6789\n2021 2022\n", profile)
+    assert [b.kind for b in doc.blocks[1:]] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]

@@ -117,8 +117,8 @@ def _is_heading(text: str, profile: Profile) -> bool:
     s = profile.sections
     if any(text.startswith(p) for p in (*s.goal_prefixes, *s.factor_prefixes)):
         return True
-    if _BULLET.match(text) or text.endswith(_TERMINAL):
-        return False
+    if _BULLET.match(text) or text.endswith(_TERMINAL) or not any(ch.isalpha() for ch in text):
+        return False  # a line of numbers is table debris, not a heading
     if len(text.split()) > s.max_heading_words:
         return False
     first = text[:1]
