@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,6 +16,7 @@ from pipeline.datasets import _atomic_write, rows_to_table
 
 MANIFEST = "_manifest.parquet"
 JOURNAL = "_manifest.journal.jsonl"
+RUNS = "_runs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,6 @@ class ManifestEntry:
     pipeline_version: str
     profile: str
     profile_hash: str
-    seconds: float | None
-    peak_rss_mb: float | None
-    worker: str | None
     message: str | None
     processed_at: datetime | None
 
@@ -103,3 +101,31 @@ class Journal:
 
     def close(self) -> None:
         self._f.close()
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """Per-run figures of one source: not in the manifest, which must not change between runs."""
+
+    source_path: str
+    sha256: str
+    status: str
+    seconds: float | None
+    peak_rss_mb: float | None  # the document's own peak over its worker's baseline
+    worker: str | None
+
+
+def new_run_id() -> str:
+    """Wall-clock time and pid: a run is a real event, SOURCE_DATE_EPOCH does not apply."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
+
+
+def write_run(out_dir: Path, run_id: str, records: list[RunRecord], started: datetime, finished: datetime) -> Path | None:
+    if not records:
+        return None
+    rows = [{**asdict(r), "run_id": run_id, "run_started_at": started, "run_finished_at": finished}
+            for r in sorted(records, key=lambda r: r.source_path)]
+    path = Path(out_dir) / RUNS / f"{run_id}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(rows_to_table("runs", rows), path)
+    return path
