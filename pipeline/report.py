@@ -18,6 +18,7 @@ from pipeline.profile import Profile
 from pipeline.similarity import slug
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+ID_TITLE_WORDS = 16  # the id's parts (kind, committee, period) come from the title's first words
 
 
 def fallback_report_id(path: Path, sha256: str) -> str:
@@ -65,9 +66,10 @@ def title_to_period(title: str, kind: str | None, profile: Profile) -> tuple[dat
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
     title = doc.title
-    kind = title_to_kind(title, profile)
-    committee = title_to_committee(title, profile)
-    start, end = title_to_period(title, kind, profile)
+    id_words = " ".join(title.split()[:ID_TITLE_WORDS])  # a long first block must not make up an id
+    kind = title_to_kind(id_words, profile)
+    committee = title_to_committee(id_words, profile)
+    start, end = title_to_period(id_words, kind, profile)
     org = profile.report.organisation or None
     errors = ex.errors
     if org and committee and kind and end:
