@@ -4,7 +4,7 @@ PIPELINE := .venv/bin/pipeline
 OUT ?= out
 N ?= 200
 
-.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean
+.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,6 +25,10 @@ test: .venv/.installed ## Run the test suite
 
 golden: .venv/.installed ## Regenerate golden files on purpose (review the diff!)
 	$(PY) -m tests.golden
+
+fixtures: .venv/.installed ## Regenerate tests/fixtures/ (needs soffice, chromium; not run in CI)
+	$(PY) -m pip install -q -e '.[dev,fixtures]'
+	$(PY) -m fixtures_build all
 
 lint: .venv/.installed ## Lint with ruff
 	$(PY) -m ruff check pipeline tests benchmarks

@@ -57,6 +57,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("success_factors", pa.list_(_s)), ("status_evidence", _s), ("forecast", _s),
         ("bbox_x0", _f), ("bbox_top", _f), ("bbox_x1", _f), ("bbox_bottom", _f),
         ("char_start", _i), ("char_end", _i),
+        # contract v2
+        ("goal_level", _s), ("parent_goal_key", _s), ("theme", _s), ("comment", _s),
     ], required=["report_id", "goal_key", "strategic_goal"]),
     "metrics": _make([
         ("report_id", _s), ("metric_key", _s), ("perspective", _s), ("strategic_goal", _s),
@@ -67,8 +69,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("trend_symbol", _s), ("page", _i), ("bbox_x0", _f), ("bbox_top", _f), ("bbox_x1", _f),
         ("bbox_bottom", _f), ("table_id", _s), ("row_index", _i), ("confidence", _f),
         ("char_start", _i), ("char_end", _i),
-    ], required=["report_id", "metric_key", "success_factor", "metric", "metric_kind",
-                 "table_id", "row_index", "confidence"]),
+        # contract v2
+        ("state", _s), ("progress", _f), ("outcome_raw", _s), ("outcome_value", _f), ("comment", _s),
+        ("theme", _s),
+    ], required=["report_id", "metric_key", "metric", "metric_kind", "table_id", "row_index", "confidence"]),
     "links": _make([
         ("report_id", _s), ("metric_key", _s), ("section_id", _s), ("method", _s), ("score", _f),
         ("evidence", _s),
@@ -138,6 +142,16 @@ def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     return table
 
 
+def _target(target) -> dict:
+    """A metric's target columns; all null where the template prints no target."""
+    if target is None:
+        return dict.fromkeys(("target_raw", "target_kind", "target_value", "target_value_2", "target_unit",
+                              "target_women", "target_men", "target_direction"))
+    return {"target_raw": target.raw, "target_kind": target.kind, "target_value": target.value,
+            "target_value_2": target.value_2, "target_unit": target.unit, "target_women": target.women,
+            "target_men": target.men, "target_direction": target.direction}
+
+
 def _bbox(prov) -> dict:
     b = prov.bbox
     return {"bbox_x0": b.x0 if b else None, "bbox_top": b.top if b else None,
@@ -147,7 +161,7 @@ def _bbox(prov) -> dict:
 def report_status(ex: Extraction) -> ReportStatus:
     if any(e.severity == Severity.ERROR and e.stage in ("read", "run") for e in ex.errors):
         return ReportStatus.FAILED
-    if any(e.severity == Severity.ERROR for e in ex.errors) or not ex.metrics:
+    if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
         return ReportStatus.PARTIAL
     return ReportStatus.OK
 
@@ -187,20 +201,20 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
         "n_success_factors": len(g.success_factors), "page": g.prov.page,
         "section_id": g.section_id, "success_factors": list(g.success_factors),
         "status_evidence": g.status.evidence, "forecast": g.forecast, **_bbox(g.prov),
-        "char_start": g.prov.char_start, "char_end": g.prov.char_end,
+        "char_start": g.prov.char_start, "char_end": g.prov.char_end, "goal_level": g.goal_level,
+        "parent_goal_key": g.parent_goal_key, "theme": g.theme, "comment": g.comment,
     } for g in ex.goals]
     out["metrics"] = [{
         "report_id": rid, "metric_key": m.metric_key, "perspective": m.perspective,
         "strategic_goal": m.strategic_goal, "success_factor": m.success_factor, "metric": m.metric,
-        "metric_kind": m.metric_kind, "target_raw": m.target.raw, "target_kind": m.target.kind,
-        "target_value": m.target.value, "target_value_2": m.target.value_2, "target_unit": m.target.unit,
-        "target_women": m.target.women, "target_men": m.target.men,
-        "target_direction": m.target.direction, "status": m.status.status,
+        "metric_kind": m.metric_kind, **_target(m.target), "status": m.status.status,
         "status_source": m.status.source, "status_symbol": m.status.symbol,
         "status_color": m.status.color, "status_evidence": m.status.evidence, "trend": m.trend,
         "trend_symbol": m.trend_symbol, "page": m.prov.page, **_bbox(m.prov),
         "table_id": m.table_id, "row_index": m.row_index, "confidence": m.confidence,
-        "char_start": m.prov.char_start, "char_end": m.prov.char_end,
+        "char_start": m.prov.char_start, "char_end": m.prov.char_end, "state": m.state,
+        "progress": m.progress, "outcome_raw": m.outcome.raw if m.outcome else None,
+        "outcome_value": m.outcome.value if m.outcome else None, "comment": m.comment, "theme": m.theme,
     } for m in ex.metrics]
     out["links"] = [{
         "report_id": rid, "metric_key": k.metric_key, "section_id": k.section_id,

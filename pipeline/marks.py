@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import colorsys
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from pipeline.model import Legend, LegendEntry, Mark, StatusReading
 from pipeline.profile import Profile
+from pipeline.status import label_to_status, norm
 
 # glyph -> (shape, filled). Glyphs not listed here are not marks.
 GLYPHS: dict[str, tuple[str, bool]] = {
@@ -114,21 +114,6 @@ def hue_family(color: str | None) -> str | None:
     return "red" if deg >= 300 else None  # magenta-ish reds
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.lower().split()))
-
-
-def label_to_status(label: str, profile: Profile) -> str | None:
-    """Status named by a legend label ("Målet är delvis uppnått"); longest phrase wins."""
-    phrases = {**profile.scorecard.narrative_status, **profile.legend.labels}
-    text = _norm(label)
-    best: tuple[int, str] | None = None
-    for phrase, status in phrases.items():
-        if _norm(phrase) in text and (best is None or len(phrase) > best[0]):
-            best = (len(phrase), status)
-    return best[1] if best else None
-
-
 def pairs_to_legend(pairs: Iterable[tuple[Mark, str]], profile: Profile) -> Legend | None:
     """Legend lines (mark, label) -> Legend; trend arrows and unreadable labels are skipped."""
     entries = []
@@ -143,8 +128,8 @@ def pairs_to_legend(pairs: Iterable[tuple[Mark, str]], profile: Profile) -> Lege
 
 
 def is_legend_heading(text: str, profile: Profile) -> bool:
-    t = _norm(text).rstrip(":")
-    return any(t == _norm(h) for h in profile.legend.legend_headings)
+    t = norm(text).rstrip(":")
+    return any(t == norm(h) for h in profile.legend.legend_headings)
 
 
 def _entry_score(entry: LegendEntry, mark: Mark) -> int:

@@ -133,6 +133,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     prov: Provenance
     n_parts: int = 1
+    row_styles: tuple[str | None, ...] = ()  # per row: "table_span" for a full-width row, else None
 
 
 class SectionKind(StrEnum):
@@ -188,6 +189,10 @@ class Goal:
     prov: Provenance
     section_id: str | None = None
     forecast: str | None = None  # "Målet bedöms vara uppnått vid årets slut" kept apart
+    goal_level: str | None = None  # the template's own level name, slugged: strategiskt_mal, namndmal, ...
+    parent_goal_key: str | None = None
+    theme: str | None = None  # heading or focus area the goal sits under ("04 Hav och marina resurser")
+    comment: str | None = None  # the "Kommentar:" text printed with the goal
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +200,10 @@ class Metric:
     metric_key: str
     perspective: str
     strategic_goal: str
-    success_factor: str
+    success_factor: str | None  # None where the template has no success factors
     metric: str
-    metric_kind: str  # styrmatt | aktivitet
-    target: Target
+    metric_kind: str  # styrmatt | aktivitet | indikator | uppdrag
+    target: Target | None  # None where the template prints no target (Stratsys activities)
     status: StatusReading
     trend: str | None
     trend_symbol: str | None
@@ -206,6 +211,11 @@ class Metric:
     row_index: int
     confidence: float
     prov: Provenance
+    state: str | None = None  # activities/assignments: done | in_progress | delayed | not_started | cancelled
+    progress: float | None = None  # färdiggrad, percent 0..100
+    outcome: Target | None = None  # utfall, parsed like a target
+    comment: str | None = None
+    theme: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 STATUSES = ("achieved", "partially_achieved", "not_achieved", "not_assessed")
 TRENDS = ("improving", "unchanged", "worsening")
+STATES = ("done", "in_progress", "delayed", "not_started", "cancelled")  # an activity's or assignment's state
 
 
 class ProfileError(ValueError):
@@ -74,8 +75,10 @@ class ScorecardSettings:
     activity_prefixes: list[str] = field(default_factory=list)
     # text-export symbols -> status; "assessed" means a mark whose colour is unknown
     symbols: dict[str, str] = field(default_factory=dict)
-    # a status cell holding a word or emoji (lower case) -> status
+    # a status cell holding (or starting with) a word or emoji (lower case) -> status
     status_words: dict[str, str] = field(default_factory=dict)
+    # an activity's or assignment's first word(s) (lower case) -> state ("pågår" -> in_progress)
+    state_words: dict[str, str] = field(default_factory=dict)
     arrows: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
     assessment_prefixes: list[str] = field(default_factory=list)
@@ -84,6 +87,8 @@ class ScorecardSettings:
     # phrases that turn a statement into a forecast ("vid årets slut")
     forecast_markers: list[str] = field(default_factory=list)
     factor_match_threshold: float = 0.85
+    # a full-width table row (or a cell) starting with one of these is a comment on the row above
+    comment_prefixes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,9 @@ class Profile:
         bad += [v for v in self.legend.hues.values() if v not in STATUSES]
         bad += [v for v in self.legend.labels.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]
+        bad += [v for v in self.scorecard.state_words.values() if v not in STATES]
         if bad:
-            raise ProfileError(f"profile {self.name!r}: unknown status/trend values {sorted(set(bad))}")
+            raise ProfileError(f"profile {self.name!r}: unknown status/trend/state values {sorted(set(bad))}")
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -8,6 +8,7 @@ narrowed parts) -> tables in document order with stable ids (t01, t02, ...).
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from pipeline.hyphenation import dehyphenate_cell
@@ -18,6 +19,7 @@ _ROW_KINDS = (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY)
 # blocks that may sit between two parts of one table (a page break leaves at most a chart)
 _TRANSPARENT = (BlockKind.CHART,)
 TOC_HEADER = ("Rubrik", "Sida")
+SPAN = "table_span"  # reader's style of a full-width row (one cell across all columns)
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,35 @@ def header_key(text: str) -> str:
     return " ".join(text.replace("-", "").replace("\u00ad", "").lower().split())
 
 
+# roles whose column names the rows of a scorecard table: one metrics row per table row
+METRIC_ROLES = ("metric", "indicator", "activity", "assignment")
+# what may follow a role name in a header: a year, a period or a unit ("Utfall 2025", "Utfall T2")
+_HEADER_TAIL = re.compile(r"^(?:\d{4}(?:[-/]\d{2,4})?|t\d|tertial \d|halvår \d|[a-zåäö]{3}|\(.*\)|%|\d{4} \(.*\))$")
+
+
 def header_to_roles(header: tuple[str, ...], profile: Profile) -> tuple[str | None, ...]:
     names = {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
-    return tuple(names.get(header_key(h)) for h in header)
+    return tuple(_role_of(header_key(h), names) for h in header)
+
+
+def _role_of(key: str, names: dict[str, str]) -> str | None:
+    if key in names:
+        return names[key]
+    head, _, tail = key.rpartition(" ")
+    while head:
+        if head in names and _HEADER_TAIL.match(tail):
+            return names[head]
+        head, _, more = head.rpartition(" ")
+        tail = f"{more} {tail}"
+    return None
 
 
 def table_kind(roles: tuple[str | None, ...]) -> str:
+    """scorecard: a metric-like column; goal: a goal column and no metric-like one; else data."""
     r = set(roles)
-    if {"success_factor", "metric"} <= r:
+    if r & set(METRIC_ROLES):
         return "scorecard"
-    if {"strategic_goal", "success_factor"} <= r:
+    if "strategic_goal" in r:
         return "goal"
     return "data"
 
@@ -118,6 +139,7 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
     tables = []
     for i, (grp, raw_header, roles, kind) in enumerate(groups, start=1):
         rows: list[tuple[Cell, ...]] = []
+        styles: list[str | None] = []
         for j, part in enumerate(grp):
             part_header = tuple(c.text for c in _cells(part.rows[0]))
             has_header = kind != "toc" and (j == 0 or header_to_roles(part_header, profile) == roles)
@@ -127,10 +149,11 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
             for b in body:
                 cells = _cells(b)
                 rows.append(tuple(_clean(c) for c in cells) if narrowed else cells)
+                styles.append(b.style if b.style == SPAN else None)
         header = tuple(dehyphenate_cell(h) if roles[k] else h for k, h in enumerate(raw_header)) \
             if kind != "toc" else raw_header
         tables.append(Table(table_id=f"t{i:02d}", kind=kind, header=header, roles=roles,
-                            rows=tuple(rows), prov=_span(grp), n_parts=len(grp)))
+                            rows=tuple(rows), prov=_span(grp), n_parts=len(grp), row_styles=tuple(styles)))
     return tuple(tables)
 
 

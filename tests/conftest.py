@@ -15,6 +15,8 @@ TEXT_2021 = SAMPLES / "rn-run-delarsrapport-2021-04.txt"
 TEXT_2022 = SAMPLES / "rn-run-delarsrapport-2022-04.txt"
 PDF_2021 = SAMPLES / "rn-run-delarsrapport-2021-04.pdf"
 PDF_2022 = SAMPLES / "rn-run-delarsrapport-2022-04.pdf"
+STRATSYS_2021 = SAMPLES / "stratsys" / "rn-run-delarsrapport-2021-04-d.pdf"
+STRATSYS_2022 = SAMPLES / "stratsys" / "rn-run-delarsrapport-2022-04-d.pdf"
 
 _CACHE: dict[Path, object] = {}
 

@@ -13,7 +13,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pipeline.scorecard import metric_key
+from pipeline.scorecard.keys import metric_key
 
 STATUSES = ("achieved", "partially_achieved", "not_achieved")
 

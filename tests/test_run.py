@@ -38,7 +38,7 @@ def test_run_stage_order_is_checked():
     ("empty.txt", b"", "failed", "empty file"),
     ("binary.txt", bytes(range(256)) * 8, "failed", "binary"),
     ("blank.txt", b"\n\n\n", "failed", "no text"),
-    ("prose.txt", "Ett brev\n\nDetta är bara prosa utan tabeller.\n", "partial", "no scorecard table"),
+    ("prose.txt", "Ett brev\n\nDetta är bara prosa utan tabeller.\n", "ok", "no scorecard tables found"),
 ])
 def test_run_bad_inputs_become_rows(tmp_path, name, data, status, message):
     p = _write(tmp_path, name, data)

@@ -135,3 +135,64 @@ def test_scorecard_status_cell_words_and_emoji(profile, text, status, source):
     reading = cell_status(Cell(text, Provenance(0, len(text))), None, profile)
     assert (reading.status, reading.source) == (status, source)
     assert reading.symbol == (text or None)
+
+
+# issue 9 item 6: a report without goal or metric tables is fine, and nothing is invented for it
+
+def economy_report(months: int = 10) -> str:
+    """A monthly economy report: prose and a budget/forecast table, no scorecard."""
+    units = [("Bibliotek", 12_400), ("Fritidsgårdar", 8_300), ("Kulturskola", 5_100)]
+    rows = [f"{u}\t{b:,}\t{b * months // 12:,}\t{b + 200:,}\t-200".replace(",", " ") for u, b in units]
+    return "\n\n".join([
+        "Månadsrapport oktober 2025 Kultur- och fritidsnämnden Simrishamns kommun",
+        "Ekonomisk uppföljning",
+        "Nämndens resultat per oktober visar ett överskott på 1,2 miljoner kronor jämfört med budget. "
+        "Samarbetet med Luleå kommun om gemensam upphandling har sänkt kostnaderna.",
+        "Prognos för helåret",
+        "Verksamhet\tBudget 2025\tUtfall okt\tPrognos helår\tAvvikelse\n" + "\n".join(rows),
+        "Prognosen för helåret är ett underskott på 0,6 miljoner kronor.",
+    ]) + "\n"
+
+
+def narrative_goal_report() -> str:
+    """A goal follow-up in prose only: political priorities, each with a paragraph and no table."""
+    priorities = {"Likvärdig skola": "Skolorna har fått riktade resurser. Målet bedöms vara delvis uppnått.",
+                  "Trygga lärmiljöer": "Trygghetsenkäten visar att 87 procent av eleverna känner sig trygga.",
+                  "Fler behöriga lärare": "Andelen behöriga lärare uppgick till 78 procent. Målet är uppnått."}
+    parts = ["Verksamhetsberättelse december 2025 Barn- och utbildningsnämnden Göteborgs Stad",
+             "Politiska prioriteringar",
+             "Nämnden prioriterar en likvärdig skola, trygga lärmiljöer och fler behöriga lärare."]
+    for heading, prose in priorities.items():
+        parts += [heading, prose]
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("name, text, tables", [("ekonomi.txt", economy_report(), True),
+                                                ("prioriteringar.txt", narrative_goal_report(), False)])
+def test_scorecard_none_is_ok_with_one_warning(tmp_path, name, text, tables):
+    from pipeline.run import extract_file
+    from pipeline.scorecard import NO_SCORECARD
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, rows = extract_file(path, tmp_path / "out")
+    assert rows["reports"][0]["status"] == "ok"
+    assert [(e["severity"], e["message"]) for e in rows["errors"]] == [("warning", NO_SCORECARD)]
+    assert rows["goals"] == [] and rows["metrics"] == []  # no invented goal rows from priorities or prose
+    assert rows["sections"] and rows["facts"]
+    assert bool(rows["tables"]) is tables
+
+
+def test_scorecard_none_keeps_entities(tmp_path):
+    from pipeline.run import extract_file
+
+    path = tmp_path / "ekonomi.txt"
+    path.write_text(economy_report(), encoding="utf-8")
+    _, rows = extract_file(path, tmp_path / "out")
+    assert any("Luleå" in e["text"] for e in rows["entities"])
+
+
+def test_scorecard_goal_tables_without_metric_tables_are_not_a_warning(ex2021, profile):
+    ex = extract_scorecard(dataclasses.replace(ex2021, tables=tuple(t for t in ex2021.tables if t.kind == "goal"),
+                                               errors=()), profile)
+    assert len(ex.goals) == 4 and not ex.metrics and not ex.errors

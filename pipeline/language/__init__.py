@@ -24,6 +24,7 @@ from pipeline.language.nlp import ENTITY_PIPE, get_nlp
 from pipeline.marks import is_legend_heading
 from pipeline.model import Entity, Extraction, Fact, Metric
 from pipeline.profile import Profile
+from pipeline.status import StatusPhrases
 
 __all__ = ["analyse", "get_nlp"]
 
@@ -51,11 +52,7 @@ def analyse(ex: Extraction, profile: Profile) -> Extraction:
     facts = parsed_to_facts(parsed, metric_of, profile.language.bare_scale_unit)
     entities = parsed_to_entities(parsed)
     legend = ex.document.legend.entries if ex.document.legend else ()
-    phrases = status_evidence.StatusPhrases.of(profile.scorecard.narrative_status,
-                                               profile.scorecard.forecast_markers,
-                                               profile.language.status_subjects,
-                                               legend_labels=[*(e.label for e in legend), *profile.legend.labels],
-                                               marks=tuple(profile.scorecard.symbols))
+    phrases = StatusPhrases.from_profile(profile, legend_labels=[e.label for e in legend])
     legend_sections = frozenset(s.section_id for s in ex.sections if is_legend_heading(s.title, profile))
     evidence = status_evidence.sentences_to_evidence(parsed_to_sentences(parsed, metric_of), phrases,
                                                      legend_sections)

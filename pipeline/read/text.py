@@ -18,6 +18,7 @@ from pipeline.hyphenation import join_two, restore_suspension_hyphens
 from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
 from pipeline.profile import Profile
 from pipeline.read import ReadError
+from pipeline.read.chars import clean_text
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f"}
 _BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
@@ -68,7 +69,7 @@ def bytes_to_text(data: bytes) -> tuple[str, str, int]:
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
     if text and controls > MAX_CONTROL_SHARE * len(text):
         raise ReadError(f"binary file ({controls} control characters): not a text export or PDF")
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     return text, enc, nuls
 
 

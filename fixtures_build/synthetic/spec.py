@@ -1,0 +1,96 @@
+"""The spec model of a synthetic report: what it says (goals, rows), from which both the Doc and
+the expected extraction are derived, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fixtures_build import model
+from fixtures_build.model import Doc, Style
+
+
+@dataclass(frozen=True)
+class Org:
+    name: str  # as printed: "Simrishamns kommun"
+    code: str  # SCB code
+    committee: str  # as printed: "Kultur- och fritidsnämnden"
+
+
+@dataclass(frozen=True)
+class Goal:
+    text: str
+    level: str  # slug: verksamhetsmal | namndmal | ...
+    theme: str | None
+    status: str | None
+    comment: str | None = None
+    parent: str | None = None  # the parent goal's text
+
+
+@dataclass(frozen=True)
+class Item:
+    """One metrics row: an activity, assignment or indicator."""
+
+    metric: str
+    kind: str  # aktivitet | uppdrag | indikator | styrmatt
+    goal: str | None = None  # strategic_goal: the text of the goal it belongs to
+    state: str | None = None
+    progress: int | None = None
+    outcome_raw: str | None = None
+    target_raw: str | None = None
+    status: str | None = None
+    trend: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class SyntheticReport:
+    name: str
+    engine: str
+    style: Style
+    doc: Doc
+    org: Org
+    report_kind: str
+    period_end: str  # ISO date
+    goals: tuple[Goal, ...] = ()
+    items: tuple[Item, ...] = ()
+    with_text: bool = False
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def expected(self) -> dict:
+        return {
+            "notes": self.notes,
+            "report": {"organisation_name": self.org.name, "organisation_code": self.org.code,
+                       "committee_name": self.org.committee, "report_kind": self.report_kind,
+                       "period_end": self.period_end, "status": "ok"},
+            "goals": [{"strategic_goal": g.text, "goal_level": g.level, "theme": g.theme, "status": g.status,
+                       "comment": g.comment, "parent": g.parent} for g in self.goals],
+            "metrics": [{"metric": i.metric, "metric_kind": i.kind, "strategic_goal": i.goal, "state": i.state,
+                         "progress": i.progress, "outcome_raw": i.outcome_raw, "target_raw": i.target_raw,
+                         "status": i.status, "trend": i.trend, "comment": i.comment} for i in self.items],
+        }
+
+
+def text_export(doc: Doc) -> str:
+    """What a PDF-to-text tool makes of the Doc: blocks split by blank lines, table rows as
+    TAB-separated cells, marks as their glyphs, images (bars) gone."""
+    out: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, model.Heading):
+            out += [b.text, ""]
+        elif isinstance(b, model.Paragraph):
+            out += [f"{b.label} {b.text}" if b.label else b.text, ""]
+        elif isinstance(b, model.Table):
+            out.append("\t".join(b.header))
+            for row in b.rows:
+                out.append("\t".join(_cell_text(c) for c in row.cells))
+            out.append("")
+        elif isinstance(b, model.LegendBlock):
+            out += [b.title, *(f"{m.glyph} {label}" for m, label in b.entries), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _cell_text(c: model.Cell) -> str:
+    parts = [c.mark.glyph] if c.mark else []
+    parts += [p for p in (c.label, c.text) if p]
+    return " ".join(parts)

@@ -1,0 +1,81 @@
+"""Born-digital PDF reports -> Document, with pdfplumber (algorithm ``read.pdf.v1``).
+
+Per page (``pages``; the page is closed before the next one is opened, so memory stays bounded):
+    chars -> glyphs -> words -> lines (``glyphs``)
+    curves, rects, images -> marks (``shapes``)
+    ruled grids and light tables -> TABLE_ROW items (``grids``, ``cells``)
+Per document (``flow``):
+    running headers, footers, page numbers; heading styles; legend lines;
+    headings, paragraphs, list items, TOC entries; page-break joins; char offsets.
+
+pdfplumber's ``extract_table`` loses colours and shapes, so cells are filled from the
+words and mark objects found inside each cell's bbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.marks import pairs_to_legend
+from pipeline.model import Document, ErrorRecord, Severity
+from pipeline.profile import Profile
+from pipeline.read import ReadError
+from pipeline.read.pdf.cells import join_cell_lines
+from pipeline.read.pdf.flow import (
+    items_to_blocks,
+    layouts_to_furniture,
+    layouts_to_legend_lines,
+    lines_to_items,
+    lines_to_styles,
+    merge_page_breaks,
+    tables_to_legend_pairs,
+)
+from pipeline.read.pdf.glyphs import chars_to_glyphs
+from pipeline.read.pdf.layout import PageLayout
+from pipeline.read.pdf.pages import open_pdf, page_to_layout
+from pipeline.read.pdf.shapes import mask_to_shape
+
+__all__ = ["chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
+
+
+def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
+    """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs."""
+    pdf = open_pdf(data)
+    layouts: list[PageLayout] = []
+    try:
+        for page in pdf.pages:
+            try:
+                layouts.append(page_to_layout(page, profile))
+            except ReadError:
+                raise
+            except Exception as exc:
+                raise ReadError(f"corrupt PDF: page {page.page_number} cannot be read "
+                                f"({type(exc).__name__}: {exc})") from exc
+            finally:
+                page.close()  # drops the page's cached objects: memory stays flat on long documents
+    finally:
+        pdf.close()
+    if not layouts:
+        raise ReadError("PDF has no pages")
+    if sum(lay.n_chars for lay in layouts) == 0:
+        raise ReadError("no text layer; OCR is not supported")
+    warnings: list[ErrorRecord] = []
+    for lay in layouts:
+        if lay.n_cid:
+            warnings.append(ErrorRecord("read", f"page {lay.number}: {lay.n_cid} glyph(s) without a Unicode "
+                                        "mapping ((cid:NN)), shown as U+FFFD", Severity.WARNING, lay.number))
+        if lay.n_chars == 0 and lay.n_images:
+            warnings.append(ErrorRecord("read", f"page {lay.number}: no text layer (scanned page?); OCR is not "
+                                        "supported", Severity.WARNING, lay.number))
+    furniture = layouts_to_furniture(layouts, profile)
+    styles = lines_to_styles(layouts, furniture)
+    state: dict = {}
+    legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile)
+    legend_lines -= furniture
+    pages = [lines_to_items(lay, furniture, styles, profile, state, legend_lines) for lay in layouts]
+    items = merge_page_breaks(pages)
+    text, blocks = items_to_blocks(items)
+    legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile), profile)
+    return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
+                    text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings))

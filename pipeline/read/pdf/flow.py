@@ -1,0 +1,337 @@
+"""Document-level flow: running headers and footers (furniture), heading styles, headings /
+paragraphs / list items / TOC entries, legend lines, page-break joins and char offsets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from pipeline.hyphenation import join_two, restore_suspension_hyphens
+from pipeline.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
+from pipeline.model import BBox, Block, BlockKind, Cell, Mark, Provenance
+from pipeline.profile import Profile
+from pipeline.read.chars import clean_text
+from pipeline.read.pdf.cells import INSIDE_TOLERANCE, join_fragments
+from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet
+
+_LEADER = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|\s{3,})\s*(?P<page>\d{1,4})$")
+_PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of)\s*\d{1,4}\)?)?$", re.I)
+_SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
+_TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM, BlockKind.LEGEND}
+
+# running header/footer lines are matched in vertical bands of this height (pt)
+FURNITURE_BAND = 6.0
+# a heading style is at least this much (pt) larger than body text, or bold at about body size
+HEADING_SIZE_STEP = 0.75
+BOLD_HEADING_SIZE_TOLERANCE = 0.25
+# a line left of a list item's text by more than this (pt) ends the item
+LIST_INDENT_TOLERANCE = 2.0
+# a legend mark sits at most this many em left of its label
+LEGEND_MARK_GAP_EM = 3.0
+# lines read after a legend heading, and the longest line of arrows with their meanings
+LEGEND_MAX_LINES = 12
+LEGEND_ARROW_LINE_MAX_WORDS = 12
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def layouts_to_furniture(layouts: Sequence[PageLayout], profile: Profile) -> set[tuple[int, int]]:
+    """(page, line index) of running headers/footers and page numbers.
+
+    A line in the top or bottom margin band whose text (digits masked) repeats at about the
+    same height on enough pages is furniture; so is a lone page number in a margin band.
+    """
+    share = profile.read.margin_share
+    seen: dict[tuple[str, int], set[int]] = {}
+    cands: list[tuple[int, int, str, int]] = []
+    for lay in layouts:
+        for k, ln in enumerate(lay.lines):
+            if ln.bottom <= lay.height * share or ln.top >= lay.height * (1 - share):
+                key = _furniture_key(ln.text)
+                band = round(ln.top / FURNITURE_BAND)
+                cands.append((lay.number, k, key, band))
+                seen.setdefault((key, band), set()).add(lay.number)
+    need = max(2, int(len(layouts) * profile.read.furniture_min_share + 0.999))
+    out: set[tuple[int, int]] = set()
+    for page, k, key, band in cands:
+        pages = seen.get((key, band), set()) | seen.get((key, band - 1), set()) | seen.get((key, band + 1), set())
+        lay = layouts[page - 1] if layouts[page - 1].number == page else next(x for x in layouts if x.number == page)
+        if len(pages) >= need or _PAGE_NUMBER.match(lay.lines[k].text.strip()):
+            out.add((page, k))
+    return out
+
+
+
+@dataclass
+class _Styles:
+    body: tuple[float, bool, bool]
+    levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
+
+
+def lines_to_styles(layouts: Sequence[PageLayout], furniture: set[tuple[int, int]]) -> _Styles:
+    """Body style = most text; heading styles = larger, or bold at body size, ranked 1.. by size."""
+    counts: Counter = Counter()
+    for lay in layouts:
+        for k, ln in enumerate(lay.lines):
+            if (lay.number, k) not in furniture:
+                counts[ln.style] += len(ln.text)
+    if not counts:
+        return _Styles((10.0, False, False))
+    body = counts.most_common(1)[0][0]
+    title = next((ln.style for lay in layouts for k, ln in enumerate(lay.lines) if (lay.number, k) not in furniture), None)
+    # the title's style ranks above every heading; numbering starts below it
+    heads = [s for s in counts if _is_heading_style(s, body) and s != title]
+    heads.sort(key=lambda s: (-s[0], not s[1], s[2]))
+    return _Styles(body, {s: i + 1 for i, s in enumerate(heads)})
+
+
+def _is_heading_style(style: tuple[float, bool, bool], body: tuple[float, bool, bool]) -> bool:
+    size, bold, _ = style
+    return size >= body[0] + HEADING_SIZE_STEP or (bold and not body[1] and size >= body[0] - BOLD_HEADING_SIZE_TOLERANCE)
+
+
+def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,
+                   state: dict, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+                   ) -> list[Item]:
+    """Flow lines of one page -> heading, paragraph, list item, TOC and legend items; tables
+    and figures slotted in by their top."""
+    rs = profile.read
+    toc_heads = {h.lower() for h in rs.toc_headings}
+    max_words = profile.sections.max_heading_words
+    flow = [(ln.top, "legend" if (layout.number, k) in legend_lines else "line", ln)
+            for k, ln in enumerate(layout.lines) if (layout.number, k) not in furniture]
+    flow += [(t[0].bbox.top, "table", t) for t in layout.tables]
+    flow += [(f.top, "figure", f) for f in layout.figures]
+    flow.sort(key=lambda t: t[0])
+    items: list[Item] = []
+    cur: list[Line] = []
+    cur_kind: BlockKind | None = None
+
+    def flush() -> None:
+        nonlocal cur, cur_kind
+        if not cur:
+            return
+        style = cur[0].style
+        text = _join_paragraph(cur)
+        kind = cur_kind or BlockKind.PARAGRAPH
+        level = None
+        if kind == BlockKind.PARAGRAPH and style in styles.levels and len(text.split()) <= max_words:
+            kind, level = BlockKind.HEADING, styles.levels[style]
+        if not state.get("title_done"):
+            state["title_done"] = True
+            if kind in (BlockKind.HEADING, BlockKind.PARAGRAPH):
+                kind, level = BlockKind.TITLE, None
+        box = cur[0].bbox
+        for ln in cur[1:]:
+            box = box.union(ln.bbox)
+        if kind == BlockKind.LIST_ITEM:
+            text = text.split(" ", 1)[1] if " " in text else text
+        items.append(Item(kind, text, layout.number, box, level=level,
+                          style="bold" if style[1] and kind == BlockKind.PARAGRAPH else None))
+        if kind == BlockKind.HEADING:
+            state["in_toc"] = text.lower() in toc_heads
+        elif kind == BlockKind.TITLE:
+            state["in_toc"] = False
+        cur, cur_kind = [], None
+
+    for _, what, obj in flow:
+        if what == "table":
+            flush()
+            state["in_toc"] = False
+            items.extend(obj)
+            continue
+        if what == "figure":
+            flush()
+            items.append(Item(BlockKind.CHART, "", layout.number, obj))
+            continue
+        if what == "legend":
+            flush()
+            items.append(Item(BlockKind.LEGEND, clean_text(obj.text), layout.number, obj.bbox))
+            continue
+        ln: Line = obj
+        size = ln.style[0]
+        first = ln.words[0].text
+        bullet = is_bullet(ln)
+        if cur:
+            prev = cur[-1]
+            gap = ln.top - prev.bottom
+            new = (gap > rs.paragraph_gap_em * size or ln.style != prev.style or bullet
+                   or (cur_kind == BlockKind.LIST_ITEM and ln.x0 < cur[0].words[min(1, len(cur[0].words) - 1)].x0 - LIST_INDENT_TOLERANCE)
+                   or is_mark_glyph(first) or _mark_left_of(ln, layout.shapes))
+            if new:
+                flush()
+        if state.get("in_toc"):
+            m = _LEADER.match(ln.text)
+            if m:
+                flush()
+                title, pageno = m.group("title").strip(), m.group("page")
+                cells = (RowCell(title, ln.bbox), RowCell(pageno, ln.bbox))
+                items.append(Item(BlockKind.TOC_ENTRY, f"{title}\t{pageno}", layout.number, ln.bbox, cells=cells))
+                continue
+        if not cur:
+            cur_kind = BlockKind.LIST_ITEM if bullet else None
+        cur.append(ln)
+    flush()
+    return items
+
+
+def _mark_left_of(ln: Line, shapes: Sequence[Shape]) -> Mark | None:
+    """A vector or image mark just left of a line's first word (a legend line)."""
+    first = ln.words[0]
+    for s in shapes:
+        if s.x1 <= first.x0 + INSIDE_TOLERANCE and first.x0 - s.x1 < LEGEND_MARK_GAP_EM * first.size and s.top < ln.bottom and s.bottom > ln.top:
+            return s.mark
+    return None
+
+
+
+
+def _join_paragraph(lines: Sequence[Line]) -> str:
+    out = ""
+    for ln in lines:
+        out = ln.text if not out else join_fragments(out, ln.text, at_edge=False)
+    return restore_suspension_hyphens(clean_text(out))
+
+
+
+
+
+def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, profile: Profile
+                            ) -> tuple[list[tuple[Mark, str]], set[tuple[int, int]]]:
+    """(mark, label) pairs of the legend, and the (page, line index) of every legend line: its
+    own heading when set as body text ("Teckenförklaring"), the mark lines, and a line of trend
+    arrows with their meanings ("Utveckling: ↑ förbättrad ➔ oförändrad ↓ försämrad"). These
+    lines become LEGEND blocks, so "Målet är uppnått" is never read as narrative."""
+    pairs: list[tuple[Mark, str]] = []
+    lines: set[tuple[int, int]] = set()
+    active = 0
+    for lay in layouts:
+        for k, ln in enumerate(lay.lines):
+            text = ln.text
+            if is_legend_heading(text, profile):
+                active = LEGEND_MAX_LINES
+                if ln.style not in styles.levels:
+                    lines.add((lay.number, k))
+                continue
+            if not active:
+                continue
+            active -= 1
+            first = ln.words[0]
+            mark = None
+            label = text
+            if is_mark_glyph(first.text[:1]) and first.glyphs:
+                g = first.glyphs[0]
+                mark = glyph_to_mark(g.text, g.color, BBox(g.x0, g.top, g.x1, g.bottom))
+                label = text[len(g.text):]
+            else:
+                mark = _mark_left_of(ln, lay.shapes)
+            if mark is not None:
+                pairs.append((mark, label.strip()))
+                lines.add((lay.number, k))
+            elif sum(is_mark_glyph(w.text) for w in ln.words) >= 2 and len(ln.words) <= LEGEND_ARROW_LINE_MAX_WORDS:
+                lines.add((lay.number, k))  # a row of arrows, each followed by its meaning
+            elif ln.style in styles.levels and ln.style[0] > styles.body[0]:
+                active = 0  # the next heading ends the legend
+        if pairs and not active:
+            break
+    return pairs, lines
+
+
+
+def tables_to_legend_pairs(layouts: Sequence[PageLayout], profile: Profile) -> list[tuple[Mark, str]]:
+    """(mark, label) pairs of a legend printed as a table (``Symbol | Betydelse`` rows under a
+    "Teckenförklaring" heading, or a table whose header names the legend)."""
+    pairs: list[tuple[Mark, str]] = []
+    for lay in layouts:
+        for table in lay.tables:
+            top = table[0].bbox.top
+            above = [ln for ln in lay.lines if ln.bottom <= top + INSIDE_TOLERANCE]
+            heading = above[-1].text if above else ""
+            if not (is_legend_heading(heading, profile) or is_legend_heading(table[0].text.split("\t")[0], profile)):
+                continue
+            for row in table:
+                marks = [m for c in row.cells for m in c.marks]
+                label = " ".join(c.text for c in row.cells if c.text).strip()
+                if marks and label:
+                    pairs.append((marks[0], label))
+    return pairs
+
+
+def _continues(prev: Item, nxt: Item) -> bool:
+    """A paragraph split by a page break: no sentence end before, lower case after."""
+    if prev.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or nxt.kind != BlockKind.PARAGRAPH:
+        return False
+    first = nxt.text.lstrip()[:1]
+    return bool(first) and first.islower() and not prev.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _is_split_row(prev: Item, header: Item, row: Item) -> bool:
+    """Word and LibreOffice let a row break across pages: the part on the next page repeats the
+    header and continues the cells mid-sentence (lower case), or leaves the row's label cell
+    empty where the row above had one."""
+    if prev.kind != BlockKind.TABLE_ROW or prev.style == "table_header" or len(prev.cells) != len(row.cells):
+        return False
+    texts = [c.text for c in row.cells if c.text]
+    if not texts or len(texts) == len(row.cells):
+        return False
+    if all(t[:1].islower() for t in texts):
+        return True
+    return (not row.cells[0].text and bool(prev.cells[0].text)
+            and all(p.text for p, c in zip(prev.cells, row.cells, strict=True) if c.text))
+
+
+def merge_page_breaks(pages: Sequence[list[Item]]) -> list[Item]:
+    """Join paragraphs and table rows broken by a page break; the running header/footer is
+    already gone, so the parts are adjacent."""
+    out: list[Item] = []
+    for items in pages:
+        items = list(items)
+        if out and items:
+            last = out[-1]
+            if _continues(last, items[0]):
+                out[-1] = replace(last, text=join_two(last.text, items[0].text), bbox=last.bbox,
+                                  page_end=items[0].page)
+                items = items[1:]
+            elif (len(items) >= 2 and items[0].style == "table_header" and items[1].kind == BlockKind.TABLE_ROW
+                  and items[1].table == items[0].table and _is_split_row(last, items[0], items[1])):
+                row = items[1]
+                cells = tuple(
+                    replace(a, text=join_fragments(a.text, b.text, at_edge=False) if a.text and b.text else a.text or b.text,
+                            marks=a.marks + b.marks)
+                    for a, b in zip(last.cells, row.cells, strict=True))
+                out[-1] = replace(last, cells=cells, text="\t".join(c.text for c in cells), page_end=row.page)
+                rest = items[2:]
+                still = [it for it in rest if it.table == items[0].table and it.kind == BlockKind.TABLE_ROW]
+                # a repeated header with no rows of its own left would be an empty table part
+                items = ([items[0]] if still else []) + rest
+        out.extend(items)
+    return out
+
+
+def items_to_blocks(items: Sequence[Item]) -> tuple[str, tuple[Block, ...]]:
+    """Lay items out in the full text (same separators as the text reader) with offsets."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    prev_kind: BlockKind | None = None
+    for it in items:
+        text = it.text
+        if it.kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY):
+            text = "\t".join(c.text for c in it.cells)
+        sep = "" if not parts else ("\n" if it.kind in _TIGHT and prev_kind == it.kind else "\n\n")
+        pos += len(sep)
+        parts.append(sep + text)
+        start, end = pos, pos + len(text)
+        cells: list[Cell] = []
+        c_pos = start
+        for c in it.cells:
+            cells.append(Cell(c.text, Provenance(c_pos, c_pos + len(c.text), it.page, None, c.bbox), c.marks))
+            c_pos += len(c.text) + 1
+        blocks.append(Block(it.kind, text, Provenance(start, end, it.page, it.page_end, it.bbox), level=it.level,
+                            cells=tuple(cells), style=it.style))
+        pos = end
+        prev_kind = it.kind
+    return "".join(parts), tuple(blocks)

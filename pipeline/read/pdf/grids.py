@@ -1,0 +1,258 @@
+"""Tables on one page: ruled grids from drawn rules, and light tables (row rules only, or
+columns aligned by whitespace) -> TABLE_ROW items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from pipeline.model import BBox, BlockKind
+from pipeline.read.pdf.cells import words_to_cell
+from pipeline.read.pdf.layout import Grid, Item, Line, RowCell, Rule, Shape, Word, is_bullet
+from pipeline.read.pdf.shapes import shaded
+
+# white space (em) between two lines of a light table that no wrapped cell text leaves
+ROW_GAP_EM = 0.6
+
+# drawn lines thinner than this (pt) are rules; rects thinner than THIN_RECT_MAX are rules too
+RULE_THICKNESS_MAX = 1.5
+THIN_RECT_MAX = 2.0
+# rule ends and positions this close (pt) belong to one grid line
+GRID_TOLERANCE = 2.0
+# a vertical gap wider than this many em ends a light table
+LIGHT_TABLE_BREAK_EM = 2.5
+# text starting within this many em of a column start is in that column
+COLUMN_TOLERANCE_EM = 0.5
+# a single-segment line continues a light table's cell only within this multiple of a paragraph gap
+WRAPPED_LINE_GAP_FACTOR = 1.5
+# margins (pt) around a light table's first column and each row's box
+FIRST_COLUMN_MARGIN = 2.0
+ROW_BOX_MARGIN = 1.0
+
+def objects_to_rules(lines: Iterable[dict], rects: Iterable[dict], max_mark: float) -> list[Rule]:
+    """Drawn lines and thin rects -> rules; stroked rects give their four edges. Filled-only
+    rects (cell shading) are not rules. Duplicates (drawn twice) are dropped."""
+    out: set[Rule] = set()
+
+    def add(x0: float, top: float, x1: float, bottom: float) -> None:
+        out.add(Rule(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
+
+    for ln in lines:
+        if abs(ln["top"] - ln["bottom"]) < RULE_THICKNESS_MAX or abs(ln["x0"] - ln["x1"]) < RULE_THICKNESS_MAX:
+            add(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+    for r in rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if h < THIN_RECT_MAX and w > THIN_RECT_MAX or w < THIN_RECT_MAX and h > THIN_RECT_MAX:
+            add(r["x0"], r["top"], r["x1"], r["bottom"])
+        elif r.get("stroke") and w > max_mark and h > max_mark / 2:
+            add(r["x0"], r["top"], r["x1"], r["top"])
+            add(r["x0"], r["bottom"], r["x1"], r["bottom"])
+            add(r["x0"], r["top"], r["x0"], r["bottom"])
+            add(r["x1"], r["top"], r["x1"], r["bottom"])
+    return sorted(out, key=lambda r: (r.top, r.x0))
+
+
+def _cluster(values: Iterable[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def rules_to_grids(rules: Sequence[Rule], tol: float = GRID_TOLERANCE) -> tuple[list[Grid], list[Rule]]:
+    """Connected horizontal + vertical rules -> grids. Returns (grids, lone horizontal rules):
+    horizontal rules with no verticals are the row rules of a light table."""
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.x0 - tol <= v.x0 <= h.x1 + tol and v.top - tol <= h.top <= v.bottom + tol:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    grids: list[Grid] = []
+    lone: list[Rule] = []
+    for gh, gv in groups.values():
+        if len(gh) >= 2 and len(gv) >= 2:
+            xs = _cluster([v.x0 for v in gv], tol)
+            ys = _cluster([h.top for h in gh], tol)
+            if len(xs) >= 2 and len(ys) >= 2:
+                grids.append(Grid(tuple(xs), tuple(ys), tuple(gv)))
+                continue
+        if not gv:
+            lone.extend(gh)
+    grids.sort(key=lambda g: g.ys[0])
+    return grids, lone
+
+
+def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fills: Sequence[dict],
+                 page: int, table: int) -> list[Item]:
+    """One TABLE_ROW item per grid row with any text or mark; the first row is the header when
+    it is shaded or bold."""
+    xs, ys = grid.xs, grid.ys
+    buckets: dict[tuple[int, int], list[Word]] = {}
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        i = _index(xs, cx)
+        j = _index(ys, cy)
+        if i is not None and j is not None:
+            buckets.setdefault((j, i), []).append(w)
+    items: list[Item] = []
+    for j in range(len(ys) - 1):
+        spans = row_spans(grid, j)
+        cells = []
+        for a, b in spans:
+            box = BBox(xs[a], ys[j], xs[b], ys[j + 1])
+            cell = words_to_cell([w for i in range(a, b) for w in buckets.get((j, i), [])], box, shapes)
+            cells += [cell] + [RowCell("", box) for _ in range(a + 1, b)]
+        if not any(c.text or c.marks for c in cells):
+            continue
+        row_box = BBox(xs[0], ys[j], xs[-1], ys[j + 1])
+        header = not items and (shaded(fills, cells[0].bbox) or all(
+            w.bold for i in range(len(xs) - 1) for w in buckets.get((j, i), [])))
+        style = "table_header" if header else "table_span" if len(spans) == 1 and len(xs) > 2 else None
+        items.append(Item(BlockKind.TABLE_ROW, "\t".join(c.text for c in cells), page, row_box,
+                          style=style, cells=tuple(cells), table=table))
+    return items
+
+
+def row_spans(grid: Grid, j: int) -> list[tuple[int, int]]:
+    """Column spans (first, end) of grid row ``j``: an inner boundary no drawn rule crosses at the
+    row's middle joins its neighbours into one cell (a full-width comment or sub-header row)."""
+    xs, ys = grid.xs, grid.ys
+    mid = (ys[j] + ys[j + 1]) / 2
+    if not grid.verticals:
+        return [(i, i + 1) for i in range(len(xs) - 1)]
+    spans = [(0, 1)]
+    for k in range(1, len(xs) - 1):
+        ruled = any(abs(v.x0 - xs[k]) <= GRID_TOLERANCE and v.top - GRID_TOLERANCE <= mid <= v.bottom + GRID_TOLERANCE
+                    for v in grid.verticals)
+        spans[-1:] = [spans[-1], (k, k + 1)] if ruled else [(spans[-1][0], k + 1)]
+    return spans
+
+
+def _index(bounds: Sequence[float], v: float) -> int | None:
+    for k in range(len(bounds) - 1):
+        if bounds[k] <= v < bounds[k + 1]:
+            return k
+    return None
+
+
+def line_to_segments(line: Line, gap_em: float) -> list[list[Word]]:
+    """Split a line at horizontal gaps wider than ``gap_em`` em: candidate table columns."""
+    segs: list[list[Word]] = [[line.words[0]]]
+    for w in line.words[1:]:
+        if w.x0 - segs[-1][-1].x1 > gap_em * max(w.size, 1.0):
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_em: float,
+                          para_gap_em: float) -> list[tuple[int, int, list[float]]]:
+    """Find runs of lines laid out in whitespace-aligned columns.
+
+    Returns (first line index, end index, column starts). A run needs at least two lines with
+    two or more segments whose starts line up; single-segment lines inside a run are wrapped
+    cell text when they start at a column and stay within it.
+    """
+    # a bullet and its text are separated by a tab stop, not a column gap
+    segs = [[list(ln.words)] if is_bullet(ln) else line_to_segments(ln, gap_em) for ln in lines]
+    found: list[tuple[int, int, list[float]]] = []
+    i = 0
+    while i < len(lines):
+        if len(segs[i]) < 2:
+            i += 1
+            continue
+        cols = [s[0].x0 for s in segs[i]]
+        j = i + 1
+        multi = 1
+        while j < len(lines):
+            size = lines[j].style[0]
+            gap = lines[j].top - lines[j - 1].bottom
+            if gap > LIGHT_TABLE_BREAK_EM * size:
+                break
+            tol = COLUMN_TOLERANCE_EM * size
+            starts = [s[0].x0 for s in segs[j]]
+            aligned = all(any(abs(x - c) <= tol for c in cols) for x in starts)
+            if len(segs[j]) >= 2:
+                if not aligned and sum(any(abs(x - c) <= tol for c in cols) for x in starts) < 2:
+                    break
+                for x in starts:
+                    if not any(abs(x - c) <= tol for c in cols):
+                        cols = sorted([*cols, x])
+                multi += 1
+            else:
+                k = next((n for n, c in enumerate(cols) if abs(starts[0] - c) <= tol), None)
+                limit = cols[k + 1] if k is not None and k + 1 < len(cols) else float("inf")
+                if k is None or lines[j].x1 > limit or gap > para_gap_em * size * WRAPPED_LINE_GAP_FACTOR:
+                    break
+            j += 1
+        if multi >= 2 and len(cols) >= 2:
+            found.append((i, j, cols))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Sequence[Rule], gap_em: float,
+                        shapes: Sequence[Shape], page: int, table: int, right: float) -> list[Item]:
+    """Lines of one light table -> TABLE_ROW items. Row rules split rows when present;
+    otherwise a line with text in the first column and in another column starts a row."""
+    size = lines[0].style[0]
+    tol = COLUMN_TOLERANCE_EM * size
+    rules_y = sorted(r.top for r in row_rules
+                     if r.x0 <= cols[0] + tol and r.x1 >= cols[-1] and lines[0].top - size <= r.top <= lines[-1].bottom + size)
+    groups: list[list[Line]] = []
+    prev_band = None
+    for ln in lines:
+        band = sum(1 for y in rules_y if y < (ln.top + ln.bottom) / 2)
+        starts = [s[0].x0 for s in line_to_segments(ln, gap_em)]
+        first_col = abs(starts[0] - cols[0]) <= tol
+        if rules_y:
+            new = band != prev_band
+        else:
+            # a row starts with text in the first column, or after a gap wider than the leading of
+            # wrapped cell text (goal tables leave the first cell of a factor's row empty)
+            gap = ln.top - groups[-1][-1].bottom if groups else 0.0
+            new = first_col and (len(starts) >= 2 or not groups) or gap > ROW_GAP_EM * size
+        if new or not groups:
+            groups.append([])
+        groups[-1].append(ln)
+        prev_band = band
+    bounds = [*cols[1:], right]
+    items: list[Item] = []
+    for g in groups:
+        top, bottom = min(ln.top for ln in g), max(ln.bottom for ln in g)
+        cells = []
+        for k, c0 in enumerate(cols):
+            x0 = cols[0] - FIRST_COLUMN_MARGIN if k == 0 else c0 - tol
+            x1 = bounds[k] - tol if k + 1 < len(cols) else right
+            box = BBox(x0, top - ROW_BOX_MARGIN, x1, bottom + ROW_BOX_MARGIN)
+            ws = [w for ln in g for w in ln.words if x0 <= w.x0 < x1]
+            cells.append(words_to_cell(ws, box, shapes))
+        if not any(c.text or c.marks for c in cells):
+            continue
+        header = not items and all(w.bold for ln in g for w in ln.words)
+        items.append(Item(BlockKind.TABLE_ROW, "\t".join(c.text for c in cells), page,
+                          BBox(cols[0], top, right, bottom), style="table_header" if header else None,
+                          cells=tuple(cells), table=table))
+    if items and items[0].style is None and len(items) > 1:
+        # the first row of a light table is its header (issue 3: header roles come from the profile)
+        items[0] = replace(items[0], style="table_header")
+    return items

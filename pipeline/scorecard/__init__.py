@@ -1,0 +1,48 @@
+"""Scorecard: goals and metrics from the logical tables and the section tree, whatever the
+template calls its levels.
+
+Modules: ``goals`` (goal tables of any level), ``metrics`` (styrmått, indikatorer, aktiviteter,
+uppdrag), ``rows`` (comment and sub-header rows, cells by role), ``cells`` (status, trend, state,
+progress of one cell), ``context`` (enclosing sections, theme), ``keys`` (stable keys).
+Status precedence is pipeline.status's one rule: a decoded mark, symbol or word decides; the
+narrative fills a missing status and is kept as evidence either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pipeline.model import ErrorRecord, Extraction, Goal, Metric, Severity
+from pipeline.profile import Profile
+from pipeline.scorecard.cells import cell_status
+from pipeline.scorecard.context import Context
+from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals
+from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
+from pipeline.scorecard.metrics import table_to_metrics
+from pipeline.status import assessment_status
+
+__all__ = ["NO_SCORECARD", "assessment_status", "cell_status", "extract_scorecard", "goal_key", "metric_key"]
+
+NO_SCORECARD = "no scorecard tables found: sections, tables, facts written"
+
+
+def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
+    ctx = Context(ex.sections)
+    goals: list[Goal] = []
+    metrics: list[Metric] = []
+    errors: list[ErrorRecord] = []
+    for t in ex.tables:  # goals first: an activity table may name a goal printed after it
+        if t.kind == "goal":
+            gs, errs = goal_table_to_goals(t, ex, ctx, profile)
+            goals += gs
+            errors += errs
+    goals = dedupe_goals(goals)
+    for t in ex.tables:
+        if t.kind == "scorecard":
+            ms, errs = table_to_metrics(t, ex, ctx, goals, profile)
+            metrics += ms
+            errors += errs
+    if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
+        errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
+    return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
+                               errors=(*ex.errors, *errors))

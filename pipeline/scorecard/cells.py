@@ -1,0 +1,101 @@
+"""What one cell says: status (mark, symbol or word), trend, state and progress.
+
+State (activities, assignments) comes from a word (``Klar``, ``Pågår``, ``Avslutad 2026-01-15``,
+also after a period label such as ``Halvår 1 2026``) or from an icon's shape (a check is done,
+a play triangle is in progress). A colour alone says how well, not where: it gives a status,
+never a state. Progress (färdiggrad) is a bar's filled share or a printed percentage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.marks import status_from_mark, trend_from_mark
+from pipeline.model import Cell, Document, StatusReading
+from pipeline.profile import Profile
+from pipeline.status import phrase_to_state, word_to_status
+
+NO_STATUS = StatusReading(None, None)
+# bar marks are progress, not status
+_NOT_STATUS_SHAPES = frozenset({"bar"})
+# icon shape -> state
+SHAPE_STATES = {"check": "done", "circle_check": "done", "circle_play": "in_progress",
+                "triangle_right": "in_progress", "circle_pause": "delayed", "cross": "cancelled",
+                "circle_cross": "cancelled"}
+_PERIOD_LABEL = re.compile(r"^(?:halvår|tertial|kvartal|delår|period)\s*\d\s*(?:\d{4})?\s*[:.,-]?\s*", re.I)
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:%|procent)\s*$")
+
+
+def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading:
+    if cell is None:
+        return NO_STATUS
+    if cell.marks:
+        return status_from_mark(cell.marks[0], doc.legend, profile)
+    symbol = cell.text.strip()
+    if not symbol:
+        return NO_STATUS
+    status = profile.scorecard.symbols.get(symbol)
+    if status == "assessed":
+        return StatusReading(None, None, symbol)  # ● in a text export: assessed, colour unknown
+    if status is not None:
+        return StatusReading(status, "symbol", symbol)
+    # a word ("Grön", "Delvis uppnått") or emoji: the profile's vocabulary says what it means
+    status = word_to_status(symbol, profile)
+    return StatusReading(status, "profile" if status else None, symbol)
+
+
+def cell_trend(cell: Cell | None, profile: Profile) -> tuple[str | None, str | None]:
+    if cell is None:
+        return None, None
+    for mark in cell.marks:
+        trend, symbol = trend_from_mark(mark, profile)
+        if trend:
+            return trend, symbol
+    symbol = cell.text.strip()
+    if not symbol:
+        return None, None
+    return profile.scorecard.arrows.get(symbol), symbol
+
+
+def marks_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading | None:
+    """Status from the first status-like mark in a cell (an icon at the start of a goal or
+    assignment text); None when the cell has none."""
+    if cell is None:
+        return None
+    for m in cell.marks:
+        if m.shape in _NOT_STATUS_SHAPES:
+            continue
+        reading = status_from_mark(m, doc.legend, profile)
+        if reading.status is not None or reading.color is not None:
+            return reading
+    return None
+
+
+def cell_state(cells: Iterable[Cell | None], profile: Profile) -> str | None:
+    """The first state any of the cells gives, by icon shape or by its leading words."""
+    for cell in cells:
+        if cell is None:
+            continue
+        for m in cell.marks:
+            if m.shape in SHAPE_STATES:
+                return SHAPE_STATES[m.shape]
+        text = _PERIOD_LABEL.sub("", cell.text.strip())
+        state = phrase_to_state(text, profile) if text else None
+        if state:
+            return state
+    return None
+
+
+def progress_of(cell: Cell | None) -> float | None:
+    """Färdiggrad in percent: a bar's filled share, or a printed "75 %"."""
+    if cell is None:
+        return None
+    for m in cell.marks:
+        if m.progress is not None:
+            return m.progress
+    found = _PERCENT.match(cell.text)
+    if found:
+        value = float(found.group(1).replace(",", "."))
+        return value if 0 <= value <= 100 else None
+    return None

@@ -1,0 +1,131 @@
+"""Goals from goal tables, whatever the template calls its goal level.
+
+A goal table has a goal column (Strategiskt mål, Verksamhetsmål, Nämndmål, ...) and no
+metric-like column. Every row that names a goal is a goal; a later row with only a factor adds
+a success factor to the goal above (the region template); a full-width ``Kommentar:`` row is
+the comment of the goal above. Status comes from the row's mark or word; the comment, or the
+goal section's assessment paragraph, is narrative evidence.
+
+Steps: table_to_goal_rows -> goal_row_to_goal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from pipeline.model import BlockKind, Cell, ErrorRecord, Extraction, Goal, SectionKind, Table
+from pipeline.profile import Profile
+from pipeline.scorecard.cells import cell_status, marks_status
+from pipeline.scorecard.context import Context, theme_of
+from pipeline.scorecard.keys import goal_key
+from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
+from pipeline.sections import own_blocks
+from pipeline.similarity import best_match
+from pipeline.status import apply_narrative, assessment_status
+
+
+@dataclass
+class GoalRow:
+    """One goal as its table prints it, before it is read."""
+
+    cells: tuple[Cell, ...]
+    name: str
+    factors: list[Cell] = field(default_factory=list)
+    comment: str | None = None
+
+
+def table_to_goal_rows(t: Table, profile: Profile) -> list[GoalRow]:
+    out: list[GoalRow] = []
+    for i, row in enumerate(t.rows):
+        span = i < len(t.row_styles) and t.row_styles[i] is not None
+        comment = comment_text(row, profile, span)
+        if comment is not None:
+            if out:
+                out[-1].comment = f"{out[-1].comment}\n{comment}" if out[-1].comment else comment
+            continue
+        name_cell = col(row, t.roles, "strategic_goal")
+        factor_cell = col(row, t.roles, "success_factor")
+        if name_cell is not None and name_cell.text:
+            out.append(GoalRow(row, name_cell.text))
+        elif not out and (factor_cell is None or not factor_cell.text) and not any(c.text for c in row):
+            continue
+        elif not out:
+            out.append(GoalRow(row, ""))  # the region template prints the goal once, as a heading
+        if factor_cell is not None and factor_cell.text:
+            out[-1].factors.append(factor_cell)
+    return out
+
+
+def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profile: Profile
+                     ) -> tuple[Goal, list[ErrorRecord]]:
+    errors: list[ErrorRecord] = []
+    offset = gr.cells[0].prov.char_start if gr.cells else t.prov.char_start
+    section = ctx.enclosing(offset, SectionKind.STRATEGIC_GOAL)
+    name = gr.name or (section.title if section else "")
+    factors = _factors(gr, name, ctx, section, profile, errors)
+    assessment = _assessment(section, ex, profile)
+    if assessment is None and gr.comment and gr.comment.startswith(tuple(profile.scorecard.assessment_prefixes)):
+        assessment = gr.comment
+    status, evidence, forecast = assessment_status(assessment or gr.comment or "", profile)
+    reading = cell_status(col(gr.cells, t.roles, "status"), ex.document, profile)
+    if reading.status is None and reading.symbol is None:
+        reading = marks_status(col(gr.cells, t.roles, "strategic_goal"), ex.document, profile) or reading
+    reading = apply_narrative(reading, status, evidence)
+    org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
+    prov = row_prov(gr.cells) if gr.cells else t.prov
+    level = level_slug(t.header[t.roles.index("strategic_goal")]) if "strategic_goal" in t.roles else None
+    return Goal(goal_key=goal_key(org, committee, name), perspective=ctx.title(offset, SectionKind.PERSPECTIVE),
+                strategic_goal=name, status=reading, assessment=assessment, success_factors=tuple(factors),
+                prov=prov, section_id=section.section_id if section else None, forecast=forecast,
+                goal_level=level, theme=theme_of(offset, ctx), comment=gr.comment), errors
+
+
+def _factors(gr: GoalRow, name: str, ctx: Context, section, profile: Profile,
+             errors: list[ErrorRecord]) -> list[str]:
+    """Factor names reconciled with the factor headings under the goal's section."""
+    headings = [s.title for s in ctx.children(section, SectionKind.SUCCESS_FACTOR)]
+    out = []
+    for cell in gr.factors:
+        i, score = best_match(cell.text, headings)
+        if score >= profile.scorecard.factor_match_threshold:
+            out.append(headings[i])
+        else:
+            out.append(cell.text)
+            errors.append(ErrorRecord("scorecard", f"goal {name!r}: factor {cell.text!r} has no matching "
+                                                   f"factor heading (best {score:.2f})", page=cell.prov.page))
+    return out
+
+
+def _assessment(section, ex: Extraction, profile: Profile) -> str | None:
+    if section is None:
+        return None
+    for b in own_blocks(section, ex.sections, ex.document.blocks):
+        if b.kind == BlockKind.PARAGRAPH and b.text.startswith(tuple(profile.scorecard.assessment_prefixes)):
+            return b.text
+    return None
+
+
+def goal_table_to_goals(t: Table, ex: Extraction, ctx: Context, profile: Profile
+                        ) -> tuple[list[Goal], list[ErrorRecord]]:
+    goals: list[Goal] = []
+    errors: list[ErrorRecord] = []
+    for gr in table_to_goal_rows(t, profile):
+        g, errs = goal_row_to_goal(gr, t, ex, ctx, profile)
+        if g.strategic_goal:
+            goals.append(g)
+        errors += errs
+    return goals, errors
+
+
+def dedupe_goals(goals: list[Goal]) -> list[Goal]:
+    """A goal table split by a page break without a repeated goal cell yields one goal."""
+    out: list[Goal] = []
+    for g in goals:
+        if out and out[-1].goal_key == g.goal_key:
+            prev = out[-1]
+            out[-1] = dataclasses.replace(prev, success_factors=prev.success_factors + g.success_factors,
+                                          comment=prev.comment or g.comment)
+            continue
+        out.append(g)
+    return out

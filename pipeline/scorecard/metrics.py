@@ -1,0 +1,171 @@
+"""Metrics from scorecard tables: styrmått, indikatorer, aktiviteter and uppdrag, one row each.
+
+A scorecard table has a metric-like column; its header says the kind (Styrmått -> styrmatt,
+Indikator -> indikator, Aktivitet -> aktivitet, Uppdrag -> uppdrag; a styrmått row starting
+"Aktivitet:" is an activity). The factor is the row's factor cell, else the enclosing
+``Framgångsfaktor:`` heading, else null. The goal is the full-width sub-header row above the
+row (matched to a known goal by its text, never by position), else the goal section or the
+goal table printed before the table.
+
+Steps: table_to_metrics walks the rows (comment rows and sub-headers change state) and
+row_to_metric reads one data row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from pipeline.model import (
+    Cell,
+    ErrorRecord,
+    Extraction,
+    Goal,
+    Metric,
+    SectionKind,
+    Severity,
+    StatusReading,
+    Table,
+)
+from pipeline.numbers import parse_target
+from pipeline.profile import Profile
+from pipeline.scorecard.cells import cell_state, cell_status, cell_trend, marks_status, progress_of
+from pipeline.scorecard.context import Context, theme_of
+from pipeline.scorecard.keys import metric_key
+from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
+from pipeline.sections import metric_name, strip_prefix
+from pipeline.similarity import best_match, similarity
+from pipeline.tables import METRIC_ROLES
+
+KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag"}
+# similarity a sub-header needs to name a known goal
+SUBHEADER_GOAL_THRESHOLD = 0.8
+# confidence lost by a row with fewer cells than its header, or no factor where one is expected
+SHORT_ROW_PENALTY = 0.3
+NO_FACTOR_PENALTY = 0.2
+FACTOR_MISMATCH_PENALTY = 0.1
+
+
+@dataclass
+class TableState:
+    """What the rows above say about the next one."""
+
+    goal: str
+    previous_factor: str = ""
+
+
+def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], profile: Profile
+                     ) -> tuple[list[Metric], list[ErrorRecord]]:
+    metrics: list[Metric] = []
+    errors: list[ErrorRecord] = []
+    role = next(r for r in t.roles if r in METRIC_ROLES)
+    state = TableState(goal=_goal_before(t, ctx, goals))
+    for i, row in enumerate(t.rows):
+        if not any(c.text or c.marks for c in row):
+            continue
+        span = i < len(t.row_styles) and t.row_styles[i] is not None
+        comment = comment_text(row, profile, span)
+        if comment is not None and metrics:
+            last = metrics[-1]
+            metrics[-1] = dataclasses.replace(last, comment=f"{last.comment}\n{comment}" if last.comment else comment)
+            continue
+        if span and comment is None and len(t.header) > 1:  # a full-width row names the parent goal
+            state.goal = _subheader_goal(row[0].text, goals, t, row, errors)
+            continue
+        m = row_to_metric(row, i, t, role, state, ex, ctx, profile, errors)
+        if m is not None:
+            metrics.append(m)
+    return metrics, errors
+
+
+def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord]) -> str:
+    names = [g.strategic_goal for g in goals]
+    i, score = best_match(text, names)
+    if score >= SUBHEADER_GOAL_THRESHOLD:
+        return names[i]
+    errors.append(ErrorRecord("scorecard", f"table {t.table_id}: sub-header {text[:80]!r} names no goal found in "
+                                           f"the report (best {score:.2f}); kept as printed", page=row[0].prov.page))
+    return text
+
+
+def _goal_before(t: Table, ctx: Context, goals: list[Goal]) -> str:
+    """The goal section around the table, else the last goal printed before it in its perspective."""
+    section = ctx.enclosing(t.prov.char_start, SectionKind.STRATEGIC_GOAL)
+    if section is not None:
+        return section.title
+    persp = ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE)
+    before = [g for g in goals if g.prov.char_start < t.prov.char_start and g.perspective == persp]
+    return before[-1].strategic_goal if before else ""
+
+
+def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: TableState, ex: Extraction,
+                  ctx: Context, profile: Profile, errors: list[ErrorRecord]) -> Metric | None:
+    where = f"table {t.table_id} row {i + 1}"
+    confidence = 1.0
+    if len(row) < len(t.header):
+        missing = ", ".join(t.header[len(row):])
+        errors.append(ErrorRecord("scorecard", f"{where}: {len(row)} cells, header has {len(t.header)}; missing "
+                                               f"{missing}", Severity.ERROR, row[0].prov.page))
+        confidence -= SHORT_ROW_PENALTY
+    metric_cell = col(row, t.roles, role)
+    if metric_cell is None or not metric_cell.text:
+        errors.append(ErrorRecord("scorecard", f"{where}: no metric text; row skipped", Severity.ERROR,
+                                  row[0].prov.page))
+        return None
+    factor, confidence = _factor(row, t, state, ctx, profile, confidence)
+    text = metric_cell.text
+    activity = strip_prefix(text, profile.scorecard.activity_prefixes) if role == "metric" else None
+    kind = "aktivitet" if activity is not None else KIND_OF_ROLE[role]
+    target_cell = col(row, t.roles, "target")
+    outcome_cell = col(row, t.roles, "outcome", last=True)
+    comment_cell = col(row, t.roles, "comment")
+    comment = _comment(comment_cell, profile)
+    trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile)
+    org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
+    name = activity if activity is not None else text
+    return Metric(
+        metric_key=metric_key(org, committee, factor or "", metric_name(text, profile)),
+        perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal,
+        success_factor=factor, metric=name, metric_kind=kind,
+        target=parse_target(target_cell.text, profile.scorecard.directions) if target_cell is not None else None,
+        status=_status(row, t, role, ex, profile), trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
+        row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
+        state=cell_state((col(row, t.roles, "status"), metric_cell, comment_cell), profile)
+        if kind in ("aktivitet", "uppdrag") else None,
+        progress=progress_of(col(row, t.roles, "progress")),
+        outcome=parse_target(outcome_cell.text, profile.scorecard.directions)
+        if outcome_cell is not None and outcome_cell.text else None,
+        comment=comment, theme=theme_of(t.prov.char_start, ctx))
+
+
+def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float
+            ) -> tuple[str | None, float]:
+    factor_section = ctx.enclosing(t.prov.char_start, SectionKind.SUCCESS_FACTOR)
+    cell = col(row, t.roles, "success_factor")
+    if cell is None:  # no factor column: the heading, or no factor at all
+        return (factor_section.title if factor_section else None), confidence
+    factor = cell.text or state.previous_factor
+    if not factor:  # a cell spanning rows is printed once; otherwise use the heading
+        factor = factor_section.title if factor_section else ""
+        confidence -= NO_FACTOR_PENALTY
+    elif factor_section and similarity(factor, factor_section.title) < profile.scorecard.factor_match_threshold:
+        confidence -= FACTOR_MISMATCH_PENALTY
+    state.previous_factor = factor
+    return factor, confidence
+
+
+def _status(row, t: Table, role: str, ex: Extraction, profile: Profile) -> StatusReading:
+    """The status column; without one, an icon in the metric, outcome or target cell."""
+    if "status" in t.roles:
+        return cell_status(col(row, t.roles, "status"), ex.document, profile)
+    for r in (role, "outcome", "target"):
+        reading = marks_status(col(row, t.roles, r, last=r == "outcome"), ex.document, profile)
+        if reading is not None:
+            return reading
+    return StatusReading(None, None)
+
+
+def _comment(cell: Cell | None, profile: Profile) -> str | None:
+    if cell is None or not cell.text:
+        return None
+    return strip_comment_prefix(cell.text, profile) or cell.text

@@ -1,0 +1,39 @@
+"""Ligatures and compatibility characters (issue 8 item 3)."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.read.chars import LIGATURES, SOFT_HYPHEN, clean_text
+
+
+def test_chars_ligatures_become_letters():
+    assert clean_text("Attraktiva livsmiljöer \ufb01nns i hela Norrbotten") == "Attraktiva livsmiljöer finns i hela Norrbotten"
+    assert clean_text("e\ufb00ekt \ufb02ygplats \ufb03 \ufb04 \ufb05 \ufb06") == "effekt flygplats ffi ffl st st"
+
+
+def test_chars_soft_hyphens_removed_and_compatibility_digits_kept():
+    assert clean_text(f"kompetens{SOFT_HYPHEN}försörjning") == "kompetensförsörjning"
+    assert clean_text("12 m² och ½ år") == "12 m² och ½ år"
+
+
+def test_chars_nfc():
+    assert clean_text("a\u0308r") == "är"
+
+
+@given(st.text())
+def test_chars_clean_text_is_idempotent_and_leaves_no_ligature(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+    assert not any(lig in once for lig in LIGATURES) and SOFT_HYPHEN not in once
+
+
+def test_chars_pdf_ligature_glyph_reads_as_letters():
+    """A font that draws 'ﬁ' as one glyph gives 'fi' in the word the PDF reader emits."""
+    from pipeline.read.pdf.glyphs import line_to_words
+    from pipeline.read.pdf.layout import Glyph
+
+    glyphs, x = [], 10.0
+    for ch in "\ufb01nns":
+        glyphs.append(Glyph(ch, x, 0.0, x + 5, 10.0, 10.0, False, False, None))
+        x += 5
+    assert [w.text for w in line_to_words(glyphs)] == ["finns"]
