@@ -159,7 +159,8 @@ def _bbox(prov) -> dict:
 
 
 def report_status(ex: Extraction) -> ReportStatus:
-    if any(e.severity == Severity.ERROR and e.stage in ("read", "run") for e in ex.errors):
+    # a page that cannot be read leaves the rest of the document: partial, not failed
+    if any(e.severity == Severity.ERROR and e.stage in ("read", "run") and e.page is None for e in ex.errors):
         return ReportStatus.FAILED
     if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
         return ReportStatus.PARTIAL

@@ -16,6 +16,8 @@ MIN_CURVE_MARK = 2.0
 MIN_RECT_MARK = 3.0
 # a square-ish mark's width/height ratio stays within this factor
 MAX_MARK_ASPECT = 1.6
+# a mark or a bar is small: an image declaring more pixels than this is not decoded
+MAX_IMAGE_PIXELS = 4_000_000
 # an image this many times the mark size is a figure
 FIGURE_MIN_MARKS = 3.0
 # vector polygons are rasterised at this size to be judged like icons
@@ -217,8 +219,26 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
     return "diamond"
 
 
-def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
-    """Small curves, rects and images -> mark candidates; large images -> figure boxes."""
+def declared_pixels(obj: dict) -> int:
+    """An image's pixel count as its dictionary declares it (nothing decoded)."""
+    attrs = obj["stream"].attrs if obj.get("stream") is not None else {}
+    src = obj.get("srcsize") or (0, 0)
+    try:
+        return int(attrs.get("Width", src[0]) or 0) * int(attrs.get("Height", src[1]) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def oversized_images(page, max_pixels: int) -> list[dict]:
+    """Images a mark reading would decode but whose declared size is over the pixel budget (a
+    30000×30000 image drawn as an icon would take gigabytes): skipped with a page warning."""
+    return [obj for obj in page.images if declared_pixels(obj) > max_pixels]
+
+
+def objects_to_shapes(page, max_mark: float,
+                      max_pixels: int = MAX_IMAGE_PIXELS) -> tuple[list[Shape], list[BBox]]:
+    """Small curves, rects and images -> mark candidates; large images -> figure boxes. Images
+    over ``max_pixels`` (declared) are never decoded."""
     shapes: list[Shape] = []
     figures: list[BBox] = []
     seen: set[tuple] = set()
@@ -243,7 +263,7 @@ def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
             shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], rect_to_mark(obj)))
     for obj in page.images:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        if w <= max_mark and h <= max_mark:
+        if w <= max_mark and h <= max_mark and declared_pixels(obj) <= max_pixels:
             m = image_to_mark(obj)
             if m:
                 shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], m))
