@@ -513,9 +513,10 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
 
 
 def _agreement(metrics: list[dict], goals: list[dict]) -> tuple:
-    """What two sources of one report must share: their metrics and goals as printed."""
-    return (sorted((m.get("metric") or "", m.get("target_raw") or "", m.get("status") or "") for m in metrics),
-            sorted((g.get("strategic_goal") or "", g.get("status") or "") for g in goals))
+    """What two sources of one report must share: their metrics with targets, and goals, as printed
+    (not statuses: a text export loses the marks a PDF shows as images)."""
+    return (sorted((m.get("metric") or "", m.get("target_raw") or "") for m in metrics),
+            sorted(g.get("strategic_goal") or "" for g in goals))
 
 
 def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
