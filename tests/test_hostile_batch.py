@@ -123,6 +123,7 @@ def test_disk_full_stops_cleanly(tmp_path, monkeypatch):
     workers = {int((tmp_path / f"{n}.pid").read_text()) for n in "bcd" if (tmp_path / f"{n}.pid").exists()}
     assert workers and _all_dead(workers)  # killed, not awaited (they sleep 60 s)
     assert {e.report_id for e in read_manifest(out).values()} == set(written)
+    monkeypatch.undo()  # space again
     run_fake(src / "a.txt", out)  # the lock was released
 
 
