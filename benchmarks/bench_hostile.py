@@ -38,6 +38,7 @@ def heading_lines(n: int) -> str:
 
 
 def glyphs_pdf(n: int) -> bytes:
+    """One page, ``n`` single glyphs at random places in one text object (``x y Td (c) Tj``)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -46,9 +47,15 @@ def glyphs_pdf(n: int) -> bytes:
     c = canvas.Canvas(buf, pagesize=A4)
     c.setFont("Helvetica", 14)
     c.drawString(60, 800, "Delårsrapport april 2021")
-    c.setFont("Helvetica", 4)
+    t = c.beginText(0, 0)
+    t.setFont("Helvetica", 4)
+    x = y = 0.0
     for _ in range(n):
-        c.drawString(rng.uniform(20, 570), rng.uniform(20, 780), rng.choice("abcdefghijklmnopqrstuvwxyz0123456789"))
+        nx, ny = rng.uniform(20, 570), rng.uniform(20, 780)
+        t.moveCursor(nx - x, y - ny)  # moveCursor counts y downwards
+        x, y = nx, ny
+        t.textOut(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789"))
+    c.drawText(t)
     c.save()
     return buf.getvalue()
 
