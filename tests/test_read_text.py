@@ -114,3 +114,12 @@ def test_read_text_a_line_of_numbers_is_not_a_heading(profile):
     # regression: 20,000 number lines became 20,000 headings, each nested in the one before
     doc = _read("Bilaga Delårsrapport april 2021 RUN\n\n12 345 6789\n2021 2022\n", profile)
     assert [b.kind for b in doc.blocks[1:]] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+
+
+def test_read_text_utf8_with_a_damaged_byte_stays_utf8(profile):
+    # found by fuzzing: one flipped byte sent the whole file to cp1252 ("DelÃ¥rsrapport")
+    data = bytearray((SAMPLE_TEXT + "Fyllnad med å, ä och ö.\n" * 200).encode())
+    data[60] = 0xFF
+    doc = read_text(Path("x.txt"), bytes(data), profile)
+    assert doc.blocks[0].text == "Bilaga Delårsrapport april 2021 RUN"
+    assert [w.message for w in doc.warnings] == ["invalid UTF-8 bytes replaced by U+FFFD (1)"]

@@ -42,6 +42,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8"))
 MAX_NUL_SHARE = 0.01  # more NUL characters than this share of the text: a binary file, not stray NULs
 MAX_CONTROL_SHARE = 0.01  # the same for other control characters
+MAX_BAD_UTF8_SHARE = 0.001  # invalid UTF-8 sequences up to this share of the text are replaced, not cp1252
+UTF8_REPAIRED = "utf-8 (damaged bytes replaced)"
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -55,7 +57,13 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        pass
+    # a UTF-8 file with a few damaged bytes stays UTF-8: cp1252 would garble every å, ä and ö
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= MAX_BAD_UTF8_SHARE * len(text) and any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        return text, UTF8_REPAIRED
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def bytes_to_text(data: bytes) -> tuple[str, str, int]:
@@ -187,6 +195,8 @@ def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     warnings: tuple[ErrorRecord, ...] = ()
     if encoding == "cp1252":
         warnings = (ErrorRecord("read", f"decoded as {encoding}, not UTF-8"),)
+    if encoding == UTF8_REPAIRED:
+        warnings = (ErrorRecord("read", f"invalid UTF-8 bytes replaced by U+FFFD ({text.count(chr(0xFFFD))})"),)
     if nuls:
         warnings += (ErrorRecord("read", f"{nuls} stray NUL bytes removed"),)
     return Document(source_path=str(path), source_format="text", sha256=hashlib.sha256(data).hexdigest(),
