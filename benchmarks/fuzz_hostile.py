@@ -277,12 +277,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--kill-only", action="store_true")
+    ap.add_argument("--kill-files", type=int, default=30, help="mutants in the kill -9 / disk-full batch")
     args = ap.parse_args(argv)
     files = make_mutants(args.work, args.pdfs, args.texts, args.seed)
     kill_src = args.work / "kill-src"
     shutil.rmtree(kill_src, ignore_errors=True)
     kill_src.mkdir(parents=True)
-    for f in [f for f in files if f.suffix == ".txt"][:24] + [f for f in files if f.suffix == ".pdf"][:6]:
+    n_kill = args.kill_files
+    for f in [f for f in files if f.suffix == ".txt"][:n_kill * 4 // 5] + [f for f in files if f.suffix == ".pdf"][:n_kill // 5]:
         os.link(f, kill_src / f.name)
     shutil.copy(GOOD, kill_src / "good-report.txt")
     if not args.kill_only:
