@@ -177,6 +177,47 @@ def run_batches(work: Path, files: list[Path], batch: int, workers: int) -> dict
             "tracebacks": tracebacks}
 
 
+def summarise(work: Path) -> dict:
+    """The campaign's figures from the batch outputs under WORK/out (also for a run cut short)."""
+    from pipeline.batch import read_manifest
+
+    statuses: collections.Counter = collections.Counter()
+    by_format: collections.Counter = collections.Counter()
+    peaks: list[tuple[float, str]] = []
+    good_hashes: set[str] = set()
+    missing = tracebacks = n_files = 0
+    for out in sorted((work / "out").glob("b*")):
+        src = work / "batches" / out.name
+        if not (out / "_manifest.parquet").exists() or (out / "_manifest.journal.jsonl").exists():
+            continue  # a batch still running
+        manifest = read_manifest(out)
+        files = list(src.iterdir())
+        n_files += len(files)
+        missing += len(files) - len(manifest)
+        statuses.update(e.status for e in manifest.values())
+        by_format.update((e.source_format, e.status) for e in manifest.values())
+        errors = pq.read_table(out / "errors").to_pylist() if (out / "errors").exists() else []
+        tracebacks += sum("Traceback" in (e["message"] or "") for e in errors)
+        good_hashes.add(good_rows_hash(out, manifest[str((src / "good-report.txt").resolve())]))
+        for run in (out / "_runs").glob("*.parquet"):
+            peaks += [(r["peak_rss_mb"] or 0.0, Path(r["source_path"]).name) for r in pq.read_table(run).to_pylist()]
+    return {"statuses": statuses, "by_format": by_format, "peaks": peaks, "good_hashes": good_hashes,
+            "missing": missing, "tracebacks": tracebacks, "n_files": n_files}
+
+
+def print_summary(r: dict) -> None:
+    peaks = sorted(r["peaks"])
+    vals = [p for p, _ in peaks]
+    print(f"\n{r['n_files']} files in finished batches (mutants + 1 good report per batch)")
+    print("outcomes:", dict(r["statuses"]))
+    print("by format:", {f"{f}/{s}": n for (f, s), n in sorted(r["by_format"].items())})
+    print(f"inputs without a manifest row: {r['missing']}; error rows with a traceback: {r['tracebacks']}")
+    print(f"good report's metrics rows across batches: {sorted(r['good_hashes'])}")
+    if vals:
+        print(f"peak RSS per document (MB over the worker's baseline): median {vals[len(vals) // 2]:.1f}, "
+              f"p95 {vals[int(len(vals) * 0.95)]:.1f}, max {vals[-1]:.1f} ({peaks[-1][1]})")
+
+
 def _descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
     for d in Path("/proc").iterdir():
@@ -277,8 +318,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--kill-only", action="store_true")
+    ap.add_argument("--summarise", action="store_true", help="only print the figures of WORK/out")
     ap.add_argument("--kill-files", type=int, default=30, help="mutants in the kill -9 / disk-full batch")
     args = ap.parse_args(argv)
+    if args.summarise:
+        print_summary(summarise(args.work))
+        return 0
     files = make_mutants(args.work, args.pdfs, args.texts, args.seed)
     kill_src = args.work / "kill-src"
     shutil.rmtree(kill_src, ignore_errors=True)
