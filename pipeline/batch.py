@@ -531,6 +531,12 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     return ours == theirs and (bool(ours[0]) or bool(ours[1]))
 
 
+def _id_taken_warning(rid: str, new: str, holder: str, moved: str) -> dict:
+    return {"report_id": new, "source_path": moved, "stage": "batch", "page": None, "severity": "warning",
+            "message": f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ from {moved}; "
+                       f"this source is kept as {new}"}
+
+
 def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) -> EncodedReport:
     """The same report's files under another report_id (re-encoded, registry included)."""
     rows = {n: [dict(r, report_id=new_id) for r in _decode(report.files[n])] for n in PER_REPORT}
@@ -648,12 +654,27 @@ class Corpus:
         if (owner is None or owner.source_path == o.source.path or owner.sha256 == o.source.sha256
                 or rows_agree(self.out, rid, report)):
             return rid, report
+        if _rank(o.source.path) < _rank(owner.source_path):  # "later" by rank, not by arrival
+            self.move_owned(owner, o.source.path)
+            return rid, report
         new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
-        warning = {"report_id": new, "source_path": o.source.path, "stage": "batch", "page": None,
-                   "severity": "warning",
-                   "message": f"{ID_TAKEN_PREFIX}: {rid} is {owner.source_path}, whose rows differ from "
-                              f"{o.source.path}; this source is kept as {new}"}
-        return new, rename_report(report, new, [warning])
+        return new, rename_report(report, new, [_id_taken_warning(rid, new, owner.source_path, o.source.path)])
+
+    def move_owned(self, owner: ManifestEntry, winner: str) -> None:
+        """Move an owner's report to its id + content hash: a source that ranks before it and
+        extracted other rows takes the plain id."""
+        rid = owner.report_id
+        new = f"{rid}.{owner.sha256[:ID_HASH_CHARS]}"
+        stem = file_stem(rid)
+        files = {n: (self.out / n / f"{stem}.parquet").read_bytes() for n in PER_REPORT}
+        moved = rename_report(EncodedReport(files, ("", ""), None), new,
+                              [_id_taken_warning(rid, new, winner, owner.source_path)])
+        self.mark_pending([moved.scope])
+        write_encoded(self.out, new, moved)
+        self.remove_owned(rid)
+        for p in self.losers(rid):  # its duplicates follow it
+            self.put(replace(self.entries[p], report_id=new))
+        self.put(replace(owner, report_id=new))
 
     def rewrite_warnings(self, rid: str, without: str) -> None:
         """The duplicate warnings of report ``rid`` once source ``without`` is no longer among them."""

@@ -272,3 +272,23 @@ def test_report_id_reads_only_the_titles_first_words(profile):
     assert meta("Bilaga Delårsrapport april 2021 RUN").report_id == "region-norrbotten.run.delarsrapport.2021-04"
     padded = "root:x:0:0 " * ID_TITLE_WORDS + "Delårsrapport april 2021 RUN"
     assert meta(padded).report_id.startswith("x-")
+
+
+def test_id_goes_by_rank_not_by_arrival(tmp_path):
+    # the text arrives first, the PDF (which ranks first) later: the text moves to id + hash, so
+    # the result does not depend on which worker finished first
+    import hashlib
+
+    src = tmp_path / "src"
+    text = write_spec(src / "a.txt", "r.x", [(F, "Antal företagsbesök", "150", "◇", None)])
+    pdf = write_spec(src / "z.pdf", "r.x", [(F, "Något helt annat", "7", "◇", None)])
+    run_fake(src, tmp_path / "out")
+    manifest = {Path(p).name: e for p, e in read_manifest(tmp_path / "out").items()}
+    moved = f"r.x.{hashlib.sha256(text.read_bytes()).hexdigest()[:8]}"
+    assert (manifest["z.pdf"].report_id, manifest["a.txt"].report_id) == ("r.x", moved)
+    assert sorted(p.name for p in (tmp_path / "out" / "reports").iterdir()) == sorted(["r.x.parquet", f"{moved}.parquet"])
+    [w] = [e for e in pq.read_table(tmp_path / "out" / "errors").to_pylist() if e["stage"] == "batch"]
+    assert w["report_id"] == moved and str(pdf) in w["message"] and str(text) in w["message"]
+    metrics = pq.read_table(tmp_path / "out" / "metrics").to_pylist()
+    assert sorted((m["report_id"], m["metric"]) for m in metrics) == [
+        ("r.x", "Något helt annat"), (moved, "Antal företagsbesök")]
