@@ -2,9 +2,10 @@
 PY := .venv/bin/python
 PIPELINE := .venv/bin/pipeline
 OUT ?= out
+SITE ?= site
 N ?= 200
 
-.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures
+.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures report screenshot
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,6 +45,12 @@ bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=
 
 warehouse: .venv/.installed ## Build out/warehouse.duckdb views over out/
 	$(PIPELINE) warehouse $(OUT)
+
+report: extract ## Extract samples/ and write the static HTML site into site/ (SITE=dir to change)
+	$(PIPELINE) report $(OUT) --html $(SITE)
+
+screenshot: report ## docs/screenshot.png of the committee page, with headless Chromium
+	$(PY) -m pipeline.site.browser $$(ls $(SITE)/scope-*.html | head -n 1) docs/screenshot.png
 
 clean: ## Remove out/ and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .hypothesis

@@ -16,7 +16,7 @@ RENDERINGS = FIXTURES / "renderings"
 
 def _style_dict(style) -> dict:
     return {"rules": style.rules, "shading": style.shading, "marks": style.marks, "legend": style.legend,
-            "narrow": style.narrow, "repeat_header": style.repeat_header}
+            "narrow": style.narrow, "repeat_header": style.repeat_header, "ligatures": style.ligatures}
 
 
 def build_renderings(only: str | None) -> None:

@@ -70,6 +70,14 @@ def _field(paragraph, instr: str) -> None:
     paragraph._p.append(fld)
 
 
+def _table_text_size(cell, style: Style) -> None:
+    """Table text is smaller than body text."""
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.space_after = Pt(0)
+        for run in paragraph.runs:
+            run.font.size = Pt(style.table_font_size)
+
+
 class Renderer:
     def __init__(self, style: Style):
         if style.marks == "vector":
@@ -139,6 +147,7 @@ class Renderer:
             col.width = w
         for row in tbl.rows:
             for i, cell in enumerate(row.cells):
+                _table_text_size(cell, st)
                 cell.width = widths[min(i, len(widths) - 1)]
                 if st.rules == "rows":
                     _borders(cell, {"top": "nil", "left": "nil", "right": "nil", "bottom": "single"})

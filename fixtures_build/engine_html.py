@@ -47,6 +47,9 @@ class Renderer:
     def __init__(self, style: Style):
         self.style = style
 
+    def text(self, s: str) -> str:
+        return escape(model.ligate(s, self.style))
+
     def mark(self, mark: Mark) -> str:
         if self.style.marks == "vector":
             return _svg(mark, self.style.mark_pt / PT_PER_PX)
@@ -60,12 +63,12 @@ class Renderer:
             return f'<img class="bar" src="{_data_uri(shapes.bar_png(c.progress))}">'
         out = self.mark(c.mark) + (" " if c.text or c.label else "") if c.mark else ""
         out += f"<b>{escape(c.label)}</b> " if c.label else ""
-        return out + escape(model.fit(c.text, t, self.style) if t else c.text)
+        return out + self.text(model.fit(c.text, t, self.style) if t else c.text)
 
     def table(self, t: model.Table) -> str:
         widths = model.column_widths(t, self.style)
         cols = "".join(f'<col style="width:{w / sum(widths) * 100:.1f}%">' for w in widths)
-        head = "<tr class='head'>" + "".join(f"<th>{escape(model.fit(h, t, self.style))}</th>" for h in t.header) + "</tr>"
+        head = "<tr class='head'>" + "".join(f"<th>{self.text(model.fit(h, t, self.style))}</th>" for h in t.header) + "</tr>"
         body = []
         for row in t.rows:
             if row.kind in ("subheader", "comment"):
@@ -82,10 +85,10 @@ class Renderer:
 
     def block(self, b) -> str:
         if isinstance(b, model.Heading):
-            return f"<h{b.level + 1}>{escape(b.text)}</h{b.level + 1}>"
+            return f"<h{b.level + 1}>{self.text(b.text)}</h{b.level + 1}>"
         if isinstance(b, model.Paragraph):
             lead = f"<b>{escape(b.label)}</b> " if b.label else ""
-            return f"<p>{lead}{escape(b.text)}</p>"
+            return f"<p>{lead}{self.text(b.text)}</p>"
         if isinstance(b, model.Table):
             return self.table(b)
         if isinstance(b, model.LegendBlock):
@@ -108,7 +111,7 @@ class Renderer:
 body {{ font-family: 'DejaVu Sans', sans-serif; font-size: {st.font_size}pt; line-height: 1.3; font-kerning: none; }}
 h1 {{ font-size: 20pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13.5pt; }}
 h4 {{ font-size: 12pt; }} h5 {{ font-size: 11pt; margin: 8pt 0 4pt; }}
-table {{ border-collapse: collapse; table-layout: fixed; margin: 4pt 0 10pt; }}
+table {{ font-size: {st.table_font_size}pt; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 10pt; }}
 th, td {{ {rules} padding: 2pt 4pt; vertical-align: top; text-align: left; overflow-wrap: break-word; }}
 tr {{ break-inside: avoid; }}
 tr.head th {{ background: {head_bg}; color: {st.header_text}; }}

@@ -95,7 +95,8 @@ class Renderer:
         self.style, self.tmp = style, tmp
         fs = style.font_size
         self.body = ParagraphStyle("body", fontName="DejaVu", fontSize=fs, leading=fs * 1.3, spaceAfter=fs * 0.6)
-        self.cell_style = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
+        tfs = style.table_font_size
+        self.cell_style = ParagraphStyle("cell", parent=self.body, spaceAfter=0, fontSize=tfs, leading=tfs * 1.25)
         self.head_cell = ParagraphStyle("hcell", parent=self.cell_style, fontName="DejaVu-Bold",
                                         textColor=colors.HexColor(style.header_text))
         self.bold_cell = ParagraphStyle("bcell", parent=self.cell_style, fontName="DejaVu-Bold")
@@ -203,6 +204,13 @@ class Renderer:
 
 def render(doc: Doc, style: Style, out: Path, tmp: Path) -> None:
     rl_config.invariant = 1  # no timestamps or random ids: regenerating gives the same bytes
+    pages = ""
+    if "{pages}" in doc.footer:  # a first pass counts the pages
+        pages = str(_build(doc, style, tmp / "count.pdf", tmp, ""))
+    _build(doc, style, out, tmp, pages)
+
+
+def _build(doc: Doc, style: Style, out: Path, tmp: Path, pages: str) -> int:
     r = Renderer(style, tmp)
 
     def furniture(canvas, d) -> None:
@@ -213,10 +221,11 @@ def render(doc: Doc, style: Style, out: Path, tmp: Path) -> None:
             canvas.drawString(MARGIN, A4[1] - 12 * mm, left)
             canvas.drawRightString(A4[0] - MARGIN, A4[1] - 12 * mm, right)
         if doc.footer:
-            canvas.drawRightString(A4[0] - MARGIN, 10 * mm, doc.footer.format(page=d.page, pages="").strip())
+            canvas.drawRightString(A4[0] - MARGIN, 10 * mm, doc.footer.format(page=d.page, pages=pages).strip())
         canvas.restoreState()
 
     tpl = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, title=doc.title, author=doc.author, subject=doc.subject,
                             creator="fixtures_build (reportlab)")
     tpl.build(r.flowables(doc), onFirstPage=furniture, onLaterPages=furniture)
+    return tpl.page

@@ -19,7 +19,7 @@ from pipeline.run import run_document
 REPO = Path(__file__).resolve().parent.parent
 PROFILE = "region-norrbotten"
 SCORECARD_HEADER = ("Framgångsfaktor", "Styrmått", "Mål", "Måluppfyllelse", "Utveckling")
-SCORECARD_WIDTHS = (0.22, 0.31, 0.12, 0.20, 0.15)
+SCORECARD_WIDTHS = (0.195, 0.31, 0.205, 0.165, 0.125)
 GOAL_WIDTHS = (0.28, 0.21, 0.51)
 STATUS_GLYPHS = {"●", "◇", "◊"}
 LEGEND_AFTER = "Sammanfattande bild av måluppfyllelse"
@@ -105,7 +105,7 @@ class Builder:
         metrics = [self.metrics_at[b.prov.char_start] for b in blocks if b.prov.char_start in self.metrics_at]
         return self.scorecard_table(metrics) if metrics else self.other_table(blocks)
 
-    def build(self, *, with_legend: bool, header: str, footer: str) -> tuple[model.Block, ...]:
+    def build(self, *, with_legend: bool) -> tuple[model.Block, ...]:
         out: list[model.Block] = []
         blocks = self.ex.document.blocks
         i = 0
@@ -145,5 +145,5 @@ def doc_from_text(txt: Path, *, with_legend: bool) -> Doc:
     metric_status, goal_status = golden_statuses(txt.stem)
     title = ex.document.blocks[0].text if ex.document.blocks else txt.stem
     header = f"Region Norrbotten | {title}"
-    blocks = Builder(ex, metric_status, goal_status).build(with_legend=with_legend, header=header, footer="")
+    blocks = Builder(ex, metric_status, goal_status).build(with_legend=with_legend)
     return Doc(blocks=blocks, title=title, author="Region Norrbotten", header=header, footer="Sida {page}")

@@ -26,6 +26,8 @@ class Rendering:
             parts.append("narrow")
         if not s.repeat_header:
             parts.append("norepeat")
+        if s.ligatures:
+            parts.append("ligatures")
         return ".".join(parts)
 
     @property
@@ -34,9 +36,9 @@ class Rendering:
 
 
 def _style(rules: str, marks: str, legend: bool, *, shaded: bool = False, narrow: bool = False,
-           repeat: bool = True) -> Style:
+           repeat: bool = True, ligatures: bool = False) -> Style:
     return Style(name="", rules=rules, marks=marks, legend=legend, narrow=narrow, repeat_header=repeat,
-                 shading="alternate" if shaded else "header")
+                 shading="alternate" if shaded else "header", ligatures=ligatures)
 
 
 MATRIX: tuple[Rendering, ...] = (
@@ -47,7 +49,7 @@ MATRIX: tuple[Rendering, ...] = (
     Rendering("2021-04", "libreoffice", _style("grid", "glyph", True)),
     Rendering("2022-04", "libreoffice", _style("rows", "raster", False)),
     Rendering("2021-04", "libreoffice", _style("none", "raster", True, shaded=True, narrow=True, repeat=False)),
-    Rendering("2021-04", "chromium", _style("rows", "vector", False, narrow=True)),
+    Rendering("2021-04", "chromium", _style("rows", "vector", False, narrow=True, ligatures=True)),
     Rendering("2022-04", "chromium", _style("grid", "glyph", True)),
     Rendering("2022-04", "chromium", _style("none", "raster", False, shaded=True, narrow=True, repeat=False)),
     Rendering("2021-04", "chromium", _style("rows", "vector", True, narrow=True, repeat=False)),

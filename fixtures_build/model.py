@@ -106,7 +106,9 @@ class Style:
     body_fills: tuple[str, ...] = ("#ffffff", "#f2f2f2")
     subheader_fill: str = "#dce6f1"
     font_size: float = 10.0
+    table_font_size: float = 8.5  # small enough that headers and targets fit their columns unbroken
     mark_pt: float = 9.0  # side of a vector or raster mark
+    ligatures: bool = False  # print "fi"/"fl" as the one-glyph ligatures U+FB01/U+FB02, as some tools do
     table_width: float = 1.0  # share of the text width
 
     @property
@@ -135,6 +137,17 @@ def soft_hyphenate(text: str) -> str:
                 if w[i].lower() not in VOWELS and w[i + 1].lower() in VOWELS]
         return "\u00ad".join(w[a:b] for a, b in zip((0, *cuts), (*cuts, len(w)), strict=True))
     return re.sub(rf"\w{{{SOFT_HYPHEN_MIN_WORD},}}", split, text)
+
+
+LIGATURES = {"ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
+
+
+def ligate(text: str, style: Style) -> str:
+    if not style.ligatures:
+        return text
+    for seq, lig in LIGATURES.items():  # longest first
+        text = text.replace(seq, lig)
+    return text
 
 
 def fit(text: str, table: Table, style: Style) -> str:

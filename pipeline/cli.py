@@ -39,7 +39,7 @@ def _profile(name: str):
 def extract(
     paths: list[Path] = typer.Argument(..., help="Report files or directories of reports (*.pdf, *.txt)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory for the datasets."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in configs/ or a .toml path."),
+    profile: str = typer.Option("auto", "--profile", "-p", help="Profile name (see pipeline profiles) or a .toml path; auto picks the profile of the organisation the document names, else default."),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0 = number of CPUs)."),
     executor: str = typer.Option("local", "--executor", help="local (worker processes) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
@@ -90,7 +90,7 @@ def compare(
     report_a: str = typer.Argument(..., help="Older report: a report_id in OUT, or a source file."),
     report_b: str = typer.Argument(..., help="Newer report: a report_id in OUT, or a source file."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Dataset directory holding the report ids."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile (for source files)."),
+    profile: str = typer.Option("auto", "--profile", "-p", help="Profile (for source files); auto selects per document."),
 ) -> None:
     """Show what changed from report A to report B: added, removed and renamed metrics, targets,
     status and trend.
@@ -129,11 +129,30 @@ def warehouse(
 
 
 @app.command()
+def report(
+    out: Path = typer.Argument(..., help="Dataset directory written by pipeline extract."),
+    html: Path = typer.Option(Path("site"), "--html", help="Directory to write the static HTML site into."),
+) -> None:
+    """Write a static HTML scorecard site over OUT: goals and metrics per period, changes, evidence.
+
+    Example: pipeline report out --html site && chromium site/index.html
+    """
+    from pipeline.site import NotAnOutDir, build_site
+
+    try:
+        paths = build_site(out, html)
+    except NotAnOutDir as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, also in narrow terminals
+        raise typer.Exit(2) from None
+    typer.echo(f"{html / 'index.html'} ({len(paths)} files)")
+
+
+@app.command()
 def debug(
     pdf: Path = typer.Argument(..., help="A PDF report."),
     page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),
     out: Path = typer.Option(Path("debug.png"), "--out", "-o", help="PNG to write."),
-    profile: str = typer.Option("region-norrbotten", "--profile", "-p", help="Profile name in configs/ or a .toml path."),
+    profile: str = typer.Option("auto", "--profile", "-p", help="Profile name (see pipeline profiles) or a .toml path; auto picks the profile of the organisation the document names, else default."),
 ) -> None:
     """Draw what the PDF reader saw on one page: blocks, table cells and status marks with their
     decoded status.
@@ -148,6 +167,48 @@ def debug(
     except (ReadError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+
+
+@app.command()
+def profiles() -> None:
+    """List the profiles shipped with the pipeline, with their organisation and description.
+
+    Example: pipeline profiles
+    """
+    from pipeline.profile import profile_summaries
+
+    for name, org, description in profile_summaries():
+        typer.echo(f"{name:<20} {org:<24} {description}")
+
+
+profile_app = typer.Typer(help="Profiles: draft one for a new organisation.\n\n"
+                          "Example: pipeline profile draft report.pdf --out my-organisation.toml", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("draft")
+def profile_draft(
+    report: Path = typer.Argument(..., help="A report (PDF or text export) of the new organisation."),
+    out: Path = typer.Option(None, "--out", "-o", help="TOML file to write (default: print it)."),
+) -> None:
+    """Draft a starting profile from one report: the organisation detected, table header rows, marks by
+    colour and shape, heading styles. Edit the names, then use it with --profile FILE.toml.
+
+    Example: pipeline profile draft samples/rn-run-delarsrapport-2021-04.pdf --out simrishamn.toml
+    """
+    from pipeline.profile_draft import draft_profile
+    from pipeline.run import run_document
+
+    if not report.is_file():
+        console.print(f"[red]error:[/red] no such file: {report}")
+        raise typer.Exit(2)
+    prof = _profile("auto")
+    text = draft_profile(run_document(report, prof), prof)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(out)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from pipeline.model import Extraction, ReportStatus, Severity
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 _s, _f, _i, _d, _ts = pa.string(), pa.float64(), pa.int32(), pa.date32(), pa.timestamp("us", tz="UTC")
 
@@ -37,13 +37,14 @@ def _make(cols: list[tuple[str, pa.DataType]], required: Iterable[str]) -> pa.Sc
 
 SCHEMAS: dict[str, pa.Schema] = {
     "reports": _make([
-        ("report_id", _s), ("title", _s), ("organisation", _s), ("committee", _s),
+        ("report_id", _s), ("schema_version", _s), ("title", _s), ("organisation", _s),
+        ("organisation_code", _s), ("organisation_name", _s), ("committee", _s), ("committee_name", _s),
         ("report_kind", _s), ("period_start", _d), ("period_end", _d), ("source_path", _s),
         ("source_format", _s), ("source_sha256", _s), ("page_count", _i), ("profile", _s),
         ("pipeline_version", _s), ("extracted_at", _ts), ("status", _s), ("n_goals", _i),
         ("n_metrics", _i), ("n_links", _i), ("n_warnings", _i), ("n_errors", _i),
         ("n_sections", _i), ("n_tables", _i), ("n_facts", _i), ("n_entities", _i),
-    ], required=["report_id", "source_path", "source_format", "source_sha256", "profile",
+    ], required=["report_id", "schema_version", "source_path", "source_format", "source_sha256", "profile",
                  "pipeline_version", "extracted_at", "status"]),
     "sections": _make([
         ("report_id", _s), ("section_id", _s), ("parent_id", _s), ("level", _i), ("kind", _s),
@@ -174,9 +175,12 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
     out: dict[str, list[dict]] = {}
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
     out["reports"] = [{
-        "report_id": rid, "title": meta.title if meta else None,
+        "report_id": rid, "schema_version": SCHEMA_VERSION, "title": meta.title if meta else None,
         "organisation": meta.organisation if meta else None,
+        "organisation_code": meta.organisation_code if meta else None,
+        "organisation_name": meta.organisation_name if meta else None,
         "committee": meta.committee if meta else None,
+        "committee_name": meta.committee_name if meta else None,
         "report_kind": meta.report_kind if meta else None,
         "period_start": meta.period_start if meta else None,
         "period_end": meta.period_end if meta else None,

@@ -45,8 +45,8 @@ def is_broken_word(left: str, right: str) -> bool:
         return False  # acronyms and names: "EU-nivå", "RUS-konferens", "Umeå-Luleå"
     if right.lower() in _CONJUNCTIONS:
         return False
-    if is_word(left + right):
-        return True
+    if is_word_or_compound(left + right):
+        return True  # Swedish writes compounds closed: "företags-besök" was split to fit
     return not (is_word_or_compound(left) and is_word_or_compound(right))
 
 

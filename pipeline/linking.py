@@ -68,7 +68,7 @@ def metrics_to_factors(sections: tuple[Section, ...], metrics: tuple[Metric, ...
         if holding:
             out[m.metric_key] = holding[-1].section_id
             continue
-        scored = [(similarity(m.success_factor, f.title), f.section_id) for f in factors]
+        scored = [(similarity(m.success_factor or "", f.title), f.section_id) for f in factors]
         if scored and max(scored)[0] >= 0.8:
             out[m.metric_key] = max(scored)[1]
     return out

@@ -7,7 +7,9 @@ means. Colours differ between templates and years, so they are classified by hue
 (HSV), never by exact RGB.
 
 Order of evidence (issue 3): the document's legend ("Teckenförklaring") first, then the
-profile's default legend by hue family; a hollow mark is ``profile.legend.hollow``.
+profile: a shape with a meaning of its own (``profile.legend.shapes``: a check, a cross, a
+half-filled circle, a bar, an open diamond), then a hollow mark (``profile.legend.hollow``),
+then the hue family (``profile.legend.hues``).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from pipeline.status import label_to_status, norm
 
 # glyph -> (shape, filled). Glyphs not listed here are not marks.
 GLYPHS: dict[str, tuple[str, bool]] = {
-    "●": ("circle", True), "⬤": ("circle", True), "○": ("circle", False),
-    "◯": ("circle", False), "◆": ("diamond", True), "♦": ("diamond", True), "◇": ("diamond", False),
+    "●": ("circle", True), "⬤": ("circle", True), "○": ("ring", False),
+    "◯": ("ring", False), "◆": ("diamond", True), "♦": ("diamond", True), "◇": ("diamond", False),
     "◊": ("diamond", False), "■": ("square", True), "□": ("square", False), "▪": ("square", True),
     "▲": ("triangle_up", True), "△": ("triangle_up", False), "▼": ("triangle_down", True),
     "▽": ("triangle_down", False), "▶": ("triangle_right", True), "▷": ("triangle_right", False),
@@ -32,12 +34,16 @@ GLYPHS: dict[str, tuple[str, bool]] = {
     "↓": ("arrow_down", True), "⬇": ("arrow_down", True), "↘": ("arrow_down_right", True),
     "→": ("arrow_right", True), "➔": ("arrow_right", True), "➜": ("arrow_right", True),
     "⮕": ("arrow_right", True), "➞": ("arrow_right", True),
+    "✓": ("check", True), "✔": ("check", True), "☑": ("check", True),
+    "✗": ("cross", True), "✘": ("cross", True), "×": ("cross", True), "☒": ("cross", True),
+    "◐": ("half_circle", True), "◑": ("half_circle", True), "◒": ("half_circle", True), "◓": ("half_circle", True),
 }
 # emoji status marks are coloured by definition
 EMOJI: dict[str, tuple[str, str]] = {
     "🟢": ("circle", "#2e9e3a"), "🟡": ("circle", "#f2c200"), "🔴": ("circle", "#d7263d"),
     "🟠": ("circle", "#f28c00"), "🟩": ("square", "#2e9e3a"), "🟨": ("square", "#f2c200"),
     "🟥": ("square", "#d7263d"), "⚪": ("circle", "#ffffff"), "⚫": ("circle", "#000000"),
+    "✅": ("circle_check", "#2e9e3a"), "❌": ("cross", "#d7263d"),
 }
 # shapes that express a trend rather than a status
 SHAPE_TRENDS: dict[str, str] = {
@@ -148,8 +154,23 @@ def _entry_score(entry: LegendEntry, mark: Mark) -> int:
     return 0
 
 
+def shape_key(mark: Mark) -> str | None:
+    """The mark's key in ``profile.legend.shapes``: its shape, ``open_`` before it when hollow."""
+    if mark.shape is None:
+        return None
+    return f"open_{mark.shape}" if mark.filled is False else mark.shape
+
+
 def status_from_mark(mark: Mark, legend: Legend | None, profile: Profile) -> StatusReading:
-    """The status a mark stands for: the document's legend first, then the profile by hue."""
+    """The status a mark stands for: the document's legend first, then the profile.
+
+    Without a legend entry that fits, the profile decides, the more specific evidence
+    first: a shape that means a status by itself (``legend.shapes``: a check is achieved,
+    a cross not achieved, an open diamond not assessed) wins over the colour, so a red
+    check is still achieved; then a hollow mark is ``legend.hollow``; then the colour's hue
+    family (``legend.hues``). A mark that matches nothing has status None and keeps its
+    colour, so the caller can warn.
+    """
     symbol = mark.symbol
     if legend is not None and legend.entries:
         scored = [(_entry_score(e, mark), i, e) for i, e in enumerate(legend.entries)]
@@ -158,6 +179,9 @@ def status_from_mark(mark: Mark, legend: Legend | None, profile: Profile) -> Sta
             return StatusReading(best[2].status, "legend", symbol, mark.color)
     if mark.shape in TREND_SHAPES:
         return StatusReading(None, None, symbol, mark.color)
+    by_shape = profile.legend.shapes.get(shape_key(mark) or "")
+    if by_shape is not None:
+        return StatusReading(by_shape, "profile", symbol, mark.color)
     if mark.filled is False:
         return StatusReading(profile.legend.hollow, "profile", symbol, mark.color)
     family = hue_family(mark.color)

@@ -66,6 +66,7 @@ class Mark:
     filled: bool | None = None
     source: str = "glyph"  # glyph | vector | image
     bbox: BBox | None = None
+    progress: float | None = None  # a progress bar's filled share, percent 0-100
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,8 @@ class Document:
     page_count: int | None = None
     legend: Legend | None = None
     warnings: tuple[ErrorRecord, ...] = ()
+    # PDF Title/Author/Subject and "Furniture" (running header/footer lines), for report identity
+    metadata: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -199,7 +202,7 @@ class Goal:
 class Metric:
     metric_key: str
     perspective: str
-    strategic_goal: str
+    strategic_goal: str | None  # None where no goal is printed above the row
     success_factor: str | None  # None where the template has no success factors
     metric: str
     metric_kind: str  # styrmatt | aktivitet | indikator | uppdrag
@@ -281,6 +284,10 @@ class ReportMeta:
     report_kind: str | None
     period_start: date | None
     period_end: date | None
+    organisation_code: str | None = None  # SCB kommunkod / länskod
+    organisation_name: str | None = None  # as printed: "Simrishamns kommun"
+    committee_name: str | None = None  # as printed: "Kultur- och fritidsnämnden"
+    profile: str | None = None  # the profile the report was extracted with (selected when not given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Organisation profiles: configs/*.toml loaded into frozen, validated settings.
+"""Organisation profiles: pipeline/configs/*.toml (shipped in the package) loaded into frozen, validated settings.
 
 A profile holds the vocabulary of one report template. ``default.toml`` is the base; an
 organisation profile overrides it key by key. Unknown keys are an error, so a typo in a
@@ -7,13 +7,17 @@ profile fails loudly instead of being ignored.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+# profiles ship inside the package, so an installed pipeline finds them outside the repo
+CONFIG_DIR: Traversable = resources.files("pipeline") / "configs"
 
 STATUSES = ("achieved", "partially_achieved", "not_achieved", "not_assessed")
 TRENDS = ("improving", "unchanged", "worsening")
@@ -28,6 +32,8 @@ class ProfileError(ValueError):
 class ReportSettings:
     organisation: str = ""  # slug used in report_id, e.g. "region-norrbotten"
     organisation_name: str = ""
+    # SCB code of the organisation this profile belongs to; a document naming it selects the profile
+    organisation_code: str = ""
     # words in the title -> report_kind
     kinds: dict[str, str] = field(default_factory=dict)
     # committee abbreviations or names in the title -> committee slug
@@ -79,6 +85,8 @@ class ScorecardSettings:
     status_words: dict[str, str] = field(default_factory=dict)
     # an activity's or assignment's first word(s) (lower case) -> state ("pågår" -> in_progress)
     state_words: dict[str, str] = field(default_factory=dict)
+    # an activity's plain icon (no state shape) by hue family -> state; "hollow" for an open ring
+    state_colors: dict[str, str] = field(default_factory=dict)
     arrows: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
     assessment_prefixes: list[str] = field(default_factory=list)
@@ -98,6 +106,8 @@ class LegendSettings:
     legend_headings: list[str] = field(default_factory=list)
     hues: dict[str, str] = field(default_factory=dict)
     hollow: str = "not_assessed"
+    # mark shape -> status, ahead of colour ("check", "cross", "bar"; "open_diamond" when hollow)
+    shapes: dict[str, str] = field(default_factory=dict)
     # legend label phrase (lower case) -> status, on top of scorecard.narrative_status
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -156,8 +166,10 @@ class Profile:
         bad += [v for v in self.scorecard.status_words.values() if v not in STATUSES]
         bad += [v for v in self.legend.hues.values() if v not in STATUSES]
         bad += [v for v in self.legend.labels.values() if v not in STATUSES]
+        bad += [v for v in self.legend.shapes.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.arrows.values() if v not in TRENDS]
         bad += [v for v in self.scorecard.state_words.values() if v not in STATES]
+        bad += [v for v in self.scorecard.state_colors.values() if v not in STATES]
         if bad:
             raise ProfileError(f"profile {self.name!r}: unknown status/trend/state values {sorted(set(bad))}")
 
@@ -215,35 +227,53 @@ def _build(cls: type, data: dict, where: str):
     return cls(**kwargs)
 
 
-def profile_path(name_or_path: str) -> Path:
+def shipped_profiles() -> dict[str, Traversable]:
+    """Profile name -> its TOML resource inside the package."""
+    return {x.name.removesuffix(".toml"): x for x in CONFIG_DIR.iterdir() if x.name.endswith(".toml")}
+
+
+def profile_path(name_or_path: str) -> Path | Traversable:
     p = Path(name_or_path)
     if p.suffix == ".toml" and p.exists():
         return p
-    candidate = CONFIG_DIR / f"{name_or_path}.toml"
-    if candidate.exists():
-        return candidate
-    names = sorted(x.stem for x in CONFIG_DIR.glob("*.toml"))
-    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(names)}")
+    shipped = shipped_profiles()
+    if name_or_path in shipped:
+        return shipped[name_or_path]
+    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(sorted(shipped))}")
 
 
 def load_profile_data(name_or_path: str) -> dict:
     path = profile_path(name_or_path)
     with path.open("rb") as f:
         data = tomllib.load(f)
-    parent = data.pop("extends", None if path.stem == "default" else "default")
+    stem = path.name.removesuffix(".toml")
+    parent = data.pop("extends", None if stem == "default" else "default")
     if parent:
         data = _merge(load_profile_data(parent), data)
-    data.setdefault("name", path.stem)
+    data.setdefault("name", stem)
     return data
 
 
 _CACHE: dict[str, Profile] = {}
+# pseudo-profile name: pick, per document, the profile of the organisation it names, else default
+AUTO = "auto"
 
 
-def load_profile(name_or_path: str = "region-norrbotten") -> Profile:
-    """Load a profile by name (configs/NAME.toml) or path; merged over default.toml."""
+def _auto_data() -> dict:
+    """The default profile under the name "auto"; its description fingerprints every shipped profile,
+    so editing one re-extracts documents run with auto-selection (batch keys on the profile's hash)."""
+    digest = hashlib.sha256(b"".join(t.read_bytes() for _, t in sorted(shipped_profiles().items()))).hexdigest()
+    data = load_profile_data("default")
+    data["description"] = f"the profile of the organisation the document names, else default (profiles {digest[:12]})"
+    return data
+
+
+def load_profile(name_or_path: str = AUTO) -> Profile:
+    """Load a profile by name (pipeline/configs/NAME.toml) or path; merged over default.toml.
+
+    "auto" is the default profile marked for per-document selection (``identity.select_profile``)."""
     if name_or_path not in _CACHE:
-        data = load_profile_data(name_or_path)
+        data = _auto_data() if name_or_path == AUTO else load_profile_data(name_or_path)
         data["name"] = Path(name_or_path).stem if name_or_path.endswith(".toml") else name_or_path
         _CACHE[name_or_path] = _build(Profile, data, f"profile {name_or_path!r}")
     return _CACHE[name_or_path]
@@ -254,3 +284,19 @@ def profile_from_dict(data: dict, name: str = "inline") -> Profile:
     merged = _merge(load_profile_data("default"), data)
     merged["name"] = name
     return _build(Profile, merged, f"profile {name!r}")
+
+
+def organisation_profiles() -> list[Profile]:
+    """Shipped profiles that belong to an organisation (``report.organisation_code`` set)."""
+    profiles = [load_profile(n) for n in sorted(shipped_profiles()) if n != "default"]
+    return [p for p in profiles if p.report.organisation_code]
+
+
+def profile_summaries() -> list[tuple[str, str, str]]:
+    """(name, organisation "code name" or "", description) of every shipped profile, and "auto"."""
+    rows = [(AUTO, "", load_profile(AUTO).description)]
+    for name in sorted(shipped_profiles()):
+        p = load_profile(name)
+        org = f"{p.report.organisation_code} {p.report.organisation_name}".strip()
+        rows.append((name, org, p.description))
+    return rows

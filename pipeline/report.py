@@ -1,24 +1,24 @@
-"""Report identity: organisation, committee, kind and period from the title -> report_id.
+"""Report identity -> ReportMeta and report_id.
 
-"Bilaga Delårsrapport april 2021 RUN" + profile region-norrbotten
--> region-norrbotten.run.delarsrapport.2021-04. When the title cannot be read, the id falls
-back to the file stem plus a short content hash, so it is still stable.
+"Bilaga Delårsrapport april 2021 RUN" from Region Norrbotten
+-> region-norrbotten.run.delarsrapport.2021-04. Detection lives in ``pipeline.identity``. When
+the organisation, committee, kind or period cannot be read, the id falls back to the file stem
+plus a short content hash, so it is still stable; an organisation is never guessed.
 """
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import re
-from datetime import date
 from pathlib import Path
 
+from pipeline.identity import detect, title_to_committee, title_to_kind, title_to_period
 from pipeline.model import Document, ErrorRecord, Extraction, ReportMeta
+from pipeline.organisation import Organisation
 from pipeline.profile import Profile
 from pipeline.similarity import slug
 
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
-ID_TITLE_WORDS = 16  # the id's parts (kind, committee, period) come from the title's first words
+__all__ = ["document_to_meta", "fallback_report_id", "title_to_committee", "title_to_kind", "title_to_period"]
 
 
 def fallback_report_id(path: Path, sha256: str) -> str:
@@ -26,60 +26,33 @@ def fallback_report_id(path: Path, sha256: str) -> str:
     return f"{stem}-{sha256[:8]}"
 
 
-def title_to_kind(title: str, profile: Profile) -> str | None:
-    low = title.lower()
-    for word, kind in sorted(profile.report.kinds.items(), key=lambda kv: -len(kv[0])):
-        if word in low:
-            return kind
-    return None
-
-
-def title_to_committee(title: str, profile: Profile) -> str | None:
-    words = set(re.findall(r"[\wåäöÅÄÖ]+", title))
-    low = title.lower()
-    for name, committee in sorted(profile.report.committees.items(), key=lambda kv: -len(kv[0])):
-        # abbreviations match as whole upper-case words, names anywhere (case-insensitive)
-        if (name.isupper() and name in words) or (not name.isupper() and name.lower() in low):
-            return committee
-    suffixes = "|".join(re.escape(x) for x in profile.report.committee_suffixes)
-    if suffixes and (m := re.search(rf"((?:\w+- och )?\w+(?:{suffixes}))\b", title, re.IGNORECASE)):
-        return slug(m.group(1).replace("- och ", " och "), 40)
-    return None
-
-
-def title_to_period(title: str, kind: str | None, profile: Profile) -> tuple[date | None, date | None]:
-    m = _YEAR.search(title)
-    if not m:
-        return None, None
-    year = int(m.group(0))
-    low = title.lower()
-    month = next((n for name, n in profile.report.months.items() if re.search(rf"\b{name}\b", low)), None)
-    if month is None:
-        if kind in ("arsredovisning", "verksamhetsplan"):
-            month = 12
-        else:
-            return None, None
-    end = date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, 1, 1), end
+def organisation_slug(org: Organisation, profile: Profile) -> str:
+    """The profile's own slug for its organisation, else the slug of the official name."""
+    if profile.report.organisation and profile.report.organisation_code == org.code:
+        return profile.report.organisation
+    return org.slug
 
 
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
     title = doc.title
-    id_words = " ".join(title.split()[:ID_TITLE_WORDS])  # a long first block must not make up an id
-    kind = title_to_kind(id_words, profile)
-    committee = title_to_committee(id_words, profile)
-    start, end = title_to_period(id_words, kind, profile)
-    org = profile.report.organisation or None
+    who = detect(doc, profile)
+    org = organisation_slug(who.organisation, profile) if who.organisation else None
     errors = ex.errors
-    if org and committee and kind and end:
-        rid = f"{org}.{committee}.{kind}.{end:%Y-%m}"
+    if who.organisation is None:
+        errors = (*errors, ErrorRecord("report", "no organisation named in the PDF metadata, on the title page or "
+                                                 "in the running headers; organisation left empty"))
+    if org and who.committee and who.report_kind and who.period_end:
+        rid = f"{org}.{who.committee}.{who.report_kind}.{who.period_end:%Y-%m}"
     else:
         rid = fallback_report_id(Path(doc.source_path), doc.sha256)
-        missing = [n for n, v in (("organisation", org), ("committee", committee), ("report kind", kind),
-                                  ("period", end)) if not v]
+        missing = [n for n, v in (("organisation", org), ("committee", who.committee),
+                                  ("report kind", who.report_kind), ("period", who.period_end)) if not v]
         errors = (*errors, ErrorRecord("report", f"title {title[:80]!r}: cannot read {', '.join(missing)}; "
                                                  f"report_id falls back to {rid}"))
-    meta = ReportMeta(report_id=rid, title=title, organisation=org, committee=committee,
-                      report_kind=kind, period_start=start, period_end=end)
+    meta = ReportMeta(report_id=rid, title=title, organisation=org, committee=who.committee,
+                      report_kind=who.report_kind, period_start=who.period_start, period_end=who.period_end,
+                      organisation_code=(who.organisation.code or None) if who.organisation else None,
+                      organisation_name=who.organisation_name, committee_name=who.committee_name,
+                      profile=profile.name)
     return dataclasses.replace(ex, meta=meta, errors=errors)

@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__, language, report, scorecard, sections, tables
+from pipeline import __version__, identity, language, report, scorecard, sections, tables
 from pipeline.datasets import extraction_to_rows, utc_now, write_report
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.profile import Profile, ProfileError, load_profile
+from pipeline.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.read import ReadError, read_source
 
 PIPELINE_VERSION = __version__
@@ -117,7 +117,7 @@ def _guess_format(path: Path) -> str:
     return "pdf" if path.suffix.lower() == ".pdf" else "text"
 
 
-def run_document(path: Path | str, profile: Profile | str = "region-norrbotten", *,
+def run_document(path: Path | str, profile: Profile | str = AUTO, *,
                  raise_errors: bool = False) -> Extraction:
     """Read one source and run all stages. Never raises unless ``raise_errors``."""
     path = Path(path)
@@ -133,6 +133,11 @@ def run_document(path: Path | str, profile: Profile | str = "region-norrbotten",
         if raise_errors:
             raise
         return failed_extraction(path, f"{type(exc).__name__}: {exc}")
+    if prof.name == AUTO:  # no --profile: the organisation the document names chooses
+        chosen = identity.select_profile(doc, prof)
+        if chosen.read != prof.read:
+            doc = read_source(path, chosen)
+        prof = chosen
     return run_stages(doc, prof, raise_errors=raise_errors)
 
 
@@ -142,17 +147,18 @@ def report_id_of(ex: Extraction) -> str:
     return report.fallback_report_id(Path(ex.document.source_path), ex.document.sha256)
 
 
-def extract_to_rows(path: Path | str, profile: Profile | str = "region-norrbotten", *,
+def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *,
                     raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
     prof = load_profile(profile) if isinstance(profile, str) else profile
     ex = run_document(path, prof, raise_errors=raise_errors)
     rid = report_id_of(ex)
-    rows = extraction_to_rows(ex, report_id=rid, profile=prof.name,
+    chosen = ex.meta.profile if ex.meta is not None and ex.meta.profile else prof.name
+    rows = extraction_to_rows(ex, report_id=rid, profile=chosen,
                               pipeline_version=PIPELINE_VERSION, extracted_at=utc_now())
     return rid, rows
 
 
-def extract_file(path: Path | str, out_dir: Path | str, profile: Profile | str = "region-norrbotten",
+def extract_file(path: Path | str, out_dir: Path | str, profile: Profile | str = AUTO,
                  *, raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
     """Extract one source and write its datasets under ``out_dir``."""
     rid, rows = extract_to_rows(path, profile, raise_errors=raise_errors)

@@ -70,7 +70,15 @@ def tables_view(ex: Extraction) -> str:
                 [[t.table_id, t.kind, t.n_parts, len(t.rows), " | ".join(t.header)] for t in ex.tables])
 
 
+def report_view(ex: Extraction) -> str:
+    m = ex.meta
+    keys = ["report_id", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
+            "report_kind", "period_start", "period_end", "profile"]
+    return json.dumps({k: getattr(m, k) for k in keys}, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
 VIEWS: dict[str, Callable[[Extraction], str]] = {
+    "report.json": report_view,
     "metrics.csv": metrics_view,
     "goals.json": goals_view,
     "sections.csv": sections_view,

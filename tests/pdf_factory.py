@@ -238,7 +238,7 @@ def light_report_pdf() -> bytes:
     apply)."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
-    org = "Region Exempel  Kulturnämnden"
+    org = "Region Västerbotten  Kulturnämnden"  # a real name: report identity is read from it
     _furniture(c, 1, org)
     c.setFont("Times-Bold", 20)
     c.drawString(50, _y(70), "Delårsrapport april 2024 regionstyrelsen")
@@ -323,7 +323,7 @@ def ruled_two_page_report_pdf(mark_kind: str = "vector") -> bytes:
     legend."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
-    org = "Region Exempel  Hälso- och sjukvårdsnämnden"
+    org = "Region Skåne  Hälso- och sjukvårdsnämnden"
     xs = (50, 150, 330, 400, 475, 545)
 
     def header(top: float) -> float:

@@ -258,22 +258,6 @@ def test_same_id_same_rows_is_still_a_duplicate(tmp_path):
     assert (manifest["r.pdf"].status, manifest["r.txt"].status) == ("ok", "duplicate")
 
 
-def test_report_id_reads_only_the_titles_first_words(profile):
-    # a 900-character first block (a file that is no report) must not assemble an id from words
-    # scattered through it
-    from pipeline.model import Block, BlockKind, Document, Extraction, Provenance
-    from pipeline.report import ID_TITLE_WORDS, document_to_meta
-
-    def meta(title: str):
-        doc = Document(source_path="/in/x.txt", source_format="text", sha256="ab" * 32, text=title,
-                       blocks=(Block(BlockKind.TITLE, title, Provenance(0, len(title))),))
-        return document_to_meta(Extraction(document=doc), profile).meta
-
-    assert meta("Bilaga Delårsrapport april 2021 RUN").report_id == "region-norrbotten.run.delarsrapport.2021-04"
-    padded = "root:x:0:0 " * ID_TITLE_WORDS + "Delårsrapport april 2021 RUN"
-    assert meta(padded).report_id.startswith("x-")
-
-
 def test_id_goes_by_rank_not_by_arrival(tmp_path):
     # the text arrives first, the PDF (which ranks first) later: the text moves to id + hash, so
     # the result does not depend on which worker finished first

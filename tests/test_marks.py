@@ -88,3 +88,57 @@ def test_marks_pdf_marks_decode_via_legend(profile, kind):
     assert hue_family(got[1].color) == "yellow"
     (arrow,) = rows[1].cells[4].marks
     assert trend_from_mark(arrow, profile) == ("improving", "↑")
+
+
+@pytest.mark.parametrize("glyph, shape", [
+    ("✓", "check"), ("✔", "check"), ("☑", "check"), ("✗", "cross"), ("✘", "cross"), ("×", "cross"),
+    ("☒", "cross"), ("◐", "half_circle"), ("◑", "half_circle"), ("◒", "half_circle"), ("◓", "half_circle"),
+    ("○", "ring"),
+])
+def test_marks_glyph_shapes(glyph, shape):
+    from pipeline.marks import glyph_to_mark
+
+    assert glyph_to_mark(glyph, None).shape == shape
+
+
+@pytest.mark.parametrize("mark, status", [
+    (Mark("✓", "#000000", "check", True), "achieved"),
+    (Mark("circle_check", "#6ab33e", "circle_check", True, "image"), "achieved"),
+    (Mark("✗", "#000000", "cross", True), "not_achieved"),
+    (Mark("circle_cross", "#d9372b", "circle_cross", True, "vector"), "not_achieved"),
+    (Mark("◐", "#000000", "half_circle", True), "partially_achieved"),
+    (Mark("bar", "#6bb33f", "bar", True, "image", None, 40.0), "partially_achieved"),
+    (Mark("diamond", "#9b9b9b", "diamond", False, "image"), "not_assessed"),
+    (Mark("ring", "#9b9b9b", "ring", False, "image"), "not_assessed"),  # hollow
+    (Mark("circle", "#9b9b9b", "circle", True, "image"), "not_assessed"),  # grey
+])
+def test_marks_status_without_legend_from_shape_and_colour(profile, mark, status):
+    r = status_from_mark(mark, None, profile)
+    assert (r.status, r.source, r.color) == (status, "profile", mark.color)
+
+
+@pytest.mark.parametrize("mark, status", [
+    # shape is the more specific evidence: a red check is achieved, a green cross is not
+    (Mark("✓", "#d9372b", "check", True), "achieved"),
+    (Mark("✗", "#00b050", "cross", True), "not_achieved"),
+    (Mark("circle_check", "#d9372b", "circle_check", True, "image"), "achieved"),
+    # a shape without a meaning of its own leaves it to the colour
+    (Mark("circle_play", "#d9372b", "circle_play", True, "image"), "not_achieved"),
+    (Mark("circle_minus", "#f2c201", "circle_minus", True, "image"), "partially_achieved"),
+])
+def test_marks_shape_wins_over_colour(profile, mark, status):
+    assert status_from_mark(mark, None, profile).status == status
+
+
+def test_marks_unmatched_mark_has_no_status_but_keeps_colour(profile):
+    r = status_from_mark(Mark("circle", "#8a2be2", "circle", True, "vector"), None, profile)
+    assert (r.status, r.source, r.color) == (None, None, "#8a2be2")
+
+
+def test_marks_shape_vocabulary_comes_from_the_profile(profile):
+    from dataclasses import replace
+
+    other = replace(profile, legend=replace(profile.legend, shapes={"check": "not_assessed"}))
+    assert status_from_mark(Mark("✓", "#00b050", "check", True), None, other).status == "not_assessed"
+    # without the vocabulary entry, the colour decides
+    assert status_from_mark(Mark("✗", "#00b050", "cross", True), None, other).status == "achieved"

@@ -11,9 +11,11 @@ def test_profile_norrbotten_extends_default():
     assert p.tables.roles["metric"][0] == "Styrmått"
 
 
-@pytest.mark.parametrize("path", sorted(CONFIG_DIR.glob("*.toml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((x for x in CONFIG_DIR.iterdir() if x.name.endswith(".toml")), key=lambda p: p.name),
+                         ids=lambda p: p.name.removesuffix(".toml"))
 def test_profile_every_config_loads(path):
-    assert load_profile(path.stem).name == path.stem
+    name = path.name.removesuffix(".toml")
+    assert load_profile(name).name == name
 
 
 def test_profile_unknown_key_is_an_error():

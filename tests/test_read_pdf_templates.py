@@ -30,7 +30,8 @@ def test_read_pdf_templates_light_tables_vector_marks_no_legend(tmp_path):
     assert doc.legend is None and doc.page_count == 2
     assert not ex.errors, [e.message for e in ex.errors]
     # furniture gone, the title is the title, heading levels follow size, then weight/italic
-    assert "Sida" not in doc.text and "Region Exempel" not in doc.text
+    assert "Sida" not in doc.text and "Region Västerbotten" not in doc.text
+    assert (ex.meta.organisation, ex.meta.organisation_code, ex.meta.profile) == ("region-vasterbotten", "24", "default")
     heads = {b.text: b.level for b in doc.blocks if b.kind == BlockKind.HEADING}
     assert heads["Samhälle"] < heads["Strategiskt mål: Ett hållbart län"] < heads["Framgångsfaktor: Starka kulturmiljöer"]
     assert heads["Framgångsfaktor: Starka kulturmiljöer"] < heads["Antal besökare på museet"]

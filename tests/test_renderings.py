@@ -44,7 +44,7 @@ def _printed_status(source: str) -> dict[str, str | None]:
 
 
 def _metric_rows(ex: Extraction) -> list[tuple]:
-    return [(m.success_factor, m.metric, m.target.raw, m.metric_kind, m.trend, m.status.status)
+    return [(m.success_factor, m.metric, m.target.raw if m.target else None, m.metric_kind, m.trend, m.status.status)
             for m in ex.metrics]
 
 

@@ -64,3 +64,8 @@ def test_stratsys_2022_has_no_legend_and_decodes_by_colour():
     assert [(g.status.status, g.status.source) for g in ex.goals] == [
         ("partially_achieved", "profile"), ("not_achieved", "profile"), ("achieved", "profile"),
         ("partially_achieved", "narrative")]
+
+
+@pytest.mark.parametrize(("pdf", "text"), PAIRS, ids=IDS)
+def test_stratsys_same_report_id_as_text_export(pdf, text):
+    assert extraction(pdf).meta.report_id == extraction(text).meta.report_id

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fixtures_build import model, shapes
 from fixtures_build.model import Cell, Doc, Heading, Paragraph, Row, Style
-from fixtures_build.synthetic.spec import Item, Org, SyntheticReport
+from fixtures_build.synthetic.spec import ICON_STATUS, Item, Org, SyntheticReport
 
 ORG = Org("Göteborgs Stad", "1480", "Nämnden för Intraservice")
 LIGHT = Style(name="city", rules="rows", shading="header", marks="raster", legend=False,
@@ -75,7 +75,7 @@ INTERIM = SyntheticReport(
              "som kommunfullmäktige gett nämnden i budget 2026.",
              ("Centrala uppdrag", "Kommentar"), _interim_row),
     org=ORG, report_kind="delarsrapport", period_end="2026-06-30",
-    items=tuple(Item(a[1], "uppdrag", state=a[2], comment=a[3]) for a in ASSIGNMENTS),
+    items=tuple(Item(a[1], "uppdrag", state=a[2], comment=a[3], status=ICON_STATUS[a[2]]) for a in ASSIGNMENTS),
     notes="Assignments: status is a raster icon at the start of the assignment cell (no legend); the "
           "comment as printed, period label included. Verksamhetsmål are prose only: no goal rows.",
 )

@@ -26,6 +26,12 @@ class Goal:
     parent: str | None = None  # the parent goal's text
 
 
+# the status the default profile reads from each state icon (shape before colour; issue 8 item 4:
+# a check is achieved, a cross not achieved, an open ring not assessed, amber partly achieved)
+ICON_STATUS = {"done": "achieved", "in_progress": None, "delayed": "partially_achieved",
+               "not_started": "not_assessed", "cancelled": "not_achieved"}
+
+
 @dataclass(frozen=True)
 class Item:
     """One metrics row: an activity, assignment or indicator."""

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from fixtures_build import model, shapes
 from fixtures_build.model import Cell, Doc, Heading, PageBreak, Paragraph, Row, Style
-from fixtures_build.synthetic.spec import Goal, Item, Org, SyntheticReport
+from fixtures_build.synthetic.spec import ICON_STATUS, Goal, Item, Org, SyntheticReport
 
 ORG = Org("Simrishamns kommun", "1291", "Kultur- och fritidsnämnden")
 STRATSYS = Style(name="stratsys", rules="none", shading="alternate", marks="raster", legend=False,
                  repeat_header=False, header_fill="#1f3864", header_text="#ffffff",
-                 body_fills=("#dbe5f1", "#eaf1f8"), subheader_fill="#b8cce4", mark_pt=11.0)
+                 body_fills=("#dbe5f1", "#eaf1f8"), subheader_fill="#b8cce4", mark_pt=11.0,
+                 table_font_size=10.0)
 
 VM1 = "Simrishamns kommun erbjuder ett rikt och tillgängligt kultur- och fritidsliv för alla åldrar"
 VM2 = "Kustens natur- och kulturmiljöer bevaras och görs tillgängliga för invånare och besökare"
@@ -75,7 +76,8 @@ ACTIVITIES = (
     (NM5, "Energikartläggning av badhuset", "in_progress", 50, None),
     (NM5, "Solceller på Tobisviks ishall", "not_started", 0, None),
 )
-ITEMS = tuple(Item(text, "aktivitet", goal=goal, state=state, progress=progress, comment=comment)
+ITEMS = tuple(Item(text, "aktivitet", goal=goal, state=state, progress=progress, comment=comment,
+                   status=ICON_STATUS[state])
               for goal, text, state, progress, comment in ACTIVITIES)
 
 
@@ -84,7 +86,7 @@ def _goal_table(level_header: str, goals: list[Goal]) -> model.Table:
     for g in goals:
         rows.append(Row((Cell(g.text), Cell(mark=shapes.STATUS_MARKS[g.status]))))
         rows.append(Row((Cell(g.comment, label="Kommentar:"),), kind="comment"))
-    return model.Table((level_header, "Bedömning"), tuple(rows), (0.8, 0.2), mark_columns=(1,))
+    return model.Table((level_header, "Bedömning"), tuple(rows), (0.55, 0.45), mark_columns=(1,))
 
 
 def _activity_table() -> model.Table:
@@ -137,5 +139,5 @@ REPORTS = [SyntheticReport(
     notes="Stratsys look: status and state only as raster icons, progress as bar images, no legend; the "
           "activity table lists the nämndmål in another order than the goal tables, runs over a page break "
           "without a repeated header. 'Status: Påbörjad' is the document's editing status, not a goal's. "
-          "Activities: state from the icon, status null. The economy table is not a scorecard.",
+          "Activities: state from the icon, status as the profile reads the icon (spec.ICON_STATUS). The economy table is not a scorecard.",
 )]

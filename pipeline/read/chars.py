@@ -9,9 +9,12 @@ import unicodedata
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
              "\ufb05": "st", "\ufb06": "st"}
 SOFT_HYPHEN = "\u00ad"
-_TABLE = str.maketrans({**LIGATURES, SOFT_HYPHEN: ""})
+# Unicode hyphens (Chromium prints U+2010 at a hyphenation point) read as the ASCII hyphen the
+# hyphenation rules know
+HYPHENS = {"\u2010": "-", "\u2011": "-"}
+_TABLE = str.maketrans({**LIGATURES, **HYPHENS, SOFT_HYPHEN: ""})
 
 
 def clean_text(text: str) -> str:
-    """NFC, ligatures spelled out, soft hyphens removed."""
+    """NFC, ligatures spelled out, Unicode hyphens as "-", soft hyphens removed."""
     return unicodedata.normalize("NFC", text.translate(_TABLE))

@@ -16,7 +16,7 @@ from pipeline.model import ErrorRecord, Extraction, Goal, Metric, Severity
 from pipeline.profile import Profile
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
-from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals
+from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
 from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
 from pipeline.status import assessment_status
@@ -36,7 +36,7 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             gs, errs = goal_table_to_goals(t, ex, ctx, profile)
             goals += gs
             errors += errs
-    goals = dedupe_goals(goals)
+    goals = link_parents(dedupe_goals(goals))
     for t in ex.tables:
         if t.kind == "scorecard":
             ms, errs = table_to_metrics(t, ex, ctx, goals, profile)

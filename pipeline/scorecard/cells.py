@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.marks import status_from_mark, trend_from_mark
+from pipeline.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
 from pipeline.model import Cell, Document, StatusReading
 from pipeline.profile import Profile
 from pipeline.status import phrase_to_state, word_to_status
@@ -80,6 +80,10 @@ def cell_state(cells: Iterable[Cell | None], profile: Profile) -> str | None:
         for m in cell.marks:
             if m.shape in SHAPE_STATES:
                 return SHAPE_STATES[m.shape]
+            if m.shape != "bar" and m.shape not in TREND_SHAPES:
+                family = "hollow" if m.filled is False else hue_family(m.color)
+                if family in profile.scorecard.state_colors:
+                    return profile.scorecard.state_colors[family]
         text = _PERIOD_LABEL.sub("", cell.text.strip())
         state = phrase_to_state(text, profile) if text else None
         if state:

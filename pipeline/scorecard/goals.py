@@ -129,3 +129,18 @@ def dedupe_goals(goals: list[Goal]) -> list[Goal]:
             continue
         out.append(g)
     return out
+
+
+def link_parents(goals: list[Goal]) -> list[Goal]:
+    """A goal of a lower level (nämndmål) belongs to the nearest goal of the level above it
+    (verksamhetsmål) printed before it under the same theme. Levels rank by first appearance:
+    templates print the upper level first."""
+    rank: dict[str | None, int] = {}
+    for g in goals:
+        rank.setdefault(g.goal_level, len(rank))
+    out: list[Goal] = []
+    for g in goals:
+        r = rank[g.goal_level]
+        parent = next((p for p in reversed(out) if rank[p.goal_level] == r - 1 and p.theme == g.theme), None)
+        out.append(dataclasses.replace(g, parent_goal_key=parent.goal_key) if parent and r > 0 else g)
+    return out

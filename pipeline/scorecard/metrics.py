@@ -125,7 +125,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     name = activity if activity is not None else text
     return Metric(
         metric_key=metric_key(org, committee, factor or "", metric_name(text, profile)),
-        perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal,
+        perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
         target=parse_target(target_cell.text, profile.scorecard.directions) if target_cell is not None else None,
         status=_status(row, t, role, ex, profile), trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,

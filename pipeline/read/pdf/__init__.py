@@ -40,10 +40,12 @@ __all__ = ["PageBudgets", "chars_to_glyphs", "join_cell_lines", "mask_to_shape",
 
 
 def pdf_to_layouts(data: bytes, profile: Profile,
-                   budgets: PageBudgets | None = None) -> tuple[list[PageLayout], list[ErrorRecord]]:
+                   budgets: PageBudgets | None = None
+                   ) -> tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]:
     """Every readable page's layout; a page that cannot be read is an error row with its page
-    number, and the rest of the document is still read."""
+    number, and the rest of the document is still read. Also the PDF's Title/Author/Subject."""
     pdf = open_pdf(data)
+    info = [(k, str(v)[:500]) for k, v in (pdf.metadata or {}).items() if k in ("Title", "Author", "Subject")]
     layouts: list[PageLayout] = []
     errors: list[ErrorRecord] = []
     try:
@@ -59,13 +61,13 @@ def pdf_to_layouts(data: bytes, profile: Profile,
                 page.close()  # drops the page's cached objects: memory stays flat on long documents
     finally:
         pdf.close()
-    return layouts, errors
+    return layouts, errors, info
 
 
 def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Document:
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs,
     or when no page can be read."""
-    layouts, warnings = pdf_to_layouts(data, profile, budgets)
+    layouts, warnings, info = pdf_to_layouts(data, profile, budgets)
     if not layouts:
         raise ReadError(warnings[0].message if warnings else "PDF has no pages")
     if sum(lay.n_chars for lay in layouts) == 0:
@@ -92,4 +94,6 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
     text, blocks = items_to_blocks(items)
     legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile), profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
-                    text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings))
+                    text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings),
+                    metadata=(*info, ("Furniture", "\n".join(dict.fromkeys(
+                        ln.text for lay in layouts for k, ln in enumerate(lay.lines) if (lay.number, k) in furniture)))))

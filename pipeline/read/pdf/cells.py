@@ -15,6 +15,8 @@ from pipeline.read.pdf.layout import RowCell, Shape, Word
 # short words that end or start a wrapped line on their own; never halves of a broken word
 SHORT_WORDS = {"och", "med", "i", "på", "av", "för", "till", "en", "ett", "som", "om", "är", "att", "de",
                "det", "den", "vid", "per", "ny", "nya", "god", "hela", "inom", "samt", "eller", "år"}
+# verb particles that start a wrapped line on their own ("följa" / "upp"), never a word's end
+PARTICLES = {"upp", "ut", "fram", "bort", "ner", "in", "sig", "över", "undan", "tillbaka"}
 
 # a wrapped line ending within this many em of the column's right edge filled the column
 EDGE_TOLERANCE_EM = 0.6
@@ -24,6 +26,19 @@ CELL_PADDING_MIN = 1.0
 CELL_PADDING_MAX = 8.0
 # a word whose centre is this close (pt) outside a box still belongs to it
 INSIDE_TOLERANCE = 1.0
+
+# consonant pairs a Swedish word may start with; any other pair starts the rest of a cut word
+ONSETS = {"bl", "br", "dr", "dj", "fl", "fr", "gl", "gr", "gn", "hj", "kl", "kn", "kr", "kv", "lj", "mj", "pl",
+          "pr", "ps", "sc", "sf", "sh", "sj", "sk", "sl", "sm", "sn", "sp", "st", "sv", "th", "tj", "tr", "tv",
+          "vr", "ch", "ph", "wh", "kh"}
+_VOWELS = set("aeiouyåäöéü")
+
+
+def bad_onset(word: str) -> bool:
+    """True when ``word`` starts with two consonants no Swedish word starts with ("ndeutveckling")."""
+    w = word.lower()
+    return len(w) >= 2 and w[0] not in _VOWELS and w[1] not in _VOWELS and w[:2].isalpha() and w[:2] not in ONSETS
+
 
 def join_cell_lines(lines: Sequence[tuple[str, float, float]], right_edge: float) -> str:
     """Join a cell's wrapped lines. Each line is (text, x1, size).
@@ -59,15 +74,36 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
             lw, rw = left.group(1), right.group(1)
             # the word list knows stray letters ("t", "n"), so a short remainder proves little;
             # two long real words side by side ("regional" / "utveckling") were wrapped at a space
-            both_words = (is_word_or_compound(lw) and is_word_or_compound(rw) and len(lw) > 3 and len(rw) > 3
-                          or lw.lower() in SHORT_WORDS or rw.lower() in SHORT_WORDS)
-            if not both_words and (alone or is_word_or_compound(lw + rw)):
+            lo, ro = lw.lower(), rw.lower()
+            both_words = (len(lw) > 3 and len(rw) > 3 and is_word_or_compound(lo) and is_word_or_compound(ro)
+                          and (is_word(lo) or is_word(ro))
+                          or lo in SHORT_WORDS or ro in SHORT_WORDS)
+            # a compound joins only where the list knows the whole, or a half is no word by itself
+            # ("tagit" / "del" and "Nära" / "mat" are two words, though they make compounds)
+            if not both_words and (alone or is_word_or_compound(lw + rw) and (
+                    is_word(lw + rw) or not is_word(lw.lower()) or not is_word(rw.lower()))):
                 return first + second
             # a lone over-wide word that is not a word by itself, completed by a short ending the
             # word list would otherwise take for a word of its own ("Norrbottensmusik" / "en,")
             if (alone and rw.lower() in SHORT_WORDS and not is_word(lw)
                     and is_word_or_compound(lw + rw)):
                 return first + second
+            # a dictionary word cut at the column edge by a wrapper that splits long words without
+            # a hyphen ("fram" / "tagen", "Handlings" / "plan"): the whole is a word, not two
+            if (len(lw) > 1 and len(rw) > 3 and lw.lower() not in SHORT_WORDS and rw.lower() not in SHORT_WORDS
+                    and rw.lower() not in PARTICLES and is_word((lw + rw).lower())):
+                return first + second
+            # one or two stray letters cut off a word ("resandeutvecklinge" / "n")
+            whole = second[len(rw):len(rw) + 1] in ("", " ", ",", ".", ";", ":", ")")  # not itself cut ("ekono-")
+            if (len(rw) <= 2 and whole and rw.lower() not in SHORT_WORDS and rw.lower() not in PARTICLES
+                    and (not is_word(lw.lower()) or is_word((lw + rw).lower()))):
+                return first + second
+            # the remainder of a word cut there is no word of its own ("resa" / "ndeutvecklingen")
+            if (len(rw) > 3 and whole and lw.lower() not in SHORT_WORDS and not is_word_or_compound(rw.lower())
+                    and (not is_word(lw.lower()) or bad_onset(rw))):
+                return first + second
+    if at_edge and second[:1] in ",.;:)" and first[-1:].isalnum():
+        return first + second  # a wrapper that breaks anywhere left the comma on the next line
     return join_two(first, second)
 
 

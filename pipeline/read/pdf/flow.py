@@ -30,6 +30,8 @@ BOLD_HEADING_SIZE_TOLERANCE = 0.25
 LIST_INDENT_TOLERANCE = 2.0
 # a legend mark sits at most this many em left of its label
 LEGEND_MARK_GAP_EM = 3.0
+# the rest of a cell that a page break left alone is a few words at most
+CELL_REST_MAX_WORDS = 12
 # lines read after a legend heading, and the longest line of arrows with their meanings
 LEGEND_MAX_LINES = 12
 LEGEND_ARROW_LINE_MAX_WORDS = 12
@@ -269,10 +271,11 @@ def _continues(prev: Item, nxt: Item) -> bool:
     return bool(first) and first.islower() and not prev.text.rstrip().endswith(_SENTENCE_END)
 
 
-def _is_split_row(prev: Item, header: Item, row: Item) -> bool:
+def _is_split_row(prev: Item, header: Item | None, row: Item, lower_case_only: bool = False) -> bool:
     """Word and LibreOffice let a row break across pages: the part on the next page repeats the
     header and continues the cells mid-sentence (lower case), or leaves the row's label cell
-    empty where the row above had one."""
+    empty where the row above had one. Without a repeated header only the first sign counts:
+    a row with an empty label cell is also how a goal's next factor is printed."""
     if prev.kind != BlockKind.TABLE_ROW or prev.style == "table_header" or len(prev.cells) != len(row.cells):
         return False
     texts = [c.text for c in row.cells if c.text]
@@ -280,7 +283,7 @@ def _is_split_row(prev: Item, header: Item, row: Item) -> bool:
         return False
     if all(t[:1].islower() for t in texts):
         return True
-    return (not row.cells[0].text and bool(prev.cells[0].text)
+    return (not lower_case_only and not row.cells[0].text and bool(prev.cells[0].text)
             and all(p.text for p, c in zip(prev.cells, row.cells, strict=True) if c.text))
 
 
@@ -299,17 +302,44 @@ def merge_page_breaks(pages: Sequence[list[Item]]) -> list[Item]:
             elif (len(items) >= 2 and items[0].style == "table_header" and items[1].kind == BlockKind.TABLE_ROW
                   and items[1].table == items[0].table and _is_split_row(last, items[0], items[1])):
                 row = items[1]
-                cells = tuple(
-                    replace(a, text=join_fragments(a.text, b.text, at_edge=False) if a.text and b.text else a.text or b.text,
-                            marks=a.marks + b.marks)
-                    for a, b in zip(last.cells, row.cells, strict=True))
-                out[-1] = replace(last, cells=cells, text="\t".join(c.text for c in cells), page_end=row.page)
+                out[-1] = _join_rows(last, row)
                 rest = items[2:]
                 still = [it for it in rest if it.table == items[0].table and it.kind == BlockKind.TABLE_ROW]
                 # a repeated header with no rows of its own left would be an empty table part
                 items = ([items[0]] if still else []) + rest
+            elif (items[0].kind == BlockKind.TABLE_ROW and items[0].style is None
+                  and _is_split_row(last, None, items[0], lower_case_only=True)):
+                out[-1] = _join_rows(last, items[0])  # no repeated header: the row goes on at the top
+                items = items[1:]
+            elif _cell_goes_on(last, items[0]):
+                out[-1] = _join_cell_text(last, items[0])
+                items = items[1:]
         out.extend(items)
     return out
+
+
+def _cell_goes_on(last: Item, para: Item) -> bool:
+    """The rest of one cell, alone at the top of the next page (too little to be read as a row):
+    lower case, inside the table's width and under one cell."""
+    return (last.kind == BlockKind.TABLE_ROW and last.style != "table_header" and para.kind == BlockKind.PARAGRAPH
+            and para.text[:1].islower() and "\n" not in para.text and len(para.text.split()) <= CELL_REST_MAX_WORDS
+            and any(c.bbox.x0 - INSIDE_TOLERANCE <= para.bbox.x0 and para.bbox.x1 <= c.bbox.x1 + INSIDE_TOLERANCE
+                    for c in last.cells))
+
+
+def _join_cell_text(last: Item, para: Item) -> Item:
+    cells = tuple(replace(c, text=join_fragments(c.text, para.text, at_edge=False))
+                  if c.bbox.x0 - INSIDE_TOLERANCE <= para.bbox.x0 and para.bbox.x1 <= c.bbox.x1 + INSIDE_TOLERANCE
+                  else c for c in last.cells)
+    return replace(last, cells=cells, text="\t".join(c.text for c in cells), page_end=para.page)
+
+
+def _join_rows(last: Item, row: Item) -> Item:
+    cells = tuple(
+        replace(a, text=join_fragments(a.text, b.text, at_edge=False) if a.text and b.text else a.text or b.text,
+                marks=a.marks + b.marks)
+        for a, b in zip(last.cells, row.cells, strict=True))
+    return replace(last, cells=cells, text="\t".join(c.text for c in cells), page_end=row.page)
 
 
 def items_to_blocks(items: Sequence[Item]) -> tuple[str, tuple[Block, ...]]:

@@ -19,6 +19,9 @@ DESCENT_EM = 0.22
 LINE_CENTRE_TOLERANCE_EM = 0.35
 # a horizontal gap wider than this many em splits a word
 WORD_GAP_EM = 0.2
+# a space glyph breaks a word only when the next glyph starts at least this many em after the
+# last one (Chromium draws zero-advance spaces at hyphenation points: "kons" " " "tom")
+SPACE_MIN_ADVANCE_EM = 0.1
 # a mark glyph is a word of its own when any gap (pt) separates it from its neighbour
 MARK_GAP_TOLERANCE = 0.5
 # a box bottom this close (pt) to the baseline means the font declared no descent
@@ -107,15 +110,18 @@ def line_to_words(glyphs: list[Glyph]) -> list[Word]:
                               tuple(cur)))
             cur.clear()
 
+    space = False
     for g in glyphs:
         if not g.text.strip():
-            flush()
+            space = True  # a break only if the text after it moves on (see SPACE_MIN_ADVANCE_EM)
             continue
         if cur:
             gap = g.x0 - cur[-1].x1
             mark_edge = is_mark_glyph(g.text) or is_mark_glyph(cur[-1].text)
-            if gap > WORD_GAP_EM * max(g.size, 1.0) or (mark_edge and gap > MARK_GAP_TOLERANCE):
+            if (gap > WORD_GAP_EM * max(g.size, 1.0) or (mark_edge and gap > MARK_GAP_TOLERANCE)
+                    or (space and gap > SPACE_MIN_ADVANCE_EM * max(g.size, 1.0))):
                 flush()
+        space = False
         cur.append(g)
     flush()
     return words

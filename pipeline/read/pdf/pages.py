@@ -10,6 +10,7 @@ from pipeline.marks import is_mark_glyph
 from pipeline.model import BBox
 from pipeline.profile import Profile
 from pipeline.read import ReadError
+from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.cells import inside
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.grids import (
@@ -24,6 +25,8 @@ from pipeline.read.pdf.shapes import MAX_IMAGE_PIXELS, objects_to_shapes, oversi
 
 # a light table's right edge is at most this far (pt) from the page edge
 RIGHT_MARGIN = 40.0
+# words this close (pt) in height are on the footer's line
+FOOTER_LINE_TOLERANCE = 3.0
 # a mark this close (pt) outside a table's box belongs to the table
 TABLE_BOX_TOLERANCE = 1.0
 # a page's content streams may inflate to this many bytes (a real page: well under 1 MB)
@@ -158,6 +161,10 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -
         rows = grid_to_rows(g, in_grid, shapes, fills, n, len(tables))
         if rows:
             tables.append(tuple(rows))
+    banded, taken_words = band_tables(row_rules, fills, [w for w in words if id(w) not in used], shapes, n,
+                                      len(tables), _footer_top(words, page.height * (1 - rs.margin_share)))
+    tables += banded
+    used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
     lines = words_to_lines(flow_words)
     light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em)
@@ -187,3 +194,13 @@ def _slim_line(ln: Line) -> Line:
 def _within(s, b) -> bool:
     t = TABLE_BOX_TOLERANCE
     return b.x0 - t <= s.x0 and s.x1 <= b.x1 + t and b.top - t <= s.top and s.bottom <= b.bottom + t
+
+
+def _footer_top(words, margin: float) -> float:
+    """Top of the page's last line when it sits in the bottom margin (a running footer or page
+    number): nothing below it belongs to a table."""
+    low = [w for w in words if w.top >= margin]
+    if not low:
+        return float("inf")
+    last = max(w.top for w in low)
+    return min(w.top for w in low if abs(w.top - last) <= FOOTER_LINE_TOLERANCE)

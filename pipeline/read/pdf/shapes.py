@@ -1,12 +1,18 @@
-"""Vector and raster marks: small curves, rects and images -> Mark (shape, colour, fill)."""
+"""Vector and raster marks: small curves, rects and images -> Mark (shape, colour, fill).
+
+Vector paths are rasterised and judged by the same pixel rules as raster icons, so a
+circle with a white check mark inside reads the same whether drawn or embedded. Progress
+bars (a wide, low bar of two colours) become a Mark with shape "bar" and ``progress``.
+"""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
-from pipeline.marks import pdf_color_to_hex, rgb_to_hex
+from pipeline.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 from pipeline.model import BBox, Mark
 from pipeline.read.pdf.layout import Shape
 
@@ -20,51 +26,154 @@ MAX_MARK_ASPECT = 1.6
 MAX_IMAGE_PIXELS = 4_000_000
 # an image this many times the mark size is a figure
 FIGURE_MIN_MARKS = 3.0
-# vector polygons are rasterised at this size to be judged like icons
+# vector paths are rasterised at this size (pixels, longer side) to be judged like icons
 SHAPE_RASTER_SIZE = 32
+# a vector icon's width/height ratio stays within this factor; at most MAX_VECTOR_ICONS a page
+# are rasterised (a page of chart markers is a chart, and rasterising each would be slow)
+MAX_ICON_ASPECT = 3.0
+MAX_VECTOR_ICONS = 200
+# Bézier segments are flattened into this many straight pieces
+BEZIER_STEPS = 8
+# thinnest stroke (pt) a rasterised path is drawn with (PDF line width 0 = thinnest visible)
+MIN_STROKE_WIDTH = 0.5
 # icons are downscaled to at most this many pixels a side
 ICON_MAX_PIXELS = 64
 # paper: near-white pixels (HSV value above, saturation below) are not ink
 PAPER_MIN_VALUE = 0.92
 PAPER_MAX_SATURATION = 0.08
-# ink covering more than this share of its box is a filled mark
-FILLED_MIN_SHARE = 0.45
 # fill ratio of the ink's box: square above SQUARE_MIN_FILL, circle above CIRCLE_MIN_FILL
 SQUARE_MIN_FILL = 0.9
 CIRCLE_MIN_FILL = 0.68
 # an arrow's stem is at most this share of its widest part, and varies by at most ARROW_STEM_WOBBLE
 ARROW_STEM_MAX_WIDTH = 0.6
 ARROW_STEM_WOBBLE = 0.1
+# enclosed paper (holes) above this share of the silhouette makes a mark hollow or a symbol disc
+HOLE_MIN_SHARE = 0.04
+# an outline (ring, open square/diamond): paper at the centre and at 7 of 8 probes this far
+# (share of the half-size) from it
+OUTLINE_PROBE_RADIUS = 0.45
+OUTLINE_MIN_PROBES = 7
+# diagonal probes nearer the centre (this share of the radius): a diamond's inside is narrow there
+OUTLINE_DIAGONAL_SHARE = 0.6
+# probe windows (share of the mark's box) for corners, edge midpoints and the centre
+PROBE_WINDOW = 0.15
+# a half-filled circle: one half at least HALF_FULL ink, the other at most HALF_EMPTY, and at
+# least HALF_HOLE_SHARE of the paper inside lies in the empty half
+HALF_FULL = 0.85
+HALF_EMPTY = 0.6
+HALF_HOLE_SHARE = 0.9
+# a cross's ink near its corners is looked for in windows this big (share of its box)
+CROSS_CORNER_WINDOW = 0.25
+# a play triangle's left third is at least this many times as tall as its right third
+PLAY_MIN_TAPER = 1.8
+# symbols inside a disc: pause bars are this much taller than wide, a minus this much wider
+PAUSE_MIN_ASPECT = 1.5
+MINUS_MIN_ASPECT = 2.0
+# hole pieces smaller than this share of all enclosed paper are anti-aliasing specks
+HOLE_SPECK_SHARE = 0.05
+# progress bars: at least BAR_MIN_ASPECT times as wide as high, at most BAR_MAX_WIDTH (pt)
+# wide and at least BAR_MIN_HEIGHT (pt) high (thinner is a rule)
+BAR_MIN_ASPECT = 3.0
+BAR_MAX_WIDTH = 160.0
+BAR_MIN_HEIGHT = 3.0
+# a bar's parts share their top and bottom within this tolerance (pt), and touch within it
+BAR_EDGE_TOLERANCE = 0.6
+# a vector bar is sampled at this many points along its length
+BAR_SAMPLES = 200
+# two colours of a bar closer than this (RGB distance, 0-441) are one colour
+BAR_SAME_COLOUR = 60.0
+# a bar's frame: same-coloured end runs each at most this share of the length
+BAR_FRAME_MAX_SHARE = 0.06
+# hue families that count as "coloured" (a one-colour bar in one of them is full)
+SATURATED_FAMILIES = ("green", "yellow", "red", "blue")
 # a fill counts as a row's shade when it covers the cell within this tolerance (pt)
 SHADE_TOLERANCE = 2.0
 
-def curve_to_mark(obj: dict) -> Mark | None:
-    """A small filled (or stroked) vector path -> Mark, shape read from its points."""
-    pts = obj.get("pts") or []
-    x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
-    w, h = x1 - x0, bottom - top
-    if w <= MIN_MARK_EXTENT or h <= MIN_MARK_EXTENT:
+RGB = tuple[int, int, int]
+PAPER: RGB = (255, 255, 255)
+
+
+# ----------------------------------------------------------------------------- vector paths
+
+def curves_to_mark(objs: Sequence[dict]) -> Mark | None:
+    """Overlapping small vector paths (a disc and the white check drawn on it) -> one Mark."""
+    x0, top = min(o["x0"] for o in objs), min(o["top"] for o in objs)
+    x1, bottom = max(o["x1"] for o in objs), max(o["bottom"] for o in objs)
+    if x1 - x0 <= MIN_MARK_EXTENT or bottom - top <= MIN_MARK_EXTENT:
         return None
-    filled = bool(obj.get("fill"))
-    color = pdf_color_to_hex(obj.get("non_stroking_color") if filled else obj.get("stroking_color"))
-    curved = any(seg and seg[0] in ("c", "v", "y") for seg in obj.get("path") or ())
-    shape = "circle" if curved else polygon_to_shape([(p[0], p[1]) for p in pts], (x0, top, x1, bottom))
+    pixels, size = paths_to_pixels(objs, (x0, top, x1, bottom))
+    color, shape, filled = pixels_to_mark(pixels, size)
+    if shape is None:
+        return None
     return Mark(shape, color, shape, filled, "vector", BBox(x0, top, x1, bottom))
 
 
-def polygon_to_shape(pts: list[tuple[float, float]], bbox: tuple[float, float, float, float]) -> str:
-    """Name a straight-edged path's shape by rasterising it and reading the pixel mask, so
-    vector and raster marks are judged by the same rules."""
-    from PIL import Image, ImageDraw
+def _subpaths(obj: dict) -> list[tuple[list[tuple[float, float]], bool]]:
+    """A pdfplumber path -> (points, closed) per subpath, Béziers flattened."""
+    out: list[tuple[list[tuple[float, float]], bool]] = []
+    cur: list[tuple[float, float]] = []
+    closed = False
+    for seg in obj.get("path") or ():
+        op = seg[0]
+        if op == "m":
+            if len(cur) > 1:
+                out.append((cur, closed))
+            cur, closed = [seg[1]], False
+        elif op == "l" and cur:
+            cur.append(seg[1])
+        elif op in ("c", "v", "y") and cur:
+            p0 = cur[-1]
+            c1, c2, p3 = (seg[1], seg[2], seg[3]) if op == "c" else (
+                (p0, seg[1], seg[2]) if op == "v" else (seg[1], seg[2], seg[2]))
+            for k in range(1, BEZIER_STEPS + 1):
+                t = k / BEZIER_STEPS
+                a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+                cur.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
+        elif op == "h":
+            closed = True
+    if len(cur) > 1:
+        out.append((cur, closed))
+    if not out and len(obj.get("pts") or ()) > 1:  # no path detail: the points, as a polygon
+        out.append(([(p[0], p[1]) for p in obj["pts"]], True))
+    return out
+
+
+def paths_to_pixels(objs: Sequence[dict], bbox: tuple[float, float, float, float]
+                    ) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
+    """Paint paths (in order, even-odd fill, strokes at their width) into a small RGBA raster."""
+    from PIL import Image, ImageChops, ImageDraw
 
     x0, top, x1, bottom = bbox
-    w, h = max(x1 - x0, 1e-6), max(bottom - top, 1e-6)
-    n = SHAPE_RASTER_SIZE
-    im = Image.new("L", (n, n), 0)
-    if len(pts) >= 3:
-        ImageDraw.Draw(im).polygon([((x - x0) / w * (n - 1), (y - top) / h * (n - 1)) for x, y in pts], fill=255)
-    data = list(im.tobytes())
-    return mask_to_shape([v > 127 for v in data], n, n) or "shape"
+    scale = SHAPE_RASTER_SIZE / max(x1 - x0, bottom - top)
+    w, h = max(1, round((x1 - x0) * scale)) + 2, max(1, round((bottom - top) * scale)) + 2
+    img = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+
+    def px(p):
+        return (1 + (p[0] - x0) * scale, 1 + (p[1] - top) * scale)
+
+    for obj in objs:
+        subs = _subpaths(obj)
+        if obj.get("fill"):
+            mask = Image.new("L", (w, h), 0)
+            for pts, _ in subs:
+                one = Image.new("L", (w, h), 0)
+                if len(pts) >= 3:
+                    ImageDraw.Draw(one).polygon([px(p) for p in pts], fill=255)
+                mask = ImageChops.logical_xor(mask.convert("1"), one.convert("1")).convert("L")
+            img.paste(_rgba(obj.get("non_stroking_color")), (0, 0), mask)
+        if obj.get("stroke") or not obj.get("fill"):
+            width = max(1, round(max(obj.get("linewidth") or 0, MIN_STROKE_WIDTH) * scale))
+            draw = ImageDraw.Draw(img)
+            for pts, closed in subs:
+                line = [px(p) for p in pts] + ([px(pts[0])] if closed else [])
+                draw.line(line, fill=_rgba(obj.get("stroking_color")), width=width, joint="curve")
+    raw = img.tobytes()
+    return [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)], (w, h)
+
+
+def _rgba(color: object) -> tuple[int, int, int, int]:
+    hx = pdf_color_to_hex(color) or "#000000"
+    return int(hx[1:3], 16), int(hx[3:5], 16), int(hx[5:7], 16), 255
 
 
 def rect_to_mark(obj: dict) -> Mark:
@@ -73,6 +182,8 @@ def rect_to_mark(obj: dict) -> Mark:
     return Mark("square", color, "square", filled, "vector",
                 BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
 
+
+# ----------------------------------------------------------------------------- raster icons
 
 def image_to_mark(obj: dict) -> Mark | None:
     """A small raster icon -> Mark: dominant ink colour and shape from its pixels."""
@@ -85,6 +196,18 @@ def image_to_mark(obj: dict) -> Mark | None:
     if shape is None:
         return None
     return Mark(shape, color, shape, filled, "image", bbox)
+
+
+def image_to_bar(obj: dict) -> Mark | None:
+    """A wide, low raster image -> a progress bar Mark (shape "bar", progress 0-100)."""
+    try:
+        pixels, size = _image_pixels(obj)
+    except Exception:
+        return None
+    color, progress = pixels_to_bar(pixels, size)
+    if progress is None:
+        return None
+    return Mark("bar", color, "bar", True, "image", BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]), progress)
 
 
 def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
@@ -114,9 +237,13 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
         from pdfminer.pdftypes import resolve1
 
         ms = resolve1(smask)
-        mdata = ms.get_data()
         mw, mh = int(ms.attrs.get("Width", w)), int(ms.attrs.get("Height", h))
-        alpha = Image.frombytes("L", (mw, mh), mdata[: mw * mh]).resize(img.size)
+        if any(f in str(ms.attrs.get("Filter", "")) for f in ("DCT", "JPX")):  # LibreOffice: JPEG masks
+            alpha = Image.open(io.BytesIO(ms.get_rawdata())).convert("L").resize(img.size)
+        else:
+            alpha = Image.frombytes("L", (mw, mh), ms.get_data()[: mw * mh]).resize(img.size)
+        if list(ms.attrs.get("Decode", [0, 1]))[:2] == [1, 0]:  # LibreOffice writes inverted masks
+            alpha = alpha.point(lambda v: 255 - v)
         img.putalpha(alpha)
     if max(img.size) > ICON_MAX_PIXELS:  # shape and colour survive downscaling; pixel loops stay cheap
         n = ICON_MAX_PIXELS
@@ -126,21 +253,26 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
     return [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)], img.size
 
 
-def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
-                   ) -> tuple[str | None, str | None, bool | None]:
-    """(colour hex, shape, filled) of the ink in an icon; ink = opaque and not near-white."""
+@lru_cache(maxsize=4096)  # icons have few distinct colours
+def _is_paper(px: tuple[int, int, int, int]) -> bool:
     import colorsys
 
-    w, h = size
-    ink = [False] * (w * h)
+    r, g, b, a = px
+    if a < 128:
+        return True
+    _, s, v = colorsys.rgb_to_hsv(r / 255, g / 255, b / 255)
+    return v > PAPER_MIN_VALUE and s < PAPER_MAX_SATURATION
+
+
+def _ink(pixels: Sequence[tuple[int, int, int, int]]) -> tuple[list[bool], str | None]:
+    """Ink mask (opaque, not near-white) and the dominant ink colour of an icon."""
+    ink = [False] * len(pixels)
     buckets: Counter = Counter()
     sums: dict[tuple, list[int]] = {}
-    for i, (r, g, b, a) in enumerate(pixels):
-        if a < 128:
+    for i, px in enumerate(pixels):
+        if _is_paper(px):
             continue
-        _, s, v = colorsys.rgb_to_hsv(r / 255, g / 255, b / 255)
-        if v > PAPER_MIN_VALUE and s < PAPER_MAX_SATURATION:
-            continue
+        r, g, b, _ = px
         ink[i] = True
         key = (r >> 5, g >> 5, b >> 5)
         buckets[key] += 1
@@ -148,35 +280,217 @@ def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int,
         acc[0] += r
         acc[1] += g
         acc[2] += b
-    n = sum(ink)
-    if n == 0:
-        return None, None, None
+    if not buckets:
+        return ink, None
     key, cnt = buckets.most_common(1)[0]
-    r, g, b = (c / cnt / 255 for c in sums[key])
+    dominant = tuple(round(c / cnt) for c in sums[key])
+    # anti-aliased edges and thin paper symbols: a pixel nearer paper than the ink colour is paper
+    nearer_ink: dict[tuple, bool] = {}
+    for i, px in enumerate(pixels):
+        if ink[i]:
+            if px not in nearer_ink:
+                nearer_ink[px] = _distance(px[:3], PAPER) >= _distance(px[:3], dominant)
+            ink[i] = nearer_ink[px]
+    return ink, rgb_to_hex(tuple(c / 255 for c in dominant))
 
-    color = rgb_to_hex((r, g, b))
-    rows = [sum(ink[y * w:(y + 1) * w]) for y in range(h)]
-    cols = [sum(ink[y * w + x] for y in range(h)) for x in range(w)]
-    ys = [y for y, c in enumerate(rows) if c]
-    xs = [x for x, c in enumerate(cols) if c]
-    bw, bh = xs[-1] - xs[0] + 1, ys[-1] - ys[0] + 1
-    fill = n / (bw * bh)
-    cx, cy = (xs[0] + xs[-1]) // 2, (ys[0] + ys[-1]) // 2
-    centre_ink = ink[cy * w + cx]
-    filled = centre_ink or fill > FILLED_MIN_SHARE
-    if not filled:
-        # hollow: judge the outline shape by its ink at the corners vs the edge midpoints
-        corner = ink[ys[0] * w + xs[0]] or ink[ys[-1] * w + xs[-1]]
-        return color, ("square" if corner else "diamond" if bw > 4 else "circle"), False
-    return color, mask_to_shape(ink, w, h), True
+
+def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
+                   ) -> tuple[str | None, str | None, bool | None]:
+    """(colour hex, shape, filled) of the ink in an icon; ink = opaque and not near-white."""
+    ink, color = _ink(pixels)
+    if color is None:
+        return None, None, None
+    shape, filled = classify_mask(ink, *size)
+    return color, shape, filled
+
+
+# ----------------------------------------------------------------------------- pixel masks
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 inclusive
+
+
+def _box(mask: Sequence[bool], w: int, h: int) -> Box | None:
+    xs = [i % w for i, v in enumerate(mask) if v]
+    if not xs:
+        return None
+    ys = [i // w for i, v in enumerate(mask) if v]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _any(mask: Sequence[bool], w: int, box: Box, u0: float, v0: float, u1: float, v1: float) -> bool:
+    """Any set pixel in the window (u0, v0)-(u1, v1), in shares of ``box``."""
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0 + 1, y1 - y0 + 1
+    xa, xb = x0 + int(u0 * bw), x0 + max(int(u0 * bw) + 1, int(round(u1 * bw)))
+    ya, yb = y0 + int(v0 * bh), y0 + max(int(v0 * bh) + 1, int(round(v1 * bh)))
+    return any(mask[y * w + x] for y in range(ya, min(yb, y1 + 1)) for x in range(xa, min(xb, x1 + 1)))
+
+
+def _enclosed(ink: Sequence[bool], w: int, h: int) -> list[bool]:
+    """Paper pixels that paper outside the mark cannot reach (4-connected): the holes."""
+    outside = [False] * (w * h)
+    stack = [i for i in range(w * h) if not ink[i] and (i % w in (0, w - 1) or i // w in (0, h - 1))]
+    for i in stack:
+        outside[i] = True
+    while stack:
+        i = stack.pop()
+        x = i % w
+        for j in ((i - 1) if x > 0 else -1, (i + 1) if x < w - 1 else -1, i - w, i + w):
+            if 0 <= j < w * h and not ink[j] and not outside[j]:
+                outside[j] = True
+                stack.append(j)
+    return [not ink[i] and not outside[i] for i in range(w * h)]
+
+
+def _components(mask: Sequence[bool], w: int, h: int) -> list[list[int]]:
+    seen = [False] * (w * h)
+    out = []
+    for s in range(w * h):
+        if not mask[s] or seen[s]:
+            continue
+        seen[s] = True
+        comp, stack = [], [s]
+        while stack:
+            i = stack.pop()
+            comp.append(i)
+            x = i % w
+            for j in ((i - 1) if x > 0 else -1, (i + 1) if x < w - 1 else -1, i - w, i + w):
+                if 0 <= j < w * h and mask[j] and not seen[j]:
+                    seen[j] = True
+                    stack.append(j)
+        out.append(comp)
+    return out
+
+
+def classify_mask(ink: Sequence[bool], w: int, h: int) -> tuple[str | None, bool | None]:
+    """(shape, filled) of an ink mask.
+
+    Paper enclosed by ink (holes) decides first: a half-filled circle; an outline (ring,
+    open square, open diamond: paper at the centre and all around it); a disc or square
+    with a paper symbol inside (circle_check, circle_play, circle_cross, circle_pause,
+    circle_minus). Without holes, a stroke symbol (check, cross) or a solid shape
+    (``mask_to_shape``).
+    """
+    box = _box(ink, w, h)
+    if box is None:
+        return None, None
+    holes = _enclosed(ink, w, h)
+    n_ink, n_hole = sum(ink), sum(holes)
+    if n_hole > HOLE_MIN_SHARE * (n_ink + n_hole):
+        sil = [a or b for a, b in zip(ink, holes, strict=True)]
+        if _half_filled(ink, holes, w, box):
+            return "half_circle", True
+        if _is_outline(holes, w, box):
+            outline = mask_to_shape(sil, w, h)
+            return ("ring" if outline == "circle" else outline), False
+        base = mask_to_shape(sil, w, h)
+        symbol = _hole_symbol(holes, w, h)
+        if symbol and base in ("circle", "square"):
+            return f"circle_{symbol}", True
+        return base, True
+    stroke = stroke_symbol(ink, w, box)
+    if stroke:
+        return stroke, True
+    return mask_to_shape(ink, w, h), True
+
+
+def _is_outline(holes: Sequence[bool], w: int, box: Box) -> bool:
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    rx, ry = (x1 - x0) / 2 * OUTLINE_PROBE_RADIUS, (y1 - y0) / 2 * OUTLINE_PROBE_RADIUS
+    d = OUTLINE_DIAGONAL_SHARE * 0.7071
+    probes = [(1, 0), (-1, 0), (0, 1), (0, -1), (d, d), (d, -d), (-d, d), (-d, -d)]
+    hits = sum(holes[round(cy + dy * ry) * w + round(cx + dx * rx)] for dx, dy in probes)
+    return holes[round(cy) * w + round(cx)] and hits >= OUTLINE_MIN_PROBES
+
+
+def _half_filled(ink: Sequence[bool], holes: Sequence[bool], w: int, box: Box) -> bool:
+    """One half of the silhouette solid ink, the other half mostly paper inside an outline."""
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    halves = {"left": lambda x, y: x < cx, "right": lambda x, y: x > cx,
+              "top": lambda x, y: y < cy, "bottom": lambda x, y: y > cy}
+    share, hole_in = {}, {}
+    n_hole = sum(holes)
+    for name, inside in halves.items():
+        ink_n = hole_n = 0
+        for y in range(y0, y1 + 1):
+            for x in range(x0, x1 + 1):
+                if inside(x, y):
+                    ink_n += ink[y * w + x]
+                    hole_n += holes[y * w + x]
+        share[name] = ink_n / max(1, ink_n + hole_n)
+        hole_in[name] = hole_n / max(1, n_hole)
+    opposite = {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}
+    return any(share[a] >= HALF_FULL and share[b] <= HALF_EMPTY and hole_in[b] >= HALF_HOLE_SHARE
+               for a, b in opposite.items())
+
+
+def _hole_symbol(holes: Sequence[bool], w: int, h: int) -> str | None:
+    """The paper symbol inside a disc: check | play | cross | pause | minus | None."""
+    total = sum(holes)
+    parts = [c for c in _components(holes, w, h) if len(c) >= HOLE_SPECK_SHARE * total]
+    boxes = []
+    for c in parts:
+        xs, ys = [i % w for i in c], [i // w for i in c]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    if len(parts) == 2 and all((b[3] - b[1] + 1) >= PAUSE_MIN_ASPECT * (b[2] - b[0] + 1) for b in boxes):
+        return "pause"
+    if len(parts) != 1:
+        return None
+    mask = [False] * (w * h)
+    for i in parts[0]:
+        mask[i] = True
+    (bx0, by0, bx1, by1), = boxes
+    if (bx1 - bx0 + 1) >= MINUS_MIN_ASPECT * (by1 - by0 + 1):
+        return "minus"
+    stroke = stroke_symbol(mask, w, boxes[0])
+    if stroke:
+        return stroke
+    return "play" if _is_play(mask, w, boxes[0]) else None
+
+
+def _is_play(mask: Sequence[bool], w: int, box: Box) -> bool:
+    """A triangle pointing right: tall on the left, tapering to the right, widest mid-height."""
+    x0, y0, x1, y1 = box
+    cols = [sum(mask[y * w + x] for y in range(y0, y1 + 1)) for x in range(x0, x1 + 1)]
+    rows = [sum(mask[y * w + x] for x in range(x0, x1 + 1)) for y in range(y0, y1 + 1)]
+    third = max(1, len(cols) // 3)
+    left, right = sum(cols[:third]) / third, sum(cols[-third:]) / third
+    widest = max(range(len(rows)), key=lambda i: rows[i])
+    return left >= PLAY_MIN_TAPER * right and len(rows) / 4 <= widest < 3 * len(rows) / 4
+
+
+def stroke_symbol(ink: Sequence[bool], w: int, box: Box) -> str | None:
+    """A check mark or a diagonal cross drawn with strokes, from ink probes in its box.
+
+    Cross: ink at all four corners and the centre, none at the edge midpoints. Check: ink at
+    the top-right corner and on the left at mid height, a vertex low and left of centre, and
+    no ink at the other three corners.
+    """
+    p = PROBE_WINDOW
+
+    def has(u0: float, v0: float, u1: float, v1: float) -> bool:
+        return _any(ink, w, box, u0, v0, u1, v1)
+
+    q = CROSS_CORNER_WINDOW
+    corners = (has(0, 0, q, q), has(1 - q, 0, 1, q), has(0, 1 - q, q, 1), has(1 - q, 1 - q, 1, 1))
+    mids = (has(0.4, 0, 0.6, p), has(0.4, 1 - p, 0.6, 1), has(0, 0.4, p, 0.6), has(1 - p, 0.4, 1, 0.6))
+    if all(corners) and has(0.4, 0.4, 0.6, 0.6) and not any(mids):
+        return "cross"
+    tl, tr, bl, br = has(0, 0, p, p), has(1 - p, 0, 1, p), has(0, 1 - p, p, 1), has(1 - p, 1 - p, 1, 1)
+    if (tr and not tl and not bl and not br and has(0.15, 1 - p, 0.6, 1) and not has(0.7, 0.8, 1, 1)
+            and has(0, 0.3, p, 0.75) and not has(0, 0, 0.4, 0.25)):
+        return "check"
+    return None
 
 
 def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
-    """Shape of the ink in a w x h mask: square, circle, diamond, triangle_* or arrow_*.
+    """Shape of solid ink in a w x h mask: square, circle, diamond, triangle_* or arrow_*.
 
     Fill ratio separates square (~1), circle (~0.79) and the rest (~0.5). An arrow has a
-    stem: a third of its length of constant, narrow width; a triangle is widest at one end,
-    a diamond in the middle.
+    stem: a third of its length of constant, narrow width; a triangle is widest at one end
+    (its base; the tip points the other way), a diamond in the middle.
     """
     rows = [sum(ink[y * w:(y + 1) * w]) for y in range(h)]
     cols = [sum(ink[y * w + x] for y in range(h)) for x in range(w)]
@@ -193,7 +507,8 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
         return "circle"
 
     def stem(seq: list[int]) -> bool:
-        part = seq[: max(2, len(seq) // 3)]
+        # the outermost line of a small icon is anti-aliased thinner: judge the stem inside it
+        part = seq[1: max(3, len(seq) // 3)] if len(seq) > 6 else seq[: max(2, len(seq) // 3)]
         top = max(seq)
         return (all(0 < v <= ARROW_STEM_MAX_WIDTH * top for v in part)
                 and max(part) - min(part) <= ARROW_STEM_WOBBLE * top + 0.5)
@@ -213,10 +528,127 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
         return "triangle_up"
     tallest = max(range(len(colw)), key=lambda i: colw[i])
     if tallest < len(colw) / 4:
-        return "triangle_left"
+        return "triangle_right"  # base on the left, tip to the right (▶)
     if tallest >= 3 * len(colw) / 4:
-        return "triangle_right"
+        return "triangle_left"
     return "diamond"
+
+
+# ----------------------------------------------------------------------------- progress bars
+
+def _distance(a: RGB, b: RGB) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+def strip_to_progress(strip: Sequence[RGB]) -> tuple[str | None, float | None]:
+    """Colours along a bar's middle, left to right (paper as white) -> (done colour, percent).
+
+    Bars fill from the left: the done share is the leftmost run of the left colour when it
+    differs from the right colour. A thin frame (same colour at both ends) is not the bar.
+    A one-colour bar is 100 when coloured (green, yellow, red, blue), 0 when grey or paper.
+    """
+    strip = list(strip)
+    if not strip:
+        return None, None
+    n = len(strip)
+    frame = max(1, int(BAR_FRAME_MAX_SHARE * n))
+    lead = next((i for i, c in enumerate(strip) if _distance(c, strip[0]) > BAR_SAME_COLOUR), n)
+    trail = next((i for i, c in enumerate(reversed(strip)) if _distance(c, strip[-1]) > BAR_SAME_COLOUR), n)
+    if lead <= frame and trail <= frame and lead + trail < n and _distance(strip[0], strip[-1]) <= BAR_SAME_COLOUR:
+        strip = strip[lead:n - trail]
+        n = len(strip)
+    left, right = strip[0], strip[-1]
+    if _distance(left, right) <= BAR_SAME_COLOUR:  # one colour; its middle is clear of blended ends
+        colour = rgb_to_hex(tuple(c / 255 for c in strip[n // 2]))
+        return colour, (100.0 if hue_family(colour) in SATURATED_FAMILIES else 0.0)
+    done = next((i for i, c in enumerate(strip) if _distance(c, right) < _distance(c, left)), n)
+    return rgb_to_hex(tuple(c / 255 for c in left)), round(100.0 * done / n, 1)
+
+
+def pixels_to_bar(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
+                  ) -> tuple[str | None, float | None]:
+    """(done colour, percent) of a raster progress bar, read along its middle row. The bar's
+    ends are the ink's, padded symmetrically (an unfilled paper part on the right still counts)."""
+    w, h = size
+    ink = [not _is_paper(p) for p in pixels]
+    box = _box(ink, w, h)
+    if box is None:
+        return None, None
+    x0, y0, x1, y1 = box
+    x1 = max(x1, w - 1 - x0)
+    y = (y0 + y1) // 2
+    strip = [PAPER if _is_paper(pixels[y * w + x]) else pixels[y * w + x][:3] for x in range(x0, x1 + 1)]
+    return strip_to_progress(strip)
+
+
+def rects_to_bars(rects: Sequence[dict], max_mark: float) -> tuple[list[Shape], set[int]]:
+    """Filled rects side by side (or stacked: a bar drawn over its track) with the same top and
+    bottom, of two or more colours, together wide and low -> progress bars. Returns the bars and
+    the ids of the rects they use. One-colour runs are cell shading, never bars."""
+    t = BAR_EDGE_TOLERANCE
+    cand = [r for r in rects if r.get("fill") and BAR_MIN_HEIGHT <= r["bottom"] - r["top"] <= max_mark]
+    cand.sort(key=lambda r: (round(r["top"] / t), round(r["bottom"] / t), r["x0"]))
+    groups: list[list[dict]] = []
+    for r in cand:
+        g = groups[-1] if groups else None
+        if (g and abs(g[0]["top"] - r["top"]) <= t and abs(g[0]["bottom"] - r["bottom"]) <= t
+                and r["x0"] <= max(o["x1"] for o in g) + t):
+            g.append(r)
+        else:
+            groups.append([r])
+    bars, used = [], set()
+    order = {id(r): k for k, r in enumerate(rects)}
+    for g in groups:
+        x0, x1 = min(r["x0"] for r in g), max(r["x1"] for r in g)
+        top, bottom = min(r["top"] for r in g), max(r["bottom"] for r in g)
+        colours = {pdf_color_to_hex(r.get("non_stroking_color")) for r in g}
+        if (len(g) < 2 or len(colours) < 2 or x1 - x0 > BAR_MAX_WIDTH
+                or (x1 - x0) < BAR_MIN_ASPECT * (bottom - top)):
+            continue
+        painted = sorted(g, key=lambda r: order[id(r)])  # later rects paint over earlier ones
+        strip = []
+        for k in range(BAR_SAMPLES):
+            x = x0 + (k + 0.5) * (x1 - x0) / BAR_SAMPLES
+            over = [r for r in painted if r["x0"] <= x <= r["x1"]]
+            strip.append(_rgba(over[-1].get("non_stroking_color"))[:3] if over else PAPER)
+        color, progress = strip_to_progress(strip)
+        bars.append(Shape(x0, top, x1, bottom, Mark("bar", color, "bar", True, "vector",
+                                                      BBox(x0, top, x1, bottom), progress)))
+        used.update(id(r) for r in g)
+    return bars, used
+
+
+def is_bar_box(w: float, h: float, max_mark: float) -> bool:
+    return BAR_MIN_HEIGHT <= h <= max_mark and w >= BAR_MIN_ASPECT * h and w <= BAR_MAX_WIDTH
+
+
+# ----------------------------------------------------------------------------- a page's marks
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def _clusters(objs: list[dict], max_mark: float) -> list[list[dict]]:
+    """Small paths whose boxes overlap: one icon drawn in several paths. A sweep from the top
+    keeps it near-linear on pages full of chart segments; a group that grows beyond a mark's
+    size is no icon, and its paths stay marks of their own."""
+    order = {id(o): k for k, o in enumerate(objs)}
+    active: list[list[dict]] = []
+    done: list[list[dict]] = []
+    for o in sorted(objs, key=lambda o: o["top"]):
+        keep = []
+        for g in active:
+            (keep if max(p["bottom"] for p in g) >= o["top"] else done).append(g)
+        hit = [g for g in keep if any(_overlap(o, p) for p in g)]
+        merged = [p for g in hit for p in g] + [o]
+        active = [g for g in keep if not any(g is h for h in hit)] + [merged]
+    out = []
+    for g in done + active:
+        w = max(p["x1"] for p in g) - min(p["x0"] for p in g)
+        h = max(p["bottom"] for p in g) - min(p["top"] for p in g)
+        parts = [g] if w <= max_mark and h <= max_mark else [[p] for p in g]
+        out.extend(sorted(part, key=lambda p: order[id(p)]) for part in parts)
+    return out
 
 
 def declared_pixels(obj: dict) -> int:
@@ -242,19 +674,37 @@ def objects_to_shapes(page, max_mark: float,
     shapes: list[Shape] = []
     figures: list[BBox] = []
     seen: set[tuple] = set()
-    for obj in page.curves:
+    small = []
+    # small curves, and short diagonal lines (the strokes of a cross), drawn twice count once
+    diagonal = [ln for ln in page.lines if min(ln["x1"] - ln["x0"], ln["bottom"] - ln["top"]) >= MIN_CURVE_MARK]
+    for obj in [*page.curves, *diagonal]:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
         if w <= max_mark and h <= max_mark and max(w, h) >= MIN_CURVE_MARK:
-            key = (round(obj["x0"]), round(obj["top"]), round(w), round(h))
-            if key in seen:
-                continue
-            seen.add(key)
-            m = curve_to_mark(obj)
-            if m:
-                shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], m))
+            key = (tuple(round(v) for p in obj.get("pts") or () for v in p), round(w), round(h), bool(obj.get("fill")))
+            if key not in seen:
+                seen.add(key)
+                small.append(obj)
+    bars, used = rects_to_bars(page.rects, max_mark)
+    shapes.extend(bars)
+    # small rects drawn on a curve (pause bars on a disc) belong to its icon
+    on_curves = [r for r in page.rects if id(r) not in used and r["x1"] - r["x0"] <= max_mark
+                 and r["bottom"] - r["top"] <= max_mark and any(_overlap(r, c) for c in small)]
+    used.update(id(r) for r in on_curves)
+    icons = 0
+    for group in _clusters(small + on_curves, max_mark):
+        w = max(o["x1"] for o in group) - min(o["x0"] for o in group)
+        h = max(o["bottom"] for o in group) - min(o["top"] for o in group)
+        if not 1 / MAX_ICON_ASPECT <= w / max(h, 1e-6) <= MAX_ICON_ASPECT or icons >= MAX_VECTOR_ICONS:
+            continue  # a chart's segment, or a page of them: not worth rasterising
+        icons += 1
+        # paint order across curves and rects is lost: the larger part is the background
+        m = curves_to_mark(sorted(group, key=lambda o: -(o["x1"] - o["x0"]) * (o["bottom"] - o["top"])))
+        if m:
+            b = m.bbox
+            shapes.append(Shape(b.x0, b.top, b.x1, b.bottom, m))
     for obj in page.rects:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        if (MIN_RECT_MARK <= w <= max_mark and MIN_RECT_MARK <= h <= max_mark
+        if (id(obj) not in used and MIN_RECT_MARK <= w <= max_mark and MIN_RECT_MARK <= h <= max_mark
                 and 1 / MAX_MARK_ASPECT <= w / h <= MAX_MARK_ASPECT):
             key = (round(obj["x0"]), round(obj["top"]), round(w), round(h))
             if key in seen:
@@ -263,12 +713,14 @@ def objects_to_shapes(page, max_mark: float,
             shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], rect_to_mark(obj)))
     for obj in page.images:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        if w <= max_mark and h <= max_mark and declared_pixels(obj) <= max_pixels:
-            m = image_to_mark(obj)
-            if m:
-                shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], m))
-        elif w > FIGURE_MIN_MARKS * max_mark or h > FIGURE_MIN_MARKS * max_mark:
+        small_image = w <= max_mark and h <= max_mark
+        decodable = declared_pixels(obj) <= max_pixels  # over the budget: never decoded
+        m = None if not decodable else image_to_mark(obj) if small_image else \
+            image_to_bar(obj) if is_bar_box(w, h, max_mark) else None
+        if m is None and not small_image and (w > FIGURE_MIN_MARKS * max_mark or h > FIGURE_MIN_MARKS * max_mark):
             figures.append(BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+        if m:
+            shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], m))
     return shapes, figures
 
 

@@ -1,0 +1,109 @@
+"""Shared steps of the page builders: rows, scopes, columns and cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from pipeline.site.labels import (
+    METRIC_KIND,
+    REPORT_KIND,
+    REPORT_STATUS,
+    STATUS_SOURCE,
+    TREND,
+    slug,
+    status_look,
+)
+from pipeline.site.model import Cell, Column, Scope
+
+NO_PAGE = 10**9  # sorts rows without a page after those with one
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records") if len(frame.columns) else []
+
+
+def by_report(rows: Iterable[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r.get("report_id"), []).append(r)
+    return out
+
+
+def text(value) -> str | None:
+    """A cell value as display text; None for null or blank."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def page_of(row: dict) -> int | None:
+    p = row.get("page") if row.get("page") is not None else row.get("page_start")
+    return int(p) if p is not None and p == p else None
+
+
+def report_order(report: dict) -> tuple:
+    end = report.get("period_end")
+    return (end is None, str(end or ""), report.get("report_kind") or "", report["report_id"])
+
+
+def scope_key(report: dict) -> tuple[str, str] | None:
+    org, com = text(report.get("organisation")), text(report.get("committee"))
+    return (org, com) if org and com else None
+
+
+def make_scope(report: dict) -> Scope:
+    org, com = text(report.get("organisation")), text(report.get("committee"))
+    return Scope(org, com, text(report.get("organisation_name")) or org or "Okänd organisation",
+                 text(report.get("committee_name")) or com or "Okänd nämnd", f"scope-{slug(org, com)}.html")
+
+
+def report_href(report_id: str) -> str:
+    return f"report-{slug(report_id)}.html"
+
+
+def metric_href(scope: Scope, metric_key: str) -> str:
+    return f"metric-{slug(scope.organisation, scope.committee, metric_key)}.html"
+
+
+def make_column(report: dict) -> Column:
+    end = report.get("period_end")
+    period = str(end)[:7] if end is not None else "okänd period"
+    kind = REPORT_KIND.get(report.get("report_kind"), text(report.get("report_kind")) or "Rapport")
+    status = report.get("status") or ""
+    return Column(report["report_id"], period, kind, report_href(report["report_id"]), status,
+                  REPORT_STATUS.get(status, status or "okänd"))
+
+
+def make_cell(row: dict) -> Cell:
+    trend = TREND.get(row.get("trend"))
+    outcome = text(row.get("outcome_raw")) or text(row.get("outcome_value"))
+    source = row.get("status_source")
+    return Cell(status_look(row.get("status")), trend, text(row.get("target_raw")), outcome, page_of(row),
+                STATUS_SOURCE.get(source, text(source)))
+
+
+def kind_label(kind) -> str:
+    return METRIC_KIND.get(kind, text(kind) or "")
+
+
+def latest_first(columns: list[Column], rows_by_key: dict[str, dict[str, dict]]) -> list[str]:
+    """Keys in the order of the newest report that has them (its page and row), older ones after."""
+    index = {c.report_id: i for i, c in enumerate(columns)}
+
+    def order(key: str) -> tuple:
+        rid, row = max(rows_by_key[key].items(), key=lambda kv: index[kv[0]])
+        pos = row.get("row_index") if row.get("row_index") is not None else row.get("char_start")
+        return (-index[rid], page_of(row) or NO_PAGE, str(row.get("table_id") or ""), pos or 0, key)
+
+    return sorted(rows_by_key, key=order)
+
+
+def newest(rows: dict[str, dict], columns: list[Column]) -> dict:
+    """The row of the newest report among ``rows`` (report_id -> row)."""
+    for c in reversed(columns):
+        if c.report_id in rows:
+            return rows[c.report_id]
+    raise KeyError("no row")

@@ -1,0 +1,123 @@
+"""The page of one metric and the page of one report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.numbers import parse_number
+from pipeline.site.chart import line_chart
+from pipeline.site.committee import ScopeData, change_item, metric_row, newest
+from pipeline.site.common import NO_PAGE, make_column, metric_href, page_of, text
+from pipeline.site.labels import LINK_METHOD, REPORT_STATUS, SEVERITY, status_look
+from pipeline.site.load import Data
+from pipeline.site.model import Evidence, MetricPage, ReportPage, RowRef, Scope, Source
+
+GENDER = {"women": "kvinnor", "men": "män"}
+CHARTED_TARGETS = (None, "number", "percent")
+
+
+class Lookups:
+    """Indexes over links, facts and sections, built once for all metric pages."""
+
+    def __init__(self, data: Data):
+        self.sections = {(r.get("report_id"), r.get("section_id")): r for r in data["sections"].to_dict("records")}
+        self.links: dict[tuple, list[dict]] = {}
+        self.facts: dict[tuple, list[dict]] = {}
+        for name, target in (("links", self.links), ("facts", self.facts)):
+            for r in data[name].to_dict("records"):
+                if r.get("metric_key"):
+                    target.setdefault((r.get("report_id"), r["metric_key"]), []).append(r)
+
+    def section(self, report_id: str, section_id) -> dict:
+        return self.sections.get((report_id, section_id), {})
+
+
+def _method(link: dict) -> str:
+    method = LINK_METHOD.get(link.get("method"), text(link.get("method")) or "")
+    return f"kopplad via {method}, säkerhet {float(link.get('score') or 0):.2f}".replace(".", ",")
+
+
+def _evidence(sd: ScopeData, lk: Lookups, key: str, kind: str) -> tuple[Evidence, ...]:
+    out = []
+    for col in sd.columns:
+        for r in (lk.links if kind == "links" else lk.facts).get((col.report_id, key), []):
+            sec = lk.section(col.report_id, r.get("section_id"))
+            if kind == "links":
+                body, detail = text(r.get("evidence")) or "", _method(r)
+            else:
+                body = text(r.get("sentence")) or ""
+                extra = [text(r.get("qualifier")), text(r.get("unit")), GENDER.get(r.get("gender"))]
+                detail = " · ".join([text(r.get("raw")) or ""] + [e for e in extra if e])
+            out.append(Evidence(col, page_of(sec), text(sec.get("title")), body, detail))
+    return tuple(sorted(out, key=lambda e: (e.column.period, e.column.report_id, e.page or 0, e.heading or "",
+                                            e.text, e.detail)))
+
+
+def _numeric(row: dict, what: str) -> float | None:
+    """The typed value, else the raw cell when it is one number (data without typed columns)."""
+    if what == "target" and row.get("target_kind") not in CHARTED_TARGETS:
+        return None  # a ratio's or a by-gender target's first number alone would mislead
+    value = row.get(f"{what}_value")
+    return value if value is not None else parse_number(text(row.get(f"{what}_raw")))
+
+
+def metric_page(sd: ScopeData, lk: Lookups, key: str) -> MetricPage:
+    row = metric_row(sd, key)
+    rows = sd.metrics[key]
+    points = [(c.period, _numeric(rows[c.report_id], "target"), _numeric(rows[c.report_id], "outcome"))
+              for c in sd.columns if c.report_id in rows]
+    goal = text(newest(rows, sd.columns).get("strategic_goal"))
+    changes = sorted((change_item(sd, r) for r in sd.changes if r.get("metric_key") == key),
+                     key=lambda i: (i.change, i.old, i.new))
+    return MetricPage(sd.scope, row, goal, tuple(sd.columns), line_chart(points, f"Mål och utfall för {row.name}"),
+                      _evidence(sd, lk, key, "links"), _evidence(sd, lk, key, "facts"), tuple(changes))
+
+
+def _source_href(path: str | None) -> str | None:
+    if not path:
+        return None
+    p = Path(path)
+    return (p if p.is_absolute() else p.resolve()).as_uri()
+
+
+def _sources(report: dict, data: Data) -> tuple[Source, ...]:
+    out = [Source(report.get("source_path") or "", _source_href(report.get("source_path")),
+                  text(report.get("source_format")), "Källa")]
+    man = data.manifest.to_dict("records") if len(data.manifest.columns) else []
+    for m in sorted(man, key=lambda m: str(m.get("source_path"))):
+        if m.get("report_id") == report["report_id"] and m.get("source_path") != report.get("source_path"):
+            role = "Samma rapport i annat format" if m.get("status") == "duplicate" else f"Status {m.get('status')}"
+            out.append(Source(m["source_path"], _source_href(m["source_path"]), text(m.get("source_format")), role))
+    return tuple(out)
+
+
+def _fields(r: dict) -> tuple[tuple[str, str], ...]:
+    period = " – ".join(str(p) for p in (r.get("period_start"), r.get("period_end")) if p is not None)
+    pairs = [("Rapport-id", r.get("report_id")), ("Organisation", r.get("organisation_name") or r.get("organisation")),
+             ("Nämnd", r.get("committee_name") or r.get("committee")), ("Period", period),
+             ("Status", REPORT_STATUS.get(r.get("status"), r.get("status"))), ("Format", r.get("source_format")),
+             ("Sidor", r.get("page_count")), ("Profil", r.get("profile")),
+             ("Pipelineversion", r.get("pipeline_version")), ("Schemaversion", r.get("schema_version")),
+             ("Inläst", r.get("extracted_at")), ("Mål", r.get("n_goals")), ("Styrmått", r.get("n_metrics")),
+             ("Varningar", r.get("n_warnings")), ("Fel", r.get("n_errors"))]
+    return tuple((k, str(v)) for k, v in pairs if text(v) is not None)
+
+
+def report_page(report: dict, scope: Scope | None, data: Data, metrics: list[dict], goals: list[dict]) -> ReportPage:
+    rid = report["report_id"]
+    errs = [e for e in data["errors"].to_dict("records") if e.get("report_id") == rid]
+    problems = sorted((SEVERITY.get(e.get("severity"), str(e.get("severity"))), str(e.get("stage") or ""),
+                       str(page_of(e) or ""), str(e.get("message") or "")) for e in errs)
+    pdf = _source_href(report.get("source_path")) if report.get("source_format") == "pdf" else None
+
+    def ref(row: dict, name: str, href: str | None) -> RowRef:
+        page = page_of(row)
+        return RowRef(text(row.get(name)) or "", href, status_look(row.get("status")), page,
+                      f"{pdf}#page={page}" if pdf and page else None)
+
+    order = lambda r: (page_of(r) or NO_PAGE, r.get("row_index") or 0, str(r.get("metric") or r.get("strategic_goal")))  # noqa: E731
+    goal_rows = tuple(ref(g, "strategic_goal", None) for g in sorted(goals, key=order))
+    metric_rows = tuple(ref(m, "metric", metric_href(scope, m["metric_key"]) if scope else None)
+                        for m in sorted(metrics, key=order))
+    return ReportPage(text(report.get("title")) or rid, make_column(report), scope, _fields(report),
+                      _sources(report, data), tuple(problems), data.missing_files.get(rid, ()), goal_rows, metric_rows)

@@ -1,0 +1,74 @@
+"""Swedish words, shapes and colours for the contract's vocabularies, and safe file names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLook:
+    """How one status reads: a word and a shape carry it, so colour is never the only signal."""
+
+    key: str  # css class suffix
+    label: str
+    shape: str
+
+
+STATUS_ORDER = ("achieved", "partially_achieved", "not_achieved", "not_assessed", None)
+STATUS = {
+    "achieved": StatusLook("achieved", "Uppnått", "●"),
+    "partially_achieved": StatusLook("partial", "Delvis uppnått", "◐"),
+    "not_achieved": StatusLook("not-achieved", "Ej uppnått", "✕"),
+    "not_assessed": StatusLook("not-assessed", "Ej bedömt", "○"),
+    None: StatusLook("unknown", "Okänd", "?"),
+}
+TREND = {"improving": ("↑", "Förbättras"), "unchanged": ("→", "Oförändrad"), "worsening": ("↓", "Försämras")}
+REPORT_STATUS = {"ok": "OK", "partial": "Delvis inläst", "failed": "Misslyckades"}
+REPORT_KIND = {"delarsrapport": "Delårsrapport", "arsredovisning": "Årsredovisning",
+               "verksamhetsplan": "Verksamhetsplan"}
+METRIC_KIND = {"styrmatt": "Styrmått", "aktivitet": "Aktivitet", "indikator": "Indikator", "uppdrag": "Uppdrag"}
+STATUS_SOURCE = {"legend": "rapportens teckenförklaring", "profile": "profilens teckenförklaring",
+                 "symbol": "symbol", "narrative": "texten"}
+LINK_METHOD = {"heading_exact": "rubrik, exakt", "heading_fuzzy": "rubrik, liknande", "heading_lemma": "rubrik, grundform",
+               "content": "innehåll"}
+SEVERITY = {"warning": "Varning", "error": "Fel"}
+CHANGE = {"added": "Tillagt", "removed": "Borttaget", "renamed": "Nytt namn", "target_changed": "Ändrat målvärde",
+          "status_changed": "Ändrad status", "trend_changed": "Ändrad trend", "goal_status_changed": "Mål: ändrad status"}
+CHANGE_ORDER = tuple(CHANGE)
+SLUG_MAX = 60  # characters of readable slug before the hash suffix
+
+
+def status_look(status: str | None) -> StatusLook:
+    return STATUS.get(status, STATUS[None])
+
+
+def status_word(value: str | None) -> str:
+    """A changes value such as ``partially_achieved (●)`` in Swedish, keeping the printed symbol."""
+    if value is None:
+        return "–"
+    word, _, rest = value.partition(" ")
+    if word in STATUS:
+        return f"{STATUS[word].label} {rest}".strip()
+    if word in TREND:
+        return f"{TREND[word][1]} {TREND[word][0]} {rest}".strip()
+    return value
+
+
+def goal_anchor(goal_key: str | None) -> str:
+    """The id of a goal's section on its committee page."""
+    return "goal-" + slug(goal_key or "utan-mal")
+
+
+def slug(*parts: str | None) -> str:
+    """A safe, readable file name part: ascii letters, digits and dashes, plus a short hash of the
+    original when the slug lost information, so two different keys never share a file."""
+    raw = "|".join(p or "" for p in parts)
+    text = unicodedata.normalize("NFKD", "--".join(p or "okand" for p in parts))
+    text = re.sub(r"[^a-z0-9.-]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-.")
+    text = re.sub(r"\.+", ".", text)[:SLUG_MAX].strip("-.") or "x"
+    if text != raw:
+        text += "-" + hashlib.sha1(raw.encode()).hexdigest()[:8]
+    return text

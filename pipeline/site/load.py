@@ -1,0 +1,110 @@
+"""Read the datasets of an ``out/`` directory, read-only, for the site.
+
+Each Parquet file is read on its own and the frames are concatenated, so files written under
+different schema versions (contract v1 and v2 columns) mix: a column a file lacks is null. A
+dataset that is missing or unreadable is noted, never raised: the site says what it lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.datasets import PER_REPORT, file_stem
+
+SITE_DATASETS = ("reports", "goals", "metrics", "links", "facts", "sections", "errors", "changes")
+MANIFEST = "_manifest.parquet"
+SECTION_COLUMNS = ["report_id", "section_id", "title", "page_start"]  # sections hold full text: skip it
+
+
+class NotAnOutDir(ValueError):
+    """The path is not a directory written by ``pipeline extract``."""
+
+
+@dataclass(frozen=True)
+class Data:
+    """The datasets as frames (empty with no columns when absent) and what could not be read."""
+
+    frames: dict[str, pd.DataFrame]
+    manifest: pd.DataFrame
+    problems: tuple[str, ...] = ()
+    missing_files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report_id -> datasets
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames.get(name, pd.DataFrame())
+
+
+def check_out_dir(out: Path) -> None:
+    if not out.is_dir():
+        raise NotAnOutDir(f"{out} is not a directory; give the --out directory of pipeline extract")
+    known = {*PER_REPORT, "changes", "metric_keys", MANIFEST}
+    if not any((out / name).exists() for name in known):
+        raise NotAnOutDir(f"{out} is not an out/ directory (no reports/ or {MANIFEST}); run pipeline extract first")
+
+
+def _read_file(path: Path, columns: list[str] | None) -> pd.DataFrame:
+    schema = pq.read_schema(path)
+    cols = [c for c in columns if c in schema.names] if columns else None
+    return pq.read_table(path, columns=cols).to_pandas()
+
+
+def read_dataset(out: Path, name: str, problems: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+    """All files of one dataset as one frame; unreadable files are skipped and noted."""
+    folder = out / name
+    if not folder.is_dir():
+        problems.append(f"Datamängden {name} saknas.")
+        return pd.DataFrame()
+    frames = []
+    for path in sorted(folder.glob("*.parquet")):
+        try:
+            frames.append(_read_file(path, columns))
+        except Exception as exc:  # noqa: BLE001 - a damaged file is reported on the site
+            problems.append(f"Filen {name}/{path.name} kunde inte läsas ({type(exc).__name__}).")
+    frames = [f for f in frames if len(f.columns)]
+    if not frames:
+        return pd.DataFrame()
+    frame = pd.concat(frames, ignore_index=True, sort=False)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _read_manifest(out: Path, problems: list[str]) -> pd.DataFrame:
+    path = out / MANIFEST
+    if not path.exists():
+        return pd.DataFrame()
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"{MANIFEST} kunde inte läsas ({type(exc).__name__}).")
+        return pd.DataFrame()
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _missing_files(out: Path, report_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per report, the per-report datasets whose file is absent (a partly written or pruned out/)."""
+    missing = {}
+    for rid in report_ids:
+        stem = file_stem(rid)
+        gone = tuple(n for n in PER_REPORT if n != "reports" and not (out / n / f"{stem}.parquet").exists())
+        if gone:
+            missing[rid] = gone
+    return missing
+
+
+def load(out: Path) -> Data:
+    """Read everything the site shows from ``out``; raises ``NotAnOutDir`` only."""
+    out = Path(out)
+    check_out_dir(out)
+    problems: list[str] = []
+    frames = {}
+    for name in SITE_DATASETS:
+        cols = SECTION_COLUMNS if name == "sections" else None
+        frames[name] = read_dataset(out, name, problems, cols)
+    if frames["changes"].empty:
+        problems = [p for p in problems if "changes" not in p]  # optional: only with 2+ reports
+    reports = frames["reports"]
+    ids = sorted(set(reports["report_id"])) if "report_id" in reports else []
+    return Data(frames=frames, manifest=_read_manifest(out, problems), problems=tuple(problems),
+                missing_files=_missing_files(out, ids))

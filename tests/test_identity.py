@@ -1,0 +1,159 @@
+"""Who wrote the report, read from generated text exports and PDFs of several organisations."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from pipeline.model import Severity
+from pipeline.run import extract_to_rows, run_document
+
+BODY = ["Verksamheten har under perioden arbetat vidare med de prioriterade målen.",
+        "Samverkan med Region Skåne och Göteborgs Stad har fortsatt enligt plan."]
+
+
+def text_export(tmp_path, name: str, title_page: list[str]) -> str:
+    path = tmp_path / f"{name}.txt"
+    path.write_text("\n\n".join([*title_page, "Innehållsförteckning", "Inledning\t3", "Inledning", *BODY]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def pdf_report(tmp_path, name: str, title_page: list[str], *, header: str = "", author: str = "",
+               title: str = "", pages: int = 3):
+    """Page 1: the title page lines; later pages: body text. ``header`` runs on every page."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    if author:
+        c.setAuthor(author)
+    if title:
+        c.setTitle(title)
+    h = A4[1]
+    for n in range(1, pages + 1):
+        if header:
+            c.setFont("Helvetica", 8)
+            c.drawString(50, h - 28, header)
+        c.setFont("Helvetica", 8)
+        c.drawString(50, h - 815, f"Sida {n}")
+        lines = title_page if n == 1 else [f"Avsnitt {n}", *BODY]
+        for k, line in enumerate(lines):
+            c.setFont("Helvetica-Bold" if k == 0 else "Helvetica", 16 if k == 0 else 10)
+            c.drawString(60, h - 120 - 22 * k, line)
+        c.showPage()
+    c.save()
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def meta_of(path, profile="auto"):
+    ex = run_document(path, profile)
+    return ex.meta, ex.errors
+
+
+def test_identity_municipality_text_export(tmp_path):
+    path = text_export(tmp_path, "kfn", ["Årsbokslut 2025 Kultur- och fritidsnämnden", "Simrishamns kommun",
+                                         "Rapportperiod: 2025-12-31"])
+    meta, _ = meta_of(path)
+    assert (meta.organisation, meta.organisation_code, meta.organisation_name) == (
+        "simrishamns-kommun", "1291", "Simrishamns kommun")
+    assert (meta.committee, meta.committee_name) == ("kultur-och-fritidsnamnden", "Kultur- och fritidsnämnden")
+    assert (meta.report_kind, meta.period_end, meta.profile) == ("arsbokslut", date(2025, 12, 31), "default")
+    assert meta.report_id == "simrishamns-kommun.kultur-och-fritidsnamnden.arsbokslut.2025-12"
+
+
+def test_identity_pdf_and_text_export_of_one_report_share_the_id(tmp_path):
+    title_page = ["Delårsrapport januari–augusti 2025", "Barn- och utbildningsnämnden", "Luleå kommun"]
+    pdf = pdf_report(tmp_path, "bun", title_page)
+    txt = text_export(tmp_path, "bun", title_page)
+    ids = {extract_to_rows(p)[0] for p in (pdf, txt)}
+    assert ids == {"lulea-kommun.barn-och-utbildningsnamnden.delarsrapport.2025-08"}
+
+
+def test_identity_from_pdf_metadata_and_running_header(tmp_path):
+    # the organisation only in the Author field; kind and year only in the running header
+    path = pdf_report(tmp_path, "intra", ["Nämnden för Intraservice", "Uppföljning av verksamheten"],
+                      header="2025 ÅRSBOKSLUT", author="Göteborgs Stad")
+    meta, _ = meta_of(path)
+    assert (meta.organisation_code, meta.organisation_name) == ("1480", "Göteborgs Stad")
+    assert (meta.committee, meta.committee_name) == ("namnden-for-intraservice", "Nämnden för Intraservice")
+    assert (meta.report_kind, meta.period_end) == ("arsbokslut", date(2025, 12, 31))
+    assert meta.report_id == "goteborgs-stad.namnden-for-intraservice.arsbokslut.2025-12"
+
+
+def test_identity_region_in_running_header_selects_its_profile(tmp_path):
+    path = pdf_report(tmp_path, "rs", ["Delårsrapport augusti 2024 RUN"],
+                      header="Region Norrbotten   Delårsrapport augusti 2024")
+    meta, _ = meta_of(path)
+    assert (meta.profile, meta.organisation, meta.organisation_code) == ("region-norrbotten", "region-norrbotten", "25")
+    assert meta.report_id == "region-norrbotten.run.delarsrapport.2024-08"
+
+
+@pytest.mark.parametrize("title, committee", [("Månadsuppföljning mars 2025 KS", "kommunstyrelsen"),
+                                              ("Månadsuppföljning mars 2025 BUN", "barn-och-utbildningsnamnden")])
+def test_identity_committee_abbreviations(tmp_path, title, committee):
+    meta, _ = meta_of(text_export(tmp_path, "m", [title, "Region Kalmar län"]))
+    assert (meta.committee, meta.committee_name, meta.report_kind) == (committee, title.split()[-1],
+                                                                       "manadsuppfoljning")
+    assert (meta.organisation_code, meta.period_end) == ("08", date(2025, 3, 31))
+
+
+def test_identity_no_organisation_is_null_with_a_warning(tmp_path):
+    # the body names partners (Region Skåne, Göteborgs Stad); none of them wrote the report
+    path = text_export(tmp_path, "anon", ["Verksamhetsberättelse 2024 Socialnämnden"])
+    for profile in ("auto", "region-norrbotten"):
+        meta, errors = meta_of(path, profile)
+        assert meta.organisation is None and meta.organisation_code is None and meta.organisation_name is None
+        assert any(e.stage == "report" and e.severity == Severity.WARNING and "no organisation" in e.message
+                   for e in errors)
+        assert meta.report_id.startswith("anon-")  # the file-stem fallback, never another organisation
+    assert meta_of(path)[0].profile == "default"
+
+
+def test_identity_report_kinds(tmp_path):
+    kinds = {"Årsredovisning 2024": "arsredovisning", "Årsrapport 2024": "arsrapport",
+             "Verksamhetsberättelse 2024": "verksamhetsberattelse", "Delårsrapport april 2024": "delarsrapport",
+             "Årsbokslut 2024": "arsbokslut", "Månadsuppföljning maj 2024": "manadsuppfoljning"}
+    for k, (title, kind) in enumerate(kinds.items()):
+        meta, _ = meta_of(text_export(tmp_path, f"k{k}", [f"{title} Kommunstyrelsen", "Kiruna kommun"]))
+        assert meta.report_kind == kind, title
+        assert meta.organisation_code == "2584"
+
+
+def test_identity_partner_in_an_opening_sentence_is_not_the_author(tmp_path):
+    path = tmp_path / "notoc.txt"
+    path.write_text("Delårsrapport april 2024 Tekniska nämnden\n\nNämnden har samverkat med Region Skåne "
+                    "om kollektivtrafiken.\n\nResultat\n\nText.\n", encoding="utf-8")
+    meta, _ = meta_of(path)
+    assert meta.organisation is None and meta.profile == "default"
+
+
+def test_identity_profile_of_an_organisation_outside_the_file(tmp_path):
+    from pipeline.profile import profile_from_dict
+
+    prof = profile_from_dict({"report": {"organisation": "norrbottens-kommunforbund",
+                                         "organisation_name": "Norrbottens Kommunförbund"}}, name="nkf")
+    meta = run_document(text_export(tmp_path, "nkf", ["Årsredovisning 2024 Förbundsstyrelsen"]), prof).meta
+    assert (meta.organisation, meta.organisation_code, meta.organisation_name) == (
+        "norrbottens-kommunforbund", None, "Norrbottens Kommunförbund")
+    assert meta.report_id == "norrbottens-kommunforbund.forbundsstyrelsen.arsredovisning.2024-12"
+
+
+@pytest.mark.parametrize("text, committee, printed", [
+    ("Nämnden för Intraservice, Göteborgs Stad", "namnden-for-intraservice", "Nämnden för Intraservice"),
+    ("Nämnden för arbetsmarknad, vuxenutbildning och integration", "namnden-for-arbetsmarknad-vuxenutbildning-och-integration",
+     "Nämnden för arbetsmarknad, vuxenutbildning och integration"),
+    ("Månadsuppföljning oktober 2025 Tekniska nämnden", "tekniska-namnden", "Tekniska nämnden"),
+    ("Delårsrapport 2025 Regionala utvecklingsnämnden", "regionala-utvecklingsnamnden",
+     "Regionala utvecklingsnämnden"),
+    ("Bilaga Kulturnämnden", "kulturnamnden", "Kulturnämnden"),  # "Bilaga" is no adjective
+])
+def test_identity_committee_phrases(text, committee, printed):
+    from pipeline.identity import committee_in
+    from pipeline.profile import load_profile
+
+    assert committee_in(text, load_profile("default")) == (committee, printed)
