@@ -16,12 +16,8 @@ had no journal line yet, which gives the same files as an uninterrupted run.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
-import multiprocessing as mp
 import os
-import resource
 import signal
 import socket
 import threading
@@ -30,8 +26,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,45 +36,70 @@ import pyarrow.parquet as pq
 from pipeline import compare
 from pipeline.datasets import (
     PER_REPORT,
-    _atomic_write,
     extraction_to_rows,
     file_stem,
     remove_report,
     remove_temp_files,
     report_to_files,
     rows_to_bytes,
-    rows_to_table,
     utc_now,
     write_files_atomically,
 )
+from pipeline.inputs import (
+    SKIPPED_SYMLINK,
+    SOURCE_SUFFIXES,
+    Inputs,
+    Source,
+    file_to_source,
+    find_inputs,
+    paths_to_files,
+)
+from pipeline.manifest import (
+    JOURNAL,
+    MANIFEST,
+    RUNS,
+    Journal,
+    ManifestEntry,
+    RunRecord,
+    entry_to_row,
+    new_run_id,
+    read_manifest,
+    write_manifest,
+    write_run,
+)
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.outdir import (
+    LOCK,
+    OutputFull,
+    OutputLocked,
+    OutputUnusable,
+    is_disk_error,
+    out_lock,
+    stopped_message,
+)
 from pipeline.profile import Profile, load_profile
 from pipeline.report import fallback_report_id
 from pipeline.run import PIPELINE_VERSION, extract_to_rows
+from pipeline.workers import (
+    WORKER_MEMORY_MB,
+    _pool_context,
+    document_peak_mb,
+    init_worker,
+    kill_pool,
+    reset_peak,
+)
 
-SOURCE_SUFFIXES = (".pdf", ".txt")
-MANIFEST = "_manifest.parquet"
-JOURNAL = "_manifest.journal.jsonl"
 DEFAULT_TIMEOUT = 300.0
 RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
 DUPLICATE_PREFIX = "duplicate source"
+ID_TAKEN_PREFIX = "report_id taken"
+ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
 
 Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
 WarmUp = Callable[[Profile], None]
 
 
 # --- records -------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    path: str  # absolute
-    sha256: str
-    size: int
-
-    @property
-    def format(self) -> str:
-        return "pdf" if self.path.lower().endswith(".pdf") else "text"
-
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -90,6 +110,7 @@ class Job:
     warm_up: WarmUp | None = None  # once per worker process, outside the document's time limit
     # the parent's SOURCE_DATE_EPOCH: a pooled worker may have been forked before it was set
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
+    memory_limit_mb: int | None = WORKER_MEMORY_MB  # per worker process (local executor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,29 +134,6 @@ class Outcome:
     seconds: float
     peak_rss_mb: float | None
     worker: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestEntry:
-    source_path: str
-    sha256: str
-    size: int | None
-    source_format: str
-    report_id: str | None
-    status: str  # ok | partial | failed | timeout | crashed | duplicate
-    duplicate_of: str | None
-    pipeline_version: str
-    profile: str
-    profile_hash: str
-    seconds: float | None
-    peak_rss_mb: float | None
-    worker: str | None
-    message: str | None
-    processed_at: datetime | None
-
-    @property
-    def owns_report(self) -> bool:
-        return self.status != "duplicate" and self.report_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,32 +194,11 @@ class BatchSummary:
     reconcile: compare.ReconcileSummary | None
     by_status: dict[str, int] = field(default_factory=dict)
     reports: tuple[ReportBrief, ...] = ()  # written in this run, by report_id
+    skipped_links: tuple[str, ...] = ()  # symlinks out of the input paths, not read
 
     @property
     def reports_per_s(self) -> float:
         return self.done / self.seconds if self.seconds > 0 else 0.0
-
-
-LOCK = ".lock"
-
-
-class OutputLocked(RuntimeError):
-    """Another batch is writing to the same OUT; two would interleave their journals."""
-
-
-@contextmanager
-def out_lock(out: Path) -> Iterator[None]:
-    """An exclusive lock on OUT for one batch; the kernel drops it if the process dies (kill -9)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputLocked(f"{out} is in use by another 'pipeline extract' (lock file {out / LOCK})") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 class DocumentTimeout(BaseException):
@@ -230,24 +207,6 @@ class DocumentTimeout(BaseException):
 
 
 # --- sources and plan -----------------------------------------------------------------------
-
-def paths_to_files(paths: Iterable[Path | str]) -> list[Path]:
-    files: set[Path] = set()
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.update(f.resolve() for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES)
-        elif p.is_file():
-            files.add(p.resolve())
-    return sorted(files)
-
-
-def file_to_source(path: Path) -> Source:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return Source(str(path), h.hexdigest(), path.stat().st_size)
-
 
 def profile_hash(profile: Profile) -> str:
     """A profile edited in place must re-extract, even under the same name."""
@@ -277,10 +236,6 @@ def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], 
 
 
 # --- the per-document function (runs in a worker) -----------------------------------------
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
-
 
 def _worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -359,29 +314,33 @@ def _warm_once(job: Job) -> None:
 
 def extract_outcome(job: Job) -> Outcome:
     """Extract one source and encode its files; never raises (a crash of the process is the
-    parent's business)."""
+    parent's business). ``peak_rss_mb`` is this document's peak over the worker's baseline."""
     _warm_once(job)
     if job.source_date_epoch is None:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     else:
         os.environ["SOURCE_DATE_EPOCH"] = job.source_date_epoch
+    base = reset_peak()
     t0 = time.perf_counter()
     src = job.source
+
+    def done(status: str, rid: str | None, report: EncodedReport | None, message: str | None) -> Outcome:
+        return Outcome(src, status, rid, report, message, time.perf_counter() - t0, document_peak_mb(base),
+                       _worker_id())
     try:
         rid, rows = _call_with_time_limit(lambda: job.extract(src.path, job.profile), job.timeout)  # type: ignore[misc]
         status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
         try:
             report = rows_to_encoded(rows, rid)
         except Exception as exc:  # rows that break the contract: the report becomes an error row
-            return Outcome(src, "failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}",
-                           time.perf_counter() - t0, _peak_rss_mb(), _worker_id())
-        return Outcome(src, status, rid, report, None, time.perf_counter() - t0, _peak_rss_mb(), _worker_id())
+            return done("failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}")
+        return done(status, rid, report, None)
     except DocumentTimeout as exc:
-        return Outcome(src, "timeout", None, None, str(exc), time.perf_counter() - t0, _peak_rss_mb(),
-                       _worker_id())
+        return done("timeout", None, None, str(exc))
+    except MemoryError:
+        return done("failed", None, None, f"over the worker memory limit ({job.memory_limit_mb} MB)")
     except Exception as exc:  # extract_to_rows catches stage errors; this is a bug around it
-        return Outcome(src, "failed", None, None, f"{type(exc).__name__}: {exc}", time.perf_counter() - t0,
-                       _peak_rss_mb(), _worker_id())
+        return done("failed", None, None, f"{type(exc).__name__}: {exc}")
 
 
 def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> Outcome:
@@ -396,55 +355,54 @@ class _Broken:
     killed: bool  # we killed it (hard time limit) rather than a worker dying on its own
 
 
-def _pool_context():
-    # forkserver: workers fork from a clean, single-threaded server that has the pipeline
-    # imported once (a new pool after a crash starts in milliseconds); plain fork would copy
-    # the progress bar's and the pool's threads. Like spawn, it needs the
-    # ``if __name__ == "__main__"`` guard in a calling script.
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.batch"])
-        return ctx
-    return mp.get_context("spawn")
-
-
 def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
     """Run jobs from ``queue`` until it is empty or the pool breaks. At most 2 jobs per worker
     are in flight, so a job's hard deadline can be counted from its submission."""
     hard = None if not timeout else 2 * timeout + 10
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        inflight: dict = {}
-        while queue or inflight:
-            while queue and len(inflight) < 2 * workers:
-                job = queue.popleft()
-                inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
-            done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                job, _t0 = inflight.pop(fut)
+    limit = queue[0].memory_limit_mb if queue else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=init_worker,
+                             initargs=(os.getpid(), limit)) as pool:
+        try:
+            yield from _pool_loop(pool, queue, workers, hard)
+        except GeneratorExit:  # the batch stops (disk full, Ctrl-C): do not wait for the documents
+            kill_pool(pool)
+            raise
+
+
+def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
+               hard: float | None) -> Iterator[Outcome | _Broken]:
+    inflight: dict = {}
+    while queue or inflight:
+        while queue and len(inflight) < 2 * workers:
+            job = queue.popleft()
+            inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
+        done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
+        broken = False
+        for fut in done:
+            job, _t0 = inflight.pop(fut)
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                broken = True
+                inflight[fut] = (job, _t0)
+        killed = False
+        if not broken and hard is not None:
+            now = time.monotonic()
+            if any(now - t0 > hard for _, t0 in inflight.values()):
+                # the soft limit did not fire (stuck in C code): kill the workers
+                for p in list(getattr(pool, "_processes", {}).values()):
+                    p.kill()
+                broken = killed = True
+        if broken:
+            wait(inflight, timeout=30)
+            suspects = []
+            for fut, (job, _t0) in inflight.items():
                 try:
-                    yield fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    inflight[fut] = (job, _t0)
-            killed = False
-            if not broken and hard is not None:
-                now = time.monotonic()
-                if any(now - t0 > hard for _, t0 in inflight.values()):
-                    # the soft limit did not fire (stuck in C code): kill the workers
-                    for p in list(getattr(pool, "_processes", {}).values()):
-                        p.kill()
-                    broken = killed = True
-            if broken:
-                wait(inflight, timeout=30)
-                suspects = []
-                for fut, (job, _t0) in inflight.items():
-                    try:
-                        yield fut.result(timeout=0)
-                    except Exception:  # broken with the pool: guilty or a bystander
-                        suspects.append(job)
-                yield _Broken(tuple(suspects), killed)
-                return
+                    yield fut.result(timeout=0)
+                except Exception:  # broken with the pool: guilty or a bystander
+                    suspects.append(job)
+            yield _Broken(tuple(suspects), killed)
+            return
 
 
 def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> Iterator[Outcome]:
@@ -497,72 +455,6 @@ def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> It
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-# --- manifest: parquet + append-only journal ------------------------------------------------
-
-def entry_to_row(e: ManifestEntry) -> dict:
-    return asdict(e)
-
-
-def _entry_to_json(e: ManifestEntry) -> str:
-    d = asdict(e)
-    d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
-    return json.dumps({"op": "put", "entry": d}, ensure_ascii=False)
-
-
-def _json_to_entry(d: dict) -> ManifestEntry:
-    if d.get("processed_at"):
-        d = dict(d, processed_at=datetime.fromisoformat(d["processed_at"]))
-    return ManifestEntry(**d)
-
-
-def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
-    """The manifest with any journal of an interrupted run applied."""
-    out_dir = Path(out_dir)
-    entries: dict[str, ManifestEntry] = {}
-    if (out_dir / MANIFEST).exists():
-        for r in pq.read_table(out_dir / MANIFEST).to_pylist():
-            entries[r["source_path"]] = ManifestEntry(**r)
-    journal = out_dir / JOURNAL
-    if journal.exists():
-        for line in journal.read_text(encoding="utf-8").splitlines():
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:  # the line a kill -9 cut short
-                continue
-            if rec["op"] == "put":
-                e = _json_to_entry(rec["entry"])
-                entries[e.source_path] = e
-            else:
-                entries.pop(rec["path"], None)
-    return entries
-
-
-def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
-    rows = [entry_to_row(entries[p]) for p in sorted(entries)]
-    _atomic_write(rows_to_table("manifest", rows), Path(out_dir) / MANIFEST)
-    (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
-
-
-class Journal:
-    def __init__(self, out_dir: Path):
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        self._f = open(Path(out_dir) / JOURNAL, "a", encoding="utf-8")
-
-    def _append(self, line: str) -> None:
-        self._f.write(line + "\n")
-        self._f.flush()
-        os.fsync(self._f.fileno())
-
-    def put(self, e: ManifestEntry) -> None:
-        self._append(_entry_to_json(e))
-
-    def delete(self, path: str) -> None:
-        self._append(json.dumps({"op": "del", "path": path}))
-
-    def close(self) -> None:
-        self._f.close()
 
 
 # --- applying results to OUT (parent only) --------------------------------------------------
@@ -618,6 +510,39 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
     reports = _recount(pq.read_table(rep_path).to_pylist(), errors)
     write_files_atomically([(err_path, rows_to_bytes("errors", errors)),
                             (rep_path, rows_to_bytes("reports", reports))])
+
+
+def _agreement(metrics: list[dict], goals: list[dict]) -> tuple:
+    """What two sources of one report must share: their metrics with targets, and goals, as printed
+    (not statuses: a text export loses the marks a PDF shows as images)."""
+    return (sorted((m.get("metric") or "", m.get("target_raw") or "") for m in metrics),
+            sorted(g.get("strategic_goal") or "" for g in goals))
+
+
+def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
+    """Whether ``report`` extracted the same metrics and goals as report ``rid`` under OUT (a PDF
+    and the text export of one report do). Two sources with neither do not agree."""
+    stem = file_stem(rid)
+    paths = [Path(out_dir) / d / f"{stem}.parquet" for d in ("metrics", "goals")]
+    if not all(p.exists() for p in paths):
+        return False
+    theirs = _agreement(*(pq.read_table(p).to_pylist() for p in paths))
+    ours = _agreement(_decode(report.files["metrics"]), _decode(report.files["goals"]))
+    return ours == theirs and (bool(ours[0]) or bool(ours[1]))
+
+
+def _id_taken_warning(rid: str, new: str, holder: str, moved: str) -> dict:
+    return {"report_id": new, "source_path": moved, "stage": "batch", "page": None, "severity": "warning",
+            "message": f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ from {moved}; "
+                       f"this source is kept as {new}"}
+
+
+def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) -> EncodedReport:
+    """The same report's files under another report_id (re-encoded, registry included)."""
+    rows = {n: [dict(r, report_id=new_id) for r in _decode(report.files[n])] for n in PER_REPORT}
+    rows["errors"] += extra_errors
+    rows["reports"] = _recount(rows["reports"], rows["errors"])
+    return rows_to_encoded(rows, new_id)
 
 
 def _scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:
@@ -682,9 +607,7 @@ class Corpus:
 
     def entry(self, o: Outcome, rid: str | None, status: str, duplicate_of: str | None = None) -> ManifestEntry:
         return ManifestEntry(o.source.path, o.source.sha256, o.source.size, o.source.format, rid, status,
-                             duplicate_of, PIPELINE_VERSION, self.profile.name, self.phash, round(o.seconds, 4),
-                             round(o.peak_rss_mb, 1) if o.peak_rss_mb else None, o.worker, o.message,
-                             datetime.now(UTC).replace(microsecond=0))
+                             duplicate_of, PIPELINE_VERSION, self.profile.name, self.phash, o.message, utc_now())
 
     def remove_owned(self, rid: str) -> None:
         scope = _scope_of_report(self.out, rid)
@@ -699,6 +622,7 @@ class Corpus:
         if report is None or rid is None:
             rid, rows = failed_rows(o.source, o.status, o.message or "", self.profile)
             report = rows_to_encoded(rows, rid)
+        rid, report = self.honest_id(o, rid, report)
         prev = self.entries.get(o.source.path)
         if prev is not None and prev.owns_report and prev.report_id != rid:
             self.remove_owned(prev.report_id)  # its content changed into another report
@@ -722,6 +646,35 @@ class Corpus:
         e = self.entry(o, rid, o.status)
         self.put(e)
         return e
+
+    def honest_id(self, o: Outcome, rid: str, report: EncodedReport) -> tuple[str, EncodedReport]:
+        """A source whose id is taken by a source with other content and other rows is not its
+        duplicate: it keeps its rows under the id plus a short content hash, with a warning."""
+        owner = self.owner(rid)
+        if (owner is None or owner.source_path == o.source.path or owner.sha256 == o.source.sha256
+                or rows_agree(self.out, rid, report)):
+            return rid, report
+        if _rank(o.source.path) < _rank(owner.source_path):  # "later" by rank, not by arrival
+            self.move_owned(owner, o.source.path)
+            return rid, report
+        new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
+        return new, rename_report(report, new, [_id_taken_warning(rid, new, owner.source_path, o.source.path)])
+
+    def move_owned(self, owner: ManifestEntry, winner: str) -> None:
+        """Move an owner's report to its id + content hash: a source that ranks before it and
+        extracted other rows takes the plain id."""
+        rid = owner.report_id
+        new = f"{rid}.{owner.sha256[:ID_HASH_CHARS]}"
+        stem = file_stem(rid)
+        files = {n: (self.out / n / f"{stem}.parquet").read_bytes() for n in PER_REPORT}
+        moved = rename_report(EncodedReport(files, ("", ""), None), new,
+                              [_id_taken_warning(rid, new, winner, owner.source_path)])
+        self.mark_pending([moved.scope])
+        write_encoded(self.out, new, moved)
+        self.remove_owned(rid)
+        for p in self.losers(rid):  # its duplicates follow it
+            self.put(replace(self.entries[p], report_id=new))
+        self.put(replace(owner, report_id=new))
 
     def rewrite_warnings(self, rid: str, without: str) -> None:
         """The duplicate warnings of report ``rid`` once source ``without`` is no longer among them."""
@@ -784,23 +737,58 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                retry_failed: bool = False, extract: Extractor = extract_to_rows,
-               warm_up: WarmUp | None = None) -> BatchSummary:
+               warm_up: WarmUp | None = None, follow_symlinks: bool = False,
+               memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
     """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
     document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
     its first document (default: load the language pipeline when ``extract`` is the pipeline's).
-    Raises ``OutputLocked`` when another batch is writing to the same OUT."""
-    with out_lock(Path(out_dir)):
-        return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
-                           timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
-                           extract=extract, warm_up=warm_up)
+    Raises ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or
+    locked by another batch; on a full disk the workers are killed and what was written stays."""
+    out = Path(out_dir)
+    with out_lock(out):
+        try:
+            return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
+                               timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
+                               extract=extract, warm_up=warm_up, follow_symlinks=follow_symlinks,
+                               memory_limit_mb=memory_limit_mb)
+        except OSError as exc:
+            if is_disk_error(exc):
+                raise OutputFull(stopped_message(out, exc)) from None
+            raise
+
+
+def _skipped_links(inputs: Inputs, corpus: Corpus) -> None:
+    """Symlinks out of the input: a manifest row each, never their target's content."""
+    for link in inputs.outside:
+        o = Outcome(Source(str(link), "", 0), SKIPPED_SYMLINK, None, None,
+                    "symlink to a file outside the input paths; skipped (use --follow-symlinks to read it)",
+                    0.0, None, None)
+        e = corpus.entry(o, None, SKIPPED_SYMLINK)
+        if corpus.entries.get(e.source_path) != e:
+            corpus.put(e)
+
+
+def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
+    try:
+        return corpus.apply(o)
+    except Exception as exc:  # rows that cannot be written are an error row too
+        if is_disk_error(exc):
+            raise  # not this report's fault: the batch stops
+        if o.report_id and corpus.owner(o.report_id) in (None, corpus.entries.get(o.source.path)):
+            corpus.remove_owned(o.report_id)  # no half-written report stays behind
+        return corpus.apply(replace(o, status="failed", report=None, report_id=None,
+                                    message=f"cannot write rows: {type(exc).__name__}: {exc}"))
 
 
 def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
-               workers: int | None = None, executor: str = "local", scheduler: str | None = None,
-               timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
-               retry_failed: bool = False, extract: Extractor = extract_to_rows,
-               warm_up: WarmUp | None = None) -> BatchSummary:
+                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
+                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
+                retry_failed: bool = False, extract: Extractor = extract_to_rows,
+                warm_up: WarmUp | None = None, follow_symlinks: bool = False,
+                memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
     t_start = time.perf_counter()
+    started_at = datetime.now(UTC)
+    run_id = new_run_id()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     prof = load_profile(profile) if isinstance(profile, str) else profile
@@ -812,9 +800,10 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
 
     entries = read_manifest(out)
     write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
-    remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes"))
-    sources = [file_to_source(f) for f in paths_to_files(paths)]
-    gone_paths = {p for p in entries if not Path(p).exists()}
+    remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS))
+    inputs = find_inputs(paths, follow_symlinks)
+    sources = [file_to_source(f) for f in inputs.files]
+    gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
     journal = Journal(out)
     corpus = Corpus(out, entries, journal, prof)
     pruned: list[str] = []
@@ -822,6 +811,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     briefs: dict[str, ReportBrief] = {}
     write_seconds = 0.0
     try:
+        _skipped_links(inputs, corpus)
         plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
         if prune:
             for g in plan.gone:
@@ -835,24 +825,22 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                                     corpus.phash, retry_failed and _round == 0)
                 if not plan.todo:
                     break
-                jobs = [Job(s, prof, timeout, extract, warm_up) for s in plan.todo]
+                jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb)
+                        for s in plan.todo]
                 run = execute_local(jobs, workers, timeout) if executor == "local" else \
                     execute_dask(jobs, workers, scheduler)
-                for o in run:
-                    t_write = time.perf_counter()
-                    try:
-                        e = corpus.apply(o)
-                    except Exception as exc:  # rows that cannot be written are an error row too
-                        if o.report_id and corpus.owner(o.report_id) in (None, corpus.entries.get(o.source.path)):
-                            corpus.remove_owned(o.report_id)  # no half-written report stays behind
-                        e = corpus.apply(replace(o, status="failed", report=None, report_id=None,
-                                                 message=f"cannot write rows: {type(exc).__name__}: {exc}"))
-                    brief = o.report.brief if o.report and e.status != "duplicate" else None
-                    if brief:
-                        briefs[brief.report_id] = brief
-                    outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
-                    write_seconds += time.perf_counter() - t_write
-                    bar.advance(e.status)
+                try:
+                    for o in run:
+                        t_write = time.perf_counter()
+                        e = _apply_one(corpus, o)
+                        brief = o.report.brief if o.report and e.status != "duplicate" else None
+                        if brief:
+                            briefs[brief.report_id] = brief
+                        outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
+                        write_seconds += time.perf_counter() - t_write
+                        bar.advance(e.status)
+                finally:
+                    run.close()  # on a disk error: kill the workers now, not after their documents
         extract_seconds = time.perf_counter() - t_extract
         t_reconcile = time.perf_counter()
         pending = compare.read_pending(out)
@@ -865,6 +853,9 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         journal.close()
     write_manifest(out, corpus.entries)
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
+    write_run(out, run_id, [RunRecord(o.source.path, o.source.sha256, e.status if e else o.status, round(o.seconds, 4),
+                                      round(o.peak_rss_mb, 1) if o.peak_rss_mb is not None else None, o.worker)
+                            for o in outcomes for e in [final[o.source.path]]], started_at, datetime.now(UTC))
     statuses = [e.status for e in final.values() if e is not None]
     failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
                             if e is not None and e.status in ("failed", "timeout", "crashed")))
@@ -876,6 +867,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     return BatchSummary(
         out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
         done=sum(s in ("ok", "partial") for s in statuses), failed=len(failures), skipped=n_skipped,
+        skipped_links=tuple(str(p) for p in inputs.outside),
         duplicates=sum(s == "duplicate" for s in statuses),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
@@ -892,7 +884,7 @@ def summary_to_table(s: BatchSummary):
     t.add_column("value", justify="right")
     rows = [
         ("sources", s.n_sources), ("extracted", s.done), ("failed", s.failed), ("skipped (unchanged)", s.skipped),
-        ("duplicates", s.duplicates), ("gone", len(s.gone)), ("pruned", len(s.pruned)),
+        ("duplicates", s.duplicates), ("gone", len(s.gone)), ("symlinks skipped", len(s.skipped_links)), ("pruned", len(s.pruned)),
         ("executor", f"{s.executor} × {s.workers}"), ("time", f"{s.seconds:.1f} s"),
         ("rate", f"{s.reports_per_s:.2f} reports/s"),
         ("peak memory / worker", f"{s.peak_rss_mb:.0f} MB" if s.peak_rss_mb else "–"),
@@ -915,4 +907,13 @@ def failures_to_table(s: BatchSummary):
         t.add_row(path, msg)
     for path in s.gone:
         t.add_row(path, "gone (use --prune to remove its rows)")
+    for path in s.skipped_links:
+        t.add_row(path, "symlink to a file outside the input paths: skipped (--follow-symlinks reads it)")
     return t
+
+
+# the public names, some of them now defined in pipeline.inputs, .manifest and .outdir
+__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
+           "OutputLocked", "Source", "entry_to_row", "extract_outcome", "failures_to_table", "file_to_source",
+           "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus", "summary_to_table",
+           "write_manifest"]

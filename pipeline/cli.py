@@ -47,6 +47,7 @@ def extract(
     timeout: float = typer.Option(300.0, "--timeout", help="Time limit per document in seconds (0 = none)."),
     prune: bool = typer.Option(False, "--prune", help="Remove the rows of sources that are gone."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract failed, timed-out and crashed sources again."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Read symlinks that lead outside the input paths."),
 ) -> None:
     """Extract reports into Parquet datasets under OUT, incrementally and in parallel.
 
@@ -56,22 +57,24 @@ def extract(
 
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
-    from pipeline.batch import OutputLocked, failures_to_table, run_corpus, summary_to_table
+    from pipeline.batch import OutputUnusable, failures_to_table, run_corpus, summary_to_table
 
     prof = _profile(profile)
     missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        console.print(f"[red]error:[/red] no such file or directory: {p}")
-    if missing and len(missing) == len(paths):
+    for p in missing:  # "extract -- file --out X" gives "--out" and "X" as paths: an error, not ./out
+        hint = " (an option after '--' is taken as a path)" if str(p).startswith("-") else ""
+        console.print(f"[red]error:[/red] no such file or directory: {p}{hint}", soft_wrap=True)
+    if missing:
         raise typer.Exit(2)
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
     try:
         summary = run_corpus([p for p in paths if p.exists()], out, prof, workers=workers or None, executor=executor,
-                             scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed)
-    except OutputLocked as exc:
-        console.print(f"[red]error:[/red] {exc}")
+                             scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed,
+                             follow_symlinks=follow_symlinks)
+    except OutputUnusable as exc:  # a file, read-only, full or locked: one line, exit 2
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     for brief in summary.reports[:REPORT_LINES]:
         typer.echo(str(brief))

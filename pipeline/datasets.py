@@ -101,13 +101,18 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("old_value", _s), ("new_value", _s), ("similarity", _f), ("organisation", _s),
         ("committee", _s), ("metric", _s), ("success_factor", _s),
     ], required=["metric_key", "to_report_id", "change"]),
-    # batch: one row per source file seen (OUT/_manifest.parquet)
+    # batch: one row per source file seen (OUT/_manifest.parquet): the input and its outcome only,
+    # so two runs over the same inputs write the same bytes (processed_at follows SOURCE_DATE_EPOCH)
     "manifest": _make([
         ("source_path", _s), ("sha256", _s), ("size", pa.int64()), ("source_format", _s),
         ("report_id", _s), ("status", _s), ("duplicate_of", _s), ("pipeline_version", _s),
-        ("profile", _s), ("profile_hash", _s), ("seconds", _f), ("peak_rss_mb", _f),
-        ("worker", _s), ("message", _s), ("processed_at", _ts),
+        ("profile", _s), ("profile_hash", _s), ("message", _s), ("processed_at", _ts),
     ], required=["source_path", "sha256", "status", "pipeline_version", "profile"]),
+    # batch: per-run figures, one row per source extracted in a run (OUT/_runs/<run-id>.parquet)
+    "runs": _make([
+        ("run_id", _s), ("source_path", _s), ("sha256", _s), ("status", _s), ("seconds", _f),
+        ("peak_rss_mb", _f), ("worker", _s), ("run_started_at", _ts), ("run_finished_at", _ts),
+    ], required=["run_id", "source_path"]),
     # compare: the key registry, one row per metrics row of a report (OUT/metric_keys/)
     "metric_keys": _make([
         ("report_id", _s), ("organisation", _s), ("committee", _s), ("period_end", _d),
@@ -155,7 +160,8 @@ def _bbox(prov) -> dict:
 
 
 def report_status(ex: Extraction) -> ReportStatus:
-    if any(e.severity == Severity.ERROR and e.stage in ("read", "run") for e in ex.errors):
+    # a page that cannot be read leaves the rest of the document: partial, not failed
+    if any(e.severity == Severity.ERROR and e.stage in ("read", "run") and e.page is None for e in ex.errors):
         return ReportStatus.FAILED
     if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
         return ReportStatus.PARTIAL

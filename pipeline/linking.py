@@ -83,6 +83,24 @@ def factor_of_section(sections_by_id: Mapping[str, Section], section: Section) -
     return None
 
 
+def sections_to_factors(sections: Iterable[Section]) -> dict[str, str | None]:
+    """``factor_of_section`` for every section in one pass: each parent chain is walked once
+    (a text of 20,000 heading-like lines nests 20,000 deep)."""
+    by_id = {s.section_id: s for s in sections}
+    memo: dict[str, str | None] = {}
+    for s in by_id.values():
+        chain: list[str] = []
+        cur: Section | None = s
+        while cur is not None and cur.section_id not in memo and cur.kind != SectionKind.SUCCESS_FACTOR:
+            chain.append(cur.section_id)
+            cur = by_id.get(cur.parent_id) if cur.parent_id else None
+        found = None if cur is None else memo.get(cur.section_id, cur.section_id)
+        memo.update(dict.fromkeys(chain, found))
+        if cur is not None:
+            memo[cur.section_id] = found
+    return memo
+
+
 # -- 2 -----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +148,7 @@ def lemma_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def headings_to_links(sections: tuple[Section, ...], metrics: tuple[Metric, ...],
                       factor_of: Mapping[str, str], lemmatise: Lemmatise,
                       settings: LinkingSettings) -> tuple[Link, ...]:
-    by_id = {s.section_id: s for s in sections}
+    factors = sections_to_factors(sections)
     by_factor: dict[str, list[Metric]] = {}
     for m in metrics:
         if m.metric_key in factor_of:
@@ -139,7 +157,7 @@ def headings_to_links(sections: tuple[Section, ...], metrics: tuple[Metric, ...]
     for s in sections:
         if s.kind not in HEADING_KINDS:
             continue
-        factor = factor_of_section(by_id, s)
+        factor = factors[s.section_id]
         if factor is None:
             continue
         link = heading_to_link(s, by_factor.get(factor, []), lemmatise, settings)
@@ -197,7 +215,7 @@ def sections_to_content_links(sections: tuple[Section, ...], metrics: tuple[Metr
                               settings: LinkingSettings) -> tuple[Link, ...]:
     """Only metrics that no heading names are candidates: a metric with its own narrative does
     not also get the factor's general text."""
-    by_id = {s.section_id: s for s in sections}
+    factors = sections_to_factors(sections)
     named = {k.metric_key for k in heading_links}
     linked_sections = {k.section_id for k in heading_links}
     weight = lemma_weights(texts)
@@ -210,7 +228,7 @@ def sections_to_content_links(sections: tuple[Section, ...], metrics: tuple[Metr
         text = texts.get(s.section_id)
         if text is None or not text.lemmas:
             continue
-        factor = factor_of_section(by_id, s)
+        factor = factors[s.section_id]
         factor_metrics = [m for m in metrics if factor_of.get(m.metric_key) == factor]
         candidates = [m for m in factor_metrics if m.metric_key not in named]
         link = section_to_content_link(s, candidates, text, lemmatise, weight, settings)

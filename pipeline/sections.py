@@ -132,14 +132,28 @@ def _parent_by_level(out: list[Heading], level: int) -> int | None:
     return None
 
 
+def _span_ends(headings: list[Heading], n_blocks: int) -> list[int]:
+    """For each heading, the block index of the next heading at its level or above (or the end):
+    one right-to-left pass with a stack, linear even when every heading nests in the one before."""
+    ends = [n_blocks] * len(headings)
+    stack: list[int] = []  # indexes of later headings, levels strictly increasing from the top
+    for i in range(len(headings) - 1, -1, -1):
+        while stack and headings[stack[-1]].level > headings[i].level:
+            stack.pop()
+        if stack:
+            ends[i] = headings[stack[-1]].block_index
+        stack.append(i)
+    return ends
+
+
 def headings_to_sections(headings: list[Heading], blocks: tuple[Block, ...], doc_len: int) -> tuple[Section, ...]:
     ids = [f"s{i + 1:03d}-{slug(h.title, 40)}" for i, h in enumerate(headings)]
+    span_ends = _span_ends(headings, len(blocks))
     sections = []
     for i, h in enumerate(headings):
         hb = blocks[h.block_index]
         body_end = headings[i + 1].block_index if i + 1 < len(headings) else len(blocks)
-        span_end_idx = next((headings[j].block_index for j in range(i + 1, len(headings))
-                             if headings[j].level <= h.level), len(blocks))
+        span_end_idx = span_ends[i]
         body = blocks[h.block_index + 1: body_end]
         text = "\n\n".join(b.text for b in body if b.kind in NARRATIVE_KINDS)
         last = blocks[span_end_idx - 1]

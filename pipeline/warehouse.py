@@ -95,6 +95,10 @@ def build_warehouse(out_dir: Path | str, path: Path | str | None = None) -> Path
         con.execute("CREATE VIEW manifest AS " + (
             f"SELECT * FROM read_parquet({_sql_str(str(manifest))})" if manifest.exists()
             else schema_to_empty_select(SCHEMAS["manifest"])))
+        runs = out_dir.resolve() / "_runs"
+        con.execute("CREATE VIEW runs AS " + (  # per-run figures: seconds, peak RSS, worker per source
+            f"SELECT * FROM read_parquet({_sql_str(str(runs / '*.parquet'))}, union_by_name = true)"
+            if runs.is_dir() and any(runs.glob("*.parquet")) else schema_to_empty_select(SCHEMAS["runs"])))
         for name, sql in DERIVED_VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
     finally:

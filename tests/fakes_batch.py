@@ -34,6 +34,11 @@ def fake_extract(path, profile):
         os._exit(3)
     if spec.get("hang"):
         time.sleep(3600)
+    if spec.get("pid_file"):  # which worker runs it, for the tests that kill or watch workers
+        Path(spec["pid_file"]).write_text(str(os.getpid()))
+    if spec.get("alloc_mb"):  # touched memory, so it counts in RSS
+        held = b"x" * (spec["alloc_mb"] << 20)
+        assert held
     if spec.get("sleep"):
         time.sleep(spec["sleep"])
     rid = spec["report_id"]

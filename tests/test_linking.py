@@ -166,3 +166,12 @@ def test_linking_haparandabanan_content_link(sample):
     found = [(k.method, metrics[k.metric_key]) for k in ex.links
              if titles[k.section_id] == "Kommunikationer till, från och in länet"]
     assert len(found) == 1 and found[0][0] == "content" and "Haparandabanan" in found[0][1]
+
+
+def test_sections_to_factors_agrees_with_the_walk(sample):
+    # the one-pass map replaced a parent-chain walk per section (quadratic on deep nesting)
+    ex = extraction(sample)
+    by_id = {s.section_id: s for s in ex.sections}
+    factors = linking.sections_to_factors(ex.sections)
+    assert any(factors.values())
+    assert factors == {s.section_id: linking.factor_of_section(by_id, s) for s in ex.sections}

@@ -82,3 +82,44 @@ def test_read_text_offsets_point_into_full_text(ex2021):
 def test_read_text_restores_dropped_suspension_hyphen(profile):
     doc = _read("Bilaga\n\nStöd till livsoch drivmedelshandlare och Postoch telestyrelsen.\n", profile)
     assert "livs- och drivmedelshandlare" in doc.text and "Post- och telestyrelsen" in doc.text
+
+
+SAMPLE_TEXT = "Bilaga Delårsrapport april 2021 RUN\n\nÅrets möte hölls i Luleå.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-8-sig"])
+def test_read_text_detects_utf16_and_utf32_by_bom(profile, codec):
+    # regression: a UTF-16/32 export with a BOM was rejected as "binary file (NUL bytes)"
+    doc = read_text(Path("x.txt"), SAMPLE_TEXT.encode(codec), profile)
+    assert "Årets möte hölls i Luleå." in doc.text
+    assert not doc.warnings
+
+
+def test_read_text_stray_nul_after_64k_is_removed_with_a_warning(profile):
+    # regression: NUL bytes after the first 64 KB were accepted silently
+    data = (SAMPLE_TEXT + "Fyllnad.\n" * 9000).encode() + b"Sista\x00 raden.\n"
+    assert len(data) > 65536
+    doc = read_text(Path("x.txt"), data, profile)
+    assert "Sista raden." in doc.text and "\x00" not in doc.text
+    assert [w.message for w in doc.warnings] == ["1 stray NUL bytes removed"]
+
+
+def test_read_text_nuls_over_the_share_late_in_the_file_are_binary():
+    data = b"a" * 70000 + b"\x00" * 2000
+    with pytest.raises(ReadError, match="binary"):
+        bytes_to_text(data)
+
+
+def test_read_text_a_line_of_numbers_is_not_a_heading(profile):
+    # regression: 20,000 number lines became 20,000 headings, each nested in the one before
+    doc = _read("Bilaga Delårsrapport april 2021 RUN\n\n12 345 6789\n2021 2022\n", profile)
+    assert [b.kind for b in doc.blocks[1:]] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+
+
+def test_read_text_utf8_with_a_damaged_byte_stays_utf8(profile):
+    # found by fuzzing: one flipped byte sent the whole file to cp1252 ("DelÃ¥rsrapport")
+    data = bytearray((SAMPLE_TEXT + "Fyllnad med å, ä och ö.\n" * 200).encode())
+    data[60] = 0xFF
+    doc = read_text(Path("x.txt"), bytes(data), profile)
+    assert doc.blocks[0].text == "Bilaga Delårsrapport april 2021 RUN"
+    assert [w.message for w in doc.warnings] == ["invalid UTF-8 bytes replaced by U+FFFD (1)"]

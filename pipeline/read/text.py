@@ -7,6 +7,7 @@ only no-break spaces mark where charts were.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -36,20 +37,48 @@ class Unit:
     cells: tuple[str, ...] = ()
 
 
-def bytes_to_text(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM) or cp1252; reject binary files. Returns (text, encoding)."""
-    if b"\x00" in data[:65536]:
-        raise ReadError("binary file (NUL bytes): not a text export or PDF")
+# (BOM, codec): UTF-32 before UTF-16, whose little-endian BOM is a prefix of UTF-32's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8"))
+MAX_NUL_SHARE = 0.01  # more NUL characters than this share of the text: a binary file, not stray NULs
+MAX_CONTROL_SHARE = 0.01  # the same for other control characters
+MAX_BAD_UTF8_SHARE = 0.001  # invalid UTF-8 sequences up to this share of the text are replaced, not cp1252
+UTF8_REPAIRED = "utf-8 (damaged bytes replaced)"
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """By BOM (UTF-8/16/32), then UTF-8, then cp1252."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), codec.removesuffix("-le").removesuffix("-be")
+            except UnicodeDecodeError:
+                raise ReadError(f"not valid {codec} after its byte order mark") from None
     try:
-        text, enc = data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        text, enc = data.decode("cp1252", errors="replace"), "cp1252"
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
-    if sample and controls / len(sample) > 0.01:
+        pass
+    # a UTF-8 file with a few damaged bytes stays UTF-8: cp1252 would garble every å, ä and ö
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= MAX_BAD_UTF8_SHARE * len(text) and any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        return text, UTF8_REPAIRED
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def bytes_to_text(data: bytes) -> tuple[str, str, int]:
+    """Decode and check the whole file; reject binary files. Returns (text, encoding, number of
+    stray NUL characters removed)."""
+    text, enc = _decode(data)
+    nuls = text.count("\x00")
+    if nuls > MAX_NUL_SHARE * len(text):
+        raise ReadError(f"binary file ({nuls} NUL bytes): not a text export or PDF")
+    text = text.replace("\x00", "") if nuls else text
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
+    if text and controls > MAX_CONTROL_SHARE * len(text):
         raise ReadError(f"binary file ({controls} control characters): not a text export or PDF")
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text, enc
+    return text, enc, nuls
 
 
 def text_to_units(text: str) -> list[Unit]:
@@ -97,8 +126,8 @@ def _is_heading(text: str, profile: Profile) -> bool:
     s = profile.sections
     if any(text.startswith(p) for p in (*s.goal_prefixes, *s.factor_prefixes)):
         return True
-    if _BULLET.match(text) or text.endswith(_TERMINAL):
-        return False
+    if _BULLET.match(text) or text.endswith(_TERMINAL) or not any(ch.isalpha() for ch in text):
+        return False  # a line of numbers is table debris, not a heading
     if len(text.split()) > s.max_heading_words:
         return False
     first = text[:1]
@@ -156,15 +185,19 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
 
 
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
-    text, encoding = bytes_to_text(data)
+    text, encoding, nuls = bytes_to_text(data)
     # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
     units = [replace(u, text=restore_suspension_hyphens(u.text)) if u.kind == "text" else u
              for u in repair_page_breaks(text_to_units(text))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)
-    warnings = ()
-    if encoding != "utf-8":
+    warnings: tuple[ErrorRecord, ...] = ()
+    if encoding == "cp1252":
         warnings = (ErrorRecord("read", f"decoded as {encoding}, not UTF-8"),)
+    if encoding == UTF8_REPAIRED:
+        warnings = (ErrorRecord("read", f"invalid UTF-8 bytes replaced by U+FFFD ({text.count(chr(0xFFFD))})"),)
+    if nuls:
+        warnings += (ErrorRecord("read", f"{nuls} stray NUL bytes removed"),)
     return Document(source_path=str(path), source_format="text", sha256=hashlib.sha256(data).hexdigest(),
                     text=full, blocks=blocks, warnings=warnings)

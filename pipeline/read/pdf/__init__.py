@@ -33,35 +33,50 @@ from pipeline.read.pdf.flow import (
 )
 from pipeline.read.pdf.glyphs import chars_to_glyphs
 from pipeline.read.pdf.layout import PageLayout
-from pipeline.read.pdf.pages import open_pdf, page_to_layout
+from pipeline.read.pdf.pages import PageBudgets, PageError, open_pdf, page_to_layout
 from pipeline.read.pdf.shapes import mask_to_shape
 
-__all__ = ["chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
+__all__ = ["PageBudgets", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
 
 
-def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
-    """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs."""
+def pdf_to_layouts(data: bytes, profile: Profile,
+                   budgets: PageBudgets | None = None
+                   ) -> tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]:
+    """Every readable page's layout; a page that cannot be read is an error row with its page
+    number, and the rest of the document is still read. Also the PDF's Title/Author/Subject."""
     pdf = open_pdf(data)
     info = [(k, str(v)[:500]) for k, v in (pdf.metadata or {}).items() if k in ("Title", "Author", "Subject")]
     layouts: list[PageLayout] = []
+    errors: list[ErrorRecord] = []
     try:
         for page in pdf.pages:
             try:
-                layouts.append(page_to_layout(page, profile))
-            except ReadError:
-                raise
+                layouts.append(page_to_layout(page, profile, budgets))
+            except PageError as exc:
+                errors.append(ErrorRecord("read", str(exc), Severity.ERROR, page.page_number))
             except Exception as exc:
-                raise ReadError(f"corrupt PDF: page {page.page_number} cannot be read "
-                                f"({type(exc).__name__}: {exc})") from exc
+                errors.append(ErrorRecord("read", f"page {page.page_number} cannot be read "
+                                          f"({type(exc).__name__}: {exc})", Severity.ERROR, page.page_number))
             finally:
                 page.close()  # drops the page's cached objects: memory stays flat on long documents
     finally:
         pdf.close()
+    return layouts, errors, info
+
+
+def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Document:
+    """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs,
+    or when no page can be read."""
+    layouts, warnings, info = pdf_to_layouts(data, profile, budgets)
     if not layouts:
-        raise ReadError("PDF has no pages")
+        raise ReadError(warnings[0].message if warnings else "PDF has no pages")
     if sum(lay.n_chars for lay in layouts) == 0:
         raise ReadError("no text layer; OCR is not supported")
-    warnings: list[ErrorRecord] = []
+    for lay in layouts:
+        if lay.n_big_images:
+            warnings.append(ErrorRecord("read", f"page {lay.number}: {lay.n_big_images} image(s) over the "
+                                        f"pixel budget not decoded (no marks read from them)",
+                                        Severity.WARNING, lay.number))
     for lay in layouts:
         if lay.n_cid:
             warnings.append(ErrorRecord("read", f"page {lay.number}: {lay.n_cid} glyph(s) without a Unicode "

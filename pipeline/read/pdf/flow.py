@@ -60,7 +60,8 @@ def layouts_to_furniture(layouts: Sequence[PageLayout], profile: Profile) -> set
     out: set[tuple[int, int]] = set()
     for page, k, key, band in cands:
         pages = seen.get((key, band), set()) | seen.get((key, band - 1), set()) | seen.get((key, band + 1), set())
-        lay = layouts[page - 1] if layouts[page - 1].number == page else next(x for x in layouts if x.number == page)
+        lay = layouts[page - 1] if page <= len(layouts) and layouts[page - 1].number == page else \
+            next(x for x in layouts if x.number == page)  # a page that could not be read leaves a gap
         if len(pages) >= need or _PAGE_NUMBER.match(lay.lines[k].text.strip()):
             out.add((page, k))
     return out

@@ -3,6 +3,7 @@ columns aligned by whitespace) -> TABLE_ROW items."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -162,6 +163,13 @@ def line_to_segments(line: Line, gap_em: float) -> list[list[Word]]:
     return segs
 
 
+def _near(cols: list[float], x: float, tol: float) -> bool:
+    """Whether a column start in sorted ``cols`` is within ``tol`` of x (bisect: a page of
+    scattered glyphs makes hundreds of columns)."""
+    k = bisect_left(cols, x - tol)
+    return k < len(cols) and cols[k] <= x + tol
+
+
 def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_em: float,
                           para_gap_em: float) -> list[tuple[int, int, list[float]]]:
     """Find runs of lines laid out in whitespace-aligned columns.
@@ -188,16 +196,16 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
                 break
             tol = COLUMN_TOLERANCE_EM * size
             starts = [s[0].x0 for s in segs[j]]
-            aligned = all(any(abs(x - c) <= tol for c in cols) for x in starts)
+            aligned = all(_near(cols, x, tol) for x in starts)
             if len(segs[j]) >= 2:
-                if not aligned and sum(any(abs(x - c) <= tol for c in cols) for x in starts) < 2:
+                if not aligned and sum(_near(cols, x, tol) for x in starts) < 2:
                     break
                 for x in starts:
-                    if not any(abs(x - c) <= tol for c in cols):
-                        cols = sorted([*cols, x])
+                    if not _near(cols, x, tol):
+                        insort(cols, x)
                 multi += 1
             else:
-                k = next((n for n, c in enumerate(cols) if abs(starts[0] - c) <= tol), None)
+                k = bisect_left(cols, starts[0] - tol) if _near(cols, starts[0], tol) else None
                 limit = cols[k + 1] if k is not None and k + 1 < len(cols) else float("inf")
                 if k is None or lines[j].x1 > limit or gap > para_gap_em * size * WRAPPED_LINE_GAP_FACTOR:
                     break
@@ -236,16 +244,20 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
         groups[-1].append(ln)
         prev_band = band
     bounds = [*cols[1:], right]
+    lefts = [cols[0] - FIRST_COLUMN_MARGIN, *(c0 - tol for c0 in cols[1:])]
+    rights = [bounds[k] - tol if k + 1 < len(cols) else right for k in range(len(cols))]
     items: list[Item] = []
     for g in groups:
         top, bottom = min(ln.top for ln in g), max(ln.bottom for ln in g)
+        by_col: list[list[Word]] = [[] for _ in cols]
+        for w in (w for ln in g for w in ln.words):  # the column intervals touch: one bisect per word
+            k = bisect_right(lefts, w.x0) - 1
+            if k >= 0 and w.x0 < rights[k]:
+                by_col[k].append(w)
         cells = []
-        for k, c0 in enumerate(cols):
-            x0 = cols[0] - FIRST_COLUMN_MARGIN if k == 0 else c0 - tol
-            x1 = bounds[k] - tol if k + 1 < len(cols) else right
-            box = BBox(x0, top - ROW_BOX_MARGIN, x1, bottom + ROW_BOX_MARGIN)
-            ws = [w for ln in g for w in ln.words if x0 <= w.x0 < x1]
-            cells.append(words_to_cell(ws, box, shapes))
+        for k in range(len(cols)):
+            box = BBox(lefts[k], top - ROW_BOX_MARGIN, rights[k], bottom + ROW_BOX_MARGIN)
+            cells.append(words_to_cell(by_col[k], box, shapes))
         if not any(c.text or c.marks for c in cells):
             continue
         header = not items and all(w.bold for ln in g for w in ln.words)

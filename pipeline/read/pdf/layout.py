@@ -142,6 +142,7 @@ class PageLayout:
     n_cid: int = 0
     n_chars: int = 0
     n_images: int = 0
+    n_big_images: int = 0  # over the pixel budget: not decoded (a warning names the page)
 
 @dataclass(frozen=True, slots=True)
 class Rule:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+import zlib
+from dataclasses import dataclass, replace
 
 from pipeline.marks import is_mark_glyph
 from pipeline.model import BBox
@@ -20,7 +21,7 @@ from pipeline.read.pdf.grids import (
     rules_to_grids,
 )
 from pipeline.read.pdf.layout import Item, Line, PageLayout
-from pipeline.read.pdf.shapes import objects_to_shapes
+from pipeline.read.pdf.shapes import MAX_IMAGE_PIXELS, objects_to_shapes, oversized_images
 
 # a light table's right edge is at most this far (pt) from the page edge
 RIGHT_MARGIN = 40.0
@@ -28,17 +29,98 @@ RIGHT_MARGIN = 40.0
 FOOTER_LINE_TOLERANCE = 3.0
 # a mark this close (pt) outside a table's box belongs to the table
 TABLE_BOX_TOLERANCE = 1.0
+# a page's content streams may inflate to this many bytes (a real page: well under 1 MB)
+MAX_PAGE_CONTENT_BYTES = 64 * 1024 * 1024
+INFLATE_CHUNK = 1024 * 1024  # inflate this much at a time while counting
+
+@dataclass(frozen=True, slots=True)
+class PageBudgets:
+    """What one page may cost before it is refused: bounded memory per document."""
+
+    content_bytes: int = MAX_PAGE_CONTENT_BYTES  # decompressed content streams
+    image_pixels: int = MAX_IMAGE_PIXELS  # declared size of an image that would be decoded
+
+
+DEFAULT_BUDGETS = PageBudgets()
+
+
+class PageError(ReadError):
+    """One page cannot be read; the rest of the document can."""
+
 
 def open_pdf(data: bytes):
-    """Open with pdfplumber; encryption and corruption become ReadErrors that say why."""
+    """Open with pdfplumber; encryption and corruption become ReadErrors that say why. Pages
+    with /Rotate are read as drawn, before the rotation for display (reading order)."""
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = len(pdf.pages)
+        unrotate_pages(pdf)
     except Exception as exc:  # pdfplumber wraps pdfminer errors in PdfminerException
         raise _read_error(exc) from exc
     return pdf
+
+
+def unrotate_pages(pdf) -> int:
+    """/Rotate 90/180/270 turns a page for display only; pdfminer applies it to the glyphs, which
+    then run vertically or upside down. Read such pages unrotated. Returns how many there were."""
+    from pdfplumber.page import Page
+
+    pages, doctop, n = [], 0.0, 0
+    for p in pdf.pages:
+        if p.rotation:
+            p.page_obj.attrs["Rotate"] = 0
+            p.page_obj.rotate = 0
+            p = Page(pdf, p.page_obj, page_number=p.page_number, initial_doctop=doctop)
+            n += 1
+        pages.append(p)
+        doctop += p.height
+    if n:
+        pdf._pages = pages  # pdfplumber caches its Page list here
+    return n
+
+
+def _inflated_size(raw: bytes, filters: list, limit: int) -> int:
+    """Size of a stream after its filters, inflating in chunks and stopping past ``limit``.
+    ASCII filters are undone first (they shrink); other filters count at their input size."""
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE
+
+    names = [f for f, _params in filters]
+    while names and names[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
+        raw = ascii85decode(raw) if names.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode(raw)
+    if names[:1] != [] and names[0] in LITERALS_FLATE_DECODE:
+        z, total, buf = zlib.decompressobj(), 0, raw
+        while buf and total <= limit:
+            total += len(z.decompress(buf, INFLATE_CHUNK))
+            buf = z.unconsumed_tail
+        return total
+    return len(raw)
+
+
+def content_size(page, limit: int) -> int:
+    """Decompressed size of the page's content streams, given up past ``limit`` (a 1 MB stream
+    can inflate to gigabytes)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    total = 0
+    for ref in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):
+            raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+            total += _inflated_size(raw, stream.get_filters(), limit - total)
+        if total > limit:
+            break
+    return total
+
+
+def check_page_budget(page, budgets: PageBudgets) -> None:
+    size = content_size(page, budgets.content_bytes)
+    if size > budgets.content_bytes:
+        raise PageError(f"page {page.page_number}: content streams inflate to more than "
+                        f"{budgets.content_bytes} bytes; page skipped")
 
 
 def _read_error(exc: BaseException) -> ReadError:
@@ -55,14 +137,17 @@ def _read_error(exc: BaseException) -> ReadError:
 
 
 
-def page_to_layout(page, profile: Profile) -> PageLayout:
-    """Everything the reader needs from one page, as plain values; the page can be closed."""
+def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -> PageLayout:
+    """Everything the reader needs from one page, as plain values; the page can be closed.
+    Raises ``PageError`` for a page over its budgets."""
+    budgets = budgets or DEFAULT_BUDGETS
+    check_page_budget(page, budgets)
     rs = profile.read
     glyphs, n_cid = chars_to_glyphs(page.chars)
     words = glyphs_to_words(glyphs)
     rules = objects_to_rules(page.lines, page.rects, rs.max_mark_size)
     fills = [r for r in page.rects if r.get("fill") and (r["x1"] - r["x0"]) > rs.max_mark_size]
-    shapes, figures = objects_to_shapes(page, rs.max_mark_size)
+    shapes, figures = objects_to_shapes(page, rs.max_mark_size, budgets.image_pixels)
     grids, row_rules = rules_to_grids(rules)
     n = page.page_number
     tables: list[tuple[Item, ...]] = []
@@ -98,7 +183,8 @@ def page_to_layout(page, profile: Profile) -> PageLayout:
     table_boxes = [BBox(t[0].bbox.x0, t[0].bbox.top, t[-1].bbox.x1, t[-1].bbox.bottom) for t in tables]
     loose = tuple(s for s in shapes if not any(_within(s, b) for b in table_boxes))
     return PageLayout(n, float(page.width), float(page.height), flow, tuple(tables), tuple(figures), loose,
-                      n_cid, len(glyphs), len(page.images))
+                      n_cid, len(glyphs), len(page.images),
+                      len(oversized_images(page, budgets.image_pixels)))
 
 
 def _slim_line(ln: Line) -> Line:

@@ -22,6 +22,8 @@ MIN_CURVE_MARK = 2.0
 MIN_RECT_MARK = 3.0
 # a square-ish mark's width/height ratio stays within this factor
 MAX_MARK_ASPECT = 1.6
+# a mark or a bar is small: an image declaring more pixels than this is not decoded
+MAX_IMAGE_PIXELS = 4_000_000
 # an image this many times the mark size is a figure
 FIGURE_MIN_MARKS = 3.0
 # vector paths are rasterised at this size (pixels, longer side) to be judged like icons
@@ -649,8 +651,26 @@ def _clusters(objs: list[dict], max_mark: float) -> list[list[dict]]:
     return out
 
 
-def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
-    """Small curves, rects and images -> mark candidates; large images -> figure boxes."""
+def declared_pixels(obj: dict) -> int:
+    """An image's pixel count as its dictionary declares it (nothing decoded)."""
+    attrs = obj["stream"].attrs if obj.get("stream") is not None else {}
+    src = obj.get("srcsize") or (0, 0)
+    try:
+        return int(attrs.get("Width", src[0]) or 0) * int(attrs.get("Height", src[1]) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def oversized_images(page, max_pixels: int) -> list[dict]:
+    """Images a mark reading would decode but whose declared size is over the pixel budget (a
+    30000×30000 image drawn as an icon would take gigabytes): skipped with a page warning."""
+    return [obj for obj in page.images if declared_pixels(obj) > max_pixels]
+
+
+def objects_to_shapes(page, max_mark: float,
+                      max_pixels: int = MAX_IMAGE_PIXELS) -> tuple[list[Shape], list[BBox]]:
+    """Small curves, rects and images -> mark candidates; large images -> figure boxes. Images
+    over ``max_pixels`` (declared) are never decoded."""
     shapes: list[Shape] = []
     figures: list[BBox] = []
     seen: set[tuple] = set()
@@ -694,7 +714,9 @@ def objects_to_shapes(page, max_mark: float) -> tuple[list[Shape], list[BBox]]:
     for obj in page.images:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
         small_image = w <= max_mark and h <= max_mark
-        m = image_to_mark(obj) if small_image else image_to_bar(obj) if is_bar_box(w, h, max_mark) else None
+        decodable = declared_pixels(obj) <= max_pixels  # over the budget: never decoded
+        m = None if not decodable else image_to_mark(obj) if small_image else \
+            image_to_bar(obj) if is_bar_box(w, h, max_mark) else None
         if m is None and not small_image and (w > FIGURE_MIN_MARKS * max_mark or h > FIGURE_MIN_MARKS * max_mark):
             figures.append(BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
         if m:

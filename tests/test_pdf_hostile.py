@@ -1,0 +1,98 @@
+"""Issue 12, the PDF side: budgets per page, page-level errors, rotated pages. Small inputs with
+small budgets passed in, not huge files."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+from reportlab.pdfgen import canvas
+
+from pipeline.datasets import extraction_to_rows, utc_now
+from pipeline.read.pdf import PageBudgets, read_pdf
+from pipeline.read.pdf import pages as pdf_pages
+from pipeline.read.pdf import shapes as pdf_shapes
+from pipeline.run import run_document
+from tests.conftest import PDF_2021
+from tests.pdf_factory import text_pdf
+
+SHORT = ["Delårsrapport april 2021 RUN", "En kort sida med lite text."]
+LONG = [f"Rad {i} med en mening som fyller sidan med text." for i in range(50)]
+
+
+def _three_pages() -> bytes:
+    return text_pdf([SHORT, ["Sida två", *LONG], ["Sida tre", "Slutet av rapporten."]])
+
+
+def test_page_over_the_content_budget_is_a_page_error_and_the_rest_is_read(tmp_path, profile):
+    data = _three_pages()
+    sizes = [len(pypdf.PdfReader(io.BytesIO(data)).pages[i].get_contents().get_data()) for i in range(3)]
+    budget = PageBudgets(content_bytes=(sizes[0] + sizes[1]) // 2)
+    assert sizes[0] < budget.content_bytes < sizes[1] and sizes[2] < budget.content_bytes
+    doc = read_pdf(tmp_path / "x.pdf", data, profile, budget)
+    assert "Slutet av rapporten." in doc.text and "Rad 7 med" not in doc.text
+    [err] = [w for w in doc.warnings if w.severity.value == "error"]
+    assert err.page == 2 and "content streams inflate to more than" in err.message
+
+
+def test_damaged_page_makes_the_report_partial_with_page_filled(tmp_path, profile, monkeypatch):
+    # regression: one bad page made a 23-page report 'failed', page = null
+    path = tmp_path / "r.pdf"
+    path.write_bytes(_three_pages())
+    monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", PageBudgets(content_bytes=1500))
+    ex = run_document(path, profile)
+    rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
+    assert rows["reports"][0]["status"] == "partial"
+    page_errors = [e for e in rows["errors"] if e["stage"] == "read"]
+    assert [(e["page"], e["severity"]) for e in page_errors] == [(2, "error")]
+
+
+def _icon_pdf(side: int) -> bytes:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(60, 760, "Delårsrapport april 2021 RUN")
+    c.drawImage(ImageReader(Image.new("RGB", (side, side), (200, 30, 30))), 60, 700, 8, 8)
+    c.showPage()
+    c.drawString(60, 760, "Sida två")
+    c.save()
+    return buf.getvalue()
+
+
+def test_image_over_the_pixel_budget_is_not_decoded_and_warns_with_its_page(tmp_path, profile, monkeypatch):
+    decoded = []
+    real = pdf_shapes._image_pixels
+    monkeypatch.setattr(pdf_shapes, "_image_pixels", lambda obj: decoded.append(obj) or real(obj))
+    data = _icon_pdf(1200)  # declares 1.44 Mpx; the budget below is 1 Mpx
+    doc = read_pdf(tmp_path / "x.pdf", data, profile, PageBudgets(image_pixels=1_000_000))
+    assert decoded == []
+    [w] = [w for w in doc.warnings if "pixel budget" in w.message]
+    assert w.page == 1 and w.severity.value == "warning" and "page 1" in w.message
+    read_pdf(tmp_path / "x.pdf", data, profile, PageBudgets(image_pixels=2_000_000))
+    assert len(decoded) == 1  # under the budget, the icon is read as before
+
+
+def _rotated(data: bytes, degrees: int) -> bytes:
+    w = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    for page in w.pages:
+        page.rotate(degrees)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_rotated_pages_give_the_same_rows(tmp_path, profile):
+    # regression: /Rotate 90/270 gave "no text layer"; 180 a garbage title
+    upright = run_document(PDF_2021, profile)
+    assert len(upright.metrics) > 30
+    for degrees in (90, 180, 270):
+        path = tmp_path / f"r{degrees}.pdf"
+        path.write_bytes(_rotated(PDF_2021.read_bytes(), degrees))
+        rotated = run_document(path, profile)
+        assert rotated.meta.report_id == upright.meta.report_id, degrees
+        assert [(m.metric_key, m.target, m.status.status) for m in rotated.metrics] == \
+            [(m.metric_key, m.target, m.status.status) for m in upright.metrics], degrees
