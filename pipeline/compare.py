@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from pipeline.datasets import file_stem, write_dataset
@@ -321,6 +320,8 @@ def _read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
 def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
     if not dirpath.is_dir() or not any(dirpath.glob("*.parquet")):
         return []
+    import pyarrow.dataset as pads  # lazy: it imports pandas (~0.5 s) that a no-op run does not need
+
     return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
 
 

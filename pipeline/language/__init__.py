@@ -12,20 +12,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from pipeline import evidence as status_evidence
 from pipeline import facts as fact_parser
 from pipeline import linking
 from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
-from pipeline.language.nlp import ENTITY_PIPE, get_nlp
 from pipeline.marks import is_legend_heading
 from pipeline.model import Entity, Extraction, Fact, Metric
 from pipeline.profile import Profile
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 __all__ = ["analyse", "get_nlp"]
+ENTITY_PIPE = "sv_entity_rules"  # declared here, not in nlp, so that importing this package stays light
+
+
+def get_nlp(settings):
+    """``nlp.get_nlp``, imported on first use: spaCy costs ~1 s of start-up that a no-op run,
+    ``--help`` and ``warehouse`` must not pay."""
+    from pipeline.language.nlp import get_nlp as _get_nlp
+
+    return _get_nlp(settings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,14 @@ Components, in order:
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-import simplemma
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -29,6 +31,7 @@ from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex
 
+from pipeline.language.lemmas import lemmatize
 from pipeline.language.names_sv import FIRST_NAMES
 from pipeline.profile import LanguageSettings
 
@@ -53,7 +56,10 @@ NAME_HYPHEN_INFIX = r"(?<=[a-zåäöé])-(?=[A-ZÅÄÖ])"
 BLANK = "blank"
 
 
-@spacy.registry.tokenizers("pipeline.sv_tokenizer.v1")
+TOKENIZER = "pipeline.sv_tokenizer.v1"
+
+
+@spacy.registry.tokenizers(TOKENIZER)
 def create_sv_tokenizer():
     base = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()
 
@@ -63,6 +69,18 @@ def create_sv_tokenizer():
         return tokenizer
 
     return make
+
+
+RESTORE_TOKENIZER = "pipeline.sv_tokenizer_restore.v1"
+
+
+@spacy.registry.tokenizers(RESTORE_TOKENIZER)
+def create_restore_tokenizer():
+    """A bare tokenizer for a pipeline loaded from the cache: ``from_disk`` sets its rules and
+    compiles each pattern once, where the full factory would compile them all first for nothing."""
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
 
 
 def add_domain_rules(tokenizer, nlp: Language) -> None:
@@ -113,7 +131,7 @@ def _lemma(text: str, greedy: bool) -> str:
     if not any(ch.isalpha() for ch in text):
         return text
     low = text.lower()
-    lemma = simplemma.lemmatize(low, lang="sv", greedy=greedy)
+    lemma = lemmatize(low, greedy=greedy)
     return text if lemma == low and text != low else lemma
 
 
@@ -313,7 +331,70 @@ def get_nlp(settings: LanguageSettings) -> Language:
 
 @lru_cache(maxsize=8)
 def _build_cached(key: NlpKey) -> Language:
-    return build_nlp(key)
+    from pipeline.cache import cache_dir
+
+    return load_or_build(key, cache_dir())
+
+
+# --- on disk: built once per machine, loaded by every later process -------------------------
+
+CACHE_FORMAT = 2  # bump when what is saved changes shape
+
+
+def cache_key(key: NlpKey) -> str:
+    """Package, spaCy and simplemma versions, this module's source (its rules are saved with the
+    tokenizer) and the language settings: any change gives another directory."""
+    import hashlib
+    import json
+
+    import simplemma
+
+    from pipeline import __version__
+
+    parts = {"format": CACHE_FORMAT, "pipeline": __version__, "spacy": spacy.__version__,
+             "simplemma": getattr(simplemma, "__version__", ""), "key": dataclasses.asdict(key),
+             "source": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def load_or_build(key: NlpKey, root: Path | None) -> Language:
+    """The pipeline from ``root`` if a complete copy for this key is there, else built (and saved
+    for next time). A copy that fails to load or whose stamp disagrees is built again."""
+    if root is None or key.model != BLANK:
+        return build_nlp(key)
+    digest = cache_key(key)
+    path = root / f"nlp-{digest}"
+    try:
+        nlp = spacy.load(path)
+        if nlp.meta.get("pipeline_cache_key") == digest and nlp.pipe_names == PIPE_NAMES:
+            return nlp
+    except Exception:  # noqa: S110 - missing, half-written or from another version: rebuild
+        pass
+    nlp = build_nlp(key)
+    try:
+        _save(nlp, path, digest)
+    except OSError:  # a read-only cache only costs the next process a build
+        pass
+    return nlp
+
+
+def _save(nlp: Language, path: Path, digest: str) -> None:
+    """Write to a temporary directory, then rename it into place: a reader never sees half of it."""
+    import shutil
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        nlp.meta["pipeline_cache_key"] = digest
+        nlp.to_disk(tmp)
+        cfg = tmp / "config.cfg"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(f'"{TOKENIZER}"', f'"{RESTORE_TOKENIZER}"'),
+                       encoding="utf-8")
+        shutil.rmtree(path, ignore_errors=True)  # a stale or broken copy under the same key
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def entity_config(key: NlpKey) -> dict:
@@ -322,13 +403,15 @@ def entity_config(key: NlpKey) -> dict:
             "places": list(key.places), "persons": True, "phrase_suffixes": list(key.phrase_suffixes)}
 
 
+PIPE_NAMES = ["sv_merge_numbers", "sv_simplemma_lemmatizer", "sentencizer", "sv_entity_rules"]
+
+
 def build_nlp(key: NlpKey) -> Language:
     if key.model != BLANK:
         return _from_package(key)
-    nlp = spacy.blank("sv", config={"nlp": {"tokenizer": {"@tokenizers": "pipeline.sv_tokenizer.v1"}}})
-    nlp.add_pipe("sv_merge_numbers")
-    nlp.add_pipe("sv_simplemma_lemmatizer")
-    nlp.add_pipe("sentencizer")
+    nlp = spacy.blank("sv", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    for name in PIPE_NAMES[:-1]:
+        nlp.add_pipe(name)
     nlp.add_pipe("sv_entity_rules", config=entity_config(key))
     return nlp
 
@@ -351,4 +434,4 @@ def _from_package(key: NlpKey) -> Language:
     return nlp
 
 
-ENTITY_PIPE = "sv_entity_rules"
+from pipeline.language import ENTITY_PIPE  # noqa: E402,F401 - one name, declared where it is light to import
