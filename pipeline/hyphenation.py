@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from pipeline.language.lemmas import is_known
 
-
 # letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break
 _INNER = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _WORD_LEFT = re.compile(r"([^\W\d_]+)$")
