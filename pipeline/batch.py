@@ -44,6 +44,7 @@ from pipeline.datasets import (
     _atomic_write,
     extraction_to_rows,
     file_stem,
+    read_rows,
     remove_report,
     remove_temp_files,
     report_to_files,
@@ -524,7 +525,7 @@ def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
     out_dir = Path(out_dir)
     entries: dict[str, ManifestEntry] = {}
     if (out_dir / MANIFEST).exists():
-        for r in pq.read_table(out_dir / MANIFEST).to_pylist():
+        for r in read_rows(out_dir / MANIFEST):
             entries[r["source_path"]] = ManifestEntry(**r)
     journal = out_dir / JOURNAL
     if journal.exists():
@@ -542,9 +543,19 @@ def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
 
 
 def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
+    if manifest_is_current(Path(out_dir), entries):  # a no-op run rewrites nothing
+        (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
+        return
     rows = [entry_to_row(entries[p]) for p in sorted(entries)]
     _atomic_write(rows_to_table("manifest", rows), Path(out_dir) / MANIFEST)
     (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
+
+
+def manifest_is_current(out_dir: Path, entries: dict[str, ManifestEntry]) -> bool:
+    journal = out_dir / JOURNAL
+    if (journal.exists() and journal.stat().st_size) or not (out_dir / MANIFEST).exists():
+        return False
+    return read_manifest(out_dir) == entries
 
 
 class Journal:
@@ -595,7 +606,7 @@ def _recount(reports: list[dict], errors: list[dict]) -> list[dict]:
 
 
 def _decode(data: bytes) -> list[dict]:
-    return pq.read_table(pa.BufferReader(data)).to_pylist()
+    return read_rows(pa.BufferReader(data))
 
 
 def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
