@@ -31,8 +31,9 @@ lint: .venv/.installed ## Lint with ruff
 
 check: lint test ## Lint and test
 
-bench: .venv/.installed ## Time the PDF pipeline against a bare pdfplumber baseline
+bench: .venv/.installed ## Time the PDF pipeline against a bare pdfplumber baseline (warm and whole process)
 	$(PY) -m benchmarks.bench_pdf
+	$(PY) -m benchmarks.bench_process --big
 
 bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=200)
 	$(PY) -m benchmarks.bench_batch --n $(N)

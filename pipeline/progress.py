@@ -29,7 +29,7 @@ def wanted(enabled: bool | None) -> bool:
 class BatchProgress:
     """Context manager around a ``rich`` progress display; every method is a no-op when off."""
 
-    def __init__(self, total: int, enabled: bool | None = None, skipped: int = 0) -> None:
+    def __init__(self, total: int, enabled: bool | None = None, skipped: int = 0, console=None) -> None:
         self.enabled = wanted(enabled)
         self.counts = {"ok": 0, "failed": 0, "skipped": skipped}
         self.t0 = time.perf_counter()
@@ -50,7 +50,7 @@ class BatchProgress:
         self._p = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=Console(stderr=True, force_terminal=True if enabled else None), transient=False)
+            console=console or Console(stderr=True, force_terminal=True if enabled else None), transient=False)
         self._task = self._p.add_task("extract", total=total, completed=skipped, info=self._info(""))
 
     def _info(self, current: str) -> str:
