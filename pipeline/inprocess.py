@@ -20,6 +20,8 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from pipeline.read.pdf_pages import page_workers
+
 if TYPE_CHECKING:
     from pipeline.batch import Corpus, Job, ManifestEntry, Outcome
 
@@ -54,4 +56,6 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
             continue
         unknown = dataclasses.replace(job, source=dataclasses.replace(job.source, sha256=""))
         corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"))
-        yield batch.extract_outcome(job)
+        with page_workers(workers if len(jobs) == 1 else 1):  # one long PDF: its pages in parallel
+            outcome = batch.extract_outcome(job)
+        yield outcome

@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1208,10 +1208,20 @@ def items_to_blocks(items: Sequence[Item]) -> tuple[str, tuple[Block, ...]]:
 
 def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs."""
+    from pipeline.read.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
+
+    return layouts_to_document(path, data, read_pages(data, profile), profile)
+
+
+def read_layouts(data: bytes, profile: Profile, pages: range | None = None,
+                 on_page: Callable[[int, int], None] | None = None) -> list[PageLayout]:
+    """The layouts of ``pages`` (0-based; all by default), in page order; ``on_page(done, total)``
+    after each."""
     pdf = open_pdf(data)
     layouts: list[PageLayout] = []
     try:
-        for page in pdf.pages:
+        chosen = pdf.pages if pages is None else [pdf.pages[i] for i in pages]
+        for page in chosen:
             try:
                 layouts.append(page_to_layout(page, profile))
             except ReadError:
@@ -1221,8 +1231,15 @@ def read_pdf(path: Path, data: bytes, profile: Profile) -> Document:
                                 f"({type(exc).__name__}: {exc})") from exc
             finally:
                 page.close()  # drops the page's cached objects: memory stays flat on long documents
+            if on_page is not None:
+                on_page(len(layouts), len(chosen))
     finally:
         pdf.close()
+    return layouts
+
+
+def layouts_to_document(path: Path, data: bytes, layouts: list[PageLayout], profile: Profile) -> Document:
+    """The steps that look across pages (furniture, styles, legend, page breaks)."""
     if not layouts:
         raise ReadError("PDF has no pages")
     if sum(lay.n_chars for lay in layouts) == 0:
