@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,12 +50,23 @@ class Row:
     pipeline_s: float
     bare_s: float | None
     verdict: str
+    cpu_ratio: float | None = None  # CPU seconds (user + sys) of the two sides: steadier on a busy machine
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    t = time.perf_counter()
+CPU: dict[str, list[float]] = {}  # command kind -> CPU seconds of each run
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str], kind: str = "") -> float:
+    c, t = _children_cpu(), time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    CPU.setdefault(kind, []).append(_children_cpu() - c)  # workers' CPU only when reaped by the child
+    return wall
 
 
 def extract_cmd(pdfs: list[Path], out: Path, workers: int) -> list[str]:
@@ -67,14 +79,16 @@ def pair(pdfs: list[Path], work: Path, workers: int, repeat: int, env: dict[str,
     for i in range(repeat):
         out = work / f"out-{len(pdfs)}-{workers}-{i}"
         shutil.rmtree(out, ignore_errors=True)
-        bare.append(timed([sys.executable, "-c", BARE, *map(str, pdfs)], env))
-        full.append(timed(extract_cmd(pdfs, out, workers), env))
+        bare.append(timed([sys.executable, "-c", BARE, *map(str, pdfs)], env, f"bare{len(pdfs)}"))
+        full.append(timed(extract_cmd(pdfs, out, workers), env, f"full{len(pdfs)}-{workers}"))
     return full, bare
 
 
-def ratio_row(case: str, full: list[float], bare: list[float], target: float = RATIO_TARGET) -> Row:
+def ratio_row(case: str, full: list[float], bare: list[float], target: float = RATIO_TARGET,
+              cpu: tuple[str, str] | None = None) -> Row:
     f, b = statistics.median(full), statistics.median(bare)
-    return Row(case, f, b, f"{f / b:.2f}× (target ≤ {target}: {'met' if f / b <= target else 'NOT met'})")
+    cpu_ratio = statistics.median(CPU[cpu[0]]) / statistics.median(CPU[cpu[1]]) if cpu else None
+    return Row(case, f, b, f"{f / b:.2f}× (target ≤ {target}: {'met' if f / b <= target else 'NOT met'})", cpu_ratio)
 
 
 def big_pdf(work: Path, pages: int) -> Path:
@@ -104,15 +118,15 @@ def run(args: argparse.Namespace) -> list[Row]:
     cold_s = timed(extract_cmd(pdfs[:1], work / "out-cold", 1), cold)
     timed(extract_cmd(pdfs[:1], work / "out-warm", 1), env)  # fills the user's cache if empty
     full, bare = pair(pdfs[:1], work, 1, args.repeat, env)
-    rows.append(ratio_row(f"1 PDF ({pdfs[0].name})", full, bare))
+    rows.append(ratio_row(f"1 PDF ({pdfs[0].name})", full, bare, cpu=("full1-1", "bare1")))
     full2, bare2 = pair(pdfs, work, 1, args.repeat, env)
-    rows.append(ratio_row("2 PDFs, --workers 1", full2, bare2))
-    noop = [timed(extract_cmd(pdfs, work / "out-2-1-0", 1), env) for _ in range(args.repeat)]
+    rows.append(ratio_row("2 PDFs, --workers 1", full2, bare2, cpu=("full2-1", "bare2")))
+    noop = [timed(extract_cmd(pdfs, work / "out-2-1-0", 1), env, "noop") for _ in range(args.repeat)]
     n, first = statistics.median(noop), statistics.median(full2)
     ok = n <= NOOP_TARGET_S and n / first <= NOOP_SHARE_TARGET
     rows.append(Row("no-op re-run of the 2 PDFs", n, None, f"{100 * n / first:.1f} % of the first run "
                     f"(target ≤ {NOOP_TARGET_S} s and ≤ {100 * NOOP_SHARE_TARGET:.0f} %: {'met' if ok else 'NOT met'})"))
-    h = statistics.median(timed([*PIPELINE, "--help"], env) for _ in range(args.repeat))
+    h = statistics.median(timed([*PIPELINE, "--help"], env, "help") for _ in range(args.repeat))
     rows.append(Row("pipeline --help", h, None, f"target ≤ {HELP_TARGET_S} s: {'met' if h <= HELP_TARGET_S else 'NOT met'}"))
     rows.append(Row("1 PDF, cold cache (first run on a machine)", cold_s, None, "once, for the record"))
     if args.big:
@@ -133,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = run(args)
     print(f"\nwhole process, median of {args.repeat} ({os.cpu_count()} CPUs; load average "
           f"{os.getloadavg()[0]:.1f} at the end)")
-    print(f"{'case':52} {'pipeline s':>10} {'bare s':>8}  verdict")
+    print(f"{'case':52} {'pipeline s':>10} {'bare s':>8}  verdict (wall)  [CPU-time ratio]")
     for r in rows:
         bare = f"{r.bare_s:8.3f}" if r.bare_s is not None else f"{'–':>8}"
-        print(f"{r.case:52} {r.pipeline_s:10.3f} {bare}  {r.verdict}")
+        cpu = f"  [CPU {r.cpu_ratio:.2f}×]" if r.cpu_ratio is not None else ""
+        print(f"{r.case:52} {r.pipeline_s:10.3f} {bare}  {r.verdict}{cpu}")
+    print("CPU seconds, median: " + ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in CPU.items() if k))
     return 0
 
 
