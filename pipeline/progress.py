@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 _ACTIVE: BatchProgress | None = None  # the bar of this process, while a batch runs
-PAGES_MIN = 2  # a document read in fewer parts than this shows no page bar
+BAR_WIDTH = 20  # characters; leaves an 80-column terminal room for the counts and the file name
+NAME_WIDTH = 28  # characters of the current file's name shown
 
 
 def wanted(enabled: bool | None) -> bool:
@@ -48,7 +49,7 @@ class BatchProgress:
         )
 
         self._p = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]{task.description}"), BarColumn(bar_width=BAR_WIDTH), MofNCompleteColumn(),
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             console=console or Console(stderr=True, force_terminal=True if enabled else None), transient=False)
         self._task = self._p.add_task("extract", total=total, completed=skipped, info=self._info(""))
@@ -57,8 +58,8 @@ class BatchProgress:
         n = self.counts["ok"] + self.counts["failed"]
         rate = n / max(time.perf_counter() - self.t0, 1e-9)
         c = self.counts
-        return (f"[green]{c['ok']} done[/] · [red]{c['failed']} failed[/] · {c['skipped']} skipped · "
-                f"{rate:.1f}/s {current}")
+        name = current if len(current) <= NAME_WIDTH else "…" + current[-NAME_WIDTH + 1:]
+        return f"[green]{c['ok']} ok[/] [red]{c['failed']} failed[/] {c['skipped']} skipped {rate:.1f}/s {name}"
 
     def __enter__(self) -> BatchProgress:
         global _ACTIVE
@@ -92,7 +93,7 @@ class BatchProgress:
         if self._p is None:
             return
         if self._pages is None:
-            self._pages = self._p.add_task("  pages", total=total, info="")
+            self._pages = self._p.add_task("pages", total=total, info="")
         self._p.update(self._pages, completed=done, total=total)
 
 
