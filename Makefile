@@ -36,8 +36,9 @@ lint: .venv/.installed ## Lint with ruff
 
 check: lint test ## Lint and test
 
-bench: .venv/.installed ## Time the PDF pipeline against a bare pdfplumber baseline; pathological inputs vs their budgets
+bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets
 	$(PY) -m benchmarks.bench_pdf
+	$(PY) -m benchmarks.bench_process --big
 	$(PY) -m benchmarks.bench_hostile
 
 bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=200)

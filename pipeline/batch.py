@@ -38,6 +38,7 @@ from pipeline.datasets import (
     PER_REPORT,
     extraction_to_rows,
     file_stem,
+    read_rows,
     remove_report,
     remove_temp_files,
     report_to_files,
@@ -45,6 +46,7 @@ from pipeline.datasets import (
     utc_now,
     write_files_atomically,
 )
+from pipeline.inprocess import execute_auto
 from pipeline.inputs import (
     SKIPPED_SYMLINK,
     SOURCE_SUFFIXES,
@@ -78,6 +80,7 @@ from pipeline.outdir import (
     stopped_message,
 )
 from pipeline.profile import Profile, load_profile
+from pipeline.progress import BatchProgress
 from pipeline.report import fallback_report_id
 from pipeline.run import PIPELINE_VERSION, extract_to_rows
 from pipeline.workers import (
@@ -485,7 +488,7 @@ def _recount(reports: list[dict], errors: list[dict]) -> list[dict]:
 
 
 def _decode(data: bytes) -> list[dict]:
-    return pq.read_table(pa.BufferReader(data)).to_pylist()
+    return read_rows(pa.BufferReader(data))
 
 
 def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
@@ -690,47 +693,6 @@ class Corpus:
             rewrite_duplicate_warnings(self.out, gone.report_id, gone.duplicate_of, self.losers(gone.report_id))
 
 
-# --- progress -----------------------------------------------------------------------------
-
-class _Progress:
-    def __init__(self, total: int, enabled: bool | None, skipped: int):
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        console = Console(stderr=True)
-        self.enabled = console.is_terminal if enabled is None else enabled
-        self.counts = {"ok": 0, "failed": 0, "skipped": skipped}
-        self.t0 = time.perf_counter()
-        self._p = Progress(
-            TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("[green]{task.fields[ok]} done[/] · [red]{task.fields[failed]} failed[/] · "
-                       "{task.fields[skipped]} skipped · {task.fields[rate]}/s"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, disable=not self.enabled, transient=False)
-        self._task = self._p.add_task("extract", total=total, completed=skipped, rate="–", **self.counts)
-
-    def __enter__(self):
-        self._p.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._p.__exit__(*exc)
-
-    def advance(self, status: str) -> None:
-        key = "ok" if status in ("ok", "partial", "duplicate") else "failed"
-        self.counts[key] += 1
-        n = self.counts["ok"] + self.counts["failed"]
-        rate = n / max(time.perf_counter() - self.t0, 1e-9)
-        self._p.update(self._task, advance=1, rate=f"{rate:.1f}", **self.counts)
-
-
 # --- the entry point ----------------------------------------------------------------------
 
 def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
@@ -818,7 +780,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                 corpus.prune(g)
                 pruned.append(g.source_path)
         t_extract = time.perf_counter()
-        with _Progress(len(sources), progress, len(plan.skipped)) as bar:
+        with BatchProgress(len(sources), progress, len(plan.skipped)) as bar:
             # a second round picks up duplicates whose winner went away during the first
             for _round in range(3):
                 plan = plan_sources(sources, corpus.entries, gone_paths if not prune else set(), prof.name,
@@ -827,7 +789,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                     break
                 jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb)
                         for s in plan.todo]
-                run = execute_local(jobs, workers, timeout) if executor == "local" else \
+                run = execute_auto(jobs, workers, timeout, corpus, bar.start) if executor == "local" else \
                     execute_dask(jobs, workers, scheduler)
                 try:
                     for o in run:

@@ -7,8 +7,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipeline.profile import ProfileError, load_profile
-
 app = typer.Typer(
     help="Swedish scorecard reports (PDF, text exports) to Parquet datasets.\n\n"
     "Example: pipeline extract samples --out out",
@@ -28,6 +26,8 @@ def main() -> None:
 
 
 def _profile(name: str):
+    from pipeline.profile import ProfileError, load_profile  # lazy: --help imports no pipeline module
+
     try:
         return load_profile(name)
     except ProfileError as exc:

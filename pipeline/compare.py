@@ -30,10 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pyarrow.dataset as pads
-import pyarrow.parquet as pq
-
-from pipeline.datasets import file_stem, write_dataset
+from pipeline.datasets import file_stem, read_rows, write_dataset
 from pipeline.similarity import normalise, similarity, strict_similarity
 
 REGISTRY = "metric_keys"
@@ -315,12 +312,14 @@ def remove_keys(out_dir: Path, report_id: str) -> None:
 
 
 def _read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
-    return pq.read_table(path, columns=columns).to_pylist() if path.exists() else []
+    return read_rows(path, columns) if path.exists() else []
 
 
 def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
     if not dirpath.is_dir() or not any(dirpath.glob("*.parquet")):
         return []
+    import pyarrow.dataset as pads  # lazy: it imports pandas (~0.5 s) that a no-op run does not need
+
     return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
 
 

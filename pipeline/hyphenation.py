@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import simplemma
+from pipeline.language.lemmas import is_known
 
 # letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break
 _INNER = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
@@ -22,7 +22,7 @@ _CONJUNCTIONS = {"och", "eller", "samt", "till", "resp", "respektive", "som"}
 @lru_cache(maxsize=65536)
 def is_word(word: str) -> bool:
     w = word.lower()
-    return simplemma.is_known(w, lang="sv") or simplemma.is_known(word, lang="sv")
+    return is_known(w) or is_known(word)
 
 
 @lru_cache(maxsize=65536)

@@ -10,9 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from pipeline.datasets import _atomic_write, rows_to_table
+from pipeline.datasets import _atomic_write, read_rows, rows_to_table
 
 MANIFEST = "_manifest.parquet"
 JOURNAL = "_manifest.journal.jsonl"
@@ -60,7 +58,7 @@ def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
     out_dir = Path(out_dir)
     entries: dict[str, ManifestEntry] = {}
     if (out_dir / MANIFEST).exists():
-        for r in pq.read_table(out_dir / MANIFEST).to_pylist():
+        for r in read_rows(out_dir / MANIFEST):  # not pq.read_table: that imports pandas
             entries[r["source_path"]] = ManifestEntry(**r)
     journal = out_dir / JOURNAL
     if journal.exists():
@@ -78,9 +76,19 @@ def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
 
 
 def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
+    if manifest_is_current(Path(out_dir), entries):  # a no-op run rewrites nothing
+        (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
+        return
     rows = [entry_to_row(entries[p]) for p in sorted(entries)]
     _atomic_write(rows_to_table("manifest", rows), Path(out_dir) / MANIFEST)
     (Path(out_dir) / JOURNAL).unlink(missing_ok=True)
+
+
+def manifest_is_current(out_dir: Path, entries: dict[str, ManifestEntry]) -> bool:
+    journal = out_dir / JOURNAL
+    if (journal.exists() and journal.stat().st_size) or not (out_dir / MANIFEST).exists():
+        return False
+    return read_manifest(out_dir) == entries
 
 
 class Journal:

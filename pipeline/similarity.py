@@ -7,7 +7,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
 from rapidfuzz import fuzz
 
 _PUNCT = re.compile(r"[^\w\s%/]+")
@@ -44,7 +43,9 @@ def similarity(a: str, b: str) -> float:
 
 @lru_cache(maxsize=65536)
 def lemma(token: str) -> str:
-    return simplemma.lemmatize(token, lang="sv")
+    from pipeline.language.lemmas import lemmatize  # lazy: the lemma table loads on first use
+
+    return lemmatize(token)
 
 
 def lemma_set(text: str) -> frozenset[str]:

@@ -12,39 +12,95 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from pipeline import evidence as status_evidence
 from pipeline import facts as fact_parser
 from pipeline import linking
 from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
-from pipeline.language.nlp import ENTITY_PIPE, get_nlp
 from pipeline.marks import is_legend_heading
 from pipeline.model import Entity, Extraction, Fact, Metric
 from pipeline.profile import Profile
 from pipeline.status import StatusPhrases
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 __all__ = ["analyse", "get_nlp"]
+ENTITY_PIPE = "sv_entity_rules"  # declared here, not in nlp, so that importing this package stays light
+
+
+def get_nlp(settings):
+    """``nlp.get_nlp``, imported on first use: spaCy costs ~1 s of start-up that a no-op run,
+    ``--help`` and ``warehouse`` must not pay."""
+    from pipeline.language.nlp import get_nlp as _get_nlp
+
+    return _get_nlp(settings)
 
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A block with its spaCy doc."""
+    """A block with its spaCy doc, and what the steps below read from the doc more than once:
+    its sentences as (first token, end token, start char, end char), and each token's content
+    lemma (None for stop words and punctuation). Read once, as arrays: a spaCy ``Token`` or
+    ``Span`` object per look cost more than the steps themselves."""
 
     item: SectionBlock
     doc: Doc
+    sents: tuple[tuple[int, int, int, int], ...] = ()
+    lemmas: tuple[str | None, ...] = ()
+
+    @classmethod
+    def of(cls, item: SectionBlock, doc: Doc, content: ContentLemmas | None = None) -> Parsed:
+        if content is None or not item.is_narrative:
+            return cls(item, doc)
+        sents = tuple((s.start, s.end, s.start_char, s.end_char) for s in doc.sents)
+        return cls(item, doc, sents, content(doc))
 
     @property
     def offset(self) -> int:
         return self.item.block.prov.char_start
 
+    @property
+    def text(self) -> str:
+        return self.item.block.text  # = doc.text, without joining the tokens again
+
+
+class ContentLemmas:
+    """``doc_to_lemmas`` token by token, from arrays, memoised per (lemma, word) within a report."""
+
+    def __init__(self, stops: frozenset[str]) -> None:
+        self.stops = stops
+        self._memo: dict[tuple[int, int], str | None] = {}
+
+    def __call__(self, doc: Doc) -> tuple[str | None, ...]:
+        from spacy.attrs import LEMMA, ORTH
+
+        strings, memo = doc.vocab.strings, self._memo
+        out = []
+        for lemma_id, orth_id in doc.to_array([LEMMA, ORTH]).tolist():
+            found = memo.get((lemma_id, orth_id), False)
+            if found is False:
+                found = memo[(lemma_id, orth_id)] = self._content(doc.vocab[orth_id], strings[lemma_id])
+            out.append(found)
+        return tuple(out)
+
+    def _content(self, lex, lemma_text: str) -> str | None:
+        text = lex.orth_
+        lemma = (lemma_text or text).lower()
+        if (lex.is_alpha or lex.like_num or any(ch.isalnum() for ch in text)) and lemma not in self.stops \
+                and lex.lower_ not in self.stops:
+            return lemma
+        return None
+
 
 def analyse(ex: Extraction, profile: Profile) -> Extraction:
     nlp = get_nlp(profile.language)
     items = blocks_to_section_blocks(ex.document, ex.sections)
-    parsed = [Parsed(it, doc) for it, doc in zip(items, nlp.pipe(it.block.text for it in items), strict=True)]
+    content = ContentLemmas(stop_words(nlp))
+    parsed = [Parsed.of(it, doc, content)
+              for it, doc in zip(items, nlp.pipe(it.block.text for it in items), strict=True)]
     lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics)
     texts = parsed_to_section_texts(parsed, stop_words(nlp))
     links = linking.sections_to_links(ex.sections, ex.metrics, lemmatise, texts, profile.linking)
@@ -102,10 +158,10 @@ def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict
         if not p.item.is_narrative:
             continue
         sid = p.item.section_id
-        for sent in p.doc.sents:
-            sl = doc_to_lemmas(sent, stops)
+        for (a, b, cs, ce) in p.sents:
+            sl = frozenset(x for x in p.lemmas[a:b] if x is not None)
             lemmas.setdefault(sid, set()).update(sl)
-            sentences.setdefault(sid, []).append((sent.text.strip(), sl))
+            sentences.setdefault(sid, []).append((p.text[cs:ce].strip(), sl))
     return {sid: linking.SectionText(frozenset(lemmas[sid]), tuple(sentences[sid])) for sid in lemmas}
 
 
@@ -119,7 +175,8 @@ def parsed_to_facts(parsed: list[Parsed], metric_of: Mapping[str, str], bare_sca
         if not p.item.is_narrative:
             continue
         sid = p.item.section_id
-        for d in fact_parser.text_to_drafts(p.doc.text, sentence_spans(p.doc), bare_scale_unit=bare_scale_unit):
+        for d in fact_parser.text_to_drafts(p.text, [(cs, ce) for _, _, cs, ce in p.sents],
+                                            bare_scale_unit=bare_scale_unit):
             out.append(Fact(section_id=sid, metric_key=metric_of.get(sid), sentence=d.sentence, raw=d.raw,
                             value=float(d.value), unit=d.unit, qualifier=d.qualifier, gender=d.gender,
                             char_start=p.offset + d.start, char_end=p.offset + d.end,
@@ -138,9 +195,9 @@ def parsed_to_sentences(parsed: list[Parsed], metric_of: Mapping[str, str]) -> l
         if not p.item.is_narrative:
             continue
         sid = p.item.section_id
-        for s in p.doc.sents:
-            text = s.text.strip()
+        for _, _, cs, ce in p.sents:
+            text = p.text[cs:ce].strip()
             if text:
-                start = p.offset + s.start_char
+                start = p.offset + cs
                 out.append(status_evidence.Sentence(sid, metric_of.get(sid), text, start, start + len(text)))
     return out

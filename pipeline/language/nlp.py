@@ -10,25 +10,32 @@ Components, in order:
   (ca., mkr, mnkr, milj.) and a split of "Umeå-Luleå" into its two names;
 - ``sv_merge_numbers``: "196 319 688" (space or no-break space groups) as one token;
 - ``sv_simplemma_lemmatizer``: lemmas from simplemma;
-- ``sentencizer``: sentence boundaries (the reader already gives us paragraphs);
+- ``sv_sentencizer``: spaCy's sentencizer rule, read from arrays: sentence boundaries (the reader already gives us paragraphs);
 - ``sv_entity_rules``: MUNICIPALITY, ORG, PLACE and PERSON from gazetteers and name rules.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-import simplemma
+import numpy
 import spacy
+from spacy.attrs import IS_PUNCT, LEMMA, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
 from spacy.symbols import NORM, ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from pipeline.language.lemmas import lemmatize
 from pipeline.language.names_sv import FIRST_NAMES
 from pipeline.profile import LanguageSettings
 
@@ -53,33 +60,99 @@ NAME_HYPHEN_INFIX = r"(?<=[a-zåäöé])-(?=[A-ZÅÄÖ])"
 BLANK = "blank"
 
 
-@spacy.registry.tokenizers("pipeline.sv_tokenizer.v1")
-def create_sv_tokenizer():
-    base = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()
+TOKENIZER = "pipeline.sv_tokenizer.v1"
 
+
+TEXT_KEY = "pipeline.text"  # doc.user_data key: the text the doc was made from
+
+
+class TextTokenizer(Tokenizer):
+    """spaCy's tokenizer, keeping the text it was given in ``doc.user_data``: ``doc.text`` joins
+    one Token object per word, and ``sv_merge_numbers`` reads the text of every block."""
+
+    def __call__(self, text):
+        doc = super().__call__(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+@spacy.registry.tokenizers(TOKENIZER)
+def create_sv_tokenizer():
     def make(nlp: Language):
-        tokenizer = base(nlp)
+        d = nlp.Defaults  # as spacy.Tokenizer.v1, with our infix compiled in from the start
+        tokenizer = TextTokenizer(
+            nlp.vocab, rules=d.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex(d.prefixes).search if d.prefixes else None,
+            suffix_search=compile_suffix_regex(d.suffixes).search if d.suffixes else None,
+            infix_finditer=compile_infix_regex([*d.infixes, NAME_HYPHEN_INFIX]).finditer,
+            token_match=d.token_match, url_match=d.url_match)
         add_domain_rules(tokenizer, nlp)
         return tokenizer
 
     return make
 
 
+RESTORE_TOKENIZER = "pipeline.sv_tokenizer_restore.v1"
+
+
+@spacy.registry.tokenizers(RESTORE_TOKENIZER)
+def create_restore_tokenizer():
+    """A bare tokenizer for a pipeline loaded from the cache: ``from_disk`` sets its rules and
+    compiles each pattern once, where the full factory would compile them all first for nothing."""
+    return lambda nlp: TextTokenizer(nlp.vocab)
+
+
 def add_domain_rules(tokenizer, nlp: Language) -> None:
     for text, norm in SPECIAL_CASES:
         tokenizer.add_special_case(text, [{ORTH: text, NORM: norm}])
-    infixes = [*nlp.Defaults.infixes, NAME_HYPHEN_INFIX]
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    if not isinstance(tokenizer, TextTokenizer):  # a pretrained package's own tokenizer
+        tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, NAME_HYPHEN_INFIX]).finditer
 
 
 @Language.component("sv_merge_numbers", assigns=["token.norm"])
 def merge_numbers(doc: Doc) -> Doc:
-    spans = [doc.char_span(m.start(), m.end()) for m in GROUPED_NUMBER.finditer(doc.text)]
+    spans = [doc.char_span(m.start(), m.end()) for m in GROUPED_NUMBER.finditer(doc.user_data.get(TEXT_KEY) or doc_text(doc))]
+    if not any(span is not None and len(span) > 1 for span in spans):
+        return doc
     with doc.retokenize() as retok:
         for span in spans:
             if span is not None and len(span) > 1:
                 retok.merge(span, attrs={"NORM": re.sub(r"\s", "", span.text)})
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` from arrays (spaCy joins one Token object per word for it)."""
+    strings = doc.vocab.strings
+    return "".join(strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist())
+
+
+class ArraySentencizer(Sentencizer):
+    """spaCy's sentencizer, same rule, reading words from arrays instead of Token objects."""
+
+    def predict(self, docs):
+        guesses = []
+        for doc in docs:
+            starts = [False] * len(doc)
+            if len(doc):
+                starts[0] = True
+                strings, seen_period = doc.vocab.strings, False
+                for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+                    in_punct_chars = strings[orth] in self.punct_chars
+                    if seen_period and not is_punct and not in_punct_chars:
+                        starts[i] = True
+                        seen_period = False
+                    elif in_punct_chars:
+                        seen_period = True
+            guesses.append(starts)
+        return guesses
+
+
+@Language.factory("sv_sentencizer", assigns=["token.is_sent_start", "doc.sents"],
+                  default_config={"punct_chars": None, "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.senter_scorer.v1"}})
+def make_sentencizer(nlp: Language, name: str, punct_chars, overwrite: bool, scorer) -> ArraySentencizer:
+    return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)
 
 
 @Language.factory("sv_simplemma_lemmatizer", assigns=["token.lemma"],
@@ -96,10 +169,20 @@ class SimplemmaLemmatizer:
     def __init__(self, greedy: bool = True) -> None:
         self.greedy = greedy
         self._cache: dict[str, str] = {}
+        self._ids: dict[int, int] = {}  # orth id -> lemma id, for the array path
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            token.lemma_ = self.lemma(token.text)
+        # arrays, not Token objects: a Python Token per word was a third of the pipeline's time
+        strings = doc.vocab.strings
+        ids = self._ids
+        lemmas = []
+        for orth in doc.to_array(ORTH).tolist():
+            lemma = ids.get(orth)
+            if lemma is None:
+                lemma = ids[orth] = strings.add(self.lemma(strings[orth]))
+            lemmas.append(lemma)
+        if lemmas:
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
     def lemma(self, text: str) -> str:
@@ -113,7 +196,7 @@ def _lemma(text: str, greedy: bool) -> str:
     if not any(ch.isalpha() for ch in text):
         return text
     low = text.lower()
-    lemma = simplemma.lemmatize(low, lang="sv", greedy=greedy)
+    lemma = lemmatize(low, greedy=greedy)
     return text if lemma == low and text != low else lemma
 
 
@@ -169,10 +252,11 @@ class EntityRules:
             self.matcher.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [*self.gazetteer_candidates(doc), *org_rule_candidates(doc, self.word_suffixes,
+        words = Words.of(doc)
+        found = [*self.gazetteer_candidates(doc), *org_rule_candidates(words, self.word_suffixes,
                  self.token_suffixes, self.org_prefixes, self.compound_suffixes)]
         if self.persons:
-            found += person_candidates(doc)
+            found += person_candidates(words)
         chosen = candidates_to_spans(doc, found, keep=doc.ents)
         doc.ents = chosen
         return doc
@@ -211,61 +295,79 @@ def genitive(name: str) -> str:
     return name if name.endswith(("s", "x", "z")) else name + "s"
 
 
-def _is_name(token) -> bool:
-    return token.is_alpha and (token.is_title or (token.is_upper and len(token) > 1))
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A doc's token texts and trailing-space flags as plain lists: the rules below look at each
+    token several times, and a spaCy ``Token`` object per look cost more than the rules."""
+
+    text: list[str]
+    space: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, SPACY]).tolist()
+        return cls([strings[o] for o, _ in rows], [bool(sp) for _, sp in rows])
 
 
-def org_rule_candidates(doc: Doc, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str],
+def _is_name(text: str) -> bool:
+    # spaCy's is_alpha / is_title / is_upper are these str methods
+    return text.isalpha() and (text.istitle() or (text.isupper() and len(text) > 1))
+
+
+def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str],
                         prefixes: frozenset[str], compound_suffixes: tuple[str, ...] | None = None) -> list[Candidate]:
     compound_suffixes = word_suffixes if compound_suffixes is None else compound_suffixes
     out = []
     pri = PRIORITY["org_rule"]
-    for i, tok in enumerate(doc):
-        low = tok.lower_
+    texts = words.text
+    for i, text in enumerate(texts):
+        low = text.lower()
         stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
         # "Trafikverket", "Länsstyrelsens": a capitalised compound ending in a suffix word
-        if tok.is_title and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in compound_suffixes):
+        if text.istitle() and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in compound_suffixes):
             out.append(Candidate(-1, pri, i, i + 1, "ORG"))
         # "BD Pop AB", "Investeringar i Norrbotten AB"
-        if tok.text in token_suffixes:
-            start = _name_run_start(doc, i)
+        if text in token_suffixes:
+            start = _name_run_start(texts, i)
             if start < i:
                 out.append(Candidate(start - i - 1, pri, start, i + 1, "ORG"))
         # "Luleå tekniska universitet", "Stockholms universitet"
-        if stem in word_suffixes and tok.is_lower:
+        if stem in word_suffixes and text.islower():
             j = i
-            while j > 0 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].text.endswith("a"):
+            while j > 0 and texts[j - 1].islower() and texts[j - 1].isalpha() and texts[j - 1].endswith("a"):
                 j -= 1
-            if j > 0 and _is_name(doc[j - 1]):
+            if j > 0 and _is_name(texts[j - 1]):
                 out.append(Candidate(j - 1 - i - 1, pri, j - 1, i + 1, "ORG"))
         # "Region Norrbotten", "Region Värmland"
-        if tok.text in prefixes and i + 1 < len(doc) and _is_name(doc[i + 1]):
+        if text in prefixes and i + 1 < len(texts) and _is_name(texts[i + 1]):
             out.append(Candidate(-2, pri, i, i + 2, "ORG"))
     return out
 
 
-def _name_run_start(doc: Doc, i: int, max_words: int = 4) -> int:
+def _name_run_start(texts: list[str], i: int, max_words: int = 4) -> int:
     start = i
     j = i - 1
     while j >= 0 and i - j <= max_words:
-        if _is_name(doc[j]):
+        if _is_name(texts[j]):
             start = j
-        elif not (doc[j].text in CONNECTORS and j > 0 and _is_name(doc[j - 1])):
+        elif not (texts[j] in CONNECTORS and j > 0 and _is_name(texts[j - 1])):
             break
         j -= 1
     return start
 
 
-def person_candidates(doc: Doc) -> list[Candidate]:
+def person_candidates(words: Words) -> list[Candidate]:
     out = []
     pri = PRIORITY["person"]
-    for i in range(len(doc) - 1):
-        first, last = doc[i], doc[i + 1]
-        if first.text in FIRST_NAMES and last.is_title and last.is_alpha and len(last) > 1:
+    texts, space = words.text, words.space
+    for i in range(len(texts) - 1):
+        first, last = texts[i], texts[i + 1]
+        if first in FIRST_NAMES and last.istitle() and last.isalpha() and len(last) > 1:
             start = i
             # "Anna-Karin Ek": the tokenizer splits a double given name at its hyphen
-            if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
-                    and doc[i - 2].text in FIRST_NAMES:
+            if i >= 2 and texts[i - 1] == "-" and not space[i - 2] and not space[i - 1] \
+                    and texts[i - 2] in FIRST_NAMES:
                 start = i - 2
             out.append(Candidate(start - i - 2, pri, start, i + 2, "PERSON"))
     return out
@@ -313,7 +415,70 @@ def get_nlp(settings: LanguageSettings) -> Language:
 
 @lru_cache(maxsize=8)
 def _build_cached(key: NlpKey) -> Language:
-    return build_nlp(key)
+    from pipeline.cache import cache_dir
+
+    return load_or_build(key, cache_dir())
+
+
+# --- on disk: built once per machine, loaded by every later process -------------------------
+
+CACHE_FORMAT = 2  # bump when what is saved changes shape
+
+
+def cache_key(key: NlpKey) -> str:
+    """Package, spaCy and simplemma versions, this module's source (its rules are saved with the
+    tokenizer) and the language settings: any change gives another directory."""
+    import hashlib
+    import json
+
+    import simplemma
+
+    from pipeline import __version__
+
+    parts = {"format": CACHE_FORMAT, "pipeline": __version__, "spacy": spacy.__version__,
+             "simplemma": getattr(simplemma, "__version__", ""), "key": dataclasses.asdict(key),
+             "source": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def load_or_build(key: NlpKey, root: Path | None) -> Language:
+    """The pipeline from ``root`` if a complete copy for this key is there, else built (and saved
+    for next time). A copy that fails to load or whose stamp disagrees is built again."""
+    if root is None or key.model != BLANK:
+        return build_nlp(key)
+    digest = cache_key(key)
+    path = root / f"nlp-{digest}"
+    try:
+        nlp = spacy.load(path)
+        if nlp.meta.get("pipeline_cache_key") == digest and nlp.pipe_names == PIPE_NAMES:
+            return nlp
+    except Exception:  # noqa: S110 - missing, half-written or from another version: rebuild
+        pass
+    nlp = build_nlp(key)
+    try:
+        _save(nlp, path, digest)
+    except OSError:  # a read-only cache only costs the next process a build
+        pass
+    return nlp
+
+
+def _save(nlp: Language, path: Path, digest: str) -> None:
+    """Write to a temporary directory, then rename it into place: a reader never sees half of it."""
+    import shutil
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        nlp.meta["pipeline_cache_key"] = digest
+        nlp.to_disk(tmp)
+        cfg = tmp / "config.cfg"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(f'"{TOKENIZER}"', f'"{RESTORE_TOKENIZER}"'),
+                       encoding="utf-8")
+        shutil.rmtree(path, ignore_errors=True)  # a stale or broken copy under the same key
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def entity_config(key: NlpKey) -> dict:
@@ -322,13 +487,15 @@ def entity_config(key: NlpKey) -> dict:
             "places": list(key.places), "persons": True, "phrase_suffixes": list(key.phrase_suffixes)}
 
 
+PIPE_NAMES = ["sv_merge_numbers", "sv_simplemma_lemmatizer", "sv_sentencizer", "sv_entity_rules"]
+
+
 def build_nlp(key: NlpKey) -> Language:
     if key.model != BLANK:
         return _from_package(key)
-    nlp = spacy.blank("sv", config={"nlp": {"tokenizer": {"@tokenizers": "pipeline.sv_tokenizer.v1"}}})
-    nlp.add_pipe("sv_merge_numbers")
-    nlp.add_pipe("sv_simplemma_lemmatizer")
-    nlp.add_pipe("sentencizer")
+    nlp = spacy.blank("sv", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    for name in PIPE_NAMES[:-1]:
+        nlp.add_pipe(name)
     nlp.add_pipe("sv_entity_rules", config=entity_config(key))
     return nlp
 
@@ -346,9 +513,9 @@ def _from_package(key: NlpKey) -> Language:
     if "lemmatizer" not in nlp.pipe_names:
         nlp.add_pipe("sv_simplemma_lemmatizer")
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("sv_sentencizer")
     nlp.add_pipe("sv_entity_rules", config=entity_config(key), last=True)
     return nlp
 
 
-ENTITY_PIPE = "sv_entity_rules"
+from pipeline.language import ENTITY_PIPE  # noqa: E402,F401 - one name, declared where it is light to import

@@ -15,6 +15,7 @@ words and mark objects found inside each cell's bbox.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.marks import pairs_to_legend
@@ -39,17 +40,19 @@ from pipeline.read.pdf.shapes import mask_to_shape
 __all__ = ["PageBudgets", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
 
 
-def pdf_to_layouts(data: bytes, profile: Profile,
-                   budgets: PageBudgets | None = None
-                   ) -> tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]:
-    """Every readable page's layout; a page that cannot be read is an error row with its page
-    number, and the rest of the document is still read. Also the PDF's Title/Author/Subject."""
+def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = None, pages: range | None = None,
+                 on_page: Callable[[int, int], None] | None = None
+                 ) -> tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]:
+    """The layouts of ``pages`` (0-based; all by default) in page order; a page that cannot be read
+    is an error row with its page number, and the rest is still read. Also the PDF's Title, Author
+    and Subject. ``on_page(done, total)`` after each page."""
     pdf = open_pdf(data)
     info = [(k, str(v)[:500]) for k, v in (pdf.metadata or {}).items() if k in ("Title", "Author", "Subject")]
     layouts: list[PageLayout] = []
     errors: list[ErrorRecord] = []
     try:
-        for page in pdf.pages:
+        chosen = pdf.pages if pages is None else [pdf.pages[i] for i in pages]
+        for done, page in enumerate(chosen, start=1):
             try:
                 layouts.append(page_to_layout(page, profile, budgets))
             except PageError as exc:
@@ -59,6 +62,8 @@ def pdf_to_layouts(data: bytes, profile: Profile,
                                           f"({type(exc).__name__}: {exc})", Severity.ERROR, page.page_number))
             finally:
                 page.close()  # drops the page's cached objects: memory stays flat on long documents
+            if on_page is not None:
+                on_page(done, len(chosen))
     finally:
         pdf.close()
     return layouts, errors, info
@@ -67,7 +72,9 @@ def pdf_to_layouts(data: bytes, profile: Profile,
 def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Document:
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs,
     or when no page can be read."""
-    layouts, warnings, info = pdf_to_layouts(data, profile, budgets)
+    from pipeline.read.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
+
+    layouts, warnings, info = read_pages(data, profile, budgets)
     if not layouts:
         raise ReadError(warnings[0].message if warnings else "PDF has no pages")
     if sum(lay.n_chars for lay in layouts) == 0:

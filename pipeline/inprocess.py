@@ -1,0 +1,61 @@
+"""Extract in this process when a worker pool would cost more than it saves.
+
+A pool costs a process start, a second import of the pipeline and a second build of the
+language pipeline (together about as long as reading one 20-page PDF). With one document to
+extract, or ``--workers 1``, there is nothing to run in parallel, so the documents run here, one
+after the other, through the same per-document function as in a worker (``batch.extract_outcome``).
+
+The per-document time limit still holds: ``extract_outcome`` arms SIGALRM on the main thread,
+which interrupts Python code. A document stuck inside C code would not see the signal, and one
+that crashes the interpreter would take the batch with it; so a source that has already timed
+out or crashed (its manifest entry says so, same bytes) runs in a worker process of its own,
+where the pool's hard limit can kill it. Before a document starts here its journal gets a
+"crashed" line without a checksum, which the real outcome replaces: if this process dies, the
+next run sees the source as changed and extracts it again, in a worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from pipeline.read.pdf_pages import page_workers
+
+if TYPE_CHECKING:
+    from pipeline.batch import Corpus, Job, ManifestEntry, Outcome
+
+BLEW_LIMIT = ("timeout", "crashed")  # a source with this status last time runs in a worker
+DIED_HERE = "process died while extracting this source in-process"
+
+
+def runs_in_process(n_jobs: int, workers: int) -> bool:
+    return n_jobs <= 1 or workers <= 1
+
+
+def blew_limit(job: Job, entries: Mapping[str, ManifestEntry]) -> bool:
+    e = entries.get(job.source.path)
+    if e is None or e.status not in BLEW_LIMIT:
+        return False
+    return e.sha256 == job.source.sha256 or e.message == DIED_HERE
+
+
+def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpus: Corpus,
+                 on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
+    """``batch.execute_local``, or the same jobs in this process (see the module docstring)."""
+    from pipeline import batch
+
+    if not runs_in_process(len(jobs), workers):
+        yield from batch.execute_local(jobs, workers, timeout)
+        return
+    for job in jobs:
+        if on_start is not None:
+            on_start(job.source.path)
+        if blew_limit(job, corpus.entries):
+            yield from batch.execute_local([job], 1, timeout)
+            continue
+        unknown = dataclasses.replace(job, source=dataclasses.replace(job.source, sha256=""))
+        corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"))
+        with page_workers(workers if len(jobs) == 1 else 1):  # one long PDF: its pages in parallel
+            outcome = batch.extract_outcome(job)
+        yield outcome
