@@ -274,7 +274,9 @@ def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *,
             ov, nv = (o.metric, n.metric) if normalise(o.metric) != normalise(n.metric) else \
                 (f"{o.success_factor}: {o.metric}", f"{n.success_factor}: {n.metric}")
             out.append(mk(n, "renamed", ov, nv, round(strict_similarity(o.metric, n.metric), 4)))
-        if _norm_value(o.target_raw) != _norm_value(n.target_raw):
+        # a template that prints no target (null, not empty) says nothing about it
+        printed = o.target_raw is not None and n.target_raw is not None
+        if printed and _norm_value(o.target_raw) != _norm_value(n.target_raw):
             out.append(mk(n, "target_changed", _norm_value(o.target_raw), _norm_value(n.target_raw)))
         if status_changed(o, n):
             out.append(mk(n, "status_changed", status_value(o), status_value(n)))

@@ -146,3 +146,21 @@ def test_compare_samples_with_pdfs_pdf_wins_and_colour_changes_show(tmp_path):
                                  "för främja länets tillväxtvillkor"),
               ("status_changed", "RUS-konferens Utveckla Norrbottens genomförs en gång per år")}
     assert changes == {e[:2] for e in EXPECTED_SAMPLE_CHANGES} | colour
+
+
+@pytest.mark.slow
+def test_compare_across_templates_text_2021_to_stratsys_pdf_2022(tmp_path):
+    """An organisation changed its reporting tool: the 2021 text export and the 2022 Stratsys-look
+    PDF give the changes of the two text exports, plus only what colour shows (issue 9 item 7)."""
+    from tests.conftest import STRATSYS_2022
+
+    out = _ingest(tmp_path, "cross", [TEXT_2021, STRATSYS_2022])
+    changes = pq.read_table(out / "changes").to_pylist()
+    got = {(c["change"], c["metric"]) for c in changes}
+    text_only = {e[:2] for e in EXPECTED_SAMPLE_CHANGES}
+    assert text_only <= got
+    # the rest are statuses a colourless ● could not show, never keys, targets or trends
+    extra = got - text_only
+    assert {change for change, _ in extra} <= {"status_changed"}
+    by_metric = {(c["change"], c["metric"]): c for c in changes}
+    assert all(by_metric[e]["old_value"] and "●" in by_metric[e]["old_value"] for e in extra)
