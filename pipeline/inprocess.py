@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.read.pdf_pages import page_workers
+from pipeline.workers import memory_limit
 
 if TYPE_CHECKING:
     from pipeline.batch import Corpus, Job, ManifestEntry, Outcome
@@ -56,6 +57,6 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
             continue
         unknown = dataclasses.replace(job, source=dataclasses.replace(job.source, sha256=""))
         corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"))
-        with page_workers(workers if len(jobs) == 1 else 1):  # one long PDF: its pages in parallel
-            outcome = batch.extract_outcome(job)
+        with page_workers(workers if len(jobs) == 1 else 1), memory_limit(job.memory_limit_mb):
+            outcome = batch.extract_outcome(job)  # one long PDF: its pages in parallel
         yield outcome

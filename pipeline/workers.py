@@ -17,6 +17,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -65,6 +67,34 @@ def init_worker(batch_pid: int, memory_limit_mb: int | None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+@contextmanager
+def memory_limit(memory_limit_mb: int | None) -> Iterator[None]:
+    """The worker's address-space limit around one document run in this process, so a
+    document over it is an error row here too; the limit is lifted afterwards. Never below what
+    this process already uses plus the same budget (an in-process run carries the pipeline)."""
+    if not memory_limit_mb:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    used = _address_space_bytes()
+    limit = max(memory_limit_mb * 1024 * 1024, used + memory_limit_mb * 1024 * 1024 // 2)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space_bytes() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _pool_context():
