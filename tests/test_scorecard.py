@@ -196,3 +196,53 @@ def test_scorecard_goal_tables_without_metric_tables_are_not_a_warning(ex2021, p
     ex = extract_scorecard(dataclasses.replace(ex2021, tables=tuple(t for t in ex2021.tables if t.kind == "goal"),
                                                errors=()), profile)
     assert len(ex.goals) == 4 and not ex.metrics and not ex.errors
+
+
+def _table_extraction(header, rows, marks=None):
+    """An Extraction holding one table built from cell texts (marks: {(row, col): Mark})."""
+    from pipeline.model import Cell, Document, Extraction, Provenance, Table
+    from pipeline.profile import load_profile
+    from pipeline.tables import header_to_roles, table_kind
+
+    roles = header_to_roles(tuple(header), load_profile("default"))
+    marks = marks or {}
+    cells = tuple(tuple(Cell(text, Provenance(0, 0, 3), tuple(marks.get((i, j), ())))
+                        for j, text in enumerate(row)) for i, row in enumerate(rows))
+    table = Table("t01", table_kind(roles), tuple(header), roles, cells, Provenance(0, 0, 3))
+    return Extraction(document=Document("x.pdf", "pdf", "0", "", ()), tables=(table,))
+
+
+def test_scorecard_unmatched_mark_keeps_its_colour_and_warns():
+    from pipeline.model import Mark
+    from pipeline.profile import load_profile
+
+    blue = Mark("circle", "#7a1fd6", "circle", True, "image")  # violet: no colour family of the profile
+    ex = _table_extraction(("Indikator", "Utfall", "Bedömning"), [("Andel nöjda", "81 %", "")], {(0, 2): (blue,)})
+    out = extract_scorecard(ex, load_profile("default"))
+    (m,) = out.metrics
+    assert m.status.status is None and m.status.color == "#7a1fd6" and m.metric_kind == "indikator"
+    assert m.outcome.raw == "81 %"
+    assert any("matches no legend entry" in e.message and e.page == 3 for e in out.errors)
+
+
+def test_scorecard_assessed_table_without_goal_or_metric_column_warns():
+    from pipeline.profile import load_profile
+
+    ex = _table_extraction(("Område", "Status"), [("Ekonomi", "Grön")])
+    out = extract_scorecard(ex, load_profile("default"))
+    assert not out.metrics and any("names no goal or metric column" in e.message for e in out.errors)
+
+
+def test_scorecard_subheader_naming_no_goal_keeps_the_text_and_warns():
+    import dataclasses as dc
+
+    from pipeline.profile import load_profile
+
+    ex = _table_extraction(("Aktivitet", "Status", "Färdiggrad"),
+                           [("Ett mål som inte finns", "", ""), ("Ta fram en plan", "Pågår", "40 %")])
+    t = dc.replace(ex.tables[0], row_styles=("table_span", None))
+    out = extract_scorecard(dc.replace(ex, tables=(t,)), load_profile("default"))
+    (m,) = out.metrics
+    assert (m.strategic_goal, m.state, m.progress, m.metric_kind) == ("Ett mål som inte finns", "in_progress", 40.0,
+                                                                      "aktivitet")
+    assert any("names no goal found" in e.message for e in out.errors)

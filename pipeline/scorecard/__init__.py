@@ -24,6 +24,8 @@ from pipeline.status import assessment_status
 __all__ = ["NO_SCORECARD", "assessment_status", "cell_status", "extract_scorecard", "goal_key", "metric_key"]
 
 NO_SCORECARD = "no scorecard tables found: sections, tables, facts written"
+# columns that assess something: a table with one of them but no goal or metric column is said
+ASSESSMENT_ROLES = frozenset({"status", "target", "trend", "progress"})
 
 
 def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
@@ -38,6 +40,10 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             errors += errs
     goals = link_parents(dedupe_goals(goals))
     for t in ex.tables:
+        if t.kind == "data" and set(t.roles) & ASSESSMENT_ROLES:  # assessed, but what is it about?
+            errors.append(ErrorRecord("scorecard", f"table {t.table_id}: header {' | '.join(t.header)[:120]!r} names "
+                                                   "no goal or metric column; kept in tables", Severity.WARNING,
+                                      t.prov.page))
         if t.kind == "scorecard":
             ms, errs = table_to_metrics(t, ex, ctx, goals, profile)
             metrics += ms

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
-from pipeline.model import Cell, Document, StatusReading
+from pipeline.model import Cell, Document, ErrorRecord, Severity, StatusReading
 from pipeline.profile import Profile
 from pipeline.status import phrase_to_state, word_to_status
 
@@ -103,3 +103,10 @@ def progress_of(cell: Cell | None) -> float | None:
         value = float(found.group(1).replace(",", "."))
         return value if 0 <= value <= 100 else None
     return None
+
+
+def unmatched_mark(where: str, reading: StatusReading, page: int | None) -> ErrorRecord:
+    """A status mark whose colour and shape the legend and profile do not know: kept as its
+    colour, status null, and said."""
+    return ErrorRecord("scorecard", f"{where}: status mark {reading.symbol or '?'} in {reading.color} matches no "
+                                    "legend entry or colour family; status left null", Severity.WARNING, page)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pipeline.model import BlockKind, Cell, ErrorRecord, Extraction, Goal, SectionKind, Table
 from pipeline.profile import Profile
-from pipeline.scorecard.cells import cell_status, marks_status
+from pipeline.scorecard.cells import cell_status, marks_status, unmatched_mark
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.keys import goal_key
 from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
@@ -71,6 +71,8 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
     reading = cell_status(col(gr.cells, t.roles, "status"), ex.document, profile)
     if reading.status is None and reading.symbol is None:
         reading = marks_status(col(gr.cells, t.roles, "strategic_goal"), ex.document, profile) or reading
+    if reading.status is None and reading.color is not None:
+        errors.append(unmatched_mark(f"goal {name[:60]!r}", reading, gr.cells[0].prov.page if gr.cells else None))
     reading = apply_narrative(reading, status, evidence)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     prov = row_prov(gr.cells) if gr.cells else t.prov

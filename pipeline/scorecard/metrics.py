@@ -29,7 +29,14 @@ from pipeline.model import (
 )
 from pipeline.numbers import parse_target
 from pipeline.profile import Profile
-from pipeline.scorecard.cells import cell_state, cell_status, cell_trend, marks_status, progress_of
+from pipeline.scorecard.cells import (
+    cell_state,
+    cell_status,
+    cell_trend,
+    marks_status,
+    progress_of,
+    unmatched_mark,
+)
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
@@ -105,11 +112,11 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     if len(row) < len(t.header):
         missing = ", ".join(t.header[len(row):])
         errors.append(ErrorRecord("scorecard", f"{where}: {len(row)} cells, header has {len(t.header)}; missing "
-                                               f"{missing}", Severity.ERROR, row[0].prov.page))
+                                               f"{missing}; read as best aligned", Severity.WARNING, row[0].prov.page))
         confidence -= SHORT_ROW_PENALTY
     metric_cell = col(row, t.roles, role)
     if metric_cell is None or not metric_cell.text:
-        errors.append(ErrorRecord("scorecard", f"{where}: no metric text; row skipped", Severity.ERROR,
+        errors.append(ErrorRecord("scorecard", f"{where}: no metric text; row kept in tables only", Severity.WARNING,
                                   row[0].prov.page))
         return None
     factor, confidence = _factor(row, t, state, ctx, profile, confidence)
@@ -123,12 +130,15 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     name = activity if activity is not None else text
+    status = _status(row, t, role, ex, profile)
+    if status.status is None and status.color is not None:
+        errors.append(unmatched_mark(where, status, row[0].prov.page))
     return Metric(
         metric_key=metric_key(org, committee, factor or "", metric_name(text, profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
         target=parse_target(target_cell.text, profile.scorecard.directions) if target_cell is not None else None,
-        status=_status(row, t, role, ex, profile), trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
+        status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
         state=cell_state((col(row, t.roles, "status"), metric_cell, comment_cell), profile)
         if kind in ("aktivitet", "uppdrag") else None,
