@@ -79,7 +79,7 @@ from pipeline.outdir import (
     out_lock,
     stopped_message,
 )
-from pipeline.profile import Profile, load_profile
+from pipeline.profile import AUTO, Profile, load_profile
 from pipeline.progress import BatchProgress
 from pipeline.report import fallback_report_id
 from pipeline.run import PIPELINE_VERSION, extract_to_rows
@@ -695,7 +695,7 @@ class Corpus:
 
 # --- the entry point ----------------------------------------------------------------------
 
-def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
+def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                retry_failed: bool = False, extract: Extractor = extract_to_rows,
@@ -742,7 +742,7 @@ def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
                                     message=f"cannot write rows: {type(exc).__name__}: {exc}"))
 
 
-def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = "region-norrbotten", *,
+def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
                 workers: int | None = None, executor: str = "local", scheduler: str | None = None,
                 timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                 retry_failed: bool = False, extract: Extractor = extract_to_rows,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.marks import status_from_mark, trend_from_mark
 from pipeline.model import BlockKind, Document
-from pipeline.profile import Profile, load_profile
+from pipeline.profile import AUTO, Profile, load_profile
 from pipeline.read import read_source
 
 KIND_COLOURS = {
@@ -71,7 +71,7 @@ def document_page_to_png(doc: Document, pdf_path: Path, page: int, out: Path, pr
     return out
 
 
-def debug_page(pdf_path: Path | str, page: int, out: Path | str, profile: Profile | str = "region-norrbotten") -> Path:
+def debug_page(pdf_path: Path | str, page: int, out: Path | str, profile: Profile | str = AUTO) -> Path:
     """Read a PDF and draw page ``page`` (1-based) with blocks, cells and decoded marks to ``out``."""
     prof = load_profile(profile) if isinstance(profile, str) else profile
     pdf_path = Path(pdf_path)

@@ -44,6 +44,6 @@ def test_profile_unknown_name_lists_available():
 
 
 def test_profile_other_vocabulary_is_config_not_code():
-    p = profile_from_dict({"tables": {"roles": {"metric": ["Indikator"], "success_factor": ["Fokusområde"]}}})
+    p = profile_from_dict({"tables": {"roles": {"metric": ["Mätetal"], "success_factor": ["Fokusområde"]}}})
     from pipeline.tables import header_to_roles
-    assert header_to_roles(("Fokusområde", "Indikator", "Mål"), p)[:2] == ("success_factor", "metric")
+    assert header_to_roles(("Fokusområde", "Mätetal", "Mål"), p)[:2] == ("success_factor", "metric")

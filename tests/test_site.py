@@ -184,9 +184,12 @@ def test_same_out_gives_byte_identical_site(out, site, tmp_path):
 # --- contract v2 columns ------------------------------------------------------------------------
 
 def _add_columns(path: Path, **columns) -> None:
+    """Set v2 columns (added when an older file lacks them, replaced when they are null)."""
     table = pq.read_table(path)
     for name, value in columns.items():
-        table = table.append_column(name, pa.array([value] * len(table), pa.string()))
+        col = pa.array([value] * len(table), pa.string())
+        i = table.schema.get_field_index(name)
+        table = table.set_column(i, name, col) if i >= 0 else table.append_column(name, col)
     pq.write_table(table, path)
 
 
@@ -212,7 +215,7 @@ def test_out_without_reports_gives_a_site_that_says_so(tmp_path):
 
 def test_out_with_only_failed_reports_gives_a_site_that_says_so(tmp_path):
     out = tmp_path / "out"
-    write_dataset(out, "reports", "broken", [{"report_id": "broken", "source_path": "/x/broken.pdf",
+    write_dataset(out, "reports", "broken", [{"report_id": "broken", "source_path": "/x/broken.pdf", "schema_version": "2.0",
                                               "source_format": "pdf", "source_sha256": "0", "profile": "p",
                                               "pipeline_version": "t", "extracted_at": datetime(2024, 1, 1, tzinfo=UTC),
                                               "status": "failed"}])
