@@ -516,10 +516,20 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
 
 
 def _agreement(metrics: list[dict], goals: list[dict]) -> tuple:
-    """What two sources of one report must share: their metrics with targets, and goals, as printed
-    (not statuses: a text export loses the marks a PDF shows as images)."""
-    return (sorted((m.get("metric") or "", m.get("target_raw") or "") for m in metrics),
-            sorted(g.get("strategic_goal") or "" for g in goals))
+    """What two sources of one report must share: their metrics and goals, as printed (not
+    statuses: a text export loses the marks a PDF shows as images)."""
+    return (sorted(m.get("metric") or "" for m in metrics), sorted(g.get("strategic_goal") or "" for g in goals))
+
+
+def _targets(metrics: list[dict]) -> dict[str, str]:
+    return {m.get("metric") or "": m["target_raw"] for m in metrics if m.get("target_raw") is not None}
+
+
+def _targets_agree(a: list[dict], b: list[dict]) -> bool:
+    """Targets both sources print are the same (a rendering that prints no target, null, differs
+    in look, not in content)."""
+    ta, tb = _targets(a), _targets(b)
+    return all((ta[k] or "") == (tb[k] or "") for k in ta.keys() & tb.keys())
 
 
 def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
@@ -529,9 +539,10 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     paths = [Path(out_dir) / d / f"{stem}.parquet" for d in ("metrics", "goals")]
     if not all(p.exists() for p in paths):
         return False
-    theirs = _agreement(*(pq.read_table(p).to_pylist() for p in paths))
-    ours = _agreement(_decode(report.files["metrics"]), _decode(report.files["goals"]))
-    return ours == theirs and (bool(ours[0]) or bool(ours[1]))
+    their_metrics, their_goals = (pq.read_table(p).to_pylist() for p in paths)
+    our_metrics, our_goals = _decode(report.files["metrics"]), _decode(report.files["goals"])
+    ours, theirs = _agreement(our_metrics, our_goals), _agreement(their_metrics, their_goals)
+    return ours == theirs and (bool(ours[0]) or bool(ours[1])) and _targets_agree(our_metrics, their_metrics)
 
 
 def _id_taken_warning(rid: str, new: str, holder: str, moved: str) -> dict:
