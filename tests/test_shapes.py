@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from pipeline.marks import hue_family, rgb_to_hex
 from pipeline.model import BlockKind
 from pipeline.read.pdf import read_pdf
+from pipeline.read.pdf.masks import mask_to_shape
 from pipeline.read.pdf.shapes import (
     _image_pixels,
     is_bar_box,
-    mask_to_shape,
     objects_to_shapes,
     pixels_to_bar,
     pixels_to_mark,

@@ -34,8 +34,8 @@ from pipeline.read.pdf.flow import (
 )
 from pipeline.read.pdf.glyphs import chars_to_glyphs
 from pipeline.read.pdf.layout import PageLayout
-from pipeline.read.pdf.pages import PageBudgets, PageError, open_pdf, page_to_layout
 from pipeline.read.pdf.masks import mask_to_shape
+from pipeline.read.pdf.pages import PageBudgets, PageError, open_pdf, page_to_layout
 
 __all__ = ["PageBudgets", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
 

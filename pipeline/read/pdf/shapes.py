@@ -15,7 +15,7 @@ from functools import lru_cache
 from pipeline.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 from pipeline.model import BBox, Mark
 from pipeline.read.pdf.layout import Shape
-from pipeline.read.pdf.masks import classify_mask, mask_box, mask_to_shape  # noqa: F401 (tests import it from here)
+from pipeline.read.pdf.masks import classify_mask, mask_box
 
 # paths narrower than this (pt) are no mark; curves from MIN_CURVE_MARK, rects from MIN_RECT_MARK
 MIN_MARK_EXTENT = 0.5
