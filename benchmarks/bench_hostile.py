@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             status = rows["reports"][0]["status"] if rows.get("reports") else "-"
             print(f"{name:20s} {len(data) / 1024:8.0f} KB {dt:7.2f} s  budget {budget:g} s  "
                   f"{'OK' if dt <= budget else 'OVER'}  report {status}, {len(rows.get('errors', []))} error rows")
-    return 1 if over else 0
+    print(f"{over} case(s) over budget" if over else "all cases within budget")
+    return 0  # a benchmark reports; it does not fail the make target (like bench_process)
 
 
 if __name__ == "__main__":
