@@ -230,3 +230,48 @@ def test_read_pdf_glyph_box_moved_down_when_font_has_no_descent(y0, shifted):
           "matrix": (1, 0, 0, 1, 10, 700.0), "fontname": "Carlito", "non_stroking_color": (0,)}
     (g,), _ = chars_to_glyphs([ch])
     assert (g.top, g.bottom) == ((102.2, 112.2) if shifted else (100.0, 110.0))
+
+
+def _icon_rows_pdf() -> bytes:
+    """A table without rules or shading, rows set at the leading of wrapped text, where one row's
+    first line has text in the first column only: its status icon says where it starts."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    y = lambda v: A4[1] - v  # noqa: E731
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(60, y(80), "Framgångsfaktor: Starka miljöer")
+    c.setFont("Helvetica-Bold", 10)
+    for x, t in ((60, "Styrmått"), (260, "Mål"), (340, "Måluppfyllelse")):
+        c.drawString(x, y(110), t)
+    rows = [(("Antal företagsbesök som", "genomförts i länet"), "150", (0.2, 0.6, 0.2)),
+            (("Andel nöjda", "besökare"), "", (0.9, 0.7, 0.0)),
+            (("Antal nya", "samarbeten"), "12", (0.8, 0.1, 0.1))]
+    top = 126
+    c.setFont("Helvetica", 10)
+    for lines, target, rgb in rows:
+        for k, line in enumerate(lines):
+            c.drawString(60, y(top + 12 * k), line)
+        if target:
+            c.drawString(260, y(top), target)
+        c.setFillColorRGB(*rgb)
+        c.circle(365, y(top - 3.5), 4, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        top += 12 * len(lines)
+    c.drawString(60, y(top + 30), "Efter tabellen följer en vanlig mening i brödtexten.")
+    c.save()
+    return buf.getvalue()
+
+
+def test_read_pdf_icon_in_a_row_starts_it_without_rules_or_gaps(tmp_path):
+    p = tmp_path / "icons.pdf"
+    p.write_bytes(_icon_rows_pdf())
+    ex = run_document(p, "default")
+    got = [(m.metric, m.target.raw if m.target else None, m.status.status) for m in ex.metrics]
+    assert got == [("Antal företagsbesök som genomförts i länet", "150", "achieved"),
+                   ("Andel nöjda besökare", "", "partially_achieved"),
+                   ("Antal nya samarbeten", "12", "not_achieved")]

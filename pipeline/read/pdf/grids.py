@@ -221,15 +221,19 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
 def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Sequence[Rule], gap_em: float,
                         shapes: Sequence[Shape], page: int, table: int, right: float) -> list[Item]:
     """Lines of one light table -> TABLE_ROW items. Row rules split rows when present;
-    otherwise a line with text in the first column and in another column starts a row."""
+    otherwise a line with text in the first column and in another column, or with a mark beside
+    it, starts a row."""
     size = lines[0].style[0]
     tol = COLUMN_TOLERANCE_EM * size
     rules_y = sorted(r.top for r in row_rules
                      if r.x0 <= cols[0] + tol and r.x1 >= cols[-1] and lines[0].top - size <= r.top <= lines[-1].bottom + size)
+    # icons are top-aligned with the first line of their row: a mark beside a line starts a row
+    marks = [s for s in shapes if len(cols) > 1 and s.x0 >= cols[1] - tol]
     groups: list[list[Line]] = []
     prev_band = None
     for ln in lines:
         band = sum(1 for y in rules_y if y < (ln.top + ln.bottom) / 2)
+        marked = any(s.top <= ln.bottom and s.bottom >= ln.top for s in marks)
         starts = [s[0].x0 for s in line_to_segments(ln, gap_em)]
         first_col = abs(starts[0] - cols[0]) <= tol
         if rules_y:
@@ -238,7 +242,7 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
             # a row starts with text in the first column, or after a gap wider than the leading of
             # wrapped cell text (goal tables leave the first cell of a factor's row empty)
             gap = ln.top - groups[-1][-1].bottom if groups else 0.0
-            new = first_col and (len(starts) >= 2 or not groups) or gap > ROW_GAP_EM * size
+            new = first_col and (len(starts) >= 2 or marked or not groups) or gap > ROW_GAP_EM * size
         if new or not groups:
             groups.append([])
         groups[-1].append(ln)
