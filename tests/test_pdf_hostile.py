@@ -96,3 +96,24 @@ def test_rotated_pages_give_the_same_rows(tmp_path, profile):
         assert rotated.meta.report_id == upright.meta.report_id, degrees
         assert [(m.metric_key, m.target, m.status.status) for m in rotated.metrics] == \
             [(m.metric_key, m.target, m.status.status) for m in upright.metrics], degrees
+
+
+def test_pages_sharing_one_content_stream_are_all_read(tmp_path):
+    """Regression: the content-stream budget inflated a stream pdfminer had already decoded for
+    an earlier page (pypdf repeats a page by sharing its stream), and every later page failed."""
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.profile import load_profile
+    from pipeline.read.pdf import read_layouts
+    from tests.conftest import PDF_2021
+
+    writer = PdfWriter()
+    page = PdfReader(PDF_2021).pages[2]
+    for _ in range(3):
+        writer.add_page(page)
+    path = tmp_path / "repeated.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    layouts, errors, _ = read_layouts(path.read_bytes(), load_profile("default"))
+    assert (len(layouts), errors) == (3, [])
+    assert layouts[0].n_chars == layouts[2].n_chars > 0

@@ -109,8 +109,10 @@ def content_size(page, limit: int) -> int:
     for ref in contents if isinstance(contents, list) else [contents]:
         stream = resolve1(ref)
         if isinstance(stream, PDFStream):
-            raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
-            total += _inflated_size(raw, stream.get_filters(), limit - total)
+            if stream.data is not None:  # decoded already: a content stream several pages share
+                total += len(stream.data)
+            else:
+                total += _inflated_size(stream.rawdata or b"", stream.get_filters(), limit - total)
         if total > limit:
             break
     return total
