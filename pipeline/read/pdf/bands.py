@@ -275,16 +275,12 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
     for run in edges_to_runs(rules_and_fills_to_edges(row_rules, fills)):
         x0, x1 = run[0].x0, run[0].x1
         for bands in run_to_bands(run, [w for w in words if id(w) not in used]):
-            region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
-                      and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
-            marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
+            region, marks = _region(bands, [w for w in words if id(w) not in used], shapes, x0, x1)
             bounds = bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region))
             if len(bounds) < (3 if len(bands) > 1 else SINGLE_ROW_MIN_COLUMNS + 1):
                 continue  # one column: a framed paragraph, not a table
             bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1, floor)
-            region = [w for w in words if id(w) not in used and bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]
-                      and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
-            marks = [s for s in shapes if bands[0][0] <= (s.top + s.bottom) / 2 <= bands[-1][1] and x0 <= s.x0 <= x1]
+            region, marks = _region(bands, [w for w in words if id(w) not in used], shapes, x0, x1)
             bounds = (_seams(splits, bands, x0, x1)
                       or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region)))
             rights = column_rights(bounds, region)
@@ -299,6 +295,14 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequenc
             used.update(id(w) for w in region)
     return tables, used
 
+
+def _region(bands, words: Sequence[Word], shapes: Sequence[Shape], x0: float, x1: float
+            ) -> tuple[list[Word], list[Shape]]:
+    """The words and marks inside the table's bands and x-extent."""
+    top, bottom = bands[0][0], bands[-1][1]
+    return ([w for w in words if top <= (w.top + w.bottom) / 2 <= bottom
+             and x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE],
+            [s for s in shapes if top <= (s.top + s.bottom) / 2 <= bottom and x0 <= s.x0 <= x1])
 
 
 def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes: Sequence[Shape],
