@@ -171,20 +171,34 @@ def report_status(ex: Extraction) -> ReportStatus:
 
 def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline_version: str,
                        extracted_at: datetime) -> dict[str, list[dict]]:
-    doc, meta = ex.document, ex.meta
     rid = report_id
-    out: dict[str, list[dict]] = {}
+    return {
+        "reports": [_report_row(ex, rid, profile, pipeline_version, extracted_at)],
+        "sections": [_section_row(s, rid) for s in ex.sections],
+        "goals": [_goal_row(g, rid) for g in ex.goals],
+        "metrics": [_metric_row(m, rid) for m in ex.metrics],
+        "links": [{"report_id": rid, "metric_key": k.metric_key, "section_id": k.section_id,
+                   "method": k.method, "score": k.score, "evidence": k.evidence} for k in ex.links],
+        "facts": [{"report_id": rid, "section_id": f.section_id, "metric_key": f.metric_key,
+                   "sentence": f.sentence, "raw": f.raw, "value": f.value, "value_max": f.value_max,
+                   "unit": f.unit, "qualifier": f.qualifier, "gender": f.gender,
+                   "char_start": f.char_start, "char_end": f.char_end} for f in ex.facts],
+        "entities": [{"report_id": rid, "section_id": e.section_id, "text": e.text, "label": e.label,
+                      "char_start": e.char_start, "char_end": e.char_end} for e in ex.entities],
+        "tables": table_rows(ex, rid),
+        "errors": [{"report_id": rid, "source_path": ex.document.source_path, "stage": e.stage, "page": e.page,
+                    "severity": e.severity.value, "message": e.message} for e in ex.errors],
+    }
+
+
+def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> dict:
+    doc, meta = ex.document, ex.meta
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
-    out["reports"] = [{
-        "report_id": rid, "schema_version": SCHEMA_VERSION, "title": meta.title if meta else None,
-        "organisation": meta.organisation if meta else None,
-        "organisation_code": meta.organisation_code if meta else None,
-        "organisation_name": meta.organisation_name if meta else None,
-        "committee": meta.committee if meta else None,
-        "committee_name": meta.committee_name if meta else None,
-        "report_kind": meta.report_kind if meta else None,
-        "period_start": meta.period_start if meta else None,
-        "period_end": meta.period_end if meta else None,
+    fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
+              "report_kind", "period_start", "period_end")
+    return {
+        "report_id": rid, "schema_version": SCHEMA_VERSION,
+        **{f: getattr(meta, f) if meta else None for f in fields},
         "source_path": doc.source_path, "source_format": doc.source_format,
         "source_sha256": doc.sha256, "page_count": doc.page_count, "profile": profile,
         "pipeline_version": pipeline_version, "extracted_at": extracted_at,
@@ -192,56 +206,44 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
         "n_links": len(ex.links), "n_warnings": n_warn, "n_errors": len(ex.errors) - n_warn,
         "n_sections": len(ex.sections), "n_tables": len(ex.tables), "n_facts": len(ex.facts),
         "n_entities": len(ex.entities),
-    }]
-    out["sections"] = [{
-        "report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
-        "kind": s.kind.value, "title": s.title, "text": s.text, "page_start": s.prov.page,
-        "page_end": s.prov.page_end if s.prov.page_end is not None else s.prov.page,
-        "char_start": s.prov.char_start, "char_end": s.prov.char_end,
-    } for s in ex.sections]
-    out["goals"] = [{
+    }
+
+
+def _section_row(s, rid: str) -> dict:
+    return {"report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+            "kind": s.kind.value, "title": s.title, "text": s.text, "page_start": s.prov.page,
+            "page_end": s.prov.page_end if s.prov.page_end is not None else s.prov.page,
+            "char_start": s.prov.char_start, "char_end": s.prov.char_end}
+
+
+def _status(reading) -> dict:
+    return {"status": reading.status, "status_source": reading.source, "status_symbol": reading.symbol,
+            "status_color": reading.color, "status_evidence": reading.evidence}
+
+
+def _goal_row(g, rid: str) -> dict:
+    return {
         "report_id": rid, "goal_key": g.goal_key, "perspective": g.perspective,
-        "strategic_goal": g.strategic_goal, "status": g.status.status,
-        "status_source": g.status.source, "status_symbol": g.status.symbol,
-        "status_color": g.status.color, "assessment": g.assessment,
+        "strategic_goal": g.strategic_goal, **_status(g.status), "assessment": g.assessment,
         "n_success_factors": len(g.success_factors), "page": g.prov.page,
         "section_id": g.section_id, "success_factors": list(g.success_factors),
-        "status_evidence": g.status.evidence, "forecast": g.forecast, **_bbox(g.prov),
+        "forecast": g.forecast, **_bbox(g.prov),
         "char_start": g.prov.char_start, "char_end": g.prov.char_end, "goal_level": g.goal_level,
         "parent_goal_key": g.parent_goal_key, "theme": g.theme, "comment": g.comment,
-    } for g in ex.goals]
-    out["metrics"] = [{
+    }
+
+
+def _metric_row(m, rid: str) -> dict:
+    return {
         "report_id": rid, "metric_key": m.metric_key, "perspective": m.perspective,
         "strategic_goal": m.strategic_goal, "success_factor": m.success_factor, "metric": m.metric,
-        "metric_kind": m.metric_kind, **_target(m.target), "status": m.status.status,
-        "status_source": m.status.source, "status_symbol": m.status.symbol,
-        "status_color": m.status.color, "status_evidence": m.status.evidence, "trend": m.trend,
+        "metric_kind": m.metric_kind, **_target(m.target), **_status(m.status), "trend": m.trend,
         "trend_symbol": m.trend_symbol, "page": m.prov.page, **_bbox(m.prov),
         "table_id": m.table_id, "row_index": m.row_index, "confidence": m.confidence,
         "char_start": m.prov.char_start, "char_end": m.prov.char_end, "state": m.state,
         "progress": m.progress, "outcome_raw": m.outcome.raw if m.outcome else None,
         "outcome_value": m.outcome.value if m.outcome else None, "comment": m.comment, "theme": m.theme,
-    } for m in ex.metrics]
-    out["links"] = [{
-        "report_id": rid, "metric_key": k.metric_key, "section_id": k.section_id,
-        "method": k.method, "score": k.score, "evidence": k.evidence,
-    } for k in ex.links]
-    out["facts"] = [{
-        "report_id": rid, "section_id": f.section_id, "metric_key": f.metric_key,
-        "sentence": f.sentence, "raw": f.raw, "value": f.value, "value_max": f.value_max,
-        "unit": f.unit, "qualifier": f.qualifier, "gender": f.gender,
-        "char_start": f.char_start, "char_end": f.char_end,
-    } for f in ex.facts]
-    out["entities"] = [{
-        "report_id": rid, "section_id": e.section_id, "text": e.text, "label": e.label,
-        "char_start": e.char_start, "char_end": e.char_end,
-    } for e in ex.entities]
-    out["tables"] = table_rows(ex, rid)
-    out["errors"] = [{
-        "report_id": rid, "source_path": doc.source_path, "stage": e.stage, "page": e.page,
-        "severity": e.severity.value, "message": e.message,
-    } for e in ex.errors]
-    return out
+    }
 
 
 def table_rows(ex: Extraction, rid: str) -> list[dict]:
