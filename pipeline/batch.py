@@ -802,40 +802,19 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                         for s in plan.todo]
                 run = execute_auto(jobs, workers, timeout, corpus, bar.start) if executor == "local" else \
                     execute_dask(jobs, workers, scheduler)
-                try:
-                    for o in run:
-                        t_write = time.perf_counter()
-                        e = _apply_one(corpus, o)
-                        brief = o.report.brief if o.report and e.status != "duplicate" else None
-                        if brief:
-                            briefs[brief.report_id] = brief
-                        outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
-                        write_seconds += time.perf_counter() - t_write
-                        bar.advance(e.status)
-                finally:
-                    run.close()  # on a disk error: kill the workers now, not after their documents
+                write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
         extract_seconds = time.perf_counter() - t_extract
-        t_reconcile = time.perf_counter()
-        pending = compare.read_pending(out)
-        rec = None
-        if pending is None or pending:
-            rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
-            compare.clear_pending(out)
-        reconcile_seconds = time.perf_counter() - t_reconcile
+        rec, reconcile_seconds = _reconcile(out, prof)
     finally:
         journal.close()
     write_manifest(out, corpus.entries)
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
-    write_run(out, run_id, [RunRecord(o.source.path, o.source.sha256, e.status if e else o.status, round(o.seconds, 4),
-                                      round(o.peak_rss_mb, 1) if o.peak_rss_mb is not None else None, o.worker)
-                            for o in outcomes for e in [final[o.source.path]]], started_at, datetime.now(UTC))
+    _record_run(out, run_id, outcomes, final, started_at)
     statuses = [e.status for e in final.values() if e is not None]
     failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
                             if e is not None and e.status in ("failed", "timeout", "crashed")))
     peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
-    by_status: dict[str, int] = {}
-    for s in statuses:
-        by_status[s] = by_status.get(s, 0) + 1
+    by_status = dict(Counter(statuses))
     n_skipped = len(sources) - len(final)
     return BatchSummary(
         out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
@@ -847,6 +826,43 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         reconcile_seconds=reconcile_seconds,
         peak_rss_mb=max(peaks) if peaks else None, failures=failures, reconcile=rec, by_status=by_status,
         reports=tuple(briefs[k] for k in sorted(briefs)))
+
+
+def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
+               bar: BatchProgress) -> float:
+    """Write each outcome to OUT as it arrives; returns the seconds spent writing."""
+    seconds = 0.0
+    try:
+        for o in run:
+            t_write = time.perf_counter()
+            e = _apply_one(corpus, o)
+            brief = o.report.brief if o.report and e.status != "duplicate" else None
+            if brief:
+                briefs[brief.report_id] = brief
+            outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
+            seconds += time.perf_counter() - t_write
+            bar.advance(e.status)
+    finally:
+        run.close()  # on a disk error: kill the workers now, not after their documents
+    return seconds
+
+
+def _reconcile(out: Path, prof: Profile) -> tuple[compare.ReconcileSummary | None, float]:
+    """Metric keys across reports, only where new or changed reports asked for it."""
+    t0 = time.perf_counter()
+    pending = compare.read_pending(out)
+    rec = None
+    if pending is None or pending:
+        rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
+        compare.clear_pending(out)
+    return rec, time.perf_counter() - t0
+
+
+def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict, started_at: datetime) -> None:
+    """Per-run figures (seconds, memory, worker) to OUT/_runs/, apart from the manifest."""
+    write_run(out, run_id, [RunRecord(o.source.path, o.source.sha256, e.status if e else o.status, round(o.seconds, 4),
+                                      round(o.peak_rss_mb, 1) if o.peak_rss_mb is not None else None, o.worker)
+                            for o in outcomes for e in [final[o.source.path]]], started_at, datetime.now(UTC))
 
 
 def summary_to_table(s: BatchSummary):
