@@ -33,7 +33,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import compare
+from pipeline import compare, process
 from pipeline.datasets import (
     PER_REPORT,
     extraction_to_rows,
@@ -313,6 +313,7 @@ def _warm_once(job: Job) -> None:
         job.warm_up(job.profile)
     except Exception:  # noqa: S110 - the document itself will hit and report the same problem
         pass
+    process.freeze_heap()
 
 
 def extract_outcome(job: Job) -> Outcome:

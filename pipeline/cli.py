@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -211,5 +212,20 @@ def profile_draft(
         typer.echo(out)
 
 
+def run() -> None:
+    """The ``pipeline`` command: ``app`` with the process settings of pipeline.process."""
+    from pipeline import process
+
+    process.tune_gc()
+    code = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, int | None):
+            print(exc.code, file=sys.stderr)
+    process.exit_now(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    run()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -130,8 +132,33 @@ SCHEMAS: dict[str, pa.Schema] = {
 PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
 
 
+class _NoPandas:
+    """A meta-path finder that refuses pandas, while pyarrow probes for it."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas":
+            raise ImportError("pandas is not needed to build tables from Python lists")
+
+
+@cache
+def _skip_pandas_probe() -> None:
+    """pyarrow imports pandas (a third of a second) the first time it converts a Python list,
+    only to ask whether the list is a pandas object. A process that has not imported pandas
+    holds none, so the probe is answered "no pandas". pyarrow imports pandas later if asked
+    for a DataFrame (``to_pandas``), and does no probe once pandas is imported."""
+    if "pandas" in sys.modules:
+        return
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     """Build an Arrow table for dataset ``name``; raises if a row breaks the schema."""
+    _skip_pandas_probe()
     schema = SCHEMAS[name]
     cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
     extra = {k for r in rows for k in r} - set(cols)

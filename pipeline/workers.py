@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline import process
+
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WORKER_MEMORY_MB = 4096  # address-space limit per worker (RLIMIT_AS): a document over it is an error row
 PARENT_POLL_S = 0.5  # the parent-watch thread's interval where prctl is missing
@@ -53,6 +55,7 @@ def watch_parent(pid: int) -> None:
 
 def init_worker(batch_pid: int, memory_limit_mb: int | None) -> None:
     """ProcessPoolExecutor initializer: run once in every worker before its first job."""
+    process.tune_gc()
     if not die_with_parent():
         watch_parent(batch_pid)
     try:

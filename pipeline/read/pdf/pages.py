@@ -21,6 +21,7 @@ from pipeline.read.pdf.grids import (
     rules_to_grids,
 )
 from pipeline.read.pdf.layout import Item, Line, PageLayout
+from pipeline.read.pdf.objects import use_fast_objects
 from pipeline.read.pdf.shapes import MAX_IMAGE_PIXELS, objects_to_shapes, oversized_images
 
 # a light table's right edge is at most this far (pt) from the page edge
@@ -144,6 +145,7 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -
     Raises ``PageError`` for a page over its budgets."""
     budgets = budgets or DEFAULT_BUDGETS
     check_page_budget(page, budgets)
+    use_fast_objects(page)
     rs = profile.read
     glyphs, n_cid = chars_to_glyphs(page.chars)
     words = glyphs_to_words(glyphs)

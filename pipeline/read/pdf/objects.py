@@ -1,0 +1,91 @@
+"""One page's drawn objects as the plain dicts the reader uses, straight from pdfminer's layout.
+
+pdfplumber's own conversion (``page.objects``) copies and resolves every attribute of every
+object, recursively, and costs about as much as interpreting the page. The reader uses a
+dozen keys; this builds only those, with pdfplumber's meanings (top-based coordinates, the
+mediabox offset, ``pts`` and ``path`` in page coordinates, colours as tuples), and hands them to
+pdfplumber's page so that ``page.chars``, ``page.rects`` and the rest read from them.
+"""
+
+from __future__ import annotations
+
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+from pdfplumber.utils import resolve_all
+
+KINDS = ((LTChar, "char"), (LTRect, "rect"), (LTLine, "line"), (LTCurve, "curve"), (LTImage, "image"))
+
+
+def _char_colour(value: object) -> tuple:
+    """A glyph's colour as pdfplumber gives it: always a tuple."""
+    value = resolve_all(value)
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+class _Frame:
+    """pdfminer's coordinates (y up, relative to the mediabox) -> pdfplumber's."""
+
+    __slots__ = ("dx", "height", "top")
+
+    def __init__(self, page) -> None:
+        self.dx, self.top = float(page.mediabox[0]), float(page.mediabox[1])
+        self.height = float(page.height)
+
+    def box(self, obj) -> dict:
+        return {"x0": obj.x0 + self.dx, "x1": obj.x1 + self.dx, "y0": obj.y0, "y1": obj.y1,
+                "top": self.height - obj.y1 + self.top, "bottom": self.height - obj.y0 + self.top}
+
+    def point(self, pt) -> tuple[float, float]:
+        return (self.dx + pt[0], self.top + self.height - pt[1])
+
+
+def _char(obj: LTChar, f: _Frame) -> dict:
+    d = f.box(obj)
+    gs = obj.graphicstate
+    fontname = obj.fontname
+    if isinstance(fontname, bytes):
+        fontname = fontname.decode("latin-1")
+    d.update(text=obj.get_text(), fontname=fontname, size=obj.size, upright=obj.upright,
+             matrix=obj.matrix, non_stroking_color=_char_colour(gs.ncolor), stroking_color=_char_colour(gs.scolor))
+    return d
+
+
+def _path(obj: LTCurve, f: _Frame) -> dict:
+    d = f.box(obj)
+    d.update(fill=obj.fill, stroke=obj.stroke, linewidth=obj.linewidth, evenodd=obj.evenodd,
+             non_stroking_color=resolve_all(obj.non_stroking_color), stroking_color=resolve_all(obj.stroking_color),
+             pts=[f.point(p) for p in obj.pts],
+             path=[(cmd, *map(f.point, pts)) for cmd, *pts in obj.original_path or ()])
+    return d
+
+
+def _image(obj: LTImage, f: _Frame) -> dict:
+    d = f.box(obj)
+    d.update(stream=obj.stream, srcsize=obj.srcsize, name=obj.name)
+    return d
+
+
+def page_objects(page) -> dict[str, list[dict]]:
+    """pdfminer's layout of ``page`` -> {kind: [object dict]}, in drawing order."""
+    f = _Frame(page)
+    out: dict[str, list[dict]] = {kind: [] for _, kind in KINDS}
+    stack = [iter(page.layout)]
+    while stack:
+        for obj in stack[-1]:
+            if isinstance(obj, LTChar):
+                out["char"].append(_char(obj, f))
+            elif isinstance(obj, LTCurve):  # LTRect and LTLine are curves too
+                kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+                out[kind].append(_path(obj, f))
+            elif isinstance(obj, LTImage):
+                out["image"].append(_image(obj, f))
+            elif isinstance(obj, LTContainer):  # a form XObject: its contents in place
+                stack.append(iter(obj))
+                break
+        else:
+            stack.pop()
+    return out
+
+
+def use_fast_objects(page) -> None:
+    """Let pdfplumber's ``page.chars`` (and rects, lines, curves, images) read ``page_objects``."""
+    page._objects = page_objects(page)  # pdfplumber caches page.objects under this name
