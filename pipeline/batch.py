@@ -7,7 +7,7 @@
 
 Workers compute: ``extract_outcome`` calls ``pipeline.run.extract_to_rows`` and encodes the
 rows into the report's Parquet files (bytes), so the parent's share of a report is only to write
-those bytes and rename them into place (``datasets.write_files_atomically``: one fsync round per
+those bytes and rename them into place (``files.write_files_atomically``: one fsync round per
 report). The parent alone writes to OUT, so a killed batch never leaves a worker writing behind
 its back. Every finished source is appended (fsync) to ``_manifest.journal.jsonl`` *after* its
 files are written; a restart folds the journal into ``_manifest.parquet`` and redoes whatever
@@ -30,22 +30,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from pipeline import compare, process
-from pipeline.datasets import (
-    PER_REPORT,
-    extraction_to_rows,
-    file_stem,
-    read_rows,
-    remove_report,
-    remove_temp_files,
-    report_to_files,
-    rows_to_bytes,
-    utc_now,
-    write_files_atomically,
-)
+from pipeline import PIPELINE_VERSION, compare, process
+from pipeline.datasets import PER_REPORT, extraction_to_rows, remove_report, utc_now
+from pipeline.files import file_stem, remove_temp_files, write_files_atomically
 from pipeline.inprocess import execute_auto
 from pipeline.inputs import (
     SKIPPED_SYMLINK,
@@ -82,7 +69,6 @@ from pipeline.outdir import (
 from pipeline.profile import AUTO, Profile, load_profile
 from pipeline.progress import BatchProgress
 from pipeline.report import fallback_report_id
-from pipeline.run import PIPELINE_VERSION, extract_to_rows
 from pipeline.workers import (
     WORKER_MEMORY_MB,
     _pool_context,
@@ -109,7 +95,7 @@ class Job:
     source: Source
     profile: Profile
     timeout: float | None
-    extract: Extractor = extract_to_rows
+    extract: Extractor | None = None  # None: pipeline.run.extract_to_rows
     warm_up: WarmUp | None = None  # once per worker process, outside the document's time limit
     # the parent's SOURCE_DATE_EPOCH: a pooled worker may have been forked before it was set
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
@@ -279,11 +265,13 @@ def rows_to_encoded(rows: dict[str, list[dict]], rid: str) -> EncodedReport:
     """Every file a report owns under OUT, encoded: its datasets, then the key registry and the
     base keys that ``compare.reconcile`` starts from, and ``reports/`` last, so a reader that sees
     the report row sees all of its other files. Raises ``ValueError`` if a row breaks a schema."""
-    files = report_to_files(rows)
+    from pipeline import parquet  # lazy: a run with nothing to encode never loads pyarrow
+
+    files = parquet.report_to_files(rows)
     registry, base = compare.rows_to_registry(rows, rid)
     files = {**{n: b for n, b in files.items() if n != "reports"},
-             compare.BASE_KEYS: rows_to_bytes("base_keys", base),
-             compare.REGISTRY: rows_to_bytes("metric_keys", registry),
+             compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
+             compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
              "reports": files["reports"]}
     return EncodedReport(files, _scope_of_rows(rows, rid), rows_to_brief(rows))
 
@@ -316,6 +304,12 @@ def _warm_once(job: Job) -> None:
     process.freeze_heap()
 
 
+def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+    from pipeline.run import extract_to_rows  # lazy: a run with nothing to extract never loads the stages
+
+    return extract_to_rows(path, profile)
+
+
 def extract_outcome(job: Job) -> Outcome:
     """Extract one source and encode its files; never raises (a crash of the process is the
     parent's business). ``peak_rss_mb`` is this document's peak over the worker's baseline."""
@@ -332,7 +326,8 @@ def extract_outcome(job: Job) -> Outcome:
         return Outcome(src, status, rid, report, message, time.perf_counter() - t0, document_peak_mb(base),
                        _worker_id())
     try:
-        rid, rows = _call_with_time_limit(lambda: job.extract(src.path, job.profile), job.timeout)  # type: ignore[misc]
+        extract = job.extract or _extract_to_rows
+        rid, rows = _call_with_time_limit(lambda: extract(src.path, job.profile), job.timeout)
         status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
         try:
             report = rows_to_encoded(rows, rid)
@@ -489,31 +484,37 @@ def _recount(reports: list[dict], errors: list[dict]) -> list[dict]:
 
 
 def _decode(data: bytes) -> list[dict]:
-    return read_rows(pa.BufferReader(data))
+    from pipeline import parquet
+
+    return parquet.read_rows(data)
 
 
 def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
                             losers: Sequence[str]) -> EncodedReport:
+    from pipeline import parquet
+
     if not losers:
         return report
     errors = _decode(report.files["errors"]) + duplicate_warnings(report_id, winner, losers)
     reports = _recount(_decode(report.files["reports"]), errors)
     files = {k: v for k, v in report.files.items() if k != "reports"}
-    files["errors"] = rows_to_bytes("errors", errors)
-    files["reports"] = rows_to_bytes("reports", reports)  # still written last
+    files["errors"] = parquet.rows_to_bytes("errors", errors)
+    files["reports"] = parquet.rows_to_bytes("reports", reports)  # still written last
     return replace(report, files=files)
 
 
 def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, losers: Iterable[str]) -> None:
+    from pipeline import parquet
+
     stem = file_stem(report_id)
     err_path, rep_path = (Path(out_dir) / d / f"{stem}.parquet" for d in ("errors", "reports"))
     if not err_path.exists() or not rep_path.exists():
         return
-    errors = [r for r in pq.read_table(err_path).to_pylist() if not _is_duplicate_warning(r)]
+    errors = [r for r in parquet.read_rows(err_path) if not _is_duplicate_warning(r)]
     errors += duplicate_warnings(report_id, winner, losers)
-    reports = _recount(pq.read_table(rep_path).to_pylist(), errors)
-    write_files_atomically([(err_path, rows_to_bytes("errors", errors)),
-                            (rep_path, rows_to_bytes("reports", reports))])
+    reports = _recount(parquet.read_rows(rep_path), errors)
+    write_files_atomically([(err_path, parquet.rows_to_bytes("errors", errors)),
+                            (rep_path, parquet.rows_to_bytes("reports", reports))])
 
 
 def _agreement(metrics: list[dict], goals: list[dict]) -> tuple:
@@ -536,11 +537,13 @@ def _targets_agree(a: list[dict], b: list[dict]) -> bool:
 def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     """Whether ``report`` extracted the same metrics and goals as report ``rid`` under OUT (a PDF
     and the text export of one report do). Two sources with neither do not agree."""
+    from pipeline import parquet
+
     stem = file_stem(rid)
     paths = [Path(out_dir) / d / f"{stem}.parquet" for d in ("metrics", "goals")]
     if not all(p.exists() for p in paths):
         return False
-    their_metrics, their_goals = (pq.read_table(p).to_pylist() for p in paths)
+    their_metrics, their_goals = (parquet.read_rows(p) for p in paths)
     our_metrics, our_goals = _decode(report.files["metrics"]), _decode(report.files["goals"])
     ours, theirs = _agreement(our_metrics, our_goals), _agreement(their_metrics, their_goals)
     return ours == theirs and (bool(ours[0]) or bool(ours[1])) and _targets_agree(our_metrics, their_metrics)
@@ -566,10 +569,12 @@ def _scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:
 
 
 def _scope_of_report(out_dir: Path, rid: str) -> tuple[str, str] | None:
+    from pipeline import parquet
+
     path = Path(out_dir) / "reports" / f"{file_stem(rid)}.parquet"
     if not path.exists():
         return None
-    rep = pq.read_table(path, columns=["organisation", "committee", "period_end"]).to_pylist()
+    rep = parquet.read_rows(path, ["organisation", "committee", "period_end"])
     return _scope_of_rows({"reports": rep}, rid) if rep else None
 
 
@@ -710,7 +715,7 @@ class Corpus:
 def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
-               retry_failed: bool = False, extract: Extractor = extract_to_rows,
+               retry_failed: bool = False, extract: Extractor | None = None,
                warm_up: WarmUp | None = None, follow_symlinks: bool = False,
                memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
     """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
@@ -757,7 +762,7 @@ def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
 def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
                 workers: int | None = None, executor: str = "local", scheduler: str | None = None,
                 timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
-                retry_failed: bool = False, extract: Extractor = extract_to_rows,
+                retry_failed: bool = False, extract: Extractor | None = None,
                 warm_up: WarmUp | None = None, follow_symlinks: bool = False,
                 memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
     t_start = time.perf_counter()
@@ -769,7 +774,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     workers = max(1, workers or os.cpu_count() or 1)
     if executor not in ("local", "dask"):
         raise ValueError(f"unknown executor {executor!r}; use 'local' or 'dask'")
-    if warm_up is None and extract is extract_to_rows:
+    if warm_up is None and extract is None:
         warm_up = warm_pipeline
 
     entries = read_manifest(out)

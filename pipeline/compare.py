@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.datasets import file_stem, read_rows, write_dataset
+from pipeline.files import file_stem
 from pipeline.similarity import normalise, similarity, strict_similarity
 
 REGISTRY = "metric_keys"
@@ -314,7 +314,15 @@ def remove_keys(out_dir: Path, report_id: str) -> None:
 
 
 def _read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
+    from pipeline.parquet import read_rows  # lazy: a run with nothing to compare never loads pyarrow
+
     return read_rows(path, columns) if path.exists() else []
+
+
+def write_dataset(out_dir: Path, name: str, key: str, rows: list[dict]) -> Path:
+    from pipeline import parquet
+
+    return parquet.write_dataset(out_dir, name, key, rows)
 
 
 def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:

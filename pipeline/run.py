@@ -15,13 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__, identity, language, report, scorecard, sections, tables
-from pipeline.datasets import extraction_to_rows, utc_now, write_report
+from pipeline import PIPELINE_VERSION, identity, language, report, scorecard, sections, tables
+from pipeline.datasets import extraction_to_rows, utc_now
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.parquet import write_report
 from pipeline.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.read import ReadError, read_source
-
-PIPELINE_VERSION = __version__
 
 
 @dataclass(frozen=True)

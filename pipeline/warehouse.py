@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.datasets import PER_REPORT, SCHEMAS
+from pipeline.datasets import PER_REPORT
+from pipeline.schemas import SCHEMAS
 
 WAREHOUSE = "warehouse.duckdb"
 DATASET_VIEWS = (*PER_REPORT, "changes", "metric_keys")

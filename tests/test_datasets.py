@@ -7,8 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.datasets import PER_REPORT, SCHEMAS, rows_to_table, write_dataset, write_report
+from pipeline.datasets import PER_REPORT
+from pipeline.parquet import rows_to_table, write_dataset, write_report
 from pipeline.run import extract_to_rows
+from pipeline.schemas import SCHEMAS
 
 CONTRACT = {
     "reports": "report_id title organisation committee report_kind period_start period_end source_path source_format "

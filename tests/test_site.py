@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.batch import run_corpus
 from pipeline.cli import app
-from pipeline.datasets import write_dataset
+from pipeline.parquet import write_dataset
 from pipeline.site import build_site
 from pipeline.site.chart import line_chart
 from pipeline.site.labels import slug, status_word

@@ -15,10 +15,10 @@ import pytest
 import simplemma
 
 from pipeline.batch import read_manifest, run_corpus
-from pipeline.datasets import read_rows
 from pipeline.inprocess import DIED_HERE
 from pipeline.language import lemmas
 from pipeline.language.nlp import NlpKey, build_nlp, cache_key, load_or_build
+from pipeline.parquet import read_rows
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
 from tests.fakes_batch import fake_extract, write_spec
 from tests.test_batch import datasets_snapshot

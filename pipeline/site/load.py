@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.datasets import PER_REPORT, file_stem
+from pipeline.datasets import PER_REPORT
+from pipeline.files import file_stem
 
 SITE_DATASETS = ("reports", "goals", "metrics", "links", "facts", "sections", "errors", "changes")
 MANIFEST = "_manifest.parquet"

@@ -1,0 +1,75 @@
+"""Files under OUT: atomic replacement of a group of files, and safe file names.
+
+No pyarrow here: a run with nothing to extract reads and writes through this module only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # mkstemp makes 0600 files; readers (BI, other users) need the umask's
+
+
+def mkstemp_beside(path: Path) -> tuple[int, str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def write_files_atomically(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Replace several files, each atomically, in the given order (put the file that marks the
+    group complete last). All are written under temporary names first and fsynced together, then
+    renamed: one round of disk flushes per group instead of one per file, and a crash (kill -9 or
+    power loss) leaves every path with its old or its complete new bytes, never a partial file."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        fds = []
+        try:
+            for path, data in files:
+                fd, tmp = mkstemp_beside(path)
+                fds.append(fd)
+                staged.append((tmp, path))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fchmod(fd, FILE_MODE)
+            for fd in fds:  # after all writes: the kernel flushes the group's data together
+                os.fsync(fd)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
+
+
+def remove_temp_files(out_dir: Path, dirnames: Iterable[str]) -> int:
+    """Delete the temporary files a killed writer left behind (readers never see them)."""
+    n = 0
+    for d in dirnames:
+        for p in (Path(out_dir) / d).glob(".*.parquet.*.tmp"):
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+def file_stem(report_id: str) -> str:
+    """File name for a report's rows; report ids are slugs, but guard against odd ones."""
+    safe = "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in report_id)
+    if safe != report_id:
+        safe += "-" + hashlib.sha1(report_id.encode()).hexdigest()[:8]
+    return safe
