@@ -82,7 +82,8 @@ def resolve(name: str) -> Organisation | None:
     return acronyms.get(name) or folded.get(name.lower())
 
 
-def find_mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=8)  # identity asks about a document's body more than once
+def find_mentions(text: str) -> tuple[Mention, ...]:
     """Every organisation name in ``text`` as whole words, in reading order; the longest name wins
     at a position. Word n-grams looked up in a dict: linear in the text, not in the 2,000 names."""
     folded, acronyms, longest, firsts = _by_name()
@@ -103,4 +104,4 @@ def find_mentions(text: str) -> list[Mention]:
                 i += n - 1
                 break
         i += 1
-    return found
+    return tuple(found)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from pipeline.profile import Profile
 from pipeline.read import ReadError
 from pipeline.read.chars import clean_text
 
-_CONTROL_OK = {"\t", "\n", "\r", "\f"}
+# control characters (Unicode category Cc) other than TAB, LF, CR and FF
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
 _LEADER = re.compile(r"\.{3,}\s*$")
 _TERMINAL = (".", "!", "?", ":", ";", ",")
@@ -74,7 +74,7 @@ def bytes_to_text(data: bytes) -> tuple[str, str, int]:
     if nuls > MAX_NUL_SHARE * len(text):
         raise ReadError(f"binary file ({nuls} NUL bytes): not a text export or PDF")
     text = text.replace("\x00", "") if nuls else text
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
+    controls = len(_CONTROL.findall(text))
     if text and controls > MAX_CONTROL_SHARE * len(text):
         raise ReadError(f"binary file ({controls} control characters): not a text export or PDF")
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
