@@ -69,7 +69,7 @@ def make_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
 def dataset_digest(out: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(out.rglob("*.parquet")):
-        if not p.name.startswith("_") and "_base_keys" not in p.parts:
+        if not any(part.startswith("_") for part in p.relative_to(out).parts):  # manifest, runs, base keys
             h.update(p.relative_to(out).as_posix().encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]

@@ -117,3 +117,46 @@ def test_pages_sharing_one_content_stream_are_all_read(tmp_path):
     layouts, errors, _ = read_layouts(path.read_bytes(), load_profile("default"))
     assert (len(layouts), errors) == (3, [])
     assert layouts[0].n_chars == layouts[2].n_chars > 0
+
+
+def _drawn_turned(data: bytes, degrees: int) -> bytes:
+    """Every page's content drawn turned ``degrees`` counter-clockwise on an upright page of the
+    turned size (no /Rotate): a landscape report printed sideways, or an upside-down scan layout."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        shift = {90: (h, 0), 180: (w, h), 270: (0, w)}[degrees]
+        page.add_transformation(Transformation().rotate(degrees).translate(*shift))
+        box = RectangleObject([0, 0, h, w] if degrees in (90, 270) else [0, 0, w, h])
+        page.mediabox = page.cropbox = box
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_text_drawn_turned_on_an_upright_page_gives_the_same_rows(tmp_path, profile):
+    # regression: glyphs that are not upright were dropped ("no text layer; OCR is not supported")
+    upright = run_document(PDF_2021, profile)
+    for degrees in (90, 180, 270):
+        path = tmp_path / f"drawn{degrees}.pdf"
+        path.write_bytes(_drawn_turned(PDF_2021.read_bytes(), degrees))
+        turned = run_document(path, profile)
+        assert turned.meta.report_id == upright.meta.report_id, degrees
+        assert [(m.metric_key, m.target, m.status.status) for m in turned.metrics] == \
+            [(m.metric_key, m.target, m.status.status) for m in upright.metrics], degrees
+        assert len(turned.metrics) == 39, degrees
+
+
+def test_a_few_sideways_labels_do_not_turn_the_page():
+    from pipeline.read.pdf.objects import text_turn
+
+    up = {"matrix": (10, 0, 0, 10, 0, 0)}
+    side = {"matrix": (6e-17, 10, -10, 6e-17, 0, 0)}  # pdfminer calls this one upright
+    assert text_turn([up] * 90 + [side] * 10) == 0
+    assert text_turn([up] * 10 + [side] * 90) == 90
+    assert text_turn([dict(side, matrix=(0, -10, 10, 0, 0, 0))] * 5) == 270
+    assert text_turn([dict(side, matrix=(-10, 0, 0, -10, 0, 0))] * 5) == 180
+    assert text_turn([]) == 0

@@ -21,7 +21,7 @@ from pipeline.read.pdf.grids import (
     rules_to_grids,
 )
 from pipeline.read.pdf.layout import Item, Line, PageLayout
-from pipeline.read.pdf.objects import use_fast_objects
+from pipeline.read.pdf.objects import text_turn, use_fast_objects
 from pipeline.read.pdf.shapes import MAX_IMAGE_PIXELS, objects_to_shapes, oversized_images
 
 # a light table's right edge is at most this far (pt) from the page edge
@@ -80,6 +80,16 @@ def unrotate_pages(pdf) -> int:
     if n:
         pdf._pages = pages  # pdfplumber caches its Page list here
     return n
+
+
+def turned_page(page, degrees: int):
+    """``page`` as seen when turned ``degrees`` clockwise: text drawn running up the page (90),
+    upside down (180) or down it (270) then runs left to right, in reading order."""
+    from pdfplumber.page import Page
+
+    page.page_obj.attrs["Rotate"] = degrees
+    page.page_obj.rotate = degrees
+    return Page(page.pdf, page.page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
 def _inflated_size(raw: bytes, filters: list, limit: int) -> int:
@@ -146,6 +156,10 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -
     budgets = budgets or DEFAULT_BUDGETS
     check_page_budget(page, budgets)
     use_fast_objects(page)
+    turn = text_turn(page.chars)
+    if turn:  # text drawn sideways or upside down on the page: read it as it reads
+        page = turned_page(page, turn)
+        use_fast_objects(page)
     rs = profile.read
     glyphs, n_cid = chars_to_glyphs(page.chars)
     words = glyphs_to_words(glyphs)
