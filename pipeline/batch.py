@@ -75,11 +75,14 @@ from pipeline.workers import (
     document_peak_mb,
     init_worker,
     kill_pool,
+    mark_spent,
+    refuses_documents,
     reset_peak,
 )
 
 DEFAULT_TIMEOUT = 300.0
 RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
+BOUNCED = "bounced"  # a worker over its memory limit handed the job back unrun: it runs in a new worker
 DUPLICATE_PREFIX = "duplicate source"
 ID_TAKEN_PREFIX = "report_id taken"
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
@@ -123,6 +126,7 @@ class Outcome:
     seconds: float
     peak_rss_mb: float | None
     worker: str | None
+    worker_spent: bool = False  # the process hit its memory limit: it must take no further document
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +316,11 @@ def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, dict[str,
 
 def extract_outcome(job: Job) -> Outcome:
     """Extract one source and encode its files; never raises (a crash of the process is the
-    parent's business). ``peak_rss_mb`` is this document's peak over the worker's baseline."""
+    parent's business). ``peak_rss_mb`` is this document's peak over the worker's baseline. A
+    document over the memory limit marks the process spent (``Outcome.worker_spent``); a spent
+    pool worker hands every later job back unrun (``BOUNCED``)."""
+    if refuses_documents():
+        return Outcome(job.source, BOUNCED, None, None, None, 0.0, None, _worker_id(), worker_spent=True)
     _warm_once(job)
     if job.source_date_epoch is None:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -322,22 +330,27 @@ def extract_outcome(job: Job) -> Outcome:
     t0 = time.perf_counter()
     src = job.source
 
-    def done(status: str, rid: str | None, report: EncodedReport | None, message: str | None) -> Outcome:
+    def done(status: str, rid: str | None, report: EncodedReport | None, message: str | None,
+             spent: bool = False) -> Outcome:
         return Outcome(src, status, rid, report, message, time.perf_counter() - t0, document_peak_mb(base),
-                       _worker_id())
+                       _worker_id(), spent)
     try:
         extract = job.extract or _extract_to_rows
         rid, rows = _call_with_time_limit(lambda: extract(src.path, job.profile), job.timeout)
         status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
         try:
             report = rows_to_encoded(rows, rid)
+        except MemoryError:
+            raise
         except Exception as exc:  # rows that break the contract: the report becomes an error row
             return done("failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}")
         return done(status, rid, report, None)
     except DocumentTimeout as exc:
         return done("timeout", None, None, str(exc))
     except MemoryError:
-        return done("failed", None, None, f"over the worker memory limit ({job.memory_limit_mb} MB)")
+        mark_spent()
+        return done("failed", None, None, f"over the worker memory limit ({job.memory_limit_mb} MB); "
+                    "its worker is replaced", spent=True)
     except Exception as exc:  # extract_to_rows catches stage errors; this is a bug around it
         return done("failed", None, None, f"{type(exc).__name__}: {exc}")
 
@@ -355,8 +368,11 @@ class _Broken:
 
 
 def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
-    """Run jobs from ``queue`` until it is empty or the pool breaks. At most 2 jobs per worker
-    are in flight, so a job's hard deadline can be counted from its submission."""
+    """Run jobs from ``queue`` until it is empty, the pool breaks, or a worker hits its memory
+    limit: then no job is submitted any more, the jobs in flight finish (a spent worker hands its
+    jobs back to the front of ``queue``) and the pool closes, so the next pass has fresh workers.
+    At most 2 jobs per worker are in flight, so a job's hard deadline can be counted from its
+    submission."""
     hard = None if not timeout else 2 * timeout + 10
     limit = queue[0].memory_limit_mb if queue else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=init_worker,
@@ -371,8 +387,10 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
 def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                hard: float | None) -> Iterator[Outcome | _Broken]:
     inflight: dict = {}
-    while queue or inflight:
-        while queue and len(inflight) < 2 * workers:
+    bounced: list[Job] = []
+    spent = False  # a worker hit its memory limit: drain this pool, the next pass starts anew
+    while (queue and not spent) or inflight:
+        while queue and not spent and len(inflight) < 2 * workers:
             job = queue.popleft()
             inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
         done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
@@ -380,10 +398,18 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
         for fut in done:
             job, _t0 = inflight.pop(fut)
             try:
-                yield fut.result()
+                o = fut.result()
             except BrokenProcessPool:
                 broken = True
                 inflight[fut] = (job, _t0)
+                continue
+            spent = spent or o.worker_spent
+            if o.status == BOUNCED:
+                bounced.append(job)
+            else:
+                yield o
+        queue.extendleft(reversed(bounced))
+        bounced.clear()
         killed = False
         if not broken and hard is not None:
             now = time.monotonic()
@@ -397,9 +423,14 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
             suspects = []
             for fut, (job, _t0) in inflight.items():
                 try:
-                    yield fut.result(timeout=0)
+                    o = fut.result(timeout=0)
                 except Exception:  # broken with the pool: guilty or a bystander
                     suspects.append(job)
+                    continue
+                if o.status == BOUNCED:
+                    suspects.append(job)  # never ran: it runs alone like the others
+                else:
+                    yield o
             yield _Broken(tuple(suspects), killed)
             return
 

@@ -24,11 +24,17 @@ TITLE_PAGE_BLOCKS = 12  # a text export's title page: blocks before the table of
 TITLE_LINE_WORDS = 10  # a title-page line is short and no sentence; longer ones are body text naming partners
 COMMITTEE_SLUG_CHARS = 60  # committee slug in report_id; long "Nämnden för ..." names stay apart
 BODY_SEARCH_CHARS = 20000  # "Rapportperiod: ..." is searched in the document's first characters
+# a title names organisation, committee, kind and period in its first words; the words after them
+# (a long first block, a file that is no report, junk after the title) never make up an id
+ID_TITLE_WORDS = 16
+# "Nämnden för a, b och c": at most this many listed words after the first; a longer list is no name
+COMMITTEE_LIST_WORDS = 6
 _PERIOD_PHRASE = re.compile(r"\b(?:Rapportperiod|Period|Avser period|Per)\s*:?\s*((?:19|20)\d{2})-(\d{2})-(\d{2})\b",
                             re.IGNORECASE)
 # "Nämnden för arbetsmarknad, vuxenutbildning och integration"; a capitalised word after a comma
 # is the organisation ("Nämnden för Intraservice, Göteborgs Stad")
-_NAMNDEN_FOR = re.compile(r"\b(?:Nämnden|Styrelsen) för [\wåäöÅÄÖ-]+(?:(?:, | och )[a-zåäö][\wåäö-]*)*")
+_NAMNDEN_FOR = re.compile(r"\b(?:Nämnden|Styrelsen) för [\wåäöÅÄÖ-]+"
+                          rf"(?:(?:, | och )[a-zåäö][\wåäö-]*){{0,{COMMITTEE_LIST_WORDS}}}")
 # an adjective before a committee word of its own: "Tekniska nämnden", "Regionala utvecklingsnämnden"
 _ADJECTIVE = r"\w+(?:ska|ala|ella|iga) \w*"
 _KINDS_WITH_YEAR_END = ("arsredovisning", "arsbokslut", "arsrapport", "verksamhetsberattelse", "verksamhetsplan")
@@ -67,11 +73,21 @@ def title_page_text(doc: Document, profile: Profile) -> str:
     return "\n".join(out)
 
 
+def id_words(text: str) -> str:
+    """The first ``ID_TITLE_WORDS`` words of ``text``: the words a report's identity may come from."""
+    return " ".join(text.split()[:ID_TITLE_WORDS])
+
+
+def id_title(doc: Document) -> str:
+    return id_words(doc.title)
+
+
 def zones(doc: Document, profile: Profile) -> list[tuple[str, str]]:
-    """(source, text) where a report names itself, most trusted first."""
-    meta = "\n".join(metadata_value(doc, k) for k in ("Title", "Subject", "Author"))
-    return [("metadata", meta), ("title_page", title_page_text(doc, profile)),
-            ("furniture", metadata_value(doc, "Furniture"))]
+    """(source, text) where a report names itself, most trusted first; each metadata value and
+    running header line up to its first ``ID_TITLE_WORDS`` words (title page lines are short)."""
+    meta = "\n".join(id_words(metadata_value(doc, k)) for k in ("Title", "Subject", "Author"))
+    furniture = "\n".join(id_words(line) for line in metadata_value(doc, "Furniture").splitlines())
+    return [("metadata", meta), ("title_page", title_page_text(doc, profile)), ("furniture", furniture)]
 
 
 # ----------------------------------------------------------------------------- organisation
@@ -190,7 +206,7 @@ def first_found(texts: list[str], fn):
 
 
 def detect(doc: Document, profile: Profile) -> Identity:
-    title = doc.title
+    title = id_title(doc)
     zone_texts = [t for _, t in zones(doc, profile)]
     texts = [title, *zone_texts]
     org, printed, source = detect_organisation(doc, profile)
@@ -230,7 +246,7 @@ def select_profile(doc: Document, base: Profile) -> Profile:
     found = organisation_in_zones(doc, base)
     if found:
         return next((p for p in candidates if p.report.organisation_code == found[0].code), default)
-    title = doc.title
+    title = id_title(doc)
     for p in candidates:
         if listed_committee(title, _own_committees(p, default)) and named_in_body(doc, p.report.organisation_code):
             return p

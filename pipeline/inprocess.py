@@ -11,7 +11,8 @@ that crashes the interpreter would take the batch with it; so a source that has 
 out or crashed (its manifest entry says so, same bytes) runs in a worker process of its own,
 where the pool's hard limit can kill it. Before a document starts here its journal gets a
 "crashed" line without a checksum, which the real outcome replaces: if this process dies, the
-next run sees the source as changed and extracts it again, in a worker.
+next run sees the source as changed and extracts it again, in a worker. After a document that
+went over the memory limit here, the rest of the documents run in worker processes.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
     if not runs_in_process(len(jobs), workers):
         yield from batch.execute_local(jobs, workers, timeout)
         return
-    for job in jobs:
+    for k, job in enumerate(jobs):
         if on_start is not None:
             on_start(job.source.path)
         if blew_limit(job, corpus.entries):
@@ -60,3 +61,6 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
         with page_workers(workers if len(jobs) == 1 else 1), memory_limit(job.memory_limit_mb):
             outcome = batch.extract_outcome(job)  # one long PDF: its pages in parallel
         yield outcome
+        if outcome.worker_spent:  # over the memory limit here: this process may hold half-built state
+            yield from batch.execute_local(jobs[k + 1:], workers, timeout)
+            return

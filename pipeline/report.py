@@ -20,10 +20,24 @@ from pipeline.similarity import slug
 
 __all__ = ["document_to_meta", "fallback_report_id", "title_to_committee", "title_to_kind", "title_to_period"]
 
+# reports.title is the first block up to this many characters: a real title is a line, while the
+# first block of a file that is no report can be a page of anything
+TITLE_CHARS = 200
+
 
 def fallback_report_id(path: Path, sha256: str) -> str:
     stem = re.sub(r"[^a-z0-9]+", "-", slug(path.stem.replace("-", " "), 60)).strip("-")
     return f"{stem}-{sha256[:8]}"
+
+
+def short_title(text: str, limit: int = TITLE_CHARS) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # no half word
+    return cut.rstrip() + "…"
 
 
 def organisation_slug(org: Organisation, profile: Profile) -> str:
@@ -50,7 +64,7 @@ def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
                                   ("report kind", who.report_kind), ("period", who.period_end)) if not v]
         errors = (*errors, ErrorRecord("report", f"title {title[:80]!r}: cannot read {', '.join(missing)}; "
                                                  f"report_id falls back to {rid}"))
-    meta = ReportMeta(report_id=rid, title=title, organisation=org, committee=who.committee,
+    meta = ReportMeta(report_id=rid, title=short_title(title), organisation=org, committee=who.committee,
                       report_kind=who.report_kind, period_start=who.period_start, period_end=who.period_end,
                       organisation_code=(who.organisation.code or None) if who.organisation else None,
                       organisation_name=who.organisation_name, committee_name=who.committee_name,

@@ -90,6 +90,8 @@ def run_stages(doc: Document, profile: Profile, *, raise_errors: bool = False,
             continue
         try:
             ex = st.fn(ex, profile)
+        except MemoryError:  # the process is over its memory limit, not the document at fault here
+            raise
         except Exception as exc:  # errors are data: record and go on
             if raise_errors:
                 raise
@@ -118,7 +120,9 @@ def _guess_format(path: Path) -> str:
 
 def run_document(path: Path | str, profile: Profile | str = AUTO, *,
                  raise_errors: bool = False) -> Extraction:
-    """Read one source and run all stages. Never raises unless ``raise_errors``."""
+    """Read one source and run all stages. Never raises unless ``raise_errors``, except
+    ``MemoryError``: a process over its memory limit must be replaced, which is the caller's
+    business (``batch.extract_outcome`` makes it the document's error row)."""
     path = Path(path)
     prof = load_profile(profile) if isinstance(profile, str) else profile
     check_algorithms(prof)  # a profile error is the caller's, not the document's
@@ -128,6 +132,8 @@ def run_document(path: Path | str, profile: Profile | str = AUTO, *,
         if raise_errors:
             raise
         return failed_extraction(path, str(exc))
+    except MemoryError:
+        raise
     except Exception as exc:  # a reader bug must not stop a batch either
         if raise_errors:
             raise

@@ -53,8 +53,29 @@ def watch_parent(pid: int) -> None:
     threading.Thread(target=watch, daemon=True, name="pipeline-parent-watch").start()
 
 
+# A process that hit its memory limit may hold half-built state (a cache filled halfway, a
+# library that failed inside an allocation), so it extracts no further document: a pool worker
+# hands its next jobs back (see ``refuses_documents``) until the batch replaces it, and a batch
+# that extracts in its own process sends the rest of its documents to fresh workers.
+_spent = False
+_pooled = False  # this process is a worker of a local pool (``init_worker`` ran)
+
+
+def mark_spent() -> None:
+    """This process hit its memory limit."""
+    global _spent
+    _spent = True
+
+
+def refuses_documents() -> bool:
+    """A pool worker that hit its memory limit: its jobs go back to the batch, which replaces it."""
+    return _spent and _pooled
+
+
 def init_worker(batch_pid: int, memory_limit_mb: int | None) -> None:
     """ProcessPoolExecutor initializer: run once in every worker before its first job."""
+    global _pooled
+    _pooled = True
     process.tune_gc()
     if not die_with_parent():
         watch_parent(batch_pid)

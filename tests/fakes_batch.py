@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,6 +33,8 @@ def fake_extract(path, profile):
     spec = json.loads(Path(path).read_text(encoding="utf-8"))
     if spec.get("crash"):
         os._exit(3)
+    if spec.get("oom_kill"):  # what the kernel's out-of-memory killer does
+        os.kill(os.getpid(), signal.SIGKILL)
     if spec.get("hang"):
         time.sleep(3600)
     if spec.get("pid_file"):  # which worker runs it, for the tests that kill or watch workers

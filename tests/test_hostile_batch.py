@@ -227,6 +227,66 @@ def test_document_over_the_memory_limit_is_an_error_row(tmp_path):
     assert s.failed == 1
 
 
+SMALL_LIMIT_MB = 1024  # above a worker's own address space (~350 MB), far below the machine's memory
+
+
+def _run_workers(out) -> dict[str, str]:
+    runs = next((out / "_runs").glob("*.parquet"))
+    return {Path(r["source_path"]).name: r["worker"] for r in pq.read_table(runs).to_pylist()}
+
+
+@pytest.mark.parametrize("workers", [1, 2])  # 1: the batch's own process; 2: a pool
+def test_worker_over_the_memory_limit_is_replaced_and_the_batch_goes_on(tmp_path, workers):
+    # regression: the worker that hit its limit took the next documents, with whatever it had
+    # half-built when the allocation failed. The bomb asks for the whole limit at once, which fails
+    # at once: nothing is touched
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a-bomb.txt", "r.a", [(F, "Antal", "1", "◇", None)], alloc_mb=SMALL_LIMIT_MB)
+    later = [f"{c}.txt" for c in "bcdef"]
+    for k, name in enumerate(later):
+        write_spec(src / name, f"r.{name[0]}", [(F, "Antal", "1", "◇", None)], period=f"202{k}-04-30")
+    s = run_fake(src, out, workers=workers, memory_limit_mb=SMALL_LIMIT_MB)
+    manifest = {Path(p).name: e for p, e in read_manifest(out).items()}
+    assert manifest["a-bomb.txt"].status == "failed"
+    assert f"memory limit ({SMALL_LIMIT_MB} MB)" in manifest["a-bomb.txt"].message
+    assert [manifest[n].status for n in later] == ["ok"] * len(later)
+    errors = [e for e in pq.read_table(out / "errors").to_pylist() if e["source_path"].endswith("a-bomb.txt")]
+    assert [e["severity"] for e in errors] == ["error"] and "memory limit" in errors[0]["message"]
+    ran_in = _run_workers(out)
+    assert ran_in["a-bomb.txt"] not in {ran_in[n] for n in later}  # replaced, not reused
+    assert (s.done, s.failed) == (len(later), 1)
+
+
+def test_worker_killed_for_memory_is_an_error_row_and_the_batch_goes_on(tmp_path):
+    # the kernel's out-of-memory killer does not raise MemoryError: the worker just dies
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a-killed.txt", "r.a", [(F, "Antal", "1", "◇", None)], oom_kill=True)
+    later = [f"{c}.txt" for c in "bcd"]
+    for k, name in enumerate(later):
+        write_spec(src / name, f"r.{name[0]}", [(F, "Antal", "1", "◇", None)], period=f"202{k}-04-30")
+    run_fake(src, out, workers=2, memory_limit_mb=SMALL_LIMIT_MB)
+    manifest = {Path(p).name: e for p, e in read_manifest(out).items()}
+    assert manifest["a-killed.txt"].status == "crashed" and "out of memory" in manifest["a-killed.txt"].message
+    assert [manifest[n].status for n in later] == ["ok"] * len(later)
+    errors = [e for e in pq.read_table(out / "errors").to_pylist() if e["source_path"].endswith("a-killed.txt")]
+    assert [e["severity"] for e in errors] == ["error"]
+
+
+def test_memory_error_in_a_stage_is_not_kept_as_a_stage_error():
+    # a stage's MemoryError is the process's state, not the document's: it reaches the batch,
+    # which replaces the worker, instead of becoming a stage error row in a worker that goes on
+    from pipeline.model import Document
+    from pipeline.profile import load_profile
+    from pipeline.run import Stage, run_stages
+
+    def bomb(ex, profile):
+        raise MemoryError
+
+    doc = Document(source_path="/in/x.txt", source_format="text", sha256="0" * 64, text="", blocks=())
+    with pytest.raises(MemoryError):
+        run_stages(doc, load_profile("default"), stages=(Stage("bomb", bomb, ("document",), ("meta",)),))
+
+
 # --- ids ---------------------------------------------------------------------------------------
 
 def test_same_id_other_rows_is_kept_under_id_and_hash_with_a_warning(tmp_path):

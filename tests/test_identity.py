@@ -157,3 +157,38 @@ def test_identity_committee_phrases(text, committee, printed):
     from pipeline.profile import load_profile
 
     assert committee_in(text, load_profile("default")) == (committee, printed)
+
+
+def test_identity_junk_in_the_title_stays_out_of_the_id_and_the_title(tmp_path):
+    # regression (issue 12): a title reading "... 2021 RUN ../../../tmp/evil", or a first block of
+    # hundreds of words, fed every word to the id's parts and all of it to reports.title
+    from pipeline.identity import COMMITTEE_LIST_WORDS, ID_TITLE_WORDS
+    from pipeline.report import TITLE_CHARS
+
+    def meta(name: str, title: str):
+        return meta_of(text_export(tmp_path, name, [title, "Region Norrbotten"]))[0]
+
+    evil = meta("evil", "Delårsrapport april 2021 RUN ../../../tmp/evil")
+    assert evil.report_id == "region-norrbotten.run.delarsrapport.2021-04"  # no path part in the id
+    assert evil.title == "Delårsrapport april 2021 RUN ../../../tmp/evil"
+
+    # the id's words scattered past the title's first words: no id is assembled from them
+    scattered = meta("scattered", " ".join(["root:x:0:0"] * ID_TITLE_WORDS * 20 + ["Delårsrapport april 2021 RUN"]))
+    assert scattered.report_id.startswith("scattered-") and scattered.report_kind is None
+    assert len(scattered.title) <= TITLE_CHARS and scattered.title.endswith("…")
+
+    listed = ", ".join(f"junk{k}" for k in range(300))
+    long_list = meta("list", f"Delårsrapport april 2021 Nämnden för arbetsmarknad, {listed}")
+    assert long_list.committee_name == "Nämnden för arbetsmarknad, " + ", ".join(
+        f"junk{k}" for k in range(COMMITTEE_LIST_WORDS))
+    assert long_list.report_id.endswith(".delarsrapport.2021-04") and "junk299" not in long_list.report_id
+    assert len(long_list.title) <= TITLE_CHARS
+
+
+def test_identity_junk_in_pdf_metadata_stays_out_of_the_id(tmp_path):
+    # the Title field holds the id's words only after hundreds of others
+    from pipeline.identity import ID_TITLE_WORDS
+
+    junk = " ".join(["lorem"] * ID_TITLE_WORDS * 3 + ["Delårsrapport april 2021 RUN"])
+    meta, _ = meta_of(pdf_report(tmp_path, "meta", ["Uppföljning", "Region Norrbotten"], title=junk))
+    assert meta.report_kind is None and meta.report_id.startswith("meta-")

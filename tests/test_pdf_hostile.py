@@ -160,3 +160,74 @@ def test_a_few_sideways_labels_do_not_turn_the_page():
     assert text_turn([dict(side, matrix=(0, -10, 10, 0, 0, 0))] * 5) == 270
     assert text_turn([dict(side, matrix=(-10, 0, 0, -10, 0, 0))] * 5) == 180
     assert text_turn([]) == 0
+
+
+FORM_LINES = [f"Rad {i} i ett formulär som sidan ritar." for i in range(150)]  # more than any page's own
+
+
+def _form_pdf(chain: int = 2, loop: bool = True) -> bytes:
+    """Three pages; page 2 draws form F0, which draws F1, ... F{chain-1}: the last one holds 150
+    lines of text, the others only draw the next. With ``loop`` the last form draws F0 again (a
+    loop the budget must not follow forever; pdfminer refuses to draw it). Pages 1 and 3 list F0
+    in their resources too, but do not draw it. Forms are Flate-compressed."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_three_pages())))
+    page = writer.pages[1]
+    fonts = page["/Resources"]["/Font"]
+    text = "".join(f"BT /F1 4 Tf 60 {780 - 5 * i} Td ({line}) Tj ET\n" for i, line in enumerate(FORM_LINES))
+    forms, refs = [], []
+    for k in range(chain):
+        form = DecodedStreamObject()
+        last = text + ("/F0 Do\n" if loop else "")
+        form.set_data((last if k == chain - 1 else f"/F{k + 1} Do\n").encode("latin-1", "replace"))
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (0, 0, 600, 850))})
+        form = form.flate_encode()
+        forms.append(form)
+        refs.append(writer._add_object(form))
+    for k, form in enumerate(forms):
+        xobjects = {NameObject(f"/F{j}"): refs[j] for j in ((k + 1,) if k + 1 < chain else ((0,) if loop else ()))}
+        form[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts,
+                                                           NameObject("/XObject"): DictionaryObject(xobjects)})
+    for listing in writer.pages:
+        listing["/Resources"][NameObject("/XObject")] = DictionaryObject({NameObject("/F0"): refs[0]})
+    content = page.get_contents().get_data() + b"\nq /F0 Do Q\n"
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_form_xobject_over_the_content_budget_is_a_page_error(tmp_path, profile, monkeypatch):
+    # regression: only a page's /Contents counted, so a small page drawing a form whose stream
+    # inflates to gigabytes passed the budget
+    data = _form_pdf()
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    own = max(len(p.get_contents().get_data()) for p in pages)
+    budget = PageBudgets(content_bytes=own + 200)  # every page's own stream fits, not the form's text
+    assert budget.content_bytes < len("".join(FORM_LINES))
+    assert "Rad 7 i ett formulär" in read_pdf(tmp_path / "x.pdf", data, profile).text  # drawn when in budget
+    doc = read_pdf(tmp_path / "x.pdf", data, profile, budget)
+    assert "Slutet av rapporten." in doc.text and "Rad 7 i ett formulär" not in doc.text
+    [err] = [w for w in doc.warnings if w.severity.value == "error"]
+    assert err.page == 2 and "content streams inflate to more than" in err.message
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", budget)
+    ex = run_document(path, profile)
+    rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
+    assert rows["reports"][0]["status"] == "partial"
+    assert [(e["page"], e["severity"]) for e in rows["errors"] if e["stage"] == "read"] == [(2, "error")]
+
+
+def test_forms_nested_past_the_depth_limit_are_a_page_error(tmp_path, profile, monkeypatch):
+    monkeypatch.setattr(pdf_pages, "MAX_FORM_DEPTH", 3)
+    assert "Rad 7 i ett formulär" in read_pdf(tmp_path / "x.pdf", _form_pdf(chain=3), profile).text
+    doc = read_pdf(tmp_path / "x.pdf", _form_pdf(chain=4, loop=False), profile)
+    [err] = [w for w in doc.warnings if w.severity.value == "error"]
+    assert err.page == 2 and "nest deeper than 3 levels" in err.message

@@ -57,6 +57,8 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
                 layouts.append(page_to_layout(page, profile, budgets))
             except PageError as exc:
                 errors.append(ErrorRecord("read", str(exc), Severity.ERROR, page.page_number))
+            except MemoryError:  # the process is over its memory limit: the document fails, see run_document
+                raise
             except Exception as exc:
                 errors.append(ErrorRecord("read", f"page {page.page_number} cannot be read "
                                           f"({type(exc).__name__}: {exc})", Severity.ERROR, page.page_number))

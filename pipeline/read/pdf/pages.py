@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,14 @@ TABLE_BOX_TOLERANCE = 1.0
 # a page's content streams may inflate to this many bytes (a real page: well under 1 MB)
 MAX_PAGE_CONTENT_BYTES = 64 * 1024 * 1024
 INFLATE_CHUNK = 1024 * 1024  # inflate this much at a time while counting
+# Form XObjects drawn inside Form XObjects, at most this deep (real pages: a few levels); a page
+# nesting them deeper is refused, so a deep chain cannot hide a stream from the budget
+MAX_FORM_DEPTH = 32
+# "/Name Do" draws an XObject; a name is looked for this far back across an inflated chunk's edge
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{0,2})")
+DO_CARRY_BYTES = 256
+_ANY = "*"  # a stream whose drawing operators cannot be seen (an exotic filter): it may draw any form
 
 @dataclass(frozen=True, slots=True)
 class PageBudgets:
@@ -92,41 +101,100 @@ def turned_page(page, degrees: int):
     return Page(page.pdf, page.page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
-def _inflated_size(raw: bytes, filters: list, limit: int) -> int:
+def _inflated_size(raw: bytes, filters: list, limit: int, drawn: set[str] | None = None) -> int:
     """Size of a stream after its filters, inflating in chunks and stopping past ``limit``.
-    ASCII filters are undone first (they shrink); other filters count at their input size."""
+    ASCII filters are undone first (they shrink); other filters count at their input size. The
+    XObject names the stream draws ("/Fm1 Do") go into ``drawn`` (``_ANY`` where they cannot be
+    read: a filter that is not undone here, or a predictor)."""
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
     from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE
 
+    drawn = set() if drawn is None else drawn
     names = [f for f, _params in filters]
     while names and names[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
         raw = ascii85decode(raw) if names.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode(raw)
-    if names[:1] != [] and names[0] in LITERALS_FLATE_DECODE:
-        z, total, buf = zlib.decompressobj(), 0, raw
+    if not names:
+        _draws(raw, drawn)
+        return len(raw)
+    params = filters[len(filters) - len(names)][1]
+    predictor = params.get("Predictor", 1) if isinstance(params, dict) else 1
+    if len(names) > 1 or names[0] not in LITERALS_FLATE_DECODE or predictor != 1:
+        drawn.add(_ANY)
+    if names[0] in LITERALS_FLATE_DECODE:
+        z, total, buf, carry = zlib.decompressobj(), 0, raw, b""
         while buf and total <= limit:
-            total += len(z.decompress(buf, INFLATE_CHUNK))
-            buf = z.unconsumed_tail
+            chunk = z.decompress(buf, INFLATE_CHUNK)
+            total += len(chunk)
+            _draws(carry + chunk, drawn)
+            carry, buf = chunk[-DO_CARRY_BYTES:], z.unconsumed_tail
         return total
     return len(raw)
 
 
+def _draws(content: bytes, drawn: set[str]) -> None:
+    """Add the names of the XObjects ``content`` draws to ``drawn``, spelled as pdfminer spells a
+    resource's name ("/F#30" is "F0"), so an escaped name cannot slip a form past the budget."""
+    if b"Do" not in content:
+        return
+    for raw in _DO.findall(content):
+        name = _NAME_ESCAPE.sub(lambda m: bytes((int(m[1], 16),)) if m[1] else b"", raw)
+        try:
+            drawn.add(name.decode("utf-8"))
+        except UnicodeDecodeError:
+            drawn.add(str(name))
+
+
 def content_size(page, limit: int) -> int:
-    """Decompressed size of the page's content streams, given up past ``limit`` (a 1 MB stream
-    can inflate to gigabytes)."""
+    """Decompressed size of what the page draws: its content streams and the Form XObjects they
+    draw ("/Fm1 Do"), and the forms those draw, each once; given up past ``limit`` (a 1 MB stream
+    can inflate to gigabytes). Forms nested deeper than ``MAX_FORM_DEPTH`` refuse the page."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
     contents = resolve1(page.page_obj.attrs.get("Contents"))
-    total = 0
-    for ref in contents if isinstance(contents, list) else [contents]:
-        stream = resolve1(ref)
-        if isinstance(stream, PDFStream):
-            if stream.data is not None:  # decoded already: a content stream several pages share
+    level = [(resolve1(ref), page.page_obj.resources) for ref in
+             (contents if isinstance(contents, list) else [contents])]
+    total, seen = 0, set()
+    for _depth in range(MAX_FORM_DEPTH + 1):
+        deeper: list = []
+        for stream, resources in level:
+            if not isinstance(stream, PDFStream):
+                continue
+            drawn: set[str] = set()
+            if stream.data is not None:  # decoded already: a stream several pages share
                 total += len(stream.data)
+                _draws(stream.data, drawn)
             else:
-                total += _inflated_size(stream.rawdata or b"", stream.get_filters(), limit - total)
-        if total > limit:
-            break
-    return total
+                total += _inflated_size(stream.rawdata or b"", stream.get_filters(), limit - total, drawn)
+            if total > limit:
+                return total
+            deeper += _drawn_forms(drawn, resources, seen)
+        if not deeper:
+            return total
+        level = deeper
+    raise PageError(f"page {page.page_number}: Form XObjects nest deeper than {MAX_FORM_DEPTH} levels; "
+                    "page skipped")
+
+
+def _drawn_forms(drawn: set[str], resources, seen: set) -> list:
+    """(form, its resources) for each Form XObject of ``resources`` named in ``drawn`` and not in
+    ``seen`` (object ids: a form drawn twice, or drawing its parent, counts once). A form without
+    resources of its own draws with its parent's, as pdfminer does."""
+    from pdfminer.pdfinterp import LITERAL_FORM
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return []
+    out = []
+    for name, ref in xobjects.items():
+        key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+        if (_ANY not in drawn and name not in drawn) or key in seen:
+            continue
+        form = resolve1(ref)
+        if isinstance(form, PDFStream) and resolve1(form.get("Subtype")) is LITERAL_FORM:  # not an image
+            seen.add(key)
+            out.append((form, resolve1(form.get("Resources")) or resources))
+    return out
 
 
 def check_page_budget(page, budgets: PageBudgets) -> None:
