@@ -73,14 +73,15 @@ def extract_cmd(pdfs: list[Path], out: Path, workers: int) -> list[str]:
     return [*PIPELINE, "extract", *map(str, pdfs), "--out", str(out), "--workers", str(workers)]
 
 
-def pair(pdfs: list[Path], work: Path, workers: int, repeat: int, env: dict[str, str]) -> tuple[list, list]:
+def pair(pdfs: list[Path], work: Path, workers: int, repeat: int, env: dict[str, str],
+         tag: str = "") -> tuple[list, list]:
     """Fresh-OUT extract runs and bare runs, interleaved."""
     full, bare = [], []
     for i in range(repeat):
-        out = work / f"out-{len(pdfs)}-{workers}-{i}"
+        out = work / f"out-{tag}{len(pdfs)}-{workers}-{i}"
         shutil.rmtree(out, ignore_errors=True)
-        bare.append(timed([sys.executable, "-c", BARE, *map(str, pdfs)], env, f"bare{len(pdfs)}"))
-        full.append(timed(extract_cmd(pdfs, out, workers), env, f"full{len(pdfs)}-{workers}"))
+        bare.append(timed([sys.executable, "-c", BARE, *map(str, pdfs)], env, f"{tag}bare{len(pdfs)}"))
+        full.append(timed(extract_cmd(pdfs, out, workers), env, f"{tag}full{len(pdfs)}-{workers}"))
     return full, bare
 
 
@@ -140,8 +141,8 @@ def run(args: argparse.Namespace) -> list[Row]:
     rows.append(Row("1 PDF, cold cache (first run on a machine)", cold_s, None, "once, for the record"))
     if args.big:
         big = big_pdf(work, args.pages)
-        one, _ = pair([big], work, 1, args.repeat, env)
-        two, _ = pair([big], work, 2, args.repeat, env)
+        one, _ = pair([big], work, 1, args.repeat, env, "big-")
+        two, _ = pair([big], work, 2, args.repeat, env, "big-")
         rows.append(ratio_row(f"{args.pages} pages, 2 workers vs 1 (bare = 1 worker)", two, one, SPLIT_TARGET))
     shutil.rmtree(work, ignore_errors=True)
     return rows
