@@ -305,6 +305,7 @@ def _warm_once(job: Job) -> None:
         job.warm_up(job.profile)
     except Exception:  # noqa: S110 - the document itself will hit and report the same problem
         pass
+    process.tune_gc()  # this process extracts: see pipeline.process
     process.freeze_heap()
 
 

@@ -349,3 +349,32 @@ def test_renderings_that_print_no_target_still_agree_with_the_report():
     assert _agreement(original, []) == _agreement(stratsys, [])
     assert _targets_agree(original, stratsys)
     assert not _targets_agree(original, other)
+
+
+@pytest.mark.slow
+def test_kill_9_while_a_long_pdf_is_read_in_page_workers_leaves_no_process_alive(tmp_path):
+    # regression: the page workers of one long PDF had no parent watch and outlived a kill -9
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.conftest import PDF_2021
+
+    writer, reader = PdfWriter(), PdfReader(PDF_2021)
+    while len(writer.pages) < 120:
+        for page in reader.pages:
+            writer.add_page(page)
+    long_pdf = tmp_path / "long.pdf"
+    with long_pdf.open("wb") as f:
+        writer.write(f)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(long_pdf), "--out",
+                             str(tmp_path / "out"), "--workers", "2"], cwd=ROOT,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, family = time.monotonic() + 120, set()
+    while time.monotonic() < deadline and len(family) < 3 and proc.poll() is None:
+        time.sleep(0.05)
+        family = _descendants(proc.pid)  # the forkserver and two page workers
+    assert len(family) >= 3, family
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(2.0)
+    assert [p for p in family | _descendants(proc.pid) if _alive(p)] == []

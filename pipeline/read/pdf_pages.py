@@ -11,6 +11,7 @@ Used when the batch runs a single document in this process with ``--workers`` N 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import resource
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 
 from pipeline.profile import Profile
 from pipeline.progress import report_pages
+from pipeline.workers import init_worker
 
 MIN_SPLIT_PAGES = 40  # below this a pool costs more than it saves
 RANGES_PER_WORKER = 2  # a few ranges per worker evens out pages of unequal cost
@@ -83,7 +85,9 @@ def _read_split(data: bytes, profile: Profile, budgets, n: int, workers: int) ->
     ranges = page_ranges(n, workers * RANGES_PER_WORKER)
     # forkserver: workers start from a clean process, not a copy of this one (spaCy, threads)
     ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else mp.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(ranges)), mp_context=ctx)
+    # die with this process (no orphans after a kill -9) and collect garbage as a batch worker does
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(ranges)), mp_context=ctx,
+                               initializer=init_worker, initargs=(os.getpid(), None))
     try:
         futures = [pool.submit(read_range, data, profile, budgets, r) for r in ranges]
         layouts: list = []
