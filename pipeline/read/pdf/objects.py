@@ -19,7 +19,7 @@ from pdfplumber.utils import resolve_all
 # (a landscape table drawn sideways on an upright page); a few sideways labels are not read
 TURNED_TEXT_SHARE = 0.5
 
-KINDS = ((LTChar, "char"), (LTRect, "rect"), (LTLine, "line"), (LTCurve, "curve"), (LTImage, "image"))
+KINDS = ("char", "rect", "line", "curve", "image")
 
 
 def _char_colour(value: object) -> tuple:
@@ -74,7 +74,7 @@ def _image(obj: LTImage, f: _Frame) -> dict:
 def page_objects(page) -> dict[str, list[dict]]:
     """pdfminer's layout of ``page`` -> {kind: [object dict]}, in drawing order."""
     f = _Frame(page)
-    out: dict[str, list[dict]] = {kind: [] for _, kind in KINDS}
+    out: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     stack = [iter(page.layout)]
     while stack:
         for obj in stack[-1]:
