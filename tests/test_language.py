@@ -88,6 +88,27 @@ def test_language_entity_rules(nlp, text, expected):
     assert [(e.text, e.label_) for e in nlp(text).ents] == expected
 
 
+HEADINGS = ["Lena Segerlund", "Anna", "-Karin Ek", "Region", "Norrbotten AB", "BD Pop AB", "Luleå",
+            "tekniska universitet", "Trafikverket", "196", "319 688", "Umeå-Luleå", "Region Värmland",
+            "Investeringar i", "Norrbotten AB", "Ca. 9,6 mkr", "Rubrik 12", "  Kiruna kommun  ", "Bodens kommun"]
+
+
+def test_language_headings_parsed_together_read_as_one_doc_each(nlp):
+    # headings share docs for speed (issue 12: 20,000 heading lines); no rule may read across two
+    # of them: each one's entities and lemmas are those of the heading as a doc of its own. The
+    # neighbours are chosen to make a rule cross if it could ("Anna" + "-Karin Ek", "Region" +
+    # "Norrbotten AB", "Investeringar i" + "Norrbotten AB")
+    from pipeline.language import ContentLemmas, Parsed, parse_blocks, stop_words
+    from pipeline.language.narrative import SectionBlock
+    from pipeline.model import Block, BlockKind, Provenance
+
+    items = [SectionBlock("s", Block(BlockKind.HEADING, t, Provenance(0, len(t)))) for t in HEADINGS]
+    together = parse_blocks(nlp, items, ContentLemmas(stop_words(nlp)))
+    alone = [Parsed.of(it, nlp(it.block.text), ContentLemmas(stop_words(nlp))) for it in items]
+    assert [(p.ents, p.lemmas) for p in together] == [(p.ents, p.lemmas) for p in alone]
+    assert sum(len(p.ents) for p in alone) >= 8
+
+
 def test_language_nlp_is_cached_per_profile():
     assert get_nlp(PROFILE.language) is get_nlp(PROFILE.language)
     other = dataclasses.replace(PROFILE.language, municipalities=["Kiruna"])

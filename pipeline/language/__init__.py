@@ -1,7 +1,8 @@
 """Swedish language stage: links narrative -> metric, facts, entities, status evidence.
 
 One pass of the spaCy pipeline over the narrative and heading blocks of the section tree
-(``nlp.pipe``), then pure steps that read the parsed blocks:
+(``parse_blocks``: a doc per narrative block, headings many to a doc), then pure steps that read
+the parsed blocks:
 ``parsed_to_section_texts`` -> ``linking.sections_to_links`` -> ``parsed_to_facts`` /
 ``parsed_to_entities`` / ``parsed_to_sentences`` -> ``evidence.sentences_to_evidence`` ->
 ``evidence.evidence_to_metrics``.
@@ -10,7 +11,8 @@ One pass of the spaCy pipeline over the narrative and heading blocks of the sect
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,7 @@ from pipeline import facts as fact_parser
 from pipeline import linking
 from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
 from pipeline.marks import is_legend_heading
-from pipeline.model import Entity, Extraction, Fact, Metric
+from pipeline.model import BlockKind, Entity, Extraction, Fact, Metric
 from pipeline.profile import Profile
 from pipeline.status import StatusPhrases
 
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = ["analyse", "get_nlp"]
 ENTITY_PIPE = "sv_entity_rules"  # declared here, not in nlp, so that importing this package stays light
+# headings are parsed together, in docs of at most this many characters (spaCy's limit: 1,000,000)
+HEADING_BATCH_CHARS = 100_000
+# between two headings in one doc: a blank line is a token of its own, which no rule reads across
+HEADING_SEPARATOR = "\n\n"
 
 
 def get_nlp(settings):
@@ -41,22 +47,26 @@ def get_nlp(settings):
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A block with its spaCy doc, and what the steps below read from the doc more than once:
-    its sentences as (first token, end token, start char, end char), and each token's content
-    lemma (None for stop words and punctuation). Read once, as arrays: a spaCy ``Token`` or
-    ``Span`` object per look cost more than the steps themselves."""
+    """A block with what the steps below read from its spaCy doc: its entities as (text, label,
+    start char, end char), its sentences as (first token, end token, start char, end char), and
+    each token's content lemma (None for stop words and punctuation). Read once, as arrays: a
+    spaCy ``Token`` or ``Span`` object per look cost more than the steps themselves. The doc is
+    not kept: thousands of docs held to the end made every garbage collection walk them all."""
 
     item: SectionBlock
-    doc: Doc
+    ents: tuple[tuple[str, str, int, int], ...] = ()
     sents: tuple[tuple[int, int, int, int], ...] = ()
     lemmas: tuple[str | None, ...] = ()
 
     @classmethod
     def of(cls, item: SectionBlock, doc: Doc, content: ContentLemmas | None = None) -> Parsed:
-        if content is None or not item.is_narrative:
-            return cls(item, doc)
+        ents = tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+        if content is None:
+            return cls(item, ents)
+        if not item.is_narrative:  # a heading: its lemmas name its section for linking
+            return cls(item, ents, (), content(doc))
         sents = tuple((s.start, s.end, s.start_char, s.end_char) for s in doc.sents)
-        return cls(item, doc, sents, content(doc))
+        return cls(item, ents, sents, content(doc))
 
     @property
     def offset(self) -> int:
@@ -98,10 +108,10 @@ class ContentLemmas:
 def analyse(ex: Extraction, profile: Profile) -> Extraction:
     nlp = get_nlp(profile.language)
     items = blocks_to_section_blocks(ex.document, ex.sections)
-    content = ContentLemmas(stop_words(nlp))
-    parsed = [Parsed.of(it, doc, content)
-              for it, doc in zip(items, nlp.pipe(it.block.text for it in items), strict=True)]
-    lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics)
+    parsed = parse_blocks(nlp, items, ContentLemmas(stop_words(nlp)))
+    headings = {p.text: frozenset(x for x in p.lemmas if x is not None)
+                for p in parsed if p.item.block.kind == BlockKind.HEADING}
+    lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics, headings)
     texts = parsed_to_section_texts(parsed, stop_words(nlp))
     links = linking.sections_to_links(ex.sections, ex.metrics, lemmatise, texts, profile.linking)
     metric_of = linking.section_metric(links)
@@ -115,6 +125,64 @@ def analyse(ex: Extraction, profile: Profile) -> Extraction:
     metrics = status_evidence.evidence_to_metrics(ex.metrics, evidence)
     return dataclasses.replace(ex, links=links, facts=facts, entities=entities, evidence=evidence,
                                metrics=metrics)
+
+
+def parse_blocks(nlp: Language, items: list[SectionBlock], content: ContentLemmas) -> list[Parsed]:
+    """Each block parsed, in order: a narrative block as a doc of its own, headings many to a doc.
+    A spaCy doc has a fixed cost about that of a short heading's words, and a report can have
+    thousands of headings (20,000 took 1.4 s as docs of their own)."""
+    alone = [k for k, it in enumerate(items) if not _joinable(it)]
+    out: dict[int, Parsed] = {k: Parsed.of(items[k], doc, content)
+                              for k, doc in zip(alone, nlp.pipe(items[k].block.text for k in alone), strict=True)}
+    for group in _heading_groups(items):
+        out.update(zip(group, parse_headings(nlp, [items[k] for k in group], content), strict=True))
+    return [out[k] for k in range(len(items))]
+
+
+def _joinable(item: SectionBlock) -> bool:
+    # surrounding whitespace would run into the separator and tokenize differently
+    text = item.block.text
+    return item.block.kind == BlockKind.HEADING and text == text.strip() and 0 < len(text) < HEADING_BATCH_CHARS
+
+
+def _heading_groups(items: list[SectionBlock]) -> Iterator[list[int]]:
+    group: list[int] = []
+    size = 0
+    for k, it in enumerate(items):
+        if not _joinable(it):
+            continue
+        if group and size + len(it.block.text) > HEADING_BATCH_CHARS:
+            yield group
+            group, size = [], 0
+        group.append(k)
+        size += len(it.block.text) + len(HEADING_SEPARATOR)
+    if group:
+        yield group
+
+
+def parse_headings(nlp: Language, items: list[SectionBlock], content: ContentLemmas) -> list[Parsed]:
+    """Heading blocks parsed as one doc, separated by a blank line, then split by character
+    offsets: the same tokens, lemmas and entities as a doc each. The tokenizer splits at the
+    separator first, each rule of ``nlp`` reads a token's neighbours and stops at a token that is
+    no word, and phrases never hold the separator token."""
+    from spacy.attrs import IDX
+
+    starts, pos = [], 0
+    for it in items:
+        starts.append(pos)
+        pos += len(it.block.text) + len(HEADING_SEPARATOR)
+    doc = nlp(HEADING_SEPARATOR.join(it.block.text for it in items))
+    idx = doc.to_array([IDX]).reshape(-1).tolist()
+    lemmas = content(doc)
+    ents: list[list[tuple[str, str, int, int]]] = [[] for _ in items]
+    for e in doc.ents:
+        k = bisect_right(starts, e.start_char) - 1
+        ents[k].append((e.text, e.label_, e.start_char - starts[k], e.end_char - starts[k]))
+    out = []
+    for k, it in enumerate(items):
+        a, b = bisect_left(idx, starts[k]), bisect_left(idx, starts[k] + len(it.block.text))
+        out.append(Parsed(it, tuple(ents[k]), (), lemmas[a:b]))
+    return out
 
 
 def stop_words(nlp: Language) -> frozenset[str]:
@@ -132,11 +200,17 @@ def doc_to_lemmas(doc: Doc | Iterable, stops: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def titles_to_lemmatiser(nlp: Language, titles: list[str], metrics: tuple[Metric, ...]) -> linking.Lemmatise:
-    """Heading and metric texts lemmatised in one batch; linking asks for them many times."""
+def titles_to_lemmatiser(nlp: Language, titles: list[str], metrics: tuple[Metric, ...],
+                         parsed: Mapping[str, frozenset[str]] | None = None) -> linking.Lemmatise:
+    """Heading and metric texts lemmatised in one batch; linking asks for them many times. A text
+    in ``parsed`` (a heading block's text -> its content lemmas, read when the block was parsed)
+    is not parsed again: a report can have thousands of headings. Same lemmas: the pipelines
+    differ only by the entity rules, which set entities, never tokens or lemmas."""
     stops = stop_words(nlp)
     texts = sorted({*titles, *(m.metric for m in metrics)})
-    known = {t: doc_to_lemmas(d, stops) for t, d in zip(texts, _pipe_plain(nlp, texts), strict=True)}
+    known = {t: parsed[t] for t in texts if parsed and t in parsed}
+    rest = [t for t in texts if t not in known]
+    known.update({t: doc_to_lemmas(d, stops) for t, d in zip(rest, _pipe_plain(nlp, rest), strict=True)})
 
     def lemmatise(text: str) -> frozenset[str]:
         if text not in known:
@@ -185,8 +259,8 @@ def parsed_to_facts(parsed: list[Parsed], metric_of: Mapping[str, str], bare_sca
 
 
 def parsed_to_entities(parsed: list[Parsed]) -> tuple[Entity, ...]:
-    return tuple(Entity(p.item.section_id, e.text, e.label_, p.offset + e.start_char, p.offset + e.end_char)
-                 for p in parsed for e in p.doc.ents)
+    return tuple(Entity(p.item.section_id, text, label, p.offset + start, p.offset + end)
+                 for p in parsed for text, label, start, end in p.ents)
 
 
 def parsed_to_sentences(parsed: list[Parsed], metric_of: Mapping[str, str]) -> list[status_evidence.Sentence]:
