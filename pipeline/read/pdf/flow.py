@@ -96,89 +96,101 @@ def _is_heading_style(style: tuple[float, bool, bool], body: tuple[float, bool, 
     return size >= body[0] + HEADING_SIZE_STEP or (bold and not body[1] and size >= body[0] - BOLD_HEADING_SIZE_TOLERANCE)
 
 
-def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,
-                   state: dict, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
-                   ) -> list[Item]:
-    """Flow lines of one page -> heading, paragraph, list item, TOC and legend items; tables
-    and figures slotted in by their top."""
-    rs = profile.read
-    toc_heads = {h.lower() for h in rs.toc_headings}
-    max_words = profile.sections.max_heading_words
+def _flow(layout: PageLayout, furniture: set[tuple[int, int]],
+          legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]]) -> list[tuple[float, str, object]]:
+    """The page's lines (not its furniture), tables and figures, top to bottom."""
     flow = [(ln.top, "legend" if (layout.number, k) in legend_lines else "line", ln)
             for k, ln in enumerate(layout.lines) if (layout.number, k) not in furniture]
     flow += [(t[0].bbox.top, "table", t) for t in layout.tables]
     flow += [(f.top, "figure", f) for f in layout.figures]
     flow.sort(key=lambda t: t[0])
-    items: list[Item] = []
-    cur: list[Line] = []
-    cur_kind: BlockKind | None = None
+    return flow
 
-    def flush() -> None:
-        nonlocal cur, cur_kind
-        if not cur:
+
+class _Paragraphs:
+    """Lines -> items: lines join the current paragraph until a gap, a style change, a bullet or
+    a mark starts a new one. ``state`` carries the title and table-of-contents flags across pages."""
+
+    def __init__(self, layout: PageLayout, styles: _Styles, profile: Profile, state: dict) -> None:
+        self.layout, self.styles, self.state = layout, styles, state
+        self.rs = profile.read
+        self.toc_heads = {h.lower() for h in self.rs.toc_headings}
+        self.max_words = profile.sections.max_heading_words
+        self.items: list[Item] = []
+        self.cur: list[Line] = []
+        self.kind: BlockKind | None = None
+
+    def flush(self) -> None:
+        if not self.cur:
             return
-        style = cur[0].style
-        text = _join_paragraph(cur)
-        kind = cur_kind or BlockKind.PARAGRAPH
-        level = None
-        if kind == BlockKind.PARAGRAPH and style in styles.levels and len(text.split()) <= max_words:
-            kind, level = BlockKind.HEADING, styles.levels[style]
-        if not state.get("title_done"):
-            state["title_done"] = True
+        style = self.cur[0].style
+        text = _join_paragraph(self.cur)
+        kind, level = self.kind or BlockKind.PARAGRAPH, None
+        if kind == BlockKind.PARAGRAPH and style in self.styles.levels and len(text.split()) <= self.max_words:
+            kind, level = BlockKind.HEADING, self.styles.levels[style]
+        if not self.state.get("title_done"):
+            self.state["title_done"] = True
             if kind in (BlockKind.HEADING, BlockKind.PARAGRAPH):
                 kind, level = BlockKind.TITLE, None
-        box = cur[0].bbox
-        for ln in cur[1:]:
+        box = self.cur[0].bbox
+        for ln in self.cur[1:]:
             box = box.union(ln.bbox)
         if kind == BlockKind.LIST_ITEM:
             text = text.split(" ", 1)[1] if " " in text else text
-        items.append(Item(kind, text, layout.number, box, level=level,
-                          style="bold" if style[1] and kind == BlockKind.PARAGRAPH else None))
+        self.items.append(Item(kind, text, self.layout.number, box, level=level,
+                               style="bold" if style[1] and kind == BlockKind.PARAGRAPH else None))
         if kind == BlockKind.HEADING:
-            state["in_toc"] = text.lower() in toc_heads
+            self.state["in_toc"] = text.lower() in self.toc_heads
         elif kind == BlockKind.TITLE:
-            state["in_toc"] = False
-        cur, cur_kind = [], None
+            self.state["in_toc"] = False
+        self.cur, self.kind = [], None
 
-    for _, what, obj in flow:
-        if what == "table":
-            flush()
-            state["in_toc"] = False
-            items.extend(obj)
-            continue
-        if what == "figure":
-            flush()
-            items.append(Item(BlockKind.CHART, "", layout.number, obj))
-            continue
-        if what == "legend":
-            flush()
-            items.append(Item(BlockKind.LEGEND, clean_text(obj.text), layout.number, obj.bbox))
-            continue
-        ln: Line = obj
-        size = ln.style[0]
-        first = ln.words[0].text
+    def add(self, item: Item) -> None:
+        self.flush()
+        self.items.append(item)
+
+    def line(self, ln: Line) -> None:
         bullet = is_bullet(ln)
-        if cur:
-            prev = cur[-1]
-            gap = ln.top - prev.bottom
-            new = (gap > rs.paragraph_gap_em * size or ln.style != prev.style or bullet
-                   or (cur_kind == BlockKind.LIST_ITEM and ln.x0 < cur[0].words[min(1, len(cur[0].words) - 1)].x0 - LIST_INDENT_TOLERANCE)
-                   or is_mark_glyph(first) or _mark_left_of(ln, layout.shapes))
-            if new:
-                flush()
-        if state.get("in_toc"):
+        if self.cur and self._starts_paragraph(ln, bullet):
+            self.flush()
+        if self.state.get("in_toc"):
             m = _LEADER.match(ln.text)
             if m:
-                flush()
                 title, pageno = m.group("title").strip(), m.group("page")
                 cells = (RowCell(title, ln.bbox), RowCell(pageno, ln.bbox))
-                items.append(Item(BlockKind.TOC_ENTRY, f"{title}\t{pageno}", layout.number, ln.bbox, cells=cells))
-                continue
-        if not cur:
-            cur_kind = BlockKind.LIST_ITEM if bullet else None
-        cur.append(ln)
-    flush()
-    return items
+                self.add(Item(BlockKind.TOC_ENTRY, f"{title}\t{pageno}", self.layout.number, ln.bbox, cells=cells))
+                return
+        if not self.cur:
+            self.kind = BlockKind.LIST_ITEM if bullet else None
+        self.cur.append(ln)
+
+    def _starts_paragraph(self, ln: Line, bullet: bool) -> bool:
+        prev, first = self.cur[-1], self.cur[0]
+        outdented = self.kind == BlockKind.LIST_ITEM and \
+            ln.x0 < first.words[min(1, len(first.words) - 1)].x0 - LIST_INDENT_TOLERANCE
+        return (ln.top - prev.bottom > self.rs.paragraph_gap_em * ln.style[0] or ln.style != prev.style or bullet
+                or outdented or is_mark_glyph(ln.words[0].text) or bool(_mark_left_of(ln, self.layout.shapes)))
+
+
+def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,
+                   state: dict, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+                   ) -> list[Item]:
+    """Flow lines of one page -> heading, paragraph, list item, TOC and legend items; tables
+    and figures slotted in by their top."""
+    out = _Paragraphs(layout, styles, profile, state)
+    for _, what, obj in _flow(layout, furniture, legend_lines):
+        if what == "table":
+            out.flush()
+            state["in_toc"] = False
+            out.items.extend(obj)
+        elif what == "figure":
+            out.add(Item(BlockKind.CHART, "", layout.number, obj))
+        elif what == "legend":
+            out.add(Item(BlockKind.LEGEND, clean_text(obj.text), layout.number, obj.bbox))
+        else:
+            out.line(obj)
+    out.flush()
+    return out.items
 
 
 def _mark_left_of(ln: Line, shapes: Sequence[Shape]) -> Mark | None:
