@@ -848,22 +848,24 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     write_manifest(out, corpus.entries)
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     _record_run(out, run_id, outcomes, final, started_at)
+    return BatchSummary(
+        out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
+        skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
+        gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
+        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
+        **_outcome_counts(final, outcomes))
+
+
+def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:
+    """What the run's outcomes add up to (BatchSummary fields)."""
     statuses = [e.status for e in final.values() if e is not None]
     failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
                             if e is not None and e.status in ("failed", "timeout", "crashed")))
     peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
-    by_status = dict(Counter(statuses))
-    n_skipped = len(sources) - len(final)
-    return BatchSummary(
-        out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
-        done=sum(s in ("ok", "partial") for s in statuses), failed=len(failures), skipped=n_skipped,
-        skipped_links=tuple(str(p) for p in inputs.outside),
-        duplicates=sum(s == "duplicate" for s in statuses),
-        gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
-        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
-        reconcile_seconds=reconcile_seconds,
-        peak_rss_mb=max(peaks) if peaks else None, failures=failures, reconcile=rec, by_status=by_status,
-        reports=tuple(briefs[k] for k in sorted(briefs)))
+    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
+            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
+            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses))}
 
 
 def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
