@@ -44,3 +44,23 @@ def test_cli_missing_path_is_a_message_not_a_traceback(tmp_path):
 def test_cli_unknown_profile_is_a_message(tmp_path):
     result = runner.invoke(app, ["extract", "samples", "--profile", "nope", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "unknown profile" in result.output
+
+
+def test_the_pipeline_command_exits_with_the_commands_code_and_flushes_its_output(tmp_path):
+    """``pipeline.cli.run`` ends the process without tearing down its heap (pipeline.process):
+    the exit code and everything printed must survive that."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, TEXT_2021
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+
+    assert (r := cli("--help")).returncode == 0 and "extract" in r.stdout
+    r = cli("extract", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+    r = cli("extract", str(TEXT_2021), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert r.returncode == 0 and "region-norrbotten.run.delarsrapport.2021-04 [ok]" in r.stdout
+    assert (tmp_path / "out" / "_manifest.parquet").exists()
