@@ -231,3 +231,23 @@ def test_forms_nested_past_the_depth_limit_are_a_page_error(tmp_path, profile, m
     doc = read_pdf(tmp_path / "x.pdf", _form_pdf(chain=4, loop=False), profile)
     [err] = [w for w in doc.warnings if w.severity.value == "error"]
     assert err.page == 2 and "nest deeper than 3 levels" in err.message
+
+
+def test_memory_error_while_opening_or_decoding_is_not_called_corrupt(monkeypatch):
+    # regression: open_pdf reported a MemoryError as "corrupt PDF", and image decoding swallowed it,
+    # so a worker over its memory limit went on instead of being replaced
+    import pdfplumber
+
+    from pipeline.read.pdf import pages, shapes
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(pdfplumber, "open", no_memory)
+    with pytest.raises(MemoryError):
+        pages.open_pdf(PDF_2021.read_bytes())
+    monkeypatch.setattr(shapes, "_image_pixels", no_memory)
+    with pytest.raises(MemoryError):
+        shapes.image_to_mark({"x0": 0, "top": 0, "x1": 8, "bottom": 8})
+    with pytest.raises(MemoryError):
+        shapes.image_to_bar({"x0": 0, "top": 0, "x1": 80, "bottom": 8})

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from pipeline.profile import Profile
 from pipeline.progress import report_pages
-from pipeline.workers import init_worker
+from pipeline.workers import WORKER_MEMORY_MB, init_worker
 
 MIN_SPLIT_PAGES = 40  # below this a pool costs more than it saves
 RANGES_PER_WORKER = 2  # a few ranges per worker evens out pages of unequal cost
@@ -85,9 +85,9 @@ def _read_split(data: bytes, profile: Profile, budgets, n: int, workers: int) ->
     ranges = page_ranges(n, workers * RANGES_PER_WORKER)
     # forkserver: workers start from a clean process, not a copy of this one (spaCy, threads)
     ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else mp.get_context("spawn")
-    # die with this process (no orphans after a kill -9) and collect garbage as a batch worker does
+    # as a batch worker: die with this process (no orphans after a kill -9), a memory limit, GC settings
     pool = ProcessPoolExecutor(max_workers=min(workers, len(ranges)), mp_context=ctx,
-                               initializer=init_worker, initargs=(os.getpid(), None))
+                               initializer=init_worker, initargs=(os.getpid(), WORKER_MEMORY_MB))
     try:
         futures = [pool.submit(read_range, data, profile, budgets, r) for r in ranges]
         layouts: list = []

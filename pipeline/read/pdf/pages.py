@@ -67,7 +67,11 @@ def open_pdf(data: bytes):
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = len(pdf.pages)
         unrotate_pages(pdf)
+    except MemoryError:
+        raise
     except Exception as exc:  # pdfplumber wraps pdfminer errors in PdfminerException
+        if exc.args and isinstance(exc.args[0], MemoryError):  # over the worker's limit, not corrupt
+            raise exc.args[0] from None
         raise _read_error(exc) from exc
     return pdf
 

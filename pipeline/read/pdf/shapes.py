@@ -160,6 +160,8 @@ def image_to_mark(obj: dict) -> Mark | None:
     """A small raster icon -> Mark: dominant ink colour and shape from its pixels."""
     try:
         pixels, size = _image_pixels(obj)
+    except MemoryError:  # over the worker's limit: the document's error, not this image's
+        raise
     except Exception:  # unsupported encodings are not fatal: the cell just has no image mark
         return None
     bbox = BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
@@ -173,6 +175,8 @@ def image_to_bar(obj: dict) -> Mark | None:
     """A wide, low raster image -> a progress bar Mark (shape "bar", progress 0-100)."""
     try:
         pixels, size = _image_pixels(obj)
+    except MemoryError:
+        raise
     except Exception:
         return None
     color, progress = pixels_to_bar(pixels, size)
