@@ -306,7 +306,6 @@ def _warm_once(job: Job) -> None:
     except Exception:  # noqa: S110 - the document itself will hit and report the same problem
         pass
     process.tune_gc()  # this process extracts: see pipeline.process
-    process.freeze_heap()
 
 
 def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:

@@ -217,6 +217,7 @@ def run() -> None:
     from pipeline import process
 
     process.tune_gc()
+    process.quiet_libraries()
     code = 0
     try:
         app()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import logging
 import os
 import sys
 
@@ -25,13 +26,26 @@ GC_MIDDLE_THRESHOLD = 20
 GC_OLD_THRESHOLD = 100
 
 
+# libraries that log a warning per damaged object of a PDF; what matters to the user is in the
+# document's error rows, and a one-line error must not drown in them
+NOISY_LOGGERS = ("pdfminer",)
+
+
+def quiet_libraries() -> None:
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def tune_gc() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, GC_MIDDLE_THRESHOLD, GC_OLD_THRESHOLD)
 
 
 def freeze_heap() -> None:
-    """Everything alive now (modules, the language pipeline) lives as long as the process: the
-    collector need not walk it again."""
+    """Everything alive now (modules, the language pipeline with its vocabulary, matchers and
+    rules) lives as long as the process: the collector need not walk it again (a document with
+    20,000 headings spent a sixth of its run on that). Frozen objects are still freed when their
+    last reference goes. No collection first: it would cost 50 ms to reclaim a few import-time
+    cycles."""
     gc.freeze()
 
 

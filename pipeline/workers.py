@@ -77,6 +77,7 @@ def init_worker(batch_pid: int, memory_limit_mb: int | None) -> None:
     global _pooled
     _pooled = True
     process.tune_gc()
+    process.quiet_libraries()
     if not die_with_parent():
         watch_parent(batch_pid)
     try:

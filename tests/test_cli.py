@@ -64,3 +64,22 @@ def test_the_pipeline_command_exits_with_the_commands_code_and_flushes_its_outpu
     r = cli("extract", str(TEXT_2021), "--out", str(tmp_path / "out"), "--workers", "1")
     assert r.returncode == 0 and "region-norrbotten.run.delarsrapport.2021-04 [ok]" in r.stdout
     assert (tmp_path / "out" / "_manifest.parquet").exists()
+
+
+def test_the_pipeline_command_keeps_pdfminers_warnings_off_stderr(tmp_path):
+    """A damaged PDF makes pdfminer log a warning per object; the report's error rows carry
+    what matters, and stderr stays for the command's own messages."""
+    import re as _re
+    import subprocess
+    import sys
+
+    from tests.conftest import PDF_2021, ROOT
+
+    data = PDF_2021.read_bytes()
+    bad = _re.sub(rb"/MediaBox\s*\[[^\]]*\]", lambda m: b"/MediaBox[0 0]".ljust(len(m.group(0))), data)
+    assert bad != data and len(bad) == len(data)
+    (tmp_path / "bad.pdf").write_bytes(bad)
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(tmp_path / "bad.pdf"), "--out",
+                        str(tmp_path / "out"), "--workers", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "MediaBox" not in r.stderr and "defaulting" not in r.stderr, r.stderr

@@ -17,7 +17,6 @@ Components, in order:
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 import re
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from pipeline import process
 from pipeline.language.lemmas import lemmatize
 from pipeline.language.names_sv import FIRST_NAMES
 from pipeline.profile import LanguageSettings
@@ -419,18 +419,8 @@ def _build_cached(key: NlpKey) -> Language:
     from pipeline.cache import cache_dir
 
     nlp = load_or_build(key, cache_dir())
-    settle_heap()
+    process.freeze_heap()  # the pipeline lives as long as the process: see pipeline.process
     return nlp
-
-
-def settle_heap() -> None:
-    """Take what is alive now (the pipeline's vocabulary, matchers and rules, the modules) out of
-    the cyclic garbage collector's reach: it lives as long as the process, yet every full
-    collection walked all of it again, and a document with many blocks triggers many (20,000
-    headings: a sixth of the run). Garbage is collected first, so no cycle is kept for ever;
-    objects frozen here are still freed when their last reference goes."""
-    gc.collect()
-    gc.freeze()
 
 
 # --- on disk: built once per machine, loaded by every later process -------------------------

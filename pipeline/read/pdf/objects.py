@@ -45,15 +45,27 @@ class _Frame:
         return (self.dx + pt[0], self.top + self.height - pt[1])
 
 
-def _char(obj: LTChar, f: _Frame) -> dict:
-    d = f.box(obj)
+def _char(obj: LTChar, f: _Frame, colours: dict) -> dict:
     gs = obj.graphicstate
     fontname = obj.fontname
     if isinstance(fontname, bytes):
         fontname = fontname.decode("latin-1")
-    d.update(text=obj.get_text(), fontname=fontname, size=obj.size, upright=obj.upright,
-             matrix=obj.matrix, non_stroking_color=_char_colour(gs.ncolor), stroking_color=_char_colour(gs.scolor))
-    return d
+    top = f.height - obj.y1 + f.top
+    return {"x0": obj.x0 + f.dx, "x1": obj.x1 + f.dx, "y0": obj.y0, "y1": obj.y1, "top": top,
+            "bottom": f.height - obj.y0 + f.top, "text": obj.get_text(), "fontname": fontname, "size": obj.size,
+            "upright": obj.upright, "matrix": obj.matrix, "non_stroking_color": _cached_colour(gs.ncolor, colours),
+            "stroking_color": _cached_colour(gs.scolor, colours)}
+
+
+def _cached_colour(value: object, colours: dict) -> tuple:
+    """``_char_colour``, once per colour value of the page (a page uses a handful)."""
+    try:
+        return colours[value]
+    except KeyError:
+        found = colours[value] = _char_colour(value)
+        return found
+    except TypeError:  # an unhashable pattern colour
+        return _char_colour(value)
 
 
 def _path(obj: LTCurve, f: _Frame) -> dict:
@@ -74,12 +86,13 @@ def _image(obj: LTImage, f: _Frame) -> dict:
 def page_objects(page) -> dict[str, list[dict]]:
     """pdfminer's layout of ``page`` -> {kind: [object dict]}, in drawing order."""
     f = _Frame(page)
+    colours: dict = {}
     out: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     stack = [iter(page.layout)]
     while stack:
         for obj in stack[-1]:
             if isinstance(obj, LTChar):
-                out["char"].append(_char(obj, f))
+                out["char"].append(_char(obj, f, colours))
             elif isinstance(obj, LTCurve):  # LTRect and LTLine are curves too
                 kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
                 out[kind].append(_path(obj, f))
