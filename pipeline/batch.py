@@ -904,44 +904,8 @@ def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict, st
                             for o in outcomes for e in [final[o.source.path]]], started_at, datetime.now(UTC))
 
 
-def summary_to_table(s: BatchSummary):
-    from rich.table import Table
-
-    t = Table(title=f"pipeline extract → {s.out_dir}", show_header=True)
-    t.add_column("")
-    t.add_column("value", justify="right")
-    rows = [
-        ("sources", s.n_sources), ("extracted", s.done), ("failed", s.failed), ("skipped (unchanged)", s.skipped),
-        ("duplicates", s.duplicates), ("gone", len(s.gone)), ("symlinks skipped", len(s.skipped_links)), ("pruned", len(s.pruned)),
-        ("executor", f"{s.executor} × {s.workers}"), ("time", f"{s.seconds:.1f} s"),
-        ("rate", f"{s.reports_per_s:.2f} reports/s"),
-        ("peak memory / worker", f"{s.peak_rss_mb:.0f} MB" if s.peak_rss_mb else "–"),
-    ]
-    if s.reconcile is not None:
-        rows += [("keys rewritten in", f"{len(s.reconcile.reports_rewritten)} reports"),
-                 ("changes", s.reconcile.changes)]
-    for k, v in rows:
-        t.add_row(k, str(v))
-    return t
-
-
-def failures_to_table(s: BatchSummary):
-    from rich.table import Table
-
-    t = Table(title="failed sources")
-    t.add_column("source", overflow="fold")
-    t.add_column("error", overflow="fold")
-    for path, msg in s.failures:
-        t.add_row(path, msg)
-    for path in s.gone:
-        t.add_row(path, "gone (use --prune to remove its rows)")
-    for path in s.skipped_links:
-        t.add_row(path, "symlink to a file outside the input paths: skipped (--follow-symlinks reads it)")
-    return t
-
-
 # the public names, some of them now defined in pipeline.inputs, .manifest and .outdir
 __all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
-           "OutputLocked", "Source", "entry_to_row", "extract_outcome", "failures_to_table", "file_to_source",
-           "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus", "summary_to_table",
+           "OutputLocked", "Source", "entry_to_row", "extract_outcome", "file_to_source",
+           "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus",
            "write_manifest"]

@@ -58,7 +58,8 @@ def extract(
 
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
-    from pipeline.batch import OutputUnusable, failures_to_table, run_corpus, summary_to_table
+    from pipeline.batch import OutputUnusable, run_corpus
+    from pipeline.terminal import failures_to_table, summary_to_table
 
     prof = _profile(profile)
     missing = [p for p in paths if not p.exists()]
@@ -102,7 +103,8 @@ def compare(
     """
     from rich.console import Console as StdoutConsole
 
-    from pipeline.compare import changes_to_table, compare_reports
+    from pipeline.compare import compare_reports
+    from pipeline.terminal import changes_to_table
 
     try:
         changes = compare_reports(report_a, report_b, out, _profile(profile))

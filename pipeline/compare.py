@@ -493,18 +493,6 @@ def compare_rows(rows_a: tuple[str, dict[str, list[dict]]], rows_b: tuple[str, d
                              organisation=rep_b.get("organisation"), committee=rep_b.get("committee"))
 
 
-def changes_to_table(changes: Sequence[Change], title: str):
-    from rich.table import Table
-
-    t = Table(title=title, show_lines=False)
-    for col in ("change", "success factor", "metric", "old", "new", "sim"):
-        t.add_column(col, overflow="fold")
-    for c in changes:
-        t.add_row(c.change, c.success_factor or "", c.metric or "", c.old_value or "–", c.new_value or "–",
-                  f"{c.similarity:.2f}" if c.similarity is not None else "")
-    return t
-
-
 def compare_reports(report_a: str, report_b: str, out_dir: Path, profile) -> list[Change]:
     """``pipeline compare``: two report ids in OUT, or two source files extracted on the fly."""
     if Path(report_a).is_file() and Path(report_b).is_file():
