@@ -372,7 +372,7 @@ def test_kill_9_while_a_long_pdf_is_read_in_page_workers_leaves_no_process_alive
     deadline, family = time.monotonic() + 120, set()
     while time.monotonic() < deadline and len(family) < 3 and proc.poll() is None:
         time.sleep(0.05)
-        family = _descendants(proc.pid)  # the forkserver and two page workers
+        family = _descendants(proc.pid)  # the resource tracker, the forkserver and a page worker
     assert len(family) >= 3, family
     proc.send_signal(signal.SIGKILL)
     proc.wait()

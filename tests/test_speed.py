@@ -242,10 +242,12 @@ def test_speed_pdf_read_in_page_ranges_by_workers_is_identical(monkeypatch, prof
     data = PDF_2021.read_bytes()
     whole = reader.read_pdf(PDF_2021, data, profile)
     monkeypatch.setattr(pdf_pages, "MIN_SPLIT_PAGES", 2)
-    with pdf_pages.page_workers(2):
-        split = reader.read_pdf(PDF_2021, data, profile)
-    assert pdf_pages.peak_worker_mb is not None  # it did go through the workers
-    assert split == whole
+    for workers in (2, 3):  # this process reads the first part, a pool the others
+        pdf_pages.peak_worker_mb = None
+        with pdf_pages.page_workers(workers):
+            split = reader.read_pdf(PDF_2021, data, profile)
+        assert pdf_pages.peak_worker_mb is not None  # it did go through the workers
+        assert split == whole, workers
 
 
 def test_speed_manifest_mirror_that_does_not_match_is_ignored(tmp_path):

@@ -22,7 +22,6 @@ from pipeline.progress import report_pages
 from pipeline.workers import WORKER_MEMORY_MB, init_worker
 
 MIN_SPLIT_PAGES = 40  # below this a pool costs more than it saves
-RANGES_PER_WORKER = 2  # a few ranges per worker evens out pages of unequal cost
 
 _workers = 1  # page workers for the document being read in this process
 
@@ -81,17 +80,21 @@ def read_pages(data: bytes, profile: Profile, budgets=None) -> tuple[list, list,
 
 
 def _read_split(data: bytes, profile: Profile, budgets, n: int, workers: int) -> tuple[list, list]:
+    """``workers`` processes read one part of the pages each: this one the first part, while a
+    pool reads the others (its start-up overlaps this process's reading)."""
+    from pipeline.read.pdf import read_layouts
+
     global peak_worker_mb
-    ranges = page_ranges(n, workers * RANGES_PER_WORKER)
+    parts = page_ranges(n, workers)
     # forkserver: workers start from a clean process, not a copy of this one (spaCy, threads)
     ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else mp.get_context("spawn")
     # as a batch worker: die with this process (no orphans after a kill -9), a memory limit, GC settings
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(ranges)), mp_context=ctx,
+    pool = ProcessPoolExecutor(max_workers=max(1, len(parts) - 1), mp_context=ctx,
                                initializer=init_worker, initargs=(os.getpid(), WORKER_MEMORY_MB))
     try:
-        futures = [pool.submit(read_range, data, profile, budgets, r) for r in ranges]
-        layouts: list = []
-        errors: list = []
+        futures = [pool.submit(read_range, data, profile, budgets, r) for r in parts[1:]]
+        layouts, errors, _ = read_layouts(data, profile, budgets, parts[0])
+        report_pages(len(layouts), n)
         peaks = []
         for fut in futures:  # in page order
             (part, errs), peak = fut.result()
@@ -99,7 +102,7 @@ def _read_split(data: bytes, profile: Profile, budgets, n: int, workers: int) ->
             errors += errs
             peaks.append(peak)
             report_pages(len(layouts), n)
-        peak_worker_mb = max(peaks)
+        peak_worker_mb = max(peaks, default=None)
     except BaseException:  # a time limit (SIGALRM here): stop the others
         for proc in list(getattr(pool, "_processes", {}).values()):
             proc.kill()
