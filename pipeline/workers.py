@@ -40,7 +40,7 @@ def die_with_parent() -> bool:
 
 
 def watch_parent(pid: int) -> None:
-    """Exit as soon as process ``pid`` is gone (the fallback for die_with_parent)."""
+    """Exit as soon as process ``pid`` is gone."""
     def watch():
         while True:
             time.sleep(PARENT_POLL_S)
@@ -78,8 +78,10 @@ def init_worker(batch_pid: int, memory_limit_mb: int | None) -> None:
     _pooled = True
     process.tune_gc()
     process.quiet_libraries()
-    if not die_with_parent():
-        watch_parent(batch_pid)
+    # the kernel's signal covers the death of our parent, the fork server; the fork server lives
+    # as long as any worker does (each holds its "alive" pipe), so the batch is watched as well
+    die_with_parent()
+    watch_parent(batch_pid)
     try:
         os.kill(batch_pid, 0)  # the batch may have died while this worker was being forked
     except ProcessLookupError:
