@@ -44,17 +44,17 @@ def blew_limit(job: Job, entries: Mapping[str, ManifestEntry]) -> bool:
 
 def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpus: Corpus,
                  on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
-    """``batch.execute_local``, or the same jobs in this process (see the module docstring)."""
-    from pipeline import batch
+    """``executors.execute_local``, or the same jobs in this process (see the module docstring)."""
+    from pipeline import batch, executors
 
     if not runs_in_process(len(jobs), workers):
-        yield from batch.execute_local(jobs, workers, timeout)
+        yield from executors.execute_local(jobs, workers, timeout)
         return
     for k, job in enumerate(jobs):
         if on_start is not None:
             on_start(job.source.path)
         if blew_limit(job, corpus.entries):
-            yield from batch.execute_local([job], 1, timeout)
+            yield from executors.execute_local([job], 1, timeout)
             continue
         unknown = dataclasses.replace(job, source=dataclasses.replace(job.source, sha256=""))
         corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"))
@@ -62,5 +62,5 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
             outcome = batch.extract_outcome(job)  # one long PDF: its pages in parallel
         yield outcome
         if outcome.worker_spent:  # over the memory limit here: this process may hold half-built state
-            yield from batch.execute_local(jobs[k + 1:], workers, timeout)
+            yield from executors.execute_local(jobs[k + 1:], workers, timeout)
             return
