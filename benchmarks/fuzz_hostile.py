@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from tests.procs import alive, descendants
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GOOD = SAMPLES / "rn-run-delarsrapport-2021-04.txt"
@@ -218,30 +220,6 @@ def print_summary(r: dict) -> None:
               f"p95 {vals[int(len(vals) * 0.95)]:.1f}, max {vals[-1]:.1f} ({peaks[-1][1]})")
 
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(d.name))
-    out, todo = set(), [pid]
-    while todo:
-        for c in children.get(todo.pop(), []):
-            out.add(c)
-            todo.append(c)
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _snapshot(out: Path) -> dict[str, str]:
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*.parquet"))
             if not any(part.startswith("_") for part in p.relative_to(out).parts)}
@@ -263,15 +241,15 @@ def kill_campaign(work: Path, src: Path, moments: tuple[int, ...]) -> list[str]:
         journal = out / "_manifest.journal.jsonl"
         while proc.poll() is None and not (journal.exists() and journal.read_text().count("\n") >= n):
             time.sleep(0.01)
-        family = _descendants(proc.pid)
+        family = descendants(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         time.sleep(2.0)
-        alive = [p for p in family if _alive(p)]
+        left = [p for p in family if alive(p)]
         subprocess.run([*cmd, "--out", str(out)], env=env, capture_output=True, check=False)
         same = _snapshot(out) == ref
         same_manifest = (out / "_manifest.parquet").read_bytes() == ref_manifest
-        lines.append(f"kill -9 after {n} journal lines: {len(family)} processes of the batch, {len(alive)} alive 2 s "
+        lines.append(f"kill -9 after {n} journal lines: {len(family)} processes of the batch, {len(left)} alive 2 s "
                      f"later; re-run datasets identical: {same}; manifest byte-identical: {same_manifest}")
     return lines
 
@@ -288,12 +266,12 @@ def disk_full(work: Path, src: Path) -> str:
         proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(src), "--workers", "2", "--out",
                                  str(out)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.0)
-        family = _descendants(proc.pid)
+        family = descendants(proc.pid)
         _, err = proc.communicate(timeout=600)
         dt = time.monotonic() - t0
         family |= set()
         time.sleep(0.5)
-        alive = [p for p in family if _alive(p)]
+        left = [p for p in family if alive(p)]
         readable = 0
         for p in (out / "reports").glob("*.parquet"):
             pq.read_table(p)
@@ -303,7 +281,7 @@ def disk_full(work: Path, src: Path) -> str:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if still held
         return (f"disk full ({'600 KB tmpfs' if mounted else 'NOT mounted'}): exit {proc.returncode} after {dt:.1f} s; "
                 f"stderr {len(err.strip().splitlines())} line(s): {err.strip()[:160]!r}; {readable} reports readable; "
-                f"lock free; {len(alive)} processes alive")
+                f"lock free; {len(left)} processes alive")
     finally:
         if mounted:
             subprocess.run(["umount", str(mnt)], check=False)

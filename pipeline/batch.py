@@ -600,12 +600,14 @@ class Corpus:
         if owner is not None:
             rewrite_duplicate_warnings(self.out, rid, owner.source_path, [p for p in self.losers(rid) if p != without])
 
-    def prune(self, gone: ManifestEntry) -> None:
+    def prune(self, gone: ManifestEntry) -> str:
+        """Remove a gone source's rows (or its duplicate record); returns its path."""
         if gone.owns_report and self.owner(gone.report_id) == gone:
             self.remove_owned(gone.report_id)
         self.drop(gone.source_path)
         if gone.status == "duplicate" and gone.duplicate_of:
             rewrite_duplicate_warnings(self.out, gone.report_id, gone.duplicate_of, self.losers(gone.report_id))
+        return gone.source_path
 
 
 # --- the entry point ----------------------------------------------------------------------
@@ -674,7 +676,6 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         raise ValueError(f"unknown executor {executor!r}; use 'local' or 'dask'")
     if warm_up is None and extract is None:
         warm_up = warm_pipeline
-    from pipeline import executors  # imports this module: loaded once it is complete
 
     entries = read_manifest(out)
     write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
@@ -684,17 +685,13 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
     journal = Journal(out)
     corpus = Corpus(out, entries, journal, prof)
-    pruned: list[str] = []
     outcomes: list[Outcome] = []
     briefs: dict[str, ReportBrief] = {}
     write_seconds = 0.0
     try:
         _skipped_links(inputs, corpus)
         plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
-        if prune:
-            for g in plan.gone:
-                corpus.prune(g)
-                pruned.append(g.source_path)
+        pruned = [corpus.prune(g) for g in plan.gone] if prune else []
         t_extract = time.perf_counter()
         with BatchProgress(len(sources), progress, len(plan.skipped)) as bar:
             # a second round picks up duplicates whose winner went away during the first
@@ -705,8 +702,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                     break
                 jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb)
                         for s in plan.todo]
-                run = execute_auto(jobs, workers, timeout, corpus, bar.start) if executor == "local" else \
-                    executors.execute_dask(jobs, workers, scheduler)
+                run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
                 write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof)
@@ -722,6 +718,15 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
         reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
         **_outcome_counts(final, outcomes))
+
+
+def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
+             corpus: Corpus, bar: BatchProgress) -> Iterator[Outcome]:
+    if executor == "local":
+        return execute_auto(jobs, workers, timeout, corpus, bar.start)
+    from pipeline import executors  # imports this module: loaded once it is complete
+
+    return executors.execute_dask(jobs, workers, scheduler)
 
 
 def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:

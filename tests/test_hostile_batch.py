@@ -20,6 +20,7 @@ from pipeline.batch import OutputFull, OutputUnusable, read_manifest, run_corpus
 from pipeline.cli import app
 from tests.conftest import ROOT, TEXT_2021
 from tests.fakes_batch import fake_extract, write_spec
+from tests.procs import alive, all_dead, descendants
 
 F = "Starka hållbara innovationsmiljöer"
 
@@ -28,39 +29,6 @@ def run_fake(src, out, **kw):
     kw.setdefault("workers", 1)
     kw.setdefault("timeout", 30)
     return run_corpus([src], out, extract=fake_extract, progress=False, **kw)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie is dead; only its exit status is left for a reaper
-
-
-def _all_dead(pids: set[int], within: float = 5.0) -> bool:
-    """SIGKILL is delivered asynchronously: give the kernel a moment."""
-    deadline = time.monotonic() + within
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not any(_alive(p) for p in pids)
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(d.name))
-    out, todo = set(), [pid]
-    while todo:
-        for c in children.get(todo.pop(), []):
-            out.add(c)
-            todo.append(c)
-    return out
 
 
 # --- CLI paths and OUT ------------------------------------------------------------------------
@@ -121,7 +89,7 @@ def test_disk_full_stops_cleanly(tmp_path, monkeypatch):
     written = [r["report_id"] for r in pq.read_table(out / "reports").to_pylist()]  # still valid
     assert written in (["r.a"], ["r.b"])
     workers = {int((tmp_path / f"{n}.pid").read_text()) for n in "bcd" if (tmp_path / f"{n}.pid").exists()}
-    assert workers and _all_dead(workers)  # killed, not awaited (they sleep 60 s)
+    assert workers and all_dead(workers)  # killed, not awaited (they sleep 60 s)
     assert {e.report_id for e in read_manifest(out).values()} == set(written)
     monkeypatch.undo()  # space again
     run_fake(src / "a.txt", out)  # the lock was released
@@ -145,12 +113,12 @@ def test_kill_9_of_the_batch_leaves_no_process_alive(tmp_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(tmp_path.glob("*.pid"))) < 2:
         time.sleep(0.05)
-    family = _descendants(proc.pid)
+    family = descendants(proc.pid)
     assert len(family) >= 3, family  # the forkserver and two workers
     proc.send_signal(signal.SIGKILL)  # the parent only, not its process group
     proc.wait()
     time.sleep(2.0)  # the issue's promise: nothing of the batch alive 2 s after its kill -9
-    assert [p for p in family if _alive(p)] == []
+    assert [p for p in family if alive(p)] == []
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -372,9 +340,9 @@ def test_kill_9_while_a_long_pdf_is_read_in_page_workers_leaves_no_process_alive
     deadline, family = time.monotonic() + 120, set()
     while time.monotonic() < deadline and len(family) < 3 and proc.poll() is None:
         time.sleep(0.05)
-        family = _descendants(proc.pid)  # the resource tracker, the forkserver and a page worker
+        family = descendants(proc.pid)  # the resource tracker, the forkserver and a page worker
     assert len(family) >= 3, family
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     time.sleep(2.0)
-    assert [p for p in family | _descendants(proc.pid) if _alive(p)] == []
+    assert [p for p in family | descendants(proc.pid) if alive(p)] == []
