@@ -24,12 +24,19 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION, compare, process
 from pipeline.datasets import PER_REPORT, extraction_to_rows, remove_report, utc_now
+from pipeline.duplicates import (
+    id_taken_warning,
+    rename_report,
+    rewrite_duplicate_warnings,
+    rows_agree,
+    with_duplicate_warnings,
+)
 from pipeline.files import file_stem, remove_temp_files, write_files_atomically
 from pipeline.inprocess import execute_auto
 from pipeline.inputs import (
@@ -40,6 +47,17 @@ from pipeline.inputs import (
     file_to_source,
     find_inputs,
     paths_to_files,
+)
+from pipeline.jobs import (
+    BatchSummary,
+    EncodedReport,
+    Extractor,
+    Job,
+    Outcome,
+    Plan,
+    ReportBrief,
+    WarmUp,
+    rows_to_brief,
 )
 from pipeline.manifest import (
     JOURNAL,
@@ -78,116 +96,7 @@ from pipeline.workers import (
 DEFAULT_TIMEOUT = 300.0
 RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
 BOUNCED = "bounced"  # a worker over its memory limit handed the job back unrun: it runs in a new worker
-DUPLICATE_PREFIX = "duplicate source"
-ID_TAKEN_PREFIX = "report_id taken"
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
-
-Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
-WarmUp = Callable[[Profile], None]
-
-
-# --- records -------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    source: Source
-    profile: Profile
-    timeout: float | None
-    extract: Extractor | None = None  # None: pipeline.run.extract_to_rows
-    warm_up: WarmUp | None = None  # once per worker process, outside the document's time limit
-    # the parent's SOURCE_DATE_EPOCH: a pooled worker may have been forked before it was set
-    source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
-    memory_limit_mb: int | None = WORKER_MEMORY_MB  # per worker process (local executor)
-
-
-@dataclass(frozen=True, slots=True)
-class EncodedReport:
-    """One report's files, encoded where it was extracted: the parent only writes the bytes."""
-
-    files: dict[str, bytes]  # directory under OUT -> Parquet bytes, in write order (reports/ last)
-    scope: tuple[str, str]  # (organisation, committee): what compare must reconcile
-    brief: ReportBrief | None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a worker sends back for one source; plain data, picklable."""
-
-    source: Source
-    status: str  # ok | partial | failed | timeout | crashed
-    report_id: str | None
-    report: EncodedReport | None
-    message: str | None
-    seconds: float
-    peak_rss_mb: float | None
-    worker: str | None
-    worker_spent: bool = False  # the process hit its memory limit: it must take no further document
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    todo: tuple[Source, ...]
-    skipped: tuple[ManifestEntry, ...]
-    gone: tuple[ManifestEntry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ReportBrief:
-    """One line per report written in this run, for the terminal."""
-
-    report_id: str
-    status: str
-    source_format: str
-    n_goals: int
-    n_metrics: int
-    n_warnings: int
-    n_errors: int
-    statuses: tuple[tuple[str, int], ...] = ()  # metric status -> count, "unknown" for null
-
-    def __str__(self) -> str:
-        counts = ", ".join(f"{k} {v}" for k, v in self.statuses)
-        return (f"{self.report_id} [{self.status}] {self.source_format}: {self.n_goals} goals, "
-                f"{self.n_metrics} metrics ({counts or 'no statuses'}), {self.n_warnings} warnings, "
-                f"{self.n_errors} errors")
-
-
-def rows_to_brief(rows: dict[str, list[dict]]) -> ReportBrief | None:
-    rep = (rows.get("reports") or [None])[0]
-    if rep is None:
-        return None
-    statuses = Counter(m.get("status") or "unknown" for m in rows.get("metrics", []))
-    return ReportBrief(rep["report_id"], rep["status"], rep["source_format"], rep.get("n_goals") or 0,
-                       rep.get("n_metrics") or 0, rep.get("n_warnings") or 0, rep.get("n_errors") or 0,
-                       tuple(sorted(statuses.items())))
-
-
-@dataclass(frozen=True, slots=True)
-class BatchSummary:
-    out_dir: str
-    executor: str
-    workers: int
-    n_sources: int
-    done: int
-    failed: int
-    skipped: int
-    duplicates: int
-    gone: tuple[str, ...]
-    pruned: tuple[str, ...]
-    seconds: float
-    extract_seconds: float
-    write_seconds: float  # parent time spent writing rows while workers extract
-    reconcile_seconds: float
-    peak_rss_mb: float | None  # highest peak resident memory of any worker process
-    failures: tuple[tuple[str, str], ...]  # (source, message)
-    reconcile: compare.ReconcileSummary | None
-    by_status: dict[str, int] = field(default_factory=dict)
-    reports: tuple[ReportBrief, ...] = ()  # written in this run, by report_id
-    skipped_links: tuple[str, ...] = ()  # symlinks out of the input paths, not read
-
-    @property
-    def reports_per_s(self) -> float:
-        return self.done / self.seconds if self.seconds > 0 else 0.0
-
 
 class DocumentTimeout(BaseException):
     """BaseException on purpose: the stage runner records any ``Exception`` as an error row
@@ -366,101 +275,6 @@ def failed_rows(source: Source, status: str, message: str, profile: Profile) -> 
                                    extracted_at=utc_now())
 
 
-def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[dict]:
-    return [{"report_id": report_id, "source_path": p, "stage": "batch", "page": None, "severity": "warning",
-             "message": f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested"} for p in sorted(losers)]
-
-
-def _is_duplicate_warning(row: dict) -> bool:
-    return row["stage"] == "batch" and (row["message"] or "").startswith(DUPLICATE_PREFIX)
-
-
-def _recount(reports: list[dict], errors: list[dict]) -> list[dict]:
-    """The report row's warning and error counts follow its error rows (duplicates included)."""
-    n_warn = sum(e["severity"] == "warning" for e in errors)
-    return [dict(r, n_warnings=n_warn, n_errors=len(errors) - n_warn) for r in reports]
-
-
-def _decode(data: bytes) -> list[dict]:
-    from pipeline import parquet
-
-    return parquet.read_rows(data)
-
-
-def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
-                            losers: Sequence[str]) -> EncodedReport:
-    from pipeline import parquet
-
-    if not losers:
-        return report
-    errors = _decode(report.files["errors"]) + duplicate_warnings(report_id, winner, losers)
-    reports = _recount(_decode(report.files["reports"]), errors)
-    files = {k: v for k, v in report.files.items() if k != "reports"}
-    files["errors"] = parquet.rows_to_bytes("errors", errors)
-    files["reports"] = parquet.rows_to_bytes("reports", reports)  # still written last
-    return replace(report, files=files)
-
-
-def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, losers: Iterable[str]) -> None:
-    from pipeline import parquet
-
-    stem = file_stem(report_id)
-    err_path, rep_path = (Path(out_dir) / d / f"{stem}.parquet" for d in ("errors", "reports"))
-    if not err_path.exists() or not rep_path.exists():
-        return
-    errors = [r for r in parquet.read_rows(err_path) if not _is_duplicate_warning(r)]
-    errors += duplicate_warnings(report_id, winner, losers)
-    reports = _recount(parquet.read_rows(rep_path), errors)
-    write_files_atomically([(err_path, parquet.rows_to_bytes("errors", errors)),
-                            (rep_path, parquet.rows_to_bytes("reports", reports))])
-
-
-def _agreement(metrics: list[dict], goals: list[dict]) -> tuple:
-    """What two sources of one report must share: their metrics and goals, as printed (not
-    statuses: a text export loses the marks a PDF shows as images)."""
-    return (sorted(m.get("metric") or "" for m in metrics), sorted(g.get("strategic_goal") or "" for g in goals))
-
-
-def _targets(metrics: list[dict]) -> dict[str, str]:
-    return {m.get("metric") or "": m["target_raw"] for m in metrics if m.get("target_raw") is not None}
-
-
-def _targets_agree(a: list[dict], b: list[dict]) -> bool:
-    """Targets both sources print are the same (a rendering that prints no target, null, differs
-    in look, not in content)."""
-    ta, tb = _targets(a), _targets(b)
-    return all((ta[k] or "") == (tb[k] or "") for k in ta.keys() & tb.keys())
-
-
-def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
-    """Whether ``report`` extracted the same metrics and goals as report ``rid`` under OUT (a PDF
-    and the text export of one report do). Two sources with neither do not agree."""
-    from pipeline import parquet
-
-    stem = file_stem(rid)
-    paths = [Path(out_dir) / d / f"{stem}.parquet" for d in ("metrics", "goals")]
-    if not all(p.exists() for p in paths):
-        return False
-    their_metrics, their_goals = (parquet.read_rows(p) for p in paths)
-    our_metrics, our_goals = _decode(report.files["metrics"]), _decode(report.files["goals"])
-    ours, theirs = _agreement(our_metrics, our_goals), _agreement(their_metrics, their_goals)
-    return ours == theirs and (bool(ours[0]) or bool(ours[1])) and _targets_agree(our_metrics, their_metrics)
-
-
-def _id_taken_warning(rid: str, new: str, holder: str, moved: str) -> dict:
-    return {"report_id": new, "source_path": moved, "stage": "batch", "page": None, "severity": "warning",
-            "message": f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ from {moved}; "
-                       f"this source is kept as {new}"}
-
-
-def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) -> EncodedReport:
-    """The same report's files under another report_id (re-encoded, registry included)."""
-    rows = {n: [dict(r, report_id=new_id) for r in _decode(report.files[n])] for n in PER_REPORT}
-    rows["errors"] += extra_errors
-    rows["reports"] = _recount(rows["reports"], rows["errors"])
-    return rows_to_encoded(rows, new_id)
-
-
 def _scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:
     rep = (rows.get("reports") or [{}])[0]
     return compare.ReportRef(rid, rep.get("organisation"), rep.get("committee"), rep.get("period_end")).scope
@@ -576,7 +390,7 @@ class Corpus:
             self.move_owned(owner, o.source.path)
             return rid, report
         new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
-        return new, rename_report(report, new, [_id_taken_warning(rid, new, owner.source_path, o.source.path)])
+        return new, rename_report(report, new, [id_taken_warning(rid, new, owner.source_path, o.source.path)])
 
     def move_owned(self, owner: ManifestEntry, winner: str) -> None:
         """Move an owner's report to its id + content hash: a source that ranks before it and
@@ -586,7 +400,7 @@ class Corpus:
         stem = file_stem(rid)
         files = {n: (self.out / n / f"{stem}.parquet").read_bytes() for n in PER_REPORT}
         moved = rename_report(EncodedReport(files, ("", ""), None), new,
-                              [_id_taken_warning(rid, new, winner, owner.source_path)])
+                              [id_taken_warning(rid, new, winner, owner.source_path)])
         self.mark_pending([moved.scope])
         write_encoded(self.out, new, moved)
         self.remove_owned(rid)

@@ -11,7 +11,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from pipeline.batch import BOUNCED, Job, Outcome, extract_outcome, lost_outcome
+from pipeline.batch import BOUNCED, extract_outcome, lost_outcome
+from pipeline.jobs import Job, Outcome
 from pipeline.workers import _pool_context, init_worker, kill_pool
 
 

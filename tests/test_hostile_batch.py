@@ -309,7 +309,7 @@ def test_id_goes_by_rank_not_by_arrival(tmp_path):
 def test_renderings_that_print_no_target_still_agree_with_the_report():
     """Regression: the Stratsys-look PDF of a sample prints no activity targets (null); it is the
     same report as the original PDF, not a second one under id + hash."""
-    from pipeline.batch import _agreement, _targets_agree
+    from pipeline.duplicates import _agreement, _targets_agree
 
     original = [{"metric": "Antal företagsbesök", "target_raw": "150"}, {"metric": "Ta fram", "target_raw": "Utkast"}]
     stratsys = [{"metric": "Antal företagsbesök", "target_raw": "150"}, {"metric": "Ta fram", "target_raw": None}]
