@@ -3,11 +3,14 @@ the samples (offsets point into Document.text)."""
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.facts import NUMBER_WORDS, parse_number, text_to_drafts
+from pipeline.facts import _CASE_FOLDS, MENTION, NUMBER_WORDS, QUALIFIERS, mention_matches, parse_number, text_to_drafts
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 
@@ -235,3 +238,34 @@ def test_facts_percent_rule_broken_at_pdf_line_end():
 def test_facts_sample_2021_no_name_years():
     ex = extraction(TEXT_2021)
     assert not [f for f in ex.facts if f.raw == "100 år"]
+
+
+# pieces a mention is made of, in any case, with the characters that fold oddly
+_MENTION_PIECES = st.sampled_from([
+    *NUMBER_WORDS, *QUALIFIERS, "CA", "Cirka", "TUSEN", "ſju", "nıo", "İ", "procent", "mkr", "miljoner kronor",
+    "0", "7", "12", "2021", "196 319 688", "9,6", "1.5", "-", "−", "–", " ", "  ", "\n", "\t", ".", ",", "%",
+    "(", ")", "/", ":", "covid", "ab", "men", "den", "hen", "x", "år",
+])
+
+
+@given(st.lists(_MENTION_PIECES, max_size=25).map("".join))
+def test_facts_mention_scan_equals_the_regex_at_every_position(text):
+    assert [m.span() for m in mention_matches(text)] == [m.span() for m in MENTION.finditer(text)]
+    assert [m.groupdict() for m in mention_matches(text)] == [m.groupdict() for m in MENTION.finditer(text)]
+
+
+def test_facts_mention_scan_equals_the_regex_on_the_samples():
+    for path in (TEXT_2021, TEXT_2022):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in mention_matches(text)] == [m.span() for m in MENTION.finditer(text)]
+
+
+def test_facts_mention_scan_knows_every_odd_case_fold():
+    """Every character IGNORECASE takes for a letter of a number word or qualifier either
+    lower-cases to that letter, or to more than one character (then the scan falls back), or is
+    folded by the scan."""
+    letters = set("".join([*NUMBER_WORDS, *QUALIFIERS]))
+    cls = re.compile("[" + re.escape("".join(sorted(letters))) + "]", re.IGNORECASE)
+    odd = {c for c in map(chr, range(sys.maxunicode + 1)) if cls.fullmatch(c)
+           and c.lower() not in letters and len(c.lower()) == 1}
+    assert odd == set(_CASE_FOLDS)
