@@ -8,6 +8,8 @@ import re
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.language.narrative import NARRATIVE_KINDS
 from pipeline.language.nlp import get_nlp
@@ -191,3 +193,60 @@ def test_language_double_given_name(nlp):
     """The name hyphen infix ("Umeå-Luleå") split "Anna-Karin Ek"; the PERSON was "Karin Ek"."""
     assert [(e.text, e.label_) for e in nlp("Ordförande är Anna-Karin Ek sedan i år.").ents] == \
         [("Anna-Karin Ek", "PERSON")]
+
+
+_SENTENCE_PIECES = st.sampled_from(["Ord", "ord", "12", ".", "!", "?", "...", ",", ")", "(", "”", "\"", "-", ":",
+                                    ";", "。", "\n", "ca.", "t.ex.", "AB", "9,6", "mkr", "Nästa"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_SENTENCE_PIECES, st.booleans()), max_size=30))
+def test_language_array_sentencizer_equals_spacys(nlp, pieces):
+    # the vectorised rule must start the same sentences as spaCy's own loop over Token objects
+    from spacy.pipeline import Sentencizer
+    from spacy.tokens import Doc
+
+    from pipeline.language.nlp import ArraySentencizer
+
+    ours = ArraySentencizer("s")
+    doc = Doc(nlp.vocab, words=[w for w, _ in pieces] or None, spaces=[sp for _, sp in pieces] or None)
+    assert [list(g) for g in ours.predict([doc])] == [list(g) for g in Sentencizer.predict(ours, [doc])]
+
+
+def _org_rules_reference(texts, word_suffixes, token_suffixes, prefixes, compound_suffixes):
+    """The rules as first written, looking at every token: the oracle for the skip of plain words."""
+    from pipeline.language.nlp import Candidate, _is_name, _name_run_start
+
+    out = []
+    for i, text in enumerate(texts):
+        low = text.lower()
+        stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+        if text.istitle() and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in compound_suffixes):
+            out.append(Candidate(-1, 3, i, i + 1, "ORG"))
+        if text in token_suffixes and (start := _name_run_start(texts, i)) < i:
+            out.append(Candidate(start - i - 1, 3, start, i + 1, "ORG"))
+        if stem in word_suffixes and text.islower():
+            j = i
+            while j > 0 and texts[j - 1].islower() and texts[j - 1].isalpha() and texts[j - 1].endswith("a"):
+                j -= 1
+            if j > 0 and _is_name(texts[j - 1]):
+                out.append(Candidate(j - 1 - i - 1, 3, j - 1, i + 1, "ORG"))
+        if text in prefixes and i + 1 < len(texts) and _is_name(texts[i + 1]):
+            out.append(Candidate(-2, 3, i, i + 2, "ORG"))
+    return out
+
+
+_ORG_WORDS = st.sampled_from(["Luleå", "tekniska", "universitet", "universitets", "Trafikverket", "verkets", "AB",
+                              "i", "och", "Norrbotten", "Region", "region", "stiftelsen", "kommun", "kommuns",
+                              "Kiruna", "ss", "styrelsenss", "BD", "Pop", ",", "12", "EU", "nya", "myndigheten"])
+
+
+@given(st.lists(_ORG_WORDS, max_size=20), st.booleans())
+def test_language_org_rules_skip_plain_words_without_changing_a_candidate(texts, lower_prefix):
+    from pipeline.language.nlp import Words, org_rule_candidates
+
+    args = (("universitet", "verket", "myndigheten", "styrelsen", "kommun", "region"), frozenset({"AB"}),
+            frozenset({"Region", "stiftelsen"} if lower_prefix else {"Region"}),
+            ("universitet", "verket", "myndigheten", "styrelsen"))
+    words = Words(texts, [True] * len(texts))
+    assert org_rule_candidates(words, *args) == _org_rules_reference(texts, *args)

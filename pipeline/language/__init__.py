@@ -14,6 +14,7 @@ import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline import evidence as status_evidence
@@ -77,8 +78,19 @@ class Parsed:
         return self.item.block.text  # = doc.text, without joining the tokens again
 
 
+_UNSEEN = object()
+# (lemma, word) pairs a process remembers, ~150 bytes each: far more than a report's vocabulary
+CONTENT_MEMO_WORDS = 200_000
+
+
+@lru_cache(maxsize=8)
+def content_lemmas(nlp: Language) -> ContentLemmas:
+    """One memo per pipeline, kept across reports: most words of a report were seen before."""
+    return ContentLemmas(stop_words(nlp))
+
+
 class ContentLemmas:
-    """``doc_to_lemmas`` token by token, from arrays, memoised per (lemma, word) within a report."""
+    """``doc_to_lemmas`` token by token, from arrays, memoised per (lemma, word)."""
 
     def __init__(self, stops: frozenset[str]) -> None:
         self.stops = stops
@@ -87,13 +99,21 @@ class ContentLemmas:
     def __call__(self, doc: Doc) -> tuple[str | None, ...]:
         from spacy.attrs import LEMMA, ORTH
 
-        strings, memo = doc.vocab.strings, self._memo
-        out = []
-        for lemma_id, orth_id in doc.to_array([LEMMA, ORTH]).tolist():
-            found = memo.get((lemma_id, orth_id), False)
-            if found is False:
-                found = memo[(lemma_id, orth_id)] = self._content(doc.vocab[orth_id], strings[lemma_id])
-            out.append(found)
+        memo = self._memo
+        arr = doc.to_array([LEMMA, ORTH])
+        keys = list(zip(arr[:, 0].tolist(), arr[:, 1].tolist()))  # tuples made in C, not per token in Python
+        out = [memo.get(k, _UNSEEN) for k in keys]
+        if _UNSEEN in out:
+            if len(memo) > CONTENT_MEMO_WORDS:  # a long batch of varied reports: start afresh
+                memo.clear()
+            strings = doc.vocab.strings
+            for i, found in enumerate(out):
+                if found is _UNSEEN:
+                    lemma_id, orth_id = keys[i]
+                    found = memo.get(keys[i], _UNSEEN)
+                    if found is _UNSEEN:
+                        found = memo[keys[i]] = self._content(doc.vocab[orth_id], strings[lemma_id])
+                    out[i] = found
         return tuple(out)
 
     def _content(self, lex, lemma_text: str) -> str | None:
@@ -108,7 +128,7 @@ class ContentLemmas:
 def analyse(ex: Extraction, profile: Profile) -> Extraction:
     nlp = get_nlp(profile.language)
     items = blocks_to_section_blocks(ex.document, ex.sections)
-    parsed = parse_blocks(nlp, items, ContentLemmas(stop_words(nlp)))
+    parsed = parse_blocks(nlp, items, content_lemmas(nlp))
     headings = {p.text: frozenset(x for x in p.lemmas if x is not None)
                 for p in parsed if p.item.block.kind == BlockKind.HEADING}
     lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics, headings)

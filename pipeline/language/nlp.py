@@ -137,9 +137,9 @@ class ArraySentencizer(Sentencizer):
             starts = [False] * len(doc)
             if len(doc):
                 starts[0] = True
-                strings, seen_period = doc.vocab.strings, False
+                final, seen_period = self._final_ids(doc.vocab.strings), False
                 for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
-                    in_punct_chars = strings[orth] in self.punct_chars
+                    in_punct_chars = orth in final
                     if seen_period and not is_punct and not in_punct_chars:
                         starts[i] = True
                         seen_period = False
@@ -147,6 +147,12 @@ class ArraySentencizer(Sentencizer):
                         seen_period = True
             guesses.append(starts)
         return guesses
+
+    def _final_ids(self, strings) -> frozenset[int]:
+        # ``punct_chars`` as ids: a token's ORTH id is its text's hash, no string lookup per token
+        if getattr(self, "_final", None) is None:
+            self._final = frozenset(strings.add(c) for c in self.punct_chars)
+        return self._final
 
 
 @Language.factory("sv_sentencizer", assigns=["token.is_sent_start", "doc.sents"],
@@ -176,12 +182,14 @@ class SimplemmaLemmatizer:
         # arrays, not Token objects: a Python Token per word was a third of the pipeline's time
         strings = doc.vocab.strings
         ids = self._ids
-        lemmas = []
-        for orth in doc.to_array(ORTH).tolist():
-            lemma = ids.get(orth)
-            if lemma is None:
-                lemma = ids[orth] = strings.add(self.lemma(strings[orth]))
-            lemmas.append(lemma)
+        orths = doc.to_array(ORTH).tolist()
+        lemmas = list(map(ids.get, orths))
+        if None in lemmas:  # words not seen before in this process
+            for i, orth in enumerate(orths):
+                if lemmas[i] is None:
+                    if orth not in ids:
+                        ids[orth] = strings.add(self.lemma(strings[orth]))
+                    lemmas[i] = ids[orth]
         if lemmas:
             doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
@@ -322,7 +330,11 @@ def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suff
     out = []
     pri = PRIORITY["org_rule"]
     texts = words.text
+    # a lower-case word fires a rule only as a suffix word ("universitet", "universitets") or a prefix
+    lower_triggers = {form for s in word_suffixes for form in (s, s + "s")} | prefixes
     for i, text in enumerate(texts):
+        if text.islower() and text not in lower_triggers:
+            continue
         low = text.lower()
         stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
         # "Trafikverket", "Länsstyrelsens": a capitalised compound ending in a suffix word
@@ -359,9 +371,11 @@ def _name_run_start(texts: list[str], i: int, max_words: int = 4) -> int:
 
 
 def person_candidates(words: Words) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
     pri = PRIORITY["person"]
     texts, space = words.text, words.space
+    if FIRST_NAMES.isdisjoint(texts):
+        return out
     for i in range(len(texts) - 1):
         first, last = texts[i], texts[i + 1]
         if first in FIRST_NAMES and last.istitle() and last.isalpha() and len(last) > 1:
