@@ -22,6 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.model import Link, Metric, Section, SectionKind
 from pipeline.profile import LinkingSettings
@@ -133,8 +134,12 @@ def heading_match(title: str, metric: str, lemmatise: Lemmatise, settings: Linki
 
 
 def content_lemmas(lemmas: Iterable[str], settings: LinkingSettings) -> frozenset[str]:
-    drop = {w.lower() for w in settings.measure_words}
-    return frozenset(x for x in lemmas if x not in drop)
+    return frozenset(lemmas) - _lower_set(tuple(settings.measure_words))
+
+
+@lru_cache(maxsize=8)
+def _lower_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)  # asked for every heading and metric pair
 
 
 def lemma_overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.facts import _CASE_FOLDS, MENTION, NUMBER_WORDS, QUALIFIERS, mention_matches, parse_number, text_to_drafts
+from pipeline.facts import (
+    _CASE_FOLDS, MENTION, NUMBER_WORDS, PHONE, QUALIFIERS, REGISTRATION, mention_matches, parse_number, text_to_drafts,
+)
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 
@@ -269,3 +271,16 @@ def test_facts_mention_scan_knows_every_odd_case_fold():
     odd = {c for c in map(chr, range(sys.maxunicode + 1)) if cls.fullmatch(c)
            and c.lower() not in letters and len(c.lower()) == 1}
     assert odd == set(_CASE_FOLDS)
+
+
+# the identifier patterns as first written (a look-behind first): the oracle for the fast forms
+_PHONE_FIRST = re.compile(r"(?<![\w,])(?<!\d[ \u00a0\u202f])(?:\+\d{2}[ \u00a0]?\d{1,3}|0\d{1,3})[-–/ \u00a0]\d{2,3}"
+                          r"(?:[ \u00a0-]\d{2,3}){0,3}(?![\d,])")
+_REGISTRATION_FIRST = re.compile(r"(?<![\w,])\d{6}-\d{4}(?!\d)")
+
+
+@given(st.lists(st.sampled_from(["0", "1", "7", "46", "920", "123456", "+", "-", "–", "/", " ", "\u00a0", "\u202f",
+                                 ",", "a", "\n", "00", "556123"]), max_size=20).map("".join))
+def test_facts_identifier_patterns_find_what_their_first_forms_found(text):
+    assert [m.span() for m in PHONE.finditer(text)] == [m.span() for m in _PHONE_FIRST.finditer(text)]
+    assert [m.span() for m in REGISTRATION.finditer(text)] == [m.span() for m in _REGISTRATION_FIRST.finditer(text)]
