@@ -250,3 +250,14 @@ def test_language_org_rules_skip_plain_words_without_changing_a_candidate(texts,
             ("universitet", "verket", "myndigheten", "styrelsen"))
     words = Words(texts, [True] * len(texts))
     assert org_rule_candidates(words, *args) == _org_rules_reference(texts, *args)
+
+
+_GROUPED_FIRST = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")  # as first written
+
+
+@given(st.lists(st.sampled_from(["1", "12", "196", "319", "0", " ", "\u00a0", "\u202f", ",", ".", "5", "a", "\n"]),
+                max_size=20).map("".join))
+def test_language_grouped_number_pattern_finds_what_its_first_form_found(text):
+    from pipeline.language.nlp import GROUPED_NUMBER
+
+    assert [m.span() for m in GROUPED_NUMBER.finditer(text)] == [m.span() for m in _GROUPED_FIRST.finditer(text)]

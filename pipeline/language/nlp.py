@@ -52,7 +52,9 @@ SPECIAL_CASES: tuple[tuple[str, str], ...] = (
 
 # a group of 1-3 digits, then groups of exactly 3 separated by one (no-break) space,
 # optionally a decimal comma: "196 319 688", "125 130", "12 400,5"
-GROUPED_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
+# (the first digit before the look-behind: a pattern that starts with a character class is
+# searched for in C, one that starts with a look-behind is tried at every position)
+GROUPED_NUMBER = re.compile(r"\d(?<![\d,.]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
 
 # "Umeå-Luleå": a hyphen between a letter and a capital splits two names; "EU-nivå" and
 # "RUS-konferens" keep theirs (the capital comes before the hyphen, not after)
