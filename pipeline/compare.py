@@ -40,6 +40,9 @@ KEYED = ("links", "facts")  # datasets whose rows point at a metric by key
 FACTOR_SAME = 0.9  # two success-factor names this similar are the same factor
 CHANGE_ORDER = ("renamed", "added", "removed", "target_changed", "status_changed", "trend_changed")
 ASSESSED_STATUSES = ("achieved", "partially_achieved", "not_achieved")
+# the metrics columns ``changes`` compares (``MetricState``): all a reconcile reads of an unchanged report
+STATE_COLUMNS = ("metric_key", "success_factor", "metric", "metric_kind", "target_raw", "status", "status_symbol",
+                 "trend", "trend_symbol")
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,16 +316,46 @@ def remove_keys(out_dir: Path, report_id: str) -> None:
         (Path(out_dir) / d / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
 
 
-def _read_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
-    from pipeline.parquet import read_rows  # lazy: a run with nothing to compare never loads pyarrow
+def _read_table(path: Path, columns: Sequence[str] | None = None):
+    """One report's file as an Arrow table; None when there is none."""
+    if not path.exists():
+        return None
+    import pyarrow.parquet as pq  # lazy: a run with nothing to compare never loads pyarrow
 
-    return read_rows(path, columns) if path.exists() else []
+    # a file of a few dozen rows: a thread pool and read-ahead cost more than they save
+    return pq.ParquetFile(path, pre_buffer=False).read(columns=columns, use_threads=False)
 
 
-def write_dataset(out_dir: Path, name: str, key: str, rows: list[dict]) -> Path:
-    from pipeline import parquet
+def _read_rows(path: Path, columns: Sequence[str] | None = None) -> list[dict]:
+    """Rows of one file. ``to_pylist`` is safe here: compare's datasets hold no zoned timestamps
+    (``parquet.read_rows`` avoids pandas for those)."""
+    table = _read_table(path, columns)
+    return [] if table is None else table.to_pylist()
 
-    return parquet.write_dataset(out_dir, name, key, rows)
+
+def _rekeyed(name: str, table, keys: list[str | None]) -> bytes | None:
+    """The file of dataset ``name`` with ``keys`` as its metric_key column; None if it has them.
+    Only that column is replaced: the rows never pass through Python objects."""
+    import pyarrow as pa
+
+    from pipeline.parquet import rows_to_bytes, table_to_bytes
+    from pipeline.schemas import SCHEMAS
+
+    i = table.schema.get_field_index("metric_key")
+    if table.column(i).to_pylist() == keys:
+        return None
+    field = table.schema.field(i)
+    if not table.schema.equals(SCHEMAS[name], check_metadata=True) or (None in keys and not field.nullable):
+        # another schema version wrote it, or a required key is missing: the rows way, which checks
+        return rows_to_bytes(name, [dict(r, metric_key=k) for r, k in zip(table.to_pylist(), keys, strict=True)])
+    return table_to_bytes(table.set_column(i, field, pa.array(keys, field.type)))
+
+
+def _encoded(out_dir: Path, name: str, report_id: str, rows: list[dict]) -> tuple[Path, bytes]:
+    """(path, bytes) of one report's file in dataset ``name``, for ``write_files_atomically``."""
+    from pipeline.parquet import rows_to_bytes
+
+    return out_dir / name / f"{file_stem(report_id)}.parquet", rows_to_bytes(name, rows)
 
 
 def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
@@ -333,49 +366,80 @@ def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]
     return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
 
 
-def load_registry(out_dir: Path) -> tuple[list[ReportRef], list[BaseMetric], dict[tuple[str, int], dict]]:
-    rows = _dataset_rows(Path(out_dir) / REGISTRY)
+def _files_rows(dirpath: Path) -> list[dict]:
+    """All rows of a dataset of one schema, file by file: a ``pyarrow.dataset`` scan costs more
+    per small file than a plain read."""
+    tables = [_read_table(path) for path in sorted(dirpath.glob("*.parquet"))]
+    if not tables:
+        return []
+    import pyarrow as pa
+
+    return pa.concat_tables(tables).to_pylist()
+
+
+def load_registry(out_dir: Path) -> tuple[list[ReportRef], list[BaseMetric], dict[str, list[dict]]]:
+    """Reports, their base metrics, and each report's registry rows as its file holds them."""
+    rows = _files_rows(Path(out_dir) / REGISTRY)
     refs = {r["report_id"]: ReportRef(r["report_id"], r["organisation"], r["committee"], r["period_end"])
             for r in rows}
-    # reports without metrics have no registry rows but still take part in changes
-    for r in _dataset_rows(Path(out_dir) / "reports", ["report_id", "organisation", "committee", "period_end"]):
-        refs.setdefault(r["report_id"], ReportRef(r["report_id"], r["organisation"], r["committee"],
-                                                  r["period_end"]))
+    # reports without metrics have no registry rows but still take part in changes; the reports
+    # file of a report with registry rows names it the same way, so only the others are read
+    known = {f"{file_stem(rid)}.parquet" for rid in refs}
+    for path in sorted((Path(out_dir) / "reports").glob("*.parquet")):
+        if path.name not in known:
+            for r in _read_rows(path, ["report_id", "organisation", "committee", "period_end"]):
+                refs.setdefault(r["report_id"], ReportRef(r["report_id"], r["organisation"], r["committee"],
+                                                          r["period_end"]))
     metrics = [BaseMetric(r["report_id"], r["position"], r["base_key"], r["success_factor"] or "",
                           r["metric"] or "", r["metric_kind"] or "") for r in rows]
-    applied = {(r["report_id"], r["position"]): r for r in rows}
-    return sorted(refs.values(), key=lambda r: r.report_id), metrics, applied
+    registry: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:  # one file per report, read in file order
+        registry[r["report_id"]].append(r)
+    return sorted(refs.values(), key=lambda r: r.report_id), metrics, registry
 
 
-def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[KeyAssignment]) -> None:
-    """Make one report's files carry the given canonical keys; the registry file goes last,
-    so an interrupted rewrite is redone by the next ``reconcile``."""
+def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[KeyAssignment],
+                        registry: list[dict] | None = None) -> list[dict]:
+    """Make one report's files carry the given canonical keys; returns its metrics rows as written
+    (``STATE_COLUMNS`` only). ``registry``: the report's registry rows, when already read. The
+    registry file goes last, so an interrupted rewrite is redone by the next ``reconcile``."""
+    from pipeline.files import write_files_atomically
+
     out_dir = Path(out_dir)
     stem = file_stem(report_id)
     canon = {a.base_key: a.metric_key for a in assignments}
     base_rows = _read_rows(out_dir / BASE_KEYS / f"{stem}.parquet")
+    files: list[tuple[Path, bytes]] = []  # only the files whose keys change, registry last
     for name in KEYED:
         path = out_dir / name / f"{stem}.parquet"
-        rows = _read_rows(path)
+        table = _read_table(path)
+        n = 0 if table is None else table.num_rows
         bases = {b["position"]: b["base_key"] for b in base_rows if b["dataset"] == name}
-        if len(bases) != len(rows):
-            raise ValueError(f"{report_id}: {name} has {len(rows)} rows, base keys for {len(bases)}")
-        new = [dict(r, metric_key=canon.get(bases[i], bases[i])) for i, r in enumerate(rows)]
-        if new != rows:
-            write_dataset(out_dir, name, report_id, new)
+        if len(bases) != n:
+            raise ValueError(f"{report_id}: {name} has {n} rows, base keys for {len(bases)}")
+        if n and (data := _rekeyed(name, table, [canon.get(bases[i], bases[i]) for i in range(n)])):
+            files.append((path, data))
     by_pos = {a.position: a for a in assignments}
-    metrics = _read_rows(out_dir / "metrics" / f"{stem}.parquet")
-    new_metrics = [dict(r, metric_key=by_pos[i].metric_key) for i, r in enumerate(metrics)]
-    if new_metrics != metrics:
-        write_dataset(out_dir, "metrics", report_id, new_metrics)
-    registry = _read_rows(out_dir / REGISTRY / f"{stem}.parquet")
-    write_dataset(out_dir, REGISTRY, report_id, [
+    path = out_dir / "metrics" / f"{stem}.parquet"
+    metrics = _read_table(path)
+    keys = [by_pos[i].metric_key for i in range(0 if metrics is None else metrics.num_rows)]
+    if keys and (data := _rekeyed("metrics", metrics, keys)):
+        files.append((path, data))
+    if registry is None:
+        registry = _read_rows(out_dir / REGISTRY / f"{stem}.parquet")
+    files.append(_encoded(out_dir, REGISTRY, report_id, [
         dict(r, metric_key=by_pos[r["position"]].metric_key, alias_of=by_pos[r["position"]].alias_of,
-             similarity=by_pos[r["position"]].similarity) for r in registry])
+             similarity=by_pos[r["position"]].similarity) for r in registry]))
+    write_files_atomically(files)
+    if not keys:
+        return []
+    return [dict(r, metric_key=k) for r, k in zip(metrics.select(list(STATE_COLUMNS)).to_pylist(), keys, strict=True)]
 
 
-def _registry_agrees(a: KeyAssignment, row: dict) -> bool:
-    return (row["metric_key"], row["alias_of"], row["similarity"]) == (a.metric_key, a.alias_of, a.similarity)
+def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[dict]) -> bool:
+    applied = {r["position"]: r for r in registry}
+    return all((applied[a.position]["metric_key"], applied[a.position]["alias_of"], applied[a.position]["similarity"])
+               == (a.metric_key, a.alias_of, a.similarity) for a in assignments)
 
 
 # --- pending scopes: what the next reconcile must redo, survives kill -9 --------------------
@@ -416,38 +480,53 @@ def _atomic_text(path: Path, text: str) -> None:
 def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None) -> ReconcileSummary:
     """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent."""
     out_dir = Path(out_dir)
-    refs, metrics, applied = load_registry(out_dir)
+    refs, metrics, registry = load_registry(out_dir)
     if scopes is not None:
         refs = [r for r in refs if r.scope in scopes]
         keep = {r.report_id for r in refs}
         metrics = [m for m in metrics if m.report_id in keep]
-    assignments = assign_keys(refs, metrics, threshold)
     by_report: dict[str, list[KeyAssignment]] = defaultdict(list)
-    for a in assignments:
+    for a in assign_keys(refs, metrics, threshold):
         by_report[a.report_id].append(a)
-    rewritten = []
+    written: dict[str, list[dict]] = {}  # metrics rows of the rewritten reports: no need to read them back
     for rid in sorted(by_report):
-        if not all(_registry_agrees(a, applied[(rid, a.position)]) for a in by_report[rid]):
-            rewrite_report_keys(out_dir, rid, by_report[rid])
-            rewritten.append(rid)
-    n = 0
+        if not _registry_agrees(by_report[rid], registry[rid]):
+            written[rid] = rewrite_report_keys(out_dir, rid, by_report[rid], registry[rid])
+    n = _write_changes(out_dir, refs, written)
+    _remove_orphan_changes(out_dir)
+    return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n)
+
+
+def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[dict]]) -> int:
+    """Each report's changes from the one before it in its scope; files whose bytes would not
+    change are left alone (a new report rewrites its scope's keys, seldom its changes)."""
+    from pipeline.files import write_files_atomically
+
     scope_refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
     for r in refs:
         scope_refs[r.scope].append(r)
+    n = 0
     for scope in sorted(scope_refs):
         ordered = sorted(scope_refs[scope], key=lambda r: r.order)
-        states = {r.report_id: [row_to_state(x) for x in _read_rows(
-            out_dir / "metrics" / f"{file_stem(r.report_id)}.parquet")] for r in ordered}
-        prev: ReportRef | None = None
-        for r in ordered:
+        states = {r.report_id: [row_to_state(x) for x in _metric_rows(out_dir, r.report_id, written)]
+                  for r in ordered}
+        files = []
+        for prev, r in zip([None, *ordered[:-1]], ordered, strict=True):
             changes = [] if prev is None or scope[0] == "~" else states_to_changes(
                 states[prev.report_id], states[r.report_id], from_report_id=prev.report_id,
                 to_report_id=r.report_id, organisation=r.organisation, committee=r.committee)
-            write_dataset(out_dir, "changes", r.report_id, [change_to_row(c) for c in changes])
             n += len(changes)
-            prev = r
-    _remove_orphan_changes(out_dir)
-    return ReconcileSummary(len(scope_refs), tuple(rewritten), n)
+            path, data = _encoded(out_dir, "changes", r.report_id, [change_to_row(c) for c in changes])
+            if not path.exists() or path.read_bytes() != data:
+                files.append((path, data))
+        write_files_atomically(files)
+    return n
+
+
+def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[dict]]) -> list[dict]:
+    if report_id in written:
+        return written[report_id]
+    return _read_rows(out_dir / "metrics" / f"{file_stem(report_id)}.parquet", list(STATE_COLUMNS))
 
 
 def _remove_orphan_changes(out_dir: Path) -> None:

@@ -90,16 +90,42 @@ def join_two(first: str, second: str) -> str:
 
 
 _GLUED_OCH = re.compile(r"\b([^\W\d_]{3,})och(?= [^\W\d_])")
+_GLUED = "och "
+
+
+def _suspension(m: re.Match) -> str:
+    head = m.group(1)
+    if is_word(head + "och") or not (is_word(head) or is_word_or_compound(head)):
+        return m.group(0)
+    return f"{head}- och"
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() and not ch.isdecimal()  # [^\W\d_]
+
+
+def _word_start(text: str, end: int) -> int:
+    """Start of the run of word characters (regex \\w) that ends at ``end``."""
+    while end > 0 and (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return end
 
 
 def restore_suspension_hyphens(text: str) -> str:
     """"livsoch drivmedel" -> "livs- och drivmedel" when the glued token is not a word but its
-    head is (or is a compound); Swedish has next to no words ending in "och"."""
+    head is (or is a compound); Swedish has next to no words ending in "och".
 
-    def repl(m: re.Match) -> str:
-        head = m.group(1)
-        if is_word(head + "och") or not (is_word(head) or is_word_or_compound(head)):
-            return m.group(0)
-        return f"{head}- och"
-
-    return _GLUED_OCH.sub(repl, text) if "och " in text else text
+    ``_GLUED_OCH.sub`` would try every word of the text; only a word that ends in "och" before a
+    space can match, so the regex is tried there alone, from that word's start."""
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    i = text.find(_GLUED)
+    while i >= 0:
+        if i >= 3 and _is_letter(text[i - 1]):  # not the word "och" itself
+            start = _word_start(text, i)
+            m = _GLUED_OCH.match(text, start)
+            if m and m.end() == i + len("och"):
+                out += [text[done:start], _suspension(m)]
+                done = m.end()
+        i = text.find(_GLUED, i + 1)
+    return "".join(out) + text[done:] if out else text

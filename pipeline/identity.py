@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.model import BlockKind, Document
-from pipeline.organisation import Organisation, by_code, find_mentions
+from pipeline.organisation import Organisation, by_code, find_mentions, iter_mentions
 from pipeline.profile import Profile
 from pipeline.similarity import slug
 
@@ -103,8 +103,8 @@ def organisation_in_zones(doc: Document, profile: Profile) -> tuple[Organisation
 
 
 def named_in_body(doc: Document, code: str) -> str | None:
-    """How the body prints organisation ``code``, when it does."""
-    return next((m.printed for m in find_mentions(doc.text) if m.organisation.code == code), None)
+    """How the body prints organisation ``code``, when it does (its first mention: the scan stops there)."""
+    return next((m.printed for m in iter_mentions(doc.text) if m.organisation.code == code), None)
 
 
 def detect_organisation(doc: Document, profile: Profile) -> tuple[Organisation | None, str | None, str | None]:

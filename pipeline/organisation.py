@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
 from pipeline.similarity import slug
 
@@ -82,26 +85,75 @@ def resolve(name: str) -> Organisation | None:
     return acronyms.get(name) or folded.get(name.lower())
 
 
-@lru_cache(maxsize=8)  # identity asks about a document's body more than once
-def find_mentions(text: str) -> tuple[Mention, ...]:
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` as a trie ("bod(?:en(?:s)?)"): the regex engine tries a
+    text position against the few words that share its first letters, not against every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def to_regex(node: dict) -> str:
+        alts = [re.escape(ch) + to_regex(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return to_regex(trie)
+
+
+@lru_cache(maxsize=1)
+def _name_starts() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
+    """A regex that finds, in lower case, the whole words a name can start with; and for each such
+    word the word counts of the names it starts, longest first (acronyms are one word)."""
+    folded, acronyms, _, firsts = _by_name()
+    counts: dict[str, set[int]] = defaultdict(set)
+    for name in folded:
+        counts[name.split()[0]].add(len(name.split()))
+    for acronym in acronyms:
+        counts[acronym.lower()].add(1)
+    pattern = re.compile(rf"(?<![\w-]){_trie_pattern(firsts)}(?![\w-])")
+    return pattern, {w: tuple(sorted(n, reverse=True)) for w, n in counts.items()}
+
+
+def _lower_in_place(text: str) -> str:
+    """``text.lower()`` with every character at its offset. A character whose lower case is longer
+    ("İ" -> "i̇") stays as it is: no name holds it, in either case."""
+    low = text.lower()
+    if len(low) == len(text):  # no character lowers to more than one
+        return low
+    return "".join(ch if len(lc := ch.lower()) != 1 else lc for ch in text)
+
+
+def iter_mentions(text: str) -> Iterator[Mention]:
     """Every organisation name in ``text`` as whole words, in reading order; the longest name wins
-    at a position. Word n-grams looked up in a dict: linear in the text, not in the 2,000 names."""
-    folded, acronyms, longest, firsts = _by_name()
-    words = list(_WORD.finditer(text))
-    found: list[Mention] = []
-    i = 0
-    while i < len(words):
-        if words[i].group(0).lower() not in firsts:  # most words start no name
-            i += 1
+    at a position. One regex pass finds the words a name can start with (a few in a report); only
+    there are the next words read and looked up. Lazy: who wants the first mention stops there."""
+    folded, acronyms, _, _ = _by_name()
+    starts, counts = _name_starts()
+    low = _lower_in_place(text)
+    taken = 0  # words before this offset belong to a name found already
+    for first in starts.finditer(low):
+        if first.start() < taken:
             continue
-        for n in range(min(longest, len(words) - i), 0, -1):
-            span = words[i:i + n]
-            key = " ".join(w.group(0) for w in span)
-            org = acronyms.get(key) if n == 1 and key.isupper() else None
-            org = org or folded.get(key.lower())
+        lengths = counts[first.group(0)]
+        words = [first, *islice(_WORD.finditer(low, first.end()), lengths[0] - 1)]
+        for n in lengths:
+            if n > len(words):
+                continue
+            start, end = first.start(), words[n - 1].end()
+            printed = text[start:end]
+            org = acronyms.get(printed) if n == 1 and printed.isupper() else None
+            org = org or folded.get(" ".join(w.group(0) for w in words[:n]))
             if org:
-                found.append(Mention(org, text[span[0].start():span[-1].end()], span[0].start()))
-                i += n - 1
+                yield Mention(org, printed, start)
+                taken = end
                 break
-        i += 1
-    return tuple(found)
+
+
+@lru_cache(maxsize=8)  # identity asks about the same zone texts more than once
+def find_mentions(text: str) -> tuple[Mention, ...]:
+    return tuple(iter_mentions(text))

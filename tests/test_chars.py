@@ -37,3 +37,17 @@ def test_chars_pdf_ligature_glyph_reads_as_letters():
         glyphs.append(Glyph(ch, x, 0.0, x + 5, 10.0, 10.0, False, False, None))
         x += 5
     assert [w.text for w in line_to_words(glyphs)] == ["finns"]
+
+
+_SPECIALS = st.sampled_from([*LIGATURES, SOFT_HYPHEN, "\u2010", "\u2011", "-", "a\u0308", "ö", " ", "f", "i"])
+
+
+@given(st.lists(st.one_of(_SPECIALS, st.text(max_size=3))).map("".join), st.booleans())
+def test_chars_clean_text_equals_one_translate_table(text, keep_hyphens):
+    """The per-character replacements give what one ``str.translate`` of the same table gives."""
+    import unicodedata
+
+    from pipeline.read.chars import HYPHENS
+
+    table = {**LIGATURES, SOFT_HYPHEN: ""} if keep_hyphens else {**LIGATURES, **HYPHENS, SOFT_HYPHEN: ""}
+    assert clean_text(text, keep_hyphens) == unicodedata.normalize("NFC", text.translate(str.maketrans(table)))

@@ -164,3 +164,85 @@ def test_compare_across_templates_text_2021_to_stratsys_pdf_2022(tmp_path):
     assert {change for change, _ in extra} <= {"status_changed"}
     by_metric = {(c["change"], c["metric"]): c for c in changes}
     assert all(by_metric[e]["old_value"] and "●" in by_metric[e]["old_value"] for e in extra)
+
+
+# --- reconcile on disk: what it rewrites, and that its shortcuts give the same bytes ----------
+
+KEYED_DATASETS = ("metrics", "links", "facts", "metric_keys", "changes")
+
+
+def _files(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for d in KEYED_DATASETS for p in (out / d).glob("*.parquet")}
+
+
+def test_compare_rekeyed_column_gives_the_bytes_of_the_rows_way(samples_out):
+    """Replacing the metric_key column in the Arrow table encodes as rebuilding the rows would."""
+    from pipeline.compare import _read_table, _rekeyed
+    from pipeline.parquet import read_rows, rows_to_bytes
+
+    for name in ("metrics", "links", "facts"):
+        for path in sorted((samples_out / name).glob("*.parquet")):
+            rows = read_rows(path)
+            keys = [f"k{i}" if i % 2 else r["metric_key"] for i, r in enumerate(rows)]
+            assert _rekeyed(name, _read_table(path), [r["metric_key"] for r in rows]) is None
+            if len(rows) > 1:
+                expected = rows_to_bytes(name, [dict(r, metric_key=k) for r, k in zip(rows, keys, strict=True)])
+                assert _rekeyed(name, _read_table(path), keys) == expected, (name, path.name)
+
+
+def test_compare_reconcile_again_replaces_no_file(tmp_path, samples_out, profile):
+    from pipeline.compare import reconcile
+
+    out = shutil.copytree(samples_out, tmp_path / "out")
+    inodes = {p: p.stat().st_ino for d in KEYED_DATASETS for p in (out / d).glob("*.parquet")}
+    summary = reconcile(out, profile.compare.rename_threshold)
+    assert summary.reports_rewritten == () and summary.changes == len(EXPECTED_SAMPLE_CHANGES)
+    assert {p: p.stat().st_ino for p in inodes} == inodes
+
+
+def _undo_keys(out, report_id):
+    """The files of ``report_id`` as ingest left them: base keys everywhere, no changes."""
+    from pipeline.compare import BASE_KEYS, REGISTRY
+    from pipeline.files import file_stem
+    from pipeline.parquet import read_rows, write_dataset
+
+    stem = f"{file_stem(report_id)}.parquet"
+    registry = read_rows(out / REGISTRY / stem)
+    write_dataset(out, REGISTRY, report_id,
+                  [dict(r, metric_key=r["base_key"], alias_of=None, similarity=None) for r in registry])
+    bases = {r["position"]: r["base_key"] for r in registry}
+    write_dataset(out, "metrics", report_id,
+                  [dict(r, metric_key=bases[i]) for i, r in enumerate(read_rows(out / "metrics" / stem))])
+    base_rows = read_rows(out / BASE_KEYS / stem)
+    for name in ("links", "facts"):
+        bases = {b["position"]: b["base_key"] for b in base_rows if b["dataset"] == name}
+        write_dataset(out, name, report_id,
+                      [dict(r, metric_key=bases[i]) for i, r in enumerate(read_rows(out / name / stem))])
+    (out / "changes" / stem).unlink()
+
+
+def test_compare_reconcile_redoes_keys_ingest_left_to_it(tmp_path, samples_out, profile):
+    from pipeline.compare import reconcile
+
+    out = shutil.copytree(samples_out, tmp_path / "out")
+    _undo_keys(out, R22)
+    assert _files(out) != _files(samples_out)
+    summary = reconcile(out, profile.compare.rename_threshold, {("region-norrbotten", "run")})
+    assert summary.reports_rewritten == (R22,)
+    assert _files(out) == _files(samples_out)
+
+
+def test_compare_report_without_metrics_takes_part_in_changes(tmp_path, samples_out, profile):
+    """A report with no registry rows is found from its reports file alone."""
+    from pipeline.compare import reconcile
+    from pipeline.parquet import read_rows, write_dataset
+
+    out = shutil.copytree(samples_out, tmp_path / "out")
+    rid = "region-norrbotten.run.delarsrapport.2023-04"
+    rep = read_rows(out / "reports" / f"{R22}.parquet")[0]
+    write_dataset(out, "reports", rid, [dict(rep, report_id=rid, period_end=date(2023, 4, 30))])
+    reconcile(out, profile.compare.rename_threshold)
+    changes = read_rows(out / "changes" / f"{rid}.parquet")
+    n22 = len(read_rows(out / "metrics" / f"{R22}.parquet"))
+    assert len(changes) == n22 and {c["change"] for c in changes} == {"removed"}
+    assert {c["from_report_id"] for c in changes} == {R22}

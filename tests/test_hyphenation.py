@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.hyphenation import dehyphenate_cell, join_lines
 
@@ -40,3 +42,19 @@ def test_hyphenation_restore_suspension_hyphens(raw, fixed):
     from pipeline.hyphenation import restore_suspension_hyphens
 
     assert restore_suspension_hyphens(raw) == fixed
+
+
+_OCH_WORDS = st.sampled_from(["livsoch", "drivmedel", "och", "Och", "transportoch", "kochoch", "ochoch", "bokoch",
+                              "x", "ab", "12och", "a_och", "²²och", "vägoch", "regionaloch", "kultur", "ÅÄÖoch"])
+_OCH_SEPARATORS = st.sampled_from([" ", " ", "  ", "-", "\n", ", ", "_", "1", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(_OCH_WORDS, st.text(max_size=3)), _OCH_SEPARATORS).map("".join),
+                max_size=25).map("".join))
+@example("livsoch drivmedel, transportoch kommunikationslösningar och 12och x")
+def test_hyphenation_suspension_scan_equals_one_regex_sub(text):
+    """Trying the regex only at words that end in "och " gives what one ``sub`` over the text gives."""
+    from pipeline.hyphenation import _GLUED_OCH, _suspension, restore_suspension_hyphens
+
+    assert restore_suspension_hyphens(text) == _GLUED_OCH.sub(_suspension, text)

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.organisation import by_code, find_mentions, organisations, resolve
+from tests.conftest import SAMPLES
 
 
 def test_organisations_290_municipalities_and_21_regions():
@@ -59,3 +62,53 @@ def test_organisation_mentions_are_whole_names():
 
 def test_organisation_unknown_name_is_none():
     assert resolve("Exempelstads kommun") is None
+
+
+# --- find_mentions: the one-pass scan finds what the word-by-word reference finds ------------
+
+def _mentions_word_by_word(text):
+    """The reference: every word, longest name first (the algorithm before the regex scan)."""
+    from pipeline.organisation import _WORD, _by_name
+
+    folded, acronyms, longest, firsts = _by_name()
+    words = list(_WORD.finditer(text))
+    found, i = [], 0
+    while i < len(words):
+        if words[i].group(0).lower() in firsts:
+            for n in range(min(longest, len(words) - i), 0, -1):
+                span = words[i:i + n]
+                key = " ".join(w.group(0) for w in span)
+                org = acronyms.get(key) if n == 1 and key.isupper() else None
+                if org := org or folded.get(key.lower()):
+                    found.append((org.code, text[span[0].start():span[-1].end()], span[0].start()))
+                    i += n - 1
+                    break
+        i += 1
+    return found
+
+
+def _mentions(text):
+    find_mentions.cache_clear()
+    return [(m.organisation.code, m.printed, m.start) for m in find_mentions(text)]
+
+
+_NAMES = sorted({n for o in organisations() for n in o.names})
+_NAME_WORDS = sorted({w for n in _NAMES for w in n.split()} | {"Region", "kommun", "län", "Stad", "landsting"})
+_WORDS = st.one_of(st.sampled_from(_NAMES), st.sampled_from(_NAME_WORDS),
+                   st.sampled_from(_NAMES + _NAME_WORDS).map(str.upper),
+                   st.sampled_from(_NAMES + _NAME_WORDS).map(str.lower), st.text(max_size=4))
+_SEPARATORS = st.sampled_from([" ", " ", " ", "\n", ", ", "-", ".", "İ", "ß", "Σ", "ǅ", "_", "\u00ad", "Å", ""])
+_TEXTS = st.lists(st.tuples(_WORDS, _SEPARATORS).map("".join), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+@example("Kommunen Vallentuna kommun; Region Gotlands kommun; VGR-nätet, vgr; İstanbul kommun")  # overlaps
+def test_organisation_mentions_scan_equals_word_by_word(text):
+    assert _mentions(text) == _mentions_word_by_word(text)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in SAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_organisation_mentions_scan_equals_word_by_word_on_samples(path):
+    text = path.read_text(encoding="utf-8")
+    assert _mentions(text) == _mentions_word_by_word(text)

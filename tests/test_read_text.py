@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.model import BlockKind
 from pipeline.read import ReadError, read_source
@@ -123,3 +125,22 @@ def test_read_text_utf8_with_a_damaged_byte_stays_utf8(profile):
     doc = read_text(Path("x.txt"), bytes(data), profile)
     assert doc.blocks[0].text == "Bilaga Delårsrapport april 2021 RUN"
     assert [w.message for w in doc.warnings] == ["invalid UTF-8 bytes replaced by U+FFFD (1)"]
+
+
+_LINES = st.one_of(st.sampled_from(["Innehåll", "Inledning", "- en punkt", "Mål 1", "Ett stycke text.", "", " ",
+                                    "\u00a0", "Rubrik ........ 3\t3", "a\tb\t\tc", "1 2 3", "livsoch drivmedel"]),
+                   st.lists(st.text(alphabet="abcÅ .\u00a0", max_size=6), min_size=1, max_size=4).map("\t".join),
+                   st.text(alphabet="abcÅ -•.\u00a0", max_size=12))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=30).map("\n".join))
+def test_read_text_blocks_and_cells_point_into_full_text(profile, text):
+    from pipeline.read.text import units_to_blocks
+
+    full, blocks = units_to_blocks(repair_page_breaks(text_to_units(text)), profile)
+    for b in blocks:
+        assert full[b.prov.char_start:b.prov.char_end] == b.text
+        assert [c.text for c in b.cells] == (b.text.split("\t") if b.cells else [])
+        for c in b.cells:
+            assert full[c.prov.char_start:c.prov.char_end] == c.text

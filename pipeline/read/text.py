@@ -146,7 +146,17 @@ def classify_unit(u: Unit, profile: Profile, *, first_text: bool, in_toc: bool) 
     return (BlockKind.HEADING if _is_heading(u.text, profile) else BlockKind.PARAGRAPH), u.text
 
 
-_TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM}
+_TIGHT = frozenset({BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM})
+_ROWS = frozenset({BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY})  # blocks that keep their cells
+
+
+def _row_cells(cells: tuple[str, ...], start: int) -> tuple[Cell, ...]:
+    """Cells of a row laid out from ``start``, one TAB apart."""
+    out = []
+    for c in cells:
+        out.append(Cell(c, Provenance(start, start + len(c))))
+        start += len(c) + 1
+    return tuple(out)
 
 
 def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Block, ...]]:
@@ -163,32 +173,30 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
         if u.kind == "text":
             seen_text = True
             in_toc = text.lower() in toc_heads
-        if kind == BlockKind.TOC_ENTRY:
-            cells = (_LEADER.sub("", u.cells[0]).strip(), *u.cells[1:])
-        else:
-            cells = u.cells
-        if kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY):
+        row = kind in _ROWS
+        if row:
+            cells = (_LEADER.sub("", u.cells[0]).strip(), *u.cells[1:]) if kind == BlockKind.TOC_ENTRY else u.cells
             text = "\t".join(cells)
-        sep = "" if not parts else ("\n" if kind in _TIGHT and prev_kind == kind else "\n\n")
+        sep = "" if not parts else ("\n" if prev_kind == kind and kind in _TIGHT else "\n\n")
         pos += len(sep)
         parts.append(sep + text)
-        start, end = pos, pos + len(text)
-        cell_objs: list[Cell] = []
-        c_pos = start
-        for c in cells if kind in (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY) else ():
-            cell_objs.append(Cell(c, Provenance(c_pos, c_pos + len(c))))
-            c_pos += len(c) + 1
-        blocks.append(Block(kind, text, Provenance(start, end), cells=tuple(cell_objs)))
-        pos = end
+        blocks.append(Block(kind, text, Provenance(pos, pos + len(text)), cells=_row_cells(cells, pos) if row else ()))
+        pos += len(text)
         prev_kind = kind
     return "".join(parts), tuple(blocks)
+
+
+def _restored(u: Unit) -> Unit:
+    """The unit with its suspension hyphens restored; the same unit when it has none to restore."""
+    if u.kind != "text" or (restored := restore_suspension_hyphens(u.text)) == u.text:
+        return u
+    return replace(u, text=restored)
 
 
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     text, encoding, nuls = bytes_to_text(data)
     # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
-    units = [replace(u, text=restore_suspension_hyphens(u.text)) if u.kind == "text" else u
-             for u in repair_page_breaks(text_to_units(text))]
+    units = [_restored(u) for u in repair_page_breaks(text_to_units(text))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)
