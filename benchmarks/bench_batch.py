@@ -110,6 +110,8 @@ def main() -> None:
     t.add_row("re-run, unchanged", str(args.workers), f"{rerun:.2f}", "–", "–", "–", "–",
               f"{again.skipped} skipped; {100 * rerun / many.seconds:.1f} % of the first run")
     console.print(t)
+    console.print(f"per core: {one.reports_per_s:.2f} reports/s with 1 worker, "
+                  f"{many.reports_per_s / args.workers:.2f} with {args.workers} (target: 20)")
     per_report = 1000 * many.write_seconds / max(many.done, 1)
     console.print(f"{args.workers} workers: extraction phase {many.extract_seconds:.1f} s, of which the parent "
                   f"spent {many.write_seconds:.1f} s ({per_report:.1f} ms/report) writing files; key reconcile + "
