@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["analyse", "get_nlp"]
 ENTITY_PIPE = "sv_entity_rules"  # declared here, not in nlp, so that importing this package stays light
+# words (or word pairs) a process remembers across reports, ~150 bytes each: far more than a
+# report's vocabulary, and a bound for a long batch of varied reports
+MEMO_WORDS = 200_000
 # headings are parsed together, in docs of at most this many characters (spaCy's limit: 1,000,000)
 HEADING_BATCH_CHARS = 100_000
 # between two headings in one doc: a blank line is a token of its own, which no rule reads across
@@ -79,8 +82,6 @@ class Parsed:
 
 
 _UNSEEN = object()
-# (lemma, word) pairs a process remembers, ~150 bytes each: far more than a report's vocabulary
-CONTENT_MEMO_WORDS = 200_000
 
 
 @lru_cache(maxsize=8)
@@ -104,7 +105,7 @@ class ContentLemmas:
         keys = list(zip(arr[:, 0].tolist(), arr[:, 1].tolist()))  # tuples made in C, not per token in Python
         out = [memo.get(k, _UNSEEN) for k in keys]
         if _UNSEEN in out:
-            if len(memo) > CONTENT_MEMO_WORDS:  # a long batch of varied reports: start afresh
+            if len(memo) > MEMO_WORDS:  # a long batch of varied reports: start afresh
                 memo.clear()
             strings = doc.vocab.strings
             for i, found in enumerate(out):

@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from pipeline import process
+from pipeline.language import MEMO_WORDS
 from pipeline.language.lemmas import lemmatize
 from pipeline.language.names_sv import FIRST_NAMES
 from pipeline.profile import LanguageSettings
@@ -256,6 +257,8 @@ class EntityRules:
         self.token_suffixes = frozenset(s for s in org_suffixes if not s.islower())  # "AB"
         self.org_prefixes = frozenset(org_prefixes)
         self.persons = persons
+        self._texts: dict[int, str] = {}  # orth id -> text: a dict is faster than the string store
+        self._fires: dict[str, bool] = {}  # token text -> may an org rule start at it
 
     def _add(self, nlp: Language, key: str, phrases: Iterable[str]) -> None:
         docs = [nlp.make_doc(p) for p in sorted(set(phrases))]
@@ -263,13 +266,16 @@ class EntityRules:
             self.matcher.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        words = Words.of(doc)
+        for memo in (self._texts, self._fires):
+            if len(memo) > MEMO_WORDS:  # a long batch of varied reports: start afresh
+                memo.clear()
+        words = Words.of(doc, self._texts)
         found = [*self.gazetteer_candidates(doc), *org_rule_candidates(words, self.word_suffixes,
-                 self.token_suffixes, self.org_prefixes, self.compound_suffixes)]
+                 self.token_suffixes, self.org_prefixes, self.compound_suffixes, self._fires)]
         if self.persons:
             found += person_candidates(words)
-        chosen = candidates_to_spans(doc, found, keep=doc.ents)
-        doc.ents = chosen
+        if found or doc.ents:  # most blocks name nothing: spare setting no entities
+            doc.ents = candidates_to_spans(doc, found, keep=doc.ents)
         return doc
 
     def gazetteer_candidates(self, doc: Doc) -> list[Candidate]:
@@ -315,10 +321,18 @@ class Words:
     space: list[bool]
 
     @classmethod
-    def of(cls, doc: Doc) -> Words:
+    def of(cls, doc: Doc, texts: dict[int, str] | None = None) -> Words:
+        """``texts`` remembers each orth id's text across docs."""
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, SPACY]).tolist()
-        return cls([strings[o] for o, _ in rows], [bool(sp) for _, sp in rows])
+        arr = doc.to_array([ORTH, SPACY])
+        orths = arr[:, 0].tolist()
+        memo = {} if texts is None else texts
+        words = list(map(memo.get, orths))
+        if None in words:
+            for i, orth in enumerate(orths):
+                if words[i] is None:
+                    words[i] = memo[orth] = strings[orth]
+        return cls(words, arr[:, 1].astype(bool).tolist())
 
 
 def _is_name(text: str) -> bool:
@@ -327,16 +341,22 @@ def _is_name(text: str) -> bool:
 
 
 def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str],
-                        prefixes: frozenset[str], compound_suffixes: tuple[str, ...] | None = None) -> list[Candidate]:
+                        prefixes: frozenset[str], compound_suffixes: tuple[str, ...] | None = None,
+                        fires: dict[str, bool] | None = None) -> list[Candidate]:
+    """``fires`` remembers, per token text, whether a rule may start at it (each rule starts at
+    a token its text alone picks, then reads the neighbours): most tokens are then one lookup."""
     compound_suffixes = word_suffixes if compound_suffixes is None else compound_suffixes
     out = []
     pri = PRIORITY["org_rule"]
     texts = words.text
-    # a lower-case word fires a rule only as a suffix word ("universitet", "universitets") or a prefix
-    lower_triggers = {form for s in word_suffixes for form in (s, s + "s")} | prefixes
-    for i, text in enumerate(texts):
-        if text.islower() and text not in lower_triggers:
-            continue
+    fires = {} if fires is None else fires
+    starts = [i for i, text in enumerate(texts) if fires.get(text, True)]
+    for i in starts:
+        text = texts[i]
+        if text not in fires:
+            fires[text] = _may_fire(text, word_suffixes, token_suffixes, prefixes, compound_suffixes)
+            if not fires[text]:
+                continue
         low = text.lower()
         stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
         # "Trafikverket", "Länsstyrelsens": a capitalised compound ending in a suffix word
@@ -358,6 +378,15 @@ def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suff
         if text in prefixes and i + 1 < len(texts) and _is_name(texts[i + 1]):
             out.append(Candidate(-2, pri, i, i + 2, "ORG"))
     return out
+
+
+def _may_fire(text: str, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str], prefixes: frozenset[str],
+               compound_suffixes: tuple[str, ...]) -> bool:
+    """Whether ``org_rule_candidates`` may start a candidate at a token with this text."""
+    low = text.lower()
+    stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+    return ((text.istitle() and stem.endswith(compound_suffixes)) or text in token_suffixes
+            or (stem in word_suffixes and text.islower()) or text in prefixes)
 
 
 def _name_run_start(texts: list[str], i: int, max_words: int = 4) -> int:
