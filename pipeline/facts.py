@@ -132,18 +132,34 @@ def number_value(num: str | None, word: str | None, sign: str | None = None) -> 
 _TRAIL = ",;:)!?\"”'"
 
 
+_WORD_TOKEN = re.compile(r"%|[^\s%]+")
+
+
 def following_words(after: str) -> list[tuple[str, int]]:
     """" miljoner kronor." -> [("miljoner", 9), ("kronor", 16)]: each word, lower case and
     without trailing punctuation, with its end offset in ``after``."""
     words = []
-    for w in re.finditer(r"%|[^\s%]+", after):
+    for w in _WORD_TOKEN.finditer(after):
         token = w.group()
-        core = token.lower().lstrip("(\"“").rstrip(_TRAIL)
-        if core not in SCALES and core not in CURRENCIES:
-            core = core.rstrip("." + _TRAIL)
+        core = word_core(token)
         cut = len(token.lower().rstrip("." + _TRAIL)) if core != token.lower().rstrip(_TRAIL) else len(token.rstrip(_TRAIL))
         words.append((core, w.start() + cut))
     return words
+
+
+def word_core(token: str) -> str:
+    core = token.lower().lstrip("(\"“").rstrip(_TRAIL)
+    return core if core in SCALES or core in CURRENCIES else core.rstrip("." + _TRAIL)
+
+
+def first_word(after: str) -> str:
+    """``following_words(after)[0][0]`` without the rest: "" when no word follows."""
+    w = _WORD_TOKEN.search(after)
+    return word_core(w.group()) if w else ""
+
+
+# the words after a number word that make it an amount (``mention_to_amount`` with ``is_word``)
+WORD_UNITS = frozenset({*SCALES, *CURRENCIES, *PERCENT_WORDS, *POINT_WORDS})
 
 
 def mention_to_amount(value: float, value_max: float | None, words: Sequence[str], qualifier: str | None,
@@ -306,6 +322,9 @@ def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
     taken = 0  # end of the last fact: "20 tusen kronor" is one fact, not also "tusen kronor"
     for m in text_to_mentions(text):
         if m.start() < taken:
+            continue
+        # a number word counts only before a unit ("sju procent"): most are "en" and "ett" in prose
+        if m.group("word") and first_word(m.group("after")) not in WORD_UNITS:
             continue
         tagged = following_words(m.group("after"))
         words = [w for w, _ in tagged]

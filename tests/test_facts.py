@@ -284,3 +284,14 @@ _REGISTRATION_FIRST = re.compile(r"(?<![\w,])\d{6}-\d{4}(?!\d)")
 def test_facts_identifier_patterns_find_what_their_first_forms_found(text):
     assert [m.span() for m in PHONE.finditer(text)] == [m.span() for m in _PHONE_FIRST.finditer(text)]
     assert [m.span() for m in REGISTRATION.finditer(text)] == [m.span() for m in _REGISTRATION_FIRST.finditer(text)]
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "%", "miljoner", "Kronor.", "(mkr", "kr.", "procent,", "procentenheter",
+                                 "tusen", "grupper", "\n", "\"", "år", "MILJ.", "euro)", ".", "x"]), max_size=6).map("".join))
+def test_facts_number_word_shortcut_agrees_with_the_amount_rule(after):
+    from pipeline.facts import WORD_UNITS, first_word, following_words, mention_to_amount
+
+    words = [w for w, _ in following_words(after)]
+    assert first_word(after) == (words[0] if words else "")
+    amount = mention_to_amount(7.0, None, words, None, is_word=True)
+    assert (first_word(after) in WORD_UNITS) == (amount is not None)
