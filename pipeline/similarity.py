@@ -22,6 +22,7 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
+@lru_cache(maxsize=65536)  # pure; a batch of one organisation's reports asks about the same names again
 def similarity(a: str, b: str) -> float:
     """0..1. Edit-distance ratio, or token-set ratio when the shorter text has several words.
 
