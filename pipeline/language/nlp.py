@@ -357,8 +357,7 @@ def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suff
             fires[text] = _may_fire(text, word_suffixes, token_suffixes, prefixes, compound_suffixes)
             if not fires[text]:
                 continue
-        low = text.lower()
-        stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+        stem = _stem(text)
         # "Trafikverket", "Länsstyrelsens": a capitalised compound ending in a suffix word
         if text.istitle() and any(stem.endswith(s) and len(stem) > len(s) + 2 for s in compound_suffixes):
             out.append(Candidate(-1, pri, i, i + 1, "ORG"))
@@ -383,10 +382,15 @@ def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suff
 def _may_fire(text: str, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str], prefixes: frozenset[str],
                compound_suffixes: tuple[str, ...]) -> bool:
     """Whether ``org_rule_candidates`` may start a candidate at a token with this text."""
-    low = text.lower()
-    stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+    stem = _stem(text)
     return ((text.istitle() and stem.endswith(compound_suffixes)) or text in token_suffixes
             or (stem in word_suffixes and text.islower()) or text in prefixes)
+
+
+def _stem(text: str) -> str:
+    """Lower case, without a genitive s: "Länsstyrelsens" -> "länsstyrelsen"."""
+    low = text.lower()
+    return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
 
 
 def _name_run_start(texts: list[str], i: int, max_words: int = 4) -> int:
