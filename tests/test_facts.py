@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.facts import (
-    _CASE_FOLDS, MENTION, NUMBER_WORDS, PHONE, QUALIFIERS, REGISTRATION, mention_matches, parse_number, text_to_drafts,
+    _CASE_FOLDS,
+    MENTION,
+    NUMBER_WORDS,
+    PHONE,
+    QUALIFIERS,
+    REGISTRATION,
+    mention_matches,
+    parse_number,
+    text_to_drafts,
 )
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
