@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.hyphenation import dehyphenate_cell
 from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance, Table
@@ -59,6 +60,7 @@ def is_repeated_header(b: Block, first: Block) -> bool:
     return [header_key(c.text) for c in b.cells] == [header_key(c.text) for c in first.cells]
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for every header cell of every row and every role name
 def header_key(text: str) -> str:
     """Header text for comparison: hyphens from narrow columns removed, case folded."""
     return " ".join(text.replace("-", "").replace("\u00ad", "").lower().split())

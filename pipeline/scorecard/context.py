@@ -13,13 +13,20 @@ class Context:
     def __init__(self, sections: tuple[Section, ...]):
         self.sections = sections
         self.by_id = {s.section_id: s for s in sections}
+        self._of_kind: dict[SectionKind, list[Section]] = {}
+        for s in sections:
+            self._of_kind.setdefault(s.kind, []).append(s)
+        self._enclosing: dict[tuple[int, SectionKind], Section | None] = {}  # every row of a table asks
 
     def enclosing(self, offset: int, kind: SectionKind) -> Section | None:
-        found = None
-        for s in self.sections:
-            if s.kind == kind and s.prov.char_start <= offset <= s.prov.char_end:
-                found = s
-        return found
+        key = (offset, kind)
+        if key not in self._enclosing:
+            found = None
+            for s in self._of_kind.get(kind, ()):
+                if s.prov.char_start <= offset <= s.prov.char_end:
+                    found = s
+            self._enclosing[key] = found
+        return self._enclosing[key]
 
     def children(self, section: Section | None, kind: SectionKind) -> list[Section]:
         if section is None:
