@@ -101,14 +101,76 @@ def test_language_headings_parsed_together_read_as_one_doc_each(nlp):
     # neighbours are chosen to make a rule cross if it could ("Anna" + "-Karin Ek", "Region" +
     # "Norrbotten AB", "Investeringar i" + "Norrbotten AB")
     from pipeline.language import ContentLemmas, Parsed, parse_blocks, stop_words
+    from pipeline.language.annotate import of_doc
     from pipeline.language.narrative import SectionBlock
     from pipeline.model import Block, BlockKind, Provenance
 
     items = [SectionBlock("s", Block(BlockKind.HEADING, t, Provenance(0, len(t)))) for t in HEADINGS]
     together = parse_blocks(nlp, items, ContentLemmas(stop_words(nlp)))
-    alone = [Parsed.of(it, nlp(it.block.text), ContentLemmas(stop_words(nlp))) for it in items]
+    alone = [Parsed.of(it, of_doc(nlp(it.block.text), ContentLemmas(stop_words(nlp)), False)) for it in items]
     assert [(p.ents, p.lemmas) for p in together] == [(p.ents, p.lemmas) for p in alone]
     assert sum(len(p.ents) for p in alone) >= 8
+
+
+def _spacy_route(nlp, texts, sentences=True, entities=True):
+    """The oracle: ``nlp.pipe`` with every component, read back from the doc's spans and tokens."""
+    from pipeline.language import ContentLemmas, stop_words
+    from pipeline.language.annotate import of_doc
+
+    disable = [] if entities else ["sv_entity_rules"]
+    return [of_doc(d, ContentLemmas(stop_words(nlp)), sentences) for d in nlp.pipe(texts, disable=disable)]
+
+
+def _array_route(nlp, texts, sentences=True, entities=True):
+    from pipeline.language import ContentLemmas, stop_words
+    from pipeline.language.annotate import annotate_texts, array_route
+
+    assert array_route(nlp) is not None  # the blank pipeline takes the array route
+    return list(annotate_texts(nlp, texts, ContentLemmas(stop_words(nlp)), [sentences] * len(texts), entities))
+
+
+def _sample_blocks() -> list[str]:
+    from pipeline.language.narrative import blocks_to_section_blocks
+
+    out = []
+    for path in (TEXT_2021, TEXT_2022):
+        ex = extraction(path)
+        out += [it.block.text for it in blocks_to_section_blocks(ex.document, ex.sections)]
+    return out
+
+
+def test_language_array_route_equals_spacy_pipe_on_the_samples(nlp):
+    texts = [*_sample_blocks(), *HEADINGS, "\n\n".join(HEADINGS), "Hej.", " ", "a. B ? c!! D"]
+    fast = _array_route(nlp, texts)
+    assert fast == _spacy_route(nlp, texts)
+    assert sum(len(a.ents) for a in fast) > 50 and sum(len(a.sents) for a in fast) > 300
+    assert _array_route(nlp, texts, sentences=False, entities=False) == \
+        _spacy_route(nlp, texts, sentences=False, entities=False)
+
+
+_BLOCK_PIECES = st.sampled_from([
+    "Ord", "ord", "Insatserna", "12", "196 319 688", "9,6", "ca.", "t.ex.", "mkr", ".", "!", "?", "...", ",", "(",
+    ")", "”", "-", ":", "\n", "\n\n", "Lena", "Segerlund", "Anna", "-Karin", "Ek", "Region", "Norrbotten", "AB",
+    "BD", "Pop", "Luleå", "tekniska", "universitet", "Trafikverket", "Kiruna", "kommun", "Bodens", "i", "och",
+    "Umeå-Luleå", "Gammelstad", "Länsstyrelsens", "EU-nivå", "%", "kr", "år", "2021", "Nästa", "ſ", "é"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
+@given(st.lists(st.tuples(_BLOCK_PIECES, st.sampled_from(["", " ", "  ", "\u00a0"])), max_size=40))
+def test_language_array_route_equals_spacy_pipe(nlp, pieces):
+    text = "".join(w + sep for w, sep in pieces)
+    assert _array_route(nlp, [text]) == _spacy_route(nlp, [text])
+
+
+def test_language_other_pipelines_take_spacys_route(nlp):
+    # a pipeline that is not exactly ours (here: one component more) is read through nlp.pipe
+    import spacy
+
+    from pipeline.language.annotate import array_route
+
+    other = spacy.blank("sv")
+    other.add_pipe("sentencizer")
+    assert array_route(other) is None
 
 
 def test_language_nlp_is_cached_per_profile():

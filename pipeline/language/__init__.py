@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from pipeline import evidence as status_evidence
@@ -29,6 +30,8 @@ from pipeline.status import StatusPhrases
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from pipeline.language.annotate import Annotated
 
 __all__ = ["analyse", "get_nlp"]
 ENTITY_PIPE = "sv_entity_rules"  # declared here, not in nlp, so that importing this package stays light
@@ -63,14 +66,9 @@ class Parsed:
     lemmas: tuple[str | None, ...] = ()
 
     @classmethod
-    def of(cls, item: SectionBlock, doc: Doc, content: ContentLemmas | None = None) -> Parsed:
-        ents = tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
-        if content is None:
-            return cls(item, ents)
-        if not item.is_narrative:  # a heading: its lemmas name its section for linking
-            return cls(item, ents, (), content(doc))
-        sents = tuple((s.start, s.end, s.start_char, s.end_char) for s in doc.sents)
-        return cls(item, ents, sents, content(doc))
+    def of(cls, item: SectionBlock, ann: Annotated) -> Parsed:
+        # a heading's lemmas name its section for linking; only narrative is read by sentence
+        return cls(item, ann.ents, ann.sents if item.is_narrative else (), ann.lemmas)
 
     @property
     def offset(self) -> int:
@@ -91,11 +89,13 @@ def content_lemmas(nlp: Language) -> ContentLemmas:
 
 
 class ContentLemmas:
-    """``doc_to_lemmas`` token by token, from arrays, memoised per (lemma, word)."""
+    """Each token's content lemma, lower case: words and numbers, None for stop words and
+    punctuation. Read from arrays, memoised per (lemma, word)."""
 
     def __init__(self, stops: frozenset[str]) -> None:
         self.stops = stops
         self._memo: dict[bytes, str | None] = {}
+        self._by_orth: dict[int, str | None] = {}
 
     def __call__(self, doc: Doc) -> tuple[str | None, ...]:
         from spacy.attrs import LEMMA, ORTH
@@ -120,6 +120,23 @@ class ContentLemmas:
                     lemma_id, orth_id = int(arr[i, 0]), int(arr[i, 1])
                     found = memo[keys[i]] = self._content(doc.vocab[orth_id], strings[lemma_id])
                 out[i] = found
+
+    def of_ids(self, vocab, lemma_ids: list[int], orths: list[int]) -> tuple[str | None, ...]:
+        """As ``__call__``, from a pipeline whose lemma is a function of the word alone (the blank
+        pipeline's lemmatiser): memoised per word."""
+        memo = self._by_orth
+        out = list(map(memo.get, orths, repeat(_UNSEEN)))
+        if _UNSEEN in out:
+            if len(memo) > MEMO_WORDS:
+                memo.clear()
+            strings = vocab.strings
+            for i, found in enumerate(out):
+                if found is _UNSEEN:
+                    found = memo.get(orths[i], _UNSEEN)
+                    if found is _UNSEEN:
+                        found = memo[orths[i]] = self._content(vocab[orths[i]], strings[lemma_ids[i]])
+                    out[i] = found
+        return tuple(out)
 
     def _content(self, lex, lemma_text: str) -> str | None:
         text = lex.orth_
@@ -156,9 +173,11 @@ def parse_blocks(nlp: Language, items: list[SectionBlock], content: ContentLemma
     """Each block parsed, in order: a narrative block as a doc of its own, headings many to a doc.
     A spaCy doc has a fixed cost about that of a short heading's words, and a report can have
     thousands of headings (20,000 took 1.4 s as docs of their own)."""
+    from pipeline.language.annotate import annotate_texts
+
     alone = [k for k, it in enumerate(items) if not _joinable(it)]
-    out: dict[int, Parsed] = {k: Parsed.of(items[k], doc, content)
-                              for k, doc in zip(alone, nlp.pipe(items[k].block.text for k in alone), strict=True)}
+    anns = annotate_texts(nlp, [items[k].block.text for k in alone], content, [items[k].is_narrative for k in alone])
+    out: dict[int, Parsed] = {k: Parsed.of(items[k], ann) for k, ann in zip(alone, anns, strict=True)}
     for group in _heading_groups(items):
         out.update(zip(group, parse_headings(nlp, [items[k] for k in group], content), strict=True))
     return [out[k] for k in range(len(items))]
@@ -190,39 +209,26 @@ def parse_headings(nlp: Language, items: list[SectionBlock], content: ContentLem
     offsets: the same tokens, lemmas and entities as a doc each. The tokenizer splits at the
     separator first, each rule of ``nlp`` reads a token's neighbours and stops at a token that is
     no word, and phrases never hold the separator token."""
-    from spacy.attrs import IDX
+    from pipeline.language.annotate import annotate_texts
 
     starts, pos = [], 0
     for it in items:
         starts.append(pos)
         pos += len(it.block.text) + len(HEADING_SEPARATOR)
-    doc = nlp(HEADING_SEPARATOR.join(it.block.text for it in items))
-    idx = doc.to_array([IDX]).reshape(-1).tolist()
-    lemmas = content(doc)
+    ann = next(annotate_texts(nlp, [HEADING_SEPARATOR.join(it.block.text for it in items)], content))
     ents: list[list[tuple[str, str, int, int]]] = [[] for _ in items]
-    for e in doc.ents:
-        k = bisect_right(starts, e.start_char) - 1
-        ents[k].append((e.text, e.label_, e.start_char - starts[k], e.end_char - starts[k]))
+    for text, label, start, end in ann.ents:
+        k = bisect_right(starts, start) - 1
+        ents[k].append((text, label, start - starts[k], end - starts[k]))
     out = []
     for k, it in enumerate(items):
-        a, b = bisect_left(idx, starts[k]), bisect_left(idx, starts[k] + len(it.block.text))
-        out.append(Parsed(it, tuple(ents[k]), (), lemmas[a:b]))
+        a, b = bisect_left(ann.idx, starts[k]), bisect_left(ann.idx, starts[k] + len(it.block.text))
+        out.append(Parsed(it, tuple(ents[k]), (), ann.lemmas[a:b]))
     return out
 
 
 def stop_words(nlp: Language) -> frozenset[str]:
     return frozenset(nlp.Defaults.stop_words)
-
-
-def doc_to_lemmas(doc: Doc | Iterable, stops: frozenset[str]) -> frozenset[str]:
-    """Content lemmas, lower case: words and numbers, no stop words or punctuation."""
-    out = set()
-    for t in doc:
-        lemma = (t.lemma_ or t.text).lower()
-        if (t.is_alpha or t.like_num or any(ch.isalnum() for ch in t.text)) and lemma not in stops \
-                and t.lower_ not in stops:
-            out.add(lemma)
-    return frozenset(out)
 
 
 def titles_to_lemmatiser(nlp: Language, titles: list[str], metrics: tuple[Metric, ...],
@@ -231,23 +237,25 @@ def titles_to_lemmatiser(nlp: Language, titles: list[str], metrics: tuple[Metric
     in ``parsed`` (a heading block's text -> its content lemmas, read when the block was parsed)
     is not parsed again: a report can have thousands of headings. Same lemmas: the pipelines
     differ only by the entity rules, which set entities, never tokens or lemmas."""
-    stops = stop_words(nlp)
     texts = sorted({*titles, *(m.metric for m in metrics)})
     known = {t: parsed[t] for t in texts if parsed and t in parsed}
     rest = [t for t in texts if t not in known]
-    known.update({t: doc_to_lemmas(d, stops) for t, d in zip(rest, _pipe_plain(nlp, rest), strict=True)})
+    known.update(zip(rest, _lemma_sets(nlp, rest), strict=True))
 
     def lemmatise(text: str) -> frozenset[str]:
         if text not in known:
-            known[text] = doc_to_lemmas(next(iter(_pipe_plain(nlp, [text]))), stops)
+            known[text] = _lemma_sets(nlp, [text])[0]
         return known[text]
 
     return lemmatise
 
 
-def _pipe_plain(nlp: Language, texts: list[str]):
-    disable = [ENTITY_PIPE] if ENTITY_PIPE in nlp.pipe_names else []
-    return nlp.pipe(texts, disable=disable)
+def _lemma_sets(nlp: Language, texts: list[str]) -> list[frozenset[str]]:
+    """Each text's content lemmas."""
+    from pipeline.language.annotate import annotate_texts
+
+    return [frozenset(x for x in a.lemmas if x is not None)
+            for a in annotate_texts(nlp, texts, content_lemmas(nlp), entities=False)]
 
 
 def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict[str, linking.SectionText]:
@@ -262,10 +270,6 @@ def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict
             lemmas.setdefault(sid, set()).update(sl)
             sentences.setdefault(sid, []).append((p.text[cs:ce].strip(), sl))
     return {sid: linking.SectionText(frozenset(lemmas[sid]), tuple(sentences[sid])) for sid in lemmas}
-
-
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in doc.sents]
 
 
 def parsed_to_facts(parsed: list[Parsed], metric_of: Mapping[str, str], bare_scale_unit: str) -> tuple[Fact, ...]:

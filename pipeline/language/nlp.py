@@ -17,6 +17,8 @@ Components, in order:
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import operator
 import os
 import re
 from collections.abc import Iterable
@@ -138,24 +140,30 @@ class ArraySentencizer(Sentencizer):
         guesses = []
         for doc in docs:
             starts = [False] * len(doc)
-            if len(doc):
-                starts[0] = True
-                final, seen_period = self._final_ids(doc.vocab.strings), False
-                for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
-                    in_punct_chars = orth in final
-                    if seen_period and not is_punct and not in_punct_chars:
-                        starts[i] = True
-                        seen_period = False
-                    elif in_punct_chars:
-                        seen_period = True
+            orths, puncts = doc.to_array([ORTH, IS_PUNCT]).T.tolist() if len(doc) else ([], [])
+            for i in self.start_positions(doc.vocab.strings, orths, puncts):
+                starts[i] = True
             guesses.append(starts)
         return guesses
 
-    def _final_ids(self, strings) -> frozenset[int]:
+    def start_positions(self, strings, orths: list[int], puncts: list[int]) -> list[int]:
+        """The tokens that start a sentence: the first, and the first word (no punctuation) after
+        a final mark. Each token as one byte (final mark 2, punctuation 1), the rule as a regex."""
+        if not orths:
+            return []
+        finals = self._final_codes(strings)
+        codes = bytes(map(operator.add, puncts, map(finals.get, orths, itertools.repeat(0))))
+        return [0, *(m.end() - 1 for m in _AFTER_FINAL.finditer(codes))]
+
+    def _final_codes(self, strings) -> dict[int, int]:
         # ``punct_chars`` as ids: a token's ORTH id is its text's hash, no string lookup per token
         if getattr(self, "_final", None) is None:
-            self._final = frozenset(strings.add(c) for c in self.punct_chars)
+            self._final = dict.fromkeys((strings.add(c) for c in self.punct_chars), 2)
         return self._final
+
+
+# a final mark (2, or 3 if also punctuation), any marks or punctuation, then the word that starts
+_AFTER_FINAL = re.compile(rb"[\x02\x03][\x01-\x03]*\x00")
 
 
 @Language.factory("sv_sentencizer", assigns=["token.is_sent_start", "doc.sents"],
@@ -183,9 +191,15 @@ class SimplemmaLemmatizer:
 
     def __call__(self, doc: Doc) -> Doc:
         # arrays, not Token objects: a Python Token per word was a third of the pipeline's time
-        strings = doc.vocab.strings
-        ids = self._ids
         orths = doc.to_array(ORTH).tolist()
+        if orths:
+            lemmas = self.lemma_ids(doc.vocab.strings, orths)
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
+
+    def lemma_ids(self, strings, orths: list[int]) -> list[int]:
+        """Each word's lemma, as string ids (a function of the word alone)."""
+        ids = self._ids
         lemmas = list(map(ids.get, orths))
         if None in lemmas:  # words not seen before in this process
             for i, orth in enumerate(orths):
@@ -193,9 +207,7 @@ class SimplemmaLemmatizer:
                     if orth not in ids:
                         ids[orth] = strings.add(self.lemma(strings[orth]))
                     lemmas[i] = ids[orth]
-        if lemmas:
-            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
-        return doc
+        return lemmas
 
     def lemma(self, text: str) -> str:
         found = self._cache.get(text)
@@ -266,17 +278,26 @@ class EntityRules:
             self.matcher.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
+        found = self.candidates(doc, self.words(doc.vocab.strings, *doc.to_array([ORTH, SPACY]).T.tolist())
+                                if len(doc) else Words([], []))
+        if found or doc.ents:  # most blocks name nothing: spare setting no entities
+            doc.ents = candidates_to_spans(doc, found, keep=doc.ents)
+        return doc
+
+    def words(self, strings, orths: list[int], spaces: list[int]) -> Words:
+        """The token texts, remembered per orth id across docs."""
         for memo in (self._texts, self._fires):
             if len(memo) > MEMO_WORDS:  # a long batch of varied reports: start afresh
                 memo.clear()
-        words = Words.of(doc, self._texts)
+        return Words.of_ids(strings, orths, spaces, self._texts)
+
+    def candidates(self, doc: Doc, words: Words) -> list[Candidate]:
+        """Every rule's proposals, overlapping; ``resolve`` picks among them."""
         found = [*self.gazetteer_candidates(doc), *org_rule_candidates(words, self.word_suffixes,
                  self.token_suffixes, self.org_prefixes, self.compound_suffixes, self._fires)]
         if self.persons:
             found += person_candidates(words)
-        if found or doc.ents:  # most blocks name nothing: spare setting no entities
-            doc.ents = candidates_to_spans(doc, found, keep=doc.ents)
-        return doc
+        return found
 
     def gazetteer_candidates(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -323,16 +344,19 @@ class Words:
     @classmethod
     def of(cls, doc: Doc, texts: dict[int, str] | None = None) -> Words:
         """``texts`` remembers each orth id's text across docs."""
-        strings = doc.vocab.strings
-        arr = doc.to_array([ORTH, SPACY])
-        orths = arr[:, 0].tolist()
+        if not len(doc):
+            return cls([], [])
+        return cls.of_ids(doc.vocab.strings, *doc.to_array([ORTH, SPACY]).T.tolist(), texts)
+
+    @classmethod
+    def of_ids(cls, strings, orths: list[int], spaces: list[int], texts: dict[int, str] | None = None) -> Words:
         memo = {} if texts is None else texts
         words = list(map(memo.get, orths))
         if None in words:
             for i, orth in enumerate(orths):
                 if words[i] is None:
                     words[i] = memo[orth] = strings[orth]
-        return cls(words, arr[:, 1].astype(bool).tolist())
+        return cls(words, list(map(bool, spaces)))
 
 
 def _is_name(text: str) -> bool:
@@ -423,15 +447,25 @@ def person_candidates(words: Words) -> list[Candidate]:
     return out
 
 
-def candidates_to_spans(doc: Doc, found: list[Candidate], keep: tuple[Span, ...] = ()) -> list[Span]:
-    taken = [False] * len(doc)
-    spans = []
+def resolve(found: list[Candidate], n_tokens: int) -> list[Candidate]:
+    """Non-overlapping proposals, longest first, then by rule priority; in token order."""
+    taken = [False] * n_tokens
+    out = []
     for c in sorted(found):
         if any(taken[c.start:c.end]):
             continue
         taken[c.start:c.end] = [True] * (c.end - c.start)
-        spans.append(Span(doc, c.start, c.end, label=c.label))
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
+def candidates_to_spans(doc: Doc, found: list[Candidate], keep: tuple[Span, ...] = ()) -> list[Span]:
+    chosen = resolve(found, len(doc))
+    spans = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
     # a pretrained model's own entities stay where our rules found nothing
+    taken = [False] * len(doc)
+    for c in chosen:
+        taken[c.start:c.end] = [True] * (c.end - c.start)
     spans += [s for s in keep if not any(taken[s.start:s.end])]
     return sorted(spans, key=lambda s: s.start)
 

@@ -1,0 +1,106 @@
+"""What the language stage reads from a parsed text: entities, sentences, content lemmas.
+
+Two routes give the same ``Annotated``:
+- any pipeline: ``nlp.pipe``, then the doc's sentences and entities read as spaCy spans;
+- the blank Swedish pipeline of ``pipeline.language.nlp``: its tokenizer, then the rules of
+  its own components applied to arrays read from the doc once. ``nlp.pipe`` has every
+  component read and write the doc's arrays in turn, and the spans are Python objects made per
+  sentence and entity; for a report's ~150 short blocks that was about a third of the parse.
+
+``tests/test_language.py`` holds the two routes equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from spacy.attrs import IDX, IS_PUNCT, ORTH, SPACY
+
+from pipeline.language import ENTITY_PIPE
+from pipeline.language import nlp as sv
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from pipeline.language import ContentLemmas
+
+Ents = tuple[tuple[str, str, int, int], ...]  # (text, label, start char, end char)
+Sents = tuple[tuple[int, int, int, int], ...]  # (first token, end token, start char, end char)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotated:
+    ents: Ents
+    sents: Sents
+    lemmas: tuple[str | None, ...]  # each token's content lemma, None for stop words and punctuation
+    idx: tuple[int, ...]  # each token's first character
+
+
+def annotate_texts(nlp: Language, texts: Sequence[str], content: ContentLemmas,
+                   sentences: Sequence[bool] | None = None, entities: bool = True) -> Iterator[Annotated]:
+    """Each text annotated, in order; ``sentences[k]``: whether text k's sentences are wanted."""
+    wanted = sentences if sentences is not None else [False] * len(texts)
+    route = array_route(nlp)
+    if route is not None:
+        return (route(text, content, s, entities) for text, s in zip(texts, wanted, strict=True))
+    disable = [] if entities or ENTITY_PIPE not in nlp.pipe_names else [ENTITY_PIPE]
+    return (of_doc(doc, content, s) for doc, s in zip(nlp.pipe(texts, disable=disable), wanted, strict=True))
+
+
+def of_doc(doc: Doc, content: ContentLemmas, sentences: bool) -> Annotated:
+    ents = tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+    sents = tuple((s.start, s.end, s.start_char, s.end_char) for s in doc.sents) if sentences else ()
+    return Annotated(ents, sents, content(doc), tuple(doc.to_array(IDX).tolist()))
+
+
+@lru_cache(maxsize=8)
+def array_route(nlp: Language) -> ArrayRoute | None:
+    """The array route, for a pipeline that is exactly ours; None for any other."""
+    if nlp.pipe_names != sv.PIPE_NAMES or not isinstance(nlp.tokenizer, sv.TextTokenizer):
+        return None
+    kinds = (sv.ArraySentencizer, sv.SimplemmaLemmatizer, sv.EntityRules)
+    pipes = (nlp.get_pipe("sv_sentencizer"), nlp.get_pipe("sv_simplemma_lemmatizer"), nlp.get_pipe(ENTITY_PIPE))
+    if nlp.get_pipe("sv_merge_numbers") is not sv.merge_numbers or \
+            not all(isinstance(p, k) for p, k in zip(pipes, kinds, strict=True)):
+        return None
+    return ArrayRoute(nlp)
+
+
+class ArrayRoute:
+    """``nlp.pipe`` of the blank pipeline, its components' rules read from one array per doc."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.sentencizer = nlp.get_pipe("sv_sentencizer")
+        self.lemmatizer = nlp.get_pipe("sv_simplemma_lemmatizer")
+        self.entity_rules = nlp.get_pipe(ENTITY_PIPE)
+
+    def __call__(self, text: str, content: ContentLemmas, sentences: bool, entities: bool) -> Annotated:
+        doc = sv.merge_numbers(self.nlp.tokenizer(text))
+        if not len(doc):
+            return Annotated((), (), (), ())
+        strings = doc.vocab.strings
+        orths, puncts, spaces, idx = doc.to_array([ORTH, IS_PUNCT, SPACY, IDX]).T.tolist()
+        lemmas = content.of_ids(doc.vocab, self.lemmatizer.lemma_ids(strings, orths), orths)
+        words = self.entity_rules.words(strings, orths, spaces)
+        sents: Sents = ()
+        if sentences:
+            starts = self.sentencizer.start_positions(strings, orths, puncts)
+            sents = tuple((a, b, idx[a], _end_char(idx, words, b))
+                          for a, b in zip(starts, [*starts[1:], len(orths)], strict=True))
+        ents: Ents = ()
+        if entities:
+            chosen = sv.resolve(self.entity_rules.candidates(doc, words), len(orths))
+            ents = tuple((text[idx[c.start]:_end_char(idx, words, c.end)], c.label, idx[c.start],
+                          _end_char(idx, words, c.end)) for c in chosen)
+        return Annotated(ents, sents, lemmas, tuple(idx))
+
+
+def _end_char(idx: list[int], words: sv.Words, end: int) -> int:
+    """Where a span of tokens ending before ``end`` ends: after its last token's text (spaCy's
+    ``Span.end_char``)."""
+    return idx[end - 1] + len(words.text[end - 1])
