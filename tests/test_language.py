@@ -106,7 +106,7 @@ def test_language_headings_parsed_together_read_as_one_doc_each(nlp):
     from pipeline.model import Block, BlockKind, Provenance
 
     items = [SectionBlock("s", Block(BlockKind.HEADING, t, Provenance(0, len(t)))) for t in HEADINGS]
-    together = parse_blocks(nlp, items, ContentLemmas(stop_words(nlp)))
+    together = parse_blocks(nlp, items)
     alone = [Parsed.of(it, of_doc(nlp(it.block.text), ContentLemmas(stop_words(nlp)), False)) for it in items]
     assert [(p.ents, p.lemmas) for p in together] == [(p.ents, p.lemmas) for p in alone]
     assert sum(len(p.ents) for p in alone) >= 8
@@ -122,11 +122,10 @@ def _spacy_route(nlp, texts, sentences=True, entities=True):
 
 
 def _array_route(nlp, texts, sentences=True, entities=True):
-    from pipeline.language import ContentLemmas, stop_words
     from pipeline.language.annotate import annotate_texts, array_route
 
     assert array_route(nlp) is not None  # the blank pipeline takes the array route
-    return list(annotate_texts(nlp, texts, ContentLemmas(stop_words(nlp)), [sentences] * len(texts), entities))
+    return list(annotate_texts(nlp, texts, [sentences] * len(texts), entities))
 
 
 def _sample_blocks() -> list[str]:

@@ -15,7 +15,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from pipeline import evidence as status_evidence
@@ -95,7 +94,6 @@ class ContentLemmas:
     def __init__(self, stops: frozenset[str]) -> None:
         self.stops = stops
         self._memo: dict[bytes, str | None] = {}
-        self._by_orth: dict[int, str | None] = {}
 
     def __call__(self, doc: Doc) -> tuple[str | None, ...]:
         from spacy.attrs import LEMMA, ORTH
@@ -118,27 +116,10 @@ class ContentLemmas:
                 found = memo.get(keys[i], _UNSEEN)
                 if found is _UNSEEN:
                     lemma_id, orth_id = int(arr[i, 0]), int(arr[i, 1])
-                    found = memo[keys[i]] = self._content(doc.vocab[orth_id], strings[lemma_id])
+                    found = memo[keys[i]] = self.word(doc.vocab[orth_id], strings[lemma_id])
                 out[i] = found
 
-    def of_ids(self, vocab, lemma_ids: list[int], orths: list[int]) -> tuple[str | None, ...]:
-        """As ``__call__``, from a pipeline whose lemma is a function of the word alone (the blank
-        pipeline's lemmatiser): memoised per word."""
-        memo = self._by_orth
-        out = list(map(memo.get, orths, repeat(_UNSEEN)))
-        if _UNSEEN in out:
-            if len(memo) > MEMO_WORDS:
-                memo.clear()
-            strings = vocab.strings
-            for i, found in enumerate(out):
-                if found is _UNSEEN:
-                    found = memo.get(orths[i], _UNSEEN)
-                    if found is _UNSEEN:
-                        found = memo[orths[i]] = self._content(vocab[orths[i]], strings[lemma_ids[i]])
-                    out[i] = found
-        return tuple(out)
-
-    def _content(self, lex, lemma_text: str) -> str | None:
+    def word(self, lex, lemma_text: str) -> str | None:
         text = lex.orth_
         lemma = (lemma_text or text).lower()
         if (lex.is_alpha or lex.like_num or any(ch.isalnum() for ch in text)) and lemma not in self.stops \
@@ -150,7 +131,7 @@ class ContentLemmas:
 def analyse(ex: Extraction, profile: Profile) -> Extraction:
     nlp = get_nlp(profile.language)
     items = blocks_to_section_blocks(ex.document, ex.sections)
-    parsed = parse_blocks(nlp, items, content_lemmas(nlp))
+    parsed = parse_blocks(nlp, items)
     headings = {p.text: frozenset(x for x in p.lemmas if x is not None)
                 for p in parsed if p.item.block.kind == BlockKind.HEADING}
     lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics, headings)
@@ -169,17 +150,17 @@ def analyse(ex: Extraction, profile: Profile) -> Extraction:
                                metrics=metrics)
 
 
-def parse_blocks(nlp: Language, items: list[SectionBlock], content: ContentLemmas) -> list[Parsed]:
+def parse_blocks(nlp: Language, items: list[SectionBlock]) -> list[Parsed]:
     """Each block parsed, in order: a narrative block as a doc of its own, headings many to a doc.
     A spaCy doc has a fixed cost about that of a short heading's words, and a report can have
     thousands of headings (20,000 took 1.4 s as docs of their own)."""
     from pipeline.language.annotate import annotate_texts
 
     alone = [k for k, it in enumerate(items) if not _joinable(it)]
-    anns = annotate_texts(nlp, [items[k].block.text for k in alone], content, [items[k].is_narrative for k in alone])
+    anns = annotate_texts(nlp, [items[k].block.text for k in alone], [items[k].is_narrative for k in alone])
     out: dict[int, Parsed] = {k: Parsed.of(items[k], ann) for k, ann in zip(alone, anns, strict=True)}
     for group in _heading_groups(items):
-        out.update(zip(group, parse_headings(nlp, [items[k] for k in group], content), strict=True))
+        out.update(zip(group, parse_headings(nlp, [items[k] for k in group]), strict=True))
     return [out[k] for k in range(len(items))]
 
 
@@ -204,7 +185,7 @@ def _heading_groups(items: list[SectionBlock]) -> Iterator[list[int]]:
         yield group
 
 
-def parse_headings(nlp: Language, items: list[SectionBlock], content: ContentLemmas) -> list[Parsed]:
+def parse_headings(nlp: Language, items: list[SectionBlock]) -> list[Parsed]:
     """Heading blocks parsed as one doc, separated by a blank line, then split by character
     offsets: the same tokens, lemmas and entities as a doc each. The tokenizer splits at the
     separator first, each rule of ``nlp`` reads a token's neighbours and stops at a token that is
@@ -215,7 +196,7 @@ def parse_headings(nlp: Language, items: list[SectionBlock], content: ContentLem
     for it in items:
         starts.append(pos)
         pos += len(it.block.text) + len(HEADING_SEPARATOR)
-    ann = next(annotate_texts(nlp, [HEADING_SEPARATOR.join(it.block.text for it in items)], content))
+    ann = next(annotate_texts(nlp, [HEADING_SEPARATOR.join(it.block.text for it in items)]))
     ents: list[list[tuple[str, str, int, int]]] = [[] for _ in items]
     for text, label, start, end in ann.ents:
         k = bisect_right(starts, start) - 1
@@ -255,7 +236,7 @@ def _lemma_sets(nlp: Language, texts: list[str]) -> list[frozenset[str]]:
     from pipeline.language.annotate import annotate_texts
 
     return [frozenset(x for x in a.lemmas if x is not None)
-            for a in annotate_texts(nlp, texts, content_lemmas(nlp), entities=False)]
+            for a in annotate_texts(nlp, texts, entities=False)]
 
 
 def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict[str, linking.SectionText]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, IS_PUNCT, ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 
-from pipeline.language import ENTITY_PIPE
+from pipeline.language import ENTITY_PIPE, MEMO_WORDS
 from pipeline.language import nlp as sv
 
 if TYPE_CHECKING:
@@ -40,14 +41,17 @@ class Annotated:
     idx: tuple[int, ...]  # each token's first character
 
 
-def annotate_texts(nlp: Language, texts: Sequence[str], content: ContentLemmas,
-                   sentences: Sequence[bool] | None = None, entities: bool = True) -> Iterator[Annotated]:
+def annotate_texts(nlp: Language, texts: Sequence[str], sentences: Sequence[bool] | None = None,
+                   entities: bool = True) -> Iterator[Annotated]:
     """Each text annotated, in order; ``sentences[k]``: whether text k's sentences are wanted."""
+    from pipeline.language import content_lemmas
+
     wanted = sentences if sentences is not None else [False] * len(texts)
     route = array_route(nlp)
     if route is not None:
-        return (route(text, content, s, entities) for text, s in zip(texts, wanted, strict=True))
+        return (route(text, s, entities) for text, s in zip(texts, wanted, strict=True))
     disable = [] if entities or ENTITY_PIPE not in nlp.pipe_names else [ENTITY_PIPE]
+    content = content_lemmas(nlp)
     return (of_doc(doc, content, s) for doc, s in zip(nlp.pipe(texts, disable=disable), wanted, strict=True))
 
 
@@ -71,36 +75,62 @@ def array_route(nlp: Language) -> ArrayRoute | None:
 
 
 class ArrayRoute:
-    """``nlp.pipe`` of the blank pipeline, its components' rules read from one array per doc."""
+    """``nlp.pipe`` of the blank pipeline, its components' rules read from one array per doc.
+    Each rule but the entity rules reads a token by its word alone (the lemmatiser, the content
+    lemma, the sentencizer's code, whether an org rule may start at it), so those are looked up
+    once per word and remembered (``MEMO_WORDS`` bounds the memo)."""
 
     def __init__(self, nlp: Language) -> None:
+        from pipeline.language import content_lemmas
+
         self.nlp = nlp
         self.sentencizer = nlp.get_pipe("sv_sentencizer")
         self.lemmatizer = nlp.get_pipe("sv_simplemma_lemmatizer")
         self.entity_rules = nlp.get_pipe(ENTITY_PIPE)
+        self.content = content_lemmas(nlp)
+        self._words: dict[int, tuple[str, str | None, int, bool]] = {}  # orth id -> what the rules read
 
-    def __call__(self, text: str, content: ContentLemmas, sentences: bool, entities: bool) -> Annotated:
+    def __call__(self, text: str, sentences: bool, entities: bool) -> Annotated:
         doc = sv.merge_numbers(self.nlp.tokenizer(text))
         if not len(doc):
             return Annotated((), (), (), ())
-        strings = doc.vocab.strings
-        orths, puncts, spaces, idx = doc.to_array([ORTH, IS_PUNCT, SPACY, IDX]).T.tolist()
-        lemmas = content.of_ids(doc.vocab, self.lemmatizer.lemma_ids(strings, orths), orths)
-        words = self.entity_rules.words(strings, orths, spaces)
+        orths, spaces, idx = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        known = list(map(self._words.get, orths))
+        if None in known:
+            self._learn(doc.vocab, orths, known)
+        texts, lemmas, codes, fires = zip(*known, strict=True)
+        words = sv.Words(texts, list(map(bool, spaces)))
         sents: Sents = ()
         if sentences:
-            starts = self.sentencizer.start_positions(strings, orths, puncts)
-            sents = tuple((a, b, idx[a], _end_char(idx, words, b))
+            starts = sv.starts_of_codes(bytes(codes))
+            sents = tuple((a, b, idx[a], _end_char(idx, texts, b))
                           for a, b in zip(starts, [*starts[1:], len(orths)], strict=True))
         ents: Ents = ()
         if entities:
-            chosen = sv.resolve(self.entity_rules.candidates(doc, words), len(orths))
-            ents = tuple((text[idx[c.start]:_end_char(idx, words, c.end)], c.label, idx[c.start],
-                          _end_char(idx, words, c.end)) for c in chosen)
+            found = self.entity_rules.candidates(doc, words, list(compress(range(len(orths)), fires)))
+            ents = tuple((text[idx[c.start]:_end_char(idx, texts, c.end)], c.label, idx[c.start],
+                          _end_char(idx, texts, c.end)) for c in sv.resolve(found, len(orths)))
         return Annotated(ents, sents, lemmas, tuple(idx))
 
+    def _learn(self, vocab, orths: list[int], known: list) -> None:
+        if len(self._words) > MEMO_WORDS:  # a long batch of varied reports: start afresh
+            self._words.clear()
+        strings = vocab.strings
+        for i, orth in enumerate(orths):
+            if known[i] is None:
+                known[i] = self._words.get(orth) or self._word(vocab, strings, orth)
 
-def _end_char(idx: list[int], words: sv.Words, end: int) -> int:
+    def _word(self, vocab, strings, orth: int) -> tuple[str, str | None, int, bool]:
+        lex = vocab[orth]
+        text = lex.orth_
+        lemma = strings[self.lemmatizer.lemma_ids(strings, [orth])[0]]
+        found = self._words[orth] = (text, self.content.word(lex, lemma),
+                                     self.sentencizer.token_code(strings, orth, lex.is_punct),
+                                     self.entity_rules.may_fire(text))
+        return found
+
+
+def _end_char(idx: list[int], texts: Sequence[str], end: int) -> int:
     """Where a span of tokens ending before ``end`` ends: after its last token's text (spaCy's
     ``Span.end_char``)."""
-    return idx[end - 1] + len(words.text[end - 1])
+    return idx[end - 1] + len(texts[end - 1])

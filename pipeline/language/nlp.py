@@ -21,7 +21,7 @@ import itertools
 import operator
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -148,18 +148,24 @@ class ArraySentencizer(Sentencizer):
 
     def start_positions(self, strings, orths: list[int], puncts: list[int]) -> list[int]:
         """The tokens that start a sentence: the first, and the first word (no punctuation) after
-        a final mark. Each token as one byte (final mark 2, punctuation 1), the rule as a regex."""
-        if not orths:
-            return []
+        a final mark."""
         finals = self._final_codes(strings)
-        codes = bytes(map(operator.add, puncts, map(finals.get, orths, itertools.repeat(0))))
-        return [0, *(m.end() - 1 for m in _AFTER_FINAL.finditer(codes))]
+        return starts_of_codes(bytes(map(operator.add, puncts, map(finals.get, orths, itertools.repeat(0)))))
+
+    def token_code(self, strings, orth: int, is_punct: bool) -> int:
+        """A token as the rule sees it: 2 for a final mark, plus 1 for punctuation."""
+        return self._final_codes(strings).get(orth, 0) + is_punct
 
     def _final_codes(self, strings) -> dict[int, int]:
         # ``punct_chars`` as ids: a token's ORTH id is its text's hash, no string lookup per token
         if getattr(self, "_final", None) is None:
             self._final = dict.fromkeys((strings.add(c) for c in self.punct_chars), 2)
         return self._final
+
+
+def starts_of_codes(codes: bytes) -> list[int]:
+    """``start_positions`` from each token's ``token_code`` as a byte: the rule as a regex."""
+    return [0, *(m.end() - 1 for m in _AFTER_FINAL.finditer(codes))] if codes else []
 
 
 # a final mark (2, or 3 if also punctuation), any marks or punctuation, then the word that starts
@@ -291,13 +297,18 @@ class EntityRules:
                 memo.clear()
         return Words.of_ids(strings, orths, spaces, self._texts)
 
-    def candidates(self, doc: Doc, words: Words) -> list[Candidate]:
-        """Every rule's proposals, overlapping; ``resolve`` picks among them."""
+    def candidates(self, doc: Doc, words: Words, org_starts: list[int] | None = None) -> list[Candidate]:
+        """Every rule's proposals, overlapping; ``resolve`` picks among them. ``org_starts``: the
+        tokens ``may_fire`` picks, if the caller knows them."""
         found = [*self.gazetteer_candidates(doc), *org_rule_candidates(words, self.word_suffixes,
-                 self.token_suffixes, self.org_prefixes, self.compound_suffixes, self._fires)]
+                 self.token_suffixes, self.org_prefixes, self.compound_suffixes, self._fires, org_starts)]
         if self.persons:
             found += person_candidates(words)
         return found
+
+    def may_fire(self, text: str) -> bool:
+        """Whether an org rule may start at a token with this text."""
+        return _may_fire(text, self.word_suffixes, self.token_suffixes, self.org_prefixes, self.compound_suffixes)
 
     def gazetteer_candidates(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -338,8 +349,8 @@ class Words:
     """A doc's token texts and trailing-space flags as plain lists: the rules below look at each
     token several times, and a spaCy ``Token`` object per look cost more than the rules."""
 
-    text: list[str]
-    space: list[bool]
+    text: Sequence[str]
+    space: Sequence[bool]
 
     @classmethod
     def of(cls, doc: Doc, texts: dict[int, str] | None = None) -> Words:
@@ -366,15 +377,17 @@ def _is_name(text: str) -> bool:
 
 def org_rule_candidates(words: Words, word_suffixes: tuple[str, ...], token_suffixes: frozenset[str],
                         prefixes: frozenset[str], compound_suffixes: tuple[str, ...] | None = None,
-                        fires: dict[str, bool] | None = None) -> list[Candidate]:
+                        fires: dict[str, bool] | None = None, starts: list[int] | None = None) -> list[Candidate]:
     """``fires`` remembers, per token text, whether a rule may start at it (each rule starts at
-    a token its text alone picks, then reads the neighbours): most tokens are then one lookup."""
+    a token its text alone picks, then reads the neighbours): most tokens are then one lookup.
+    ``starts``: those tokens, if the caller knows them."""
     compound_suffixes = word_suffixes if compound_suffixes is None else compound_suffixes
     out = []
     pri = PRIORITY["org_rule"]
     texts = words.text
     fires = {} if fires is None else fires
-    starts = [i for i, text in enumerate(texts) if fires.get(text, True)]
+    if starts is None:
+        starts = [i for i, text in enumerate(texts) if fires.get(text, True)]
     for i in starts:
         text = texts[i]
         if text not in fires:
