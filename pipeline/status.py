@@ -59,6 +59,15 @@ def _label(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split())
 
 
+def subject_pattern(subjects: Sequence[str]) -> str:
+    """A subject is the word itself, a compound ending in it ("delmålet"), inflected ("målen"),
+    but not a longer word it starts ("målgruppen", "målbild"): it ends a word. (Led by a word
+    start and the letters before the subject, the pattern was tried at every character and
+    backtracked through every word; what it finds is the same.)"""
+    words = "|".join(re.escape(s.lower()) for s in subjects) or _NEVER
+    return rf"(?:{words})(?:e?n|et|ets|e?ns|s|na|ar|arna)?(?!\w)"
+
+
 @dataclass(frozen=True, slots=True)
 class StatusPhrases:
     """Compiled vocabulary: phrase -> status, forecast markers, subject words, legend lines."""
@@ -80,10 +89,7 @@ class StatusPhrases:
         # a phrase starts at a word boundary and may end inflected: "delvis uppnådd" ~ "uppnådda"
         alternation = "|".join(re.escape(p) for p in phrases) or _NEVER
         pattern = re.compile(rf"\b(?:{alternation})\w*")
-        # a subject is the word itself, a compound ending in it ("delmålet"), inflected ("målen"),
-        # but not a longer word it starts ("målgruppen", "målbild")
-        subject = re.compile(rf"(?<!\w)\w*(?:{'|'.join(re.escape(s.lower()) for s in subjects) or _NEVER})"
-                             rf"(?:e?n|et|ets|e?ns|s|na|ar|arna)?(?!\w)")
+        subject = re.compile(subject_pattern(subjects))
         return cls(pattern, narrative_status, tuple(m.lower() for m in forecast_markers), subject,
                    frozenset(_label(x) for x in legend_labels), tuple(marks))
 

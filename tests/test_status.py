@@ -159,3 +159,21 @@ def test_status_precedence_same_for_metrics():
     assert (a.status.status, a.status.source, a.status.evidence) == ("achieved", "legend", "Målet är inte uppnått.")
     assert b.status == NO_MARK
     assert (c.status.status, c.status.source) == ("partially_achieved", "narrative")
+
+
+_SUBJECT_PIECES = st.sampled_from(["mål", "Mål", "målet", "delmål", "måluppfyllelse", "målsättningen", "målgruppen",
+                                   "en", "s", "ets", "arna", "g", "ål", " ", ".", "-", "_", "2", "\n", "é"])
+
+
+@given(st.lists(_SUBJECT_PIECES, max_size=12))
+def test_status_subject_found_where_the_first_pattern_found_it(pieces):
+    # the pattern as first written, led by a word start and any letters: the oracle
+    import re
+
+    from pipeline.status import subject_pattern
+
+    subjects = ["mål", "måluppfyllelse", "målsättning"]
+    first = re.compile(rf"(?<!\w)\w*(?:{'|'.join(re.escape(s) for s in subjects)})"
+                       rf"(?:e?n|et|ets|e?ns|s|na|ar|arna)?(?!\w)")
+    text = "".join(pieces).lower()
+    assert bool(re.search(subject_pattern(subjects), text)) == bool(first.search(text))
