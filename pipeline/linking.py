@@ -114,17 +114,34 @@ class HeadingMatch:
         return (self.score, -METHOD_RANK[self.method])
 
 
+@dataclass(frozen=True, slots=True)
+class Name:
+    """What heading matching reads of a heading or metric name, made once per name."""
+
+    text: str
+    normalised: str
+    unspaced: str
+    lemmas: frozenset[str]  # content lemmas, measure words left out
+
+    @classmethod
+    def of(cls, text: str, lemmatise: Lemmatise, settings: LinkingSettings) -> Name:
+        normalised = normalise(text)
+        return cls(text, normalised, normalised.replace(" ", ""), content_lemmas(lemmatise(text), settings))
+
+
 def heading_match(title: str, metric: str, lemmatise: Lemmatise, settings: LinkingSettings) -> HeadingMatch | None:
+    return names_match(Name.of(title, lemmatise, settings), Name.of(metric, lemmatise, settings), settings)
+
+
+def names_match(title: Name, metric: Name, settings: LinkingSettings) -> HeadingMatch | None:
     """How a heading names a metric, or None. The score is the best of lemma overlap and
     rapidfuzz similarity, so candidates compare on one scale; the method says what kind of
     drift there was: none (exact, also when only spacing differs: "kulturmiljöområde t"),
     inflection or dropped measure words (lemma), spelling (fuzzy)."""
-    a, b = normalise(title), normalise(metric)
-    if a == b or a.replace(" ", "") == b.replace(" ", ""):
+    if title.normalised == metric.normalised or title.unspaced == metric.unspaced:
         return HeadingMatch("heading_exact", 1.0)
-    lemma = lemma_overlap(content_lemmas(lemmatise(title), settings),
-                          content_lemmas(lemmatise(metric), settings))
-    fuzzy = similarity(title, metric)
+    lemma = lemma_overlap(title.lemmas, metric.lemmas)
+    fuzzy = similarity(title.text, metric.text)
     score = round(max(lemma, fuzzy), 4)
     if lemma >= settings.lemma_threshold:
         return HeadingMatch("heading_lemma", score)
@@ -154,6 +171,13 @@ def headings_to_links(sections: tuple[Section, ...], metrics: tuple[Metric, ...]
                       factor_of: Mapping[str, str], lemmatise: Lemmatise,
                       settings: LinkingSettings) -> tuple[Link, ...]:
     factors = sections_to_factors(sections)
+    names: dict[str, Name] = {}
+
+    def name(text: str) -> Name:  # a report's names are compared many times each
+        if text not in names:
+            names[text] = Name.of(text, lemmatise, settings)
+        return names[text]
+
     by_factor: dict[str, list[Metric]] = {}
     for m in metrics:
         if m.metric_key in factor_of:
@@ -165,20 +189,21 @@ def headings_to_links(sections: tuple[Section, ...], metrics: tuple[Metric, ...]
         factor = factors[s.section_id]
         if factor is None:
             continue
-        link = heading_to_link(s, by_factor.get(factor, []), lemmatise, settings)
+        link = heading_to_link(s, by_factor.get(factor, []), name, settings)
         if link is None:  # another factor's metric, only when nearly identical
             others = [m for f, ms in by_factor.items() if f != factor for m in ms]
-            link = heading_to_link(s, others, lemmatise, settings, floor=settings.cross_factor_threshold)
+            link = heading_to_link(s, others, name, settings, floor=settings.cross_factor_threshold)
         if link is not None:
             out.append(link)
     return tuple(out)
 
 
-def heading_to_link(section: Section, candidates: list[Metric], lemmatise: Lemmatise,
+def heading_to_link(section: Section, candidates: list[Metric], name: Callable[[str], Name],
                     settings: LinkingSettings, floor: float = 0.0) -> Link | None:
     best: tuple[HeadingMatch, Metric] | None = None
+    title = name(section.title)
     for m in candidates:
-        match = heading_match(section.title, m.metric, lemmatise, settings)
+        match = names_match(title, name(m.metric), settings)
         if match is None or match.score < floor:
             continue
         if best is None or match.key > best[0].key:

@@ -79,6 +79,7 @@ class Parsed:
 
 
 _UNSEEN = object()
+_NO_LEMMA = frozenset({None})  # a stop word's or punctuation's
 
 
 @lru_cache(maxsize=8)
@@ -243,13 +244,14 @@ def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict
     lemmas: dict[str, set[str]] = {}
     sentences: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for p in parsed:
-        if not p.item.is_narrative:
+        if not p.item.is_narrative or not p.sents:
             continue
         sid = p.item.section_id
+        into, said = lemmas.setdefault(sid, set()), sentences.setdefault(sid, [])
         for (a, b, cs, ce) in p.sents:
-            sl = frozenset(x for x in p.lemmas[a:b] if x is not None)
-            lemmas.setdefault(sid, set()).update(sl)
-            sentences.setdefault(sid, []).append((p.text[cs:ce].strip(), sl))
+            sl = frozenset(p.lemmas[a:b]) - _NO_LEMMA
+            into.update(sl)
+            said.append((p.text[cs:ce].strip(), sl))
     return {sid: linking.SectionText(frozenset(lemmas[sid]), tuple(sentences[sid])) for sid in lemmas}
 
 
