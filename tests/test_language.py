@@ -161,6 +161,42 @@ def test_language_array_route_equals_spacy_pipe(nlp, pieces):
     assert _array_route(nlp, [text]) == _spacy_route(nlp, [text])
 
 
+def _splits(tokenizer, texts):
+    from spacy.attrs import IDX, NORM, ORTH, SPACY
+
+    return [tokenizer(t).to_array([ORTH, NORM, SPACY, IDX]).tolist() for t in texts]
+
+
+def test_language_taught_tokenizer_splits_as_before():
+    # teaching caches each word's split on its own: the words' tokens must not change
+    from pipeline.language.nlp import NlpKey, build_nlp
+
+    texts = [*_sample_blocks()[:80], "Ca. 9,6 mkr (inland) och t.ex. 5 tkr.", "mkr.\nca 12 AB:s (ca."]
+    tokenizer = build_nlp(NlpKey.of(PROFILE.language)).tokenizer  # a cache of its own
+    before = _splits(tokenizer, texts)
+    for t in texts:
+        tokenizer.teach(t)
+    assert _splits(tokenizer, texts) == before
+
+
+_TOKENIZERS: dict = {}  # one tokenizer taught example after example, as in a batch
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(_BLOCK_PIECES, st.sampled_from(["", " ", "\n"])), max_size=30))
+def test_language_taught_tokenizer_splits_generated_text_as_before(pieces):
+    from pipeline.language.nlp import NlpKey, build_nlp
+
+    text = "".join(w + sep for w, sep in pieces)
+    if "taught" not in _TOKENIZERS:
+        _TOKENIZERS["taught"] = build_nlp(NlpKey.of(PROFILE.language)).tokenizer
+    tokenizer = _TOKENIZERS["taught"]
+    before = _splits(tokenizer, [text, text[::-1]])
+    tokenizer.teach(text)
+    tokenizer.teach(text[::-1])
+    assert _splits(tokenizer, [text, text[::-1]]) == before
+
+
 def test_language_other_pipelines_take_spacys_route(nlp):
     # a pipeline that is not exactly ours (here: one component more) is read through nlp.pipe
     import spacy

@@ -89,12 +89,15 @@ class ArrayRoute:
         self.entity_rules = nlp.get_pipe(ENTITY_PIPE)
         self.content = content_lemmas(nlp)
         self._words: dict[int, tuple[str, str | None, int, bool]] = {}  # orth id -> what the rules read
+        self._specials = frozenset(nlp.vocab.strings[text] for text in nlp.tokenizer.rules)  # orth ids
 
     def __call__(self, text: str, sentences: bool, entities: bool) -> Annotated:
         doc = sv.merge_numbers(self.nlp.tokenizer(text))
         if not len(doc):
             return Annotated((), (), (), ())
         orths, spaces, idx = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        if not self._specials.isdisjoint(orths):
+            self.nlp.tokenizer.teach(text)
         known = list(map(self._words.get, orths))
         if None in known:
             self._learn(doc.vocab, orths, known)
