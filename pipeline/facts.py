@@ -197,8 +197,16 @@ def mention_to_amount(value: float, value_max: float | None, words: Sequence[str
     return Amount(value, value_max, "count", qual, None, 0)
 
 
+# compiled once: ``re.match(pattern, ...)`` looks its pattern up in a cache at every call
+_YEAR = re.compile(r"(19|20)\d\d")
+_PERCENT_WORD = re.compile(r"\s?%-\s?[a-zåäö]")  # "1%-regeln"
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+_LIST_MARK = re.compile(r"[.)]\s")  # "1. ", "2) "
+_WORD_BEFORE = re.compile(r"(\S)?(\s*)(\w+)\s+$")
+
+
 def is_year(raw: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d\d", raw))
+    return bool(_YEAR.fullmatch(raw))
 
 
 def is_calendar(m: re.Match, words: Sequence[str]) -> bool:
@@ -221,7 +229,7 @@ def glued_to_code(text: str, m: re.Match) -> bool:
     if rest[:1] in ("-", "–", ".", ",") and rest[1:2].isalnum():
         return True
     # "1%-regeln"; "1%- regeln" when a PDF line broke at the hyphen
-    return bool(re.match(r"\s?%-\s?[a-zåäö]", text[end:end + 5]))
+    return bool(_PERCENT_WORD.match(text, end, end + 5))
 
 
 # "0920-29 30 00", "070-123 45 67", "+46 920 293000": telephone numbers
@@ -253,7 +261,7 @@ def is_identifier(m: re.Match) -> bool:
 
 
 def previous_word(text: str, start: int) -> str:
-    found = re.search(r"(\S+)\s*$", text[max(0, start - 40):start])
+    found = _LAST_WORD.search(text[max(0, start - 40):start])
     return found.group(1).lower().rstrip(".:") if found else ""
 
 
@@ -267,7 +275,7 @@ def is_list_number(text: str, m: re.Match) -> bool:
     """"1. Inledning", "2) Ett grönare Europa": numbering at the start of a line."""
     if not m.group("num") or m.group("qual") or m.group("num2"):
         return False
-    if not re.match(r"[.)]\s", text[m.end("num"):m.end("num") + 2]):
+    if not _LIST_MARK.match(text, m.end("num"), m.end("num") + 2):
         return False
     i = m.start()  # the last character before the number that is not a blank (no copy of the text)
     while i > 0 and text[i - 1] in " \t\u00a0":
@@ -280,7 +288,7 @@ def is_in_name(text: str, m: re.Match, unit: str) -> bool:
     sentence belongs to a name, it is not a statistic."""
     if unit != "years" or m.group("qual"):
         return False
-    found = re.search(r"(\S)?(\s*)(\w+)\s+$", text[max(0, m.start() - 60):m.start()])
+    found = _WORD_BEFORE.search(text[max(0, m.start() - 60):m.start()])
     if not found or not found.group(3)[:1].isupper():
         return False
     before = found.group(1)
@@ -310,9 +318,9 @@ def mention_matches(text: str) -> list[re.Match]:
 
 
 def text_to_mentions(text: str) -> list[re.Match]:
-    ids = identifier_spans(text)
-    return [m for m in mention_matches(text) if not glued_to_code(text, m)
-            and not any(s <= m.start() < e for s, e in ids)]
+    found = [m for m in mention_matches(text) if not glued_to_code(text, m)]
+    ids = identifier_spans(text) if found else ()  # most paragraphs state no number
+    return [m for m in found if not any(s <= m.start() < e for s, e in ids)]
 
 
 def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
