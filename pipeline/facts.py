@@ -295,18 +295,17 @@ def is_in_name(text: str, m: re.Match, unit: str) -> bool:
     return before is not None and before not in ".!?:•–-\"”" and "\n" not in found.group(2)
 
 
-def mention_matches(text: str) -> list[re.Match]:
-    """``list(MENTION.finditer(text))``, trying ``MENTION`` only where a match can start."""
-    low = text.lower()
-    for odd, folded in _CASE_FOLDS.items():
-        if odd in low:
-            low = low.replace(odd, folded)
-    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
-        return list(MENTION.finditer(text))
+def mention_matches(text: str, anchors: Sequence[int] | None = None) -> list[re.Match]:
+    """``list(MENTION.finditer(text))``, trying ``MENTION`` only where a match can start.
+    ``anchors``: those places, in order, if the caller knows them (``word_anchors`` of each
+    word, placed), else found here."""
+    if anchors is None:
+        anchors = text_anchors(text)
+        if anchors is None:
+            return list(MENTION.finditer(text))
     out: list[re.Match] = []
     end = 0  # like finditer, the next match starts at or after the end of the last one
-    for anchor in _ANCHOR.finditer(low):
-        p = anchor.start()
+    for p in anchors:
         tries = (p - 1, p) if p > end and text[p - 1] in _SIGNS else (p,)
         for q in tries:
             m = MENTION.match(text, q) if q >= end else None
@@ -317,18 +316,43 @@ def mention_matches(text: str) -> list[re.Match]:
     return out
 
 
-def text_to_mentions(text: str) -> list[re.Match]:
-    found = [m for m in mention_matches(text) if not glued_to_code(text, m)]
+def text_anchors(text: str) -> list[int] | None:
+    """Where ``MENTION`` can start in ``text`` (a superset, in order); None when lower case
+    would move the offsets."""
+    low = _fold(text)
+    return None if low is None else [a.start() for a in _ANCHOR.finditer(low)]
+
+
+def word_anchors(word: str) -> tuple[int, ...] | None:
+    """``text_anchors`` of one word (a token: no whitespace inside but a merged number's): each
+    place in the text where ``MENTION`` can start is an anchor of the word holding it, since a
+    digit is one and a number word or qualifier lies inside one word. At the word's first
+    character the word boundary is taken as given, which only adds anchors."""
+    low = _fold(word)
+    return None if low is None else tuple(a.start() for a in _ANCHOR.finditer(low))
+
+
+def _fold(text: str) -> str | None:
+    low = text.lower()
+    for odd, folded in _CASE_FOLDS.items():
+        if odd in low:
+            low = low.replace(odd, folded)
+    return low if len(low) == len(text) else None  # a longer lower case: offsets would drift
+
+
+def text_to_mentions(text: str, anchors: Sequence[int] | None = None) -> list[re.Match]:
+    found = [m for m in mention_matches(text, anchors) if not glued_to_code(text, m)]
     ids = identifier_spans(text) if found else ()  # most paragraphs state no number
     return [m for m in found if not any(s <= m.start() < e for s, e in ids)]
 
 
 def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
-                   bare_scale_unit: str = "SEK") -> list[FactDraft]:
-    """All amounts in ``text``; ``sentences`` are (start, end) spans for the sentence field."""
+                   bare_scale_unit: str = "SEK", anchors: Sequence[int] | None = None) -> list[FactDraft]:
+    """All amounts in ``text``; ``sentences`` are (start, end) spans for the sentence field;
+    ``anchors`` as for ``mention_matches``."""
     out = []
     taken = 0  # end of the last fact: "20 tusen kronor" is one fact, not also "tusen kronor"
-    for m in text_to_mentions(text):
+    for m in text_to_mentions(text, anchors):
         if m.start() < taken:
             continue
         # a number word counts only before a unit ("sju procent"): most are "en" and "ett" in prose

@@ -125,7 +125,19 @@ def _array_route(nlp, texts, sentences=True, entities=True):
     from pipeline.language.annotate import annotate_texts, array_route
 
     assert array_route(nlp) is not None  # the blank pipeline takes the array route
-    return list(annotate_texts(nlp, texts, [sentences] * len(texts), entities))
+    anns = list(annotate_texts(nlp, texts, [sentences] * len(texts), entities))
+    for text, ann in zip(texts, anns, strict=True):  # only this route places number anchors
+        assert _mentions(text, ann.anchors) == _mentions(text, None)
+    return [dataclasses.replace(a, anchors=None) for a in anns]
+
+
+def _mentions(text, anchors):
+    from pipeline.facts import MENTION, mention_matches
+
+    found = mention_matches(text, anchors)
+    if anchors is None:
+        assert [m.span() for m in found] == [m.span() for m in MENTION.finditer(text)]
+    return [(m.span(), m.groupdict()) for m in found]
 
 
 def _sample_blocks() -> list[str]:
@@ -165,6 +177,21 @@ def _splits(tokenizer, texts):
     from spacy.attrs import IDX, NORM, ORTH, SPACY
 
     return [tokenizer(t).to_array([ORTH, NORM, SPACY, IDX]).tolist() for t in texts]
+
+
+_NUMBER_PIECES = st.sampled_from([
+    "en", "ett", "två", "tre", "tretton", "sju", "tusen", "hundra", "ca", "ca.", "Ca.", "cirka", "över", "drygt",
+    "minst", "CA", "Cirka", "TUSEN", "ſju", "nıo", "İ", "procent", "mkr", "kronor", "0", "7", "12", "2021",
+    "196 319 688", "9,6", "1.5", "-", "−", "–", "/", "(", ")", "'", "’", ":", ".", ",", "%", "x", "men", "den",
+    "år", "5en", "en-", "-tre", "fem/sex", "d'en", "covid", "Umeå-Luleå", "\n"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
+@given(st.lists(st.tuples(_NUMBER_PIECES, st.sampled_from(["", " ", "  ", "\u00a0", "\n"])), max_size=30))
+def test_language_word_anchors_find_every_number_mention(nlp, pieces):
+    # the array route places number anchors from each word; facts must find what the scan finds
+    text = "".join(w + sep for w, sep in pieces)
+    _array_route(nlp, [text])
 
 
 def test_language_taught_tokenizer_splits_as_before():

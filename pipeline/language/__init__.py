@@ -63,11 +63,12 @@ class Parsed:
     ents: tuple[tuple[str, str, int, int], ...] = ()
     sents: tuple[tuple[int, int, int, int], ...] = ()
     lemmas: tuple[str | None, ...] = ()
+    anchors: tuple[int, ...] | None = None  # where a number mention may start, if the parse knows
 
     @classmethod
     def of(cls, item: SectionBlock, ann: Annotated) -> Parsed:
         # a heading's lemmas name its section for linking; only narrative is read by sentence
-        return cls(item, ann.ents, ann.sents if item.is_narrative else (), ann.lemmas)
+        return cls(item, ann.ents, ann.sents if item.is_narrative else (), ann.lemmas, ann.anchors)
 
     @property
     def offset(self) -> int:
@@ -262,7 +263,7 @@ def parsed_to_facts(parsed: list[Parsed], metric_of: Mapping[str, str], bare_sca
             continue
         sid = p.item.section_id
         for d in fact_parser.text_to_drafts(p.text, [(cs, ce) for _, _, cs, ce in p.sents],
-                                            bare_scale_unit=bare_scale_unit):
+                                            bare_scale_unit=bare_scale_unit, anchors=p.anchors):
             out.append(Fact(section_id=sid, metric_key=metric_of.get(sid), sentence=d.sentence, raw=d.raw,
                             value=float(d.value), unit=d.unit, qualifier=d.qualifier, gender=d.gender,
                             char_start=p.offset + d.start, char_end=p.offset + d.end,

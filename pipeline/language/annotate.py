@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX, ORTH, SPACY
 
+from pipeline.facts import word_anchors
 from pipeline.language import ENTITY_PIPE, MEMO_WORDS
 from pipeline.language import nlp as sv
 
@@ -39,6 +40,7 @@ class Annotated:
     sents: Sents
     lemmas: tuple[str | None, ...]  # each token's content lemma, None for stop words and punctuation
     idx: tuple[int, ...]  # each token's first character
+    anchors: tuple[int, ...] | None = None  # where a number mention may start (facts.mention_matches)
 
 
 def annotate_texts(nlp: Language, texts: Sequence[str], sentences: Sequence[bool] | None = None,
@@ -88,7 +90,7 @@ class ArrayRoute:
         self.lemmatizer = nlp.get_pipe("sv_simplemma_lemmatizer")
         self.entity_rules = nlp.get_pipe(ENTITY_PIPE)
         self.content = content_lemmas(nlp)
-        self._words: dict[int, tuple[str, str | None, int, bool]] = {}  # orth id -> what the rules read
+        self._words: dict[int, Word] = {}  # orth id -> what the rules read of it
         self._specials = frozenset(nlp.vocab.strings[text] for text in nlp.tokenizer.rules)  # orth ids
 
     def __call__(self, text: str, sentences: bool, entities: bool) -> Annotated:
@@ -101,7 +103,7 @@ class ArrayRoute:
         known = list(map(self._words.get, orths))
         if None in known:
             self._learn(doc.vocab, orths, known)
-        texts, lemmas, codes, fires = zip(*known, strict=True)
+        texts, lemmas, codes, fires, in_word = zip(*known, strict=True)
         words = sv.Words(texts, list(map(bool, spaces)))
         sents: Sents = ()
         if sentences:
@@ -113,7 +115,9 @@ class ArrayRoute:
             found = self.entity_rules.candidates(doc, words, list(compress(range(len(orths)), fires)))
             ents = tuple((text[idx[c.start]:_end_char(idx, texts, c.end)], c.label, idx[c.start],
                           _end_char(idx, texts, c.end)) for c in sv.resolve(found, len(orths)))
-        return Annotated(ents, sents, lemmas, tuple(idx))
+        anchors = None if None in in_word else \
+            tuple(idx[i] + a for i in compress(range(len(orths)), in_word) for a in in_word[i])
+        return Annotated(ents, sents, lemmas, tuple(idx), anchors)
 
     def _learn(self, vocab, orths: list[int], known: list) -> None:
         if len(self._words) > MEMO_WORDS:  # a long batch of varied reports: start afresh
@@ -123,14 +127,19 @@ class ArrayRoute:
             if known[i] is None:
                 known[i] = self._words.get(orth) or self._word(vocab, strings, orth)
 
-    def _word(self, vocab, strings, orth: int) -> tuple[str, str | None, int, bool]:
+    def _word(self, vocab, strings, orth: int) -> Word:
         lex = vocab[orth]
         text = lex.orth_
         lemma = strings[self.lemmatizer.lemma_ids(strings, [orth])[0]]
         found = self._words[orth] = (text, self.content.word(lex, lemma),
                                      self.sentencizer.token_code(strings, orth, lex.is_punct),
-                                     self.entity_rules.may_fire(text))
+                                     self.entity_rules.may_fire(text), word_anchors(text))
         return found
+
+
+# what the rules read of a word: its text, content lemma, sentencizer code, whether an org rule
+# may start at it, and where in it a number mention may start
+Word = tuple[str, str | None, int, bool, tuple[int, ...] | None]
 
 
 def _end_char(idx: list[int], texts: Sequence[str], end: int) -> int:
