@@ -6,8 +6,10 @@ Two routes give the same ``Annotated``:
   its own components applied to arrays read from the doc once. ``nlp.pipe`` has every
   component read and write the doc's arrays in turn, and the spans are Python objects made per
   sentence and entity; for a report's ~150 short blocks that was about a third of the parse.
+  This route also places where a number mention may start (``facts.word_anchors`` of each
+  word), which spares the facts step a scan of every paragraph.
 
-``tests/test_language.py`` holds the two routes equal.
+``tests/test_language.py`` holds the two routes equal, and the anchors to the facts' own scan.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ Sents = tuple[tuple[int, int, int, int], ...]  # (first token, end token, start 
 
 @dataclass(frozen=True, slots=True)
 class Annotated:
+    """One text's annotation."""
+
     ents: Ents
     sents: Sents
     lemmas: tuple[str | None, ...]  # each token's content lemma, None for stop words and punctuation
@@ -76,11 +80,15 @@ def array_route(nlp: Language) -> ArrayRoute | None:
     return ArrayRoute(nlp)
 
 
+# what the rules read of a word: its text, content lemma, sentencizer code, whether an org rule
+# may start at it, and where in it a number mention may start
+Word = tuple[str, str | None, int, bool, tuple[int, ...] | None]
+
+
 class ArrayRoute:
     """``nlp.pipe`` of the blank pipeline, its components' rules read from one array per doc.
-    Each rule but the entity rules reads a token by its word alone (the lemmatiser, the content
-    lemma, the sentencizer's code, whether an org rule may start at it), so those are looked up
-    once per word and remembered (``MEMO_WORDS`` bounds the memo)."""
+    Each rule but the entity rules reads a token by its word alone, so what it reads (``Word``)
+    is made once per word and remembered (``MEMO_WORDS`` bounds the memo)."""
 
     def __init__(self, nlp: Language) -> None:
         from pipeline.language import content_lemmas
@@ -136,10 +144,6 @@ class ArrayRoute:
                                      self.entity_rules.may_fire(text), word_anchors(text))
         return found
 
-
-# what the rules read of a word: its text, content lemma, sentencizer code, whether an org rule
-# may start at it, and where in it a number mention may start
-Word = tuple[str, str | None, int, bool, tuple[int, ...] | None]
 
 
 def _end_char(idx: list[int], texts: Sequence[str], end: int) -> int:
