@@ -161,52 +161,64 @@ def parse_blocks(nlp: Language, items: list[SectionBlock]) -> list[Parsed]:
     alone = [k for k, it in enumerate(items) if not _joinable(it)]
     anns = annotate_texts(nlp, [items[k].block.text for k in alone], [items[k].is_narrative for k in alone])
     out: dict[int, Parsed] = {k: Parsed.of(items[k], ann) for k, ann in zip(alone, anns, strict=True)}
-    for group in _heading_groups(items):
-        out.update(zip(group, parse_headings(nlp, [items[k] for k in group]), strict=True))
+    headings = [k for k in range(len(items)) if k not in out]
+    for k, (ents, lemmas) in zip(headings, annotate_together(nlp, [items[k].block.text for k in headings]),
+                                 strict=True):
+        out[k] = Parsed(items[k], ents, (), lemmas)
     return [out[k] for k in range(len(items))]
 
 
 def _joinable(item: SectionBlock) -> bool:
+    return item.block.kind == BlockKind.HEADING and joinable(item.block.text)
+
+
+def joinable(text: str) -> bool:
     # surrounding whitespace would run into the separator and tokenize differently
-    text = item.block.text
-    return item.block.kind == BlockKind.HEADING and text == text.strip() and 0 < len(text) < HEADING_BATCH_CHARS
+    return text == text.strip() and 0 < len(text) < HEADING_BATCH_CHARS
 
 
-def _heading_groups(items: list[SectionBlock]) -> Iterator[list[int]]:
-    group: list[int] = []
+def annotate_together(nlp: Language, texts: list[str], entities: bool = True) \
+        -> list[tuple[tuple[tuple[str, str, int, int], ...], tuple[str | None, ...]]]:
+    """Each text's entities and content lemmas, the texts (each ``joinable``) parsed many to a
+    doc, separated by a blank line, then split by character offsets: the same tokens, lemmas and
+    entities as a doc each. The tokenizer splits at the separator first, each rule of ``nlp``
+    reads a token's neighbours and stops at a token that is no word, and phrases never hold the
+    separator token."""
+    out = []
+    for group in _groups(texts):
+        out += _annotate_group(nlp, group, entities)
+    return out
+
+
+def _groups(texts: list[str]) -> Iterator[list[str]]:
+    group: list[str] = []
     size = 0
-    for k, it in enumerate(items):
-        if not _joinable(it):
-            continue
-        if group and size + len(it.block.text) > HEADING_BATCH_CHARS:
+    for text in texts:
+        if group and size + len(text) > HEADING_BATCH_CHARS:
             yield group
             group, size = [], 0
-        group.append(k)
-        size += len(it.block.text) + len(HEADING_SEPARATOR)
+        group.append(text)
+        size += len(text) + len(HEADING_SEPARATOR)
     if group:
         yield group
 
 
-def parse_headings(nlp: Language, items: list[SectionBlock]) -> list[Parsed]:
-    """Heading blocks parsed as one doc, separated by a blank line, then split by character
-    offsets: the same tokens, lemmas and entities as a doc each. The tokenizer splits at the
-    separator first, each rule of ``nlp`` reads a token's neighbours and stops at a token that is
-    no word, and phrases never hold the separator token."""
+def _annotate_group(nlp: Language, texts: list[str], entities: bool):
     from pipeline.language.annotate import annotate_texts
 
     starts, pos = [], 0
-    for it in items:
+    for text in texts:
         starts.append(pos)
-        pos += len(it.block.text) + len(HEADING_SEPARATOR)
-    ann = next(annotate_texts(nlp, [HEADING_SEPARATOR.join(it.block.text for it in items)]))
-    ents: list[list[tuple[str, str, int, int]]] = [[] for _ in items]
+        pos += len(text) + len(HEADING_SEPARATOR)
+    ann = next(annotate_texts(nlp, [HEADING_SEPARATOR.join(texts)], entities=entities))
+    ents: list[list[tuple[str, str, int, int]]] = [[] for _ in texts]
     for text, label, start, end in ann.ents:
         k = bisect_right(starts, start) - 1
         ents[k].append((text, label, start - starts[k], end - starts[k]))
     out = []
-    for k, it in enumerate(items):
-        a, b = bisect_left(ann.idx, starts[k]), bisect_left(ann.idx, starts[k] + len(it.block.text))
-        out.append(Parsed(it, tuple(ents[k]), (), ann.lemmas[a:b]))
+    for k, text in enumerate(texts):
+        a, b = bisect_left(ann.idx, starts[k]), bisect_left(ann.idx, starts[k] + len(text))
+        out.append((tuple(ents[k]), ann.lemmas[a:b]))
     return out
 
 
@@ -234,11 +246,18 @@ def titles_to_lemmatiser(nlp: Language, titles: list[str], metrics: tuple[Metric
 
 
 def _lemma_sets(nlp: Language, texts: list[str]) -> list[frozenset[str]]:
-    """Each text's content lemmas."""
+    """Each text's content lemmas; short texts parsed many to a doc."""
     from pipeline.language.annotate import annotate_texts
 
-    return [frozenset(x for x in a.lemmas if x is not None)
-            for a in annotate_texts(nlp, texts, entities=False)]
+    out: dict[int, frozenset[str]] = {}
+    alone = [k for k, t in enumerate(texts) if not joinable(t)]
+    for k, a in zip(alone, annotate_texts(nlp, [texts[k] for k in alone], entities=False), strict=True):
+        out[k] = frozenset(a.lemmas) - _NO_LEMMA
+    together = [k for k in range(len(texts)) if k not in out]
+    for k, (_, lemmas) in zip(together, annotate_together(nlp, [texts[k] for k in together], entities=False),
+                              strict=True):
+        out[k] = frozenset(lemmas) - _NO_LEMMA
+    return [out[k] for k in range(len(texts))]
 
 
 def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict[str, linking.SectionText]:
