@@ -59,14 +59,60 @@ def test_files_a_failed_fsync_leaves_the_old_files_and_no_temp_file(tmp_path, mo
 
 
 def test_files_fsync_without_threads_is_done_by_the_caller(tmp_path, monkeypatch):
-    class NoThreads:
-        def submit(self, *a):
-            raise RuntimeError("can't start new thread")
+    def no_thread(self):
+        raise RuntimeError("can't start new thread")
 
-    monkeypatch.setattr(files, "_fsync_pool", NoThreads)
+    pool = files._FsyncPool(4)
+    monkeypatch.setattr(files, "_fsync_pool", lambda: pool)
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
     group = _group(tmp_path)
     write_files_atomically(group)
     assert [p.read_bytes() for p, _ in group] == [d for _, d in group]
+    assert pool.threads == 0
+
+
+def test_files_fsyncs_run_at_once_and_all_finish_before_an_error_is_raised(tmp_path, monkeypatch):
+    """The first error by position is raised, after every fsync of the group has returned."""
+    real_fsync, lock = os.fsync, threading.Lock()
+    started, finished, in_flight = [], [], threading.Barrier(3, timeout=10)
+    fds = [os.open(tmp_path / f"f{i}", os.O_RDWR | os.O_CREAT) for i in range(6)]
+
+    def fsync(fd):
+        with lock:
+            started.append(fd)
+            k = len(started)
+        if k <= 3:
+            in_flight.wait()  # three fsyncs are running at once, or this times out
+        real_fsync(fd)
+        with lock:
+            finished.append(fd)
+        if fd in (fds[4], fds[1]):
+            raise OSError(errno.EIO, f"eio at {fds.index(fd)}")
+
+    pool = files._FsyncPool(3)
+    monkeypatch.setattr(files, "_fsync_pool", lambda: pool)
+    monkeypatch.setattr(os, "fsync", fsync)
+    try:
+        with pytest.raises(OSError, match="eio at 1"):
+            files.fsync_all(fds)
+        assert len(finished) == len(fds)
+        assert sorted(started) == sorted(fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def test_files_temp_names_are_unique_and_skip_a_left_over_name(tmp_path, monkeypatch):
+    path = tmp_path / "r.parquet"
+    monkeypatch.setattr(files, "_temp_seq", iter(range(3)))
+    (tmp_path / f".r.parquet.{os.getpid()}-0.tmp").write_bytes(b"from a killed run")
+    fd1, tmp1 = mkstemp_beside(path)
+    fd2, tmp2 = mkstemp_beside(path)
+    os.close(fd1)
+    os.close(fd2)
+    assert [os.path.basename(t) for t in (tmp1, tmp2)] == [f".r.parquet.{os.getpid()}-{i}.tmp" for i in (1, 2)]
+    assert oct(os.stat(tmp1).st_mode & 0o777) == oct(0o600)  # as mkstemp's: FILE_MODE comes after the write
+    assert files.remove_temp_files(tmp_path.parent, [tmp_path.name]) == 3
 
 
 def test_files_temp_file_directory_is_made_when_missing(tmp_path):
