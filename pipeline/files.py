@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import os
 import queue
+import re
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -164,8 +165,13 @@ def remove_temp_files(out_dir: Path, dirnames: Iterable[str]) -> int:
     return n
 
 
+_ASCII_STEM = re.compile(r"[A-Za-z0-9._-]*")  # str.isalnum() on ASCII is [A-Za-z0-9]
+
+
 def file_stem(report_id: str) -> str:
     """File name for a report's rows; report ids are slugs, but guard against odd ones."""
+    if report_id.isascii() and _ASCII_STEM.fullmatch(report_id):
+        return report_id  # a slug, the usual case: one regex, not a Python loop over its characters
     safe = "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in report_id)
     if safe != report_id:
         safe += "-" + hashlib.sha1(report_id.encode()).hexdigest()[:8]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import files
 from pipeline.files import mkstemp_beside, write_files_atomically
@@ -119,3 +122,22 @@ def test_files_temp_file_directory_is_made_when_missing(tmp_path):
     fd, tmp = mkstemp_beside(tmp_path / "a" / "b" / "r.parquet")
     os.close(fd)
     assert os.path.dirname(tmp) == str(tmp_path / "a" / "b")
+
+
+def _stem_by_characters(report_id: str) -> str:
+    """The rule file_stem keeps: every character not alphanumeric or .-_ becomes _, plus a hash."""
+    safe = "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in report_id)
+    if safe != report_id:
+        safe += "-" + hashlib.sha1(report_id.encode()).hexdigest()[:8]
+    return safe
+
+
+@given(st.text(max_size=30) | st.from_regex(r"[a-z0-9.\-_]{0,30}", fullmatch=True))
+def test_files_stem_shortcut_for_slugs_is_the_character_rule(report_id):
+    assert files.file_stem(report_id) == _stem_by_characters(report_id)
+
+
+@pytest.mark.parametrize("report_id", ["region-norrbotten.run.delarsrapport.2021-04", "", "a b", "å.ö", "x/y",
+                                       "Ⅻ", "ab\u0301", "a\x00b", "A_Z-09."])
+def test_files_stem_examples(report_id):
+    assert files.file_stem(report_id) == _stem_by_characters(report_id)
