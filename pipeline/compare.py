@@ -318,12 +318,15 @@ def remove_keys(out_dir: Path, report_id: str) -> None:
 
 def _read_table(path: Path, columns: Sequence[str] | None = None):
     """One report's file as an Arrow table; None when there is none."""
-    if not path.exists():
+    try:
+        data = path.read_bytes()  # a few KiB: one read costs less than pyarrow opening the path
+    except FileNotFoundError:
         return None
-    import pyarrow.parquet as pq  # lazy: a run with nothing to compare never loads pyarrow
+    import pyarrow as pa  # lazy: a run with nothing to compare never loads pyarrow
+    import pyarrow.parquet as pq
 
     # a file of a few dozen rows: a thread pool and read-ahead cost more than they save
-    return pq.ParquetFile(path, pre_buffer=False).read(columns=columns, use_threads=False)
+    return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=columns, use_threads=False)
 
 
 def _read_rows(path: Path, columns: Sequence[str] | None = None) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.bench_batch import make_corpus
 from pipeline.batch import (
@@ -23,6 +26,7 @@ from pipeline.batch import (
     read_manifest,
     run_corpus,
 )
+from pipeline.manifest import _entry_to_dict, entry_to_row
 from pipeline.run import PIPELINE_VERSION
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
 from tests.fakes_batch import fake_extract, slow_warm_up, write_spec
@@ -69,6 +73,21 @@ def test_batch_plan_skips_only_unchanged_sources():
     assert [e.source_path for e in plan.skipped] == ["/a.txt"]
     assert [e.source_path for e in plan.gone] == ["/gone.txt"]
     assert [s.path for s in plan_sources(src, manifest, set(), "p", "other").todo] == ["/a.txt", "/b.txt", "/c.txt"]
+
+
+_text = st.text(max_size=12)
+_entries = st.builds(ManifestEntry, _text, _text, st.none() | st.integers(0, 2**40), _text, st.none() | _text,
+                     _text, st.none() | _text, _text, _text, _text, st.none() | _text,
+                     st.none() | st.datetimes(timezones=st.just(UTC)))
+
+
+@given(_entries)
+def test_batch_manifest_row_is_asdict_without_its_copies(e):
+    # oracle: the dataclasses.asdict these replace (a deep copy of immutable values)
+    assert entry_to_row(e) == dataclasses.asdict(e)
+    want = dataclasses.asdict(e)
+    want["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
+    assert _entry_to_dict(e) == want
 
 
 def test_batch_rerun_skips_and_is_byte_identical(tmp_path):

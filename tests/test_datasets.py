@@ -113,6 +113,14 @@ def test_datasets_rejects_missing_required_value():
                                  "score": 1.0}])
 
 
+def test_datasets_errors_name_the_columns_in_schema_order():
+    with pytest.raises(ValueError, match=r"columns not in schema: \['bogus', 'zz'\]"):
+        rows_to_table("links", [{"report_id": "r", "zz": 1}, {"bogus": 2}])
+    with pytest.raises(ValueError, match=r"required columns with null values: \['report_id', 'section_id'\]"):
+        rows_to_table("links", [{"report_id": "r", "metric_key": "k", "section_id": "s", "method": "m", "score": 1.0},
+                                {"metric_key": "k", "section_id": None, "method": "m", "score": 0.5}])
+
+
 def test_datasets_one_file_per_report_and_no_temp_files(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     rid, rows = extract_to_rows("samples/rn-run-delarsrapport-2021-04.txt")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import files
 from pipeline.files import mkstemp_beside, write_files_atomically
@@ -59,17 +62,82 @@ def test_files_a_failed_fsync_leaves_the_old_files_and_no_temp_file(tmp_path, mo
 
 
 def test_files_fsync_without_threads_is_done_by_the_caller(tmp_path, monkeypatch):
-    class NoThreads:
-        def submit(self, *a):
-            raise RuntimeError("can't start new thread")
+    def no_thread(self):
+        raise RuntimeError("can't start new thread")
 
-    monkeypatch.setattr(files, "_fsync_pool", NoThreads)
+    pool = files._FsyncPool(4)
+    monkeypatch.setattr(files, "_fsync_pool", lambda: pool)
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
     group = _group(tmp_path)
     write_files_atomically(group)
     assert [p.read_bytes() for p, _ in group] == [d for _, d in group]
+    assert pool.threads == 0
+
+
+def test_files_fsyncs_run_at_once_and_all_finish_before_an_error_is_raised(tmp_path, monkeypatch):
+    """The first error by position is raised, after every fsync of the group has returned."""
+    real_fsync, lock = os.fsync, threading.Lock()
+    started, finished, in_flight = [], [], threading.Barrier(3, timeout=10)
+    fds = [os.open(tmp_path / f"f{i}", os.O_RDWR | os.O_CREAT) for i in range(6)]
+
+    def fsync(fd):
+        with lock:
+            started.append(fd)
+            k = len(started)
+        if k <= 3:
+            in_flight.wait()  # three fsyncs are running at once, or this times out
+        real_fsync(fd)
+        with lock:
+            finished.append(fd)
+        if fd in (fds[4], fds[1]):
+            raise OSError(errno.EIO, f"eio at {fds.index(fd)}")
+
+    pool = files._FsyncPool(3)
+    monkeypatch.setattr(files, "_fsync_pool", lambda: pool)
+    monkeypatch.setattr(os, "fsync", fsync)
+    try:
+        with pytest.raises(OSError, match="eio at 1"):
+            files.fsync_all(fds)
+        assert len(finished) == len(fds)
+        assert sorted(started) == sorted(fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def test_files_temp_names_are_unique_and_skip_a_left_over_name(tmp_path, monkeypatch):
+    path = tmp_path / "r.parquet"
+    monkeypatch.setattr(files, "_temp_seq", iter(range(3)))
+    (tmp_path / f".r.parquet.{os.getpid()}-0.tmp").write_bytes(b"from a killed run")
+    fd1, tmp1 = mkstemp_beside(path)
+    fd2, tmp2 = mkstemp_beside(path)
+    os.close(fd1)
+    os.close(fd2)
+    assert [os.path.basename(t) for t in (tmp1, tmp2)] == [f".r.parquet.{os.getpid()}-{i}.tmp" for i in (1, 2)]
+    assert oct(os.stat(tmp1).st_mode & 0o777) == oct(0o600)  # as mkstemp's: FILE_MODE comes after the write
+    assert files.remove_temp_files(tmp_path.parent, [tmp_path.name]) == 3
 
 
 def test_files_temp_file_directory_is_made_when_missing(tmp_path):
     fd, tmp = mkstemp_beside(tmp_path / "a" / "b" / "r.parquet")
     os.close(fd)
     assert os.path.dirname(tmp) == str(tmp_path / "a" / "b")
+
+
+def _stem_by_characters(report_id: str) -> str:
+    """The rule file_stem keeps: every character not alphanumeric or .-_ becomes _, plus a hash."""
+    safe = "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in report_id)
+    if safe != report_id:
+        safe += "-" + hashlib.sha1(report_id.encode()).hexdigest()[:8]
+    return safe
+
+
+@given(st.text(max_size=30) | st.from_regex(r"[a-z0-9.\-_]{0,30}", fullmatch=True))
+def test_files_stem_shortcut_for_slugs_is_the_character_rule(report_id):
+    assert files.file_stem(report_id) == _stem_by_characters(report_id)
+
+
+@pytest.mark.parametrize("report_id", ["region-norrbotten.run.delarsrapport.2021-04", "", "a b", "å.ö", "x/y",
+                                       "Ⅻ", "ab\u0301", "a\x00b", "A_Z-09."])
+def test_files_stem_examples(report_id):
+    assert files.file_stem(report_id) == _stem_by_characters(report_id)
