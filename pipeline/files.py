@@ -9,11 +9,10 @@ import errno
 import hashlib
 import itertools
 import os
-import queue
 import re
 import tempfile
-import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from functools import cache
 from pathlib import Path
 
@@ -52,68 +51,9 @@ def mkstemp_beside(path: Path) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no usable temporary name", str(path))
 
 
-class _FsyncPool:
-    """Threads that fsync file descriptors handed to them. A ThreadPoolExecutor does the same
-    with a Future, its locks and a waiter per file: four times the CPU for a report's files."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.queue: queue.SimpleQueue = queue.SimpleQueue()
-        self.threads = 0
-        self.pid = os.getpid()  # a forked child has none of its parent's threads
-
-    def fsync_all(self, fds: list[int]) -> None:
-        group = _FsyncGroup(len(fds))
-        started = self._start(min(len(fds), self.size))  # RuntimeError: no thread to be had
-        n = len(fds) if started else 0
-        for i in range(n):
-            self.queue.put((group, i, fds[i]))
-        for i in range(n, len(fds)):  # no thread at all: this thread does them
-            group.run(i, fds[i])
-        group.done.acquire()  # all of them, so no fsync still runs when the caller closes the files
-        if group.errors:
-            raise group.errors[min(group.errors)]
-
-    def _start(self, wanted: int) -> bool:
-        if self.pid != os.getpid():
-            self.__init__(self.size)
-        try:
-            while self.threads < wanted:
-                threading.Thread(target=self._work, daemon=True, name="pipeline-fsync").start()
-                self.threads += 1
-        except RuntimeError:
-            pass
-        return self.threads > 0
-
-    def _work(self) -> None:
-        while True:
-            group, i, fd = self.queue.get()
-            group.run(i, fd)
-
-
-class _FsyncGroup:
-    """One call's fsyncs: the first error by position, and a lock released by the last one."""
-
-    def __init__(self, n: int):
-        self.errors: dict[int, BaseException] = {}
-        self.left = itertools.count(n - 1, -1)  # next() is atomic: the GIL guards the counter
-        self.done = threading.Lock()
-        self.done.acquire()
-        if n == 0:
-            self.done.release()
-
-    def run(self, i: int, fd: int) -> None:
-        try:
-            os.fsync(fd)  # releases the GIL: the group's fsyncs run at once
-        except BaseException as exc:  # handed to the caller
-            self.errors[i] = exc
-        if next(self.left) == 0:
-            self.done.release()
-
-
 @cache
-def _fsync_pool() -> _FsyncPool:
-    return _FsyncPool(FSYNC_THREADS)
+def _fsync_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(FSYNC_THREADS, thread_name_prefix="pipeline-fsync")
 
 
 def fsync_all(fds: list[int]) -> None:
@@ -121,7 +61,16 @@ def fsync_all(fds: list[int]) -> None:
     if len(fds) == 1:
         os.fsync(fds[0])
         return
-    _fsync_pool().fsync_all(fds)
+    pending = []
+    try:
+        for fd in fds:
+            pending.append(_fsync_pool().submit(os.fsync, fd))  # os.fsync releases the GIL
+    except RuntimeError:  # no thread to be had (a limit, interpreter exit): this thread does the rest
+        for fd in fds[len(pending):]:
+            os.fsync(fd)
+    wait(pending)  # all of them, so no fsync still runs when the caller closes the files
+    for f in pending:
+        f.result()
 
 
 def write_files_atomically(files: Iterable[tuple[Path, bytes]]) -> list[Path]:

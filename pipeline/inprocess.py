@@ -57,7 +57,9 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
             yield from executors.execute_local([job], 1, timeout)
             continue
         unknown = dataclasses.replace(job, source=dataclasses.replace(job.source, sha256=""))
-        corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"))
+        # only this process dying needs the line; after a power cut the source is simply redone
+        corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"),
+                           durable=False)
         with page_workers(workers if len(jobs) == 1 else 1), memory_limit(job.memory_limit_mb):
             outcome = batch.extract_outcome(job)  # one long PDF: its pages in parallel
         yield outcome

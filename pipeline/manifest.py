@@ -138,13 +138,16 @@ class Journal:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         self._f = open(Path(out_dir) / JOURNAL, "a", encoding="utf-8")
 
-    def _append(self, line: str) -> None:
+    def _append(self, line: str, durable: bool = True) -> None:
         self._f.write(line + "\n")
         self._f.flush()
-        os.fsync(self._f.fileno())
+        if durable:
+            os.fsync(self._f.fileno())
 
-    def put(self, e: ManifestEntry) -> None:
-        self._append(_entry_to_json(e))
+    def put(self, e: ManifestEntry, durable: bool = True) -> None:
+        """``durable=False``: a line that need only outlive this process (the kernel has it once
+        written), not a power cut."""
+        self._append(_entry_to_json(e), durable)
 
     def delete(self, path: str) -> None:
         self._append(json.dumps({"op": "del", "path": path}))

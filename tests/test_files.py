@@ -62,16 +62,14 @@ def test_files_a_failed_fsync_leaves_the_old_files_and_no_temp_file(tmp_path, mo
 
 
 def test_files_fsync_without_threads_is_done_by_the_caller(tmp_path, monkeypatch):
-    def no_thread(self):
-        raise RuntimeError("can't start new thread")
+    class NoThreads:
+        def submit(self, *a):
+            raise RuntimeError("can't start new thread")
 
-    pool = files._FsyncPool(4)
-    monkeypatch.setattr(files, "_fsync_pool", lambda: pool)
-    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    monkeypatch.setattr(files, "_fsync_pool", NoThreads)
     group = _group(tmp_path)
     write_files_atomically(group)
     assert [p.read_bytes() for p, _ in group] == [d for _, d in group]
-    assert pool.threads == 0
 
 
 def test_files_fsyncs_run_at_once_and_all_finish_before_an_error_is_raised(tmp_path, monkeypatch):
@@ -92,7 +90,9 @@ def test_files_fsyncs_run_at_once_and_all_finish_before_an_error_is_raised(tmp_p
         if fd in (fds[4], fds[1]):
             raise OSError(errno.EIO, f"eio at {fds.index(fd)}")
 
-    pool = files._FsyncPool(3)
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(3)
     monkeypatch.setattr(files, "_fsync_pool", lambda: pool)
     monkeypatch.setattr(os, "fsync", fsync)
     try:

@@ -114,6 +114,20 @@ def test_speed_in_process_crash_is_redone_in_a_worker(tmp_path):
     assert s.failed == 1
 
 
+def test_speed_in_process_crashed_marker_is_not_fsynced(tmp_path, monkeypatch):
+    # the marker need only outlive the process (the crash test above); the outcome is durable
+    import json
+
+    from pipeline.manifest import Journal
+
+    lines, append = [], Journal._append
+    monkeypatch.setattr(Journal, "_append", lambda self, line, durable=True:
+                        lines.append((json.loads(line)["entry"]["status"], durable)) or append(self, line, durable))
+    write_spec(tmp_path / "src" / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
+    run_corpus([tmp_path / "src"], tmp_path / "out", extract=fake_extract, workers=1, progress=False)
+    assert lines == [("crashed", False), ("ok", True)]
+
+
 def test_speed_in_process_time_limit_holds(tmp_path):
     src, out = tmp_path / "src", tmp_path / "out"
     write_spec(src / "hang.txt", "r.h", [], hang=True)
