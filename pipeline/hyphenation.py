@@ -12,8 +12,10 @@ from functools import lru_cache
 
 from pipeline.language.lemmas import is_known
 
-# letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break
-_INNER = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break. The
+# hyphen comes first, the letter before it is looked behind for from there: a pattern that starts
+# with a look-behind is tried at every position of the text, one that starts with "-" is searched
+_INNER = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 _WORD_LEFT = re.compile(r"([^\W\d_]+)$")
 _WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
 _CONJUNCTIONS = {"och", "eller", "samt", "till", "resp", "respektive", "som"}
@@ -52,6 +54,8 @@ def is_broken_word(left: str, right: str) -> bool:
 
 def dehyphenate_cell(text: str) -> str:
     """Undo column-fit hyphenation inside a cell's text ("Antal yttran-den" -> "Antal yttranden")."""
+    if "-" not in text:
+        return text
 
     def repl(m: re.Match) -> str:
         left = _WORD_LEFT.search(text[: m.start()])

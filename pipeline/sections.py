@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.model import Block, BlockKind, Extraction, Provenance, Section, SectionKind, Table
 from pipeline.profile import Profile
@@ -146,8 +147,14 @@ def _span_ends(headings: list[Heading], n_blocks: int) -> list[int]:
     return ends
 
 
+@lru_cache(maxsize=16384)  # pure, and a batch of one organisation's reports prints the same headings again
+def title_slug(title: str) -> str:
+    """The readable part of a section id."""
+    return slug(title, 40)
+
+
 def headings_to_sections(headings: list[Heading], blocks: tuple[Block, ...], doc_len: int) -> tuple[Section, ...]:
-    ids = [f"s{i + 1:03d}-{slug(h.title, 40)}" for i, h in enumerate(headings)]
+    ids = [f"s{i + 1:03d}-{title_slug(h.title)}" for i, h in enumerate(headings)]
     span_ends = _span_ends(headings, len(blocks))
     sections = []
     for i, h in enumerate(headings):
