@@ -94,7 +94,7 @@ def join_two(first: str, second: str) -> str:
 
 
 _GLUED_OCH = re.compile(r"\b([^\W\d_]{3,})och(?= [^\W\d_])")
-_GLUED = "och "
+GLUED = "och "  # what follows a suspension whose hyphen was dropped: "livsoch drivmedel"
 
 
 def _suspension(m: re.Match) -> str:
@@ -123,7 +123,7 @@ def restore_suspension_hyphens(text: str) -> str:
     space can match, so the regex is tried there alone, from that word's start."""
     out: list[str] = []
     done = 0  # text[:done] is in out
-    i = text.find(_GLUED)
+    i = text.find(GLUED)
     while i >= 0:
         if i >= 3 and _is_letter(text[i - 1]):  # not the word "och" itself
             start = _word_start(text, i)
@@ -131,5 +131,5 @@ def restore_suspension_hyphens(text: str) -> str:
             if m and m.end() == i + len("och"):
                 out += [text[done:start], _suspension(m)]
                 done = m.end()
-        i = text.find(_GLUED, i + 1)
+        i = text.find(GLUED, i + 1)
     return "".join(out) + text[done:] if out else text

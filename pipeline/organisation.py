@@ -75,7 +75,12 @@ def _by_name() -> tuple[dict[str, Organisation], dict[str, Organisation], int, f
 
 
 def by_code(code: str) -> Organisation | None:
-    return next((o for o in organisations() if o.code == code), None)
+    return _codes().get(code)
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, Organisation]:
+    return {o.code: o for o in organisations()}  # codes are unique (tests/test_organisation.py)
 
 
 def resolve(name: str) -> Organisation | None:

@@ -55,14 +55,16 @@ def _structural_starts(blocks: tuple[Block, ...], profile: Profile) -> list[int]
     s = profile.sections
     prefixes = (*s.goal_prefixes, *s.factor_prefixes)
     persp = {p.lower() for p in s.perspectives}
+    companies = tuple(s.company_parents)
     return [b.prov.char_start for b in blocks if b.kind == BlockKind.HEADING
-            and (b.text.startswith(prefixes) or b.text.lower() in persp
-                 or b.text.startswith(tuple(s.company_parents)))]
+            and (b.text.startswith(prefixes) or b.text.lower() in persp or b.text.startswith(companies))]
 
 
 def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], profile: Profile) -> list[Heading]:
     s = profile.sections
     persp = {p.lower() for p in s.perspectives}
+    companies = tuple(s.company_parents)
+    containers = {c.lower() for c in s.perspective_container}
     starts = _structural_starts(blocks, profile) + [10**12]
     out: list[Heading] = []
     ctx: dict[str, int | None] = {"perspective": None, "goal": None, "factor": None, "metric": None,
@@ -91,7 +93,7 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
         elif t.lower() in persp:
             ctx.update(perspective=add(bi, SectionKind.PERSPECTIVE, t, 1, None), goal=None, factor=None,
                        metric=None, companies=None)
-        elif t.startswith(tuple(s.company_parents)):
+        elif t.startswith(companies):
             ctx.update(companies=add(bi, SectionKind.HEADING, t, 1, None), perspective=None, goal=None,
                        factor=None, metric=None)
         elif ctx["companies"] is not None:
@@ -111,7 +113,7 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
             if b.level is not None and prev_heading_idx is None:
                 parent = _parent_by_level(out, b.level)
             level = out[parent].level + 1 if parent is not None else 1
-            if t.lower() in {c.lower() for c in s.perspective_container}:
+            if t.lower() in containers:
                 ctx.update(perspective=None, goal=None, factor=None, metric=None)
                 parent, level = None, 1
             add(bi, SectionKind.HEADING, t, level, parent)

@@ -192,3 +192,13 @@ def test_read_text_no_text_lowers_to_fewer_characters():
     import sys
 
     assert all(len(ch.lower()) >= 1 for ch in map(chr, range(sys.maxunicode + 1)))
+
+
+@given(st.text(alphabet=st.sampled_from("aå\x00\x01\x08\x09\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f\xa0\xc2\u20ac\U0001f600\r\n")),
+       st.booleans())
+def test_read_text_controls_counted_in_utf8_bytes_as_in_text(text, bom):
+    # a UTF-8 file's control characters are counted in its bytes, not by a regex over its text
+    from pipeline.read.text import _CONTROL, _count_controls
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+    assert _count_controls(text.replace("\x00", ""), data, "utf-8") == len(_CONTROL.findall(text.replace("\x00", "")))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.hyphenation import join_two, restore_suspension_hyphens
+from pipeline.hyphenation import GLUED, join_two, restore_suspension_hyphens
 from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
 from pipeline.profile import Profile
 from pipeline.read import ReadError
@@ -21,6 +22,9 @@ from pipeline.read.chars import clean_text
 
 # control characters (Unicode category Cc) other than TAB, LF, CR and FF
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# the same in UTF-8 but NUL: C0 controls and DEL are single bytes, C1 controls two bytes from 0xC2
+_C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 _BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
 _LEADER = re.compile(r"\.{3,}\s*$")
 _TERMINAL = (".", "!", "?", ":", ";", ",")
@@ -74,11 +78,22 @@ def bytes_to_text(data: bytes) -> tuple[str, str, int]:
     if nuls > MAX_NUL_SHARE * len(text):
         raise ReadError(f"binary file ({nuls} NUL bytes): not a text export or PDF")
     text = text.replace("\x00", "") if nuls else text
-    controls = len(_CONTROL.findall(text))
+    controls = _count_controls(text, data, enc)
     if text and controls > MAX_CONTROL_SHARE * len(text):
         raise ReadError(f"binary file ({controls} control characters): not a text export or PDF")
-    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text, enc, nuls
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_text(text), enc, nuls
+
+
+def _count_controls(text: str, data: bytes, encoding: str) -> int:
+    """Control characters in ``text`` (its NULs removed). Of strict UTF-8 (``data`` after a BOM, if
+    any, which holds none), counted in the bytes: ``bytes.translate`` counts in C what a regex
+    tests character by character."""
+    if encoding != "utf-8":
+        return len(_CONTROL.findall(text))
+    c1 = len(_C1_UTF8.findall(data)) if b"\xc2" in data else 0
+    return len(data) - len(data.translate(None, _C0_BYTES)) + c1
 
 
 _BLANK = " \u00a0\u202f\f"  # a line of only these is empty, or where a chart was
@@ -135,38 +150,30 @@ def repair_page_breaks(units: list[Unit]) -> list[Unit]:
     return out
 
 
-class _HeadingRule:
-    """The profile's heading vocabulary, read once per document."""
+def _heading_rule(profile: Profile) -> Callable[[str], bool]:
+    """Whether a text unit that is no list item is a heading; the profile's vocabulary read once."""
+    s = profile.sections
+    prefixes = (*s.goal_prefixes, *s.factor_prefixes)
+    max_words = s.max_heading_words
 
-    def __init__(self, profile: Profile):
-        s = profile.sections
-        self.prefixes = (*s.goal_prefixes, *s.factor_prefixes)
-        self.max_words = s.max_heading_words
-
-    def __call__(self, text: str) -> bool:
-        if text.startswith(self.prefixes):
+    def is_heading(text: str) -> bool:
+        if text.startswith(prefixes):
             return True
-        if text.endswith(_TERMINAL) or _BULLET.match(text) or not _has_letter(text):
+        if text.endswith(_TERMINAL) or not (text[:1].isalpha() or any(ch.isalpha() for ch in text)):
             return False  # a line of numbers is table debris, not a heading
-        if len(text.split()) > self.max_words:
+        if len(text.split()) > max_words:
             return False
         first = text[:1]
         return first.isupper() or first.isdigit() or first in "\"”»"
 
-
-def _has_letter(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
-
-
-def _is_heading(text: str, profile: Profile) -> bool:
-    return _HeadingRule(profile)(text)
+    return is_heading
 
 
 def classify_unit(u: Unit, profile: Profile, *, first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
-    return _classify(u, _HeadingRule(profile), first_text, in_toc)
+    return _classify(u, _heading_rule(profile), first_text, in_toc)
 
 
-def _classify(u: Unit, is_heading: _HeadingRule, first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
+def _classify(u: Unit, is_heading: Callable[[str], bool], first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
     if u.kind == "chart":
         return BlockKind.CHART, ""
     if u.kind == "row":
@@ -197,7 +204,7 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
     toc_heads = {h.lower() for h in profile.read.toc_headings}
     # no text lowers to fewer characters: a longer one is no TOC heading, and is not lowered
     toc_len = max(map(len, toc_heads), default=-1)
-    is_heading = _HeadingRule(profile)
+    is_heading = _heading_rule(profile)
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -236,7 +243,7 @@ def _restored(u: Unit) -> Unit:
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     text, encoding, nuls = bytes_to_text(data)
     # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
-    units = [_restored(u) for u in repair_page_breaks(text_to_units(text))]
+    units = [_restored(u) if GLUED in u.text else u for u in repair_page_breaks(text_to_units(text))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)
