@@ -56,7 +56,8 @@ def _structural_starts(blocks: tuple[Block, ...], profile: Profile) -> list[int]
     prefixes = (*s.goal_prefixes, *s.factor_prefixes)
     persp = {p.lower() for p in s.perspectives}
     companies = tuple(s.company_parents)
-    return [b.prov.char_start for b in blocks if b.kind == BlockKind.HEADING
+    heading = BlockKind.HEADING  # an enum member looked up once, not for every block
+    return [b.prov.char_start for b in blocks if b.kind == heading
             and (b.text.startswith(prefixes) or b.text.lower() in persp or b.text.startswith(companies))]
 
 
@@ -77,9 +78,10 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
         out.append(Heading(bi, kind, title, level, parent))
         return len(out) - 1
 
+    heading, chart = BlockKind.HEADING, BlockKind.CHART  # enum members looked up once, not for every block
     for bi, b in enumerate(blocks):
-        if b.kind != BlockKind.HEADING:
-            if b.kind not in (BlockKind.CHART,):
+        if b.kind != heading:
+            if b.kind != chart:
                 prev_heading_idx = None
             continue
         t = b.text

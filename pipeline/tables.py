@@ -65,7 +65,9 @@ def _repeats_header(b: Block, first_keys: list[str]) -> bool:
     every row)."""
     if b.style == "table_header":
         return True
-    return len(b.cells) == len(first_keys) and _header_keys(b) == first_keys
+    # cell by cell: a body row differs from the header in its first cell, as a rule
+    return len(b.cells) == len(first_keys) and all(
+        header_key(c.text) == k for c, k in zip(b.cells, first_keys, strict=True))
 
 
 def _header_keys(b: Block) -> list[str]:
