@@ -221,3 +221,17 @@ def test_read_text_records_refuse_a_changed_model():
 
     with pytest.raises(ImportError, match="Provenance"):
         _setters(Provenance, ("char_start", "char_end"))
+
+
+def test_read_text_bullet_class_matches_as_first_written():
+    import itertools
+    import re
+
+    from pipeline.read.text import _BULLET
+
+    first = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
+    for n in range(5):
+        for chars in itertools.product(" \t-•–*\uf0b7a\u2003", repeat=n):
+            text = "".join(chars)
+            assert (m.span() if (m := _BULLET.match(text)) else None) == \
+                (m.span() if (m := first.match(text)) else None)

@@ -25,7 +25,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # the same in UTF-8 but NUL: C0 controls and DEL are single bytes, C1 controls two bytes from 0xC2
 _C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
-_BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
+_BULLETS = "-•–*\u2022\uf0b7"
+_BULLET = re.compile(rf"^\s*[{_BULLETS}]\s+")
 _LEADER = re.compile(r"\.{3,}\s*$")
 _TERMINAL = (".", "!", "?", ":", ";", ",")
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
@@ -180,7 +181,9 @@ def _classify(u: Unit, is_heading: Callable[[str], bool], first_text: bool, in_t
         return (BlockKind.TOC_ENTRY if in_toc else BlockKind.TABLE_ROW), u.text
     if first_text:
         return BlockKind.TITLE, u.text
-    if _BULLET.match(u.text):
+    # a line whose first character is neither a bullet nor white space skips the regex (most lines)
+    first = u.text[:1]
+    if (first in _BULLETS or first.isspace()) and _BULLET.match(u.text):
         return BlockKind.LIST_ITEM, _BULLET.sub("", u.text)
     return (BlockKind.HEADING if is_heading(u.text) else BlockKind.PARAGRAPH), u.text
 
