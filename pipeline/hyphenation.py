@@ -12,8 +12,10 @@ from functools import lru_cache
 
 from pipeline.language.lemmas import is_known
 
-# letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break
-_INNER = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# letter-hyphen-letter inside a token; "livs- och" (hyphen + space) is an ellipsis, not a break. The
+# hyphen comes first, the letter before it is looked behind for from there: a pattern that starts
+# with a look-behind is tried at every position of the text, one that starts with "-" is searched
+_INNER = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 _WORD_LEFT = re.compile(r"([^\W\d_]+)$")
 _WORD_RIGHT = re.compile(r"^([^\W\d_]+)")
 _CONJUNCTIONS = {"och", "eller", "samt", "till", "resp", "respektive", "som"}
@@ -52,6 +54,8 @@ def is_broken_word(left: str, right: str) -> bool:
 
 def dehyphenate_cell(text: str) -> str:
     """Undo column-fit hyphenation inside a cell's text ("Antal yttran-den" -> "Antal yttranden")."""
+    if "-" not in text:
+        return text
 
     def repl(m: re.Match) -> str:
         left = _WORD_LEFT.search(text[: m.start()])
@@ -90,7 +94,7 @@ def join_two(first: str, second: str) -> str:
 
 
 _GLUED_OCH = re.compile(r"\b([^\W\d_]{3,})och(?= [^\W\d_])")
-_GLUED = "och "
+GLUED = "och "  # what follows a suspension whose hyphen was dropped: "livsoch drivmedel"
 
 
 def _suspension(m: re.Match) -> str:
@@ -119,7 +123,7 @@ def restore_suspension_hyphens(text: str) -> str:
     space can match, so the regex is tried there alone, from that word's start."""
     out: list[str] = []
     done = 0  # text[:done] is in out
-    i = text.find(_GLUED)
+    i = text.find(GLUED)
     while i >= 0:
         if i >= 3 and _is_letter(text[i - 1]):  # not the word "och" itself
             start = _word_start(text, i)
@@ -127,5 +131,5 @@ def restore_suspension_hyphens(text: str) -> str:
             if m and m.end() == i + len("och"):
                 out += [text[done:start], _suspension(m)]
                 done = m.end()
-        i = text.find(_GLUED, i + 1)
+        i = text.find(GLUED, i + 1)
     return "".join(out) + text[done:] if out else text

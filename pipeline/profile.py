@@ -12,6 +12,7 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -286,10 +287,11 @@ def profile_from_dict(data: dict, name: str = "inline") -> Profile:
     return _build(Profile, merged, f"profile {name!r}")
 
 
-def organisation_profiles() -> list[Profile]:
+@lru_cache(maxsize=1)  # asked for every document; shipped profiles are loaded once, as load_profile caches them
+def organisation_profiles() -> tuple[Profile, ...]:
     """Shipped profiles that belong to an organisation (``report.organisation_code`` set)."""
     profiles = [load_profile(n) for n in sorted(shipped_profiles()) if n != "default"]
-    return [p for p in profiles if p.report.organisation_code]
+    return tuple(p for p in profiles if p.report.organisation_code)
 
 
 def profile_summaries() -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.model import Block, BlockKind, Extraction, Provenance, Section, SectionKind, Table
 from pipeline.profile import Profile
@@ -54,14 +55,17 @@ def _structural_starts(blocks: tuple[Block, ...], profile: Profile) -> list[int]
     s = profile.sections
     prefixes = (*s.goal_prefixes, *s.factor_prefixes)
     persp = {p.lower() for p in s.perspectives}
-    return [b.prov.char_start for b in blocks if b.kind == BlockKind.HEADING
-            and (b.text.startswith(prefixes) or b.text.lower() in persp
-                 or b.text.startswith(tuple(s.company_parents)))]
+    companies = tuple(s.company_parents)
+    heading = BlockKind.HEADING  # an enum member looked up once, not for every block
+    return [b.prov.char_start for b in blocks if b.kind == heading
+            and (b.text.startswith(prefixes) or b.text.lower() in persp or b.text.startswith(companies))]
 
 
 def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], profile: Profile) -> list[Heading]:
     s = profile.sections
     persp = {p.lower() for p in s.perspectives}
+    companies = tuple(s.company_parents)
+    containers = {c.lower() for c in s.perspective_container}
     starts = _structural_starts(blocks, profile) + [10**12]
     out: list[Heading] = []
     ctx: dict[str, int | None] = {"perspective": None, "goal": None, "factor": None, "metric": None,
@@ -74,9 +78,10 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
         out.append(Heading(bi, kind, title, level, parent))
         return len(out) - 1
 
+    heading, chart = BlockKind.HEADING, BlockKind.CHART  # enum members looked up once, not for every block
     for bi, b in enumerate(blocks):
-        if b.kind != BlockKind.HEADING:
-            if b.kind not in (BlockKind.CHART,):
+        if b.kind != heading:
+            if b.kind != chart:
                 prev_heading_idx = None
             continue
         t = b.text
@@ -90,7 +95,7 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
         elif t.lower() in persp:
             ctx.update(perspective=add(bi, SectionKind.PERSPECTIVE, t, 1, None), goal=None, factor=None,
                        metric=None, companies=None)
-        elif t.startswith(tuple(s.company_parents)):
+        elif t.startswith(companies):
             ctx.update(companies=add(bi, SectionKind.HEADING, t, 1, None), perspective=None, goal=None,
                        factor=None, metric=None)
         elif ctx["companies"] is not None:
@@ -110,7 +115,7 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
             if b.level is not None and prev_heading_idx is None:
                 parent = _parent_by_level(out, b.level)
             level = out[parent].level + 1 if parent is not None else 1
-            if t.lower() in {c.lower() for c in s.perspective_container}:
+            if t.lower() in containers:
                 ctx.update(perspective=None, goal=None, factor=None, metric=None)
                 parent, level = None, 1
             add(bi, SectionKind.HEADING, t, level, parent)
@@ -146,8 +151,14 @@ def _span_ends(headings: list[Heading], n_blocks: int) -> list[int]:
     return ends
 
 
+@lru_cache(maxsize=16384)  # pure, and a batch of one organisation's reports prints the same headings again
+def title_slug(title: str) -> str:
+    """The readable part of a section id."""
+    return slug(title, 40)
+
+
 def headings_to_sections(headings: list[Heading], blocks: tuple[Block, ...], doc_len: int) -> tuple[Section, ...]:
-    ids = [f"s{i + 1:03d}-{slug(h.title, 40)}" for i, h in enumerate(headings)]
+    ids = [f"s{i + 1:03d}-{title_slug(h.title)}" for i, h in enumerate(headings)]
     span_ends = _span_ends(headings, len(blocks))
     sections = []
     for i, h in enumerate(headings):

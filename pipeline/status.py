@@ -192,16 +192,25 @@ def leading_word(text: str, vocabulary: Mapping[str, str]) -> str | None:
     """The value of the longest vocabulary entry ``text`` starts with, as whole word(s):
     "Avslutad 2026-01-15" -> "avslutad"'s value, "Klargöra" -> nothing. Case-insensitive."""
     low = norm(text)
+    words, firsts = _normed_vocabulary(tuple(vocabulary.items()))
+    if not low.startswith(firsts):  # most cells start with no entry at all
+        return None
     best: tuple[int, str] | None = None
-    for word, value in vocabulary.items():
-        w = norm(word)
-        if not w or not low.startswith(w) or (best is not None and len(w) <= best[0]):
+    for w, value in words:
+        if not low.startswith(w) or (best is not None and len(w) <= best[0]):
             continue
         rest = low[len(w):]
         if rest and rest[0].isalnum() and w[-1].isalnum():  # "klar" is not the start of "klargöra"
             continue
         best = (len(w), value)
     return best[1] if best else None
+
+
+@lru_cache(maxsize=64)  # a profile's few vocabularies, asked for every cell
+def _normed_vocabulary(items: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(normalised entry, value) in the vocabulary's order, empty entries left out; and the entries."""
+    words = tuple((w, value) for word, value in items if (w := norm(word)))
+    return words, tuple(w for w, _ in words)
 
 
 def word_to_status(text: str, profile: Profile) -> str | None:

@@ -35,10 +35,11 @@ class Part:
 def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
     parts: list[Part] = []
     current: list[Block] = []
+    first_keys: list[str] = []  # header keys of the current part's first row
     text_between = True
     for b in blocks:
         if (b.kind in _ROW_KINDS and current and current[-1].kind == b.kind
-                and not is_repeated_header(b, current[0])):
+                and not _repeats_header(b, first_keys)):
             current.append(b)
             continue
         if current:
@@ -46,6 +47,7 @@ def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
             current, text_between = [], False
         if b.kind in _ROW_KINDS:
             current = [b]
+            first_keys = _header_keys(b)
         elif b.kind not in _TRANSPARENT:
             text_between = True
     if current:
@@ -55,9 +57,21 @@ def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
 
 def is_repeated_header(b: Block, first: Block) -> bool:
     """A row repeating the part's header starts a new part (the PDF reader also flags them)."""
+    return _repeats_header(b, _header_keys(first))
+
+
+def _repeats_header(b: Block, first_keys: list[str]) -> bool:
+    """``is_repeated_header`` given the header keys of the part's first row (a part asks for
+    every row)."""
     if b.style == "table_header":
         return True
-    return [header_key(c.text) for c in b.cells] == [header_key(c.text) for c in first.cells]
+    # cell by cell: a body row differs from the header in its first cell, as a rule
+    return len(b.cells) == len(first_keys) and all(
+        header_key(c.text) == k for c, k in zip(b.cells, first_keys, strict=True))
+
+
+def _header_keys(b: Block) -> list[str]:
+    return [header_key(c.text) for c in b.cells]
 
 
 @lru_cache(maxsize=4096)  # pure, and asked for every header cell of every row and every role name
@@ -72,8 +86,15 @@ METRIC_ROLES = ("metric", "indicator", "activity", "assignment")
 _HEADER_TAIL = re.compile(r"^(?:\d{4}(?:[-/]\d{2,4})?|t\d|tertial \d|halvår \d|[a-zåäö]{3}|\(.*\)|%|\d{4} \(.*\))$")
 
 
-def header_to_roles(header: tuple[str, ...], profile: Profile) -> tuple[str | None, ...]:
-    names = {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
+def role_names(profile: Profile) -> dict[str, str]:
+    """Header key -> column role, from the profile's role names."""
+    return {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
+
+
+def header_to_roles(header: tuple[str, ...], profile: Profile,
+                    names: dict[str, str] | None = None) -> tuple[str | None, ...]:
+    """Column role of each header cell; ``names`` is ``role_names(profile)`` when the caller has it."""
+    names = role_names(profile) if names is None else names
     return tuple(_role_of(header_key(h), names) for h in header)
 
 
@@ -122,12 +143,13 @@ def _span(parts: list[Part]) -> Provenance:
 
 def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
     groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], str]] = []
+    names = role_names(profile)
     for part in parts:
         if part.kind == BlockKind.TOC_ENTRY:
             groups.append(([part], TOC_HEADER, (None, None), "toc"))
             continue
         raw_header = tuple(c.text for c in _cells(part.rows[0]))
-        roles = header_to_roles(raw_header, profile)
+        roles = header_to_roles(raw_header, profile, names)
         kind = table_kind(roles)
         prev = groups[-1] if groups else None
         if prev and not part.follows_text and prev[3] in ("scorecard", "goal"):
@@ -144,7 +166,7 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
         styles: list[str | None] = []
         for j, part in enumerate(grp):
             part_header = tuple(c.text for c in _cells(part.rows[0]))
-            has_header = kind != "toc" and (j == 0 or header_to_roles(part_header, profile) == roles)
+            has_header = kind != "toc" and (j == 0 or header_to_roles(part_header, profile, names) == roles)
             body = part.rows[1:] if has_header else part.rows
             # a part whose header had to be de-hyphenated was set in narrow columns
             narrowed = any("-" in h for h in part_header) and has_header

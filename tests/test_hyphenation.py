@@ -58,3 +58,17 @@ def test_hyphenation_suspension_scan_equals_one_regex_sub(text):
     from pipeline.hyphenation import _GLUED_OCH, _suspension, restore_suspension_hyphens
 
     assert restore_suspension_hyphens(text) == _GLUED_OCH.sub(_suspension, text)
+
+
+_INNER_AS_FIRST_WRITTEN = r"(?<=[^\W\d_])-(?=[^\W\d_])"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab-1_ ÅéΣ\u00ad", max_size=20))
+def test_hyphenation_inner_hyphen_found_as_first_written(text):
+    # the pattern now starts with the hyphen (searched for) and looks behind from there
+    import re
+
+    from pipeline.hyphenation import _INNER
+
+    assert [m.span() for m in _INNER.finditer(text)] == [m.span() for m in re.finditer(_INNER_AS_FIRST_WRITTEN, text)]

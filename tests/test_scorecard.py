@@ -3,7 +3,10 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pipeline.profile import load_profile
 from pipeline.scorecard import assessment_status, extract_scorecard
 
 
@@ -246,3 +249,13 @@ def test_scorecard_subheader_naming_no_goal_keeps_the_text_and_warns():
     assert (m.strategic_goal, m.state, m.progress, m.metric_kind) == ("Ett mål som inte finns", "in_progress", 40.0,
                                                                       "aktivitet")
     assert any("names no goal found" in e.message for e in out.errors)
+
+
+@given(st.text(alphabet="Öka minska 12,5%/ kvinnor män", max_size=20))
+def test_scorecard_target_memo_reads_as_parse_target(raw):
+    # targets are memoised by their text and the profile's directions
+    from pipeline.numbers import parse_target
+    from pipeline.scorecard.metrics import _target
+
+    directions = load_profile("default").scorecard.directions
+    assert _target(raw, tuple(directions.items())) == parse_target(raw, directions)

@@ -177,3 +177,33 @@ def test_status_subject_found_where_the_first_pattern_found_it(pieces):
                        rf"(?:e?n|et|ets|e?ns|s|na|ar|arna)?(?!\w)")
     text = "".join(pieces).lower()
     assert bool(re.search(subject_pattern(subjects), text)) == bool(first.search(text))
+
+
+def _leading_word_as_first_written(text, vocabulary):
+    from pipeline.status import norm
+
+    low = norm(text)
+    best = None
+    for word, value in vocabulary.items():
+        w = norm(word)
+        if not w or not low.startswith(w) or (best is not None and len(w) <= best[0]):
+            continue
+        rest = low[len(w):]
+        if rest and rest[0].isalnum() and w[-1].isalnum():
+            continue
+        best = (len(w), value)
+    return best[1] if best else None
+
+
+_VOCABULARY_WORDS = st.sampled_from(["Klar", "klar ", "Pågår", "Ej påbörjad", "ej", "", " ", "Avslutad", "KLAR",
+                                     "Pa\u030agår", "🔴", "klar-"])
+
+
+@given(st.dictionaries(_VOCABULARY_WORDS, st.sampled_from(["done", "in_progress", "not_started"]), max_size=6),
+       st.lists(st.one_of(_VOCABULARY_WORDS, st.sampled_from(["göra", " 2026-01-15", "-", "x", ":"])),
+                max_size=4).map("".join))
+def test_status_leading_word_as_first_written(vocabulary, text):
+    # the vocabulary is normalised once, and a text starting with no entry is turned away at once
+    from pipeline.status import leading_word
+
+    assert leading_word(text, vocabulary) == _leading_word_as_first_written(text, vocabulary)

@@ -1,3 +1,8 @@
+import dataclasses
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline.datasets import table_rows
 from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance
 from pipeline.tables import blocks_to_parts, header_to_roles, parts_to_tables
@@ -66,3 +71,24 @@ def test_tables_long_form_parses_swedish_numbers(ex2021):
     assert visitors and visitors[0]["value_num"] == 125130.0
     assert visitors[0]["row_label"] == "Fysiska besök/publik/deltagare, totalt"
     assert visitors[0]["header"] == "Utfall 2018"
+
+
+_HEADER_CELLS = st.lists(st.sampled_from(["Styrmått", "styr-mått", "STYRMÅTT", "Mål", "Mål ", "", "Utfall\u00ad 2021"]),
+                         max_size=4)
+
+
+@given(st.lists(st.tuples(_HEADER_CELLS, st.sampled_from([None, "table_header", "bold"])), min_size=1, max_size=8))
+def test_tables_parts_split_at_repeated_headers_as_first_written(rows):
+    # a part keeps its first row's header keys instead of recomputing them for every row it is asked about
+    from pipeline.tables import header_key
+
+    blocks = tuple(dataclasses.replace(_row(*cells), style=style) for cells, style in rows)
+    expected, current = [], []
+    for b in blocks:
+        if current and (b.style == "table_header" or [header_key(c.text) for c in b.cells]
+                        == [header_key(c.text) for c in current[0].cells]):
+            expected.append(len(current))
+            current = []
+        current.append(b)
+    expected.append(len(current))
+    assert [len(p.rows) for p in blocks_to_parts(blocks)] == expected

@@ -10,26 +10,31 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-from pipeline.hyphenation import join_two, restore_suspension_hyphens
-from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
+from pipeline.hyphenation import GLUED, join_two, restore_suspension_hyphens
+from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord
 from pipeline.profile import Profile
-from pipeline.read import ReadError
+from pipeline.read import ReadError, records
 from pipeline.read.chars import clean_text
 
 # control characters (Unicode category Cc) other than TAB, LF, CR and FF
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
+# the same in UTF-8 but NUL: C0 controls and DEL are single bytes, C1 controls two bytes from 0xC2
+_C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+_BULLETS = "-•–*\u2022\uf0b7"
+_BULLET = re.compile(rf"^\s*[{_BULLETS}]\s+")
 _LEADER = re.compile(r"\.{3,}\s*$")
 _TERMINAL = (".", "!", "?", ":", ";", ",")
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One physical unit of the export before classification."""
+class Unit(NamedTuple):
+    """One physical unit of the export before classification. A named tuple, not a dataclass:
+    a report has hundreds, and a tuple is built several times faster."""
 
     kind: str  # text | row | chart
     text: str
@@ -74,33 +79,52 @@ def bytes_to_text(data: bytes) -> tuple[str, str, int]:
     if nuls > MAX_NUL_SHARE * len(text):
         raise ReadError(f"binary file ({nuls} NUL bytes): not a text export or PDF")
     text = text.replace("\x00", "") if nuls else text
-    controls = len(_CONTROL.findall(text))
+    controls = _count_controls(text, data, enc)
     if text and controls > MAX_CONTROL_SHARE * len(text):
         raise ReadError(f"binary file ({controls} control characters): not a text export or PDF")
-    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text, enc, nuls
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_text(text), enc, nuls
+
+
+def _count_controls(text: str, data: bytes, encoding: str) -> int:
+    """Control characters in ``text`` (its NULs removed). Of strict UTF-8 (``data`` after a BOM, if
+    any, which holds none), counted in the bytes: ``bytes.translate`` counts in C what a regex
+    tests character by character."""
+    if encoding != "utf-8":
+        return len(_CONTROL.findall(text))
+    c1 = len(_C1_UTF8.findall(data)) if b"\xc2" in data else 0
+    return len(data) - len(data.translate(None, _C0_BYTES)) + c1
+
+
+_BLANK = " \u00a0\u202f\f"  # a line of only these is empty, or where a chart was
 
 
 def text_to_units(text: str) -> list[Unit]:
     units: list[Unit] = []
+    chart = False  # the last unit is a chart placeholder
     for no, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            continue  # an empty line separates paragraphs
         if "\t" in line:
-            units.append(Unit("row", line, no, tuple(c.strip() for c in line.split("\t"))))
-        elif not line.strip(" \u00a0\u202f\f"):
-            # an empty line separates paragraphs; a line of (no-break) spaces is where a chart was
-            if line and (not units or units[-1].kind != "chart"):
+            units.append(Unit("row", line, no, tuple([c.strip() for c in line.split("\t")])))
+            chart = False
+        elif not line.strip(_BLANK):
+            # a line of (no-break) spaces is where a chart was
+            if not chart:
                 units.append(Unit("chart", "", no))
+                chart = True
         else:
             units.append(Unit("text", line.strip(), no))
+            chart = False
     return units
 
 
 def _continues(prev: str, nxt: str) -> bool:
-    """A paragraph split by a page break: no sentence end before, lower case after."""
-    if _BULLET.match(nxt):
-        return False
+    """A paragraph split by a page break: no sentence end before, lower case after. (A bullet line
+    never continues: after its leading white space comes the bullet, which is no lower-case letter.)"""
     first = nxt.lstrip()[:1]
-    return bool(first) and first.islower() and not prev.rstrip().endswith(_SENTENCE_END)
+    return first.islower() and not prev.rstrip().endswith(_SENTENCE_END)
 
 
 def repair_page_breaks(units: list[Unit]) -> list[Unit]:
@@ -108,42 +132,60 @@ def repair_page_breaks(units: list[Unit]) -> list[Unit]:
     "Statens kul-" / "turråd"). Chart placeholders between the parts are kept after the join."""
     out: list[Unit] = []
     pending_charts: list[Unit] = []
+    last_text = False  # out[-1] is a text unit
     for u in units:
-        if u.kind == "chart" and out and out[-1].kind == "text":
-            pending_charts.append(u)
-            continue
-        if u.kind == "text" and out and out[-1].kind == "text" and _continues(out[-1].text, u.text):
-            out[-1] = replace(out[-1], text=join_two(out[-1].text, u.text))
-            continue
-        out.extend(pending_charts)
-        pending_charts = []
+        kind = u.kind
+        if last_text:
+            if kind == "chart":
+                pending_charts.append(u)
+                continue
+            if kind == "text" and _continues(out[-1].text, u.text):
+                out[-1] = out[-1]._replace(text=join_two(out[-1].text, u.text))
+                continue
+        if pending_charts:
+            out += pending_charts
+            pending_charts = []
         out.append(u)
-    out.extend(pending_charts)
+        last_text = kind == "text"
+    out += pending_charts
     return out
 
 
-def _is_heading(text: str, profile: Profile) -> bool:
+def _heading_rule(profile: Profile) -> Callable[[str], bool]:
+    """Whether a text unit that is no list item is a heading; the profile's vocabulary read once."""
     s = profile.sections
-    if any(text.startswith(p) for p in (*s.goal_prefixes, *s.factor_prefixes)):
-        return True
-    if _BULLET.match(text) or text.endswith(_TERMINAL) or not any(ch.isalpha() for ch in text):
-        return False  # a line of numbers is table debris, not a heading
-    if len(text.split()) > s.max_heading_words:
-        return False
-    first = text[:1]
-    return first.isupper() or first.isdigit() or first in "\"”»"
+    prefixes = (*s.goal_prefixes, *s.factor_prefixes)
+    max_words = s.max_heading_words
+
+    def is_heading(text: str) -> bool:
+        if text.startswith(prefixes):
+            return True
+        if text.endswith(_TERMINAL) or not (text[:1].isalpha() or any(ch.isalpha() for ch in text)):
+            return False  # a line of numbers is table debris, not a heading
+        if len(text.split()) > max_words:
+            return False
+        first = text[:1]
+        return first.isupper() or first.isdigit() or first in "\"”»"
+
+    return is_heading
 
 
 def classify_unit(u: Unit, profile: Profile, *, first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
+    return _classify(u, _heading_rule(profile), first_text, in_toc)
+
+
+def _classify(u: Unit, is_heading: Callable[[str], bool], first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
     if u.kind == "chart":
         return BlockKind.CHART, ""
     if u.kind == "row":
         return (BlockKind.TOC_ENTRY if in_toc else BlockKind.TABLE_ROW), u.text
     if first_text:
         return BlockKind.TITLE, u.text
-    if _BULLET.match(u.text):
+    # a line whose first character is neither a bullet nor white space skips the regex (most lines)
+    first = u.text[:1]
+    if (first in _BULLETS or first.isspace()) and _BULLET.match(u.text):
         return BlockKind.LIST_ITEM, _BULLET.sub("", u.text)
-    return (BlockKind.HEADING if _is_heading(u.text, profile) else BlockKind.PARAGRAPH), u.text
+    return (BlockKind.HEADING if is_heading(u.text) else BlockKind.PARAGRAPH), u.text
 
 
 _TIGHT = frozenset({BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM})
@@ -154,7 +196,7 @@ def _row_cells(cells: tuple[str, ...], start: int) -> tuple[Cell, ...]:
     """Cells of a row laid out from ``start``, one TAB apart."""
     out = []
     for c in cells:
-        out.append(Cell(c, Provenance(start, start + len(c))))
+        out.append(records.cell(c, start))
         start += len(c) + 1
     return tuple(out)
 
@@ -162,6 +204,9 @@ def _row_cells(cells: tuple[str, ...], start: int) -> tuple[Cell, ...]:
 def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Block, ...]]:
     """Classify units and lay them out in the normalised full text, with char offsets."""
     toc_heads = {h.lower() for h in profile.read.toc_headings}
+    # no text lowers to fewer characters: a longer one is no TOC heading, and is not lowered
+    toc_len = max(map(len, toc_heads), default=-1)
+    is_heading = _heading_rule(profile)
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -169,18 +214,21 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
     in_toc = False
     prev_kind: BlockKind | None = None
     for u in units:
-        kind, text = classify_unit(u, profile, first_text=not seen_text and u.kind == "text", in_toc=in_toc)
+        kind, text = _classify(u, is_heading, not seen_text and u.kind == "text", in_toc)
         if u.kind == "text":
             seen_text = True
-            in_toc = text.lower() in toc_heads
-        row = kind in _ROWS
-        if row:
+            in_toc = len(text) <= toc_len and text.lower() in toc_heads
+        if parts:
+            sep = "\n" if prev_kind == kind and kind in _TIGHT else "\n\n"
+            pos += len(sep)
+            parts.append(sep)
+        if kind in _ROWS:
             cells = (_LEADER.sub("", u.cells[0]).strip(), *u.cells[1:]) if kind == BlockKind.TOC_ENTRY else u.cells
             text = "\t".join(cells)
-        sep = "" if not parts else ("\n" if prev_kind == kind and kind in _TIGHT else "\n\n")
-        pos += len(sep)
-        parts.append(sep + text)
-        blocks.append(Block(kind, text, Provenance(pos, pos + len(text)), cells=_row_cells(cells, pos) if row else ()))
+            blocks.append(records.block(kind, text, pos, _row_cells(cells, pos)))
+        else:
+            blocks.append(records.block(kind, text, pos))
+        parts.append(text)
         pos += len(text)
         prev_kind = kind
     return "".join(parts), tuple(blocks)
@@ -190,13 +238,13 @@ def _restored(u: Unit) -> Unit:
     """The unit with its suspension hyphens restored; the same unit when it has none to restore."""
     if u.kind != "text" or (restored := restore_suspension_hyphens(u.text)) == u.text:
         return u
-    return replace(u, text=restored)
+    return u._replace(text=restored)
 
 
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     text, encoding, nuls = bytes_to_text(data)
     # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
-    units = [_restored(u) for u in repair_page_breaks(text_to_units(text))]
+    units = [_restored(u) if GLUED in u.text else u for u in repair_page_breaks(text_to_units(text))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from functools import lru_cache
 
 from pipeline.model import Metric
 from pipeline.similarity import normalise, slug
@@ -13,12 +14,16 @@ def _digest(*parts: str | None) -> str:
     return hashlib.sha1("|".join(normalise(p or "") for p in parts).encode()).hexdigest()[:8]
 
 
+# keys are pure functions of a row's short texts, and a batch of one organisation's reports names the
+# same metrics and goals again: memoised
+@lru_cache(maxsize=16384)
 def metric_key(org: str | None, committee: str | None, factor: str, metric: str) -> str:
     """Readable and stable: committee, factor and metric slugs plus a hash of organisation and
     the normalised texts, so it depends on what the row says, never on where it is."""
     return f"{committee or 'x'}.{slug(factor, 24)}.{slug(metric, 40)}.{_digest(org, committee, factor, metric)}"
 
 
+@lru_cache(maxsize=16384)
 def goal_key(org: str | None, committee: str | None, goal: str) -> str:
     return f"{committee or 'x'}.{slug(goal, 60)}.{_digest(org, committee, goal)}"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.model import (
     Cell,
@@ -26,6 +27,7 @@ from pipeline.model import (
     Severity,
     StatusReading,
     Table,
+    Target,
 )
 from pipeline.numbers import parse_target
 from pipeline.profile import Profile
@@ -133,19 +135,24 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     status = _status(row, t, role, ex, profile)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
+    directions = tuple(profile.scorecard.directions.items())
     return Metric(
         metric_key=metric_key(org, committee, factor or "", metric_name(text, profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
-        target=parse_target(target_cell.text, profile.scorecard.directions) if target_cell is not None else None,
+        target=_target(target_cell.text, directions) if target_cell is not None else None,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
         state=cell_state((col(row, t.roles, "status"), metric_cell, comment_cell), profile)
         if kind in ("aktivitet", "uppdrag") else None,
         progress=progress_of(col(row, t.roles, "progress")),
-        outcome=parse_target(outcome_cell.text, profile.scorecard.directions)
-        if outcome_cell is not None and outcome_cell.text else None,
+        outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
         comment=comment, theme=theme_of(t.prov.char_start, ctx))
+
+
+@lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again
+def _target(raw: str, directions: tuple[tuple[str, str], ...]) -> Target:
+    return parse_target(raw, dict(directions))
 
 
 def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float
