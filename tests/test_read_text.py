@@ -204,25 +204,6 @@ def test_read_text_controls_counted_in_utf8_bytes_as_in_text(text, bom):
     assert _count_controls(text.replace("\x00", ""), data, "utf-8") == len(_CONTROL.findall(text.replace("\x00", "")))
 
 
-@given(st.text(max_size=5), st.integers(0, 10**6), st.sampled_from(list(BlockKind)), st.lists(st.text(max_size=3)))
-def test_read_text_records_equal_the_models_own(text, start, kind, cells):
-    from pipeline.model import Block, Cell, Provenance
-    from pipeline.read import records
-
-    made = tuple(records.cell(c, start) for c in cells)
-    assert made == tuple(Cell(c, Provenance(start, start + len(c))) for c in cells)
-    assert records.block(kind, text, start, made) == Block(kind, text, Provenance(start, start + len(text)), cells=made)
-    assert records.block(kind, text, start).cells == () and records.block(kind, text, start).style is None
-
-
-def test_read_text_records_refuse_a_changed_model():
-    from pipeline.model import Provenance
-    from pipeline.read.records import _setters
-
-    with pytest.raises(ImportError, match="Provenance"):
-        _setters(Provenance, ("char_start", "char_end"))
-
-
 def test_read_text_bullet_class_matches_as_first_written():
     import itertools
     import re

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.hyphenation import GLUED, join_two, restore_suspension_hyphens
-from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord
+from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
 from pipeline.profile import Profile
-from pipeline.read import ReadError, records
+from pipeline.read import ReadError
 from pipeline.read.chars import clean_text
 
 # control characters (Unicode category Cc) other than TAB, LF, CR and FF
@@ -196,8 +196,9 @@ def _row_cells(cells: tuple[str, ...], start: int) -> tuple[Cell, ...]:
     """Cells of a row laid out from ``start``, one TAB apart."""
     out = []
     for c in cells:
-        out.append(records.cell(c, start))
-        start += len(c) + 1
+        end = start + len(c)
+        out.append(Cell(c, Provenance(start, end)))
+        start = end + 1
     return tuple(out)
 
 
@@ -225,10 +226,11 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
         if kind in _ROWS:
             cells = (_LEADER.sub("", u.cells[0]).strip(), *u.cells[1:]) if kind == BlockKind.TOC_ENTRY else u.cells
             text = "\t".join(cells)
-            blocks.append(records.block(kind, text, pos, _row_cells(cells, pos)))
+            block = Block(kind, text, Provenance(pos, pos + len(text)), None, _row_cells(cells, pos))
         else:
-            blocks.append(records.block(kind, text, pos))
+            block = Block(kind, text, Provenance(pos, pos + len(text)))
         parts.append(text)
+        blocks.append(block)
         pos += len(text)
         prev_kind = kind
     return "".join(parts), tuple(blocks)
