@@ -64,11 +64,16 @@ class Parsed:
     sents: tuple[tuple[int, int, int, int], ...] = ()
     lemmas: tuple[str | None, ...] = ()
     anchors: tuple[int, ...] | None = None  # where a number mention may start, if the parse knows
+    sent_texts: tuple[str, ...] = ()  # each sentence's text, stripped
 
     @classmethod
     def of(cls, item: SectionBlock, ann: Annotated) -> Parsed:
         # a heading's lemmas name its section for linking; only narrative is read by sentence
-        return cls(item, ann.ents, ann.sents if item.is_narrative else (), ann.lemmas, ann.anchors)
+        if not item.is_narrative:
+            return cls(item, ann.ents, (), ann.lemmas, ann.anchors)
+        text = item.block.text
+        return cls(item, ann.ents, ann.sents, ann.lemmas, ann.anchors,
+                   tuple(text[cs:ce].strip() for _, _, cs, ce in ann.sents))
 
     @property
     def offset(self) -> int:
@@ -268,10 +273,10 @@ def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict
             continue
         sid = p.item.section_id
         into, said = lemmas.setdefault(sid, set()), sentences.setdefault(sid, [])
-        for (a, b, cs, ce) in p.sents:
+        for (a, b, _, _), text in zip(p.sents, p.sent_texts, strict=True):
             sl = frozenset(p.lemmas[a:b]) - _NO_LEMMA
             into.update(sl)
-            said.append((p.text[cs:ce].strip(), sl))
+            said.append((text, sl))
     return {sid: linking.SectionText(frozenset(lemmas[sid]), tuple(sentences[sid])) for sid in lemmas}
 
 
@@ -301,8 +306,7 @@ def parsed_to_sentences(parsed: list[Parsed], metric_of: Mapping[str, str]) -> l
         if not p.item.is_narrative:
             continue
         sid = p.item.section_id
-        for _, _, cs, ce in p.sents:
-            text = p.text[cs:ce].strip()
+        for (_, _, cs, _), text in zip(p.sents, p.sent_texts, strict=True):
             if text:
                 start = p.offset + cs
                 out.append(status_evidence.Sentence(sid, metric_of.get(sid), text, start, start + len(text)))

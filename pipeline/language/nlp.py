@@ -333,7 +333,9 @@ class EntityRules:
         return _may_fire(text, self.word_suffixes, self.token_suffixes, self.org_prefixes, self.compound_suffixes)
 
     def gazetteer_candidates(self, doc: Doc) -> list[Candidate]:
-        out = []
+        out: list[Candidate] = []
+        if not len(self.matcher):  # a profile without gazetteers: spare a matcher call per block
+            return out
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             label = {"municipality": "MUNICIPALITY", "gazetteer_org": "ORG", "place": "PLACE"}[key]
