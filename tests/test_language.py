@@ -173,6 +173,18 @@ def test_language_array_route_equals_spacy_pipe(nlp, pieces):
     assert _array_route(nlp, [text]) == _spacy_route(nlp, [text])
 
 
+def test_language_gazetteer_matches_move_with_merged_numbers():
+    # the array route matches gazetteers before it merges "196 319 688": a match after a merged
+    # number moves left by the tokens merged away, one holding part of it is gone (its pattern
+    # keeps the number's pieces, which the merged doc no longer has)
+    from pipeline.language.annotate import merged_candidates
+    from pipeline.language.nlp import Candidate
+
+    groups = [(2, 5, 0)]  # tokens 2-4 become one
+    before, inside, after = Candidate(-2, 1, 0, 2, "ORG"), Candidate(-2, 1, 4, 6, "ORG"), Candidate(-1, 1, 7, 8, "ORG")
+    assert merged_candidates([before, inside, after], groups) == [before, Candidate(-1, 1, 5, 6, "ORG")]
+
+
 def _splits(tokenizer, texts):
     from spacy.attrs import IDX, NORM, ORTH, SPACY
 

@@ -14,6 +14,8 @@ Two routes give the same ``Annotated``:
 
 from __future__ import annotations
 
+import dataclasses
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,16 +104,21 @@ class ArrayRoute:
         self._specials = frozenset(nlp.vocab.strings[text] for text in nlp.tokenizer.rules)  # orth ids
 
     def __call__(self, text: str, sentences: bool, entities: bool) -> Annotated:
-        doc = sv.merge_numbers(self.nlp.tokenizer(text))
+        doc = self.nlp.tokenizer(text)
         if not len(doc):
             return Annotated((), (), (), ())
         orths, spaces, idx = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        groups = grouped_numbers(text, doc.vocab.strings, orths, idx)
+        if groups:
+            orths, spaces, idx = merge_groups(groups, orths, spaces, idx)
         if not self._specials.isdisjoint(orths):
             self.nlp.tokenizer.teach(text)
         known = list(map(self._words.get, orths))
-        if None in known:
+        try:
+            texts, lemmas, codes, fires, in_word = zip(*known, strict=True)
+        except TypeError:  # a word not seen before (None); asking first cost a comparison per word
             self._learn(doc.vocab, orths, known)
-        texts, lemmas, codes, fires, in_word = zip(*known, strict=True)
+            texts, lemmas, codes, fires, in_word = zip(*known, strict=True)
         words = sv.Words(texts, list(map(bool, spaces)))
         sents: Sents = ()
         if sentences:
@@ -120,7 +127,8 @@ class ArrayRoute:
                           for a, b in zip(starts, [*starts[1:], len(orths)], strict=True))
         ents: Ents = ()
         if entities:
-            found = self.entity_rules.candidates(doc, words, list(compress(range(len(orths)), fires)))
+            gazetteer = merged_candidates(self.entity_rules.gazetteer_candidates(doc), groups)
+            found = self.entity_rules.candidates(gazetteer, words, list(compress(range(len(orths)), fires)))
             ents = tuple((text[idx[c.start]:_end_char(idx, texts, c.end)], c.label, idx[c.start],
                           _end_char(idx, texts, c.end)) for c in sv.resolve(found, len(orths)))
         anchors = None if None in in_word else \
@@ -144,6 +152,47 @@ class ArrayRoute:
                                      self.entity_rules.may_fire(text), word_anchors(text))
         return found
 
+
+
+def grouped_numbers(text: str, strings, orths: list[int], idx: list[int]) -> list[tuple[int, int, int]]:
+    """``sv_merge_numbers`` on arrays: each grouped number ("196 319 688") that starts and ends
+    at token edges and spans more than one token, as (first token, end token, its orth id).
+    spaCy's retokenizer did the same merges at ~150 us a doc."""
+    out = []
+    for m in sv.GROUPED_NUMBER.finditer(text):
+        i, j = bisect_left(idx, m.start()), bisect_left(idx, m.end())
+        if j - i > 1 and idx[i] == m.start() and idx[j - 1] + len(strings[orths[j - 1]]) == m.end():
+            out.append((i, j, strings.add(m.group())))
+    return out
+
+
+def merge_groups(groups: list[tuple[int, int, int]], orths: list[int], spaces: list[int], idx: list[int]):
+    """The token arrays with each group as one token: its text, the last token's trailing space."""
+    o, s, x = [], [], []
+    prev = 0
+    for i, j, orth in groups:
+        o += orths[prev:i]
+        s += spaces[prev:i]
+        x += idx[prev:i]
+        o.append(orth)
+        s.append(spaces[j - 1])
+        x.append(idx[i])
+        prev = j
+    return o + orths[prev:], s + spaces[prev:], x + idx[prev:]
+
+
+def merged_candidates(found: list[sv.Candidate], groups: list[tuple[int, int, int]]) -> list[sv.Candidate]:
+    """Gazetteer matches on the doc before the merges, in merged token positions. A phrase holding
+    part of a grouped number cannot match the merged doc (its pattern keeps the number's pieces)."""
+    if not groups or not found:
+        return found
+    out = []
+    for c in found:
+        if any(c.start < j and i < c.end for i, j, _ in groups):
+            continue
+        shift = sum(j - i - 1 for i, j, _ in groups if j <= c.start)
+        out.append(dataclasses.replace(c, start=c.start - shift, end=c.end - shift))
+    return out
 
 
 def _end_char(idx: list[int], texts: Sequence[str], end: int) -> int:

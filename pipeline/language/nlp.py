@@ -306,7 +306,8 @@ class EntityRules:
             self.matcher.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.candidates(doc, self.words(doc.vocab.strings, *doc.to_array([ORTH, SPACY]).T.tolist())
+        found = self.candidates(self.gazetteer_candidates(doc),
+                                self.words(doc.vocab.strings, *doc.to_array([ORTH, SPACY]).T.tolist())
                                 if len(doc) else Words([], []))
         if found or doc.ents:  # most blocks name nothing: spare setting no entities
             doc.ents = candidates_to_spans(doc, found, keep=doc.ents)
@@ -319,11 +320,13 @@ class EntityRules:
                 memo.clear()
         return Words.of_ids(strings, orths, spaces, self._texts)
 
-    def candidates(self, doc: Doc, words: Words, org_starts: list[int] | None = None) -> list[Candidate]:
-        """Every rule's proposals, overlapping; ``resolve`` picks among them. ``org_starts``: the
-        tokens ``may_fire`` picks, if the caller knows them."""
-        found = [*self.gazetteer_candidates(doc), *org_rule_candidates(words, self.word_suffixes,
-                 self.token_suffixes, self.org_prefixes, self.compound_suffixes, self._fires, org_starts)]
+    def candidates(self, gazetteer: list[Candidate], words: Words, org_starts: list[int] | None = None) \
+            -> list[Candidate]:
+        """Every rule's proposals, overlapping, beside the ``gazetteer``'s (``gazetteer_candidates``);
+        ``resolve`` picks among them. ``org_starts``: the tokens ``may_fire`` picks, if the caller
+        knows them."""
+        found = [*gazetteer, *org_rule_candidates(words, self.word_suffixes, self.token_suffixes,
+                                                  self.org_prefixes, self.compound_suffixes, self._fires, org_starts)]
         if self.persons:
             found += person_candidates(words)
         return found
