@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from pipeline.model import Link, Metric, Section, SectionKind
 from pipeline.profile import LinkingSettings
@@ -164,7 +165,8 @@ def lemma_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     that contains its two words."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # |a ∪ b|, without building it
 
 
 def headings_to_links(sections: tuple[Section, ...], metrics: tuple[Metric, ...],
@@ -220,7 +222,7 @@ def heading_to_link(section: Section, candidates: list[Metric], name: Callable[[
 def lemma_weights(texts: Mapping[str, SectionText]) -> Callable[[str], float]:
     """IDF over the narrative sections: "regional" and "arbete" are everywhere and say little,
     "haparandabana" says a lot."""
-    df = Counter(lemma for t in texts.values() for lemma in t.lemmas)
+    df = Counter(chain.from_iterable(t.lemmas for t in texts.values()))
     n = max(len(texts), 1)
     return lambda lemma: math.log(1.0 + n / (1.0 + df.get(lemma, 0)))
 
