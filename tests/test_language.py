@@ -247,6 +247,15 @@ def test_language_other_pipelines_take_spacys_route(nlp):
     assert array_route(other) is None
 
 
+def test_language_titles_lemmatised_together_as_each_alone(nlp):
+    # short titles and metric names share docs, like headings; each keeps its own lemmas
+    from pipeline.language import ContentLemmas, _lemma_sets, stop_words
+
+    texts = [*HEADINGS, "Antal företagsbesök", "", "Andel (%) av 196 319 688"]
+    content = ContentLemmas(stop_words(nlp))
+    assert _lemma_sets(nlp, texts) == [frozenset(content(nlp(t))) - {None} for t in texts]
+
+
 def test_language_nlp_is_cached_per_profile():
     assert get_nlp(PROFILE.language) is get_nlp(PROFILE.language)
     other = dataclasses.replace(PROFILE.language, municipalities=["Kiruna"])
