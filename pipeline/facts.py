@@ -341,7 +341,11 @@ def _fold(text: str) -> str | None:
 
 
 def text_to_mentions(text: str, anchors: Sequence[int] | None = None) -> list[re.Match]:
-    found = [m for m in mention_matches(text, anchors) if not glued_to_code(text, m)]
+    """The mentions that may be amounts: no number word without a unit after it ("sju procent"
+    may be, "en" and "ett" in prose are not), none glued to a code or inside a phone number."""
+    found = [m for m in mention_matches(text, anchors)
+             if not (m.group("word") and first_word(m.group("after")) not in WORD_UNITS)
+             and not glued_to_code(text, m)]
     ids = identifier_spans(text) if found else ()  # most paragraphs state no number
     return [m for m in found if not any(s <= m.start() < e for s, e in ids)]
 
@@ -354,9 +358,6 @@ def text_to_drafts(text: str, sentences: Sequence[tuple[int, int]] = (), *,
     taken = 0  # end of the last fact: "20 tusen kronor" is one fact, not also "tusen kronor"
     for m in text_to_mentions(text, anchors):
         if m.start() < taken:
-            continue
-        # a number word counts only before a unit ("sju procent"): most are "en" and "ett" in prose
-        if m.group("word") and first_word(m.group("after")) not in WORD_UNITS:
             continue
         tagged = following_words(m.group("after"))
         words = [w for w, _ in tagged]
