@@ -108,6 +108,7 @@ class ArrayRoute:
         if not len(doc):
             return Annotated((), (), (), ())
         orths, spaces, idx = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        unmerged = orths
         groups = grouped_numbers(text, doc.vocab.strings, orths, idx)
         if groups:
             orths, spaces, idx = merge_groups(groups, orths, spaces, idx)
@@ -127,7 +128,7 @@ class ArrayRoute:
                           for a, b in zip(starts, [*starts[1:], len(orths)], strict=True))
         ents: Ents = ()
         if entities:
-            gazetteer = merged_candidates(self.entity_rules.gazetteer_candidates(doc), groups)
+            gazetteer = merged_candidates(self.entity_rules.gazetteer_candidates(doc, unmerged), groups)
             found = self.entity_rules.candidates(gazetteer, words, list(compress(range(len(orths)), fires)))
             ents = tuple((text[idx[c.start]:_end_char(idx, texts, c.end)], c.label, idx[c.start],
                           _end_char(idx, texts, c.end)) for c in sv.resolve(found, len(orths)))

@@ -287,6 +287,7 @@ class EntityRules:
                  org_suffixes: list[str], org_prefixes: list[str], places: list[str],
                  persons: bool, phrase_suffixes: list[str] = ()) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.first_words: frozenset[int] = frozenset()  # orth ids a gazetteer phrase starts with
         self._add(nlp, "municipality", municipality_variants(municipalities))
         self._add(nlp, "gazetteer_org", name_variants(organisations))
         self._add(nlp, "place", name_variants(places))
@@ -304,6 +305,7 @@ class EntityRules:
         docs = [nlp.make_doc(p) for p in sorted(set(phrases))]
         if docs:
             self.matcher.add(key, docs)
+            self.first_words |= {d[0].orth for d in docs if len(d)}
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.candidates(self.gazetteer_candidates(doc),
@@ -335,9 +337,11 @@ class EntityRules:
         """Whether an org rule may start at a token with this text."""
         return _may_fire(text, self.word_suffixes, self.token_suffixes, self.org_prefixes, self.compound_suffixes)
 
-    def gazetteer_candidates(self, doc: Doc) -> list[Candidate]:
+    def gazetteer_candidates(self, doc: Doc, orths: list[int] | None = None) -> list[Candidate]:
+        """``orths``: the doc's words as orth ids, if the caller has them: a doc holding no word a
+        phrase starts with is not matched."""
         out: list[Candidate] = []
-        if not len(self.matcher):  # a profile without gazetteers: spare a matcher call per block
+        if not self.first_words or (orths is not None and self.first_words.isdisjoint(orths)):
             return out
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
