@@ -84,7 +84,7 @@ def array_route(nlp: Language) -> ArrayRoute | None:
 
 # what the rules read of a word: its text, content lemma, sentencizer code, whether an org rule
 # may start at it, and where in it a number mention may start
-Word = tuple[str, str | None, int, bool, tuple[int, ...] | None]
+Word = tuple[str, str | None, int, bool, tuple[int, ...]]
 
 
 class ArrayRoute:
@@ -102,6 +102,7 @@ class ArrayRoute:
         self.content = content_lemmas(nlp)
         self._words: dict[int, Word] = {}  # orth id -> what the rules read of it
         self._specials = frozenset(nlp.vocab.strings[text] for text in nlp.tokenizer.rules)  # orth ids
+        self._unfolded: set[int] = set()  # words whose lower case is longer: no number anchors then
 
     def __call__(self, text: str, sentences: bool, entities: bool) -> Annotated:
         doc = self.nlp.tokenizer(text)
@@ -120,7 +121,7 @@ class ArrayRoute:
         except TypeError:  # a word not seen before (None); asking first cost a comparison per word
             self._learn(doc.vocab, orths, known)
             texts, lemmas, codes, fires, in_word = zip(*known, strict=True)
-        words = sv.Words(texts, list(map(bool, spaces)))
+        words = sv.Words(texts, spaces)  # 0/1 for no space/a space after
         sents: Sents = ()
         if sentences:
             starts = sv.starts_of_codes(bytes(codes))
@@ -132,13 +133,15 @@ class ArrayRoute:
             found = self.entity_rules.candidates(gazetteer, words, list(compress(range(len(orths)), fires)))
             ents = tuple((text[idx[c.start]:_end_char(idx, texts, c.end)], c.label, idx[c.start],
                           _end_char(idx, texts, c.end)) for c in sv.resolve(found, len(orths)))
-        anchors = None if None in in_word else \
+        anchors = None if not self._unfolded.isdisjoint(orths) else \
             tuple(idx[i] + a for i in compress(range(len(orths)), in_word) for a in in_word[i])
         return Annotated(ents, sents, lemmas, tuple(idx), anchors)
 
     def _learn(self, vocab, orths: list[int], known: list) -> None:
         if len(self._words) > MEMO_WORDS:  # a long batch of varied reports: start afresh
             self._words.clear()
+            self._unfolded.clear()
+            known[:] = [None] * len(known)  # this doc's words too, so _unfolded holds its odd ones
         strings = vocab.strings
         for i, orth in enumerate(orths):
             if known[i] is None:
@@ -148,9 +151,12 @@ class ArrayRoute:
         lex = vocab[orth]
         text = lex.orth_
         lemma = strings[self.lemmatizer.lemma_ids(strings, [orth])[0]]
+        anchors = word_anchors(text)
+        if anchors is None:
+            self._unfolded.add(orth)
         found = self._words[orth] = (text, self.content.word(lex, lemma),
                                      self.sentencizer.token_code(strings, orth, lex.is_punct),
-                                     self.entity_rules.may_fire(text), word_anchors(text))
+                                     self.entity_rules.may_fire(text), anchors or ())
         return found
 
 
