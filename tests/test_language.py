@@ -191,7 +191,7 @@ def test_language_gazetteer_matches_move_with_merged_numbers():
     # number moves left by the tokens merged away, one holding part of it is gone (its pattern
     # keeps the number's pieces, which the merged doc no longer has)
     from pipeline.language.annotate import merged_candidates
-    from pipeline.language.nlp import Candidate
+    from pipeline.language.entities import Candidate
 
     groups = [(2, 5, 0)]  # tokens 2-4 become one
     before, inside, after = Candidate(-2, 1, 0, 2, "ORG"), Candidate(-2, 1, 4, 6, "ORG"), Candidate(-1, 1, 7, 8, "ORG")
@@ -373,7 +373,7 @@ def test_language_array_sentencizer_equals_spacys(nlp, pieces):
 
 def _org_rules_reference(texts, word_suffixes, token_suffixes, prefixes, compound_suffixes):
     """The rules as first written, looking at every token: the oracle for the skip of plain words."""
-    from pipeline.language.nlp import Candidate, _is_name, _name_run_start
+    from pipeline.language.entities import Candidate, _is_name, _name_run_start
 
     out = []
     for i, text in enumerate(texts):
@@ -401,7 +401,7 @@ _ORG_WORDS = st.sampled_from(["Luleå", "tekniska", "universitet", "universitets
 
 @given(st.lists(_ORG_WORDS, max_size=20), st.booleans())
 def test_language_org_rules_skip_plain_words_without_changing_a_candidate(texts, lower_prefix):
-    from pipeline.language.nlp import Words, org_rule_candidates
+    from pipeline.language.entities import Words, org_rule_candidates
 
     args = (("universitet", "verket", "myndigheten", "styrelsen", "kommun", "region"), frozenset({"AB"}),
             frozenset({"Region", "stiftelsen"} if lower_prefix else {"Region"}),

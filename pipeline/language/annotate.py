@@ -26,6 +26,7 @@ from spacy.attrs import IDX, ORTH, SPACY
 
 from pipeline.facts import word_anchors
 from pipeline.language import ENTITY_PIPE, MEMO_WORDS
+from pipeline.language import entities as ent
 from pipeline.language import nlp as sv
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def array_route(nlp: Language) -> ArrayRoute | None:
     """The array route, for a pipeline that is exactly ours; None for any other."""
     if nlp.pipe_names != sv.PIPE_NAMES or not isinstance(nlp.tokenizer, sv.TextTokenizer):
         return None
-    kinds = (sv.ArraySentencizer, sv.SimplemmaLemmatizer, sv.EntityRules)
+    kinds = (sv.ArraySentencizer, sv.SimplemmaLemmatizer, ent.EntityRules)
     pipes = (nlp.get_pipe("sv_sentencizer"), nlp.get_pipe("sv_simplemma_lemmatizer"), nlp.get_pipe(ENTITY_PIPE))
     if nlp.get_pipe("sv_merge_numbers") is not sv.merge_numbers or \
             not all(isinstance(p, k) for p, k in zip(pipes, kinds, strict=True)):
@@ -121,7 +122,7 @@ class ArrayRoute:
         except TypeError:  # a word not seen before (None); asking first cost a comparison per word
             self._learn(doc.vocab, orths, known)
             texts, lemmas, codes, fires, in_word = zip(*known, strict=True)
-        words = sv.Words(texts, spaces)  # 0/1 for no space/a space after
+        words = ent.Words(texts, spaces)  # 0/1 for no space/a space after
         sents: Sents = ()
         if sentences:
             starts = sv.starts_of_codes(bytes(codes))
@@ -132,7 +133,7 @@ class ArrayRoute:
             gazetteer = merged_candidates(self.entity_rules.gazetteer_candidates(doc, unmerged), groups)
             found = self.entity_rules.candidates(gazetteer, words, list(compress(range(len(orths)), fires)))
             ents = tuple((text[idx[c.start]:_end_char(idx, texts, c.end)], c.label, idx[c.start],
-                          _end_char(idx, texts, c.end)) for c in sv.resolve(found, len(orths)))
+                          _end_char(idx, texts, c.end)) for c in ent.resolve(found, len(orths)))
         anchors = None if not self._unfolded.isdisjoint(orths) else \
             tuple(idx[i] + a for i in compress(range(len(orths)), in_word) for a in in_word[i])
         return Annotated(ents, sents, lemmas, tuple(idx), anchors)
@@ -188,7 +189,7 @@ def merge_groups(groups: list[tuple[int, int, int]], orths: list[int], spaces: l
     return o + orths[prev:], s + spaces[prev:], x + idx[prev:]
 
 
-def merged_candidates(found: list[sv.Candidate], groups: list[tuple[int, int, int]]) -> list[sv.Candidate]:
+def merged_candidates(found: list[ent.Candidate], groups: list[tuple[int, int, int]]) -> list[ent.Candidate]:
     """Gazetteer matches on the doc before the merges, in merged token positions. A phrase holding
     part of a grouped number cannot match the merged doc (its pattern keeps the number's pieces)."""
     if not groups or not found:
