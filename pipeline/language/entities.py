@@ -259,6 +259,8 @@ def person_candidates(words: Words) -> list[Candidate]:
 
 def resolve(found: list[Candidate], n_tokens: int) -> list[Candidate]:
     """Non-overlapping proposals, longest first, then by rule priority; in token order."""
+    if not found:  # most blocks
+        return []
     taken = [False] * n_tokens
     out = []
     for c in sorted(found):
