@@ -297,7 +297,7 @@ def is_in_name(text: str, m: re.Match, unit: str) -> bool:
 
 def mention_matches(text: str, anchors: Sequence[int] | None = None) -> list[re.Match]:
     """``list(MENTION.finditer(text))``, trying ``MENTION`` only where a match can start.
-    ``anchors``: those places, in order, if the caller knows them (``word_anchors`` of each
+    ``anchors``: those places, in order, if the caller knows them (``text_anchors`` of each
     word, placed), else found here."""
     if anchors is None:
         anchors = text_anchors(text)
@@ -316,19 +316,13 @@ def mention_matches(text: str, anchors: Sequence[int] | None = None) -> list[re.
     return out
 
 
-def text_anchors(text: str) -> list[int] | None:
-    """Where ``MENTION`` can start in ``text`` (a superset, in order); None when lower case
-    would move the offsets."""
+def text_anchors(text: str) -> tuple[int, ...] | None:
+    """Where ``MENTION`` can start in ``text`` (a superset, in order); None when lower case would
+    move the offsets. Of a whole text, or of each word (a token: no whitespace inside but a
+    merged number's), placed: each place where ``MENTION`` can start is an anchor of the word
+    holding it, since a digit is one and a number word or qualifier lies inside one word (at a
+    word's first character the word boundary is taken as given, which only adds anchors)."""
     low = _fold(text)
-    return None if low is None else [a.start() for a in _ANCHOR.finditer(low)]
-
-
-def word_anchors(word: str) -> tuple[int, ...] | None:
-    """``text_anchors`` of one word (a token: no whitespace inside but a merged number's): each
-    place in the text where ``MENTION`` can start is an anchor of the word holding it, since a
-    digit is one and a number word or qualifier lies inside one word. At the word's first
-    character the word boundary is taken as given, which only adds anchors."""
-    low = _fold(word)
     return None if low is None else tuple(a.start() for a in _ANCHOR.finditer(low))
 
 

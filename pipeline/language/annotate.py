@@ -6,7 +6,7 @@ Two routes give the same ``Annotated``:
   its own components applied to arrays read from the doc once. ``nlp.pipe`` has every
   component read and write the doc's arrays in turn, and the spans are Python objects made per
   sentence and entity; for a report's ~150 short blocks that was about a third of the parse.
-  This route also places where a number mention may start (``facts.word_anchors`` of each
+  This route also places where a number mention may start (``facts.text_anchors`` of each
   word), which spares the facts step a scan of every paragraph.
 
 ``tests/test_language.py`` holds the two routes equal, and the anchors to the facts' own scan.
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX, ORTH, SPACY
 
-from pipeline.facts import word_anchors
+from pipeline.facts import text_anchors
 from pipeline.language import ENTITY_PIPE, MEMO_WORDS
 from pipeline.language import entities as ent
 from pipeline.language import nlp as sv
@@ -152,7 +152,7 @@ class ArrayRoute:
         lex = vocab[orth]
         text = lex.orth_
         lemma = strings[self.lemmatizer.lemma_ids(strings, [orth])[0]]
-        anchors = word_anchors(text)
+        anchors = text_anchors(text)
         if anchors is None:
             self._unfolded.add(orth)
         found = self._words[orth] = (text, self.content.word(lex, lemma),
