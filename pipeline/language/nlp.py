@@ -39,9 +39,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from pipeline import process
-from pipeline.language import (
-    entities,  # noqa: F401 - registers the sv_entity_rules factory
-)
+from pipeline.language import entities  # noqa: F401 - registers the sv_entity_rules factory
 from pipeline.language.lemmas import lemmatize
 from pipeline.profile import LanguageSettings
 
