@@ -111,10 +111,9 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _name_starts() -> tuple[re.Pattern, dict[str, tuple[int, ...]], int]:
-    """A regex that finds, in lower case, the whole words a name can start with; for each such
-    word the word counts of the names it starts, longest first (acronyms are one word); and the
-    length of the longest such word."""
+def _name_starts() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
+    """A regex that finds, in lower case, the whole words a name can start with; and for each such
+    word the word counts of the names it starts, longest first (acronyms are one word)."""
     folded, acronyms, _, firsts = _by_name()
     counts: dict[str, set[int]] = defaultdict(set)
     for name in folded:
@@ -122,7 +121,7 @@ def _name_starts() -> tuple[re.Pattern, dict[str, tuple[int, ...]], int]:
     for acronym in acronyms:
         counts[acronym.lower()].add(1)
     pattern = re.compile(rf"(?<![\w-]){_trie_pattern(firsts)}(?![\w-])")
-    return pattern, {w: tuple(sorted(n, reverse=True)) for w, n in counts.items()}, max(map(len, firsts))
+    return pattern, {w: tuple(sorted(n, reverse=True)) for w, n in counts.items()}
 
 
 def _lower_in_place(text: str) -> str:
@@ -134,69 +133,19 @@ def _lower_in_place(text: str) -> str:
     return "".join(ch if len(lc := ch.lower()) != 1 else lc for ch in text)
 
 
-# characters lowered at a time: a report names itself in its first pages, and who wants the first
-# mention should not lower all of a 60 kB text for it
-MENTION_WINDOW = 4096
-
-
-class _Lowered:
-    """``_lower_in_place(text)`` of a growing prefix of ``text``. Lowering a window at a time
-    differs from lowering the whole text only in a final sigma ("ς" or "σ" for "Σ"): a letter
-    either way, and in no name."""
-
-    __slots__ = ("low", "text")
-
-    def __init__(self, text: str):
-        self.text = text
-        self.low = ""
-        self.grow()
-
-    @property
-    def complete(self) -> bool:
-        return len(self.low) == len(self.text)
-
-    def grow(self) -> None:
-        n = len(self.low)
-        self.low += _lower_in_place(self.text[n:n + max(n, MENTION_WINDOW)])
-
-    def words_after(self, end: int, k: int) -> list[re.Match]:
-        """The ``k`` words after offset ``end`` (fewer at the end of the text); lowers more of
-        the text until the last of them is whole."""
-        while True:
-            words = list(islice(_WORD.finditer(self.low, end), k))
-            if not k or self.complete or (len(words) == k and words[-1].end() < len(self.low)):
-                return words
-            self.grow()
-
-
-def _next_start(starts: re.Pattern, low: _Lowered, pos: int, longest: int) -> re.Match | None:
-    """The first word from ``pos`` on that a name can start with, as in the whole lowered text:
-    a match that ends where the lowered prefix ends may be a cut word, so the prefix grows."""
-    while True:
-        first = starts.search(low.low, pos)
-        if low.complete or (first is not None and first.end() < len(low.low)):
-            return first
-        if first is None:  # a word starting before this would have been whole
-            pos = max(pos, len(low.low) - longest - 1)
-        low.grow()
-
-
 def iter_mentions(text: str) -> Iterator[Mention]:
     """Every organisation name in ``text`` as whole words, in reading order; the longest name wins
     at a position. One regex pass finds the words a name can start with (a few in a report); only
-    there are the next words read and looked up. Lazy: who wants the first mention stops there,
-    having lowered the text only that far."""
+    there are the next words read and looked up. Lazy: who wants the first mention stops there."""
     folded, acronyms, _, _ = _by_name()
-    starts, counts, longest = _name_starts()
-    low = _Lowered(text)
+    starts, counts = _name_starts()
+    low = _lower_in_place(text)
     taken = 0  # words before this offset belong to a name found already
-    pos = 0
-    while (first := _next_start(starts, low, pos, longest)) is not None:
-        pos = first.end()
+    for first in starts.finditer(low):
         if first.start() < taken:
             continue
         lengths = counts[first.group(0)]
-        words = [first, *low.words_after(first.end(), lengths[0] - 1)]
+        words = [first, *islice(_WORD.finditer(low, first.end()), lengths[0] - 1)]
         for n in lengths:
             if n > len(words):
                 continue

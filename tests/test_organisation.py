@@ -112,22 +112,3 @@ def test_organisation_mentions_scan_equals_word_by_word(text):
 def test_organisation_mentions_scan_equals_word_by_word_on_samples(path):
     text = path.read_text(encoding="utf-8")
     assert _mentions(text) == _mentions_word_by_word(text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_TEXTS, st.sampled_from([1, 2, 3, 7, 16]))
-@example("Region Norrbotten", 9)  # a name cut by the window: "Region Norr|botten"
-@example("kommun Region\n\n\nNorrbotten", 8)  # the words after a name's first word lie beyond the window
-@example("ΑΣ Region ΣΑ Norrbotten", 2)  # a final sigma at a window's edge
-def test_organisation_mentions_lowered_a_window_at_a_time_equal_word_by_word(text, window):
-    # the scan lowers the text a window at a time; what it finds must not depend on where a window ends
-    import pipeline.organisation as organisation
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(organisation, "MENTION_WINDOW", window)
-        assert _mentions(text) == _mentions_word_by_word(text)
-
-
-def test_organisation_names_hold_no_sigma():
-    # lowering a window at a time gives "ς" or "σ" for "Σ" at a window's edge; neither is in a name
-    assert not any(ch in n.lower() for o in organisations() for n in o.names for ch in "σς")
