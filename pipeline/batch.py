@@ -28,7 +28,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline import PIPELINE_VERSION, compare, process
+from pipeline import PIPELINE_VERSION, compare, keyhints, process
 from pipeline.datasets import PER_REPORT, extraction_to_rows, remove_report, utc_now
 from pipeline.duplicates import (
     id_taken_warning,
@@ -169,19 +169,31 @@ def _call_with_time_limit(fn: Callable[[], object], timeout: float | None) -> ob
     return box["value"]
 
 
-def rows_to_encoded(rows: dict[str, list[dict]], rid: str) -> EncodedReport:
+def rows_to_encoded(rows: dict[str, list[dict]], rid: str, keys: Sequence[compare.KeyAssignment] | None = None,
+                    keyed: keyhints.Keyed | None = None) -> EncodedReport:
     """Every file a report owns under OUT, encoded: its datasets, then the key registry and the
     base keys that ``compare.reconcile`` starts from, and ``reports/`` last, so a reader that sees
-    the report row sees all of its other files. Raises ``ValueError`` if a row breaks a schema."""
+    the report row sees all of its other files. ``rows`` carry base keys; ``keys`` (guessed
+    canonical keys, ``pipeline.keyhints``) are applied to them. Raises ``ValueError`` if a row
+    breaks a schema."""
     from pipeline import parquet  # lazy: a run with nothing to encode never loads pyarrow
 
-    files = parquet.report_to_files(rows)
-    registry, base = compare.rows_to_registry(rows, rid)
+    registry, base = compare.rows_to_registry(rows, rid, keys)
+    files = parquet.report_to_files(compare.with_keys(rows, keys) if keys else rows)
     files = {**{n: b for n, b in files.items() if n != "reports"},
              compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
              compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
              "reports": files["reports"]}
-    return EncodedReport(files, _scope_of_rows(rows, rid), rows_to_brief(rows))
+    return EncodedReport(files, _scope_of_rows(rows, rid), rows_to_brief(rows), keyed)
+
+
+def _guess(job: Job, rows: dict[str, list[dict]], rid: str) -> tuple[list[compare.KeyAssignment] | None,
+                                                                    keyhints.Keyed | None]:
+    """``keyhints.guess`` from OUT; a guess that fails for any reason is no guess (reconcile decides)."""
+    try:
+        return keyhints.guess(job.out_dir, rows, rid, job.profile.compare.rename_threshold)
+    except Exception:  # noqa: BLE001 - a guess must never cost a report
+        return None, None
 
 
 def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
@@ -190,11 +202,17 @@ def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
 
 
 def warm_pipeline(profile: Profile) -> None:
-    """Load what every document needs (the spaCy pipeline with its lemma tables, ~1 s) before a
-    worker's first document, so that document's time limit is not spent on it."""
+    """Load what every document needs (the stages, spaCy, the lemma table: ~1 s) before a
+    worker's first document, so that document's time limit is not spent on it. The language
+    pipeline itself only for a named profile: with ``auto`` the organisation a document names
+    picks the profile, and a pipeline loaded for the base profile would go unused (~0.2 s)."""
+    from pipeline import run  # noqa: F401 - the stage modules
+    from pipeline.language.lemmas import lemmatize
     from pipeline.language.nlp import get_nlp
 
-    get_nlp(profile.language)("Under perioden har 27 möten genomförts med 45 företag (32 kvinnor, 53 män).")
+    lemmatize("möten")
+    if profile.name != AUTO:
+        get_nlp(profile.language)("Under perioden har 27 möten genomförts med 45 företag (32 kvinnor, 53 män).")
 
 
 _WARM: set[tuple[int, str]] = set()  # (warm-up function, profile) pairs done in this process
@@ -243,7 +261,7 @@ def extract_outcome(job: Job) -> Outcome:
         rid, rows = _call_with_time_limit(lambda: extract(src.path, job.profile), job.timeout)
         status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
         try:
-            report = rows_to_encoded(rows, rid)
+            report = rows_to_encoded(rows, rid, *_guess(job, rows, rid))
         except MemoryError:
             raise
         except Exception as exc:  # rows that break the contract: the report becomes an error row
@@ -298,6 +316,7 @@ class Corpus:
         self.entries = entries
         self.journal = journal
         self.profile = profile
+        self.hints = keyhints.HintBook(self.out, profile.compare.rename_threshold)
         self.phash = profile_hash(profile)
         self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
         for e in entries.values():
@@ -375,6 +394,7 @@ class Corpus:
                 self.put(replace(self.entries[p], duplicate_of=o.source.path))
         self.mark_pending([report.scope])
         write_encoded(self.out, rid, with_duplicate_warnings(report, rid, o.source.path, losers))
+        self.hints.follow(report.keyed)
         e = self.entry(o, rid, o.status)
         self.put(e)
         return e
@@ -399,6 +419,9 @@ class Corpus:
         new = f"{rid}.{owner.sha256[:ID_HASH_CHARS]}"
         stem = file_stem(rid)
         files = {n: (self.out / n / f"{stem}.parquet").read_bytes() for n in PER_REPORT}
+        for n in (compare.REGISTRY, compare.BASE_KEYS):  # its base keys go with it
+            if (path := self.out / n / f"{stem}.parquet").exists():
+                files[n] = path.read_bytes()
         moved = rename_report(EncodedReport(files, ("", ""), None), new,
                               [id_taken_warning(rid, new, winner, owner.source_path)])
         self.mark_pending([moved.scope])
@@ -493,7 +516,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
 
     entries = read_manifest(out)
     write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
-    remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS))
+    remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
     inputs = find_inputs(paths, follow_symlinks)
     sources = [file_to_source(f) for f in inputs.files]
     gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
@@ -514,7 +537,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                                     corpus.phash, retry_failed and _round == 0)
                 if not plan.todo:
                     break
-                jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb)
+                jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb, out_dir=str(out))
                         for s in plan.todo]
                 run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
                 write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
@@ -580,6 +603,7 @@ def _reconcile(out: Path, prof: Profile) -> tuple[compare.ReconcileSummary | Non
     rec = None
     if pending is None or pending:
         rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
+        keyhints.refresh(out, rec.newest)
         compare.clear_pending(out)
     return rec, time.perf_counter() - t0
 

@@ -26,7 +26,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -119,6 +119,9 @@ class ReconcileSummary:
     scopes: int
     reports_rewritten: tuple[str, ...]
     changes: int
+    # each reconciled scope's newest report with metrics and the chains after it (None: it has
+    # no metrics), for ``keyhints``
+    newest: dict[tuple[str, str], tuple[ReportRef, dict] | None] = field(default_factory=dict)
 
 
 # --- similarity ---------------------------------------------------------------------------
@@ -139,6 +142,12 @@ class _Chain:  # private, mutable while one scope is chained
 def assign_keys(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
                 threshold: float) -> list[KeyAssignment]:
     """Canonical keys for all metrics rows of all reports; deterministic in the set of inputs."""
+    return _assign(refs, metrics, threshold)[0]
+
+
+def _assign(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric], threshold: float) -> tuple[
+        list[KeyAssignment], dict[tuple[str, str], tuple[ReportRef, dict] | None]]:
+    """``assign_keys``, and each scope's newest report with metrics with the chains after it."""
     by_report: dict[str, list[BaseMetric]] = defaultdict(list)
     for m in metrics:
         by_report[m.report_id].append(m)
@@ -146,63 +155,115 @@ def assign_keys(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
     for r in refs:
         by_scope[r.scope].append(r)
     out: list[KeyAssignment] = []
+    newest: dict[tuple[str, str], tuple[ReportRef, dict] | None] = {}
     for scope in sorted(by_scope):
-        ordered = sorted(by_scope[scope], key=lambda r: r.order)
+        ordered = [r for r in sorted(by_scope[scope], key=lambda r: r.order) if by_report[r.report_id]]
+        chaining = Chaining()
         out += scope_to_keys([sorted(by_report[r.report_id], key=lambda m: m.position) for r in ordered],
-                             threshold)
-    return out
+                             threshold, chaining)
+        if scope[0] != "~":
+            newest[scope] = (ordered[-1], chaining.state()) if ordered else None
+    return out, newest
 
 
-def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float) -> list[KeyAssignment]:
+def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float,
+                  chaining: Chaining | None = None) -> list[KeyAssignment]:
     """Chain the metrics of one scope's reports, given oldest first."""
     seen_in: dict[str, set[str]] = defaultdict(set)  # base key -> reports it occurs in
     for rep in reports:
         for m in rep:
             seen_in[m.base_key].add(m.report_id)
-    chains: list[_Chain] = []
-    by_alias: dict[str, _Chain] = {}
-    used_keys: set[str] = set()
-    out: list[KeyAssignment] = []
-    for rep in reports:
+    chaining = Chaining() if chaining is None else chaining
+    return [a for rep in reports for a in chaining.add(rep, seen_in, threshold)]
+
+
+def guess_keys(state: dict | None, metrics: Sequence[BaseMetric],
+               threshold: float) -> tuple[list[KeyAssignment], dict]:
+    """Keys for one report's metrics chained onto ``state``, the chains of its scope after its
+    newest report (``Chaining.state``), and the chains after this report. What ``scope_to_keys``
+    gives when reports come in order, unless a later report changes it (two base keys never
+    chained together once they share a report). A guess, which ``reconcile`` checks."""
+    chaining = Chaining.of(state)
+    seen_in: dict[str, set[str]] = defaultdict(set)
+    for m in metrics:
+        seen_in[m.base_key].add(m.report_id)
+    return chaining.add(metrics, seen_in, threshold), chaining.state()
+
+
+class Chaining:
+    """The chains of one scope while its reports are added, oldest first."""
+
+    def __init__(self) -> None:
+        self.chains: list[_Chain] = []
+        self.by_alias: dict[str, _Chain] = {}
+        self.used_keys: set[str] = set()
+
+    def state(self) -> dict:
+        """Plain data (JSON) from which ``from_state`` makes the same chains."""
+        index = {id(c): i for i, c in enumerate(self.chains)}
+        return {"chains": [{"key": c.key, "aliases": sorted(c.aliases),
+                            "last": [c.last.report_id, c.last.position, c.last.base_key, c.last.success_factor,
+                                     c.last.metric, c.last.metric_kind]} for c in self.chains],
+                "by_alias": {a: index[id(c)] for a, c in self.by_alias.items()},
+                "used_keys": sorted(self.used_keys)}
+
+    @classmethod
+    def of(cls, state: dict | None) -> Chaining:
+        """The chains ``state`` describes; none for None."""
+        chaining = cls()
+        if not state:
+            return chaining
+        chaining.chains = [_Chain(c["key"], set(c["aliases"]), BaseMetric(*c["last"])) for c in state["chains"]]
+        chaining.by_alias = {a: chaining.chains[i] for a, i in state["by_alias"].items()}
+        chaining.used_keys = set(state["used_keys"])
+        return chaining
+
+    def add(self, rep: Sequence[BaseMetric], seen_in: dict[str, set[str]], threshold: float) -> list[KeyAssignment]:
         claimed: dict[int, tuple[_Chain, str | None, float | None]] = {}
         taken: set[int] = set()  # id() of chains claimed in this report
         for m in rep:
-            c = by_alias.get(m.base_key)
+            c = self.by_alias.get(m.base_key)
             if c is not None and id(c) not in taken:
                 claimed[m.position] = (c, None, None)
                 taken.add(id(c))
         for same_factor_only in (True, False):
-            pairs = []
-            for m in rep:
-                if m.position in claimed:
-                    continue
-                for c in chains:
-                    if id(c) in taken or c.last.metric_kind != m.metric_kind:
-                        continue
-                    if same_factor_only and not same_factor(c.last.success_factor, m.success_factor):
-                        continue
-                    if _ever_together(c, m.base_key, seen_in):
-                        continue
-                    s = strict_similarity(c.last.metric, m.metric)
-                    if s >= threshold:
-                        pairs.append((-s, c.key, m.position, c, m))
-            for neg_s, _, _, c, m in sorted(pairs, key=lambda p: p[:3]):
-                if m.position in claimed or id(c) in taken:
-                    continue
-                claimed[m.position] = (c, c.last.base_key, round(-neg_s, 4))
-                taken.add(id(c))
+            self._claim_renamed(rep, claimed, taken, seen_in, threshold, same_factor_only)
+        out = []
         for m in rep:
             if m.position in claimed:
                 c, alias_of, sim = claimed[m.position]
             else:
-                c, alias_of, sim = _Chain(_fresh_key(m.base_key, used_keys), set(), m), None, None
-                chains.append(c)
-                used_keys.add(c.key)
+                c, alias_of, sim = _Chain(_fresh_key(m.base_key, self.used_keys), set(), m), None, None
+                self.chains.append(c)
+                self.used_keys.add(c.key)
             c.aliases.add(m.base_key)
-            by_alias.setdefault(m.base_key, c)
+            self.by_alias.setdefault(m.base_key, c)
             c.last = m
             out.append(KeyAssignment(m.report_id, m.position, m.base_key, c.key, alias_of, sim))
-    return out
+        return out
+
+    def _claim_renamed(self, rep: Sequence[BaseMetric], claimed: dict, taken: set[int],
+                       seen_in: dict[str, set[str]], threshold: float, same_factor_only: bool) -> None:
+        """Unclaimed metrics to the most similar free chains, best pairs first."""
+        pairs = []
+        for m in rep:
+            if m.position in claimed:
+                continue
+            for c in self.chains:
+                if id(c) in taken or c.last.metric_kind != m.metric_kind:
+                    continue
+                if same_factor_only and not same_factor(c.last.success_factor, m.success_factor):
+                    continue
+                if _ever_together(c, m.base_key, seen_in):
+                    continue
+                s = strict_similarity(c.last.metric, m.metric)
+                if s >= threshold:
+                    pairs.append((-s, c.key, m.position, c, m))
+        for neg_s, _, _, c, m in sorted(pairs, key=lambda p: p[:3]):
+            if m.position in claimed or id(c) in taken:
+                continue
+            claimed[m.position] = (c, c.last.base_key, round(-neg_s, 4))
+            taken.add(id(c))
 
 
 def _ever_together(chain: _Chain, base_key: str, seen_in: dict[str, set[str]]) -> bool:
@@ -297,18 +358,52 @@ def change_to_row(c: Change) -> dict:
 
 # --- the registry on disk --------------------------------------------------------------------
 
-def rows_to_registry(rows: dict[str, list[dict]], report_id: str) -> tuple[list[dict], list[dict]]:
-    """Registry rows (keys applied = base keys) and the positional base keys of links/facts."""
+def rows_to_registry(rows: dict[str, list[dict]], report_id: str,
+                     keys: Sequence[KeyAssignment] | None = None) -> tuple[list[dict], list[dict]]:
+    """Registry rows and the positional base keys of links/facts, from rows that carry base
+    keys; the keys applied are ``keys`` (by position), else the base keys."""
     rep = (rows.get("reports") or [{}])[0]
-    registry = [{
-        "report_id": report_id, "organisation": rep.get("organisation"), "committee": rep.get("committee"),
-        "period_end": rep.get("period_end"), "position": i, "success_factor": m.get("success_factor"),
-        "metric": m.get("metric"), "metric_kind": m.get("metric_kind"), "base_key": m["metric_key"],
-        "metric_key": m["metric_key"], "alias_of": None, "similarity": None,
-    } for i, m in enumerate(rows.get("metrics", []))]
+    applied = {a.position: a for a in keys or ()}
+    registry = []
+    for i, m in enumerate(rows.get("metrics", [])):
+        a = applied.get(i)
+        registry.append({
+            "report_id": report_id, "organisation": rep.get("organisation"), "committee": rep.get("committee"),
+            "period_end": rep.get("period_end"), "position": i, "success_factor": m.get("success_factor"),
+            "metric": m.get("metric"), "metric_kind": m.get("metric_kind"), "base_key": m["metric_key"],
+            "metric_key": m["metric_key"] if a is None else a.metric_key,
+            "alias_of": None if a is None else a.alias_of, "similarity": None if a is None else a.similarity})
     base = [{"report_id": report_id, "dataset": name, "position": i, "base_key": r.get("metric_key")}
             for name in KEYED for i, r in enumerate(rows.get(name, []))]
     return registry, base
+
+
+def with_keys(rows: dict[str, list[dict]], keys: Sequence[KeyAssignment]) -> dict[str, list[dict]]:
+    """Rows that carry base keys, with ``keys`` applied: metrics by position, links and facts
+    by base key (the rows ``rewrite_report_keys`` would write)."""
+    canon = {a.base_key: a.metric_key for a in keys}
+    by_pos = {a.position: a.metric_key for a in keys}
+    out = dict(rows)
+    out["metrics"] = [dict(m, metric_key=by_pos.get(i, m["metric_key"])) for i, m in enumerate(rows.get("metrics", []))]
+    for name in KEYED:
+        out[name] = [dict(r, metric_key=canon.get(r.get("metric_key"), r.get("metric_key"))) for r in rows.get(name, [])]
+    return out
+
+
+def with_base_keys(rows: dict[str, list[dict]], registry: list[dict],
+                   base: list[dict]) -> tuple[dict[str, list[dict]], list[KeyAssignment]]:
+    """A report's rows as its files hold them (keys applied) back to base keys, and the keys
+    that were applied: to re-encode it under another id without losing what reconcile starts from."""
+    by_pos = {r["position"]: r for r in registry}
+    keys = [KeyAssignment(r["report_id"], r["position"], r["base_key"], r["metric_key"], r["alias_of"],
+                          r["similarity"]) for r in registry]
+    out = dict(rows)
+    out["metrics"] = [dict(m, metric_key=by_pos[i]["base_key"]) if i in by_pos else m
+                      for i, m in enumerate(rows.get("metrics", []))]
+    for name in KEYED:
+        bases = {b["position"]: b["base_key"] for b in base if b["dataset"] == name}
+        out[name] = [dict(r, metric_key=bases[i]) if i in bases else r for i, r in enumerate(rows.get(name, []))]
+    return out, keys
 
 
 def remove_keys(out_dir: Path, report_id: str) -> None:
@@ -439,6 +534,11 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
     return [dict(r, metric_key=k) for r, k in zip(metrics.select(list(STATE_COLUMNS)).to_pylist(), keys, strict=True)]
 
 
+def read_registry(out_dir: Path, report_id: str) -> list[dict]:
+    """One report's registry rows; [] when it has none."""
+    return _read_rows(Path(out_dir) / REGISTRY / f"{file_stem(report_id)}.parquet")
+
+
 def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[dict]) -> bool:
     applied = {r["position"]: r for r in registry}
     return all((applied[a.position]["metric_key"], applied[a.position]["alias_of"], applied[a.position]["similarity"])
@@ -489,7 +589,8 @@ def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | No
         keep = {r.report_id for r in refs}
         metrics = [m for m in metrics if m.report_id in keep]
     by_report: dict[str, list[KeyAssignment]] = defaultdict(list)
-    for a in assign_keys(refs, metrics, threshold):
+    assignments, newest = _assign(refs, metrics, threshold)
+    for a in assignments:
         by_report[a.report_id].append(a)
     written: dict[str, list[dict]] = {}  # metrics rows of the rewritten reports: no need to read them back
     for rid in sorted(by_report):
@@ -497,7 +598,7 @@ def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | No
             written[rid] = rewrite_report_keys(out_dir, rid, by_report[rid], registry[rid])
     n = _write_changes(out_dir, refs, written)
     _remove_orphan_changes(out_dir)
-    return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n)
+    return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n, newest)
 
 
 def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[dict]]) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline import compare
 from pipeline.datasets import PER_REPORT
 from pipeline.files import file_stem, write_files_atomically
 from pipeline.jobs import EncodedReport
@@ -108,6 +109,10 @@ def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) 
     rows = {n: [dict(r, report_id=new_id) for r in _decode(report.files[n])] for n in PER_REPORT}
     rows["errors"] += extra_errors
     rows["reports"] = _recount(rows["reports"], rows["errors"])
+    keys = None
+    if compare.REGISTRY in report.files and compare.BASE_KEYS in report.files:  # keep the base keys
+        rows, keys = compare.with_base_keys(rows, _decode(report.files[compare.REGISTRY]),
+                                            _decode(report.files[compare.BASE_KEYS]))
     from pipeline.batch import rows_to_encoded  # batch imports this module
 
-    return rows_to_encoded(rows, new_id)
+    return rows_to_encoded(rows, new_id, keys)

@@ -16,7 +16,7 @@ from pipeline.profile import Profile
 from pipeline.workers import WORKER_MEMORY_MB
 
 if TYPE_CHECKING:
-    from pipeline import compare
+    from pipeline import compare, keyhints
 
 Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
 WarmUp = Callable[[Profile], None]
@@ -32,6 +32,7 @@ class Job:
     # the parent's SOURCE_DATE_EPOCH: a pooled worker may have been forked before it was set
     source_date_epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
     memory_limit_mb: int | None = WORKER_MEMORY_MB  # per worker process (local executor)
+    out_dir: str | None = None  # OUT, to guess metric keys from (``pipeline.keyhints``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class EncodedReport:
     files: dict[str, bytes]  # directory under OUT -> Parquet bytes, in write order (reports/ last)
     scope: tuple[str, str]  # (organisation, committee): what compare must reconcile
     brief: ReportBrief | None
+    keyed: keyhints.Keyed | None = None  # what it adds to its scope's chains (``keyhints.HintBook``)
 
 
 @dataclass(frozen=True, slots=True)
