@@ -280,3 +280,17 @@ def test_speed_manifest_mirror_that_does_not_match_is_ignored(tmp_path):
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]  # the Parquet file decides
     (out / "_manifest.json").write_text("{not json", encoding="utf-8")
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]
+
+
+@pytest.mark.slow
+def test_speed_extraction_leaves_spacys_command_line_unloaded_and_working(tmp_path):
+    # spaCy imports its command line (typer, requests, weasel) only to re-export spacy.info
+    code = (f"from pipeline.run import extract_to_rows\nextract_to_rows({str(TEXT_2021)!r})\n"
+            "import sys\nassert type(sys.modules['spacy.cli']).__name__ == '_StandIn'")
+    loaded = _modules_after(code, tmp_path)
+    assert "spacy" in loaded and not loaded & {"typer", "requests", "httpx", "weasel"}
+    # and it is all there once asked for
+    code = ("import pipeline.language.nlp, spacy\nfrom spacy.cli import setup_cli, download\n"
+            "import spacy.cli.info as m\nassert callable(setup_cli) and callable(download) and callable(spacy.info)\n"
+            "assert 'spaCy version' in spacy.info(markdown=True, silent=True)")
+    assert {"typer", "spacy"} <= _modules_after(code, tmp_path)
