@@ -11,8 +11,8 @@ with those keys. The parent keeps each hint up to date as reports are written, i
 order they arrive (``HintBook``), and reconcile sets each hint it touched to the truth. Reconcile
 still decides: a wrong guess costs the rewrite that every report needed before, never a wrong key.
 
-Hints are written without fsync: a lost or stale hint only costs a rewrite. A process that
-cannot read OUT (a remote Dask worker) guesses nothing.
+Hints are written without fsync, and in place: a lost, stale or torn hint only costs a
+rewrite. A process that cannot read OUT (a remote Dask worker) guesses nothing.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pipeline import compare
+from pipeline import compare, similarity
 from pipeline.files import write_files_atomically
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
@@ -73,7 +74,21 @@ def read_hint(out_dir: Path, scope: tuple[str, str]) -> KeyHint | None:
 
 
 def write_hint(out_dir: Path, hint: KeyHint) -> None:
-    write_files_atomically([(hint_path(out_dir, hint.scope), hint.to_json())], durable=False)
+    """Overwrite the scope's hint in place, made atomically the first time. In place, not by
+    rename: a batch rewrites a hint per report, and every replaced file frees an inode, which
+    makes the next file creations slow on some file systems (ext4 without a journal, or mounted
+    with discard). A worker that reads a hint while it is written reads no guess."""
+    path, data = hint_path(out_dir, hint.scope), hint.to_json()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        write_files_atomically([(path, data)], durable=False)
+        return
+    try:
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
 
 
 def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[compare.ReportRef, dict] | None]) -> None:
@@ -97,6 +112,7 @@ class Keyed:
     report_id: str
     period_end: str | None  # ISO date
     metrics: tuple[compare.BaseMetric, ...]
+    lemmas: tuple[tuple[str, str], ...] = ()  # of its metric names' words, as the worker looked them up
 
     @property
     def order(self) -> tuple:
@@ -114,9 +130,10 @@ def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
     metrics = rows.get("metrics") or []
     if out_dir is None or not metrics or ref.scope[0] == "~":
         return None, None
-    keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), tuple(
-        compare.BaseMetric(report_id, i, m["metric_key"], m.get("success_factor") or "", m.get("metric") or "",
-                           m.get("metric_kind") or "") for i, m in enumerate(metrics)))
+    base = tuple(compare.BaseMetric(report_id, i, m["metric_key"], m.get("success_factor") or "",
+                                    m.get("metric") or "", m.get("metric_kind") or "") for i, m in enumerate(metrics))
+    lemmas = {pair for m in base for pair in similarity.lemmas_of(m.metric)}
+    keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), base, tuple(sorted(lemmas)))
     current = read_hint(out_dir, ref.scope)
     keys, _ = compare.guess_keys(current.chains if current else None, keyed.metrics, threshold)
     return keys, keyed
@@ -171,6 +188,7 @@ class HintBook:
     def follow(self, keyed: Keyed | None) -> None:
         if keyed is None:
             return
+        similarity.teach_lemmas(keyed.lemmas)  # here and in reconcile, what chaining compares
         run = self.scopes.get(keyed.scope)
         if run is None:
             start = read_hint(self.out, keyed.scope)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -42,8 +43,25 @@ def similarity(a: str, b: str) -> float:
     return score / 100.0
 
 
+# lemmas another process looked up (a worker, for the parent that chains metric names): the
+# parent need not load simplemma and its lemma table (~0.15 s) for the names of its reports
+_TAUGHT: dict[str, str] = {}
+
+
+def teach_lemmas(pairs: Iterable[tuple[str, str]]) -> None:
+    _TAUGHT.update(pairs)
+
+
+def lemmas_of(text: str) -> tuple[tuple[str, str], ...]:
+    """(token, lemma) of each word of ``text`` as ``lemma_set`` reads it: for ``teach_lemmas``."""
+    return tuple((t, lemma(t)) for t in normalise(text).split())
+
+
 @lru_cache(maxsize=65536)
 def lemma(token: str) -> str:
+    taught = _TAUGHT.get(token)
+    if taught is not None:
+        return taught
     from pipeline.language.lemmas import lemmatize  # lazy: the lemma table loads on first use
 
     return lemmatize(token)

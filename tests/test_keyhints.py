@@ -169,3 +169,19 @@ def test_keyhints_any_arrival_order_gives_the_same_hint_once_all_are_in(tmp_path
         got = keyhints.read_hint(tmp_path / f"o{k}", reports[0].scope)
         assert [c["key"] for c in got.chains["chains"]] == [c["key"] for c in want.chains["chains"]]
         assert got.report_id == want.report_id
+
+
+def test_keyhints_parent_chains_names_with_the_lemmas_its_workers_looked_up(tmp_path):
+    # the parent of a pool compares metric names without loading simplemma (~0.15 s): the
+    # workers send the lemmas of their names' words along
+    from tests.test_speed import _modules_after
+
+    names = ["Antal företagsbesök", "Antal genomförda företagsbesök"]
+    from pipeline import similarity
+
+    taught = [pair for n in names for pair in similarity.lemmas_of(n)]
+    code = ("from pipeline import similarity\n"
+            f"similarity.teach_lemmas({taught!r})\n"
+            f"s = similarity.strict_similarity({names[0]!r}, {names[1]!r})\n"
+            f"assert s == {similarity.strict_similarity(*names)!r}, s")
+    assert "simplemma" not in _modules_after(code, tmp_path)
