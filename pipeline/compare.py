@@ -177,17 +177,15 @@ def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float,
     return [a for rep in reports for a in chaining.add(rep, seen_in, threshold)]
 
 
-def guess_keys(state: dict | None, metrics: Sequence[BaseMetric],
-               threshold: float) -> tuple[list[KeyAssignment], dict]:
-    """Keys for one report's metrics chained onto ``state``, the chains of its scope after its
-    newest report (``Chaining.state``), and the chains after this report. What ``scope_to_keys``
-    gives when reports come in order, unless a later report changes it (two base keys never
-    chained together once they share a report). A guess, which ``reconcile`` checks."""
-    chaining = Chaining.of(state)
+def guess_keys(state: dict | None, metrics: Sequence[BaseMetric], threshold: float) -> list[KeyAssignment]:
+    """Keys for one report's metrics chained onto ``state``, the chains of its scope after the
+    reports before it (``Chaining.state``). What ``scope_to_keys`` gives when reports come in
+    order, unless a later report changes it (two base keys never chained together once they
+    share a report). A guess, which ``reconcile`` checks."""
     seen_in: dict[str, set[str]] = defaultdict(set)
     for m in metrics:
         seen_in[m.base_key].add(m.report_id)
-    return chaining.add(metrics, seen_in, threshold), chaining.state()
+    return Chaining.of(state).add(metrics, seen_in, threshold)
 
 
 class Chaining:
@@ -524,7 +522,7 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
     if keys and (data := _rekeyed("metrics", metrics, keys)):
         files.append((path, data))
     if registry is None:
-        registry = _read_rows(out_dir / REGISTRY / f"{stem}.parquet")
+        registry = read_registry(out_dir, report_id)
     files.append(_encoded(out_dir, REGISTRY, report_id, [
         dict(r, metric_key=by_pos[r["position"]].metric_key, alias_of=by_pos[r["position"]].alias_of,
              similarity=by_pos[r["position"]].similarity) for r in registry]))

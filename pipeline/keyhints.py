@@ -135,8 +135,7 @@ def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
     lemmas = {pair for m in base for pair in similarity.lemmas_of(m.metric)}
     keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), base, tuple(sorted(lemmas)))
     current = read_hint(out_dir, ref.scope)
-    keys, _ = compare.guess_keys(current.chains if current else None, keyed.metrics, threshold)
-    return keys, keyed
+    return compare.guess_keys(current.chains if current else None, keyed.metrics, threshold), keyed
 
 
 @dataclass

@@ -105,7 +105,7 @@ def test_keyhints_guess_continues_the_chains_of_the_reports_before(corpus, tmp_p
     by_report = {r.report_id: [m for m in metrics if m.report_id == r.report_id] for r in ordered}
     chaining = compare.Chaining()
     for r in ordered:
-        keys, _ = compare.guess_keys(chaining.state(), by_report[r.report_id], 0.75)
+        keys = compare.guess_keys(chaining.state(), by_report[r.report_id], 0.75)
         assert [(a.metric_key, a.alias_of, a.similarity) for a in keys] == \
             [(x["metric_key"], x["alias_of"], x["similarity"]) for x in registry[r.report_id]]
         compare.scope_to_keys([by_report[r.report_id]], 0.75, chaining)
