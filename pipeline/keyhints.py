@@ -6,7 +6,7 @@ from all the scope's reports together, and rewrites the files of each report who
 not those it was written with. Reports mostly come in order, and then a report's keys follow
 from the scope's chains as they stood after the reports before it. So each scope has a *hint*
 (``OUT/_key_hints/``): its newest report so far and the chains after it. The process that
-encodes a report chains its metrics onto the hint (``compare.guess_keys``) and writes its files
+encodes a report chains its metrics onto the hint (``chains.guess_keys``) and writes its files
 with those keys. The parent keeps each hint up to date as reports are written, in whatever
 order they arrive (``HintBook``), and reconcile sets each hint it touched to the truth. Reconcile
 still decides: a wrong guess costs the rewrite that every report needed before, never a wrong key.
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pipeline import compare, similarity
+from pipeline import chains, similarity
 from pipeline.files import write_files_atomically
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
@@ -38,7 +38,7 @@ _UNREADABLE = (OSError, ValueError, KeyError, TypeError)
 
 @dataclass(frozen=True, slots=True)
 class KeyHint:
-    """A scope's newest report and the scope's chains after it (``compare.Chaining.state``)."""
+    """A scope's newest report and the scope's chains after it (``chains.Chaining.state``)."""
 
     scope: tuple[str, str]
     report_id: str
@@ -47,7 +47,7 @@ class KeyHint:
 
     @property
     def order(self) -> tuple:
-        """``compare.ReportRef.order``, on the ISO date (which sorts as the date does)."""
+        """``chains.ReportRef.order``, on the ISO date (which sorts as the date does)."""
         return (self.period_end is None, self.period_end or "", self.report_id)
 
     def to_json(self) -> bytes:
@@ -91,15 +91,15 @@ def write_hint(out_dir: Path, hint: KeyHint) -> None:
         os.close(fd)
 
 
-def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[compare.ReportRef, dict] | None]) -> None:
+def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportRef, dict] | None]) -> None:
     """Set the hints of reconciled scopes to the truth: each one's newest report with metrics
     and its chains (a run may have written reports out of order, or removed some)."""
     for scope, found in newest.items():
         if found is None:
             hint_path(out_dir, scope).unlink(missing_ok=True)
             continue
-        ref, chains = found
-        hint = KeyHint(scope, ref.report_id, _iso(ref.period_end), chains)
+        ref, state = found
+        hint = KeyHint(scope, ref.report_id, _iso(ref.period_end), state)
         if read_hint(out_dir, scope) != hint:
             write_hint(out_dir, hint)
 
@@ -111,7 +111,7 @@ class Keyed:
     scope: tuple[str, str]
     report_id: str
     period_end: str | None  # ISO date
-    metrics: tuple[compare.BaseMetric, ...]
+    metrics: tuple[chains.BaseMetric, ...]
     lemmas: tuple[tuple[str, str], ...] = ()  # of its metric names' words, as the worker looked them up
 
     @property
@@ -120,29 +120,29 @@ class Keyed:
 
 
 def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
-          threshold: float) -> tuple[list[compare.KeyAssignment] | None, Keyed | None]:
+          threshold: float) -> tuple[list[chains.KeyAssignment] | None, Keyed | None]:
     """Keys for a report's metrics chained onto its scope's hint under ``out_dir`` (a report
     older than the hint, one that another process finished first, too: the newer chains hold
     the scope's keys), and what the report adds to the chains. (None, None) for a report
     without metrics or scope."""
     rep = (rows.get("reports") or [{}])[0]
-    ref = compare.ReportRef(report_id, rep.get("organisation"), rep.get("committee"), rep.get("period_end"))
+    ref = chains.ReportRef(report_id, rep.get("organisation"), rep.get("committee"), rep.get("period_end"))
     metrics = rows.get("metrics") or []
     if out_dir is None or not metrics or ref.scope[0] == "~":
         return None, None
-    base = tuple(compare.BaseMetric(report_id, i, m["metric_key"], m.get("success_factor") or "",
+    base = tuple(chains.BaseMetric(report_id, i, m["metric_key"], m.get("success_factor") or "",
                                     m.get("metric") or "", m.get("metric_kind") or "") for i, m in enumerate(metrics))
     lemmas = {pair for m in base for pair in similarity.lemmas_of(m.metric)}
     keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), base, tuple(sorted(lemmas)))
     current = read_hint(out_dir, ref.scope)
-    return compare.guess_keys(current.chains if current else None, keyed.metrics, threshold), keyed
+    return chains.guess_keys(current.chains if current else None, keyed.metrics, threshold), keyed
 
 
 @dataclass
 class _ScopeRun:
     start: KeyHint | None  # the scope's hint before this run: chains after the reports already in OUT
     reports: list[Keyed] = field(default_factory=list)  # written in this run, oldest first
-    chaining: compare.Chaining = field(default_factory=compare.Chaining)
+    chaining: chains.Chaining = field(default_factory=chains.Chaining)
     seen_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # base key -> report ids
 
     def add(self, keyed: Keyed, threshold: float) -> None:
@@ -156,8 +156,8 @@ class _ScopeRun:
         chaining all again would change no key."""
         if any(r.report_id == keyed.report_id for r in self.reports):
             return False
-        chains = {id(self.chaining.by_alias.get(m.base_key)) for m in keyed.metrics}
-        if id(None) in chains or len(chains) < len(keyed.metrics):
+        named = {id(self.chaining.by_alias.get(m.base_key)) for m in keyed.metrics}
+        if id(None) in named or len(named) < len(keyed.metrics):
             return False
         for m in keyed.metrics:
             self.seen_in[m.base_key].add(m.report_id)
@@ -165,7 +165,7 @@ class _ScopeRun:
 
     def restart(self, reports: list[Keyed], threshold: float) -> None:
         self.reports = reports
-        self.chaining = compare.Chaining.of(self.start and self.start.chains)
+        self.chaining = chains.Chaining.of(self.start and self.start.chains)
         self.seen_in = defaultdict(set)
         for r in reports:
             for m in r.metrics:
@@ -191,7 +191,7 @@ class HintBook:
         run = self.scopes.get(keyed.scope)
         if run is None:
             start = read_hint(self.out, keyed.scope)
-            run = self.scopes[keyed.scope] = _ScopeRun(start, chaining=compare.Chaining.of(start and start.chains))
+            run = self.scopes[keyed.scope] = _ScopeRun(start, chaining=chains.Chaining.of(start and start.chains))
         if run.start is not None and not run.start.order < keyed.order:
             return  # older than reports of earlier runs: reconcile's business
         if not run.reports or run.reports[-1].order < keyed.order:

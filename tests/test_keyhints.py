@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.bench_batch import make_corpus
-from pipeline import compare, keyhints
+from pipeline import chains, compare, keyhints
 from pipeline.batch import run_corpus
 from tests.fakes_batch import fake_extract, write_spec
 from tests.test_batch import datasets_snapshot
@@ -62,10 +62,10 @@ def test_keyhints_hint_after_a_run_is_the_truth(tmp_path, corpus):
     out = tmp_path / "out"
     run_corpus([corpus], out, workers=2, progress=False)
     refs, metrics, _ = compare.load_registry(out)
-    _, newest = compare._assign(refs, metrics, 0.75)
-    (scope, (ref, chains)), = newest.items()
+    _, newest = chains.assign_with_newest(refs, metrics, 0.75)
+    (scope, (ref, state)), = newest.items()
     hint = keyhints.read_hint(out, scope)
-    assert (hint.report_id, hint.chains) == (ref.report_id, chains)
+    assert (hint.report_id, hint.chains) == (ref.report_id, state)
     assert ref.report_id == max(refs, key=lambda r: r.order).report_id
 
 
@@ -103,22 +103,22 @@ def test_keyhints_guess_continues_the_chains_of_the_reports_before(corpus, tmp_p
     refs, metrics, registry = compare.load_registry(tmp_path / "out")
     ordered = sorted(refs, key=lambda r: r.order)
     by_report = {r.report_id: [m for m in metrics if m.report_id == r.report_id] for r in ordered}
-    chaining = compare.Chaining()
+    chaining = chains.Chaining()
     for r in ordered:
-        keys = compare.guess_keys(chaining.state(), by_report[r.report_id], 0.75)
+        keys = chains.guess_keys(chaining.state(), by_report[r.report_id], 0.75)
         assert [(a.metric_key, a.alias_of, a.similarity) for a in keys] == \
             [(x["metric_key"], x["alias_of"], x["similarity"]) for x in registry[r.report_id]]
-        compare.scope_to_keys([by_report[r.report_id]], 0.75, chaining)
+        chains.scope_to_keys([by_report[r.report_id]], 0.75, chaining)
 
 
 def test_keyhints_chaining_state_round_trips():
-    reports = [[compare.BaseMetric(f"r{k}", i, f"k{(i + k) % 5}", F, f"Antal saker {(i + k) % 5}", "styrmatt")
+    reports = [[chains.BaseMetric(f"r{k}", i, f"k{(i + k) % 5}", F, f"Antal saker {(i + k) % 5}", "styrmatt")
                 for i in range(4)] for k in range(3)]
-    chaining = compare.Chaining()
-    compare.scope_to_keys(reports, 0.75, chaining)
+    chaining = chains.Chaining()
+    chains.scope_to_keys(reports, 0.75, chaining)
     state = chaining.state()
-    assert compare.Chaining.of(state).state() == state
-    assert compare.Chaining.of(None).state() == {"chains": [], "by_alias": {}, "used_keys": []}
+    assert chains.Chaining.of(state).state() == state
+    assert chains.Chaining.of(None).state() == {"chains": [], "by_alias": {}, "used_keys": []}
 
 
 def test_keyhints_moved_report_keeps_its_base_keys(tmp_path):
@@ -142,7 +142,7 @@ def test_keyhints_moved_report_keeps_its_base_keys(tmp_path):
 
 
 def _keyed(rid: str, period: str, names: list[str]) -> keyhints.Keyed:
-    metrics = tuple(compare.BaseMetric(rid, i, "run." + hashlib.sha1(n.encode()).hexdigest()[:8], F, n, "styrmatt")
+    metrics = tuple(chains.BaseMetric(rid, i, "run." + hashlib.sha1(n.encode()).hexdigest()[:8], F, n, "styrmatt")
                     for i, n in enumerate(names))
     return keyhints.Keyed(("region-norrbotten", "run"), rid, period, metrics)
 
