@@ -12,6 +12,7 @@ from pipeline import compare
 from pipeline.datasets import PER_REPORT
 from pipeline.files import file_stem, write_files_atomically
 from pipeline.jobs import EncodedReport
+from pipeline.outcome import rows_to_encoded
 
 DUPLICATE_PREFIX = "duplicate source"
 ID_TAKEN_PREFIX = "report_id taken"
@@ -113,6 +114,4 @@ def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) 
     if compare.REGISTRY in report.files and compare.BASE_KEYS in report.files:  # keep the base keys
         rows, keys = compare.with_base_keys(rows, _decode(report.files[compare.REGISTRY]),
                                             _decode(report.files[compare.BASE_KEYS]))
-    from pipeline.batch import rows_to_encoded  # batch imports this module
-
     return rows_to_encoded(rows, new_id, keys)

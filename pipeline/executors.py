@@ -1,5 +1,5 @@
 """Executors: run a batch's jobs and yield their Outcomes as they finish, in local worker
-processes or on dask.distributed. Each job runs ``batch.extract_outcome``."""
+processes or on dask.distributed. Each job runs ``outcome.extract_outcome``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from pipeline.batch import BOUNCED, extract_outcome, lost_outcome
 from pipeline.jobs import Job, Outcome
+from pipeline.outcome import BOUNCED, extract_outcome, lost_outcome
 from pipeline.workers import _pool_context, init_worker, kill_pool
 
 

@@ -3,7 +3,7 @@
 A pool costs a process start, a second import of the pipeline and a second build of the
 language pipeline (together about as long as reading one 20-page PDF). With one document to
 extract, or ``--workers 1``, there is nothing to run in parallel, so the documents run here, one
-after the other, through the same per-document function as in a worker (``batch.extract_outcome``).
+after the other, through the same per-document function as in a worker (``outcome.extract_outcome``).
 
 The per-document time limit still holds: ``extract_outcome`` arms SIGALRM on the main thread,
 which interrupts Python code. A document stuck inside C code would not see the signal, and one
@@ -45,7 +45,7 @@ def blew_limit(job: Job, entries: Mapping[str, ManifestEntry]) -> bool:
 def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpus: Corpus,
                  on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """``executors.execute_local``, or the same jobs in this process (see the module docstring)."""
-    from pipeline import batch, executors
+    from pipeline import executors, outcome
 
     if not runs_in_process(len(jobs), workers):
         yield from executors.execute_local(jobs, workers, timeout)
@@ -58,11 +58,11 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
             continue
         unknown = dataclasses.replace(job, source=dataclasses.replace(job.source, sha256=""))
         # only this process dying needs the line; after a power cut the source is simply redone
-        corpus.journal.put(corpus.entry(batch.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"),
+        corpus.journal.put(corpus.entry(outcome.lost_outcome(unknown, "crashed", DIED_HERE), None, "crashed"),
                            durable=False)
         with page_workers(workers if len(jobs) == 1 else 1), memory_limit(job.memory_limit_mb):
-            outcome = batch.extract_outcome(job)  # one long PDF: its pages in parallel
-        yield outcome
-        if outcome.worker_spent:  # over the memory limit here: this process may hold half-built state
+            result = outcome.extract_outcome(job)  # one long PDF: its pages in parallel
+        yield result
+        if result.worker_spent:  # over the memory limit here: this process may hold half-built state
             yield from executors.execute_local(jobs[k + 1:], workers, timeout)
             return

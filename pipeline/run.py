@@ -122,7 +122,7 @@ def run_document(path: Path | str, profile: Profile | str = AUTO, *,
                  raise_errors: bool = False) -> Extraction:
     """Read one source and run all stages. Never raises unless ``raise_errors``, except
     ``MemoryError``: a process over its memory limit must be replaced, which is the caller's
-    business (``batch.extract_outcome`` makes it the document's error row)."""
+    business (``outcome.extract_outcome`` makes it the document's error row)."""
     path = Path(path)
     prof = load_profile(profile) if isinstance(profile, str) else profile
     check_algorithms(prof)  # a profile error is the caller's, not the document's
