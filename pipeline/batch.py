@@ -353,7 +353,8 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         warm_up = warm_pipeline
 
     entries = read_manifest(out)
-    write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
+    if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
+        write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
     remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
     inputs = find_inputs(paths, follow_symlinks)
     sources = [file_to_source(f) for f in inputs.files]
