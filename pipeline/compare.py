@@ -239,9 +239,8 @@ def _read_rows(path: Path, columns: Sequence[str] | None = None) -> list[dict]:
 def _rekeyed(name: str, table, keys: list[str | None]) -> bytes | None:
     """The file of dataset ``name`` with ``keys`` as its metric_key column; None if it has them.
     Only that column is replaced: the rows never pass through Python objects."""
-    import pyarrow as pa
 
-    from pipeline.parquet import rows_to_bytes, table_to_bytes
+    from pipeline.parquet import rows_to_bytes, table_to_bytes, to_array
     from pipeline.schemas import SCHEMAS
 
     i = table.schema.get_field_index("metric_key")
@@ -251,7 +250,7 @@ def _rekeyed(name: str, table, keys: list[str | None]) -> bytes | None:
     if not table.schema.equals(SCHEMAS[name], check_metadata=True) or (None in keys and not field.nullable):
         # another schema version wrote it, or a required key is missing: the rows way, which checks
         return rows_to_bytes(name, [dict(r, metric_key=k) for r, k in zip(table.to_pylist(), keys, strict=True)])
-    return table_to_bytes(table.set_column(i, field, pa.array(keys, field.type)))
+    return table_to_bytes(table.set_column(i, field, to_array(keys, field.type)))
 
 
 def _encoded(out_dir: Path, name: str, report_id: str, rows: list[dict]) -> tuple[Path, bytes]:

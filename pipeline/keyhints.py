@@ -23,7 +23,7 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -121,10 +121,11 @@ class Keyed:
 
 def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
           threshold: float) -> tuple[list[chains.KeyAssignment] | None, Keyed | None]:
-    """Keys for a report's metrics chained onto its scope's hint under ``out_dir`` (a report
-    older than the hint, one that another process finished first, too: the newer chains hold
-    the scope's keys), and what the report adds to the chains. (None, None) for a report
-    without metrics or scope."""
+    """Keys for a report's metrics chained onto its scope's hint under ``out_dir``, and what the
+    report adds to the chains. (None, None) for a report without metrics or scope. A report older
+    than the hint (another process finished a newer one first) takes the key of a chain its base
+    key already names, and else its base key: a rename is matched from the report before it,
+    which the newer chains do not show, and the oldest report of a scope keeps its own keys."""
     rep = (rows.get("reports") or [{}])[0]
     ref = chains.ReportRef(report_id, rep.get("organisation"), rep.get("committee"), rep.get("period_end"))
     metrics = rows.get("metrics") or []
@@ -135,7 +136,11 @@ def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
     lemmas = {pair for m in base for pair in similarity.lemmas_of(m.metric)}
     keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), base, tuple(sorted(lemmas)))
     current = read_hint(out_dir, ref.scope)
-    return chains.guess_keys(current.chains if current else None, keyed.metrics, threshold), keyed
+    keys = chains.guess_keys(current.chains if current else None, keyed.metrics, threshold)
+    if current is not None and not current.order < keyed.order:
+        keys = [a if a.alias_of is None else replace(a, metric_key=a.base_key, alias_of=None, similarity=None)
+                for a in keys]
+    return keys, keyed
 
 
 @dataclass

@@ -60,6 +60,12 @@ def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
+def to_array(values: list, type_: pa.DataType) -> pa.Array:
+    """``pa.array`` without pyarrow's pandas probe (``_skip_pandas_probe``)."""
+    _skip_pandas_probe()
+    return pa.array(values, type_)
+
+
 @cache
 def _row_type(name: str) -> pa.StructType:
     return pa.struct(list(SCHEMAS[name]))

@@ -185,3 +185,15 @@ def test_keyhints_parent_chains_names_with_the_lemmas_its_workers_looked_up(tmp_
             f"s = similarity.strict_similarity({names[0]!r}, {names[1]!r})\n"
             f"assert s == {similarity.strict_similarity(*names)!r}, s")
     assert "simplemma" not in _modules_after(code, tmp_path)
+
+
+def test_keyhints_report_older_than_the_hint_keeps_its_own_keys(tmp_path):
+    # regression: an older report chained onto newer chains took the newer report's key by a
+    # rename match, though it is the oldest of its scope and its own keys are canonical
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "new" / "b.txt", "r.b", [(F, "Antal genomförda företagsbesök", "150", "◇", None)],
+               period="2022-04-30")
+    write_spec(src / "old" / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    run_corpus([src / "new"], out, extract=fake_extract, workers=1, progress=False)
+    s = run_corpus([src / "old"], out, extract=fake_extract, workers=1, progress=False)
+    assert s.reconcile.reports_rewritten == ("r.b",)  # the newer one takes the older key; r.a was right

@@ -294,3 +294,18 @@ def test_speed_extraction_leaves_spacys_command_line_unloaded_and_working(tmp_pa
             "import spacy.cli.info as m\nassert callable(setup_cli) and callable(download) and callable(spacy.info)\n"
             "assert 'spaCy version' in spacy.info(markdown=True, silent=True)")
     assert {"typer", "spacy"} <= _modules_after(code, tmp_path)
+
+
+@pytest.mark.slow
+def test_speed_reconcile_rewrite_loads_no_pandas(tmp_path):
+    # regression: the rekeyed column went through pa.array, whose pandas probe imported pandas
+    # (~0.3 s) into the parent of every batch that rewrote a report
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "new" / "b.txt", "r.b", [("F", "Antal genomförda företagsbesök", "150", "◇", None)],
+               period="2022-04-30")
+    write_spec(src / "old" / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
+    code = ("from pipeline.batch import run_corpus\nfrom tests.fakes_batch import fake_extract\n"
+            f"run_corpus([{str(src / 'new')!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)\n"
+            f"s = run_corpus([{str(src / 'old')!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)\n"
+            "assert s.reconcile.reports_rewritten == ('r.b',), s.reconcile")
+    assert "pandas" not in _modules_after(code, tmp_path)
