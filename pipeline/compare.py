@@ -25,7 +25,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +72,15 @@ class Change:
     committee: str | None
     metric: str | None
     success_factor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What the files of a report hold, kept by the process that wrote them so ``reconcile``
+    need not read them back: its registry rows and its metrics rows (``STATE_COLUMNS``)."""
+
+    registry: tuple[dict, ...]
+    states: tuple[dict, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +277,10 @@ def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]
     return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
 
 
-def _files_rows(dirpath: Path) -> list[dict]:
-    """All rows of a dataset of one schema, file by file: a ``pyarrow.dataset`` scan costs more
-    per small file than a plain read."""
-    tables = [_read_table(path) for path in sorted(dirpath.glob("*.parquet"))]
+def _files_rows(paths: Sequence[Path]) -> list[dict]:
+    """All rows of files of one schema, file by file: a ``pyarrow.dataset`` scan costs more per
+    small file than a plain read."""
+    tables = [_read_table(path) for path in paths]
     if not tables:
         return []
     import pyarrow as pa
@@ -279,9 +288,14 @@ def _files_rows(dirpath: Path) -> list[dict]:
     return pa.concat_tables(tables).to_pylist()
 
 
-def load_registry(out_dir: Path) -> tuple[list[ReportRef], list[BaseMetric], dict[str, list[dict]]]:
-    """Reports, their base metrics, and each report's registry rows as its file holds them."""
-    rows = _files_rows(Path(out_dir) / REGISTRY)
+def load_registry(out_dir: Path, held: Mapping[str, Written] | None = None) -> tuple[
+        list[ReportRef], list[BaseMetric], dict[str, list[dict]]]:
+    """Reports, their base metrics, and each report's registry rows as its file holds them;
+    ``held``: what this process wrote, by report id (those files are not read)."""
+    held_rows = {f"{file_stem(rid)}.parquet": w.registry for rid, w in (held or {}).items()}
+    paths = sorted((Path(out_dir) / REGISTRY).glob("*.parquet"))
+    rows = [r for p in paths if p.name in held_rows for r in held_rows[p.name]]
+    rows += _files_rows([p for p in paths if p.name not in held_rows])
     refs = {r["report_id"]: ReportRef(r["report_id"], r["organisation"], r["committee"], r["period_end"])
             for r in rows}
     # reports without metrics have no registry rows but still take part in changes; the reports
@@ -384,10 +398,12 @@ def _atomic_text(path: Path, text: str) -> None:
 
 # --- reconcile: registry -> keys in files -> changes -----------------------------------------
 
-def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None) -> ReconcileSummary:
-    """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent."""
+def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None,
+              held: Mapping[str, Written] | None = None) -> ReconcileSummary:
+    """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent. ``held``:
+    what this process wrote of the reports, by id (``Written``), not read back."""
     out_dir = Path(out_dir)
-    refs, metrics, registry = load_registry(out_dir)
+    refs, metrics, registry = load_registry(out_dir, held)
     if scopes is not None:
         refs = [r for r in refs if r.scope in scopes]
         keep = {r.report_id for r in refs}
@@ -400,14 +416,15 @@ def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | No
     for rid in sorted(by_report):
         if not _registry_agrees(by_report[rid], registry[rid]):
             written[rid] = rewrite_report_keys(out_dir, rid, by_report[rid], registry[rid])
-    n = _write_changes(out_dir, refs, written)
+    n = _write_changes(out_dir, refs, {rid: list(w.states) for rid, w in (held or {}).items()} | written)
     _remove_orphan_changes(out_dir)
     return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n, newest)
 
 
 def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[dict]]) -> int:
     """Each report's changes from the one before it in its scope; files whose bytes would not
-    change are left alone (a new report rewrites its scope's keys, seldom its changes)."""
+    change are left alone (a new report rewrites its scope's keys, seldom its changes).
+    ``written``: metrics rows (``STATE_COLUMNS``) already known, by report id."""
     from pipeline.files import write_files_atomically
 
     scope_refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)

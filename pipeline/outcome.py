@@ -77,12 +77,15 @@ def rows_to_encoded(rows: dict[str, list[dict]], rid: str, keys: Sequence[compar
     from pipeline import parquet  # lazy: a run with nothing to encode never loads pyarrow
 
     registry, base = compare.rows_to_registry(rows, rid, keys)
-    files = parquet.report_to_files(compare.with_keys(rows, keys) if keys else rows)
+    keyed_rows = compare.with_keys(rows, keys) if keys else rows
+    files = parquet.report_to_files(keyed_rows)
     files = {**{n: b for n, b in files.items() if n != "reports"},
              compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
              compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
              "reports": files["reports"]}
-    return EncodedReport(files, scope_of_rows(rows, rid), rows_to_brief(rows), keyed)
+    states = tuple({c: m.get(c) for c in compare.STATE_COLUMNS} for m in keyed_rows.get("metrics", []))
+    return EncodedReport(files, scope_of_rows(rows, rid), rows_to_brief(rows), keyed,
+                         compare.Written(tuple(registry), states))
 
 
 def _guess(job: Job, rows: dict[str, list[dict]], rid: str) -> tuple[list[compare.KeyAssignment] | None,

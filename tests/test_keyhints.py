@@ -197,3 +197,21 @@ def test_keyhints_report_older_than_the_hint_keeps_its_own_keys(tmp_path):
     run_corpus([src / "new"], out, extract=fake_extract, workers=1, progress=False)
     s = run_corpus([src / "old"], out, extract=fake_extract, workers=1, progress=False)
     assert s.reconcile.reports_rewritten == ("r.b",)  # the newer one takes the older key; r.a was right
+
+
+def test_reconcile_from_what_the_run_held_equals_reconcile_from_the_files(tmp_path, corpus, monkeypatch):
+    from pipeline import batch
+
+    read_files, files_rows = [], compare._files_rows
+    monkeypatch.setattr(compare, "_files_rows", lambda paths: read_files.extend(paths) or files_rows(paths))
+    held = run_corpus([corpus], tmp_path / "held", workers=2, progress=False)
+    assert read_files == []  # the run held every report's registry
+    monkeypatch.setattr(batch, "HELD_REPORTS", 0)
+    read = run_corpus([corpus], tmp_path / "read", workers=2, progress=False)
+    assert held.reconcile.changes == read.reconcile.changes > 0
+    assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
+    assert _registry(tmp_path / "held") == _registry(tmp_path / "read")
+    # and a second reconcile from the files alone changes nothing
+    again = compare.reconcile(tmp_path / "held", 0.75)
+    assert again.reports_rewritten == ()
+    assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
