@@ -31,8 +31,7 @@ from pipeline import chains, similarity
 from pipeline.files import write_files_atomically
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
-# what reading a hint or its registry file may raise (missing, half-copied, another version):
-# then there is no guess, and the report is written with its base keys as before
+# what reading a hint may raise (missing, torn, from another version): then there is no hint
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError)
 
 
@@ -47,12 +46,16 @@ class KeyHint:
 
     @property
     def order(self) -> tuple:
-        """``chains.ReportRef.order``, on the ISO date (which sorts as the date does)."""
-        return (self.period_end is None, self.period_end or "", self.report_id)
+        return _order(self.period_end, self.report_id)
 
     def to_json(self) -> bytes:
         return json.dumps({"organisation": self.scope[0], "committee": self.scope[1], "report_id": self.report_id,
                            "period_end": self.period_end, "chains": self.chains}, ensure_ascii=False).encode()
+
+
+def _order(period_end: str | None, report_id: str) -> tuple:
+    """``chains.ReportRef.order``, on the ISO date (which sorts as the date does)."""
+    return (period_end is None, period_end or "", report_id)
 
 
 def _iso(d: date | str | None) -> str | None:
@@ -116,7 +119,7 @@ class Keyed:
 
     @property
     def order(self) -> tuple:
-        return (self.period_end is None, self.period_end or "", self.report_id)
+        return _order(self.period_end, self.report_id)
 
 
 def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
