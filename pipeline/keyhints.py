@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pipeline import chains, similarity
 from pipeline.files import write_files_atomically
+from pipeline.outdir import is_disk_error
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
 # what reading a hint may raise (missing, torn, from another version): then there is no hint
@@ -80,18 +81,32 @@ def write_hint(out_dir: Path, hint: KeyHint) -> None:
     """Overwrite the scope's hint in place, made atomically the first time. In place, not by
     rename: a batch rewrites a hint per report, and every replaced file frees an inode, which
     makes the next file creations slow on some file systems (ext4 without a journal, or mounted
-    with discard). A worker that reads a hint while it is written reads no guess."""
+    with discard). A worker that reads a hint while it is written reads no guess. A hint that
+    cannot be written (a directory or a link in its place) is no hint; a full disk stops the batch."""
     path, data = hint_path(out_dir, hint.scope), hint.to_json()
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        write_files_atomically([(path, data)], durable=False)
-        return
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            write_files_atomically([(path, data)], durable=False)
+            return
+        try:
+            os.pwrite(fd, data, 0)
+            os.ftruncate(fd, len(data))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if is_disk_error(exc):
+            raise
+        _drop(path)
+
+
+def _drop(path: Path) -> None:
+    """Remove a hint that is wrong or in the way; a directory or a file that will not go stays."""
     try:
-        os.pwrite(fd, data, 0)
-        os.ftruncate(fd, len(data))
-    finally:
-        os.close(fd)
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportRef, dict] | None]) -> None:
@@ -99,7 +114,7 @@ def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportR
     and its chains (a run may have written reports out of order, or removed some)."""
     for scope, found in newest.items():
         if found is None:
-            hint_path(out_dir, scope).unlink(missing_ok=True)
+            _drop(hint_path(out_dir, scope))
             continue
         ref, state = found
         hint = KeyHint(scope, ref.report_id, _iso(ref.period_end), state)

@@ -215,3 +215,21 @@ def test_reconcile_from_what_the_run_held_equals_reconcile_from_the_files(tmp_pa
     again = compare.reconcile(tmp_path / "held", 0.75)
     assert again.reports_rewritten == ()
     assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
+
+
+def test_keyhints_hint_that_cannot_be_written_costs_no_report(tmp_path, corpus):
+    # a directory or a symlink where a hint goes: no hint, the same datasets, nothing written
+    # through the link
+    run_corpus([corpus], tmp_path / "ref", workers=1, progress=False)
+    name = next((tmp_path / "ref" / keyhints.HINTS).glob("*.json")).name
+    for kind in ("dir", "link"):
+        out = tmp_path / kind
+        hints = out / keyhints.HINTS
+        hints.mkdir(parents=True)
+        target = tmp_path / f"{kind}-target.txt"
+        target.write_text("not yours")
+        (hints / name).mkdir() if kind == "dir" else (hints / name).symlink_to(target)
+        s = run_corpus([corpus], out, workers=1, progress=False)
+        assert s.failed == 0 and len(s.reports) == 12
+        assert datasets_snapshot(out) == datasets_snapshot(tmp_path / "ref")
+        assert target.read_text() == "not yours"
