@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.model import BlockKind, Document
-from pipeline.organisation import Organisation, by_code, find_mentions, iter_mentions
+from pipeline.organisation import Organisation, by_code, find_mentions, iter_mentions, lower_in_place
 from pipeline.profile import Profile
 from pipeline.similarity import slug
 
@@ -168,7 +168,7 @@ def full_committee_name(doc: Document, committee: str, printed: str, profile: Pr
     """An abbreviation ("RUN") -> the full name the document prints for it, if it does."""
     if not printed.isupper():
         return printed
-    low = doc.text.lower()
+    low = lower_in_place(doc.text)  # offsets as in doc.text, which the name is cut from
     for name, slug_ in profile.report.committees.items():
         if slug_ == committee and not name.isupper() and (i := low.find(name.lower())) >= 0:
             return doc.text[i:i + len(name)]

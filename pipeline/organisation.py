@@ -124,7 +124,8 @@ def _name_starts() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
     return pattern, {w: tuple(sorted(n, reverse=True)) for w, n in counts.items()}
 
 
-def _lower_in_place(text: str) -> str:
+@lru_cache(maxsize=4)  # a report's text is searched this way several times (names, committee)
+def lower_in_place(text: str) -> str:
     """``text.lower()`` with every character at its offset. A character whose lower case is longer
     ("İ" -> "i̇") stays as it is: no name holds it, in either case."""
     low = text.lower()
@@ -139,7 +140,7 @@ def iter_mentions(text: str) -> Iterator[Mention]:
     there are the next words read and looked up. Lazy: who wants the first mention stops there."""
     folded, acronyms, _, _ = _by_name()
     starts, counts = _name_starts()
-    low = _lower_in_place(text)
+    low = lower_in_place(text)
     taken = 0  # words before this offset belong to a name found already
     for first in starts.finditer(low):
         if first.start() < taken:

@@ -192,3 +192,15 @@ def test_identity_junk_in_pdf_metadata_stays_out_of_the_id(tmp_path):
     junk = " ".join(["lorem"] * ID_TITLE_WORDS * 3 + ["Delårsrapport april 2021 RUN"])
     meta, _ = meta_of(pdf_report(tmp_path, "meta", ["Uppföljning", "Region Norrbotten"], title=junk))
     assert meta.report_kind is None and meta.report_id.startswith("meta-")
+
+
+def test_identity_full_committee_name_is_cut_at_its_own_offsets():
+    # regression: the name was found in text.lower() and cut from the text at that offset, but
+    # "İ" lowers to two characters, so every "İ" before the name shifted the cut by one
+    from pipeline.identity import full_committee_name
+    from pipeline.model import Document
+    from pipeline.profile import load_profile
+
+    text = "İSTANBUL-İZMİR. Regionala utvecklingsnämnden (RUN) har sammanträtt."
+    doc = Document(source_path="x.txt", source_format="text", sha256="0" * 64, text=text, blocks=())
+    assert full_committee_name(doc, "run", "RUN", load_profile("region-norrbotten")) == "Regionala utvecklingsnämnden"
