@@ -4,7 +4,8 @@ Makes a synthetic corpus of N text reports from the two sample text exports (dif
 committees, report kinds and years in the title line, and a few small edits to table rows),
 then measures:
 
-- reports/s with 1 worker and with all workers (``os.cpu_count()``);
+- reports/s with 1 worker and with all workers (``os.cpu_count()``): the median of ``--repeat``
+  first runs each, alternating, each into a fresh OUT, with the range of all of them;
 - an incremental re-run over the unchanged corpus as a share of the first run;
 - peak resident memory of a worker process.
 """
@@ -18,12 +19,13 @@ import random
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.batch import run_corpus
+from pipeline.batch import BatchSummary, run_corpus
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TEXTS = (SAMPLES / "rn-run-delarsrapport-2021-04.txt", SAMPLES / "rn-run-delarsrapport-2022-04.txt")
@@ -75,47 +77,86 @@ def dataset_digest(out: Path) -> str:
     return h.hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Trial:
+    """One first run into a fresh OUT."""
+
+    summary: BatchSummary
+    parent_cpu: float  # the parent's own CPU (all its threads), not its workers'
+
+
+def first_run(corpus: Path, out: Path, workers: int) -> Trial:
+    cpu = time.process_time()
+    summary = run_corpus([corpus], out, workers=workers, progress=None)
+    return Trial(summary, time.process_time() - cpu)
+
+
+def median_trial(trials: list[Trial]) -> Trial:
+    return sorted(trials, key=lambda t: t.summary.seconds)[len(trials) // 2]
+
+
+def spread(trials: list[Trial]) -> str:
+    rates = sorted(t.summary.reports_per_s for t in trials)
+    return f"{rates[0]:.2f}–{rates[-1]:.2f}" if len(rates) > 1 else f"{rates[0]:.2f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="number of synthetic reports")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="'all workers' (default: CPUs)")
-    ap.add_argument("--dir", type=Path, default=None, help="work directory (default: a temporary one)")
+    ap.add_argument("--repeat", type=int, default=3, help="first runs per worker count, each into a fresh OUT; "
+                    "the table shows the median run")
+    ap.add_argument("--dir", type=Path, default=None, help="work directory, kept (default: a temporary one, "
+                    "removed afterwards)")
     args = ap.parse_args()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # same extracted_at in both outputs
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # same extracted_at in every output
     work = args.dir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
-    shutil.rmtree(work / "out-1", ignore_errors=True)
-    shutil.rmtree(work / "out-n", ignore_errors=True)
-    corpus = make_corpus(work / "corpus", args.n)
+    try:
+        measure(work, args.n, args.workers, max(1, args.repeat))
+    finally:
+        if args.dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(work: Path, n: int, workers: int, repeat: int) -> None:
+    for old in work.glob("out-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    corpus = make_corpus(work / "corpus", n)
     console = Console()
-    console.print(f"corpus: {len(corpus)} reports in {work / 'corpus'}")
-
-    cpu0 = time.process_time()  # the parent's own CPU (all its threads), not its workers'
-    one = run_corpus([work / "corpus"], work / "out-1", workers=1, progress=None)
-    cpu1 = time.process_time()
-    many = run_corpus([work / "corpus"], work / "out-n", workers=args.workers, progress=None)
-    cpu_one, cpu_many = cpu1 - cpu0, time.process_time() - cpu1
+    console.print(f"corpus: {len(corpus)} reports in {work / 'corpus'}; {repeat} first runs per worker count, "
+                  "alternating, each into a fresh OUT")
+    ones: list[Trial] = []
+    manys: list[Trial] = []
+    for k in range(repeat):  # alternating, so a drift of the machine touches both alike
+        ones.append(first_run(work / "corpus", work / f"out-1-{k}", 1))
+        manys.append(first_run(work / "corpus", work / f"out-n-{k}", workers))
+    one, many = median_trial(ones), median_trial(manys)
     t0 = time.perf_counter()
-    again = run_corpus([work / "corpus"], work / "out-n", workers=args.workers, progress=False)
+    again = run_corpus([work / "corpus"], Path(many.summary.out_dir), workers=workers, progress=False)
     rerun = time.perf_counter() - t0
-    same = dataset_digest(work / "out-1") == dataset_digest(work / "out-n")
+    digests = {dataset_digest(Path(t.summary.out_dir)) for t in ones + manys}
+    same = len(digests) == 1
 
-    t = Table(title=f"bench-batch: {args.n} reports, {os.cpu_count()} CPUs")
-    for col in ("run", "workers", "seconds", "reports/s", "speed-up", "parent CPU s", "peak MB / worker", "notes"):
+    t = Table(title=f"bench-batch: {n} reports, {os.cpu_count()} CPUs, median of {repeat} first runs")
+    for col in ("run", "workers", "seconds", "reports/s", "range", "speed-up", "parent CPU s", "peak MB / worker",
+                "notes"):
         t.add_column(col, justify="right" if col not in ("run", "notes") else "left")
-    t.add_row("first run", "1", f"{one.seconds:.1f}", f"{one.reports_per_s:.2f}", "1.00", f"{cpu_one:.1f}",
-              f"{one.peak_rss_mb or 0:.0f}", f"{one.failed} failed")
-    t.add_row("first run", str(args.workers), f"{many.seconds:.1f}", f"{many.reports_per_s:.2f}",
-              f"{one.seconds / many.seconds:.2f}", f"{cpu_many:.1f}", f"{many.peak_rss_mb or 0:.0f}",
-              f"{many.failed} failed; datasets {'identical' if same else 'DIFFER'} to 1 worker")
-    t.add_row("re-run, unchanged", str(args.workers), f"{rerun:.2f}", "–", "–", "–", "–",
-              f"{again.skipped} skipped; {100 * rerun / many.seconds:.1f} % of the first run")
+    o, m = one.summary, many.summary
+    t.add_row("first run", "1", f"{o.seconds:.1f}", f"{o.reports_per_s:.2f}", spread(ones), "1.00",
+              f"{one.parent_cpu:.1f}", f"{o.peak_rss_mb or 0:.0f}", f"{o.failed} failed")
+    t.add_row("first run", str(workers), f"{m.seconds:.1f}", f"{m.reports_per_s:.2f}", spread(manys),
+              f"{o.seconds / m.seconds:.2f}", f"{many.parent_cpu:.1f}", f"{m.peak_rss_mb or 0:.0f}",
+              f"{m.failed} failed; datasets of all {2 * repeat} runs {'identical' if same else 'DIFFER'}")
+    t.add_row("re-run, unchanged", str(workers), f"{rerun:.2f}", "–", "–", "–", "–", "–",
+              f"{again.skipped} skipped; {100 * rerun / m.seconds:.1f} % of the first run")
     console.print(t)
-    console.print(f"per core: {one.reports_per_s:.2f} reports/s with 1 worker, "
-                  f"{many.reports_per_s / args.workers:.2f} with {args.workers} (target: 20)")
-    per_report = 1000 * many.write_seconds / max(many.done, 1)
-    console.print(f"{args.workers} workers: extraction phase {many.extract_seconds:.1f} s, of which the parent "
-                  f"spent {many.write_seconds:.1f} s ({per_report:.1f} ms/report) writing files; key reconcile + "
-                  f"changes {many.reconcile_seconds:.1f} s")
+    console.print(f"per core: {o.reports_per_s:.2f} reports/s with 1 worker, "
+                  f"{m.reports_per_s / workers:.2f} with {workers} (target: 20); "
+                  f"each run per core: {', '.join(f'{x.summary.reports_per_s / workers:.2f}' for x in manys)}")
+    per_report = 1000 * m.write_seconds / max(m.done, 1)
+    console.print(f"{workers} workers: extraction phase {m.extract_seconds:.1f} s, of which the parent "
+                  f"spent {m.write_seconds:.1f} s ({per_report:.1f} ms/report) writing files; key reconcile + "
+                  f"changes {m.reconcile_seconds:.1f} s")
 
 
 if __name__ == "__main__":
