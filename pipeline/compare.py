@@ -22,15 +22,13 @@ is applied in the data files. ``reconcile`` makes the files agree with the chain
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.chains import BaseMetric, KeyAssignment, ReportRef, assign_keys, assign_with_newest
-from pipeline.files import file_stem
+from pipeline.files import file_stem, write_files_atomically
 from pipeline.similarity import normalise, strict_similarity
 
 REGISTRY = "metric_keys"
@@ -319,8 +317,6 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
     """Make one report's files carry the given canonical keys; returns its metrics rows as written
     (``STATE_COLUMNS`` only). ``registry``: the report's registry rows, when already read. The
     registry file goes last, so an interrupted rewrite is redone by the next ``reconcile``."""
-    from pipeline.files import write_files_atomically
-
     out_dir = Path(out_dir)
     stem = file_stem(report_id)
     canon = {a.base_key: a.metric_key for a in assignments}
@@ -379,21 +375,12 @@ def add_pending(out_dir: Path, scopes: Iterable[tuple[str, str]] | None) -> None
     new = None if scopes is None or cur is None else cur | set(scopes)
     if new is not None and new == cur and (Path(out_dir) / PENDING).exists():
         return
-    _atomic_text(Path(out_dir) / PENDING, json.dumps(None if new is None else sorted(new)))
+    write_files_atomically([(Path(out_dir) / PENDING, json.dumps(None if new is None else sorted(new)).encode())])
 
 
 def clear_pending(out_dir: Path) -> None:
     (Path(out_dir) / PENDING).unlink(missing_ok=True)
 
-
-def _atomic_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 # --- reconcile: registry -> keys in files -> changes -----------------------------------------
@@ -425,8 +412,6 @@ def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, 
     """Each report's changes from the one before it in its scope; files whose bytes would not
     change are left alone (a new report rewrites its scope's keys, seldom its changes).
     ``written``: metrics rows (``STATE_COLUMNS``) already known, by report id."""
-    from pipeline.files import write_files_atomically
-
     scope_refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
     for r in refs:
         scope_refs[r.scope].append(r)

@@ -180,7 +180,7 @@ def write_run(out_dir: Path, run_id: str, records: list[RunRecord], started: dat
             for r in sorted(records, key=lambda r: r.source_path)]
     path = Path(out_dir) / RUNS / f"{run_id}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
-    from pipeline.parquet import rows_to_table, write_table_atomically
+    from pipeline.parquet import rows_to_bytes
 
-    write_table_atomically(rows_to_table("runs", rows), path)
+    write_files_atomically([(path, rows_to_bytes("runs", rows))])
     return path

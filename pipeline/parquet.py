@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -16,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.datasets import PER_REPORT, report_write_order
-from pipeline.files import FILE_MODE, file_stem, mkstemp_beside, write_files_atomically
+from pipeline.files import file_stem, write_files_atomically
 from pipeline.schemas import SCHEMAS
 
 
@@ -90,8 +89,8 @@ PARQUET_OPTIONS = {"compression": "snappy", "use_dictionary": False}
 
 
 def table_to_bytes(table: pa.Table) -> bytes:
-    """A dataset file's bytes, exactly as ``write_table_atomically`` would write them. Worker processes
-    encode with this, so the process that owns OUT only writes bytes."""
+    """A dataset file's bytes. Worker processes encode with this, so the process that owns OUT
+    only writes bytes (``files.write_files_atomically``, the one atomic writer)."""
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, **PARQUET_OPTIONS)
     return sink.getvalue().to_pybytes()
@@ -105,21 +104,6 @@ def rows_to_bytes(name: str, rows: list[dict]) -> bytes:
 def _empty_file(name: str) -> bytes:
     """A dataset's file without rows (most reports have no error rows): the same bytes every time."""
     return table_to_bytes(rows_to_table(name, []))
-
-
-def write_table_atomically(table: pa.Table, path: Path) -> None:
-    """Write one file: temporary name, fsync, rename. A reader sees the old file or the new one."""
-    fd, tmp = mkstemp_beside(path)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, **PARQUET_OPTIONS)
-        os.chmod(tmp, FILE_MODE)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_rows(source, columns: list[str] | None = None) -> list[dict]:
@@ -155,7 +139,7 @@ _TICK = {"s": timedelta(seconds=1), "ms": timedelta(milliseconds=1), "us": timed
 def write_dataset(out_dir: Path, name: str, key: str, rows: list[dict]) -> Path:
     """Write (replace) the file of one key (report id) in one dataset, atomically."""
     path = Path(out_dir) / name / f"{file_stem(key)}.parquet"
-    write_table_atomically(rows_to_table(name, rows), path)
+    write_files_atomically([(path, rows_to_bytes(name, rows))])
     return path
 
 

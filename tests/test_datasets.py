@@ -1,4 +1,6 @@
 import datetime as dt
+import errno
+import os
 
 import pandas as pd
 import pyarrow as pa
@@ -146,12 +148,13 @@ def test_datasets_crash_while_writing_leaves_old_file_and_no_temp(tmp_path, monk
     path = write_dataset(tmp_path, "links", "r1", [row])
     before = path.read_bytes()
 
-    def crash(table, where, **kw):
-        with open(where, "wb") as f:
-            f.write(b"PAR1 half a file")
-        raise OSError("disk full")
+    real_write = os.write
 
-    monkeypatch.setattr(pq, "write_table", crash)
+    def crash(fd, data):  # half the new bytes reach the temporary file, then the disk fills
+        real_write(fd, bytes(data[:len(data) // 2]))
+        raise OSError(errno.ENOSPC, "disk full")
+
+    monkeypatch.setattr(os, "write", crash)
     with pytest.raises(OSError):
         write_dataset(tmp_path, "links", "r1", [row, row])
     assert path.read_bytes() == before

@@ -17,13 +17,13 @@ to simplemma's in-memory table.
 from __future__ import annotations
 
 import mmap
-import os
 import struct
-import tempfile
 import zlib
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+
+from pipeline.files import write_files_atomically
 
 LANG = "sv"
 FORMAT = 1  # bump when the file layout changes
@@ -128,17 +128,6 @@ class MappedTable(Mapping[str, str]):
         return self._n
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def open_table(path: Path) -> MappedTable:
     with open(path, "rb") as f:
@@ -155,7 +144,7 @@ def load_table(cache_dir: Path | None) -> Mapping[str, str]:
         except (OSError, ValueError):  # missing, truncated, corrupt, stale layout: build again
             pass
         try:
-            _write_atomically(path, encode_table(_source_table()))
+            write_files_atomically([(path, encode_table(_source_table()))], durable=False)  # a cache
             return open_table(path)
         except (OSError, ValueError):  # read-only or full cache dir: fall through
             pass
