@@ -185,6 +185,22 @@ def test_language_array_route_memo_starts_afresh_without_losing_a_word(nlp, monk
         ann = route(text, True, True)
         assert _mentions(text, ann.anchors) == _mentions(text, None)
 
+def test_language_lemmatizer_memo_is_bounded_and_keeps_lemmas(nlp, monkeypatch):
+    # a long batch of varied reports must not grow the lemma memo without end
+    from pipeline.language import nlp as sv
+
+    strings = nlp.vocab.strings
+    docs = [[strings.add(w) for w in text.split()]
+            for text in ["Insatserna ökade", "Luleå kommun", "möten genomfördes under perioden", "Insatserna minskade"]]
+    unbounded = sv.SimplemmaLemmatizer()
+    expected = [unbounded.lemma_ids(strings, orths) for orths in docs]
+    assert len(unbounded._ids) == len({o for orths in docs for o in orths}) == 9
+    monkeypatch.setattr(sv, "MEMO_WORDS", 3)
+    bounded = sv.SimplemmaLemmatizer()
+    for orths, lemmas in zip(docs, expected, strict=True):
+        assert bounded.lemma_ids(strings, orths) == lemmas
+        assert len(bounded._ids) <= 3 + len(orths) and len(bounded._cache) <= 3 + len(orths)
+
 
 def test_language_gazetteer_matches_move_with_merged_numbers():
     # the array route matches gazetteers before it merges "196 319 688": a match after a merged

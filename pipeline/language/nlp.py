@@ -230,6 +230,9 @@ class SimplemmaLemmatizer:
         ids = self._ids
         lemmas = list(map(ids.get, orths))
         if None in lemmas:  # words not seen before in this process
+            if len(ids) > MEMO_WORDS:  # a long batch of varied reports: start afresh
+                ids.clear()
+                self._cache.clear()
             for i, orth in enumerate(orths):
                 if lemmas[i] is None:
                     if orth not in ids:
@@ -386,4 +389,4 @@ def _from_package(key: NlpKey) -> Language:
     return nlp
 
 
-from pipeline.language import ENTITY_PIPE  # noqa: E402,F401 - one name, declared where it is light to import
+from pipeline.language import ENTITY_PIPE, MEMO_WORDS  # noqa: E402,F401 - declared where they are light to import
