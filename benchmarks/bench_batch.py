@@ -95,6 +95,13 @@ def median_trial(trials: list[Trial]) -> Trial:
     return sorted(trials, key=lambda t: t.summary.seconds)[len(trials) // 2]
 
 
+def peak_mb(trials: list[Trial]) -> str:
+    """The highest of the runs' peaks. A document's peak is counted over its process's resident
+    memory when it starts; a process that ran documents before reuses the memory they freed, so
+    its later documents add little or nothing to it."""
+    return f"{max(t.summary.peak_rss_mb or 0 for t in trials):.0f}"
+
+
 def spread(trials: list[Trial]) -> str:
     rates = sorted(t.summary.reports_per_s for t in trials)
     return f"{rates[0]:.2f}–{rates[-1]:.2f}" if len(rates) > 1 else f"{rates[0]:.2f}"
@@ -143,9 +150,9 @@ def measure(work: Path, n: int, workers: int, repeat: int) -> None:
         t.add_column(col, justify="right" if col not in ("run", "notes") else "left")
     o, m = one.summary, many.summary
     t.add_row("first run", "1", f"{o.seconds:.1f}", f"{o.reports_per_s:.2f}", spread(ones), "1.00",
-              f"{one.parent_cpu:.1f}", f"{o.peak_rss_mb or 0:.0f}", f"{o.failed} failed")
+              f"{one.parent_cpu:.1f}", peak_mb(ones), f"{o.failed} failed")
     t.add_row("first run", str(workers), f"{m.seconds:.1f}", f"{m.reports_per_s:.2f}", spread(manys),
-              f"{o.seconds / m.seconds:.2f}", f"{many.parent_cpu:.1f}", f"{m.peak_rss_mb or 0:.0f}",
+              f"{o.seconds / m.seconds:.2f}", f"{many.parent_cpu:.1f}", peak_mb(manys),
               f"{m.failed} failed; datasets of all {2 * repeat} runs {'identical' if same else 'DIFFER'}")
     t.add_row("re-run, unchanged", str(workers), f"{rerun:.2f}", "–", "–", "–", "–", "–",
               f"{again.skipped} skipped; {100 * rerun / m.seconds:.1f} % of the first run")
