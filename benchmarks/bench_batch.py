@@ -5,7 +5,8 @@ committees, report kinds and years in the title line, and a few small edits to t
 then measures:
 
 - reports/s with 1 worker and with all workers (``os.cpu_count()``): the median of ``--repeat``
-  first runs each, alternating, each into a fresh OUT, with the range of all of them;
+  first runs each, alternating, each into a fresh OUT, with the range of all of them; with OUT
+  in memory and on disk (``default_places``);
 - an incremental re-run over the unchanged corpus as a share of the first run;
 - peak resident memory of a worker process.
 """
@@ -107,63 +108,95 @@ def spread(trials: list[Trial]) -> str:
     return f"{rates[0]:.2f}–{rates[-1]:.2f}" if len(rates) > 1 else f"{rates[0]:.2f}"
 
 
+RAM_DIR = Path("/dev/shm")  # Linux's memory-backed file system
+
+
+def default_places() -> list[tuple[str, Path]]:
+    """Where the runs write OUT: in memory (what the pipeline costs) and in the OS temporary
+    directory (what this machine's disk adds). Both, because a disk can add much, and not always
+    the same: on ext4 without a journal every file creation scans past the inodes deleted in the
+    last minutes (the kernel's ``recently_deleted``), so the disk figure depends on what the
+    machine deleted before the run."""
+    places = []
+    if RAM_DIR.is_dir() and os.access(RAM_DIR, os.W_OK):
+        places.append(("memory", Path(tempfile.mkdtemp(prefix="bench-batch-", dir=RAM_DIR))))
+    places.append(("disk" if places else "temp dir", Path(tempfile.mkdtemp(prefix="bench-batch-"))))
+    return places
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="number of synthetic reports")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="'all workers' (default: CPUs)")
-    ap.add_argument("--repeat", type=int, default=3, help="first runs per worker count, each into a fresh OUT; "
-                    "the table shows the median run")
-    ap.add_argument("--dir", type=Path, default=None, help="work directory, kept (default: a temporary one, "
-                    "removed afterwards)")
+    ap.add_argument("--repeat", type=int, default=3, help="first runs per worker count and place, each into a "
+                    "fresh OUT; the table shows the median run")
+    ap.add_argument("--dir", type=Path, default=None, help="one work directory, kept (default: a temporary one "
+                    "in memory and one on disk, removed afterwards)")
     args = ap.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # same extracted_at in every output
-    work = args.dir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    places = [("dir", args.dir)] if args.dir else default_places()
     try:
-        measure(work, args.n, args.workers, max(1, args.repeat))
+        measure(places, args.n, args.workers, max(1, args.repeat))
     finally:
         if args.dir is None:
-            shutil.rmtree(work, ignore_errors=True)
+            for _, work in places:
+                shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(work: Path, n: int, workers: int, repeat: int) -> None:
-    for old in work.glob("out-*"):
-        shutil.rmtree(old, ignore_errors=True)
-    corpus = make_corpus(work / "corpus", n)
+@dataclass
+class Place:
+    name: str
+    work: Path
+    ones: list[Trial]
+    manys: list[Trial]
+
+
+def measure(places: list[tuple[str, Path]], n: int, workers: int, repeat: int) -> None:
     console = Console()
-    console.print(f"corpus: {len(corpus)} reports in {work / 'corpus'}; {repeat} first runs per worker count, "
-                  "alternating, each into a fresh OUT")
-    ones: list[Trial] = []
-    manys: list[Trial] = []
-    for k in range(repeat):  # alternating, so a drift of the machine touches both alike
-        ones.append(first_run(work / "corpus", work / f"out-1-{k}", 1))
-        manys.append(first_run(work / "corpus", work / f"out-n-{k}", workers))
-    one, many = median_trial(ones), median_trial(manys)
-    t0 = time.perf_counter()
-    again = run_corpus([work / "corpus"], Path(many.summary.out_dir), workers=workers, progress=False)
-    rerun = time.perf_counter() - t0
-    digests = {dataset_digest(Path(t.summary.out_dir)) for t in ones + manys}
-    same = len(digests) == 1
-
-    t = Table(title=f"bench-batch: {n} reports, {os.cpu_count()} CPUs, median of {repeat} first runs")
-    for col in ("run", "workers", "seconds", "reports/s", "range", "speed-up", "parent CPU s", "peak MB / worker",
-                "notes"):
-        t.add_column(col, justify="right" if col not in ("run", "notes") else "left")
-    o, m = one.summary, many.summary
-    t.add_row("first run", "1", f"{o.seconds:.1f}", f"{o.reports_per_s:.2f}", spread(ones), "1.00",
-              f"{one.parent_cpu:.1f}", peak_mb(ones), f"{o.failed} failed")
-    t.add_row("first run", str(workers), f"{m.seconds:.1f}", f"{m.reports_per_s:.2f}", spread(manys),
-              f"{o.seconds / m.seconds:.2f}", f"{many.parent_cpu:.1f}", peak_mb(manys),
-              f"{m.failed} failed; datasets of all {2 * repeat} runs {'identical' if same else 'DIFFER'}")
-    t.add_row("re-run, unchanged", str(workers), f"{rerun:.2f}", "–", "–", "–", "–", "–",
-              f"{again.skipped} skipped; {100 * rerun / m.seconds:.1f} % of the first run")
+    runs = []
+    for name, work in places:
+        for old in work.glob("out-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        make_corpus(work / "corpus", n)
+        runs.append(Place(name, work, [], []))
+    console.print(f"corpus: {n} reports in {', '.join(str(p.work / 'corpus') for p in runs)}; {repeat} first runs "
+                  "per worker count and place, alternating, each into a fresh OUT")
+    for k in range(repeat):  # alternating, so a drift of the machine touches all alike
+        for p in runs:
+            p.ones.append(first_run(p.work / "corpus", p.work / f"out-1-{k}", 1))
+            p.manys.append(first_run(p.work / "corpus", p.work / f"out-n-{k}", workers))
+    # within a place: the rows hold each source's path, which differs between places
+    same = all(len({dataset_digest(Path(t.summary.out_dir)) for t in p.ones + p.manys}) == 1 for p in runs)
+    t = Table(title=f"bench-batch: {n} reports, {os.cpu_count()} CPUs, median of {repeat} first runs; datasets of "
+                    f"the {2 * repeat} runs in each place {'identical' if same else 'DIFFER'}")
+    for col in ("OUT in", "run", "workers", "seconds", "reports/s", "range", "speed-up", "parent CPU s",
+                "peak MB / worker", "notes"):
+        t.add_column(col, justify="left" if col in ("OUT in", "run", "notes") else "right")
+    lines = [table_rows(t, p, workers) for p in runs]
     console.print(t)
-    console.print(f"per core: {o.reports_per_s:.2f} reports/s with 1 worker, "
-                  f"{m.reports_per_s / workers:.2f} with {workers} (target: 20); "
-                  f"each run per core: {', '.join(f'{x.summary.reports_per_s / workers:.2f}' for x in manys)}")
+    for line in lines:
+        console.print(line)
+
+
+def table_rows(t: Table, p: Place, workers: int) -> str:
+    """The place's rows in ``t``; returns its summary lines."""
+    one, many = median_trial(p.ones), median_trial(p.manys)
+    o, m = one.summary, many.summary
+    t0 = time.perf_counter()
+    again = run_corpus([p.work / "corpus"], Path(m.out_dir), workers=workers, progress=False)
+    rerun = time.perf_counter() - t0
+    t.add_row(p.name, "first run", "1", f"{o.seconds:.1f}", f"{o.reports_per_s:.2f}", spread(p.ones), "1.00",
+              f"{one.parent_cpu:.1f}", peak_mb(p.ones), f"{o.failed} failed")
+    t.add_row(p.name, "first run", str(workers), f"{m.seconds:.1f}", f"{m.reports_per_s:.2f}", spread(p.manys),
+              f"{o.seconds / m.seconds:.2f}", f"{many.parent_cpu:.1f}", peak_mb(p.manys), f"{m.failed} failed")
+    t.add_row(p.name, "re-run, unchanged", str(workers), f"{rerun:.2f}", "–", "–", "–", "–", "–",
+              f"{again.skipped} skipped; {100 * rerun / m.seconds:.1f} % of the first run")
     per_report = 1000 * m.write_seconds / max(m.done, 1)
-    console.print(f"{workers} workers: extraction phase {m.extract_seconds:.1f} s, of which the parent "
-                  f"spent {m.write_seconds:.1f} s ({per_report:.1f} ms/report) writing files; key reconcile + "
-                  f"changes {m.reconcile_seconds:.1f} s")
+    return (f"OUT in {p.name} ({p.work}): per core {o.reports_per_s:.2f} reports/s with 1 worker, "
+            f"{m.reports_per_s / workers:.2f} with {workers} (target: 20); each run per core: "
+            f"{', '.join(f'{x.summary.reports_per_s / workers:.2f}' for x in p.manys)}. {workers} workers: "
+            f"the parent spent {m.write_seconds:.1f} s ({per_report:.1f} ms/report) writing files, key reconcile "
+            f"+ changes {m.reconcile_seconds:.1f} s")
 
 
 if __name__ == "__main__":
