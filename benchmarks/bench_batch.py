@@ -20,7 +20,7 @@ import random
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -108,10 +108,20 @@ def spread(trials: list[Trial]) -> str:
     return f"{rates[0]:.2f}–{rates[-1]:.2f}" if len(rates) > 1 else f"{rates[0]:.2f}"
 
 
+@dataclass
+class Place:
+    """Where the runs write OUT, and its runs with 1 and with all workers."""
+
+    name: str
+    work: Path
+    ones: list[Trial] = field(default_factory=list)
+    manys: list[Trial] = field(default_factory=list)
+
+
 RAM_DIR = Path("/dev/shm")  # Linux's memory-backed file system
 
 
-def default_places() -> list[tuple[str, Path]]:
+def default_places() -> list[Place]:
     """Where the runs write OUT: in memory (what the pipeline costs) and in the OS temporary
     directory (what this machine's disk adds). Both, because a disk can add much, and not always
     the same: on ext4 without a journal every file creation scans past the inodes deleted in the
@@ -119,8 +129,8 @@ def default_places() -> list[tuple[str, Path]]:
     machine deleted before the run."""
     places = []
     if RAM_DIR.is_dir() and os.access(RAM_DIR, os.W_OK):
-        places.append(("memory", Path(tempfile.mkdtemp(prefix="bench-batch-", dir=RAM_DIR))))
-    places.append(("disk" if places else "temp dir", Path(tempfile.mkdtemp(prefix="bench-batch-"))))
+        places.append(Place("memory", Path(tempfile.mkdtemp(prefix="bench-batch-", dir=RAM_DIR))))
+    places.append(Place("disk" if places else "temp dir", Path(tempfile.mkdtemp(prefix="bench-batch-"))))
     return places
 
 
@@ -134,31 +144,21 @@ def main() -> None:
                     "in memory and one on disk, removed afterwards)")
     args = ap.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # same extracted_at in every output
-    places = [("dir", args.dir)] if args.dir else default_places()
+    places = [Place("dir", args.dir)] if args.dir else default_places()
     try:
         measure(places, args.n, args.workers, max(1, args.repeat))
     finally:
         if args.dir is None:
-            for _, work in places:
-                shutil.rmtree(work, ignore_errors=True)
+            for p in places:
+                shutil.rmtree(p.work, ignore_errors=True)
 
 
-@dataclass
-class Place:
-    name: str
-    work: Path
-    ones: list[Trial]
-    manys: list[Trial]
-
-
-def measure(places: list[tuple[str, Path]], n: int, workers: int, repeat: int) -> None:
+def measure(runs: list[Place], n: int, workers: int, repeat: int) -> None:
     console = Console()
-    runs = []
-    for name, work in places:
-        for old in work.glob("out-*"):
+    for p in runs:
+        for old in p.work.glob("out-*"):
             shutil.rmtree(old, ignore_errors=True)
-        make_corpus(work / "corpus", n)
-        runs.append(Place(name, work, [], []))
+        make_corpus(p.work / "corpus", n)
     console.print(f"corpus: {n} reports in {', '.join(str(p.work / 'corpus') for p in runs)}; {repeat} first runs "
                   "per worker count and place, alternating, each into a fresh OUT")
     for k in range(repeat):  # alternating, so a drift of the machine touches all alike
@@ -179,7 +179,7 @@ def measure(places: list[tuple[str, Path]], n: int, workers: int, repeat: int) -
 
 
 def table_rows(t: Table, p: Place, workers: int) -> str:
-    """The place's rows in ``t``; returns its summary lines."""
+    """The place's rows in ``t``, after its re-run over the unchanged corpus; returns its summary line."""
     one, many = median_trial(p.ones), median_trial(p.manys)
     o, m = one.summary, many.summary
     t0 = time.perf_counter()
