@@ -382,7 +382,6 @@ def clear_pending(out_dir: Path) -> None:
     (Path(out_dir) / PENDING).unlink(missing_ok=True)
 
 
-
 # --- reconcile: registry -> keys in files -> changes -----------------------------------------
 
 def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None,

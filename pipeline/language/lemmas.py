@@ -128,7 +128,6 @@ class MappedTable(Mapping[str, str]):
         return self._n
 
 
-
 def open_table(path: Path) -> MappedTable:
     with open(path, "rb") as f:
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
