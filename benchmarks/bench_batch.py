@@ -26,7 +26,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.batch import BatchSummary, run_corpus
+from pipeline.batch.corpus import BatchSummary, run_corpus
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TEXTS = (SAMPLES / "rn-run-delarsrapport-2021-04.txt", SAMPLES / "rn-run-delarsrapport-2022-04.txt")

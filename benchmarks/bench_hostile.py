@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from pipeline.language.nlp import get_nlp
-from pipeline.profile import load_profile
 from pipeline.run import extract_to_rows
+from pipeline.settings.profile import load_profile
 
 TEXT_BUDGET_S = 2.0
 GLYPHS_BUDGET_S = 10.0

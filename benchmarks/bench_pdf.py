@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pdfplumber
 
-from pipeline.profile import load_profile
 from pipeline.read import read_source
 from pipeline.run import STAGES, run_document, run_stages
+from pipeline.settings.profile import load_profile
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TARGET = 1.5

@@ -145,7 +145,7 @@ def good_rows_hash(out: Path, entry) -> str:
 
 
 def run_batches(work: Path, files: list[Path], batch: int, workers: int) -> dict:
-    from pipeline.batch import read_manifest, run_corpus
+    from pipeline.batch.corpus import read_manifest, run_corpus
 
     rng = random.Random(7)
     rng.shuffle(files)
@@ -181,7 +181,7 @@ def run_batches(work: Path, files: list[Path], batch: int, workers: int) -> dict
 
 def summarise(work: Path) -> dict:
     """The campaign's figures from the batch outputs under WORK/out (also for a run cut short)."""
-    from pipeline.batch import read_manifest
+    from pipeline.batch.corpus import read_manifest
 
     statuses: collections.Counter = collections.Counter()
     by_format: collections.Counter = collections.Counter()

@@ -27,7 +27,10 @@ def main() -> None:
 
 
 def _profile(name: str):
-    from pipeline.profile import ProfileError, load_profile  # lazy: --help imports no pipeline module
+    from pipeline.settings.profile import (  # lazy: --help imports no pipeline module
+        ProfileError,
+        load_profile,
+    )
 
     try:
         return load_profile(name)
@@ -58,7 +61,7 @@ def extract(
 
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
-    from pipeline.batch import OutputUnusable, run_corpus
+    from pipeline.batch.corpus import OutputUnusable, run_corpus
     from pipeline.terminal import failures_to_table, summary_to_table
 
     prof = _profile(profile)
@@ -103,7 +106,7 @@ def compare(
     """
     from rich.console import Console as StdoutConsole
 
-    from pipeline.compare import compare_reports
+    from pipeline.keys.compare import compare_reports
     from pipeline.terminal import changes_to_table
 
     try:
@@ -122,7 +125,7 @@ def warehouse(
 
     Example: pipeline warehouse out && duckdb out/warehouse.duckdb "SELECT * FROM latest_status"
     """
-    from pipeline.warehouse import build_warehouse
+    from pipeline.output.warehouse import build_warehouse
 
     if not (out / "reports").is_dir():
         console.print(f"[red]error:[/red] {out} has no reports/; run pipeline extract first")
@@ -178,7 +181,7 @@ def profiles() -> None:
 
     Example: pipeline profiles
     """
-    from pipeline.profile import profile_summaries
+    from pipeline.settings.profile import profile_summaries
 
     for name, org, description in profile_summaries():
         typer.echo(f"{name:<20} {org:<24} {description}")
@@ -199,8 +202,8 @@ def profile_draft(
 
     Example: pipeline profile draft samples/rn-run-delarsrapport-2021-04.pdf --out simrishamn.toml
     """
-    from pipeline.profile_draft import draft_profile
     from pipeline.run import run_document
+    from pipeline.settings.draft import draft_profile
 
     if not report.is_file():
         console.print(f"[red]error:[/red] no such file: {report}")
@@ -215,8 +218,8 @@ def profile_draft(
 
 
 def run() -> None:
-    """The ``pipeline`` command: ``app`` with the process settings of pipeline.process."""
-    from pipeline import process
+    """The ``pipeline`` command: ``app`` with the process settings of pipeline.settings.process."""
+    from pipeline.settings import process
 
     process.tune_gc()
     process.quiet_libraries()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.marks import status_from_mark, trend_from_mark
 from pipeline.model import BlockKind, Document
-from pipeline.profile import AUTO, Profile, load_profile
 from pipeline.read import read_source
+from pipeline.settings.profile import AUTO, Profile, load_profile
+from pipeline.status.marks import status_from_mark, trend_from_mark
 
 KIND_COLOURS = {
     BlockKind.TITLE: (128, 0, 128), BlockKind.HEADING: (0, 90, 200), BlockKind.PARAGRAPH: (0, 160, 0),

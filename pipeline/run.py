@@ -15,12 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import PIPELINE_VERSION, identity, language, report, scorecard, sections, tables
-from pipeline.datasets import extraction_to_rows, utc_now
+from pipeline import PIPELINE_VERSION, language, scorecard
+from pipeline.identity import detect as identity
+from pipeline.identity import meta as report
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.parquet import write_report
-from pipeline.profile import AUTO, Profile, ProfileError, load_profile
+from pipeline.output.parquet import write_report
+from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
+from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
+from pipeline.structure import sections, tables
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Rich tables for the terminal: what the CLI prints about a batch and about changes between
-reports (the progress bar is pipeline.progress). Rendering stays at this edge."""
+reports (the progress bar is pipeline.batch.progress). Rendering stays at this edge."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from pipeline.batch import BatchSummary
-    from pipeline.compare import Change
+    from pipeline.batch.corpus import BatchSummary
+    from pipeline.keys.compare import Change
 
 
 def summary_to_table(s: BatchSummary):

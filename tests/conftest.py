@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.profile import load_profile
 from pipeline.run import run_document
+from pipeline.settings.profile import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.linking import metrics_to_factors
+from pipeline.language.linking import metrics_to_factors
 from pipeline.model import Extraction
-from pipeline.similarity import normalise, similarity
+from pipeline.text.similarity import normalise, similarity
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

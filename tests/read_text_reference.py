@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.hyphenation import join_two, restore_suspension_hyphens
 from pipeline.model import Block, BlockKind, Cell, Provenance
-from pipeline.profile import Profile
+from pipeline.settings.profile import Profile
+from pipeline.text.hyphenation import join_two, restore_suspension_hyphens
 
 _BULLET = re.compile(r"^\s*(?:[-•–*]|\u2022|\uf0b7)\s+")
 _LEADER = re.compile(r"\.{3,}\s*$")

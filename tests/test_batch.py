@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.bench_batch import make_corpus
-from pipeline.batch import (
+from pipeline.batch.corpus import (
     JOURNAL,
     ManifestEntry,
     Source,
@@ -26,7 +26,7 @@ from pipeline.batch import (
     read_manifest,
     run_corpus,
 )
-from pipeline.manifest import _entry_to_dict, entry_to_row
+from pipeline.batch.manifest import _entry_to_dict, entry_to_row
 from pipeline.run import PIPELINE_VERSION
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
 from tests.fakes_batch import fake_extract, slow_warm_up, write_spec
@@ -291,7 +291,7 @@ def test_batch_dask_scheduler_address_is_used(tmp_path):
 
 def test_batch_second_batch_on_the_same_out_is_refused(tmp_path):
     # regression: two batches on one OUT interleaved their journals and removed each other's temp files
-    from pipeline.batch import OutputLocked, out_lock, run_corpus
+    from pipeline.batch.corpus import OutputLocked, out_lock, run_corpus
 
     with out_lock(tmp_path / "out"):
         with pytest.raises(OutputLocked, match="in use by another"):

@@ -47,7 +47,7 @@ def test_cli_unknown_profile_is_a_message(tmp_path):
 
 
 def test_the_pipeline_command_exits_with_the_commands_code_and_flushes_its_output(tmp_path):
-    """``pipeline.cli.run`` ends the process without tearing down its heap (pipeline.process):
+    """``pipeline.cli.run`` ends the process without tearing down its heap (pipeline.settings.process):
     the exit code and everything printed must survive that."""
     import subprocess
     import sys

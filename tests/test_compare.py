@@ -8,9 +8,9 @@ from datetime import date
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.batch import run_corpus
-from pipeline.compare import BaseMetric, ReportRef, assign_keys, compare_reports
-from pipeline.similarity import strict_similarity
+from pipeline.batch.corpus import run_corpus
+from pipeline.keys.compare import BaseMetric, ReportRef, assign_keys, compare_reports
+from pipeline.text.similarity import strict_similarity
 from tests.conftest import TEXT_2021, TEXT_2022
 
 R21, R22 = "region-norrbotten.run.delarsrapport.2021-04", "region-norrbotten.run.delarsrapport.2022-04"
@@ -177,8 +177,8 @@ def _files(out):
 
 def test_compare_rekeyed_column_gives_the_bytes_of_the_rows_way(samples_out):
     """Replacing the metric_key column in the Arrow table encodes as rebuilding the rows would."""
-    from pipeline.compare import _read_table, _rekeyed
-    from pipeline.parquet import read_rows, rows_to_bytes
+    from pipeline.keys.compare import _read_table, _rekeyed
+    from pipeline.output.parquet import read_rows, rows_to_bytes
 
     for name in ("metrics", "links", "facts"):
         for path in sorted((samples_out / name).glob("*.parquet")):
@@ -191,7 +191,7 @@ def test_compare_rekeyed_column_gives_the_bytes_of_the_rows_way(samples_out):
 
 
 def test_compare_reconcile_again_replaces_no_file(tmp_path, samples_out, profile):
-    from pipeline.compare import reconcile
+    from pipeline.keys.compare import reconcile
 
     out = shutil.copytree(samples_out, tmp_path / "out")
     inodes = {p: p.stat().st_ino for d in KEYED_DATASETS for p in (out / d).glob("*.parquet")}
@@ -202,9 +202,9 @@ def test_compare_reconcile_again_replaces_no_file(tmp_path, samples_out, profile
 
 def _undo_keys(out, report_id):
     """The files of ``report_id`` as ingest left them: base keys everywhere, no changes."""
-    from pipeline.compare import BASE_KEYS, REGISTRY
-    from pipeline.files import file_stem
-    from pipeline.parquet import read_rows, write_dataset
+    from pipeline.keys.compare import BASE_KEYS, REGISTRY
+    from pipeline.output.files import file_stem
+    from pipeline.output.parquet import read_rows, write_dataset
 
     stem = f"{file_stem(report_id)}.parquet"
     registry = read_rows(out / REGISTRY / stem)
@@ -222,7 +222,7 @@ def _undo_keys(out, report_id):
 
 
 def test_compare_reconcile_redoes_keys_ingest_left_to_it(tmp_path, samples_out, profile):
-    from pipeline.compare import reconcile
+    from pipeline.keys.compare import reconcile
 
     out = shutil.copytree(samples_out, tmp_path / "out")
     _undo_keys(out, R22)
@@ -234,8 +234,8 @@ def test_compare_reconcile_redoes_keys_ingest_left_to_it(tmp_path, samples_out, 
 
 def test_compare_report_without_metrics_takes_part_in_changes(tmp_path, samples_out, profile):
     """A report with no registry rows is found from its reports file alone."""
-    from pipeline.compare import reconcile
-    from pipeline.parquet import read_rows, write_dataset
+    from pipeline.keys.compare import reconcile
+    from pipeline.output.parquet import read_rows, write_dataset
 
     out = shutil.copytree(samples_out, tmp_path / "out")
     rid = "region-norrbotten.run.delarsrapport.2023-04"

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.datasets import PER_REPORT
-from pipeline.parquet import rows_to_table, write_dataset, write_report
+from pipeline.output.parquet import rows_to_table, write_dataset, write_report
+from pipeline.output.rows import PER_REPORT
+from pipeline.output.schemas import SCHEMAS
 from pipeline.run import extract_to_rows
-from pipeline.schemas import SCHEMAS
 
 CONTRACT = {
     "reports": "report_id title organisation committee report_kind period_start period_end source_path source_format "
@@ -97,7 +97,7 @@ def test_datasets_rows_to_table_equals_per_column_conversion(name):
 
 
 def test_datasets_file_without_rows_is_the_encoded_empty_table():
-    from pipeline.parquet import rows_to_bytes, table_to_bytes
+    from pipeline.output.parquet import rows_to_bytes, table_to_bytes
 
     for name in SCHEMAS:
         assert rows_to_bytes(name, []) == table_to_bytes(_rows_to_table_by_columns(name, []))

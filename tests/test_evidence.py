@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.evidence import StatusPhrases, sentence_to_status
-from pipeline.profile import load_profile
+from pipeline.language.evidence import StatusPhrases, sentence_to_status
+from pipeline.settings.profile import load_profile
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 _P = load_profile("region-norrbotten")
@@ -97,7 +97,7 @@ def test_evidence_subject_inflected_or_compound(sentence, status):
 def test_evidence_legend_lines_are_not_statements():
     """The PDF legend under "Sammanfattande bild av måluppfyllelse" ("● Målet är uppnått", ...)
     gave three status statements; a bare label counts only outside the legend's section."""
-    from pipeline.evidence import Sentence, sentences_to_evidence
+    from pipeline.language.evidence import Sentence, sentences_to_evidence
 
     phrases = StatusPhrases.of(_P.scorecard.narrative_status, _P.scorecard.forecast_markers,
                                _P.language.status_subjects, legend_labels=["Målet är uppnått"],

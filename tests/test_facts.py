@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.facts import (
+from pipeline.language.facts import (
     _CASE_FOLDS,
     MENTION,
     NUMBER_WORDS,
@@ -297,7 +297,7 @@ def test_facts_identifier_patterns_find_what_their_first_forms_found(text):
 @given(st.lists(st.sampled_from([" ", "  ", "%", "miljoner", "Kronor.", "(mkr", "kr.", "procent,", "procentenheter",
                                  "tusen", "grupper", "\n", "\"", "år", "MILJ.", "euro)", ".", "x"]), max_size=6).map("".join))
 def test_facts_number_word_shortcut_agrees_with_the_amount_rule(after):
-    from pipeline.facts import WORD_UNITS, first_word, following_words, mention_to_amount
+    from pipeline.language.facts import WORD_UNITS, first_word, following_words, mention_to_amount
 
     words = [w for w, _ in following_words(after)]
     assert first_word(after) == (words[0] if words else "")

@@ -1,4 +1,4 @@
-"""pipeline.files: the one atomic writer of OUT."""
+"""pipeline.output.files: the one atomic writer of OUT."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import files
-from pipeline.files import mkstemp_beside, write_files_atomically
+from pipeline.output import files
+from pipeline.output.files import mkstemp_beside, write_files_atomically
 
 
 def _group(root, n=5):

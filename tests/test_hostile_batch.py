@@ -15,8 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import batch, outdir
-from pipeline.batch import OutputFull, OutputUnusable, read_manifest, run_corpus
+from pipeline.batch import corpus as batch
+from pipeline.batch import outdir
+from pipeline.batch.corpus import OutputFull, OutputUnusable, read_manifest, run_corpus
 from pipeline.cli import app
 from tests.conftest import ROOT, TEXT_2021
 from tests.fakes_batch import fake_extract, write_spec
@@ -102,7 +103,7 @@ def test_kill_9_of_the_batch_leaves_no_process_alive(tmp_path):
         write_spec(src / f"{i}.txt", f"r.{i}", [(F, "Antal", "1", "◇", None)], sleep=120,
                    pid_file=str(tmp_path / f"{i}.pid"))
     script = textwrap.dedent(f"""
-        from pipeline.batch import run_corpus
+        from pipeline.batch.corpus import run_corpus
         from tests.fakes_batch import fake_extract
         if __name__ == "__main__":
             run_corpus([{str(src)!r}], {str(tmp_path / 'out')!r}, extract=fake_extract, workers=2,
@@ -162,7 +163,7 @@ def test_manifest_is_byte_identical_between_runs_and_figures_go_to_runs(tmp_path
 def test_warehouse_exposes_the_runs(tmp_path):
     import duckdb
 
-    from pipeline.warehouse import build_warehouse
+    from pipeline.output.warehouse import build_warehouse
 
     write_spec(tmp_path / "src" / "a.txt", "r.a", [(F, "Antal", "1", "◇", None)])
     run_fake(tmp_path / "src", tmp_path / "out")
@@ -244,8 +245,8 @@ def test_memory_error_in_a_stage_is_not_kept_as_a_stage_error():
     # a stage's MemoryError is the process's state, not the document's: it reaches the batch,
     # which replaces the worker, instead of becoming a stage error row in a worker that goes on
     from pipeline.model import Document
-    from pipeline.profile import load_profile
     from pipeline.run import Stage, run_stages
+    from pipeline.settings.profile import load_profile
 
     def bomb(ex, profile):
         raise MemoryError
@@ -309,7 +310,7 @@ def test_id_goes_by_rank_not_by_arrival(tmp_path):
 def test_renderings_that_print_no_target_still_agree_with_the_report():
     """Regression: the Stratsys-look PDF of a sample prints no activity targets (null); it is the
     same report as the original PDF, not a second one under id + hash."""
-    from pipeline.duplicates import _agreement, _targets_agree
+    from pipeline.batch.duplicates import _agreement, _targets_agree
 
     original = [{"metric": "Antal företagsbesök", "target_raw": "150"}, {"metric": "Ta fram", "target_raw": "Utkast"}]
     stratsys = [{"metric": "Antal företagsbesök", "target_raw": "150"}, {"metric": "Ta fram", "target_raw": None}]

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.hyphenation import dehyphenate_cell, join_lines
+from pipeline.text.hyphenation import dehyphenate_cell, join_lines
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -39,7 +39,7 @@ def test_hyphenation_join_lines(lines, joined):
     ("kultur och natur", "kultur och natur"),
 ])
 def test_hyphenation_restore_suspension_hyphens(raw, fixed):
-    from pipeline.hyphenation import restore_suspension_hyphens
+    from pipeline.text.hyphenation import restore_suspension_hyphens
 
     assert restore_suspension_hyphens(raw) == fixed
 
@@ -55,7 +55,7 @@ _OCH_SEPARATORS = st.sampled_from([" ", " ", "  ", "-", "\n", ", ", "_", "1", ""
 @example("livsoch drivmedel, transportoch kommunikationslösningar och 12och x")
 def test_hyphenation_suspension_scan_equals_one_regex_sub(text):
     """Trying the regex only at words that end in "och " gives what one ``sub`` over the text gives."""
-    from pipeline.hyphenation import _GLUED_OCH, _suspension, restore_suspension_hyphens
+    from pipeline.text.hyphenation import _GLUED_OCH, _suspension, restore_suspension_hyphens
 
     assert restore_suspension_hyphens(text) == _GLUED_OCH.sub(_suspension, text)
 
@@ -69,6 +69,6 @@ def test_hyphenation_inner_hyphen_found_as_first_written(text):
     # the pattern now starts with the hyphen (searched for) and looks behind from there
     import re
 
-    from pipeline.hyphenation import _INNER
+    from pipeline.text.hyphenation import _INNER
 
     assert [m.span() for m in _INNER.finditer(text)] == [m.span() for m in re.finditer(_INNER_AS_FIRST_WRITTEN, text)]

@@ -133,7 +133,7 @@ def test_identity_partner_in_an_opening_sentence_is_not_the_author(tmp_path):
 
 
 def test_identity_profile_of_an_organisation_outside_the_file(tmp_path):
-    from pipeline.profile import profile_from_dict
+    from pipeline.settings.profile import profile_from_dict
 
     prof = profile_from_dict({"report": {"organisation": "norrbottens-kommunforbund",
                                          "organisation_name": "Norrbottens Kommunförbund"}}, name="nkf")
@@ -153,8 +153,8 @@ def test_identity_profile_of_an_organisation_outside_the_file(tmp_path):
     ("Bilaga Kulturnämnden", "kulturnamnden", "Kulturnämnden"),  # "Bilaga" is no adjective
 ])
 def test_identity_committee_phrases(text, committee, printed):
-    from pipeline.identity import committee_in
-    from pipeline.profile import load_profile
+    from pipeline.identity.detect import committee_in
+    from pipeline.settings.profile import load_profile
 
     assert committee_in(text, load_profile("default")) == (committee, printed)
 
@@ -162,8 +162,8 @@ def test_identity_committee_phrases(text, committee, printed):
 def test_identity_junk_in_the_title_stays_out_of_the_id_and_the_title(tmp_path):
     # regression (issue 12): a title reading "... 2021 RUN ../../../tmp/evil", or a first block of
     # hundreds of words, fed every word to the id's parts and all of it to reports.title
-    from pipeline.identity import COMMITTEE_LIST_WORDS, ID_TITLE_WORDS
-    from pipeline.report import TITLE_CHARS
+    from pipeline.identity.detect import COMMITTEE_LIST_WORDS, ID_TITLE_WORDS
+    from pipeline.identity.meta import TITLE_CHARS
 
     def meta(name: str, title: str):
         return meta_of(text_export(tmp_path, name, [title, "Region Norrbotten"]))[0]
@@ -187,7 +187,7 @@ def test_identity_junk_in_the_title_stays_out_of_the_id_and_the_title(tmp_path):
 
 def test_identity_junk_in_pdf_metadata_stays_out_of_the_id(tmp_path):
     # the Title field holds the id's words only after hundreds of others
-    from pipeline.identity import ID_TITLE_WORDS
+    from pipeline.identity.detect import ID_TITLE_WORDS
 
     junk = " ".join(["lorem"] * ID_TITLE_WORDS * 3 + ["Delårsrapport april 2021 RUN"])
     meta, _ = meta_of(pdf_report(tmp_path, "meta", ["Uppföljning", "Region Norrbotten"], title=junk))
@@ -197,9 +197,9 @@ def test_identity_junk_in_pdf_metadata_stays_out_of_the_id(tmp_path):
 def test_identity_full_committee_name_is_cut_at_its_own_offsets():
     # regression: the name was found in text.lower() and cut from the text at that offset, but
     # "İ" lowers to two characters, so every "İ" before the name shifted the cut by one
-    from pipeline.identity import full_committee_name
+    from pipeline.identity.detect import full_committee_name
     from pipeline.model import Document
-    from pipeline.profile import load_profile
+    from pipeline.settings.profile import load_profile
 
     text = "İSTANBUL-İZMİR. Regionala utvecklingsnämnden (RUN) har sammanträtt."
     doc = Document(source_path="x.txt", source_format="text", sha256="0" * 64, text=text, blocks=())

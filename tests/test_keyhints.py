@@ -1,4 +1,4 @@
-"""Metric keys guessed at encoding time (pipeline.keyhints): reconcile still decides, so the
+"""Metric keys guessed at encoding time (pipeline.keys.hints): reconcile still decides, so the
 datasets never depend on the guesses; the guesses only spare rewrites."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from benchmarks.bench_batch import make_corpus
-from pipeline import chains, compare, keyhints
-from pipeline.batch import run_corpus
+from pipeline.batch.corpus import run_corpus
+from pipeline.keys import chains, compare
+from pipeline.keys import hints as keyhints
 from tests.fakes_batch import fake_extract, write_spec
 from tests.test_batch import datasets_snapshot
 
@@ -177,7 +178,7 @@ def test_keyhints_parent_chains_names_with_the_lemmas_its_workers_looked_up(tmp_
     from tests.test_speed import _modules_after
 
     names = ["Antal företagsbesök", "Antal genomförda företagsbesök"]
-    from pipeline import similarity
+    from pipeline.text import similarity
 
     taught = [pair for n in names for pair in similarity.lemmas_of(n)]
     code = ("from pipeline import similarity\n"
@@ -200,7 +201,7 @@ def test_keyhints_report_older_than_the_hint_keeps_its_own_keys(tmp_path):
 
 
 def test_reconcile_from_what_the_run_held_equals_reconcile_from_the_files(tmp_path, corpus, monkeypatch):
-    from pipeline import batch
+    from pipeline.batch import corpus as batch
 
     read_files, files_rows = [], compare._files_rows
     monkeypatch.setattr(compare, "_files_rows", lambda paths: read_files.extend(paths) or files_rows(paths))

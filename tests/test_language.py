@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.language.narrative import NARRATIVE_KINDS
 from pipeline.language.nlp import get_nlp
-from pipeline.profile import load_profile
+from pipeline.settings.profile import load_profile
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 
 PROFILE = load_profile("region-norrbotten")
@@ -132,7 +132,7 @@ def _array_route(nlp, texts, sentences=True, entities=True):
 
 
 def _mentions(text, anchors):
-    from pipeline.facts import MENTION, mention_matches
+    from pipeline.language.facts import MENTION, mention_matches
 
     found = mention_matches(text, anchors)
     if anchors is None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import linking
+from pipeline.language import linking
 from pipeline.model import Metric, Provenance, Section, SectionKind, StatusReading, Target
-from pipeline.profile import load_profile
+from pipeline.settings.profile import load_profile
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 from tests.links_golden import extraction_to_gold, links_golden_path, precision_recall, read_gold
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.marks import hue_family, pairs_to_legend, status_from_mark, trend_from_mark
 from pipeline.model import BlockKind, Mark
 from pipeline.read.pdf import mask_to_shape, read_pdf
+from pipeline.status.marks import hue_family, pairs_to_legend, status_from_mark, trend_from_mark
 from tests.pdf_factory import marks_pdf
 
 
@@ -96,7 +96,7 @@ def test_marks_pdf_marks_decode_via_legend(profile, kind):
     ("○", "ring"),
 ])
 def test_marks_glyph_shapes(glyph, shape):
-    from pipeline.marks import glyph_to_mark
+    from pipeline.status.marks import glyph_to_mark
 
     assert glyph_to_mark(glyph, None).shape == shape
 

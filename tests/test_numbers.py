@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numbers import parse_number, parse_target
+from pipeline.text.numbers import parse_number, parse_target
 
 DIRECTIONS = {"öka": "increase", "bibehålla": "maintain", "inte minska": "not_decrease", "minska": "decrease"}
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.organisation import by_code, find_mentions, organisations, resolve
+from pipeline.identity.organisation import by_code, find_mentions, organisations, resolve
 from tests.conftest import SAMPLES
 
 
@@ -68,7 +68,7 @@ def test_organisation_unknown_name_is_none():
 
 def _mentions_word_by_word(text):
     """The reference: every word, longest name first (the algorithm before the regex scan)."""
-    from pipeline.organisation import _WORD, _by_name
+    from pipeline.identity.organisation import _WORD, _by_name
 
     folded, acronyms, longest, firsts = _by_name()
     words = list(_WORD.finditer(text))

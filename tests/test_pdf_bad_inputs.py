@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from reportlab.pdfgen import canvas
 
-from pipeline.datasets import extraction_to_rows, utc_now
+from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
 from pipeline.run import run_document
 from tests.conftest import PDF_2021

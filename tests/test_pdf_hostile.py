@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from reportlab.pdfgen import canvas
 
-from pipeline.datasets import extraction_to_rows, utc_now
+from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read.pdf import PageBudgets, read_pdf
 from pipeline.read.pdf import pages as pdf_pages
 from pipeline.read.pdf import shapes as pdf_shapes
@@ -108,8 +108,8 @@ def test_pages_sharing_one_content_stream_are_all_read(tmp_path):
     an earlier page (pypdf repeats a page by sharing its stream), and every later page failed."""
     from pypdf import PdfReader, PdfWriter
 
-    from pipeline.profile import load_profile
     from pipeline.read.pdf import read_layouts
+    from pipeline.settings.profile import load_profile
     from tests.conftest import PDF_2021
 
     writer = PdfWriter()

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.profile import CONFIG_DIR, ProfileError, load_profile, profile_from_dict
+from pipeline.settings.profile import CONFIG_DIR, ProfileError, load_profile, profile_from_dict
 
 
 def test_profile_norrbotten_extends_default():
@@ -45,5 +45,5 @@ def test_profile_unknown_name_lists_available():
 
 def test_profile_other_vocabulary_is_config_not_code():
     p = profile_from_dict({"tables": {"roles": {"metric": ["Mätetal"], "success_factor": ["Fokusområde"]}}})
-    from pipeline.tables import header_to_roles
+    from pipeline.structure.tables import header_to_roles
     assert header_to_roles(("Fokusområde", "Mätetal", "Mål"), p)[:2] == ("success_factor", "metric")

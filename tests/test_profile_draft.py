@@ -1,8 +1,8 @@
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.profile import load_profile
 from pipeline.run import run_document
+from pipeline.settings.profile import load_profile
 from tests.test_identity import pdf_report
 
 runner = CliRunner()

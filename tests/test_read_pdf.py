@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.hyphenation import restore_suspension_hyphens
 from pipeline.model import BlockKind
 from pipeline.read.pdf import join_cell_lines, read_pdf
 from pipeline.run import run_document
+from pipeline.text.hyphenation import restore_suspension_hyphens
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 from tests.pdf_factory import light_table_pdf, text_pdf
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.report import title_to_committee, title_to_kind, title_to_period
+from pipeline.identity.meta import title_to_committee, title_to_kind, title_to_period
 
 
 @pytest.mark.parametrize("title, committee", [

@@ -85,7 +85,7 @@ def test_run_stage_exception_is_data_and_dependants_skip(ex2021, profile):
 
 
 def test_run_one_bad_file_does_not_stop_the_others(tmp_path):
-    from pipeline.batch import run_corpus
+    from pipeline.batch.corpus import run_corpus
 
     (tmp_path / "in").mkdir()
     _write(tmp_path / "in", "bad.txt", b"")
@@ -96,7 +96,7 @@ def test_run_one_bad_file_does_not_stop_the_others(tmp_path):
 
 
 def test_run_unknown_algorithm_version_is_a_profile_error(tmp_path):
-    from pipeline.profile import ProfileError, profile_from_dict
+    from pipeline.settings.profile import ProfileError, profile_from_dict
 
     prof = profile_from_dict({"tables": {"algorithm": "tables.v9"}})
     with pytest.raises(ProfileError, match="tables.algorithm = 'tables.v9'"):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.profile import load_profile
 from pipeline.scorecard import assessment_status, extract_scorecard
+from pipeline.settings.profile import load_profile
 
 
 def _metric(ex, text):
@@ -204,8 +204,8 @@ def test_scorecard_goal_tables_without_metric_tables_are_not_a_warning(ex2021, p
 def _table_extraction(header, rows, marks=None):
     """An Extraction holding one table built from cell texts (marks: {(row, col): Mark})."""
     from pipeline.model import Cell, Document, Extraction, Provenance, Table
-    from pipeline.profile import load_profile
-    from pipeline.tables import header_to_roles, table_kind
+    from pipeline.settings.profile import load_profile
+    from pipeline.structure.tables import header_to_roles, table_kind
 
     roles = header_to_roles(tuple(header), load_profile("default"))
     marks = marks or {}
@@ -217,7 +217,7 @@ def _table_extraction(header, rows, marks=None):
 
 def test_scorecard_unmatched_mark_keeps_its_colour_and_warns():
     from pipeline.model import Mark
-    from pipeline.profile import load_profile
+    from pipeline.settings.profile import load_profile
 
     blue = Mark("circle", "#7a1fd6", "circle", True, "image")  # violet: no colour family of the profile
     ex = _table_extraction(("Indikator", "Utfall", "Bedömning"), [("Andel nöjda", "81 %", "")], {(0, 2): (blue,)})
@@ -229,7 +229,7 @@ def test_scorecard_unmatched_mark_keeps_its_colour_and_warns():
 
 
 def test_scorecard_assessed_table_without_goal_or_metric_column_warns():
-    from pipeline.profile import load_profile
+    from pipeline.settings.profile import load_profile
 
     ex = _table_extraction(("Område", "Status"), [("Ekonomi", "Grön")])
     out = extract_scorecard(ex, load_profile("default"))
@@ -239,7 +239,7 @@ def test_scorecard_assessed_table_without_goal_or_metric_column_warns():
 def test_scorecard_subheader_naming_no_goal_keeps_the_text_and_warns():
     import dataclasses as dc
 
-    from pipeline.profile import load_profile
+    from pipeline.settings.profile import load_profile
 
     ex = _table_extraction(("Aktivitet", "Status", "Färdiggrad"),
                            [("Ett mål som inte finns", "", ""), ("Ta fram en plan", "Pågår", "40 %")])
@@ -254,8 +254,8 @@ def test_scorecard_subheader_naming_no_goal_keeps_the_text_and_warns():
 @given(st.text(alphabet="Öka minska 12,5%/ kvinnor män", max_size=20))
 def test_scorecard_target_memo_reads_as_parse_target(raw):
     # targets are memoised by their text and the profile's directions
-    from pipeline.numbers import parse_target
     from pipeline.scorecard.metrics import _target
+    from pipeline.text.numbers import parse_target
 
     directions = load_profile("default").scorecard.directions
     assert _target(raw, tuple(directions.items())) == parse_target(raw, directions)

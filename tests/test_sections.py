@@ -75,6 +75,6 @@ def test_sections_text_is_own_narrative_with_offsets(ex2021):
 
 def test_span_ends_of_nested_and_flat_headings():
     from pipeline.model import SectionKind
-    from pipeline.sections import Heading, _span_ends
+    from pipeline.structure.sections import Heading, _span_ends
     hs = [Heading(i, SectionKind.HEADING, f"h{i}", lvl, None) for i, lvl in enumerate([1, 2, 3, 2, 1, 2])]
     assert _span_ends(hs, 9) == [4, 3, 3, 4, 9, 9]

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.marks import hue_family, rgb_to_hex
 from pipeline.model import BlockKind
 from pipeline.read.pdf import read_pdf
 from pipeline.read.pdf.masks import mask_to_shape
@@ -22,6 +21,7 @@ from pipeline.read.pdf.shapes import (
     pixels_to_mark,
     strip_to_progress,
 )
+from pipeline.status.marks import hue_family, rgb_to_hex
 from tests.conftest import SAMPLES
 from tests.icons import VECTOR_SHAPES, bar, icon, vector_marks_pdf
 
@@ -131,7 +131,7 @@ def _vector_rows(rows):
 
 
 def _profile():
-    from pipeline.profile import load_profile
+    from pipeline.settings.profile import load_profile
 
     return load_profile("default")
 

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import run_corpus
+from pipeline.batch.corpus import run_corpus
 from pipeline.cli import app
-from pipeline.parquet import write_dataset
+from pipeline.output.parquet import write_dataset
 from pipeline.site import build_site
 from pipeline.site.chart import line_chart
 from pipeline.site.labels import slug, status_word

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pandas as pd
 import pytest
 
-from pipeline.batch import run_corpus
+from pipeline.batch.corpus import run_corpus
 from pipeline.site import build_site
 from pipeline.site.browser import find_chromium
 from pipeline.site.labels import status_look

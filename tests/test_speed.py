@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import simplemma
 
-from pipeline.batch import read_manifest, run_corpus
-from pipeline.inprocess import DIED_HERE
-from pipeline.language import lemmas
+from pipeline.batch.corpus import read_manifest, run_corpus
+from pipeline.batch.inprocess import DIED_HERE
 from pipeline.language.nlp import NlpKey, build_nlp, cache_key, load_or_build
-from pipeline.parquet import read_rows
+from pipeline.output.parquet import read_rows
+from pipeline.text import lemmas
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
 from tests.fakes_batch import fake_extract, write_spec
 from tests.test_batch import datasets_snapshot
@@ -103,7 +103,7 @@ def test_speed_in_process_crash_is_redone_in_a_worker(tmp_path):
     src, out = tmp_path / "src", tmp_path / "out"
     write_spec(src / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
     write_spec(src / "crash.txt", "r.c", [], crash=True)
-    code = ("from pipeline.batch import run_corpus\nfrom tests.fakes_batch import fake_extract\n"
+    code = ("from pipeline.batch.corpus import run_corpus\nfrom tests.fakes_batch import fake_extract\n"
             f"run_corpus([{str(src)!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)")
     died = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=300)
     assert died.returncode == 3  # the fake's os._exit: the in-process run died with it
@@ -118,7 +118,7 @@ def test_speed_in_process_crashed_marker_is_not_fsynced(tmp_path, monkeypatch):
     # the marker need only outlive the process (the crash test above); the outcome is durable
     import json
 
-    from pipeline.manifest import Journal
+    from pipeline.batch.manifest import Journal
 
     lines, append = [], Journal._append
     monkeypatch.setattr(Journal, "_append", lambda self, line, durable=True:
@@ -203,7 +203,7 @@ def test_speed_broken_or_stale_language_cache_is_rebuilt(tmp_path, profile):
 # --- progress -------------------------------------------------------------------------------
 
 def test_speed_progress_is_quiet_when_piped_and_in_ci(monkeypatch):
-    from pipeline import progress
+    from pipeline.batch import progress
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
@@ -220,7 +220,7 @@ def test_speed_progress_bar_shows_file_rate_and_pages(monkeypatch):
 
     from rich.console import Console
 
-    from pipeline import progress
+    from pipeline.batch import progress
 
     buf = io.StringIO()
     bar = progress.BatchProgress(3, enabled=True, skipped=1, console=Console(file=buf, force_terminal=True, width=200))
@@ -238,7 +238,7 @@ def test_speed_progress_bar_shows_file_rate_and_pages(monkeypatch):
 # --- one long PDF in page ranges --------------------------------------------------------------
 
 def test_speed_page_ranges_cover_every_page_once_in_order():
-    from pipeline.read.pdf_pages import page_ranges
+    from pipeline.batch.pdf_pages import page_ranges
 
     for n in (1, 2, 7, 40, 300):
         for parts in (1, 2, 3, 4, 8, 500):
@@ -249,8 +249,8 @@ def test_speed_page_ranges_cover_every_page_once_in_order():
 
 @pytest.mark.slow
 def test_speed_pdf_read_in_page_ranges_by_workers_is_identical(monkeypatch, profile):
+    from pipeline.batch import pdf_pages
     from pipeline.read import pdf as reader
-    from pipeline.read import pdf_pages
     from tests.conftest import PDF_2021
 
     data = PDF_2021.read_bytes()
@@ -304,7 +304,7 @@ def test_speed_reconcile_rewrite_loads_no_pandas(tmp_path):
     write_spec(src / "new" / "b.txt", "r.b", [("F", "Antal genomförda företagsbesök", "150", "◇", None)],
                period="2022-04-30")
     write_spec(src / "old" / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
-    code = ("from pipeline.batch import run_corpus\nfrom tests.fakes_batch import fake_extract\n"
+    code = ("from pipeline.batch.corpus import run_corpus\nfrom tests.fakes_batch import fake_extract\n"
             f"run_corpus([{str(src / 'new')!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)\n"
             f"s = run_corpus([{str(src / 'old')!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)\n"
             "assert s.reconcile.reports_rewritten == ('r.b',), s.reconcile")

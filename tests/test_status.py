@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.evidence import evidence_to_metrics
+from pipeline.language.evidence import evidence_to_metrics
 from pipeline.model import StatusEvidence, StatusReading
-from pipeline.profile import STATES, STATUSES, load_profile
-from pipeline.status import (
+from pipeline.settings.profile import STATES, STATUSES, load_profile
+from pipeline.status.phrases import (
     StatusPhrases,
     apply_narrative,
     assessment_status,
@@ -170,7 +170,7 @@ def test_status_subject_found_where_the_first_pattern_found_it(pieces):
     # the pattern as first written, led by a word start and any letters: the oracle
     import re
 
-    from pipeline.status import subject_pattern
+    from pipeline.status.phrases import subject_pattern
 
     subjects = ["mål", "måluppfyllelse", "målsättning"]
     first = re.compile(rf"(?<!\w)\w*(?:{'|'.join(re.escape(s) for s in subjects)})"
@@ -180,7 +180,7 @@ def test_status_subject_found_where_the_first_pattern_found_it(pieces):
 
 
 def _leading_word_as_first_written(text, vocabulary):
-    from pipeline.status import norm
+    from pipeline.status.phrases import norm
 
     low = norm(text)
     best = None
@@ -204,6 +204,6 @@ _VOCABULARY_WORDS = st.sampled_from(["Klar", "klar ", "Pågår", "Ej påbörjad"
                 max_size=4).map("".join))
 def test_status_leading_word_as_first_written(vocabulary, text):
     # the vocabulary is normalised once, and a text starting with no entry is turned away at once
-    from pipeline.status import leading_word
+    from pipeline.status.phrases import leading_word
 
     assert leading_word(text, vocabulary) == _leading_word_as_first_written(text, vocabulary)

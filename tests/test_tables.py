@@ -3,9 +3,9 @@ import dataclasses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.datasets import table_rows
 from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance
-from pipeline.tables import blocks_to_parts, header_to_roles, parts_to_tables
+from pipeline.output.rows import table_rows
+from pipeline.structure.tables import blocks_to_parts, header_to_roles, parts_to_tables
 
 
 def _row(*cells: str, start: int = 0) -> Block:
@@ -80,7 +80,7 @@ _HEADER_CELLS = st.lists(st.sampled_from(["Styrmått", "styr-mått", "STYRMÅTT"
 @given(st.lists(st.tuples(_HEADER_CELLS, st.sampled_from([None, "table_header", "bold"])), min_size=1, max_size=8))
 def test_tables_parts_split_at_repeated_headers_as_first_written(rows):
     # a part keeps its first row's header keys instead of recomputing them for every row it is asked about
-    from pipeline.tables import header_key
+    from pipeline.structure.tables import header_key
 
     blocks = tuple(dataclasses.replace(_row(*cells), style=style) for cells, style in rows)
     expected, current = [], []

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.batch import run_corpus
-from pipeline.warehouse import DATASET_VIEWS, build_warehouse
+from pipeline.batch.corpus import run_corpus
+from pipeline.output.warehouse import DATASET_VIEWS, build_warehouse
 from tests.conftest import ROOT
 from tests.fakes_batch import fake_extract, write_spec
 

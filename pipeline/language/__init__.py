@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline import evidence as status_evidence
-from pipeline import facts as fact_parser
-from pipeline import linking
+from pipeline.language import evidence as status_evidence
+from pipeline.language import facts as fact_parser
+from pipeline.language import linking
 from pipeline.language.narrative import SectionBlock, blocks_to_section_blocks
 from pipeline.language.spacy_cli import defer_spacy_cli
-from pipeline.marks import is_legend_heading
 from pipeline.model import BlockKind, Entity, Extraction, Fact, Metric
-from pipeline.profile import Profile
-from pipeline.status import StatusPhrases
+from pipeline.settings.profile import Profile
+from pipeline.status.marks import is_legend_heading
+from pipeline.status.phrases import StatusPhrases
 
 defer_spacy_cli()  # before any module of this package imports spaCy
 

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX, ORTH, SPACY
 
-from pipeline.facts import text_anchors
 from pipeline.language import ENTITY_PIPE, MEMO_WORDS
 from pipeline.language import entities as ent
 from pipeline.language import nlp as sv
+from pipeline.language.facts import text_anchors
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from pipeline.model import Block, BlockKind, Document, Section
-from pipeline.sections import NARRATIVE_KINDS
+from pipeline.structure.sections import NARRATIVE_KINDS
 
 # headings are read for entities (company names, "Region Norrbotten"), never for facts
 ENTITY_KINDS = NARRATIVE_KINDS | {BlockKind.HEADING}

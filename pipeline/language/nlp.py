@@ -38,10 +38,10 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from pipeline import process
 from pipeline.language import entities  # noqa: F401 - registers the sv_entity_rules factory
-from pipeline.language.lemmas import lemmatize
-from pipeline.profile import LanguageSettings
+from pipeline.settings import process
+from pipeline.settings.profile import LanguageSettings
+from pipeline.text.lemmas import lemmatize
 
 # (text, norm): abbreviations whose final period must not end a sentence, and money units
 SPECIAL_CASES: tuple[tuple[str, str], ...] = (
@@ -284,10 +284,10 @@ def get_nlp(settings: LanguageSettings) -> Language:
 
 @lru_cache(maxsize=8)
 def _build_cached(key: NlpKey) -> Language:
-    from pipeline.cache import cache_dir
+    from pipeline.settings.cache import cache_dir
 
     nlp = load_or_build(key, cache_dir())
-    process.freeze_heap()  # the pipeline lives as long as the process: see pipeline.process
+    process.freeze_heap()  # the pipeline lives as long as the process: see pipeline.settings.process
     return nlp
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Document
-from pipeline.profile import Profile
+from pipeline.settings.profile import Profile
 
 
 class ReadError(Exception):

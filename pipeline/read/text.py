@@ -14,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.hyphenation import GLUED, join_two, restore_suspension_hyphens
 from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
-from pipeline.profile import Profile
 from pipeline.read import ReadError
 from pipeline.read.chars import clean_text
+from pipeline.settings.profile import Profile
+from pipeline.text.hyphenation import GLUED, join_two, restore_suspension_hyphens
 
 # control characters (Unicode category Cc) other than TAB, LF, CR and FF
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -4,7 +4,7 @@ template calls its levels.
 Modules: ``goals`` (goal tables of any level), ``metrics`` (styrmått, indikatorer, aktiviteter,
 uppdrag), ``rows`` (comment and sub-header rows, cells by role), ``cells`` (status, trend, state,
 progress of one cell), ``context`` (enclosing sections, theme), ``keys`` (stable keys).
-Status precedence is pipeline.status's one rule: a decoded mark, symbol or word decides; the
+Status precedence is pipeline.status.phrases's one rule: a decoded mark, symbol or word decides; the
 narrative fills a missing status and is kept as evidence either way.
 """
 
@@ -13,13 +13,13 @@ from __future__ import annotations
 import dataclasses
 
 from pipeline.model import ErrorRecord, Extraction, Goal, Metric, Severity
-from pipeline.profile import Profile
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
 from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
-from pipeline.status import assessment_status
+from pipeline.settings.profile import Profile
+from pipeline.status.phrases import assessment_status
 
 __all__ = ["NO_SCORECARD", "assessment_status", "cell_status", "extract_scorecard", "goal_key", "metric_key"]
 

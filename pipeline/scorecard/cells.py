@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
 from pipeline.model import Cell, Document, ErrorRecord, Severity, StatusReading
-from pipeline.profile import Profile
-from pipeline.status import phrase_to_state, word_to_status
+from pipeline.settings.profile import Profile
+from pipeline.status.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
+from pipeline.status.phrases import phrase_to_state, word_to_status
 
 NO_STATUS = StatusReading(None, None)
 # bar marks are progress, not status

@@ -15,14 +15,14 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from pipeline.model import BlockKind, Cell, ErrorRecord, Extraction, Goal, SectionKind, Table
-from pipeline.profile import Profile
 from pipeline.scorecard.cells import cell_status, marks_status, unmatched_mark
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.keys import goal_key
 from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
-from pipeline.sections import own_blocks
-from pipeline.similarity import best_match
-from pipeline.status import apply_narrative, assessment_status
+from pipeline.settings.profile import Profile
+from pipeline.status.phrases import apply_narrative, assessment_status
+from pipeline.structure.sections import own_blocks
+from pipeline.text.similarity import best_match
 
 
 @dataclass

@@ -7,7 +7,7 @@ import hashlib
 from functools import lru_cache
 
 from pipeline.model import Metric
-from pipeline.similarity import normalise, slug
+from pipeline.text.similarity import normalise, slug
 
 
 def _digest(*parts: str | None) -> str:

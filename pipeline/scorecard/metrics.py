@@ -29,8 +29,6 @@ from pipeline.model import (
     Table,
     Target,
 )
-from pipeline.numbers import parse_target
-from pipeline.profile import Profile
 from pipeline.scorecard.cells import (
     cell_state,
     cell_status,
@@ -42,9 +40,11 @@ from pipeline.scorecard.cells import (
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
-from pipeline.sections import metric_name, strip_prefix
-from pipeline.similarity import best_match, similarity
-from pipeline.tables import METRIC_ROLES
+from pipeline.settings.profile import Profile
+from pipeline.structure.sections import metric_name, strip_prefix
+from pipeline.structure.tables import METRIC_ROLES
+from pipeline.text.numbers import parse_target
+from pipeline.text.similarity import best_match, similarity
 
 KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag"}
 # similarity a sub-header needs to name a known goal

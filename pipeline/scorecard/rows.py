@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from pipeline.model import Cell, Provenance
-from pipeline.profile import Profile
-from pipeline.similarity import slug
+from pipeline.settings.profile import Profile
+from pipeline.text.similarity import slug
 
 
 def col(row: tuple[Cell, ...], roles: tuple[str | None, ...], role: str, last: bool = False) -> Cell | None:

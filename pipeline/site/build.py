@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.files import write_files_atomically
+from pipeline.output.files import write_files_atomically
 from pipeline.site.committee import ScopeData, committee_page, scope_data
 from pipeline.site.common import by_report, make_column, make_scope, records, report_order, scope_key
 from pipeline.site.details import Lookups, metric_page, report_page

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.datasets import PER_REPORT
-from pipeline.files import file_stem
+from pipeline.output.files import file_stem
+from pipeline.output.rows import PER_REPORT
 
 SITE_DATASETS = ("reports", "goals", "metrics", "links", "facts", "sections", "errors", "changes")
 MANIFEST = "_manifest.parquet"

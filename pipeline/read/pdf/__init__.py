@@ -18,9 +18,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.marks import pairs_to_legend
 from pipeline.model import Document, ErrorRecord, Severity
-from pipeline.profile import Profile
 from pipeline.read import ReadError
 from pipeline.read.pdf.cells import join_cell_lines
 from pipeline.read.pdf.flow import (
@@ -36,6 +34,8 @@ from pipeline.read.pdf.glyphs import chars_to_glyphs
 from pipeline.read.pdf.layout import PageLayout
 from pipeline.read.pdf.masks import mask_to_shape
 from pipeline.read.pdf.pages import PageBudgets, PageError, open_pdf, page_to_layout
+from pipeline.settings.profile import Profile
+from pipeline.status.marks import pairs_to_legend
 
 __all__ = ["PageBudgets", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
 
@@ -74,7 +74,7 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
 def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Document:
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs,
     or when no page can be read."""
-    from pipeline.read.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
+    from pipeline.batch.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
 
     layouts, warnings, info = read_pages(data, profile, budgets)
     if not layouts:

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.marks import pdf_color_to_hex
 from pipeline.model import BBox, BlockKind
 from pipeline.read.pdf.cells import words_to_cell
 from pipeline.read.pdf.glyphs import words_to_lines
 from pipeline.read.pdf.layout import Item, RowCell, Rule, Shape, Word
+from pipeline.status.marks import pdf_color_to_hex
 
 # edges whose ends are this close (pt) belong to one table; edge positions this close are one edge
 EDGE_TOLERANCE = 2.0

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.hyphenation import is_word, is_word_or_compound, join_two, restore_suspension_hyphens
-from pipeline.marks import glyph_to_mark, is_mark_glyph
 from pipeline.model import BBox, Mark
 from pipeline.read.chars import AUTO_HYPHEN, clean_text
 from pipeline.read.pdf.glyphs import words_to_lines
 from pipeline.read.pdf.layout import RowCell, Shape, Word
+from pipeline.status.marks import glyph_to_mark, is_mark_glyph
+from pipeline.text.hyphenation import is_word, is_word_or_compound, join_two, restore_suspension_hyphens
 
 # short words that end or start a wrapped line on their own; never halves of a broken word
 SHORT_WORDS = {"och", "med", "i", "på", "av", "för", "till", "en", "ett", "som", "om", "är", "att", "de",

@@ -8,13 +8,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from pipeline.hyphenation import join_two, restore_suspension_hyphens
-from pipeline.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
 from pipeline.model import BBox, Block, BlockKind, Cell, Mark, Provenance
-from pipeline.profile import Profile
 from pipeline.read.chars import clean_text
 from pipeline.read.pdf.cells import INSIDE_TOLERANCE, join_fragments
 from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet
+from pipeline.settings.profile import Profile
+from pipeline.status.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
+from pipeline.text.hyphenation import join_two, restore_suspension_hyphens
 
 _LEADER = re.compile(r"^(?P<title>.*?)\s*(?:\.{3,}|…{2,}|\s{3,})\s*(?P<page>\d{1,4})$")
 _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of)\s*\d{1,4}\)?)?$", re.I)

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
-from pipeline.marks import is_mark_glyph, pdf_color_to_hex
 from pipeline.read.chars import clean_text
 from pipeline.read.pdf.layout import Glyph, Line, Word
+from pipeline.status.marks import is_mark_glyph, pdf_color_to_hex
 
 # typical descent (em) of a text font, for fonts whose descriptor gives none
 DESCENT_EM = 0.22

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.marks import is_mark_glyph
 from pipeline.model import BBox, BlockKind, Mark
+from pipeline.status.marks import is_mark_glyph
 
 _DASHES = {"–", "-"}  # bullets only when a tab stop, not a space, follows them
 BULLETS = {"•", "\uf0b7", "▪", "◦", "\uf0a7", "‣", "∙"}

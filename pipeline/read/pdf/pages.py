@@ -7,9 +7,7 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 
-from pipeline.marks import is_mark_glyph
 from pipeline.model import BBox
-from pipeline.profile import Profile
 from pipeline.read import ReadError
 from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.cells import inside
@@ -24,6 +22,8 @@ from pipeline.read.pdf.grids import (
 from pipeline.read.pdf.layout import Item, Line, PageLayout
 from pipeline.read.pdf.objects import text_turn, use_fast_objects
 from pipeline.read.pdf.shapes import MAX_IMAGE_PIXELS, objects_to_shapes, oversized_images
+from pipeline.settings.profile import Profile
+from pipeline.status.marks import is_mark_glyph
 
 # a light table's right edge is at most this far (pt) from the page edge
 RIGHT_MARGIN = 40.0

@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from pipeline.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 from pipeline.model import BBox, Mark
 from pipeline.read.pdf.layout import Shape
 from pipeline.read.pdf.masks import classify_mask, mask_box
+from pipeline.status.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 
 # paths narrower than this (pt) are no mark; curves from MIN_CURVE_MARK, rects from MIN_RECT_MARK
 MIN_MARK_EXTENT = 0.5

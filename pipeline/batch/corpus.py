@@ -1,0 +1,475 @@
+"""Corpus ingest: many sources in parallel, a manifest, incremental re-runs, errors as data.
+
+``run_corpus`` is the one entry point (the CLI and the tests call it). The steps:
+
+    paths_to_sources ─▶ plan_sources ─▶ execute (pipeline.batch.executors, pipeline.batch.inprocess) ─▶ apply_outcome
+                                                                          ─▶ compare.reconcile
+
+Workers compute: ``outcome.extract_outcome`` calls ``pipeline.run.extract_to_rows`` and encodes the
+rows into the report's Parquet files (bytes), so the parent's share of a report is only to write
+those bytes and rename them into place (``files.write_files_atomically``: one fsync round per
+report). The parent alone writes to OUT, so a killed batch never leaves a worker writing behind
+its back. Every finished source is appended (fsync) to ``_manifest.journal.jsonl`` *after* its
+files are written; a restart folds the journal into ``_manifest.parquet`` and redoes whatever
+had no journal line yet, which gives the same files as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline import PIPELINE_VERSION
+from pipeline.batch.duplicates import (
+    id_taken_warning,
+    rename_report,
+    rewrite_duplicate_warnings,
+    rows_agree,
+    with_duplicate_warnings,
+)
+from pipeline.batch.inprocess import execute_auto
+from pipeline.batch.inputs import (
+    SKIPPED_SYMLINK,
+    SOURCE_SUFFIXES,
+    Inputs,
+    Source,
+    file_to_source,
+    find_inputs,
+    paths_to_files,
+)
+from pipeline.batch.jobs import (
+    BatchSummary,
+    EncodedReport,
+    Extractor,
+    Job,
+    Outcome,
+    Plan,
+    ReportBrief,
+    WarmUp,
+)
+from pipeline.batch.manifest import (
+    JOURNAL,
+    MANIFEST,
+    RUNS,
+    Journal,
+    ManifestEntry,
+    RunRecord,
+    entry_to_row,
+    new_run_id,
+    read_manifest,
+    write_manifest,
+    write_run,
+)
+from pipeline.batch.outcome import (
+    extract_outcome,
+    profile_hash,
+    rows_to_encoded,
+    scope_of_rows,
+    warm_pipeline,
+)
+from pipeline.batch.outdir import (
+    LOCK,
+    OutputFull,
+    OutputLocked,
+    OutputUnusable,
+    is_disk_error,
+    out_lock,
+    stopped_message,
+)
+from pipeline.batch.progress import BatchProgress
+from pipeline.batch.workers import (
+    WORKER_MEMORY_MB,
+)
+from pipeline.identity.meta import fallback_report_id
+from pipeline.keys import compare
+from pipeline.keys import hints as keyhints
+from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.output.files import file_stem, remove_temp_files, write_files_atomically
+from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
+from pipeline.settings.profile import AUTO, Profile, load_profile
+
+DEFAULT_TIMEOUT = 300.0
+RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
+ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
+# reports whose registry and metrics rows the parent keeps for reconcile (~50 KB each): about
+# 0.8 ms of reading saved per report at the end of a run, at most ~50 MB for a long batch
+HELD_REPORTS = 1000
+
+# --- sources and plan -----------------------------------------------------------------------
+
+def _rank(path: str) -> tuple[int, str]:
+    """Which source of one report wins: a PDF over a text export, then the smaller path."""
+    return (0 if path.lower().endswith(".pdf") else 1, path)
+
+
+def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], gone_paths: set[str],
+                 profile_name: str, phash: str, retry_failed: bool = False) -> Plan:
+    owners = {e.report_id: e.source_path for e in manifest.values() if e.owns_report}
+    todo, skipped = [], []
+    for s in sources:
+        e = manifest.get(s.path)
+        unchanged = (e is not None and e.sha256 == s.sha256 and e.pipeline_version == PIPELINE_VERSION
+                     and e.profile == profile_name and e.profile_hash == phash
+                     and not (retry_failed and e.status in RETRY_STATUSES))
+        # a duplicate stays skipped only while the source it lost to still owns the report
+        if unchanged and e.status == "duplicate" and owners.get(e.report_id) != e.duplicate_of:
+            unchanged = False
+        (skipped.append(e) if unchanged else todo.append(s))
+    gone = tuple(sorted((manifest[p] for p in gone_paths if p in manifest), key=lambda e: e.source_path))
+    return Plan(tuple(todo), tuple(skipped), gone)
+
+
+# --- applying results to OUT (parent only) --------------------------------------------------
+
+def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
+    stem = file_stem(rid)
+    write_files_atomically((Path(out_dir) / d / f"{stem}.parquet", data) for d, data in report.files.items())
+
+
+def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+    """Rows for a source whose worker timed out or died: a failed report and its error row."""
+    doc = Document(source_path=source.path, source_format=source.format, sha256=source.sha256, text="",
+                   blocks=())
+    ex = Extraction(document=doc, errors=(ErrorRecord("run", f"{status}: {message}", Severity.ERROR),))
+    rid = fallback_report_id(Path(source.path), source.sha256)
+    return rid, extraction_to_rows(ex, report_id=rid, profile=profile.name, pipeline_version=PIPELINE_VERSION,
+                                   extracted_at=utc_now())
+
+
+def _scope_of_report(out_dir: Path, rid: str) -> tuple[str, str] | None:
+    from pipeline.output import parquet
+
+    path = Path(out_dir) / "reports" / f"{file_stem(rid)}.parquet"
+    if not path.exists():
+        return None
+    rep = parquet.read_rows(path, ["organisation", "committee", "period_end"])
+    return scope_of_rows({"reports": rep}, rid) if rep else None
+
+
+class Corpus:
+    """The parent's view of OUT while a batch runs: manifest entries and who owns which report."""
+
+    def __init__(self, out_dir: Path, entries: dict[str, ManifestEntry], journal: Journal, profile: Profile):
+        self.out = Path(out_dir)
+        self.entries = entries
+        self.journal = journal
+        self.profile = profile
+        self.hints = keyhints.HintBook(self.out, profile.compare.rename_threshold)
+        self.held: dict[str, compare.Written] = {}  # what this run wrote of each report: reconcile reads no more
+        self.phash = profile_hash(profile)
+        self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
+        for e in entries.values():
+            self._index(e.source_path, None, e.report_id)
+        self._pending = compare.read_pending(self.out)  # what OUT/_compare_pending.json holds
+
+    def mark_pending(self, scopes: list[tuple[str, str]] | None) -> None:
+        """Record scopes for reconcile before touching their files (a file write only when new)."""
+        if self._pending is None or (scopes is not None and set(scopes) <= self._pending):
+            return
+        compare.add_pending(self.out, scopes)
+        self._pending = None if scopes is None else self._pending | set(scopes)
+
+    def _index(self, path: str, old: str | None, new: str | None) -> None:
+        if old is not None:
+            self._by_report.get(old, set()).discard(path)
+        if new is not None:
+            self._by_report.setdefault(new, set()).add(path)
+
+    def _sources_of(self, rid: str) -> list[ManifestEntry]:
+        return [self.entries[p] for p in sorted(self._by_report.get(rid, ()))]
+
+    def owner(self, rid: str) -> ManifestEntry | None:
+        return next((e for e in self._sources_of(rid) if e.owns_report), None)
+
+    def losers(self, rid: str) -> list[str]:
+        return [e.source_path for e in self._sources_of(rid) if e.status == "duplicate"]
+
+    def put(self, e: ManifestEntry) -> None:
+        old = self.entries.get(e.source_path)
+        self._index(e.source_path, old.report_id if old else None, e.report_id)
+        self.entries[e.source_path] = e
+        self.journal.put(e)
+
+    def drop(self, path: str) -> None:
+        old = self.entries.pop(path, None)
+        self._index(path, old.report_id if old else None, None)
+        self.journal.delete(path)
+
+    def entry(self, o: Outcome, rid: str | None, status: str, duplicate_of: str | None = None) -> ManifestEntry:
+        return ManifestEntry(o.source.path, o.source.sha256, o.source.size, o.source.format, rid, status,
+                             duplicate_of, PIPELINE_VERSION, self.profile.name, self.phash, o.message, utc_now())
+
+    def write(self, rid: str, report: EncodedReport) -> None:
+        self.held.pop(rid, None)  # not held while its files change
+        write_encoded(self.out, rid, report)
+        if report.written is not None and len(self.held) < HELD_REPORTS:
+            self.held[rid] = report.written
+
+    def remove_owned(self, rid: str) -> None:
+        self.held.pop(rid, None)
+        scope = _scope_of_report(self.out, rid)
+        self.mark_pending([scope] if scope else None)
+        remove_report(self.out, rid)
+        compare.remove_keys(self.out, rid)
+
+    def apply(self, o: Outcome) -> ManifestEntry:
+        """Write one outcome's files (or record it as a duplicate), then journal it."""
+        report = o.report
+        rid = o.report_id
+        if report is None or rid is None:
+            rid, rows = failed_rows(o.source, o.status, o.message or "", self.profile)
+            report = rows_to_encoded(rows, rid)
+        rid, report = self.honest_id(o, rid, report)
+        prev = self.entries.get(o.source.path)
+        if prev is not None and prev.owns_report and prev.report_id != rid:
+            self.remove_owned(prev.report_id)  # its content changed into another report
+        if prev is not None and prev.status == "duplicate" and prev.report_id != rid:
+            self.rewrite_warnings(prev.report_id, without=o.source.path)  # no longer a copy of it
+        owner = self.owner(rid)
+        if owner is not None and owner.source_path != o.source.path and _rank(owner.source_path) < _rank(o.source.path):
+            e = self.entry(o, rid, "duplicate", owner.source_path)
+            # warnings before the journal line: a kill in between redoes this source
+            rewrite_duplicate_warnings(self.out, rid, owner.source_path, {*self.losers(rid), o.source.path})
+            self.put(e)
+            return e
+        if owner is not None and owner.source_path != o.source.path:
+            self.put(replace(owner, status="duplicate", duplicate_of=o.source.path))
+        losers = [p for p in self.losers(rid) if p != o.source.path]
+        for p in losers:  # all earlier losers now lose to this source
+            if self.entries[p].duplicate_of != o.source.path:
+                self.put(replace(self.entries[p], duplicate_of=o.source.path))
+        self.mark_pending([report.scope])
+        self.write(rid, with_duplicate_warnings(report, rid, o.source.path, losers))
+        self.hints.follow(report.keyed)
+        e = self.entry(o, rid, o.status)
+        self.put(e)
+        return e
+
+    def honest_id(self, o: Outcome, rid: str, report: EncodedReport) -> tuple[str, EncodedReport]:
+        """A source whose id is taken by a source with other content and other rows is not its
+        duplicate: it keeps its rows under the id plus a short content hash, with a warning."""
+        owner = self.owner(rid)
+        if (owner is None or owner.source_path == o.source.path or owner.sha256 == o.source.sha256
+                or rows_agree(self.out, rid, report)):
+            return rid, report
+        if _rank(o.source.path) < _rank(owner.source_path):  # "later" by rank, not by arrival
+            self.move_owned(owner, o.source.path)
+            return rid, report
+        new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
+        return new, rename_report(report, new, [id_taken_warning(rid, new, owner.source_path, o.source.path)])
+
+    def move_owned(self, owner: ManifestEntry, winner: str) -> None:
+        """Move an owner's report to its id + content hash: a source that ranks before it and
+        extracted other rows takes the plain id."""
+        rid = owner.report_id
+        new = f"{rid}.{owner.sha256[:ID_HASH_CHARS]}"
+        stem = file_stem(rid)
+        files = {n: (self.out / n / f"{stem}.parquet").read_bytes() for n in PER_REPORT}
+        for n in (compare.REGISTRY, compare.BASE_KEYS):  # its base keys go with it
+            if (path := self.out / n / f"{stem}.parquet").exists():
+                files[n] = path.read_bytes()
+        moved = rename_report(EncodedReport(files, ("", ""), None), new,
+                              [id_taken_warning(rid, new, winner, owner.source_path)])
+        self.mark_pending([moved.scope])
+        self.write(new, moved)
+        self.remove_owned(rid)
+        for p in self.losers(rid):  # its duplicates follow it
+            self.put(replace(self.entries[p], report_id=new))
+        self.put(replace(owner, report_id=new))
+
+    def rewrite_warnings(self, rid: str, without: str) -> None:
+        """The duplicate warnings of report ``rid`` once source ``without`` is no longer among them."""
+        owner = self.owner(rid)
+        if owner is not None:
+            rewrite_duplicate_warnings(self.out, rid, owner.source_path, [p for p in self.losers(rid) if p != without])
+
+    def prune(self, gone: ManifestEntry) -> str:
+        """Remove a gone source's rows (or its duplicate record); returns its path."""
+        if gone.owns_report and self.owner(gone.report_id) == gone:
+            self.remove_owned(gone.report_id)
+        self.drop(gone.source_path)
+        if gone.status == "duplicate" and gone.duplicate_of:
+            rewrite_duplicate_warnings(self.out, gone.report_id, gone.duplicate_of, self.losers(gone.report_id))
+        return gone.source_path
+
+
+# --- the entry point ----------------------------------------------------------------------
+
+def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
+               workers: int | None = None, executor: str = "local", scheduler: str | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
+               retry_failed: bool = False, extract: Extractor | None = None,
+               warm_up: WarmUp | None = None, follow_symlinks: bool = False,
+               memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
+    """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
+    document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
+    its first document (default: load the language pipeline when ``extract`` is the pipeline's).
+    Raises ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or
+    locked by another batch; on a full disk the workers are killed and what was written stays."""
+    out = Path(out_dir)
+    with out_lock(out):
+        try:
+            return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
+                               timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
+                               extract=extract, warm_up=warm_up, follow_symlinks=follow_symlinks,
+                               memory_limit_mb=memory_limit_mb)
+        except OSError as exc:
+            if is_disk_error(exc):
+                raise OutputFull(stopped_message(out, exc)) from None
+            raise
+
+
+def _skipped_links(inputs: Inputs, corpus: Corpus) -> None:
+    """Symlinks out of the input: a manifest row each, never their target's content."""
+    for link in inputs.outside:
+        o = Outcome(Source(str(link), "", 0), SKIPPED_SYMLINK, None, None,
+                    "symlink to a file outside the input paths; skipped (use --follow-symlinks to read it)",
+                    0.0, None, None)
+        e = corpus.entry(o, None, SKIPPED_SYMLINK)
+        if corpus.entries.get(e.source_path) != e:
+            corpus.put(e)
+
+
+def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
+    try:
+        return corpus.apply(o)
+    except Exception as exc:  # rows that cannot be written are an error row too
+        if is_disk_error(exc):
+            raise  # not this report's fault: the batch stops
+        if o.report_id and corpus.owner(o.report_id) in (None, corpus.entries.get(o.source.path)):
+            corpus.remove_owned(o.report_id)  # no half-written report stays behind
+        return corpus.apply(replace(o, status="failed", report=None, report_id=None,
+                                    message=f"cannot write rows: {type(exc).__name__}: {exc}"))
+
+
+def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
+                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
+                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
+                retry_failed: bool = False, extract: Extractor | None = None,
+                warm_up: WarmUp | None = None, follow_symlinks: bool = False,
+                memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
+    t_start = time.perf_counter()
+    started_at = datetime.now(UTC)
+    run_id = new_run_id()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    workers = max(1, workers or os.cpu_count() or 1)
+    if executor not in ("local", "dask"):
+        raise ValueError(f"unknown executor {executor!r}; use 'local' or 'dask'")
+    if warm_up is None and extract is None:
+        warm_up = warm_pipeline
+
+    entries = read_manifest(out)
+    if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
+        write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
+    remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
+    inputs = find_inputs(paths, follow_symlinks)
+    sources = [file_to_source(f) for f in inputs.files]
+    gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
+    journal = Journal(out)
+    corpus = Corpus(out, entries, journal, prof)
+    outcomes: list[Outcome] = []
+    briefs: dict[str, ReportBrief] = {}
+    write_seconds = 0.0
+    try:
+        _skipped_links(inputs, corpus)
+        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
+        pruned = [corpus.prune(g) for g in plan.gone] if prune else []
+        t_extract = time.perf_counter()
+        with BatchProgress(len(sources), progress, len(plan.skipped)) as bar:
+            # a second round picks up duplicates whose winner went away during the first
+            for _round in range(3):
+                plan = plan_sources(sources, corpus.entries, gone_paths if not prune else set(), prof.name,
+                                    corpus.phash, retry_failed and _round == 0)
+                if not plan.todo:
+                    break
+                jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb, out_dir=str(out))
+                        for s in plan.todo]
+                run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
+                write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
+        extract_seconds = time.perf_counter() - t_extract
+        rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
+    finally:
+        journal.close()
+    write_manifest(out, corpus.entries)
+    final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
+    _record_run(out, run_id, outcomes, final, started_at)
+    return BatchSummary(
+        out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
+        skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
+        gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
+        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
+        **_outcome_counts(final, outcomes))
+
+
+def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
+             corpus: Corpus, bar: BatchProgress) -> Iterator[Outcome]:
+    if executor == "local":
+        return execute_auto(jobs, workers, timeout, corpus, bar.start)
+    from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
+
+    return executors.execute_dask(jobs, workers, scheduler)
+
+
+def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:
+    """What the run's outcomes add up to (BatchSummary fields)."""
+    statuses = [e.status for e in final.values() if e is not None]
+    failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
+                            if e is not None and e.status in ("failed", "timeout", "crashed")))
+    peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
+    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
+            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
+            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses))}
+
+
+def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
+               bar: BatchProgress) -> float:
+    """Write each outcome to OUT as it arrives; returns the seconds spent writing."""
+    seconds = 0.0
+    try:
+        for o in run:
+            t_write = time.perf_counter()
+            e = _apply_one(corpus, o)
+            brief = o.report.brief if o.report and e.status != "duplicate" else None
+            if brief:
+                briefs[brief.report_id] = brief
+            outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
+            seconds += time.perf_counter() - t_write
+            bar.advance(e.status)
+    finally:
+        run.close()  # on a disk error: kill the workers now, not after their documents
+    return seconds
+
+
+def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tuple[
+        compare.ReconcileSummary | None, float]:
+    """Metric keys across reports, only where new or changed reports asked for it."""
+    t0 = time.perf_counter()
+    pending = compare.read_pending(out)
+    rec = None
+    if pending is None or pending:
+        rec = compare.reconcile(out, prof.compare.rename_threshold, pending, held)
+        keyhints.refresh(out, rec.newest)
+        compare.clear_pending(out)
+    return rec, time.perf_counter() - t0
+
+
+def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict, started_at: datetime) -> None:
+    """Per-run figures (seconds, memory, worker) to OUT/_runs/, apart from the manifest."""
+    write_run(out, run_id, [RunRecord(o.source.path, o.source.sha256, e.status if e else o.status, round(o.seconds, 4),
+                                      round(o.peak_rss_mb, 1) if o.peak_rss_mb is not None else None, o.worker)
+                            for o in outcomes for e in [final[o.source.path]]], started_at, datetime.now(UTC))
+
+
+# the public names, some of them now defined in pipeline.batch.inputs, .manifest and .outdir
+__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
+           "OutputLocked", "Source", "entry_to_row", "extract_outcome", "file_to_source",
+           "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus",
+           "write_manifest"]

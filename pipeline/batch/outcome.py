@@ -1,0 +1,184 @@
+"""The per-document function: one source to an ``Outcome``, in a worker process or in the
+batch's own process (``pipeline.batch.inprocess``). ``extract_outcome`` runs the stages under the
+time limit and encodes the report's files (bytes, with keys guessed from OUT's hints:
+``pipeline.keys.hints``); it never writes to OUT and never raises for a document."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pipeline.batch.jobs import EncodedReport, Job, Outcome, rows_to_brief
+from pipeline.batch.workers import document_peak_mb, mark_spent, refuses_documents, reset_peak
+from pipeline.keys import compare
+from pipeline.keys import hints as keyhints
+from pipeline.settings import process
+from pipeline.settings.profile import AUTO, Profile
+
+BOUNCED = "bounced"  # a worker over its memory limit handed the job back unrun: it runs in a new worker
+
+
+class DocumentTimeout(BaseException):
+    """BaseException on purpose: the stage runner records any ``Exception`` as an error row
+    and goes on with the next stage; a time limit must stop the whole document."""
+
+
+def profile_hash(profile: Profile) -> str:
+    """A profile edited in place must re-extract, even under the same name."""
+    return hashlib.sha256(repr(profile).encode()).hexdigest()[:12]
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _call_with_time_limit(fn: Callable[[], object], timeout: float | None) -> object:
+    if not timeout:
+        return fn()
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        def on_alarm(signum, frame):
+            raise DocumentTimeout(f"time limit {timeout:g}s exceeded")
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+    # Dask runs tasks in threads, where signals cannot reach: leave the stuck thread behind
+    box: dict[str, object] = {}
+
+    def target():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+    t = threading.Thread(target=target, daemon=True, name="pipeline-document")
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise DocumentTimeout(f"time limit {timeout:g}s exceeded")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
+def rows_to_encoded(rows: dict[str, list[dict]], rid: str, keys: Sequence[compare.KeyAssignment] | None = None,
+                    keyed: keyhints.Keyed | None = None) -> EncodedReport:
+    """Every file a report owns under OUT, encoded: its datasets, then the key registry and the
+    base keys that ``compare.reconcile`` starts from, and ``reports/`` last, so a reader that sees
+    the report row sees all of its other files. ``rows`` carry base keys; ``keys`` (guessed
+    canonical keys, ``pipeline.keys.hints``) are applied to them. Raises ``ValueError`` if a row
+    breaks a schema."""
+    from pipeline.output import parquet  # lazy: a run with nothing to encode never loads pyarrow
+
+    registry, base = compare.rows_to_registry(rows, rid, keys)
+    keyed_rows = compare.with_keys(rows, keys) if keys else rows
+    files = parquet.report_to_files(keyed_rows)
+    files = {**{n: b for n, b in files.items() if n != "reports"},
+             compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
+             compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
+             "reports": files["reports"]}
+    states = tuple({c: m.get(c) for c in compare.STATE_COLUMNS} for m in keyed_rows.get("metrics", []))
+    return EncodedReport(files, scope_of_rows(rows, rid), rows_to_brief(rows), keyed,
+                         compare.Written(tuple(registry), states))
+
+
+def _guess(job: Job, rows: dict[str, list[dict]], rid: str) -> tuple[list[compare.KeyAssignment] | None,
+                                                                    keyhints.Keyed | None]:
+    """``keyhints.guess`` from OUT; a guess that fails for any reason is no guess (reconcile decides)."""
+    try:
+        return keyhints.guess(job.out_dir, rows, rid, job.profile.compare.rename_threshold)
+    except Exception:  # noqa: BLE001 - a guess must never cost a report
+        return None, None
+
+
+def warm_pipeline(profile: Profile) -> None:
+    """Load what every document needs (the stages, spaCy, the lemma table: ~1 s) before a
+    worker's first document, so that document's time limit is not spent on it. The language
+    pipeline itself only for a named profile: with ``auto`` the organisation a document names
+    picks the profile, and a pipeline loaded for the base profile would go unused (~0.2 s)."""
+    from pipeline import run  # noqa: F401 - the stage modules
+    from pipeline.language.nlp import get_nlp
+    from pipeline.text.lemmas import lemmatize
+
+    lemmatize("möten")
+    if profile.name != AUTO:
+        get_nlp(profile.language)("Under perioden har 27 möten genomförts med 45 företag (32 kvinnor, 53 män).")
+
+
+_WARM: set[tuple[int, str]] = set()  # (warm-up function, profile) pairs done in this process
+
+
+def _warm_once(job: Job) -> None:
+    key = (id(job.warm_up), profile_hash(job.profile))
+    if job.warm_up is None or key in _WARM:
+        return
+    _WARM.add(key)
+    try:
+        job.warm_up(job.profile)
+    except Exception:  # noqa: S110 - the document itself will hit and report the same problem
+        pass
+    process.tune_gc()  # this process extracts: see pipeline.settings.process
+
+
+def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+    from pipeline.run import extract_to_rows  # lazy: a run with nothing to extract never loads the stages
+
+    return extract_to_rows(path, profile)
+
+
+def extract_outcome(job: Job) -> Outcome:
+    """Extract one source and encode its files; never raises (a crash of the process is the
+    parent's business). ``peak_rss_mb`` is this document's peak over the worker's baseline. A
+    document over the memory limit marks the process spent (``Outcome.worker_spent``); a spent
+    pool worker hands every later job back unrun (``BOUNCED``)."""
+    if refuses_documents():
+        return Outcome(job.source, BOUNCED, None, None, None, 0.0, None, _worker_id(), worker_spent=True)
+    _warm_once(job)
+    if job.source_date_epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = job.source_date_epoch
+    base = reset_peak()
+    t0 = time.perf_counter()
+    src = job.source
+
+    def done(status: str, rid: str | None, report: EncodedReport | None, message: str | None,
+             spent: bool = False) -> Outcome:
+        return Outcome(src, status, rid, report, message, time.perf_counter() - t0, document_peak_mb(base),
+                       _worker_id(), spent)
+    try:
+        extract = job.extract or _extract_to_rows
+        rid, rows = _call_with_time_limit(lambda: extract(src.path, job.profile), job.timeout)
+        status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
+        try:
+            report = rows_to_encoded(rows, rid, *_guess(job, rows, rid))
+        except MemoryError:
+            raise
+        except Exception as exc:  # rows that break the contract: the report becomes an error row
+            return done("failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}")
+        return done(status, rid, report, None)
+    except DocumentTimeout as exc:
+        return done("timeout", None, None, str(exc))
+    except MemoryError:
+        mark_spent()
+        return done("failed", None, None, f"over the worker memory limit ({job.memory_limit_mb} MB); "
+                    "its worker is replaced", spent=True)
+    except Exception as exc:  # extract_to_rows catches stage errors; this is a bug around it
+        return done("failed", None, None, f"{type(exc).__name__}: {exc}")
+
+
+def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> Outcome:
+    return Outcome(job.source, status, None, None, message, seconds, None, None)
+
+
+def scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:
+    rep = (rows.get("reports") or [{}])[0]
+    return compare.ReportRef(rid, rep.get("organisation"), rep.get("committee"), rep.get("period_end")).scope

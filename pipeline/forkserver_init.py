@@ -1,6 +1,0 @@
-"""Imported by the batch's forkserver only (see ``pipeline.workers``): the server, whose
-parent is the batch process, dies with it; its workers set the same for themselves."""
-
-from pipeline.workers import die_with_parent
-
-die_with_parent()

@@ -1,0 +1,207 @@
+"""Metric identity: the base keys of one scope's reports chained, oldest report first, into
+canonical keys (the rules are in ``pipeline.keys.compare``'s docstring). ``Chaining`` holds a scope's
+chains while reports are added, and its ``state`` is plain data, so the chains can be carried
+to another process (``pipeline.keys.hints``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.text.similarity import normalise, similarity, strict_similarity
+
+FACTOR_SAME = 0.9  # two success-factor names this similar are the same factor
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    report_id: str
+    organisation: str | None
+    committee: str | None
+    period_end: date | None
+
+    @property
+    def scope(self) -> tuple[str, str]:
+        """Reports that are compared with each other; an unreadable report is its own scope."""
+        if self.organisation and self.committee:
+            return (self.organisation, self.committee)
+        return ("~", self.report_id)
+
+    @property
+    def order(self) -> tuple:
+        return (self.period_end is None, self.period_end or date.min, self.report_id)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseMetric:
+    report_id: str
+    position: int  # index of the row in the report's metrics file
+    base_key: str
+    success_factor: str
+    metric: str
+    metric_kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAssignment:
+    report_id: str
+    position: int
+    base_key: str
+    metric_key: str
+    alias_of: str | None  # the base key this one was matched to as a rename
+    similarity: float | None
+
+
+# --- similarity ---------------------------------------------------------------------------
+
+def same_factor(a: str, b: str) -> bool:
+    return normalise(a) == normalise(b) or similarity(a, b) >= FACTOR_SAME
+
+
+# --- identity: base keys -> canonical keys --------------------------------------------------
+
+@dataclass
+class _Chain:  # private, mutable while one scope is chained
+    key: str
+    aliases: set[str]
+    last: BaseMetric
+
+
+def assign_keys(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
+                threshold: float) -> list[KeyAssignment]:
+    """Canonical keys for all metrics rows of all reports; deterministic in the set of inputs."""
+    return assign_with_newest(refs, metrics, threshold)[0]
+
+
+def assign_with_newest(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric], threshold: float) -> tuple[
+        list[KeyAssignment], dict[tuple[str, str], tuple[ReportRef, dict] | None]]:
+    """``assign_keys``, and each scope's newest report with metrics with the chains after it."""
+    by_report: dict[str, list[BaseMetric]] = defaultdict(list)
+    for m in metrics:
+        by_report[m.report_id].append(m)
+    by_scope: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
+    for r in refs:
+        by_scope[r.scope].append(r)
+    out: list[KeyAssignment] = []
+    newest: dict[tuple[str, str], tuple[ReportRef, dict] | None] = {}
+    for scope in sorted(by_scope):
+        ordered = [r for r in sorted(by_scope[scope], key=lambda r: r.order) if by_report[r.report_id]]
+        chaining = Chaining()
+        out += scope_to_keys([sorted(by_report[r.report_id], key=lambda m: m.position) for r in ordered],
+                             threshold, chaining)
+        if scope[0] != "~":
+            newest[scope] = (ordered[-1], chaining.state()) if ordered else None
+    return out, newest
+
+
+def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float,
+                  chaining: Chaining | None = None) -> list[KeyAssignment]:
+    """Chain the metrics of one scope's reports, given oldest first."""
+    seen_in: dict[str, set[str]] = defaultdict(set)  # base key -> reports it occurs in
+    for rep in reports:
+        for m in rep:
+            seen_in[m.base_key].add(m.report_id)
+    chaining = Chaining() if chaining is None else chaining
+    return [a for rep in reports for a in chaining.add(rep, seen_in, threshold)]
+
+
+def guess_keys(state: dict | None, metrics: Sequence[BaseMetric], threshold: float) -> list[KeyAssignment]:
+    """Keys for one report's metrics chained onto ``state``, the chains of its scope after the
+    reports before it (``Chaining.state``). What ``scope_to_keys`` gives when reports come in
+    order, unless a later report changes it (two base keys never chained together once they
+    share a report). A guess, which ``reconcile`` checks."""
+    seen_in: dict[str, set[str]] = defaultdict(set)
+    for m in metrics:
+        seen_in[m.base_key].add(m.report_id)
+    return Chaining.of(state).add(metrics, seen_in, threshold)
+
+
+class Chaining:
+    """The chains of one scope while its reports are added, oldest first."""
+
+    def __init__(self) -> None:
+        self.chains: list[_Chain] = []
+        self.by_alias: dict[str, _Chain] = {}
+        self.used_keys: set[str] = set()
+
+    def state(self) -> dict:
+        """Plain data (JSON) from which ``from_state`` makes the same chains."""
+        index = {id(c): i for i, c in enumerate(self.chains)}
+        return {"chains": [{"key": c.key, "aliases": sorted(c.aliases),
+                            "last": [c.last.report_id, c.last.position, c.last.base_key, c.last.success_factor,
+                                     c.last.metric, c.last.metric_kind]} for c in self.chains],
+                "by_alias": {a: index[id(c)] for a, c in self.by_alias.items()},
+                "used_keys": sorted(self.used_keys)}
+
+    @classmethod
+    def of(cls, state: dict | None) -> Chaining:
+        """The chains ``state`` describes; none for None."""
+        chaining = cls()
+        if not state:
+            return chaining
+        chaining.chains = [_Chain(c["key"], set(c["aliases"]), BaseMetric(*c["last"])) for c in state["chains"]]
+        chaining.by_alias = {a: chaining.chains[i] for a, i in state["by_alias"].items()}
+        chaining.used_keys = set(state["used_keys"])
+        return chaining
+
+    def add(self, rep: Sequence[BaseMetric], seen_in: dict[str, set[str]], threshold: float) -> list[KeyAssignment]:
+        claimed: dict[int, tuple[_Chain, str | None, float | None]] = {}
+        taken: set[int] = set()  # id() of chains claimed in this report
+        for m in rep:
+            c = self.by_alias.get(m.base_key)
+            if c is not None and id(c) not in taken:
+                claimed[m.position] = (c, None, None)
+                taken.add(id(c))
+        for same_factor_only in (True, False):
+            self._claim_renamed(rep, claimed, taken, seen_in, threshold, same_factor_only)
+        out = []
+        for m in rep:
+            if m.position in claimed:
+                c, alias_of, sim = claimed[m.position]
+            else:
+                c, alias_of, sim = _Chain(_fresh_key(m.base_key, self.used_keys), set(), m), None, None
+                self.chains.append(c)
+                self.used_keys.add(c.key)
+            c.aliases.add(m.base_key)
+            self.by_alias.setdefault(m.base_key, c)
+            c.last = m
+            out.append(KeyAssignment(m.report_id, m.position, m.base_key, c.key, alias_of, sim))
+        return out
+
+    def _claim_renamed(self, rep: Sequence[BaseMetric], claimed: dict, taken: set[int],
+                       seen_in: dict[str, set[str]], threshold: float, same_factor_only: bool) -> None:
+        """Unclaimed metrics to the most similar free chains, best pairs first."""
+        pairs = []
+        for m in rep:
+            if m.position in claimed:
+                continue
+            for c in self.chains:
+                if id(c) in taken or c.last.metric_kind != m.metric_kind:
+                    continue
+                if same_factor_only and not same_factor(c.last.success_factor, m.success_factor):
+                    continue
+                if _ever_together(c, m.base_key, seen_in):
+                    continue
+                s = strict_similarity(c.last.metric, m.metric)
+                if s >= threshold:
+                    pairs.append((-s, c.key, m.position, c, m))
+        for neg_s, _, _, c, m in sorted(pairs, key=lambda p: p[:3]):
+            if m.position in claimed or id(c) in taken:
+                continue
+            claimed[m.position] = (c, c.last.base_key, round(-neg_s, 4))
+            taken.add(id(c))
+
+
+def _ever_together(chain: _Chain, base_key: str, seen_in: dict[str, set[str]]) -> bool:
+    reports = seen_in.get(base_key, set())
+    return any(seen_in.get(a, set()) & reports for a in chain.aliases)
+
+
+def _fresh_key(base_key: str, used: set[str]) -> str:
+    key, n = base_key, 1
+    while key in used:
+        n += 1
+        key = f"{base_key}~{n}"
+    return key

@@ -1,0 +1,491 @@
+"""Metric identity across reports, and the ``changes`` dataset.
+
+The scorecard stage gives each metrics row a *base key* made from what the row says
+(committee, success factor, metric text). Wording drifts between reports, so a base key is
+not an identity. Here the base keys of all reports of one organisation and committee (a
+*scope*) are chained, oldest report first, into canonical keys:
+
+- an exact base key seen before keeps its chain;
+- otherwise the most similar chain that is absent from this report, within the same success
+  factor first, then anywhere, if similarity >= ``profile.compare.rename_threshold``;
+- two base keys that ever occur in one report are never chained together;
+- a new chain is keyed by the base key of its oldest report.
+
+The chains are a function of the *set* of reports, so ingestion order does not matter, and a
+newer report never changes the key of an older metric. The registry (``OUT/metric_keys/``,
+one file per report) records, for every metrics row, its base key and the canonical key that
+is applied in the data files. ``reconcile`` makes the files agree with the chains: it rewrites
+``metric_key`` in metrics/links/facts positionally from the base keys kept at ingest
+(``OUT/_base_keys/``), so a rewrite interrupted by a crash is simply done again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.keys.chains import BaseMetric, KeyAssignment, ReportRef, assign_keys, assign_with_newest
+from pipeline.output.files import file_stem, write_files_atomically
+from pipeline.text.similarity import normalise, strict_similarity
+
+REGISTRY = "metric_keys"
+BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
+PENDING = "_compare_pending.json"
+KEYED = ("links", "facts")  # datasets whose rows point at a metric by key
+CHANGE_ORDER = ("renamed", "added", "removed", "target_changed", "status_changed", "trend_changed")
+ASSESSED_STATUSES = ("achieved", "partially_achieved", "not_achieved")
+# the metrics columns ``changes`` compares (``MetricState``): all a reconcile reads of an unchanged report
+STATE_COLUMNS = ("metric_key", "success_factor", "metric", "metric_kind", "target_raw", "status", "status_symbol",
+                 "trend", "trend_symbol")
+
+
+@dataclass(frozen=True, slots=True)
+class MetricState:
+    """What ``changes`` compares: one metrics row, reduced."""
+
+    metric_key: str
+    success_factor: str
+    metric: str
+    metric_kind: str
+    target_raw: str | None
+    status: str | None
+    status_symbol: str | None
+    trend: str | None
+    trend_symbol: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    metric_key: str
+    from_report_id: str | None
+    to_report_id: str
+    change: str
+    old_value: str | None
+    new_value: str | None
+    similarity: float | None
+    organisation: str | None
+    committee: str | None
+    metric: str | None
+    success_factor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What the files of a report hold, kept by the process that wrote them so ``reconcile``
+    need not read them back: its registry rows and its metrics rows (``STATE_COLUMNS``)."""
+
+    registry: tuple[dict, ...]
+    states: tuple[dict, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileSummary:
+    scopes: int
+    reports_rewritten: tuple[str, ...]
+    changes: int
+    # each reconciled scope's newest report with metrics and the chains after it (None: it has
+    # no metrics), for ``keyhints``
+    newest: dict[tuple[str, str], tuple[ReportRef, dict] | None] = field(default_factory=dict)
+
+
+# --- changes between two reports -------------------------------------------------------------
+
+def row_to_state(row: dict) -> MetricState:
+    return MetricState(row["metric_key"], row.get("success_factor") or "", row.get("metric") or "",
+                       row.get("metric_kind") or "", row.get("target_raw"), row.get("status"),
+                       row.get("status_symbol"), row.get("trend"), row.get("trend_symbol"))
+
+
+def _norm_value(v: str | None) -> str | None:
+    return " ".join(v.split()) if v and v.strip() else None
+
+
+def status_value(s: MetricState) -> str | None:
+    """The status as a reader would state it: decoded status and the printed mark
+    (a text export's ● says "assessed" without a colour)."""
+    sym = _norm_value(s.status_symbol)
+    if s.status and sym:
+        return f"{s.status} ({sym})"
+    return s.status or sym
+
+
+def status_changed(a: MetricState, b: MetricState) -> bool:
+    sa, sb = _norm_value(a.status_symbol), _norm_value(b.status_symbol)
+    if (sa is None) != (sb is None):  # a mark appeared in or vanished from the status cell
+        return True
+    if a.status != b.status:
+        # a decoded colour vs. a colourless ● (PDF vs. text export) is not a change we can see
+        colourless = (a.status is None and sa is not None and b.status in ASSESSED_STATUSES) or \
+                     (b.status is None and sb is not None and a.status in ASSESSED_STATUSES)
+        return not colourless
+    return a.status is None and sa != sb  # only the marks tell, and they differ
+
+
+def trend_value(s: MetricState) -> str | None:
+    return s.trend or _norm_value(s.trend_symbol)
+
+
+def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *, from_report_id: str | None,
+                      to_report_id: str, organisation: str | None = None,
+                      committee: str | None = None) -> list[Change]:
+    """Differences between two reports whose rows already carry canonical keys."""
+    a = {s.metric_key: s for s in old}
+    b = {s.metric_key: s for s in new}
+
+    def mk(s: MetricState, change: str, ov, nv, sim=None) -> Change:
+        return Change(s.metric_key, from_report_id, to_report_id, change, ov, nv, sim,
+                      organisation, committee, s.metric, s.success_factor)
+
+    out: list[Change] = []
+    for k in b.keys() - a.keys():
+        out.append(mk(b[k], "added", None, b[k].metric))
+    for k in a.keys() - b.keys():
+        out.append(mk(a[k], "removed", a[k].metric, None))
+    for k in a.keys() & b.keys():
+        o, n = a[k], b[k]
+        if normalise(o.metric) != normalise(n.metric) or normalise(o.success_factor) != normalise(n.success_factor):
+            ov, nv = (o.metric, n.metric) if normalise(o.metric) != normalise(n.metric) else \
+                (f"{o.success_factor}: {o.metric}", f"{n.success_factor}: {n.metric}")
+            out.append(mk(n, "renamed", ov, nv, round(strict_similarity(o.metric, n.metric), 4)))
+        # a template that prints no target (null, not empty) says nothing about it
+        printed = o.target_raw is not None and n.target_raw is not None
+        if printed and _norm_value(o.target_raw) != _norm_value(n.target_raw):
+            out.append(mk(n, "target_changed", _norm_value(o.target_raw), _norm_value(n.target_raw)))
+        if status_changed(o, n):
+            out.append(mk(n, "status_changed", status_value(o), status_value(n)))
+        if trend_value(o) != trend_value(n):
+            out.append(mk(n, "trend_changed", trend_value(o), trend_value(n)))
+    return sorted(out, key=lambda c: (CHANGE_ORDER.index(c.change), c.metric_key))
+
+
+def change_to_row(c: Change) -> dict:
+    return {"metric_key": c.metric_key, "from_report_id": c.from_report_id, "to_report_id": c.to_report_id,
+            "change": c.change, "old_value": c.old_value, "new_value": c.new_value,
+            "similarity": c.similarity, "organisation": c.organisation, "committee": c.committee,
+            "metric": c.metric, "success_factor": c.success_factor}
+
+
+# --- the registry on disk --------------------------------------------------------------------
+
+def rows_to_registry(rows: dict[str, list[dict]], report_id: str,
+                     keys: Sequence[KeyAssignment] | None = None) -> tuple[list[dict], list[dict]]:
+    """Registry rows and the positional base keys of links/facts, from rows that carry base
+    keys; the keys applied are ``keys`` (by position), else the base keys."""
+    rep = (rows.get("reports") or [{}])[0]
+    applied = {a.position: a for a in keys or ()}
+    registry = []
+    for i, m in enumerate(rows.get("metrics", [])):
+        a = applied.get(i)
+        registry.append({
+            "report_id": report_id, "organisation": rep.get("organisation"), "committee": rep.get("committee"),
+            "period_end": rep.get("period_end"), "position": i, "success_factor": m.get("success_factor"),
+            "metric": m.get("metric"), "metric_kind": m.get("metric_kind"), "base_key": m["metric_key"],
+            "metric_key": m["metric_key"] if a is None else a.metric_key,
+            "alias_of": None if a is None else a.alias_of, "similarity": None if a is None else a.similarity})
+    base = [{"report_id": report_id, "dataset": name, "position": i, "base_key": r.get("metric_key")}
+            for name in KEYED for i, r in enumerate(rows.get(name, []))]
+    return registry, base
+
+
+def with_keys(rows: dict[str, list[dict]], keys: Sequence[KeyAssignment]) -> dict[str, list[dict]]:
+    """Rows that carry base keys, with ``keys`` applied: metrics by position, links and facts
+    by base key (the rows ``rewrite_report_keys`` would write)."""
+    canon = {a.base_key: a.metric_key for a in keys}
+    by_pos = {a.position: a.metric_key for a in keys}
+    out = dict(rows)
+    out["metrics"] = [dict(m, metric_key=by_pos.get(i, m["metric_key"])) for i, m in enumerate(rows.get("metrics", []))]
+    for name in KEYED:
+        out[name] = [dict(r, metric_key=canon.get(r.get("metric_key"), r.get("metric_key"))) for r in rows.get(name, [])]
+    return out
+
+
+def with_base_keys(rows: dict[str, list[dict]], registry: list[dict],
+                   base: list[dict]) -> tuple[dict[str, list[dict]], list[KeyAssignment]]:
+    """A report's rows as its files hold them (keys applied) back to base keys, and the keys
+    that were applied: to re-encode it under another id without losing what reconcile starts from."""
+    by_pos = {r["position"]: r for r in registry}
+    keys = [KeyAssignment(r["report_id"], r["position"], r["base_key"], r["metric_key"], r["alias_of"],
+                          r["similarity"]) for r in registry]
+    out = dict(rows)
+    out["metrics"] = [dict(m, metric_key=by_pos[i]["base_key"]) if i in by_pos else m
+                      for i, m in enumerate(rows.get("metrics", []))]
+    for name in KEYED:
+        bases = {b["position"]: b["base_key"] for b in base if b["dataset"] == name}
+        out[name] = [dict(r, metric_key=bases[i]) if i in bases else r for i, r in enumerate(rows.get(name, []))]
+    return out, keys
+
+
+def remove_keys(out_dir: Path, report_id: str) -> None:
+    for d in (REGISTRY, BASE_KEYS, "changes"):
+        (Path(out_dir) / d / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+
+
+def _read_table(path: Path, columns: Sequence[str] | None = None):
+    """One report's file as an Arrow table; None when there is none."""
+    try:
+        data = path.read_bytes()  # a few KiB: one read costs less than pyarrow opening the path
+    except FileNotFoundError:
+        return None
+    import pyarrow as pa  # lazy: a run with nothing to compare never loads pyarrow
+    import pyarrow.parquet as pq
+
+    # a file of a few dozen rows: a thread pool and read-ahead cost more than they save
+    return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=columns, use_threads=False)
+
+
+def _read_rows(path: Path, columns: Sequence[str] | None = None) -> list[dict]:
+    """Rows of one file. ``to_pylist`` is safe here: compare's datasets hold no zoned timestamps
+    (``parquet.read_rows`` avoids pandas for those)."""
+    table = _read_table(path, columns)
+    return [] if table is None else table.to_pylist()
+
+
+def _rekeyed(name: str, table, keys: list[str | None]) -> bytes | None:
+    """The file of dataset ``name`` with ``keys`` as its metric_key column; None if it has them.
+    Only that column is replaced: the rows never pass through Python objects."""
+
+    from pipeline.output.parquet import rows_to_bytes, table_to_bytes, to_array
+    from pipeline.output.schemas import SCHEMAS
+
+    i = table.schema.get_field_index("metric_key")
+    if table.column(i).to_pylist() == keys:
+        return None
+    field = table.schema.field(i)
+    if not table.schema.equals(SCHEMAS[name], check_metadata=True) or (None in keys and not field.nullable):
+        # another schema version wrote it, or a required key is missing: the rows way, which checks
+        return rows_to_bytes(name, [dict(r, metric_key=k) for r, k in zip(table.to_pylist(), keys, strict=True)])
+    return table_to_bytes(table.set_column(i, field, to_array(keys, field.type)))
+
+
+def _encoded(out_dir: Path, name: str, report_id: str, rows: list[dict]) -> tuple[Path, bytes]:
+    """(path, bytes) of one report's file in dataset ``name``, for ``write_files_atomically``."""
+    from pipeline.output.parquet import rows_to_bytes
+
+    return out_dir / name / f"{file_stem(report_id)}.parquet", rows_to_bytes(name, rows)
+
+
+def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
+    if not dirpath.is_dir() or not any(dirpath.glob("*.parquet")):
+        return []
+    import pyarrow.dataset as pads  # lazy: it imports pandas (~0.5 s) that a no-op run does not need
+
+    return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
+
+
+def _files_rows(paths: Sequence[Path]) -> list[dict]:
+    """All rows of files of one schema, file by file: a ``pyarrow.dataset`` scan costs more per
+    small file than a plain read."""
+    tables = [_read_table(path) for path in paths]
+    if not tables:
+        return []
+    import pyarrow as pa
+
+    return pa.concat_tables(tables).to_pylist()
+
+
+def load_registry(out_dir: Path, held: Mapping[str, Written] | None = None) -> tuple[
+        list[ReportRef], list[BaseMetric], dict[str, list[dict]]]:
+    """Reports, their base metrics, and each report's registry rows as its file holds them;
+    ``held``: what this process wrote, by report id (those files are not read)."""
+    held_rows = {f"{file_stem(rid)}.parquet": w.registry for rid, w in (held or {}).items()}
+    paths = sorted((Path(out_dir) / REGISTRY).glob("*.parquet"))
+    rows = [r for p in paths if p.name in held_rows for r in held_rows[p.name]]
+    rows += _files_rows([p for p in paths if p.name not in held_rows])
+    refs = {r["report_id"]: ReportRef(r["report_id"], r["organisation"], r["committee"], r["period_end"])
+            for r in rows}
+    # reports without metrics have no registry rows but still take part in changes; the reports
+    # file of a report with registry rows names it the same way, so only the others are read
+    known = {f"{file_stem(rid)}.parquet" for rid in refs}
+    for path in sorted((Path(out_dir) / "reports").glob("*.parquet")):
+        if path.name not in known:
+            for r in _read_rows(path, ["report_id", "organisation", "committee", "period_end"]):
+                refs.setdefault(r["report_id"], ReportRef(r["report_id"], r["organisation"], r["committee"],
+                                                          r["period_end"]))
+    metrics = [BaseMetric(r["report_id"], r["position"], r["base_key"], r["success_factor"] or "",
+                          r["metric"] or "", r["metric_kind"] or "") for r in rows]
+    registry: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:  # one file per report, read in file order
+        registry[r["report_id"]].append(r)
+    return sorted(refs.values(), key=lambda r: r.report_id), metrics, registry
+
+
+def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[KeyAssignment],
+                        registry: list[dict] | None = None) -> list[dict]:
+    """Make one report's files carry the given canonical keys; returns its metrics rows as written
+    (``STATE_COLUMNS`` only). ``registry``: the report's registry rows, when already read. The
+    registry file goes last, so an interrupted rewrite is redone by the next ``reconcile``."""
+    out_dir = Path(out_dir)
+    stem = file_stem(report_id)
+    canon = {a.base_key: a.metric_key for a in assignments}
+    base_rows = _read_rows(out_dir / BASE_KEYS / f"{stem}.parquet")
+    files: list[tuple[Path, bytes]] = []  # only the files whose keys change, registry last
+    for name in KEYED:
+        path = out_dir / name / f"{stem}.parquet"
+        table = _read_table(path)
+        n = 0 if table is None else table.num_rows
+        bases = {b["position"]: b["base_key"] for b in base_rows if b["dataset"] == name}
+        if len(bases) != n:
+            raise ValueError(f"{report_id}: {name} has {n} rows, base keys for {len(bases)}")
+        if n and (data := _rekeyed(name, table, [canon.get(bases[i], bases[i]) for i in range(n)])):
+            files.append((path, data))
+    by_pos = {a.position: a for a in assignments}
+    path = out_dir / "metrics" / f"{stem}.parquet"
+    metrics = _read_table(path)
+    keys = [by_pos[i].metric_key for i in range(0 if metrics is None else metrics.num_rows)]
+    if keys and (data := _rekeyed("metrics", metrics, keys)):
+        files.append((path, data))
+    if registry is None:
+        registry = read_registry(out_dir, report_id)
+    files.append(_encoded(out_dir, REGISTRY, report_id, [
+        dict(r, metric_key=by_pos[r["position"]].metric_key, alias_of=by_pos[r["position"]].alias_of,
+             similarity=by_pos[r["position"]].similarity) for r in registry]))
+    write_files_atomically(files)
+    if not keys:
+        return []
+    return [dict(r, metric_key=k) for r, k in zip(metrics.select(list(STATE_COLUMNS)).to_pylist(), keys, strict=True)]
+
+
+def read_registry(out_dir: Path, report_id: str) -> list[dict]:
+    """One report's registry rows; [] when it has none."""
+    return _read_rows(Path(out_dir) / REGISTRY / f"{file_stem(report_id)}.parquet")
+
+
+def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[dict]) -> bool:
+    applied = {r["position"]: r for r in registry}
+    return all((applied[a.position]["metric_key"], applied[a.position]["alias_of"], applied[a.position]["similarity"])
+               == (a.metric_key, a.alias_of, a.similarity) for a in assignments)
+
+
+# --- pending scopes: what the next reconcile must redo, survives kill -9 --------------------
+
+def read_pending(out_dir: Path) -> set[tuple[str, str]] | None:
+    """Scopes waiting for reconcile; None means "all" (set after a run that lost track)."""
+    path = Path(out_dir) / PENDING
+    if not path.exists():
+        return set()
+    data = json.loads(path.read_text() or "null")
+    return None if data is None else {tuple(s) for s in data}
+
+
+def add_pending(out_dir: Path, scopes: Iterable[tuple[str, str]] | None) -> None:
+    cur = read_pending(out_dir)
+    new = None if scopes is None or cur is None else cur | set(scopes)
+    if new is not None and new == cur and (Path(out_dir) / PENDING).exists():
+        return
+    write_files_atomically([(Path(out_dir) / PENDING, json.dumps(None if new is None else sorted(new)).encode())])
+
+
+def clear_pending(out_dir: Path) -> None:
+    (Path(out_dir) / PENDING).unlink(missing_ok=True)
+
+
+# --- reconcile: registry -> keys in files -> changes -----------------------------------------
+
+def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None,
+              held: Mapping[str, Written] | None = None) -> ReconcileSummary:
+    """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent. ``held``:
+    what this process wrote of the reports, by id (``Written``), not read back."""
+    out_dir = Path(out_dir)
+    refs, metrics, registry = load_registry(out_dir, held)
+    if scopes is not None:
+        refs = [r for r in refs if r.scope in scopes]
+        keep = {r.report_id for r in refs}
+        metrics = [m for m in metrics if m.report_id in keep]
+    by_report: dict[str, list[KeyAssignment]] = defaultdict(list)
+    assignments, newest = assign_with_newest(refs, metrics, threshold)
+    for a in assignments:
+        by_report[a.report_id].append(a)
+    written: dict[str, list[dict]] = {}  # metrics rows of the rewritten reports: no need to read them back
+    for rid in sorted(by_report):
+        if not _registry_agrees(by_report[rid], registry[rid]):
+            written[rid] = rewrite_report_keys(out_dir, rid, by_report[rid], registry[rid])
+    n = _write_changes(out_dir, refs, {rid: list(w.states) for rid, w in (held or {}).items()} | written)
+    _remove_orphan_changes(out_dir)
+    return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n, newest)
+
+
+def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[dict]]) -> int:
+    """Each report's changes from the one before it in its scope; files whose bytes would not
+    change are left alone (a new report rewrites its scope's keys, seldom its changes).
+    ``written``: metrics rows (``STATE_COLUMNS``) already known, by report id."""
+    scope_refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
+    for r in refs:
+        scope_refs[r.scope].append(r)
+    n = 0
+    for scope in sorted(scope_refs):
+        ordered = sorted(scope_refs[scope], key=lambda r: r.order)
+        states = {r.report_id: [row_to_state(x) for x in _metric_rows(out_dir, r.report_id, written)]
+                  for r in ordered}
+        files = []
+        for prev, r in zip([None, *ordered[:-1]], ordered, strict=True):
+            changes = [] if prev is None or scope[0] == "~" else states_to_changes(
+                states[prev.report_id], states[r.report_id], from_report_id=prev.report_id,
+                to_report_id=r.report_id, organisation=r.organisation, committee=r.committee)
+            n += len(changes)
+            path, data = _encoded(out_dir, "changes", r.report_id, [change_to_row(c) for c in changes])
+            if not path.exists() or path.read_bytes() != data:
+                files.append((path, data))
+        write_files_atomically(files)
+    return n
+
+
+def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[dict]]) -> list[dict]:
+    if report_id in written:
+        return written[report_id]
+    return _read_rows(out_dir / "metrics" / f"{file_stem(report_id)}.parquet", list(STATE_COLUMNS))
+
+
+def _remove_orphan_changes(out_dir: Path) -> None:
+    live = {p.name for p in (out_dir / "reports").glob("*.parquet")}
+    for p in (out_dir / "changes").glob("*.parquet"):
+        if p.name not in live:
+            p.unlink(missing_ok=True)
+
+
+# --- two reports on demand (pipeline compare) -------------------------------------------------
+
+def compare_in_out(out_dir: Path, report_a: str, report_b: str) -> list[Change]:
+    """Changes from report A to report B, both already in OUT (keys already canonical)."""
+    out_dir = Path(out_dir)
+    rows = {}
+    for rid in (report_a, report_b):
+        path = out_dir / "metrics" / f"{file_stem(rid)}.parquet"
+        if not path.exists():
+            raise FileNotFoundError(f"no report {rid!r} in {out_dir}")
+        rows[rid] = [row_to_state(r) for r in _read_rows(path)]
+    rep = {r["report_id"]: r for r in _dataset_rows(out_dir / "reports", ["report_id", "organisation", "committee"])}
+    b = rep.get(report_b, {})
+    return states_to_changes(rows[report_a], rows[report_b], from_report_id=report_a, to_report_id=report_b,
+                             organisation=b.get("organisation"), committee=b.get("committee"))
+
+
+def compare_rows(rows_a: tuple[str, dict[str, list[dict]]], rows_b: tuple[str, dict[str, list[dict]]],
+                 threshold: float) -> list[Change]:
+    """Changes between two freshly extracted reports (``extract_to_rows`` results)."""
+    (rid_a, a), (rid_b, b) = rows_a, rows_b
+    refs, metrics, states = [], [], {}
+    for rid, rows in ((rid_a, a), (rid_b, b)):
+        rep = rows["reports"][0]
+        # same scope on purpose: the user asked to compare these two
+        refs.append(ReportRef(rid, "cli", "cli", rep.get("period_end")))
+        metrics += [BaseMetric(rid, i, m["metric_key"], m.get("success_factor") or "", m.get("metric") or "",
+                               m.get("metric_kind") or "") for i, m in enumerate(rows["metrics"])]
+    keys = {(k.report_id, k.position): k.metric_key for k in assign_keys(refs, metrics, threshold)}
+    for rid, rows in ((rid_a, a), (rid_b, b)):
+        states[rid] = [row_to_state(dict(m, metric_key=keys[(rid, i)])) for i, m in enumerate(rows["metrics"])]
+    rep_b = b["reports"][0]
+    return states_to_changes(states[rid_a], states[rid_b], from_report_id=rid_a, to_report_id=rid_b,
+                             organisation=rep_b.get("organisation"), committee=rep_b.get("committee"))
+
+
+def compare_reports(report_a: str, report_b: str, out_dir: Path, profile) -> list[Change]:
+    """``pipeline compare``: two report ids in OUT, or two source files extracted on the fly."""
+    if Path(report_a).is_file() and Path(report_b).is_file():
+        from pipeline.run import extract_to_rows
+
+        return compare_rows(extract_to_rows(report_a, profile), extract_to_rows(report_b, profile),
+                            profile.compare.rename_threshold)
+    return compare_in_out(Path(out_dir), report_a, report_b)

@@ -1,0 +1,230 @@
+"""Canonical metric keys guessed when a report is encoded, so that ``compare.reconcile``
+seldom has to rewrite its files.
+
+Reconcile gives every metric of a scope (one organisation and committee) its canonical key
+from all the scope's reports together, and rewrites the files of each report whose keys are
+not those it was written with. Reports mostly come in order, and then a report's keys follow
+from the scope's chains as they stood after the reports before it. So each scope has a *hint*
+(``OUT/_key_hints/``): its newest report so far and the chains after it. The process that
+encodes a report chains its metrics onto the hint (``chains.guess_keys``) and writes its files
+with those keys. The parent keeps each hint up to date as reports are written, in whatever
+order they arrive (``HintBook``), and reconcile sets each hint it touched to the truth. Reconcile
+still decides: a wrong guess costs the rewrite that every report needed before, never a wrong key.
+
+Hints are written without fsync, and in place: a lost, stale or torn hint only costs a
+rewrite. A process that cannot read OUT (a remote Dask worker) guesses nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from pipeline.batch.outdir import is_disk_error
+from pipeline.keys import chains
+from pipeline.output.files import write_files_atomically
+from pipeline.text import similarity
+
+HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
+# what reading a hint may raise (missing, torn, from another version): then there is no hint
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHint:
+    """A scope's newest report and the scope's chains after it (``chains.Chaining.state``)."""
+
+    scope: tuple[str, str]
+    report_id: str
+    period_end: str | None  # ISO date
+    chains: dict
+
+    @property
+    def order(self) -> tuple:
+        return _order(self.period_end, self.report_id)
+
+    def to_json(self) -> bytes:
+        return json.dumps({"organisation": self.scope[0], "committee": self.scope[1], "report_id": self.report_id,
+                           "period_end": self.period_end, "chains": self.chains}, ensure_ascii=False).encode()
+
+
+def _order(period_end: str | None, report_id: str) -> tuple:
+    """``chains.ReportRef.order``, on the ISO date (which sorts as the date does)."""
+    return (period_end is None, period_end or "", report_id)
+
+
+def _iso(d: date | str | None) -> str | None:
+    return d.isoformat() if isinstance(d, date) else d
+
+
+def hint_path(out_dir: Path, scope: tuple[str, str]) -> Path:
+    digest = hashlib.sha256(json.dumps(list(scope), ensure_ascii=False).encode()).hexdigest()[:24]
+    return Path(out_dir) / HINTS / f"{digest}.json"
+
+
+def read_hint(out_dir: Path, scope: tuple[str, str]) -> KeyHint | None:
+    try:
+        d = json.loads(hint_path(out_dir, scope).read_bytes())
+        hint = KeyHint((d["organisation"], d["committee"]), d["report_id"], d["period_end"], d["chains"])
+    except _UNREADABLE:
+        return None
+    return hint if hint.scope == scope else None  # a digest collision reads as no hint
+
+
+def write_hint(out_dir: Path, hint: KeyHint) -> None:
+    """Overwrite the scope's hint in place, made atomically the first time. In place, not by
+    rename: a batch rewrites a hint per report, and every replaced file frees an inode, which
+    makes the next file creations slow on some file systems (ext4 without a journal, or mounted
+    with discard). A worker that reads a hint while it is written reads no guess. A hint that
+    cannot be written (a directory or a link in its place) is no hint; a full disk stops the batch."""
+    path, data = hint_path(out_dir, hint.scope), hint.to_json()
+    try:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            write_files_atomically([(path, data)], durable=False)
+            return
+        try:
+            os.pwrite(fd, data, 0)
+            os.ftruncate(fd, len(data))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if is_disk_error(exc):
+            raise
+        _drop(path)
+
+
+def _drop(path: Path) -> None:
+    """Remove a hint that is wrong or in the way; a directory or a file that will not go stays."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportRef, dict] | None]) -> None:
+    """Set the hints of reconciled scopes to the truth: each one's newest report with metrics
+    and its chains (a run may have written reports out of order, or removed some)."""
+    for scope, found in newest.items():
+        if found is None:
+            _drop(hint_path(out_dir, scope))
+            continue
+        ref, state = found
+        hint = KeyHint(scope, ref.report_id, _iso(ref.period_end), state)
+        if read_hint(out_dir, scope) != hint:
+            write_hint(out_dir, hint)
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """What a written report adds to its scope's chains: its metrics with their base keys."""
+
+    scope: tuple[str, str]
+    report_id: str
+    period_end: str | None  # ISO date
+    metrics: tuple[chains.BaseMetric, ...]
+    lemmas: tuple[tuple[str, str], ...] = ()  # of its metric names' words, as the worker looked them up
+
+    @property
+    def order(self) -> tuple:
+        return _order(self.period_end, self.report_id)
+
+
+def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
+          threshold: float) -> tuple[list[chains.KeyAssignment] | None, Keyed | None]:
+    """Keys for a report's metrics chained onto its scope's hint under ``out_dir``, and what the
+    report adds to the chains. (None, None) for a report without metrics or scope. A report older
+    than the hint (another process finished a newer one first) takes the key of a chain its base
+    key already names, and else its base key: a rename is matched from the report before it,
+    which the newer chains do not show, and the oldest report of a scope keeps its own keys."""
+    rep = (rows.get("reports") or [{}])[0]
+    ref = chains.ReportRef(report_id, rep.get("organisation"), rep.get("committee"), rep.get("period_end"))
+    metrics = rows.get("metrics") or []
+    if out_dir is None or not metrics or ref.scope[0] == "~":
+        return None, None
+    base = tuple(chains.BaseMetric(report_id, i, m["metric_key"], m.get("success_factor") or "",
+                                    m.get("metric") or "", m.get("metric_kind") or "") for i, m in enumerate(metrics))
+    lemmas = {pair for m in base for pair in similarity.lemmas_of(m.metric)}
+    keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), base, tuple(sorted(lemmas)))
+    current = read_hint(out_dir, ref.scope)
+    keys = chains.guess_keys(current.chains if current else None, keyed.metrics, threshold)
+    if current is not None and not current.order < keyed.order:
+        keys = [a if a.alias_of is None else replace(a, metric_key=a.base_key, alias_of=None, similarity=None)
+                for a in keys]
+    return keys, keyed
+
+
+@dataclass
+class _ScopeRun:
+    start: KeyHint | None  # the scope's hint before this run: chains after the reports already in OUT
+    reports: list[Keyed] = field(default_factory=list)  # written in this run, oldest first
+    chaining: chains.Chaining = field(default_factory=chains.Chaining)
+    seen_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # base key -> report ids
+
+    def add(self, keyed: Keyed, threshold: float) -> None:
+        for m in keyed.metrics:
+            self.seen_in[m.base_key].add(m.report_id)
+        self.chaining.add(keyed.metrics, self.seen_in, threshold)
+
+    def holds(self, keyed: Keyed) -> bool:
+        """Whether a report older than the newest adds nothing the guesses read: each of its base
+        keys already names a chain of its own (a worker finished it after a newer one). Then
+        chaining all again would change no key."""
+        if any(r.report_id == keyed.report_id for r in self.reports):
+            return False
+        named = {id(self.chaining.by_alias.get(m.base_key)) for m in keyed.metrics}
+        if id(None) in named or len(named) < len(keyed.metrics):
+            return False
+        for m in keyed.metrics:
+            self.seen_in[m.base_key].add(m.report_id)
+        return True
+
+    def restart(self, reports: list[Keyed], threshold: float) -> None:
+        self.reports = reports
+        self.chaining = chains.Chaining.of(self.start and self.start.chains)
+        self.seen_in = defaultdict(set)
+        for r in reports:
+            for m in r.metrics:
+                self.seen_in[m.base_key].add(m.report_id)
+        for r in reports:
+            self.chaining.add(r.metrics, self.seen_in, threshold)
+
+
+class HintBook:
+    """The parent's side: each scope's hint kept exact as a run writes reports. A report newer
+    than the scope's others extends its chains; one that arrives after a newer one (another
+    worker was faster) has them chained again from the start of the run."""
+
+    def __init__(self, out_dir: Path, threshold: float) -> None:
+        self.out = Path(out_dir)
+        self.threshold = threshold
+        self.scopes: dict[tuple[str, str], _ScopeRun] = {}
+
+    def follow(self, keyed: Keyed | None) -> None:
+        if keyed is None:
+            return
+        similarity.teach_lemmas(keyed.lemmas)  # here and in reconcile, what chaining compares
+        run = self.scopes.get(keyed.scope)
+        if run is None:
+            start = read_hint(self.out, keyed.scope)
+            run = self.scopes[keyed.scope] = _ScopeRun(start, chaining=chains.Chaining.of(start and start.chains))
+        if run.start is not None and not run.start.order < keyed.order:
+            return  # older than reports of earlier runs: reconcile's business
+        if not run.reports or run.reports[-1].order < keyed.order:
+            run.reports.append(keyed)
+            run.add(keyed, self.threshold)
+        elif run.holds(keyed):
+            bisect.insort(run.reports, keyed, key=lambda r: r.order)
+        else:  # out of order with new names, or the same report again
+            others = [r for r in run.reports if r.report_id != keyed.report_id]
+            run.restart(sorted([*others, keyed], key=lambda r: r.order), self.threshold)
+        newest = run.reports[-1]
+        write_hint(self.out, KeyHint(keyed.scope, newest.report_id, newest.period_end, run.chaining.state()))

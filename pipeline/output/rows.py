@@ -1,0 +1,161 @@
+"""Rows of the output datasets: ``extraction_to_rows`` turns one document's ``Extraction`` into
+rows that match the schemas of ``pipeline.output.schemas``; ``pipeline.output.parquet`` encodes them (in a
+worker process, for a batch) and ``pipeline.output.files`` writes the bytes, one file per report per
+dataset (temporary names, one fsync round, renames). No pyarrow here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.model import Extraction, ReportStatus, Severity
+from pipeline.output.files import file_stem
+
+SCHEMA_VERSION = "2.0"
+
+PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
+
+
+def _target(target) -> dict:
+    """A metric's target columns; all null where the template prints no target."""
+    if target is None:
+        return dict.fromkeys(("target_raw", "target_kind", "target_value", "target_value_2", "target_unit",
+                              "target_women", "target_men", "target_direction"))
+    return {"target_raw": target.raw, "target_kind": target.kind, "target_value": target.value,
+            "target_value_2": target.value_2, "target_unit": target.unit, "target_women": target.women,
+            "target_men": target.men, "target_direction": target.direction}
+
+
+def _bbox(prov) -> dict:
+    b = prov.bbox
+    return {"bbox_x0": b.x0 if b else None, "bbox_top": b.top if b else None,
+            "bbox_x1": b.x1 if b else None, "bbox_bottom": b.bottom if b else None}
+
+
+def report_status(ex: Extraction) -> ReportStatus:
+    # a page that cannot be read leaves the rest of the document: partial, not failed
+    if any(e.severity == Severity.ERROR and e.stage in ("read", "run") and e.page is None for e in ex.errors):
+        return ReportStatus.FAILED
+    if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
+        return ReportStatus.PARTIAL
+    return ReportStatus.OK
+
+
+def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline_version: str,
+                       extracted_at: datetime) -> dict[str, list[dict]]:
+    rid = report_id
+    return {
+        "reports": [_report_row(ex, rid, profile, pipeline_version, extracted_at)],
+        "sections": [_section_row(s, rid) for s in ex.sections],
+        "goals": [_goal_row(g, rid) for g in ex.goals],
+        "metrics": [_metric_row(m, rid) for m in ex.metrics],
+        "links": [{"report_id": rid, "metric_key": k.metric_key, "section_id": k.section_id,
+                   "method": k.method, "score": k.score, "evidence": k.evidence} for k in ex.links],
+        "facts": [{"report_id": rid, "section_id": f.section_id, "metric_key": f.metric_key,
+                   "sentence": f.sentence, "raw": f.raw, "value": f.value, "value_max": f.value_max,
+                   "unit": f.unit, "qualifier": f.qualifier, "gender": f.gender,
+                   "char_start": f.char_start, "char_end": f.char_end} for f in ex.facts],
+        "entities": [{"report_id": rid, "section_id": e.section_id, "text": e.text, "label": e.label,
+                      "char_start": e.char_start, "char_end": e.char_end} for e in ex.entities],
+        "tables": table_rows(ex, rid),
+        "errors": [{"report_id": rid, "source_path": ex.document.source_path, "stage": e.stage, "page": e.page,
+                    "severity": e.severity.value, "message": e.message} for e in ex.errors],
+    }
+
+
+def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> dict:
+    doc, meta = ex.document, ex.meta
+    n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
+    fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
+              "report_kind", "period_start", "period_end")
+    return {
+        "report_id": rid, "schema_version": SCHEMA_VERSION,
+        **{f: getattr(meta, f) if meta else None for f in fields},
+        "source_path": doc.source_path, "source_format": doc.source_format,
+        "source_sha256": doc.sha256, "page_count": doc.page_count, "profile": profile,
+        "pipeline_version": pipeline_version, "extracted_at": extracted_at,
+        "status": report_status(ex).value, "n_goals": len(ex.goals), "n_metrics": len(ex.metrics),
+        "n_links": len(ex.links), "n_warnings": n_warn, "n_errors": len(ex.errors) - n_warn,
+        "n_sections": len(ex.sections), "n_tables": len(ex.tables), "n_facts": len(ex.facts),
+        "n_entities": len(ex.entities),
+    }
+
+
+def _section_row(s, rid: str) -> dict:
+    return {"report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+            "kind": s.kind.value, "title": s.title, "text": s.text, "page_start": s.prov.page,
+            "page_end": s.prov.page_end if s.prov.page_end is not None else s.prov.page,
+            "char_start": s.prov.char_start, "char_end": s.prov.char_end}
+
+
+def _status(reading) -> dict:
+    return {"status": reading.status, "status_source": reading.source, "status_symbol": reading.symbol,
+            "status_color": reading.color, "status_evidence": reading.evidence}
+
+
+def _goal_row(g, rid: str) -> dict:
+    return {
+        "report_id": rid, "goal_key": g.goal_key, "perspective": g.perspective,
+        "strategic_goal": g.strategic_goal, **_status(g.status), "assessment": g.assessment,
+        "n_success_factors": len(g.success_factors), "page": g.prov.page,
+        "section_id": g.section_id, "success_factors": list(g.success_factors),
+        "forecast": g.forecast, **_bbox(g.prov),
+        "char_start": g.prov.char_start, "char_end": g.prov.char_end, "goal_level": g.goal_level,
+        "parent_goal_key": g.parent_goal_key, "theme": g.theme, "comment": g.comment,
+    }
+
+
+def _metric_row(m, rid: str) -> dict:
+    return {
+        "report_id": rid, "metric_key": m.metric_key, "perspective": m.perspective,
+        "strategic_goal": m.strategic_goal, "success_factor": m.success_factor, "metric": m.metric,
+        "metric_kind": m.metric_kind, **_target(m.target), **_status(m.status), "trend": m.trend,
+        "trend_symbol": m.trend_symbol, "page": m.prov.page, **_bbox(m.prov),
+        "table_id": m.table_id, "row_index": m.row_index, "confidence": m.confidence,
+        "char_start": m.prov.char_start, "char_end": m.prov.char_end, "state": m.state,
+        "progress": m.progress, "outcome_raw": m.outcome.raw if m.outcome else None,
+        "outcome_value": m.outcome.value if m.outcome else None, "comment": m.comment, "theme": m.theme,
+    }
+
+
+def table_rows(ex: Extraction, rid: str) -> list[dict]:
+    from pipeline.text.numbers import parse_number  # local: numbers is a leaf module
+
+    rows = []
+    for t in ex.tables:
+        for r, row in enumerate(t.rows):
+            label = row[0].text if row else None
+            for c, cell in enumerate(row):
+                rows.append({
+                    "report_id": rid, "table_id": t.table_id, "table_kind": t.kind,
+                    "page": cell.prov.page, "row_index": r, "col_index": c,
+                    "header": t.header[c] if c < len(t.header) else None,
+                    "role": t.roles[c] if c < len(t.roles) else None,
+                    "row_label": label, "value_raw": cell.text, "value_num": parse_number(cell.text),
+                })
+    return rows
+
+
+def report_write_order(names: Iterable[str]) -> list[str]:
+    # reports/ last: a reader that sees the report row sees all of its other files
+    names = list(names)
+    return [n for n in names if n != "reports"] + (["reports"] if "reports" in names else [])
+
+
+def remove_report(out_dir: Path, report_id: str) -> None:
+    for name in PER_REPORT:
+        (Path(out_dir) / name / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+
+
+def utc_now() -> datetime:
+    """Extraction time; SOURCE_DATE_EPOCH pins it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+

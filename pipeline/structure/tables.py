@@ -1,0 +1,186 @@
+"""Logical tables: physical table parts grouped, continuations merged, cells cleaned, header
+cells mapped to column roles through the profile.
+
+Steps: blocks_to_parts -> part_to_roles -> parts_to_tables (merge continuations, de-hyphenate
+narrowed parts) -> tables in document order with stable ids (t01, t02, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance, Table
+from pipeline.settings.profile import Profile
+from pipeline.text.hyphenation import dehyphenate_cell
+
+_ROW_KINDS = (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY)
+# blocks that may sit between two parts of one table (a page break leaves at most a chart)
+_TRANSPARENT = (BlockKind.CHART,)
+TOC_HEADER = ("Rubrik", "Sida")
+SPAN = "table_span"  # reader's style of a full-width row (one cell across all columns)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive table rows of one kind, as printed on one page."""
+
+    rows: tuple[Block, ...]
+    kind: BlockKind
+    follows_text: bool  # a heading or paragraph lies between this part and the previous one
+
+
+def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
+    parts: list[Part] = []
+    current: list[Block] = []
+    first_keys: list[str] = []  # header keys of the current part's first row
+    text_between = True
+    for b in blocks:
+        if (b.kind in _ROW_KINDS and current and current[-1].kind == b.kind
+                and not _repeats_header(b, first_keys)):
+            current.append(b)
+            continue
+        if current:
+            parts.append(Part(tuple(current), current[0].kind, text_between))
+            current, text_between = [], False
+        if b.kind in _ROW_KINDS:
+            current = [b]
+            first_keys = _header_keys(b)
+        elif b.kind not in _TRANSPARENT:
+            text_between = True
+    if current:
+        parts.append(Part(tuple(current), current[0].kind, text_between))
+    return parts
+
+
+def is_repeated_header(b: Block, first: Block) -> bool:
+    """A row repeating the part's header starts a new part (the PDF reader also flags them)."""
+    return _repeats_header(b, _header_keys(first))
+
+
+def _repeats_header(b: Block, first_keys: list[str]) -> bool:
+    """``is_repeated_header`` given the header keys of the part's first row (a part asks for
+    every row)."""
+    if b.style == "table_header":
+        return True
+    # cell by cell: a body row differs from the header in its first cell, as a rule
+    return len(b.cells) == len(first_keys) and all(
+        header_key(c.text) == k for c, k in zip(b.cells, first_keys, strict=True))
+
+
+def _header_keys(b: Block) -> list[str]:
+    return [header_key(c.text) for c in b.cells]
+
+
+@lru_cache(maxsize=4096)  # pure, and asked for every header cell of every row and every role name
+def header_key(text: str) -> str:
+    """Header text for comparison: hyphens from narrow columns removed, case folded."""
+    return " ".join(text.replace("-", "").replace("\u00ad", "").lower().split())
+
+
+# roles whose column names the rows of a scorecard table: one metrics row per table row
+METRIC_ROLES = ("metric", "indicator", "activity", "assignment")
+# what may follow a role name in a header: a year, a period or a unit ("Utfall 2025", "Utfall T2")
+_HEADER_TAIL = re.compile(r"^(?:\d{4}(?:[-/]\d{2,4})?|t\d|tertial \d|halvår \d|[a-zåäö]{3}|\(.*\)|%|\d{4} \(.*\))$")
+
+
+def role_names(profile: Profile) -> dict[str, str]:
+    """Header key -> column role, from the profile's role names."""
+    return {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
+
+
+def header_to_roles(header: tuple[str, ...], profile: Profile,
+                    names: dict[str, str] | None = None) -> tuple[str | None, ...]:
+    """Column role of each header cell; ``names`` is ``role_names(profile)`` when the caller has it."""
+    names = role_names(profile) if names is None else names
+    return tuple(_role_of(header_key(h), names) for h in header)
+
+
+def _role_of(key: str, names: dict[str, str]) -> str | None:
+    if key in names:
+        return names[key]
+    head, _, tail = key.rpartition(" ")
+    while head:
+        if head in names and _HEADER_TAIL.match(tail):
+            return names[head]
+        head, _, more = head.rpartition(" ")
+        tail = f"{more} {tail}"
+    return None
+
+
+def table_kind(roles: tuple[str | None, ...]) -> str:
+    """scorecard: a metric-like column; goal: a goal column and no metric-like one; else data."""
+    r = set(roles)
+    if r & set(METRIC_ROLES):
+        return "scorecard"
+    if "strategic_goal" in r:
+        return "goal"
+    return "data"
+
+
+def _cells(b: Block) -> tuple[Cell, ...]:
+    return b.cells or (Cell(b.text, b.prov),)
+
+
+def _clean(cell: Cell) -> Cell:
+    text = dehyphenate_cell(cell.text)
+    return cell if text == cell.text else dataclasses.replace(cell, text=text)
+
+
+def _span(parts: list[Part]) -> Provenance:
+    first, last = parts[0].rows[0].prov, parts[-1].rows[-1].prov
+    bbox = None
+    if first.bbox and first.page == last.page:
+        bbox = first.bbox
+        for p in parts:
+            for r in p.rows:
+                bbox = bbox.union(r.prov.bbox) if r.prov.bbox and r.prov.page == first.page else bbox
+    return Provenance(first.char_start, last.char_end, first.page,
+                      last.page_end if last.page_end is not None else last.page, bbox)
+
+
+def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
+    groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], str]] = []
+    names = role_names(profile)
+    for part in parts:
+        if part.kind == BlockKind.TOC_ENTRY:
+            groups.append(([part], TOC_HEADER, (None, None), "toc"))
+            continue
+        raw_header = tuple(c.text for c in _cells(part.rows[0]))
+        roles = header_to_roles(raw_header, profile, names)
+        kind = table_kind(roles)
+        prev = groups[-1] if groups else None
+        if prev and not part.follows_text and prev[3] in ("scorecard", "goal"):
+            same_header = [header_key(h) for h in raw_header] == [header_key(h) for h in prev[1]]
+            headerless = kind == "data" and len(raw_header) == len(prev[1])
+            if same_header or headerless:
+                prev[0].append(part)
+                continue
+        groups.append(([part], raw_header, roles, kind))
+
+    tables = []
+    for i, (grp, raw_header, roles, kind) in enumerate(groups, start=1):
+        rows: list[tuple[Cell, ...]] = []
+        styles: list[str | None] = []
+        for j, part in enumerate(grp):
+            part_header = tuple(c.text for c in _cells(part.rows[0]))
+            has_header = kind != "toc" and (j == 0 or header_to_roles(part_header, profile, names) == roles)
+            body = part.rows[1:] if has_header else part.rows
+            # a part whose header had to be de-hyphenated was set in narrow columns
+            narrowed = any("-" in h for h in part_header) and has_header
+            for b in body:
+                cells = _cells(b)
+                rows.append(tuple(_clean(c) for c in cells) if narrowed else cells)
+                styles.append(b.style if b.style == SPAN else None)
+        header = tuple(dehyphenate_cell(h) if roles[k] else h for k, h in enumerate(raw_header)) \
+            if kind != "toc" else raw_header
+        tables.append(Table(table_id=f"t{i:02d}", kind=kind, header=header, roles=roles,
+                            rows=tuple(rows), prov=_span(grp), n_parts=len(grp), row_styles=tuple(styles)))
+    return tuple(tables)
+
+
+def document_to_tables(ex: Extraction, profile: Profile) -> Extraction:
+    parts = blocks_to_parts(ex.document.blocks)
+    return dataclasses.replace(ex, tables=parts_to_tables(parts, profile))
