@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.keys.chains import BaseMetric, KeyAssignment, ReportRef, assign_keys, assign_with_newest
+from pipeline.model import ASSESSED
 from pipeline.output.files import file_stem, write_files_atomically
 from pipeline.text.similarity import normalise, strict_similarity
 
@@ -36,7 +37,7 @@ BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
 PENDING = "_compare_pending.json"
 KEYED = ("links", "facts")  # datasets whose rows point at a metric by key
 CHANGE_ORDER = ("renamed", "added", "removed", "target_changed", "status_changed", "trend_changed")
-ASSESSED_STATUSES = ("achieved", "partially_achieved", "not_achieved")
+ASSESSED_STATUSES = ASSESSED
 # the metrics columns ``changes`` compares (``MetricState``): all a reconcile reads of an unchanged report
 STATE_COLUMNS = ("metric_key", "success_factor", "metric", "metric_kind", "target_raw", "status", "status_symbol",
                  "trend", "trend_symbol")
