@@ -303,3 +303,13 @@ def test_facts_number_word_shortcut_agrees_with_the_amount_rule(after):
     assert first_word(after) == (words[0] if words else "")
     amount = mention_to_amount(7.0, None, words, None, is_word=True)
     assert (first_word(after) in WORD_UNITS) == (amount is not None)
+
+
+@pytest.mark.parametrize("sep", [" ", "\u00a0", "\u202f", "\u2009"])
+def test_facts_every_group_separator_of_the_one_grammar(sep):
+    # regression: facts knew three separators, the cell parser four (a thin space split an amount)
+    from pipeline.text.numbers import parse_number as cell_number
+
+    d = _one(f"kostade 125{sep}130 kronor")
+    assert (d.value, d.unit) == (125130, "SEK")
+    assert cell_number(f"125{sep}130") == 125130

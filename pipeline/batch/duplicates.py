@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.batch.jobs import EncodedReport
 from pipeline.batch.outcome import rows_to_encoded
 from pipeline.keys import compare
-from pipeline.output.files import file_stem, write_files_atomically
+from pipeline.output.files import dataset_file, file_stem, write_files_atomically
 from pipeline.output.rows import PER_REPORT
 
 DUPLICATE_PREFIX = "duplicate source"
@@ -57,7 +57,7 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
     from pipeline.output import parquet
 
     stem = file_stem(report_id)
-    err_path, rep_path = (Path(out_dir) / d / f"{stem}.parquet" for d in ("errors", "reports"))
+    err_path, rep_path = (dataset_file(out_dir, d, stem) for d in ("errors", "reports"))
     if not err_path.exists() or not rep_path.exists():
         return
     errors = [r for r in parquet.read_rows(err_path) if not _is_duplicate_warning(r)]
@@ -90,7 +90,7 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     from pipeline.output import parquet
 
     stem = file_stem(rid)
-    paths = [Path(out_dir) / d / f"{stem}.parquet" for d in ("metrics", "goals")]
+    paths = [dataset_file(out_dir, d, stem) for d in ("metrics", "goals")]
     if not all(p.exists() for p in paths):
         return False
     their_metrics, their_goals = (parquet.read_rows(p) for p in paths)

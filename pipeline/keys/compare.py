@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pipeline.keys.chains import BaseMetric, KeyAssignment, ReportRef, assign_keys, assign_with_newest
 from pipeline.model import ASSESSED
-from pipeline.output.files import file_stem, write_files_atomically
+from pipeline.output.files import dataset_file, file_stem, write_files_atomically
 from pipeline.text.similarity import normalise, strict_similarity
 
 REGISTRY = "metric_keys"
@@ -221,7 +221,7 @@ def with_base_keys(rows: dict[str, list[dict]], registry: list[dict],
 
 def remove_keys(out_dir: Path, report_id: str) -> None:
     for d in (REGISTRY, BASE_KEYS, "changes"):
-        (Path(out_dir) / d / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+        dataset_file(out_dir, d, report_id).unlink(missing_ok=True)
 
 
 def _read_table(path: Path, columns: Sequence[str] | None = None):
@@ -265,7 +265,7 @@ def _encoded(out_dir: Path, name: str, report_id: str, rows: list[dict]) -> tupl
     """(path, bytes) of one report's file in dataset ``name``, for ``write_files_atomically``."""
     from pipeline.output.parquet import rows_to_bytes
 
-    return out_dir / name / f"{file_stem(report_id)}.parquet", rows_to_bytes(name, rows)
+    return dataset_file(out_dir, name, report_id), rows_to_bytes(name, rows)
 
 
 def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
@@ -321,10 +321,10 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
     out_dir = Path(out_dir)
     stem = file_stem(report_id)
     canon = {a.base_key: a.metric_key for a in assignments}
-    base_rows = _read_rows(out_dir / BASE_KEYS / f"{stem}.parquet")
+    base_rows = _read_rows(dataset_file(out_dir, BASE_KEYS, stem))
     files: list[tuple[Path, bytes]] = []  # only the files whose keys change, registry last
     for name in KEYED:
-        path = out_dir / name / f"{stem}.parquet"
+        path = dataset_file(out_dir, name, stem)
         table = _read_table(path)
         n = 0 if table is None else table.num_rows
         bases = {b["position"]: b["base_key"] for b in base_rows if b["dataset"] == name}
@@ -333,7 +333,7 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
         if n and (data := _rekeyed(name, table, [canon.get(bases[i], bases[i]) for i in range(n)])):
             files.append((path, data))
     by_pos = {a.position: a for a in assignments}
-    path = out_dir / "metrics" / f"{stem}.parquet"
+    path = dataset_file(out_dir, "metrics", stem)
     metrics = _read_table(path)
     keys = [by_pos[i].metric_key for i in range(0 if metrics is None else metrics.num_rows)]
     if keys and (data := _rekeyed("metrics", metrics, keys)):
@@ -351,7 +351,7 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
 
 def read_registry(out_dir: Path, report_id: str) -> list[dict]:
     """One report's registry rows; [] when it has none."""
-    return _read_rows(Path(out_dir) / REGISTRY / f"{file_stem(report_id)}.parquet")
+    return _read_rows(dataset_file(out_dir, REGISTRY, report_id))
 
 
 def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[dict]) -> bool:
@@ -436,7 +436,7 @@ def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, 
 def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[dict]]) -> list[dict]:
     if report_id in written:
         return written[report_id]
-    return _read_rows(out_dir / "metrics" / f"{file_stem(report_id)}.parquet", list(STATE_COLUMNS))
+    return _read_rows(dataset_file(out_dir, "metrics", report_id), list(STATE_COLUMNS))
 
 
 def _remove_orphan_changes(out_dir: Path) -> None:
@@ -453,7 +453,7 @@ def compare_in_out(out_dir: Path, report_a: str, report_b: str) -> list[Change]:
     out_dir = Path(out_dir)
     rows = {}
     for rid in (report_a, report_b):
-        path = out_dir / "metrics" / f"{file_stem(rid)}.parquet"
+        path = dataset_file(out_dir, "metrics", rid)
         if not path.exists():
             raise FileNotFoundError(f"no report {rid!r} in {out_dir}")
         rows[rid] = [row_to_state(r) for r in _read_rows(path)]

@@ -42,6 +42,7 @@ from pipeline.language import entities  # noqa: F401 - registers the sv_entity_r
 from pipeline.settings import process
 from pipeline.settings.profile import LanguageSettings
 from pipeline.text.lemmas import lemmatize
+from pipeline.text.numbers import GROUP_SEP
 
 # (text, norm): abbreviations whose final period must not end a sentence, and money units
 SPECIAL_CASES: tuple[tuple[str, str], ...] = (
@@ -57,7 +58,7 @@ SPECIAL_CASES: tuple[tuple[str, str], ...] = (
 # optionally a decimal comma: "196 319 688", "125 130", "12 400,5"
 # (the first digit before the look-behind: a pattern that starts with a character class is
 # searched for in C, one that starts with a look-behind is tried at every position)
-GROUPED_NUMBER = re.compile(r"\d(?<![\d,.]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
+GROUPED_NUMBER = re.compile(rf"\d(?<![\d,.]\d)\d{{0,2}}(?:{GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])")
 
 # "Umeå-Luleå": a hyphen between a letter and a capital splits two names; "EU-nivå" and
 # "RUS-konferens" keep theirs (the capital comes before the hyphen, not after)

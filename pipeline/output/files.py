@@ -119,6 +119,12 @@ def remove_temp_files(out_dir: Path, dirnames: Iterable[str]) -> int:
 _ASCII_STEM = re.compile(r"[A-Za-z0-9._-]*")  # str.isalnum() on ASCII is [A-Za-z0-9]
 
 
+def dataset_file(out_dir: str | Path, dataset: str, report_id: str) -> Path:
+    """The one path of a report's file in a dataset: ``OUT/<dataset>/<file_stem>.parquet``
+    (``file_stem`` of a stem is that stem, so a caller may pass either)."""
+    return Path(out_dir) / dataset / f"{file_stem(report_id)}.parquet"
+
+
 def file_stem(report_id: str) -> str:
     """File name for a report's rows; report ids are slugs, but guard against odd ones."""
     if report_id.isascii() and _ASCII_STEM.fullmatch(report_id):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.model import Extraction, ReportStatus, Severity
-from pipeline.output.files import file_stem
+from pipeline.output.files import dataset_file
 
 SCHEMA_VERSION = "2.0"
 
@@ -147,7 +147,7 @@ def report_write_order(names: Iterable[str]) -> list[str]:
 
 def remove_report(out_dir: Path, report_id: str) -> None:
     for name in PER_REPORT:
-        (Path(out_dir) / name / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+        dataset_file(out_dir, name, report_id).unlink(missing_ok=True)
 
 
 def utc_now() -> datetime:
