@@ -11,16 +11,17 @@ from pathlib import Path
 from pipeline.batch.jobs import EncodedReport
 from pipeline.batch.outcome import rows_to_encoded
 from pipeline.keys import compare
+from pipeline.model import ErrorRecord, Severity
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
-from pipeline.output.rows import PER_REPORT
+from pipeline.output.rows import PER_REPORT, error_row
 
 DUPLICATE_PREFIX = "duplicate source"
 ID_TAKEN_PREFIX = "report_id taken"
 
 
 def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[dict]:
-    return [{"report_id": report_id, "source_path": p, "stage": "batch", "page": None, "severity": "warning",
-             "message": f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested"} for p in sorted(losers)]
+    return [error_row(report_id, p, ErrorRecord("batch", f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested",
+                                                 Severity.WARNING)) for p in sorted(losers)]
 
 
 def _is_duplicate_warning(row: dict) -> bool:
@@ -100,9 +101,8 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
 
 
 def id_taken_warning(rid: str, new: str, holder: str, moved: str) -> dict:
-    return {"report_id": new, "source_path": moved, "stage": "batch", "page": None, "severity": "warning",
-            "message": f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ from {moved}; "
-                       f"this source is kept as {new}"}
+    return error_row(new, moved, ErrorRecord("batch", f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ "
+                                                      f"from {moved}; this source is kept as {new}", Severity.WARNING))
 
 
 def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) -> EncodedReport:

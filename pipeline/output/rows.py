@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.model import Extraction, ReportStatus, Severity
+from pipeline.model import ErrorRecord, Extraction, ReportStatus, Severity
 from pipeline.output.files import dataset_file
 
 SCHEMA_VERSION = "2.0"
@@ -61,9 +61,14 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
         "entities": [{"report_id": rid, "section_id": e.section_id, "text": e.text, "label": e.label,
                       "char_start": e.char_start, "char_end": e.char_end} for e in ex.entities],
         "tables": table_rows(ex, rid),
-        "errors": [{"report_id": rid, "source_path": ex.document.source_path, "stage": e.stage, "page": e.page,
-                    "severity": e.severity.value, "message": e.message} for e in ex.errors],
+        "errors": [error_row(rid, ex.document.source_path, e) for e in ex.errors],
     }
+
+
+def error_row(report_id: str | None, source_path: str, e: ErrorRecord) -> dict:
+    """The one builder of an ``errors`` row."""
+    return {"report_id": report_id, "source_path": source_path, "stage": e.stage, "page": e.page,
+            "severity": e.severity.value, "message": e.message}
 
 
 def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> dict:
