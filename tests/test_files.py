@@ -141,3 +141,21 @@ def test_files_stem_shortcut_for_slugs_is_the_character_rule(report_id):
                                        "Ⅻ", "ab\u0301", "a\x00b", "A_Z-09."])
 def test_files_stem_examples(report_id):
     assert files.file_stem(report_id) == _stem_by_characters(report_id)
+
+
+def test_files_built_aside_replaces_whole_or_leaves_the_old(tmp_path):
+    # the one atomic writer for path writers (DuckDB, spaCy's to_disk): no half file, no temp left
+    from pipeline.output.files import built_aside
+
+    target = tmp_path / "w.db"
+    target.write_text("old")
+    with pytest.raises(RuntimeError), built_aside(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("disk gone")
+    assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["w.db"]
+    with built_aside(target) as tmp:
+        tmp.write_text("new")
+    assert target.read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["w.db"]
+    with built_aside(tmp_path / "d", directory=True) as tmp:
+        (tmp / "config.cfg").write_text("x")
+    assert (tmp_path / "d" / "config.cfg").read_text() == "x"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import operator
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -336,21 +335,14 @@ def load_or_build(key: NlpKey, root: Path | None) -> Language:
 
 def _save(nlp: Language, path: Path, digest: str) -> None:
     """Write to a temporary directory, then rename it into place: a reader never sees half of it."""
-    import shutil
-    import tempfile
+    from pipeline.output.files import built_aside
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
+    with built_aside(path, directory=True) as tmp:
         nlp.meta["pipeline_cache_key"] = digest
         nlp.to_disk(tmp)
         cfg = tmp / "config.cfg"
         cfg.write_text(cfg.read_text(encoding="utf-8").replace(f'"{TOKENIZER}"', f'"{RESTORE_TOKENIZER}"'),
                        encoding="utf-8")
-        shutil.rmtree(path, ignore_errors=True)  # a stale or broken copy under the same key
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def entity_config(key: NlpKey) -> dict:

@@ -10,9 +10,11 @@ import hashlib
 import itertools
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +51,26 @@ def mkstemp_beside(path: Path) -> tuple[int, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
     raise FileExistsError(errno.EEXIST, "no usable temporary name", str(path))
+
+
+@contextmanager
+def built_aside(target: Path, directory: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``target`` for a writer that needs a path (DuckDB, spaCy's
+    ``to_disk``); renamed over ``target`` when the block ends without an error, removed either
+    way: a reader never sees half of it. For bytes, ``write_files_atomically``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)) if directory \
+        else target.with_name(f".{target.name}.{os.getpid()}-{next(_temp_seq)}.tmp")
+    try:
+        yield tmp
+        if directory:
+            shutil.rmtree(target, ignore_errors=True)  # a stale or broken copy under the same name
+        os.replace(tmp, target)
+    finally:
+        if directory:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @cache
