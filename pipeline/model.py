@@ -358,6 +358,14 @@ class ReportMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Scorecard:
+    """Goals and metrics as read from the report's tables, their status from the tables alone."""
+
+    goals: tuple[Goal, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What the stages have produced so far for one document. Each stage returns a new one."""
 
@@ -365,6 +373,8 @@ class Extraction:
     meta: ReportMeta | None = None
     tables: tuple[Table, ...] = ()
     sections: tuple[Section, ...] = ()
+    scorecard: Scorecard | None = None  # goals and metrics as the tables print them
+    # goals and metrics with their final status (the status stage: marks first, then prose)
     goals: tuple[Goal, ...] = ()
     metrics: tuple[Metric, ...] = ()
     links: tuple[Link, ...] = ()

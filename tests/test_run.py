@@ -101,3 +101,25 @@ def test_run_unknown_algorithm_version_is_a_profile_error(tmp_path):
     prof = profile_from_dict({"tables": {"algorithm": "tables.v9"}})
     with pytest.raises(ProfileError, match="tables.algorithm = 'tables.v9'"):
         run_document(TEXT_2021, prof)
+
+
+def test_run_each_field_has_one_author():
+    # regression (issue 20): language rewrote the scorecard's metrics; now only the status stage
+    # assigns goals and metrics, and the order check refuses a second author
+    authors = [a for st in STAGES for a in st.assigns]
+    assert len(authors) == len(set(authors))
+    bad = (*STAGES, Stage("again", lambda ex, p: ex, ("document",), ("metrics",)))
+    with pytest.raises(ValueError, match="already assigned"):
+        check_stage_order(bad)
+
+
+def test_run_language_failing_keeps_the_tables_statuses(ex2021, profile):
+    # the status stage needs no evidence: with the language stage down, marks still decide
+    def boom(ex, p):
+        raise RuntimeError("no language today")
+
+    stages = [dataclasses.replace(s, fn=boom) if s.name == "language" else s for s in STAGES]
+    ex = run_stages(ex2021.document, profile, stages=stages)
+    assert len(ex.metrics) == len(ex2021.metrics) and len(ex.goals) == len(ex2021.goals)
+    marked = {m.metric_key: m.status for m in ex2021.metrics if m.status.source != "narrative"}
+    assert marked and all(m.status.status == marked[m.metric_key].status for m in ex.metrics if m.metric_key in marked)

@@ -102,7 +102,7 @@ def test_scorecard_keys_unique_and_independent_of_row_order(ex2021, profile):
             rng.shuffle(rows)
         shuffled_tables.append(dataclasses.replace(t, rows=tuple(rows)))
     ex = extract_scorecard(dataclasses.replace(ex2021, tables=tuple(shuffled_tables)), profile)
-    assert {m.metric_key: m.metric for m in ex.metrics} == {m.metric_key: m.metric for m in ex2021.metrics}
+    assert {m.metric_key: m.metric for m in ex.scorecard.metrics} == {m.metric_key: m.metric for m in ex2021.metrics}
 
 
 def test_scorecard_2022_differences(ex2022):
@@ -198,7 +198,7 @@ def test_scorecard_none_keeps_entities(tmp_path):
 def test_scorecard_goal_tables_without_metric_tables_are_not_a_warning(ex2021, profile):
     ex = extract_scorecard(dataclasses.replace(ex2021, tables=tuple(t for t in ex2021.tables if t.kind == "goal"),
                                                errors=()), profile)
-    assert len(ex.goals) == 4 and not ex.metrics and not ex.errors
+    assert len(ex.scorecard.goals) == 4 and not ex.scorecard.metrics and not ex.errors
 
 
 def _table_extraction(header, rows, marks=None):
@@ -222,7 +222,7 @@ def test_scorecard_unmatched_mark_keeps_its_colour_and_warns():
     blue = Mark("circle", "#7a1fd6", "circle", True, "image")  # violet: no colour family of the profile
     ex = _table_extraction(("Indikator", "Utfall", "Bedömning"), [("Andel nöjda", "81 %", "")], {(0, 2): (blue,)})
     out = extract_scorecard(ex, load_profile("default"))
-    (m,) = out.metrics
+    (m,) = out.scorecard.metrics
     assert m.status.status is None and m.status.color == "#7a1fd6" and m.metric_kind == "indikator"
     assert m.outcome.raw == "81 %"
     assert any("matches no legend entry" in e.message and e.page == 3 for e in out.errors)
@@ -233,7 +233,7 @@ def test_scorecard_assessed_table_without_goal_or_metric_column_warns():
 
     ex = _table_extraction(("Område", "Status"), [("Ekonomi", "Grön")])
     out = extract_scorecard(ex, load_profile("default"))
-    assert not out.metrics and any("names no goal or metric column" in e.message for e in out.errors)
+    assert not out.scorecard.metrics and any("names no goal or metric column" in e.message for e in out.errors)
 
 
 def test_scorecard_subheader_naming_no_goal_keeps_the_text_and_warns():
@@ -245,7 +245,7 @@ def test_scorecard_subheader_naming_no_goal_keeps_the_text_and_warns():
                            [("Ett mål som inte finns", "", ""), ("Ta fram en plan", "Pågår", "40 %")])
     t = dc.replace(ex.tables[0], row_styles=("table_span", None))
     out = extract_scorecard(dc.replace(ex, tables=(t,)), load_profile("default"))
-    (m,) = out.metrics
+    (m,) = out.scorecard.metrics
     assert (m.strategic_goal, m.state, m.progress, m.metric_kind) == ("Ett mål som inte finns", "in_progress", 40.0,
                                                                       "aktivitet")
     assert any("names no goal found" in e.message for e in out.errors)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.language.evidence import evidence_to_metrics
+from pipeline.status.precedence import metrics_to_final as evidence_to_metrics
 from pipeline.model import StatusEvidence, StatusReading
 from pipeline.settings.profile import STATES, STATUSES, load_profile
 from pipeline.status.phrases import (

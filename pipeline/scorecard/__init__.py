@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pipeline.model import ColumnRole, ErrorRecord, Extraction, Goal, Metric, Severity, TableKind
+from pipeline.model import ColumnRole, ErrorRecord, Extraction, Goal, Metric, Scorecard, Severity, TableKind
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
@@ -50,5 +50,5 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             errors += errs
     if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
         errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
-    return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
+    return dataclasses.replace(ex, scorecard=Scorecard(tuple(goals), tuple(dedupe_keys(metrics))),
                                errors=(*ex.errors, *errors))
