@@ -29,7 +29,7 @@ from pipeline.batch.corpus import (
 from pipeline.batch.manifest import _entry_to_dict, entry_to_row
 from pipeline.run import PIPELINE_VERSION
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
-from tests.fakes_batch import fake_extract, slow_warm_up, write_spec
+from tests.fakes_batch import datasets_snapshot, fake_extract, slow_warm_up, write_spec
 
 F = "Starka hållbara innovationsmiljöer"
 
@@ -38,12 +38,6 @@ F = "Starka hållbara innovationsmiljöer"
 def _pinned_clock(monkeypatch):
     # extracted_at is the one value that differs between two runs of the same input
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-
-
-def datasets_snapshot(out: Path) -> dict[str, bytes]:
-    """Every dataset file's bytes (manifest and private sidecars excluded)."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))
-            if not p.name.startswith("_") and not any(part.startswith("_") for part in p.relative_to(out).parts)}
 
 
 def rows(out: Path, name: str) -> list[dict]:

@@ -20,7 +20,7 @@ import pytest
 from pipeline.model import Extraction
 from pipeline.run import report_id_of, run_document
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "renderings"
 MANIFEST = json.loads((FIXTURES / "MANIFEST.json").read_text(encoding="utf-8"))
 PROFILE = "region-norrbotten"

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.run import extract_to_rows
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "synthetic"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "synthetic"
 MISSING = "<column missing>"
 REPORT_COLUMNS = ("organisation_name", "organisation_code", "committee_name", "report_kind", "status")
 GOAL_COLUMNS = ("strategic_goal", "goal_level", "theme", "status", "comment")

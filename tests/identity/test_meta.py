@@ -2,51 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
+from pipeline.identity.meta import title_to_committee, title_to_kind, title_to_period
 from pipeline.model import Severity
 from pipeline.run import extract_to_rows, run_document
-
-BODY = ["Verksamheten har under perioden arbetat vidare med de prioriterade målen.",
-        "Samverkan med Region Skåne och Göteborgs Stad har fortsatt enligt plan."]
+from tests.pdf_factory import REPORT_BODY, pdf_report
 
 
 def text_export(tmp_path, name: str, title_page: list[str]) -> str:
     path = tmp_path / f"{name}.txt"
-    path.write_text("\n\n".join([*title_page, "Innehållsförteckning", "Inledning\t3", "Inledning", *BODY]) + "\n",
+    path.write_text("\n\n".join([*title_page, "Innehållsförteckning", "Inledning\t3", "Inledning", *REPORT_BODY]) + "\n",
                     encoding="utf-8")
-    return path
-
-
-def pdf_report(tmp_path, name: str, title_page: list[str], *, header: str = "", author: str = "",
-               title: str = "", pages: int = 3):
-    """Page 1: the title page lines; later pages: body text. ``header`` runs on every page."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    if author:
-        c.setAuthor(author)
-    if title:
-        c.setTitle(title)
-    h = A4[1]
-    for n in range(1, pages + 1):
-        if header:
-            c.setFont("Helvetica", 8)
-            c.drawString(50, h - 28, header)
-        c.setFont("Helvetica", 8)
-        c.drawString(50, h - 815, f"Sida {n}")
-        lines = title_page if n == 1 else [f"Avsnitt {n}", *BODY]
-        for k, line in enumerate(lines):
-            c.setFont("Helvetica-Bold" if k == 0 else "Helvetica", 16 if k == 0 else 10)
-            c.drawString(60, h - 120 - 22 * k, line)
-        c.showPage()
-    c.save()
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(buf.getvalue())
     return path
 
 
@@ -143,22 +112,6 @@ def test_identity_profile_of_an_organisation_outside_the_file(tmp_path):
     assert meta.report_id == "norrbottens-kommunforbund.forbundsstyrelsen.arsredovisning.2024-12"
 
 
-@pytest.mark.parametrize("text, committee, printed", [
-    ("Nämnden för Intraservice, Göteborgs Stad", "namnden-for-intraservice", "Nämnden för Intraservice"),
-    ("Nämnden för arbetsmarknad, vuxenutbildning och integration", "namnden-for-arbetsmarknad-vuxenutbildning-och-integration",
-     "Nämnden för arbetsmarknad, vuxenutbildning och integration"),
-    ("Månadsuppföljning oktober 2025 Tekniska nämnden", "tekniska-namnden", "Tekniska nämnden"),
-    ("Delårsrapport 2025 Regionala utvecklingsnämnden", "regionala-utvecklingsnamnden",
-     "Regionala utvecklingsnämnden"),
-    ("Bilaga Kulturnämnden", "kulturnamnden", "Kulturnämnden"),  # "Bilaga" is no adjective
-])
-def test_identity_committee_phrases(text, committee, printed):
-    from pipeline.identity.detect import committee_in
-    from pipeline.settings.profile import load_profile
-
-    assert committee_in(text, load_profile("default")) == (committee, printed)
-
-
 def test_identity_junk_in_the_title_stays_out_of_the_id_and_the_title(tmp_path):
     # regression (issue 12): a title reading "... 2021 RUN ../../../tmp/evil", or a first block of
     # hundreds of words, fed every word to the id's parts and all of it to reports.title
@@ -194,13 +147,23 @@ def test_identity_junk_in_pdf_metadata_stays_out_of_the_id(tmp_path):
     assert meta.report_kind is None and meta.report_id.startswith("meta-")
 
 
-def test_identity_full_committee_name_is_cut_at_its_own_offsets():
-    # regression: the name was found in text.lower() and cut from the text at that offset, but
-    # "İ" lowers to two characters, so every "İ" before the name shifted the cut by one
-    from pipeline.identity.detect import full_committee_name
-    from pipeline.model import Document
-    from pipeline.settings.profile import load_profile
+@pytest.mark.parametrize("title, committee", [
+    ("Bilaga Delårsrapport april 2021 RUN", "run"),
+    ("Delårsrapport augusti 2022 regionala utvecklingsnämnden", "run"),
+    ("Årsredovisning 2021 Kulturnämnden", "kulturnamnden"),
+    ("Delårsrapport april 2021 Hälso- och sjukvårdsnämnden", "halso-och-sjukvardsnamnden"),
+    ("Bilaga Delårsrapport april 2021", None),
+])
+def test_report_committee_from_title(profile, title, committee):
+    assert title_to_committee(title, profile) == committee
 
-    text = "İSTANBUL-İZMİR. Regionala utvecklingsnämnden (RUN) har sammanträtt."
-    doc = Document(source_path="x.txt", source_format="text", sha256="0" * 64, text=text, blocks=())
-    assert full_committee_name(doc, "run", "RUN", load_profile("region-norrbotten")) == "Regionala utvecklingsnämnden"
+
+@pytest.mark.parametrize("title, kind, end", [
+    ("Bilaga Delårsrapport april 2021 RUN", "delarsrapport", date(2021, 4, 30)),
+    ("Delårsrapport augusti 2022 RS", "delarsrapport", date(2022, 8, 31)),
+    ("Årsredovisning 2021 Kulturnämnden", "arsredovisning", date(2021, 12, 31)),
+    ("Delårsrapport 2021", "delarsrapport", None),  # no month: the period is unknown, not guessed
+])
+def test_report_kind_and_period(profile, title, kind, end):
+    assert title_to_kind(title, profile) == kind
+    assert title_to_period(title, kind, profile)[1] == end

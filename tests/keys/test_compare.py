@@ -10,8 +10,11 @@ import pytest
 
 from pipeline.batch.corpus import run_corpus
 from pipeline.keys.compare import BaseMetric, ReportRef, assign_keys, compare_reports
+from pipeline.output.parquet import read_rows
 from pipeline.text.similarity import strict_similarity
 from tests.conftest import TEXT_2021, TEXT_2022
+from tests.fakes_batch import write_spec
+from tests.procs import modules_after
 
 R21, R22 = "region-norrbotten.run.delarsrapport.2021-04", "region-norrbotten.run.delarsrapport.2022-04"
 
@@ -178,7 +181,7 @@ def _files(out):
 def test_compare_rekeyed_column_gives_the_bytes_of_the_rows_way(samples_out):
     """Replacing the metric_key column in the Arrow table encodes as rebuilding the rows would."""
     from pipeline.keys.compare import _read_table, _rekeyed
-    from pipeline.output.parquet import read_rows, rows_to_bytes
+    from pipeline.output.parquet import rows_to_bytes
 
     for name in ("metrics", "links", "facts"):
         for path in sorted((samples_out / name).glob("*.parquet")):
@@ -204,7 +207,7 @@ def _undo_keys(out, report_id):
     """The files of ``report_id`` as ingest left them: base keys everywhere, no changes."""
     from pipeline.keys.compare import BASE_KEYS, REGISTRY
     from pipeline.output.files import file_stem
-    from pipeline.output.parquet import read_rows, write_dataset
+    from pipeline.output.parquet import write_dataset
 
     stem = f"{file_stem(report_id)}.parquet"
     registry = read_rows(out / REGISTRY / stem)
@@ -235,7 +238,7 @@ def test_compare_reconcile_redoes_keys_ingest_left_to_it(tmp_path, samples_out, 
 def test_compare_report_without_metrics_takes_part_in_changes(tmp_path, samples_out, profile):
     """A report with no registry rows is found from its reports file alone."""
     from pipeline.keys.compare import reconcile
-    from pipeline.output.parquet import read_rows, write_dataset
+    from pipeline.output.parquet import write_dataset
 
     out = shutil.copytree(samples_out, tmp_path / "out")
     rid = "region-norrbotten.run.delarsrapport.2023-04"
@@ -246,3 +249,18 @@ def test_compare_report_without_metrics_takes_part_in_changes(tmp_path, samples_
     n22 = len(read_rows(out / "metrics" / f"{R22}.parquet"))
     assert len(changes) == n22 and {c["change"] for c in changes} == {"removed"}
     assert {c["from_report_id"] for c in changes} == {R22}
+
+
+@pytest.mark.slow
+def test_speed_reconcile_rewrite_loads_no_pandas(tmp_path):
+    # regression: the rekeyed column went through pa.array, whose pandas probe imported pandas
+    # (~0.3 s) into the parent of every batch that rewrote a report
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "new" / "b.txt", "r.b", [("F", "Antal genomförda företagsbesök", "150", "◇", None)],
+               period="2022-04-30")
+    write_spec(src / "old" / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
+    code = ("from pipeline.batch.corpus import run_corpus\nfrom tests.fakes_batch import fake_extract\n"
+            f"run_corpus([{str(src / 'new')!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)\n"
+            f"s = run_corpus([{str(src / 'old')!r}], {str(out)!r}, extract=fake_extract, workers=1, progress=False)\n"
+            "assert s.reconcile.reports_rewritten == ('r.b',), s.reconcile")
+    assert "pandas" not in modules_after(code, tmp_path)

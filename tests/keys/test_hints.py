@@ -14,8 +14,7 @@ from benchmarks.bench_batch import make_corpus
 from pipeline.batch.corpus import run_corpus
 from pipeline.keys import chains, compare
 from pipeline.keys import hints as keyhints
-from tests.fakes_batch import fake_extract, write_spec
-from tests.test_batch import datasets_snapshot
+from tests.fakes_batch import datasets_snapshot, fake_extract, write_spec
 
 F = "Starka hållbara innovationsmiljöer"
 
@@ -175,7 +174,7 @@ def test_keyhints_any_arrival_order_gives_the_same_hint_once_all_are_in(tmp_path
 def test_keyhints_parent_chains_names_with_the_lemmas_its_workers_looked_up(tmp_path):
     # the parent of a pool compares metric names without loading simplemma (~0.15 s): the
     # workers send the lemmas of their names' words along
-    from tests.test_speed import _modules_after
+    from tests.procs import modules_after
 
     names = ["Antal företagsbesök", "Antal genomförda företagsbesök"]
     from pipeline.text import similarity
@@ -185,7 +184,7 @@ def test_keyhints_parent_chains_names_with_the_lemmas_its_workers_looked_up(tmp_
             f"similarity.teach_lemmas({taught!r})\n"
             f"s = similarity.strict_similarity({names[0]!r}, {names[1]!r})\n"
             f"assert s == {similarity.strict_similarity(*names)!r}, s")
-    assert "simplemma" not in _modules_after(code, tmp_path)
+    assert "simplemma" not in modules_after(code, tmp_path)
 
 
 def test_keyhints_report_older_than_the_hint_keeps_its_own_keys(tmp_path):

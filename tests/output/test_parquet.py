@@ -9,34 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.output.parquet import rows_to_table, write_dataset, write_report
+from pipeline.batch.corpus import run_corpus
+from pipeline.output.parquet import read_rows, rows_to_table, write_dataset, write_report
 from pipeline.output.rows import PER_REPORT
 from pipeline.output.schemas import SCHEMAS
 from pipeline.run import extract_to_rows
-
-CONTRACT = {
-    "reports": "report_id title organisation committee report_kind period_start period_end source_path source_format "
-               "source_sha256 page_count profile pipeline_version extracted_at status n_goals n_metrics n_links "
-               "n_warnings",
-    "sections": "report_id section_id parent_id level kind title text page_start page_end char_start char_end",
-    "goals": "report_id goal_key perspective strategic_goal status status_source status_symbol status_color "
-             "assessment n_success_factors page",
-    "metrics": "report_id metric_key perspective strategic_goal success_factor metric metric_kind target_raw "
-               "target_kind target_value target_unit target_women target_men target_direction status status_source "
-               "status_symbol status_color trend trend_symbol page bbox_x0 bbox_top bbox_x1 bbox_bottom table_id "
-               "row_index confidence",
-    "links": "report_id metric_key section_id method score evidence",
-    "facts": "report_id section_id metric_key sentence raw value unit qualifier gender char_start char_end",
-    "entities": "report_id section_id text label char_start char_end",
-    "tables": "report_id table_id page row_index col_index header row_label value_raw value_num",
-    "errors": "report_id source_path stage page severity message",
-    "changes": "metric_key from_report_id to_report_id change old_value new_value similarity",
-}
-
-
-@pytest.mark.parametrize("name", sorted(CONTRACT))
-def test_datasets_schema_has_contract_columns(name):
-    assert set(CONTRACT[name].split()) <= set(SCHEMAS[name].names)
+from tests.conftest import TEXT_2021
 
 
 def _value(field: pa.Field):
@@ -181,3 +159,13 @@ def test_datasets_each_directory_reads_in_one_call(extracted_out, name):
     assert n_pandas == n_duck == n_polars
     if name in ("reports", "metrics", "goals", "sections", "tables"):
         assert n_pandas > 0
+
+
+def test_speed_read_rows_equals_pyarrow(tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    run_corpus([TEXT_2021], out, workers=1, progress=False)
+    files = [out / "_manifest.parquet", *sorted(out.glob("*/*.parquet"))]
+    for f in files:
+        assert repr(read_rows(f)) == repr(pq.read_table(f).to_pylist()), f

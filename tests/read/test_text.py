@@ -167,7 +167,7 @@ def test_read_text_steps_equal_the_steps_as_first_written(profile, text):
     assert units_to_blocks(units, profile) == text_to_blocks(text, profile)
 
 
-@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parent.parent.glob("samples/*.txt")),
+@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parents[2].glob("samples/*.txt")),
                          ids=lambda p: p.name)
 def test_read_text_steps_equal_the_steps_as_first_written_on_samples(profile, path):
     from tests.read_text_reference import text_to_blocks

@@ -3,7 +3,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.run import run_document
 from pipeline.settings.profile import load_profile
-from tests.test_identity import pdf_report
+from tests.pdf_factory import pdf_report
 
 runner = CliRunner()
 

@@ -207,3 +207,19 @@ def test_status_leading_word_as_first_written(vocabulary, text):
     from pipeline.status.phrases import leading_word
 
     assert leading_word(text, vocabulary) == _leading_word_as_first_written(text, vocabulary)
+
+
+def test_scorecard_forecast_is_not_current_status(profile):
+    text = ("Den samlade bedömningen är att målet är delvis uppnått för perioden. "
+            "Målet bedöms vara uppnått vid årets slut om planerade aktiviteter genomförs.")
+    status, evidence, forecast = assessment_status(text, profile)
+    assert status == "partially_achieved"
+    assert forecast.startswith("Målet bedöms vara uppnått vid årets slut")
+    assert assessment_status("Målet bedöms vara uppnått vid årets slut.", profile)[0] is None
+
+
+def test_scorecard_past_tense_statement_during_the_year_is_current(profile):
+    # regression: "under året" once marked every sentence as a forecast
+    status, evidence, forecast = assessment_status("Under året är målet uppnått.", profile)
+    assert (status, forecast) == ("achieved", None)
+    assert assessment_status("Målet förväntas vara uppnått i december.", profile)[0] is None

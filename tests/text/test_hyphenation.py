@@ -1,8 +1,9 @@
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.text.hyphenation import dehyphenate_cell, join_lines
+from pipeline.text.hyphenation import dehyphenate_cell, join_lines, restore_suspension_hyphens
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -72,3 +73,15 @@ def test_hyphenation_inner_hyphen_found_as_first_written(text):
     from pipeline.text.hyphenation import _INNER
 
     assert [m.span() for m in _INNER.finditer(text)] == [m.span() for m in re.finditer(_INNER_AS_FIRST_WRITTEN, text)]
+
+
+@pytest.mark.parametrize("glued, expected", [
+    ("handlare från livsoch drivmedel", "handlare från livs- och drivmedel"),
+    ("Postoch telestyrelsens", "Post- och telestyrelsens"),
+    ("de kommunoch regionägda bolagen", "de kommun- och regionägda bolagen"),
+    ("hemsändningsoch servicebidrag", "hemsändnings- och servicebidrag"),
+    ("barn och unga", "barn och unga"),  # "och" alone
+    ("Enoch och Anna", "Enoch och Anna"),  # a name: the head must be three letters or more
+])
+def test_read_pdf_restore_suspension_hyphens(glued, expected):
+    assert restore_suspension_hyphens(glued) == expected

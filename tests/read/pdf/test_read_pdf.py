@@ -10,7 +10,6 @@ import pytest
 from pipeline.model import BlockKind
 from pipeline.read.pdf import join_cell_lines, read_pdf
 from pipeline.run import run_document
-from pipeline.text.hyphenation import restore_suspension_hyphens
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 from tests.pdf_factory import light_table_pdf, text_pdf
 
@@ -112,18 +111,6 @@ def test_read_pdf_page_break_paragraph_and_furniture(profile):
 ])
 def test_read_pdf_join_cell_lines(lines, expected):
     assert join_cell_lines(lines, right_edge=101) == expected
-
-
-@pytest.mark.parametrize("glued, expected", [
-    ("handlare från livsoch drivmedel", "handlare från livs- och drivmedel"),
-    ("Postoch telestyrelsens", "Post- och telestyrelsens"),
-    ("de kommunoch regionägda bolagen", "de kommun- och regionägda bolagen"),
-    ("hemsändningsoch servicebidrag", "hemsändnings- och servicebidrag"),
-    ("barn och unga", "barn och unga"),  # "och" alone
-    ("Enoch och Anna", "Enoch och Anna"),  # a name: the head must be three letters or more
-])
-def test_read_pdf_restore_suspension_hyphens(glued, expected):
-    assert restore_suspension_hyphens(glued) == expected
 
 
 def test_read_pdf_sample_text_has_no_glued_och_or_split_words(doc2021):
