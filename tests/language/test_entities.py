@@ -70,6 +70,7 @@ def test_language_municipalities_wherever_named(path):
                          ids=["text-2021", "text-2022", "pdf-2021", "pdf-2022"])
 def test_language_entity_offsets(path):
     ex = extraction(path)
+    assert ex.entities, "no entity found: nothing checked"
     assert all(ex.document.text[e.char_start:e.char_end] == e.text for e in ex.entities)
 
 

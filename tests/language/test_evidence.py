@@ -58,11 +58,13 @@ def test_evidence_keeps_symbol_when_filling_2022():
 @pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])
 def test_evidence_never_overrides_a_mark(path):
     ex = extraction(path)
-    for m in ex.metrics:
-        if m.status.source == "narrative":
-            assert m.status.evidence
+    narrative = [m for m in ex.metrics if m.status.source == "narrative"]
+    assert narrative, "no status taken from the narrative: nothing checked"
+    assert all(m.status.evidence for m in narrative)
     # a ◇ row keeps its symbol status even when its narrative has a status sentence
-    assert all(m.status.source == "symbol" for m in ex.metrics if m.status.symbol in ("◇", "◊"))
+    marked = [m for m in ex.metrics if m.status.symbol in ("◇", "◊")]
+    assert marked, "no ◇ row: nothing checked"
+    assert all(m.status.source == "symbol" for m in marked)
 
 
 @pytest.mark.parametrize("path", [TEXT_2021, TEXT_2022], ids=["text-2021", "text-2022"])

@@ -1,3 +1,5 @@
+import dataclasses
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -6,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.model import BlockKind
 from pipeline.read import ReadError, read_source
-from pipeline.read.text import bytes_to_text, read_text, repair_page_breaks, text_to_units
+from pipeline.read.text import _BULLETS, bytes_to_text, read_text, repair_page_breaks, text_to_units
 
 
 def _read(text: str, profile, encoding="utf-8"):
@@ -176,22 +178,35 @@ def test_read_text_steps_equal_the_steps_as_first_written_on_samples(profile, pa
     assert (doc.text, doc.blocks) == text_to_blocks(bytes_to_text(path.read_bytes())[0], profile)
 
 
-def test_read_text_bullet_needs_no_lower_case_test():
-    # a bullet line never continues a paragraph: after the white space ``\s`` and ``str.lstrip``
-    # agree on, it starts with a bullet, which is no lower-case letter
-    import re
-    import sys
+@given(st.sampled_from(_BULLETS), st.sampled_from(["", " ", "  ", "\u00a0", "\u2003", "\u3000", " \u00a0 "]),
+       st.sampled_from(["insatser i länet", "åtgärder pågår", "x"]))
+def test_read_text_bullet_line_never_continues_a_paragraph(profile, bullet, white, item):
+    # a page break may split a paragraph ("... med" / "insatser ..."), but a bullet line after it,
+    # however indented, is a list item of its own: only a line starting in lower case is joined
+    doc = _read(f"Rubrik\n\nVi arbetar vidare med\n\n{white}{bullet} {item}\n", profile)
+    assert [(b.kind, b.text) for b in doc.blocks[1:]] == \
+        [(BlockKind.HEADING, "Vi arbetar vidare med"), (BlockKind.LIST_ITEM, item)]
+    joined = _read(f"Rubrik\n\nVi arbetar vidare med\n\n{white}{item}\n", profile)
+    assert [b.text for b in joined.blocks[1:]] == [f"Vi arbetar vidare med {item}"]
 
-    space = re.compile(r"\s")
-    assert all(bool(space.match(ch)) == ch.isspace() for ch in map(chr, range(sys.maxunicode + 1)))
-    assert not any(ch.islower() for ch in "-•–*\u2022\uf0b7")
+
+_TOC_HEADINGS = ["Innehåll", "İçindekiler", "Straße"]  # the longest one longer when lowered (İ: i + ◌̇)
 
 
-def test_read_text_no_text_lowers_to_fewer_characters():
-    # the TOC-heading test skips lowering a text longer than every heading
-    import sys
-
-    assert all(len(ch.lower()) >= 1 for ch in map(chr, range(sys.maxunicode + 1)))
+@given(st.sampled_from(_TOC_HEADINGS).flatmap(
+    lambda h: st.tuples(*[st.sampled_from([c, c.lower(), c.upper()]) for c in h]).map("".join)),
+    st.sampled_from(["", " 2021", "s", "\u0307"]))
+def test_read_text_toc_heading_in_any_case_starts_the_toc(profile, heading, tail):
+    # rows after a TOC heading, written in any case, are TOC entries; after any other text they
+    # are table rows (the reader lowers only a text no longer than the longest heading)
+    prof = dataclasses.replace(profile, read=dataclasses.replace(profile.read, toc_headings=_TOC_HEADINGS))
+    doc = _read(f"Rubrik.\n\n{heading}{tail}\n\nInledning\t3\n", prof)  # the full stop: no join
+    text = doc.blocks[-2].text
+    assert text == unicodedata.normalize("NFC", heading + tail)
+    in_toc = text.lower() in {h.lower() for h in _TOC_HEADINGS}
+    assert doc.blocks[-1].kind == (BlockKind.TOC_ENTRY if in_toc else BlockKind.TABLE_ROW)
+    if not tail and heading in _TOC_HEADINGS + [h.lower() for h in _TOC_HEADINGS]:
+        assert in_toc
 
 
 @given(st.text(alphabet=st.sampled_from("aå\x00\x01\x08\x09\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f\xa0\xc2\u20ac\U0001f600\r\n")),
