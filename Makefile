@@ -5,7 +5,7 @@ OUT ?= out
 SITE ?= site
 N ?= 200
 
-.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures report screenshot
+.PHONY: help setup extract test golden check lint typecheck imports loose-types bench bench-batch warehouse clean fixtures report screenshot
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,7 +34,16 @@ fixtures: .venv/.installed ## Regenerate tests/fixtures/ (needs soffice, chromiu
 lint: .venv/.installed ## Lint with ruff
 	$(PY) -m ruff check pipeline tests benchmarks
 
-check: lint test ## Lint and test
+typecheck: .venv/.installed ## Type-check pipeline/ with mypy (config in pyproject.toml)
+	$(PY) -m mypy
+
+imports: .venv/.installed ## Check the import contracts (import-linter, in pyproject.toml)
+	.venv/bin/lint-imports
+
+loose-types: .venv/.installed ## Count bare dict / list[dict] / Any annotations in pipeline/ (issue 20: at most 15)
+	$(PY) -m benchmarks.loose_types --list
+
+check: lint typecheck imports ## Lint, type check and import contracts (CI runs it before the tests)
 
 bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets
 	$(PY) -m benchmarks.bench_pdf

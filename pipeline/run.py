@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import PIPELINE_VERSION, language, scorecard
 from pipeline.identity import detect as identity
@@ -24,6 +25,9 @@ from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
 from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.structure import sections, tables
+
+if TYPE_CHECKING:
+    from pipeline.read.pdf import PageReader  # its module loads pdfplumber: a text source never does
 
 
 @dataclass(frozen=True)
@@ -122,15 +126,16 @@ def _guess_format(path: Path) -> str:
 
 
 def run_document(path: Path | str, profile: Profile | str = AUTO, *,
-                 raise_errors: bool = False) -> Extraction:
+                 raise_errors: bool = False, read_pages: PageReader | None = None) -> Extraction:
     """Read one source and run all stages. Never raises unless ``raise_errors``, except
     ``MemoryError``: a process over its memory limit must be replaced, which is the caller's
-    business (``outcome.extract_outcome`` makes it the document's error row)."""
+    business (``outcome.extract_outcome`` makes it the document's error row). ``read_pages``:
+    how a PDF's pages are read (the batch reads one long PDF in worker processes)."""
     path = Path(path)
     prof = load_profile(profile) if isinstance(profile, str) else profile
     check_algorithms(prof)  # a profile error is the caller's, not the document's
     try:
-        doc = read_source(path, prof)
+        doc = read_source(path, prof, read_pages)
     except ReadError as exc:
         if raise_errors:
             raise
@@ -144,7 +149,7 @@ def run_document(path: Path | str, profile: Profile | str = AUTO, *,
     if prof.name == AUTO:  # no --profile: the organisation the document names chooses
         chosen = identity.select_profile(doc, prof)
         if chosen.read != prof.read:
-            doc = read_source(path, chosen)
+            doc = read_source(path, chosen, read_pages)
         prof = chosen
     return run_stages(doc, prof, raise_errors=raise_errors)
 
@@ -155,10 +160,10 @@ def report_id_of(ex: Extraction) -> str:
     return report.fallback_report_id(Path(ex.document.source_path), ex.document.sha256)
 
 
-def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *,
-                    raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
+def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *, raise_errors: bool = False,
+                    read_pages: PageReader | None = None) -> tuple[str, dict[str, list[dict]]]:
     prof = load_profile(profile) if isinstance(profile, str) else profile
-    ex = run_document(path, prof, raise_errors=raise_errors)
+    ex = run_document(path, prof, raise_errors=raise_errors, read_pages=read_pages)
     rid = report_id_of(ex)
     chosen = ex.meta.profile if ex.meta is not None and ex.meta.profile else prof.name
     rows = extraction_to_rows(ex, report_id=rid, profile=chosen,

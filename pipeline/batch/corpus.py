@@ -77,7 +77,6 @@ from pipeline.batch.outdir import (
     OutputFull,
     OutputLocked,
     OutputUnusable,
-    is_disk_error,
     out_lock,
     stopped_message,
 )
@@ -89,7 +88,7 @@ from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.output.files import file_stem, remove_temp_files, write_files_atomically
+from pipeline.output.files import file_stem, is_disk_error, remove_temp_files, write_files_atomically
 from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 

@@ -129,9 +129,10 @@ def _warm_once(job: Job) -> None:
 
 
 def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+    from pipeline.batch.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
     from pipeline.run import extract_to_rows  # lazy: a run with nothing to extract never loads the stages
 
-    return extract_to_rows(path, profile)
+    return extract_to_rows(path, profile, read_pages=read_pages)
 
 
 def extract_outcome(job: Job) -> Outcome:

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from pipeline.batch.outdir import is_disk_error
 from pipeline.keys import chains
-from pipeline.output.files import write_files_atomically
+from pipeline.output.files import is_disk_error, write_files_atomically
 from pipeline.text import similarity
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it

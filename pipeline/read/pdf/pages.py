@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass, replace
 
 from pipeline.model import BBox
-from pipeline.read import ReadError
+from pipeline.read.errors import ReadError
 from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.cells import inside
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
