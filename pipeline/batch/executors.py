@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -113,7 +113,7 @@ def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> I
                         yield lost_outcome(job, "crashed", "worker process died (crash or out of memory)")
 
 
-def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:
+def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Generator[Outcome, None, None]:
     """The same per-document function on dask.distributed; a LocalCluster without an address."""
     from dask.distributed import Client, LocalCluster, as_completed
 

@@ -18,7 +18,7 @@ went over the memory limit here, the rest of the documents run in worker process
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Protocol
 
 from pipeline.batch.jobs import Job, Outcome
@@ -55,7 +55,7 @@ def blew_limit(job: Job, entries: Mapping[str, ManifestEntry]) -> bool:
 
 
 def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpus: Ledger,
-                 on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
+                 on_start: Callable[[str], None] | None = None) -> Generator[Outcome, None, None]:
     """``executors.execute_local``, or the same jobs in this process (see the module docstring)."""
     from pipeline.batch import executors, outcome
 
