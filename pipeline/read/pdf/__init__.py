@@ -22,6 +22,7 @@ from pipeline.model import Document, ErrorRecord, Severity
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf.cells import join_cell_lines
 from pipeline.read.pdf.flow import (
+    FlowState,
     items_to_blocks,
     layouts_to_furniture,
     layouts_to_legend_lines,
@@ -102,7 +103,7 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
                                         "supported", Severity.WARNING, lay.number))
     furniture = layouts_to_furniture(layouts, profile)
     styles = lines_to_styles(layouts, furniture)
-    state: dict = {}
+    state = FlowState()
     legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile)
     legend_lines -= furniture
     pages = [lines_to_items(lay, furniture, styles, profile, state, legend_lines) for lay in layouts]
