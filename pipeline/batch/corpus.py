@@ -89,7 +89,7 @@ from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
 from pipeline.output.files import file_stem, is_disk_error, remove_temp_files, write_files_atomically
-from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
+from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 DEFAULT_TIMEOUT = 300.0
@@ -134,7 +134,7 @@ def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
     write_files_atomically((Path(out_dir) / d / f"{stem}.parquet", data) for d, data in report.files.items())
 
 
-def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, Rows]:
     """Rows for a source whose worker timed out or died: a failed report and its error row."""
     doc = Document(source_path=source.path, source_format=source.format, sha256=source.sha256, text="",
                    blocks=())
