@@ -1,12 +1,13 @@
 """Count loose type annotations in pipeline/ (issue 20: at most 15 outside output/ and site/).
 
-    .venv/bin/python -m benchmarks.loose_types [--all] [--list] [--max N]
+    .venv/bin/python -m benchmarks.loose_types [--all] [--list] [--max N] [--root DIR]
 
 An annotation is loose when it says nothing about a value's shape: it holds ``Any`` or a bare
 ``dict`` (unsubscripted, so ``list[dict]`` counts, and so does ``dict[str, Any]``). Counted:
 parameter, return and variable annotations, and type aliases (``Rows = dict[str, list[dict]]``)
 whose right side is loose; each annotation once. ``--all`` includes output/ and site/;
-``--list`` prints each one; ``--max N`` exits 1 above N.
+``--list`` prints each one; ``--max N`` exits 1 above N; ``--root`` counts another checkout's
+package (``git archive REV pipeline | tar -x -C /tmp/old``, then ``--root /tmp/old/pipeline``).
 """
 
 from __future__ import annotations
@@ -91,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--all", action="store_true", help="include output/ and site/")
     ap.add_argument("--list", action="store_true", help="print every loose annotation")
     ap.add_argument("--max", type=int, default=None, help="exit 1 when more than this many")
+    ap.add_argument("--root", type=Path, default=ROOT, help="the package directory to count (default: pipeline/)")
     args = ap.parse_args(argv)
-    found = loose(ROOT, args.all)
+    found = loose(args.root, args.all)
     if args.list:
         for rel, line, what, text in found:
             print(f"pipeline/{rel}:{line}: {what}: {text}")

@@ -23,6 +23,7 @@ from collections.abc import Generator, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 from pipeline import PIPELINE_VERSION
 from pipeline.batch.duplicates import (
@@ -424,7 +425,16 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
     return executors.execute_dask(jobs, workers, scheduler)
 
 
-def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:
+class _OutcomeCounts(TypedDict):
+    done: int
+    failed: int
+    duplicates: int
+    failures: tuple[tuple[str, str], ...]
+    peak_rss_mb: float | None
+    by_status: dict[str, int]
+
+
+def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> _OutcomeCounts:
     """What the run's outcomes add up to (BatchSummary fields)."""
     statuses = [e.status for e in final.values() if e is not None]
     failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
@@ -467,7 +477,8 @@ def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tu
     return rec, time.perf_counter() - t0
 
 
-def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict, started_at: datetime) -> None:
+def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict[str, ManifestEntry | None],
+                started_at: datetime) -> None:
     """Per-run figures (seconds, memory, worker) to OUT/_runs/, apart from the manifest."""
     write_run(out, run_id, [RunRecord(o.source.path, o.source.sha256, e.status if e else o.status, round(o.seconds, 4),
                                       round(o.peak_rss_mb, 1) if o.peak_rss_mb is not None else None, o.worker)

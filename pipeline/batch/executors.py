@@ -7,7 +7,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -41,7 +41,7 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
 
 def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                hard: float | None) -> Iterator[Outcome | _Broken]:
-    inflight: dict = {}
+    inflight: dict[Future[Outcome], tuple[Job, float]] = {}  # -> (its job, when it was submitted)
     bounced: list[Job] = []
     spent = False  # a worker hit its memory limit: drain this pool, the next pass starts anew
     while (queue and not spent) or inflight:

@@ -354,7 +354,8 @@ def _save(nlp: Language, path: Path, digest: str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def entity_config(key: NlpKey) -> dict:
+def entity_config(key: NlpKey) -> dict[str, list[str] | bool]:
+    """The ``sv_entity_rules`` component's config (``entities.make_entity_rules``'s arguments)."""
     return {"municipalities": list(key.municipalities), "organisations": list(key.organisations),
             "org_suffixes": list(key.org_suffixes), "org_prefixes": list(key.org_prefixes),
             "places": list(key.places), "persons": True, "phrase_suffixes": list(key.phrase_suffixes)}
