@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from pipeline.batch.jobs import EncodedReport, Job, Outcome, rows_to_brief
 from pipeline.batch.workers import document_peak_mb, mark_spent, refuses_documents, reset_peak
@@ -23,6 +23,10 @@ from pipeline.keys.chains import report_ref
 from pipeline.output.rows import Rows, text
 from pipeline.settings import process
 from pipeline.settings.profile import AUTO, Profile
+
+if TYPE_CHECKING:
+    from pipeline.batch.pdf_pages import Pages
+    from pipeline.read.pdf import PageBudgets
 
 T = TypeVar("T")
 BOUNCED = "bounced"  # a worker over its memory limit handed the job back unrun: it runs in a new worker
@@ -132,11 +136,18 @@ def _warm_once(job: Job) -> None:
     process.tune_gc()  # this process extracts: see pipeline.settings.process
 
 
+def _read_pages(data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Pages:
+    """``pdf_pages.read_pages`` (one long PDF: page ranges in worker processes), loaded when a
+    PDF is read: its process pool machinery costs a text source nothing."""
+    from pipeline.batch.pdf_pages import read_pages
+
+    return read_pages(data, profile, budgets)
+
+
 def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, Rows]:
-    from pipeline.batch.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
     from pipeline.run import extract_to_rows  # lazy: a run with nothing to extract never loads the stages
 
-    return extract_to_rows(path, profile, read_pages=read_pages)
+    return extract_to_rows(path, profile, read_pages=_read_pages)
 
 
 def extract_outcome(job: Job) -> Outcome:
