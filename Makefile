@@ -64,4 +64,4 @@ screenshot: report ## docs/screenshot.png of the committee page, with headless C
 	$(PY) -m pipeline.site.browser $$(ls $(SITE)/scope-*.html | head -n 1) docs/screenshot.png
 
 clean: ## Remove out/ and caches (keeps .venv)
-	rm -rf $(OUT) .pytest_cache .hypothesis
+	rm -rf $(OUT) .pytest_cache .hypothesis .mypy_cache .import_linter_cache .grimp_cache
