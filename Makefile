@@ -5,7 +5,7 @@ OUT ?= out
 SITE ?= site
 N ?= 200
 
-.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures report screenshot
+.PHONY: help setup extract test golden check lint typecheck imports loose-types bench bench-batch warehouse clean fixtures report screenshot
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,7 +34,17 @@ fixtures: .venv/.installed ## Regenerate tests/fixtures/ (needs soffice, chromiu
 lint: .venv/.installed ## Lint with ruff
 	$(PY) -m ruff check pipeline tests benchmarks
 
-check: lint test ## Lint and test
+typecheck: .venv/.installed ## Type-check pipeline/ with mypy (config in pyproject.toml)
+	$(PY) -m mypy
+
+imports: .venv/.installed ## Check the import contracts (import-linter, in pyproject.toml)
+	.venv/bin/lint-imports
+
+loose-types: .venv/.installed ## Count bare dict / list[dict] / Any annotations in pipeline/ (issue 20: at most 15)
+	$(PY) -m benchmarks.loose_types --list
+
+check: lint typecheck imports ## Lint, type check, import contracts, at most 15 loose annotations (CI runs it before the tests)
+	$(PY) -m benchmarks.loose_types --max 15
 
 bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets
 	$(PY) -m benchmarks.bench_pdf
@@ -54,4 +64,4 @@ screenshot: report ## docs/screenshot.png of the committee page, with headless C
 	$(PY) -m pipeline.site.browser $$(ls $(SITE)/scope-*.html | head -n 1) docs/screenshot.png
 
 clean: ## Remove out/ and caches (keeps .venv)
-	rm -rf $(OUT) .pytest_cache .hypothesis
+	rm -rf $(OUT) .pytest_cache .hypothesis .mypy_cache .import_linter_cache .grimp_cache

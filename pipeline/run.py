@@ -14,17 +14,21 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import PIPELINE_VERSION, language, scorecard
 from pipeline.identity import detect as identity
 from pipeline.identity import meta as report
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
 from pipeline.output.parquet import write_report
-from pipeline.output.rows import extraction_to_rows, utc_now
+from pipeline.output.rows import Rows, extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
 from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.status import precedence
 from pipeline.structure import sections, tables
+
+if TYPE_CHECKING:
+    from pipeline.read.pdf import PageReader  # its module loads pdfplumber: a text source never does
 
 
 @dataclass(frozen=True)
@@ -128,15 +132,16 @@ def _guess_format(path: Path) -> str:
 
 
 def run_document(path: Path | str, profile: Profile | str = AUTO, *,
-                 raise_errors: bool = False) -> Extraction:
+                 raise_errors: bool = False, read_pages: PageReader | None = None) -> Extraction:
     """Read one source and run all stages. Never raises unless ``raise_errors``, except
     ``MemoryError``: a process over its memory limit must be replaced, which is the caller's
-    business (``outcome.extract_outcome`` makes it the document's error row)."""
+    business (``outcome.extract_outcome`` makes it the document's error row). ``read_pages``:
+    how a PDF's pages are read (the batch reads one long PDF in worker processes)."""
     path = Path(path)
     prof = load_profile(profile) if isinstance(profile, str) else profile
     check_algorithms(prof)  # a profile error is the caller's, not the document's
     try:
-        doc = read_source(path, prof)
+        doc = read_source(path, prof, read_pages)
     except ReadError as exc:
         if raise_errors:
             raise
@@ -150,7 +155,7 @@ def run_document(path: Path | str, profile: Profile | str = AUTO, *,
     if prof.name == AUTO:  # no --profile: the organisation the document names chooses
         chosen = identity.select_profile(doc, prof)
         if chosen.read != prof.read:
-            doc = read_source(path, chosen)
+            doc = read_source(path, chosen, read_pages)
         prof = chosen
     return run_stages(doc, prof, raise_errors=raise_errors)
 
@@ -161,10 +166,10 @@ def report_id_of(ex: Extraction) -> str:
     return report.fallback_report_id(Path(ex.document.source_path), ex.document.sha256)
 
 
-def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *,
-                    raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
+def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *, raise_errors: bool = False,
+                    read_pages: PageReader | None = None) -> tuple[str, Rows]:
     prof = load_profile(profile) if isinstance(profile, str) else profile
-    ex = run_document(path, prof, raise_errors=raise_errors)
+    ex = run_document(path, prof, raise_errors=raise_errors, read_pages=read_pages)
     rid = report_id_of(ex)
     chosen = ex.meta.profile if ex.meta is not None and ex.meta.profile else prof.name
     rows = extraction_to_rows(ex, report_id=rid, profile=chosen,
@@ -173,7 +178,7 @@ def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *,
 
 
 def extract_file(path: Path | str, out_dir: Path | str, profile: Profile | str = AUTO,
-                 *, raise_errors: bool = False) -> tuple[str, dict[str, list[dict]]]:
+                 *, raise_errors: bool = False) -> tuple[str, Rows]:
     """Extract one source and write its datasets under ``out_dir``."""
     rid, rows = extract_to_rows(path, profile, raise_errors=raise_errors)
     write_report(Path(out_dir), rows, rid)

@@ -19,10 +19,11 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 from pipeline import PIPELINE_VERSION
 from pipeline.batch.duplicates import (
@@ -77,7 +78,6 @@ from pipeline.batch.outdir import (
     OutputFull,
     OutputLocked,
     OutputUnusable,
-    is_disk_error,
     out_lock,
     stopped_message,
 )
@@ -89,8 +89,14 @@ from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.output.files import dataset_file, file_stem, remove_temp_files, write_files_atomically
-from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
+from pipeline.output.files import (
+    dataset_file,
+    file_stem,
+    is_disk_error,
+    remove_temp_files,
+    write_files_atomically,
+)
+from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 DEFAULT_TIMEOUT = 300.0
@@ -110,10 +116,14 @@ def _rank(path: str) -> tuple[int, str]:
 def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], gone_paths: set[str],
                  profile_name: str, phash: str, retry_failed: bool = False) -> Plan:
     owners = {e.report_id: e.source_path for e in manifest.values() if e.owns_report}
-    todo, skipped = [], []
+    todo: list[Source] = []
+    skipped: list[ManifestEntry] = []
     for s in sources:
         e = manifest.get(s.path)
-        unchanged = (e is not None and e.sha256 == s.sha256 and e.pipeline_version == PIPELINE_VERSION
+        if e is None:
+            todo.append(s)
+            continue
+        unchanged = (e.sha256 == s.sha256 and e.pipeline_version == PIPELINE_VERSION
                      and e.profile == profile_name and e.profile_hash == phash
                      and not (retry_failed and e.status in RETRY_STATUSES))
         # a duplicate stays skipped only while the source it lost to still owns the report
@@ -131,7 +141,7 @@ def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
     write_files_atomically((dataset_file(out_dir, d, stem), data) for d, data in report.files.items())
 
 
-def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, Rows]:
     """Rows for a source whose worker timed out or died: a failed report and its error row."""
     doc = Document(source_path=source.path, source_format=source.format, sha256=source.sha256, text="",
                    blocks=())
@@ -226,10 +236,11 @@ class Corpus:
             report = rows_to_encoded(rows, rid)
         rid, report = self.honest_id(o, rid, report)
         prev = self.entries.get(o.source.path)
-        if prev is not None and prev.owns_report and prev.report_id != rid:
-            self.remove_owned(prev.report_id)  # its content changed into another report
-        if prev is not None and prev.status == "duplicate" and prev.report_id != rid:
-            self.rewrite_warnings(prev.report_id, without=o.source.path)  # no longer a copy of it
+        old = prev.report_id if prev is not None else None
+        if prev is not None and old is not None and prev.owns_report and old != rid:
+            self.remove_owned(old)  # its content changed into another report
+        if prev is not None and old is not None and prev.status == "duplicate" and old != rid:
+            self.rewrite_warnings(old, without=o.source.path)  # no longer a copy of it
         owner = self.owner(rid)
         if owner is not None and owner.source_path != o.source.path and _rank(owner.source_path) < _rank(o.source.path):
             e = self.entry(o, rid, "duplicate", owner.source_path)
@@ -267,6 +278,7 @@ class Corpus:
         """Move an owner's report to its id + content hash: a source that ranks before it and
         extracted other rows takes the plain id."""
         rid = owner.report_id
+        assert rid is not None  # an owner owns a report (owns_report)
         new = f"{rid}.{owner.sha256[:ID_HASH_CHARS]}"
         stem = file_stem(rid)
         files = {n: dataset_file(self.out, n, stem).read_bytes() for n in PER_REPORT}
@@ -290,11 +302,12 @@ class Corpus:
 
     def prune(self, gone: ManifestEntry) -> str:
         """Remove a gone source's rows (or its duplicate record); returns its path."""
-        if gone.owns_report and self.owner(gone.report_id) == gone:
-            self.remove_owned(gone.report_id)
+        rid = gone.report_id  # None only for a source that made no report
+        if rid is not None and gone.owns_report and self.owner(rid) == gone:
+            self.remove_owned(rid)
         self.drop(gone.source_path)
-        if gone.status == "duplicate" and gone.duplicate_of:
-            rewrite_duplicate_warnings(self.out, gone.report_id, gone.duplicate_of, self.losers(gone.report_id))
+        if rid is not None and gone.status == "duplicate" and gone.duplicate_of:
+            rewrite_duplicate_warnings(self.out, rid, gone.duplicate_of, self.losers(rid))
         return gone.source_path
 
 
@@ -410,7 +423,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
 
 
 def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
-             corpus: Corpus, bar: BatchProgress) -> Iterator[Outcome]:
+             corpus: Corpus, bar: BatchProgress) -> Generator[Outcome, None, None]:
     if executor == "local":
         return execute_auto(jobs, workers, timeout, corpus, bar.start)
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
@@ -418,7 +431,16 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
     return executors.execute_dask(jobs, workers, scheduler)
 
 
-def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:
+class _OutcomeCounts(TypedDict):
+    done: int
+    failed: int
+    duplicates: int
+    failures: tuple[tuple[str, str], ...]
+    peak_rss_mb: float | None
+    by_status: dict[str, int]
+
+
+def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> _OutcomeCounts:
     """What the run's outcomes add up to (BatchSummary fields)."""
     statuses = [e.status for e in final.values() if e is not None]
     failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
@@ -429,7 +451,7 @@ def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outco
             "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses))}
 
 
-def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
+def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
                bar: BatchProgress) -> float:
     """Write each outcome to OUT as it arrives; returns the seconds spent writing."""
     seconds = 0.0
@@ -461,7 +483,8 @@ def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tu
     return rec, time.perf_counter() - t0
 
 
-def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict, started_at: datetime) -> None:
+def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict[str, ManifestEntry | None],
+                started_at: datetime) -> None:
     """Per-run figures (seconds, memory, worker) to OUT/_runs/, apart from the manifest."""
     write_run(out, run_id, [RunRecord(o.source.path, o.source.sha256, e.status if e else o.status, round(o.seconds, 4),
                                       round(o.peak_rss_mb, 1) if o.peak_rss_mb is not None else None, o.worker)

@@ -13,28 +13,28 @@ from pipeline.batch.outcome import rows_to_encoded
 from pipeline.keys import compare
 from pipeline.model import ErrorRecord, Severity
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
-from pipeline.output.rows import PER_REPORT, error_row
+from pipeline.output.rows import PER_REPORT, Row, error_row, text, text_or_none
 
 DUPLICATE_PREFIX = "duplicate source"
 ID_TAKEN_PREFIX = "report_id taken"
 
 
-def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[dict]:
+def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[Row]:
     return [error_row(report_id, p, ErrorRecord("batch", f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested",
                                                  Severity.WARNING)) for p in sorted(losers)]
 
 
-def _is_duplicate_warning(row: dict) -> bool:
-    return row["stage"] == "batch" and (row["message"] or "").startswith(DUPLICATE_PREFIX)
+def _is_duplicate_warning(row: Row) -> bool:
+    return row["stage"] == "batch" and (text_or_none(row, "message") or "").startswith(DUPLICATE_PREFIX)
 
 
-def _recount(reports: list[dict], errors: list[dict]) -> list[dict]:
+def _recount(reports: list[Row], errors: list[Row]) -> list[Row]:
     """The report row's warning and error counts follow its error rows (duplicates included)."""
     n_warn = sum(e["severity"] == "warning" for e in errors)
     return [dict(r, n_warnings=n_warn, n_errors=len(errors) - n_warn) for r in reports]
 
 
-def _decode(data: bytes) -> list[dict]:
+def _decode(data: bytes) -> list[Row]:
     from pipeline.output import parquet
 
     return parquet.read_rows(data)
@@ -68,17 +68,17 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
                             (rep_path, parquet.rows_to_bytes("reports", reports))])
 
 
-def _agreement(metrics: list[dict], goals: list[dict]) -> tuple:
+def _agreement(metrics: list[Row], goals: list[Row]) -> tuple:
     """What two sources of one report must share: their metrics and goals, as printed (not
     statuses: a text export loses the marks a PDF shows as images)."""
     return (sorted(m.get("metric") or "" for m in metrics), sorted(g.get("strategic_goal") or "" for g in goals))
 
 
-def _targets(metrics: list[dict]) -> dict[str, str]:
-    return {m.get("metric") or "": m["target_raw"] for m in metrics if m.get("target_raw") is not None}
+def _targets(metrics: list[Row]) -> dict[str, str]:
+    return {text_or_none(m, "metric") or "": text(m, "target_raw") for m in metrics if m.get("target_raw") is not None}
 
 
-def _targets_agree(a: list[dict], b: list[dict]) -> bool:
+def _targets_agree(a: list[Row], b: list[Row]) -> bool:
     """Targets both sources print are the same (a rendering that prints no target, null, differs
     in look, not in content)."""
     ta, tb = _targets(a), _targets(b)
@@ -100,12 +100,12 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     return ours == theirs and (bool(ours[0]) or bool(ours[1])) and _targets_agree(our_metrics, their_metrics)
 
 
-def id_taken_warning(rid: str, new: str, holder: str, moved: str) -> dict:
+def id_taken_warning(rid: str, new: str, holder: str, moved: str) -> Row:
     return error_row(new, moved, ErrorRecord("batch", f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ "
                                                       f"from {moved}; this source is kept as {new}", Severity.WARNING))
 
 
-def rename_report(report: EncodedReport, new_id: str, extra_errors: list[dict]) -> EncodedReport:
+def rename_report(report: EncodedReport, new_id: str, extra_errors: list[Row]) -> EncodedReport:
     """The same report's files under another report_id (re-encoded, registry included)."""
     rows = {n: [dict(r, report_id=new_id) for r in _decode(report.files[n])] for n in PER_REPORT}
     rows["errors"] += extra_errors

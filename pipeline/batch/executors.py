@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -41,7 +41,7 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
 
 def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                hard: float | None) -> Iterator[Outcome | _Broken]:
-    inflight: dict = {}
+    inflight: dict[Future[Outcome], tuple[Job, float]] = {}  # -> (its job, when it was submitted)
     bounced: list[Job] = []
     spent = False  # a worker hit its memory limit: drain this pool, the next pass starts anew
     while (queue and not spent) or inflight:
@@ -113,7 +113,7 @@ def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> I
                         yield lost_outcome(job, "crashed", "worker process died (crash or out of memory)")
 
 
-def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:
+def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Generator[Outcome, None, None]:
     """The same per-document function on dask.distributed; a LocalCluster without an address."""
     from dask.distributed import Client, LocalCluster, as_completed
 

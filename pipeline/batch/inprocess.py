@@ -18,17 +18,29 @@ went over the memory limit here, the rest of the documents run in worker process
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import Protocol
 
+from pipeline.batch.jobs import Job, Outcome
+from pipeline.batch.manifest import Journal, ManifestEntry
 from pipeline.batch.pdf_pages import page_workers
 from pipeline.batch.workers import memory_limit
 
-if TYPE_CHECKING:
-    from pipeline.batch.corpus import Corpus, Job, ManifestEntry, Outcome
-
 BLEW_LIMIT = ("timeout", "crashed")  # a source with this status last time runs in a worker
 DIED_HERE = "process died while extracting this source in-process"
+
+
+class Ledger(Protocol):
+    """What running here needs of the batch's view of OUT (``corpus.Corpus``): the manifest
+    entries, and the journal with its entry maker, for the "crashed" line before a document."""
+
+    @property
+    def entries(self) -> Mapping[str, ManifestEntry]: ...
+
+    @property
+    def journal(self) -> Journal: ...
+
+    def entry(self, o: Outcome, rid: str | None, status: str, duplicate_of: str | None = None) -> ManifestEntry: ...
 
 
 def runs_in_process(n_jobs: int, workers: int) -> bool:
@@ -42,8 +54,8 @@ def blew_limit(job: Job, entries: Mapping[str, ManifestEntry]) -> bool:
     return e.sha256 == job.source.sha256 or e.message == DIED_HERE
 
 
-def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpus: Corpus,
-                 on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
+def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpus: Ledger,
+                 on_start: Callable[[str], None] | None = None) -> Generator[Outcome, None, None]:
     """``executors.execute_local``, or the same jobs in this process (see the module docstring)."""
     from pipeline.batch import executors, outcome
 

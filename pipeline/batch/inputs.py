@@ -49,11 +49,11 @@ def find_inputs(paths: Iterable[Path | str], follow_symlinks: bool = False) -> I
     """Source files under ``paths`` (files and directories). Symlinked directories are not
     entered unless ``follow_symlinks``; a symlinked file is read only if it resolves inside one of
     the given paths (or ``follow_symlinks``)."""
-    paths = [Path(p) for p in paths]
-    roots = [p.resolve() for p in paths]
+    given = [Path(p) for p in paths]
+    roots = [p.resolve() for p in given]
     files: set[Path] = set()
     outside: set[Path] = set()
-    for p in paths:
+    for p in given:
         found = _walk(p, follow_symlinks) if p.is_dir() else ([p] if p.is_file() else [])
         for f in found:
             target = f.resolve()

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from pipeline.batch.inputs import Source
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.workers import WORKER_MEMORY_MB
+from pipeline.output.rows import Rows, int_or_none, text, text_or_none
 from pipeline.settings.profile import Profile
 
 if TYPE_CHECKING:
     from pipeline.keys import compare
     from pipeline.keys import hints as keyhints
 
-Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
+Extractor = Callable[[Path | str, Profile], tuple[str, Rows]]
 WarmUp = Callable[[Profile], None]
 
 
@@ -89,13 +90,15 @@ class ReportBrief:
                 f"{self.n_errors} errors")
 
 
-def rows_to_brief(rows: dict[str, list[dict]]) -> ReportBrief | None:
-    rep = (rows.get("reports") or [None])[0]
-    if rep is None:
+def rows_to_brief(rows: Rows) -> ReportBrief | None:
+    reports = rows.get("reports")
+    if not reports:
         return None
-    statuses = Counter(m.get("status") or "unknown" for m in rows.get("metrics", []))
-    return ReportBrief(rep["report_id"], rep["status"], rep["source_format"], rep.get("n_goals") or 0,
-                       rep.get("n_metrics") or 0, rep.get("n_warnings") or 0, rep.get("n_errors") or 0,
+    rep = reports[0]
+    statuses = Counter(text_or_none(m, "status") or "unknown" for m in rows.get("metrics", []))
+    return ReportBrief(text(rep, "report_id"), text(rep, "status"), text(rep, "source_format"),
+                       int_or_none(rep, "n_goals") or 0, int_or_none(rep, "n_metrics") or 0,
+                       int_or_none(rep, "n_warnings") or 0, int_or_none(rep, "n_errors") or 0,
                        tuple(sorted(statuses.items())))
 
 

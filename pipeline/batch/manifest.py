@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.output.files import write_files_atomically
+from pipeline.output.rows import Row, text
 
 MANIFEST = "_manifest.parquet"
 MIRROR = "_manifest.json"
@@ -47,13 +48,13 @@ class ManifestEntry:
 _ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
 
 
-def entry_to_row(e: ManifestEntry) -> dict:
+def entry_to_row(e: ManifestEntry) -> Row:
     """``asdict``, without its deep copy of every value: a ManifestEntry holds only immutable
     values (str, int, datetime, None), and the copies made most of a manifest write."""
     return {f: getattr(e, f) for f in _ENTRY_FIELDS}
 
 
-def _entry_to_dict(e: ManifestEntry) -> dict:
+def _entry_to_dict(e: ManifestEntry) -> Row:
     d = entry_to_row(e)
     d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
     return d
@@ -63,10 +64,15 @@ def _entry_to_json(e: ManifestEntry) -> str:
     return json.dumps({"op": "put", "entry": _entry_to_dict(e)}, ensure_ascii=False)
 
 
-def _json_to_entry(d: dict) -> ManifestEntry:
+def _json_to_entry(d: Row) -> ManifestEntry:
     if d.get("processed_at"):
-        d = dict(d, processed_at=datetime.fromisoformat(d["processed_at"]))
-    return ManifestEntry(**d)
+        d = dict(d, processed_at=datetime.fromisoformat(text(d, "processed_at")))
+    return _row_to_entry(d)
+
+
+def _row_to_entry(row: Row) -> ManifestEntry:
+    # the manifest's columns are ManifestEntry's fields (entry_to_row); mypy cannot match ** to them
+    return ManifestEntry(**row)  # type: ignore[arg-type]
 
 
 def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
@@ -98,7 +104,7 @@ def _read_manifest_file(out_dir: Path) -> dict[str, ManifestEntry]:
         return mirrored
     from pipeline.output.parquet import read_rows  # lazy: see the module docstring
 
-    return {r["source_path"]: ManifestEntry(**r) for r in read_rows(data)}
+    return {text(r, "source_path"): _row_to_entry(r) for r in read_rows(data)}
 
 
 def _read_mirror(out_dir: Path, manifest_sha256: str) -> dict[str, ManifestEntry] | None:

@@ -13,14 +13,22 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from pipeline.batch.jobs import EncodedReport, Job, Outcome, rows_to_brief
 from pipeline.batch.workers import document_peak_mb, mark_spent, refuses_documents, reset_peak
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
+from pipeline.keys.chains import report_ref
+from pipeline.output.rows import Rows, text
 from pipeline.settings import process
 from pipeline.settings.profile import AUTO, Profile
 
+if TYPE_CHECKING:
+    from pipeline.batch.pdf_pages import Pages
+    from pipeline.read.pdf import PageBudgets
+
+T = TypeVar("T")
 BOUNCED = "bounced"  # a worker over its memory limit handed the job back unrun: it runs in a new worker
 
 
@@ -38,7 +46,7 @@ def _worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _call_with_time_limit(fn: Callable[[], object], timeout: float | None) -> object:
+def _call_with_time_limit(fn: Callable[[], T], timeout: float | None) -> T:
     if not timeout:
         return fn()
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
@@ -66,10 +74,10 @@ def _call_with_time_limit(fn: Callable[[], object], timeout: float | None) -> ob
         raise DocumentTimeout(f"time limit {timeout:g}s exceeded")
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
-    return box["value"]
+    return cast(T, box["value"])
 
 
-def rows_to_encoded(rows: dict[str, list[dict]], rid: str, keys: Sequence[compare.KeyAssignment] | None = None,
+def rows_to_encoded(rows: Rows, rid: str, keys: Sequence[compare.KeyAssignment] | None = None,
                     keyed: keyhints.Keyed | None = None) -> EncodedReport:
     """Every file a report owns under OUT, encoded: its datasets, then the key registry and the
     base keys that ``compare.reconcile`` starts from, and ``reports/`` last, so a reader that sees
@@ -90,7 +98,7 @@ def rows_to_encoded(rows: dict[str, list[dict]], rid: str, keys: Sequence[compar
                          compare.Written(tuple(registry), states))
 
 
-def _guess(job: Job, rows: dict[str, list[dict]], rid: str) -> tuple[list[compare.KeyAssignment] | None,
+def _guess(job: Job, rows: Rows, rid: str) -> tuple[list[compare.KeyAssignment] | None,
                                                                     keyhints.Keyed | None]:
     """``keyhints.guess`` from OUT; a guess that fails for any reason is no guess (reconcile decides)."""
     try:
@@ -128,10 +136,18 @@ def _warm_once(job: Job) -> None:
     process.tune_gc()  # this process extracts: see pipeline.settings.process
 
 
-def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, dict[str, list[dict]]]:
+def _read_pages(data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Pages:
+    """``pdf_pages.read_pages`` (one long PDF: page ranges in worker processes), loaded when a
+    PDF is read: its process pool machinery costs a text source nothing."""
+    from pipeline.batch.pdf_pages import read_pages
+
+    return read_pages(data, profile, budgets)
+
+
+def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, Rows]:
     from pipeline.run import extract_to_rows  # lazy: a run with nothing to extract never loads the stages
 
-    return extract_to_rows(path, profile)
+    return extract_to_rows(path, profile, read_pages=_read_pages)
 
 
 def extract_outcome(job: Job) -> Outcome:
@@ -157,7 +173,7 @@ def extract_outcome(job: Job) -> Outcome:
     try:
         extract = job.extract or _extract_to_rows
         rid, rows = _call_with_time_limit(lambda: extract(src.path, job.profile), job.timeout)
-        status = rows["reports"][0]["status"] if rows.get("reports") else "failed"
+        status = text(rows["reports"][0], "status") if rows.get("reports") else "failed"
         try:
             report = rows_to_encoded(rows, rid, *_guess(job, rows, rid))
         except MemoryError:
@@ -179,6 +195,6 @@ def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> O
     return Outcome(job.source, status, None, None, message, seconds, None, None)
 
 
-def scope_of_rows(rows: dict[str, list[dict]], rid: str) -> tuple[str, str]:
+def scope_of_rows(rows: Rows, rid: str) -> tuple[str, str]:
     rep = (rows.get("reports") or [{}])[0]
-    return compare.ReportRef(rid, rep.get("organisation"), rep.get("committee"), rep.get("period_end")).scope
+    return report_ref(rid, rep).scope

@@ -6,7 +6,6 @@ with a one-line message; the CLI prints it and exits with code 2.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -15,8 +14,6 @@ from pathlib import Path
 
 LOCK = ".lock"
 PROBE = ".write-probe"
-# errors of the disk under OUT, not of one report: the batch stops instead of recording them
-DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class OutputUnusable(RuntimeError):
@@ -29,10 +26,6 @@ class OutputLocked(OutputUnusable):
 
 class OutputFull(OutputUnusable):
     """A write under OUT failed for lack of space (or the disk went read-only) mid-batch."""
-
-
-def is_disk_error(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in DISK_ERRNOS
 
 
 def check_out(out: Path) -> None:

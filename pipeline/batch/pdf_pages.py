@@ -5,7 +5,8 @@ from them, are the same whichever process read which page (a test checks this).
 
 Used when the batch runs a single document in this process with ``--workers`` N > 1
 (``pipeline.batch.inprocess``); otherwise the pages are read here, one after the other. Either way
-``pipeline.batch.progress.report_pages`` hears about the pages read so far.
+``pipeline.batch.progress.report_pages`` hears about the pages read so far. The batch hands
+``read_pages`` down to the reader (``pipeline.read.pdf.PageReader``) through ``pipeline.run``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ import resource
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from pipeline.batch.progress import report_pages
 from pipeline.batch.workers import WORKER_MEMORY_MB, init_worker
 from pipeline.settings.profile import Profile
+
+if TYPE_CHECKING:  # the reader loads pdfplumber: imported where the pages are read
+    from pipeline.model import ErrorRecord
+    from pipeline.read.pdf import PageBudgets
+    from pipeline.read.pdf.layout import PageLayout
+
+    Pages = tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]
 
 MIN_SPLIT_PAGES = 40  # below this a pool costs more than it saves
 
@@ -54,7 +63,8 @@ def count_pages(data: bytes) -> int:
         pdf.close()
 
 
-def read_range(data: bytes, profile: Profile, budgets, pages: range) -> tuple[tuple, float]:
+def read_range(data: bytes, profile: Profile, budgets: PageBudgets | None, pages: range
+               ) -> tuple[tuple[list[PageLayout], list[ErrorRecord]], float]:
     """In a worker: the layouts and page errors of one range, and the worker's peak resident
     memory (MB)."""
     from pipeline.read.pdf import read_layouts
@@ -66,7 +76,7 @@ def read_range(data: bytes, profile: Profile, budgets, pages: range) -> tuple[tu
 peak_worker_mb: float | None = None  # of the last split read in this process, for benchmarks
 
 
-def read_pages(data: bytes, profile: Profile, budgets=None) -> tuple[list, list, list]:
+def read_pages(data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Pages:
     """Every page's layout in page order, the page errors and the PDF's metadata: in worker
     processes when allowed and worth it."""
     from pipeline.read.pdf import read_layouts
@@ -79,7 +89,8 @@ def read_pages(data: bytes, profile: Profile, budgets=None) -> tuple[list, list,
     return layouts, errors, info
 
 
-def _read_split(data: bytes, profile: Profile, budgets, n: int, workers: int) -> tuple[list, list]:
+def _read_split(data: bytes, profile: Profile, budgets: PageBudgets | None, n: int, workers: int
+                ) -> tuple[list[PageLayout], list[ErrorRecord]]:
     """``workers`` processes read one part of the pages each: this one the first part, while a
     pool reads the others (its start-up overlaps this process's reading)."""
     from pipeline.read.pdf import read_layouts

@@ -12,6 +12,11 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich loads only when a bar is shown
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 _ACTIVE: BatchProgress | None = None  # the bar of this process, while a batch runs
 BAR_WIDTH = 20  # characters; leaves an 80-column terminal room for the counts and the file name
@@ -30,12 +35,13 @@ def wanted(enabled: bool | None) -> bool:
 class BatchProgress:
     """Context manager around a ``rich`` progress display; every method is a no-op when off."""
 
-    def __init__(self, total: int, enabled: bool | None = None, skipped: int = 0, console=None) -> None:
+    def __init__(self, total: int, enabled: bool | None = None, skipped: int = 0,
+                 console: Console | None = None) -> None:
         self.enabled = wanted(enabled)
         self.counts = {"ok": 0, "failed": 0, "skipped": skipped}
         self.t0 = time.perf_counter()
-        self._p = None
-        self._pages = None
+        self._p: Progress | None = None
+        self._pages: TaskID | None = None
         if not self.enabled:
             return
         from rich.console import Console

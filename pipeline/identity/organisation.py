@@ -90,17 +90,20 @@ def resolve(name: str) -> Organisation | None:
     return acronyms.get(name) or folded.get(name.lower())
 
 
+Trie = dict[str, "Trie"]  # next character -> the words' rest; "" -> {} where a word ends
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` as a trie ("bod(?:en(?:s)?)"): the regex engine tries a
     text position against the few words that share its first letters, not against every word."""
-    trie: dict = {}
+    trie: Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}  # a word ends here
 
-    def to_regex(node: dict) -> str:
+    def to_regex(node: Trie) -> str:
         alts = [re.escape(ch) + to_regex(child) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""

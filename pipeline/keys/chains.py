@@ -9,7 +9,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
+from pipeline.output.rows import Row, date_or_none, text, text_or_none
 from pipeline.text.similarity import normalise, similarity, strict_similarity
 
 FACTOR_SAME = 0.9  # two success-factor names this similar are the same factor
@@ -53,6 +55,31 @@ class KeyAssignment:
     alias_of: str | None  # the base key this one was matched to as a rename
     similarity: float | None
 
+class ChainState(TypedDict):
+    key: str
+    aliases: list[str]
+    last: list[str | int]  # the chain's newest metric: BaseMetric's fields in order
+
+
+class ChainingState(TypedDict):
+    """``Chaining.state``: plain data (JSON) from which ``Chaining.of`` makes the same chains."""
+
+    chains: list[ChainState]
+    by_alias: dict[str, int]  # base key -> index into chains
+    used_keys: list[str]
+
+
+def report_ref(report_id: str, rep: Row) -> ReportRef:
+    """A report's scope and date from its ``reports`` row."""
+    return ReportRef(report_id, text_or_none(rep, "organisation"), text_or_none(rep, "committee"),
+                     date_or_none(rep, "period_end"))
+
+
+def base_metric(report_id: str, position: int, m: Row) -> BaseMetric:
+    """A ``metrics`` row's base key and the names that chain it."""
+    return BaseMetric(report_id, position, text(m, "metric_key"), text_or_none(m, "success_factor") or "",
+                      text_or_none(m, "metric") or "", text_or_none(m, "metric_kind") or "")
+
 
 # --- similarity ---------------------------------------------------------------------------
 
@@ -76,7 +103,7 @@ def assign_keys(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
 
 
 def assign_with_newest(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric], threshold: float) -> tuple[
-        list[KeyAssignment], dict[tuple[str, str], tuple[ReportRef, dict] | None]]:
+        list[KeyAssignment], dict[tuple[str, str], tuple[ReportRef, ChainingState] | None]]:
     """``assign_keys``, and each scope's newest report with metrics with the chains after it."""
     by_report: dict[str, list[BaseMetric]] = defaultdict(list)
     for m in metrics:
@@ -85,7 +112,7 @@ def assign_with_newest(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
     for r in refs:
         by_scope[r.scope].append(r)
     out: list[KeyAssignment] = []
-    newest: dict[tuple[str, str], tuple[ReportRef, dict] | None] = {}
+    newest: dict[tuple[str, str], tuple[ReportRef, ChainingState] | None] = {}
     for scope in sorted(by_scope):
         ordered = [r for r in sorted(by_scope[scope], key=lambda r: r.order) if by_report[r.report_id]]
         chaining = Chaining()
@@ -107,7 +134,7 @@ def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float,
     return [a for rep in reports for a in chaining.add(rep, seen_in, threshold)]
 
 
-def guess_keys(state: dict | None, metrics: Sequence[BaseMetric], threshold: float) -> list[KeyAssignment]:
+def guess_keys(state: ChainingState | None, metrics: Sequence[BaseMetric], threshold: float) -> list[KeyAssignment]:
     """Keys for one report's metrics chained onto ``state``, the chains of its scope after the
     reports before it (``Chaining.state``). What ``scope_to_keys`` gives when reports come in
     order, unless a later report changes it (two base keys never chained together once they
@@ -126,8 +153,8 @@ class Chaining:
         self.by_alias: dict[str, _Chain] = {}
         self.used_keys: set[str] = set()
 
-    def state(self) -> dict:
-        """Plain data (JSON) from which ``from_state`` makes the same chains."""
+    def state(self) -> ChainingState:
+        """Plain data (JSON) from which ``of`` makes the same chains."""
         index = {id(c): i for i, c in enumerate(self.chains)}
         return {"chains": [{"key": c.key, "aliases": sorted(c.aliases),
                             "last": [c.last.report_id, c.last.position, c.last.base_key, c.last.success_factor,
@@ -136,12 +163,14 @@ class Chaining:
                 "used_keys": sorted(self.used_keys)}
 
     @classmethod
-    def of(cls, state: dict | None) -> Chaining:
+    def of(cls, state: ChainingState | None) -> Chaining:
         """The chains ``state`` describes; none for None."""
         chaining = cls()
         if not state:
             return chaining
-        chaining.chains = [_Chain(c["key"], set(c["aliases"]), BaseMetric(*c["last"])) for c in state["chains"]]
+        # "last" holds BaseMetric's fields in order, as state() wrote them (mypy cannot match a list to them)
+        chaining.chains = [_Chain(c["key"], set(c["aliases"]), BaseMetric(*c["last"]))  # type: ignore[arg-type]
+                           for c in state["chains"]]
         chaining.by_alias = {a: chaining.chains[i] for a, i in state["by_alias"].items()}
         chaining.used_keys = set(state["used_keys"])
         return chaining
@@ -170,7 +199,8 @@ class Chaining:
             out.append(KeyAssignment(m.report_id, m.position, m.base_key, c.key, alias_of, sim))
         return out
 
-    def _claim_renamed(self, rep: Sequence[BaseMetric], claimed: dict, taken: set[int],
+    def _claim_renamed(self, rep: Sequence[BaseMetric], claimed: dict[int, tuple[_Chain, str | None, float | None]],
+                       taken: set[int],
                        seen_in: dict[str, set[str]], threshold: float, same_factor_only: bool) -> None:
         """Unclaimed metrics to the most similar free chains, best pairs first."""
         pairs = []

@@ -26,11 +26,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.keys.chains import BaseMetric, KeyAssignment, ReportRef, assign_keys, assign_with_newest
+from pipeline.keys.chains import (
+    BaseMetric,
+    ChainingState,
+    KeyAssignment,
+    ReportRef,
+    assign_keys,
+    assign_with_newest,
+    base_metric,
+    report_ref,
+)
 from pipeline.model import ASSESSED
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
+from pipeline.output.rows import Row, Rows, date_or_none, float_or_none, integer, text, text_or_none
 from pipeline.text.similarity import normalise, strict_similarity
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 REGISTRY = "metric_keys"
 BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
@@ -78,8 +92,8 @@ class Written:
     """What the files of a report hold, kept by the process that wrote them so ``reconcile``
     need not read them back: its registry rows and its metrics rows (``STATE_COLUMNS``)."""
 
-    registry: tuple[dict, ...]
-    states: tuple[dict, ...]
+    registry: tuple[Row, ...]
+    states: tuple[Row, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +103,16 @@ class ReconcileSummary:
     changes: int
     # each reconciled scope's newest report with metrics and the chains after it (None: it has
     # no metrics), for ``keyhints``
-    newest: dict[tuple[str, str], tuple[ReportRef, dict] | None] = field(default_factory=dict)
+    newest: dict[tuple[str, str], tuple[ReportRef, ChainingState] | None] = field(default_factory=dict)
 
 
 # --- changes between two reports -------------------------------------------------------------
 
-def row_to_state(row: dict) -> MetricState:
-    return MetricState(row["metric_key"], row.get("success_factor") or "", row.get("metric") or "",
-                       row.get("metric_kind") or "", row.get("target_raw"), row.get("status"),
-                       row.get("status_symbol"), row.get("trend"), row.get("trend_symbol"))
+def row_to_state(row: Row) -> MetricState:
+    return MetricState(text(row, "metric_key"), text_or_none(row, "success_factor") or "",
+                       text_or_none(row, "metric") or "", text_or_none(row, "metric_kind") or "",
+                       text_or_none(row, "target_raw"), text_or_none(row, "status"), text_or_none(row, "status_symbol"),
+                       text_or_none(row, "trend"), text_or_none(row, "trend_symbol"))
 
 
 def _norm_value(v: str | None) -> str | None:
@@ -162,7 +177,7 @@ def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *,
     return sorted(out, key=lambda c: (CHANGE_ORDER.index(c.change), c.metric_key))
 
 
-def change_to_row(c: Change) -> dict:
+def change_to_row(c: Change) -> Row:
     return {"metric_key": c.metric_key, "from_report_id": c.from_report_id, "to_report_id": c.to_report_id,
             "change": c.change, "old_value": c.old_value, "new_value": c.new_value,
             "similarity": c.similarity, "organisation": c.organisation, "committee": c.committee,
@@ -171,13 +186,13 @@ def change_to_row(c: Change) -> dict:
 
 # --- the registry on disk --------------------------------------------------------------------
 
-def rows_to_registry(rows: dict[str, list[dict]], report_id: str,
-                     keys: Sequence[KeyAssignment] | None = None) -> tuple[list[dict], list[dict]]:
+def rows_to_registry(rows: Rows, report_id: str,
+                     keys: Sequence[KeyAssignment] | None = None) -> tuple[list[Row], list[Row]]:
     """Registry rows and the positional base keys of links/facts, from rows that carry base
     keys; the keys applied are ``keys`` (by position), else the base keys."""
     rep = (rows.get("reports") or [{}])[0]
     applied = {a.position: a for a in keys or ()}
-    registry = []
+    registry: list[Row] = []
     for i, m in enumerate(rows.get("metrics", [])):
         a = applied.get(i)
         registry.append({
@@ -191,7 +206,7 @@ def rows_to_registry(rows: dict[str, list[dict]], report_id: str,
     return registry, base
 
 
-def with_keys(rows: dict[str, list[dict]], keys: Sequence[KeyAssignment]) -> dict[str, list[dict]]:
+def with_keys(rows: Rows, keys: Sequence[KeyAssignment]) -> Rows:
     """Rows that carry base keys, with ``keys`` applied: metrics by position, links and facts
     by base key (the rows ``rewrite_report_keys`` would write)."""
     canon = {a.base_key: a.metric_key for a in keys}
@@ -199,17 +214,18 @@ def with_keys(rows: dict[str, list[dict]], keys: Sequence[KeyAssignment]) -> dic
     out = dict(rows)
     out["metrics"] = [dict(m, metric_key=by_pos.get(i, m["metric_key"])) for i, m in enumerate(rows.get("metrics", []))]
     for name in KEYED:
-        out[name] = [dict(r, metric_key=canon.get(r.get("metric_key"), r.get("metric_key"))) for r in rows.get(name, [])]
+        out[name] = [dict(r, metric_key=canon.get(key, key) if (key := text_or_none(r, "metric_key")) is not None
+                          else None) for r in rows.get(name, [])]
     return out
 
 
-def with_base_keys(rows: dict[str, list[dict]], registry: list[dict],
-                   base: list[dict]) -> tuple[dict[str, list[dict]], list[KeyAssignment]]:
+def with_base_keys(rows: Rows, registry: list[Row],
+                   base: list[Row]) -> tuple[Rows, list[KeyAssignment]]:
     """A report's rows as its files hold them (keys applied) back to base keys, and the keys
     that were applied: to re-encode it under another id without losing what reconcile starts from."""
     by_pos = {r["position"]: r for r in registry}
-    keys = [KeyAssignment(r["report_id"], r["position"], r["base_key"], r["metric_key"], r["alias_of"],
-                          r["similarity"]) for r in registry]
+    keys = [KeyAssignment(text(r, "report_id"), integer(r, "position"), text(r, "base_key"), text(r, "metric_key"),
+                          text_or_none(r, "alias_of"), float_or_none(r, "similarity")) for r in registry]
     out = dict(rows)
     out["metrics"] = [dict(m, metric_key=by_pos[i]["base_key"]) if i in by_pos else m
                       for i, m in enumerate(rows.get("metrics", []))]
@@ -224,7 +240,7 @@ def remove_keys(out_dir: Path, report_id: str) -> None:
         dataset_file(out_dir, d, report_id).unlink(missing_ok=True)
 
 
-def _read_table(path: Path, columns: Sequence[str] | None = None):
+def _read_table(path: Path, columns: list[str] | None = None) -> pa.Table | None:
     """One report's file as an Arrow table; None when there is none."""
     try:
         data = path.read_bytes()  # a few KiB: one read costs less than pyarrow opening the path
@@ -237,14 +253,14 @@ def _read_table(path: Path, columns: Sequence[str] | None = None):
     return pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=columns, use_threads=False)
 
 
-def _read_rows(path: Path, columns: Sequence[str] | None = None) -> list[dict]:
+def _read_rows(path: Path, columns: list[str] | None = None) -> list[Row]:
     """Rows of one file. ``to_pylist`` is safe here: compare's datasets hold no zoned timestamps
     (``parquet.read_rows`` avoids pandas for those)."""
     table = _read_table(path, columns)
     return [] if table is None else table.to_pylist()
 
 
-def _rekeyed(name: str, table, keys: list[str | None]) -> bytes | None:
+def _rekeyed(name: str, table: pa.Table, keys: Sequence[str | None]) -> bytes | None:
     """The file of dataset ``name`` with ``keys`` as its metric_key column; None if it has them.
     Only that column is replaced: the rows never pass through Python objects."""
 
@@ -261,14 +277,14 @@ def _rekeyed(name: str, table, keys: list[str | None]) -> bytes | None:
     return table_to_bytes(table.set_column(i, field, to_array(keys, field.type)))
 
 
-def _encoded(out_dir: Path, name: str, report_id: str, rows: list[dict]) -> tuple[Path, bytes]:
+def _encoded(out_dir: Path, name: str, report_id: str, rows: list[Row]) -> tuple[Path, bytes]:
     """(path, bytes) of one report's file in dataset ``name``, for ``write_files_atomically``."""
     from pipeline.output.parquet import rows_to_bytes
 
     return dataset_file(out_dir, name, report_id), rows_to_bytes(name, rows)
 
 
-def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]:
+def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[Row]:
     if not dirpath.is_dir() or not any(dirpath.glob("*.parquet")):
         return []
     import pyarrow.dataset as pads  # lazy: it imports pandas (~0.5 s) that a no-op run does not need
@@ -276,10 +292,10 @@ def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[dict]
     return pads.dataset(dirpath, format="parquet").to_table(columns=columns).to_pylist()
 
 
-def _files_rows(paths: Sequence[Path]) -> list[dict]:
+def _files_rows(paths: Sequence[Path]) -> list[Row]:
     """All rows of files of one schema, file by file: a ``pyarrow.dataset`` scan costs more per
     small file than a plain read."""
-    tables = [_read_table(path) for path in paths]
+    tables = [t for path in paths if (t := _read_table(path)) is not None]  # None: removed since listed
     if not tables:
         return []
     import pyarrow as pa
@@ -288,33 +304,31 @@ def _files_rows(paths: Sequence[Path]) -> list[dict]:
 
 
 def load_registry(out_dir: Path, held: Mapping[str, Written] | None = None) -> tuple[
-        list[ReportRef], list[BaseMetric], dict[str, list[dict]]]:
+        list[ReportRef], list[BaseMetric], dict[str, list[Row]]]:
     """Reports, their base metrics, and each report's registry rows as its file holds them;
     ``held``: what this process wrote, by report id (those files are not read)."""
     held_rows = {f"{file_stem(rid)}.parquet": w.registry for rid, w in (held or {}).items()}
     paths = sorted((Path(out_dir) / REGISTRY).glob("*.parquet"))
     rows = [r for p in paths if p.name in held_rows for r in held_rows[p.name]]
     rows += _files_rows([p for p in paths if p.name not in held_rows])
-    refs = {r["report_id"]: ReportRef(r["report_id"], r["organisation"], r["committee"], r["period_end"])
-            for r in rows}
+    refs = {text(r, "report_id"): report_ref(text(r, "report_id"), r) for r in rows}
     # reports without metrics have no registry rows but still take part in changes; the reports
     # file of a report with registry rows names it the same way, so only the others are read
     known = {f"{file_stem(rid)}.parquet" for rid in refs}
     for path in sorted((Path(out_dir) / "reports").glob("*.parquet")):
         if path.name not in known:
             for r in _read_rows(path, ["report_id", "organisation", "committee", "period_end"]):
-                refs.setdefault(r["report_id"], ReportRef(r["report_id"], r["organisation"], r["committee"],
-                                                          r["period_end"]))
-    metrics = [BaseMetric(r["report_id"], r["position"], r["base_key"], r["success_factor"] or "",
-                          r["metric"] or "", r["metric_kind"] or "") for r in rows]
-    registry: dict[str, list[dict]] = defaultdict(list)
+                refs.setdefault(text(r, "report_id"), report_ref(text(r, "report_id"), r))
+    metrics = [BaseMetric(text(r, "report_id"), integer(r, "position"), text(r, "base_key"), text_or_none(r, "success_factor") or "",
+                          text_or_none(r, "metric") or "", text_or_none(r, "metric_kind") or "") for r in rows]
+    registry: dict[str, list[Row]] = defaultdict(list)  # report id -> its registry rows
     for r in rows:  # one file per report, read in file order
-        registry[r["report_id"]].append(r)
+        registry[text(r, "report_id")].append(r)
     return sorted(refs.values(), key=lambda r: r.report_id), metrics, registry
 
 
 def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[KeyAssignment],
-                        registry: list[dict] | None = None) -> list[dict]:
+                        registry: list[Row] | None = None) -> list[Row]:
     """Make one report's files carry the given canonical keys; returns its metrics rows as written
     (``STATE_COLUMNS`` only). ``registry``: the report's registry rows, when already read. The
     registry file goes last, so an interrupted rewrite is redone by the next ``reconcile``."""
@@ -327,34 +341,34 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
         path = dataset_file(out_dir, name, stem)
         table = _read_table(path)
         n = 0 if table is None else table.num_rows
-        bases = {b["position"]: b["base_key"] for b in base_rows if b["dataset"] == name}
+        bases = {integer(b, "position"): text(b, "base_key") for b in base_rows if b["dataset"] == name}
         if len(bases) != n:
             raise ValueError(f"{report_id}: {name} has {n} rows, base keys for {len(bases)}")
-        if n and (data := _rekeyed(name, table, [canon.get(bases[i], bases[i]) for i in range(n)])):
+        if table is not None and n and (data := _rekeyed(name, table, [canon.get(bases[i], bases[i]) for i in range(n)])):
             files.append((path, data))
     by_pos = {a.position: a for a in assignments}
     path = dataset_file(out_dir, "metrics", stem)
     metrics = _read_table(path)
     keys = [by_pos[i].metric_key for i in range(0 if metrics is None else metrics.num_rows)]
-    if keys and (data := _rekeyed("metrics", metrics, keys)):
+    if metrics is not None and keys and (data := _rekeyed("metrics", metrics, keys)):
         files.append((path, data))
     if registry is None:
         registry = read_registry(out_dir, report_id)
     files.append(_encoded(out_dir, REGISTRY, report_id, [
-        dict(r, metric_key=by_pos[r["position"]].metric_key, alias_of=by_pos[r["position"]].alias_of,
-             similarity=by_pos[r["position"]].similarity) for r in registry]))
+        dict(r, metric_key=by_pos[integer(r, "position")].metric_key, alias_of=by_pos[integer(r, "position")].alias_of,
+             similarity=by_pos[integer(r, "position")].similarity) for r in registry]))
     write_files_atomically(files)
-    if not keys:
+    if not keys or metrics is None:  # no keys: no metrics file, or an empty one
         return []
     return [dict(r, metric_key=k) for r, k in zip(metrics.select(list(STATE_COLUMNS)).to_pylist(), keys, strict=True)]
 
 
-def read_registry(out_dir: Path, report_id: str) -> list[dict]:
+def read_registry(out_dir: Path, report_id: str) -> list[Row]:
     """One report's registry rows; [] when it has none."""
     return _read_rows(dataset_file(out_dir, REGISTRY, report_id))
 
 
-def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[dict]) -> bool:
+def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[Row]) -> bool:
     applied = {r["position"]: r for r in registry}
     return all((applied[a.position]["metric_key"], applied[a.position]["alias_of"], applied[a.position]["similarity"])
                == (a.metric_key, a.alias_of, a.similarity) for a in assignments)
@@ -399,7 +413,7 @@ def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | No
     assignments, newest = assign_with_newest(refs, metrics, threshold)
     for a in assignments:
         by_report[a.report_id].append(a)
-    written: dict[str, list[dict]] = {}  # metrics rows of the rewritten reports: no need to read them back
+    written: dict[str, list[Row]] = {}  # metrics rows of the rewritten reports: no need to read them back
     for rid in sorted(by_report):
         if not _registry_agrees(by_report[rid], registry[rid]):
             written[rid] = rewrite_report_keys(out_dir, rid, by_report[rid], registry[rid])
@@ -408,7 +422,7 @@ def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | No
     return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n, newest)
 
 
-def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[dict]]) -> int:
+def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[Row]]) -> int:
     """Each report's changes from the one before it in its scope; files whose bytes would not
     change are left alone (a new report rewrites its scope's keys, seldom its changes).
     ``written``: metrics rows (``STATE_COLUMNS``) already known, by report id."""
@@ -433,7 +447,7 @@ def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, 
     return n
 
 
-def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[dict]]) -> list[dict]:
+def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[Row]]) -> list[Row]:
     if report_id in written:
         return written[report_id]
     return _read_rows(dataset_file(out_dir, "metrics", report_id), list(STATE_COLUMNS))
@@ -460,10 +474,10 @@ def compare_in_out(out_dir: Path, report_a: str, report_b: str) -> list[Change]:
     rep = {r["report_id"]: r for r in _dataset_rows(out_dir / "reports", ["report_id", "organisation", "committee"])}
     b = rep.get(report_b, {})
     return states_to_changes(rows[report_a], rows[report_b], from_report_id=report_a, to_report_id=report_b,
-                             organisation=b.get("organisation"), committee=b.get("committee"))
+                             organisation=text_or_none(b, "organisation"), committee=text_or_none(b, "committee"))
 
 
-def compare_rows(rows_a: tuple[str, dict[str, list[dict]]], rows_b: tuple[str, dict[str, list[dict]]],
+def compare_rows(rows_a: tuple[str, Rows], rows_b: tuple[str, Rows],
                  threshold: float) -> list[Change]:
     """Changes between two freshly extracted reports (``extract_to_rows`` results)."""
     (rid_a, a), (rid_b, b) = rows_a, rows_b
@@ -471,15 +485,15 @@ def compare_rows(rows_a: tuple[str, dict[str, list[dict]]], rows_b: tuple[str, d
     for rid, rows in ((rid_a, a), (rid_b, b)):
         rep = rows["reports"][0]
         # same scope on purpose: the user asked to compare these two
-        refs.append(ReportRef(rid, "cli", "cli", rep.get("period_end")))
-        metrics += [BaseMetric(rid, i, m["metric_key"], m.get("success_factor") or "", m.get("metric") or "",
-                               m.get("metric_kind") or "") for i, m in enumerate(rows["metrics"])]
+        refs.append(ReportRef(rid, "cli", "cli", date_or_none(rep, "period_end")))
+        metrics += [base_metric(rid, i, m) for i, m in enumerate(rows["metrics"])]
     keys = {(k.report_id, k.position): k.metric_key for k in assign_keys(refs, metrics, threshold)}
     for rid, rows in ((rid_a, a), (rid_b, b)):
         states[rid] = [row_to_state(dict(m, metric_key=keys[(rid, i)])) for i, m in enumerate(rows["metrics"])]
     rep_b = b["reports"][0]
     return states_to_changes(states[rid_a], states[rid_b], from_report_id=rid_a, to_report_id=rid_b,
-                             organisation=rep_b.get("organisation"), committee=rep_b.get("committee"))
+                             organisation=text_or_none(rep_b, "organisation"),
+                             committee=text_or_none(rep_b, "committee"))
 
 
 def compare_reports(report_a: str, report_b: str, out_dir: Path, profile) -> list[Change]:

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from pipeline.batch.outdir import is_disk_error
 from pipeline.keys import chains
-from pipeline.output.files import write_files_atomically
+from pipeline.keys.chains import ChainingState
+from pipeline.output.files import is_disk_error, write_files_atomically
+from pipeline.output.rows import Row
 from pipeline.text import similarity
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
@@ -44,7 +45,7 @@ class KeyHint:
     scope: tuple[str, str]
     report_id: str
     period_end: str | None  # ISO date
-    chains: dict
+    chains: ChainingState
 
     @property
     def order(self) -> tuple:
@@ -64,12 +65,12 @@ def _iso(d: date | str | None) -> str | None:
     return d.isoformat() if isinstance(d, date) else d
 
 
-def hint_path(out_dir: Path, scope: tuple[str, str]) -> Path:
+def hint_path(out_dir: Path | str, scope: tuple[str, str]) -> Path:
     digest = hashlib.sha256(json.dumps(list(scope), ensure_ascii=False).encode()).hexdigest()[:24]
     return Path(out_dir) / HINTS / f"{digest}.json"
 
 
-def read_hint(out_dir: Path, scope: tuple[str, str]) -> KeyHint | None:
+def read_hint(out_dir: Path | str, scope: tuple[str, str]) -> KeyHint | None:
     try:
         d = json.loads(hint_path(out_dir, scope).read_bytes())
         hint = KeyHint((d["organisation"], d["committee"]), d["report_id"], d["period_end"], d["chains"])
@@ -110,7 +111,7 @@ def _drop(path: Path) -> None:
         pass
 
 
-def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportRef, dict] | None]) -> None:
+def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportRef, chains.ChainingState] | None]) -> None:
     """Set the hints of reconciled scopes to the truth: each one's newest report with metrics
     and its chains (a run may have written reports out of order, or removed some)."""
     for scope, found in newest.items():
@@ -138,7 +139,7 @@ class Keyed:
         return _order(self.period_end, self.report_id)
 
 
-def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
+def guess(out_dir: Path | str | None, rows: Mapping[str, list[Row]], report_id: str,
           threshold: float) -> tuple[list[chains.KeyAssignment] | None, Keyed | None]:
     """Keys for a report's metrics chained onto its scope's hint under ``out_dir``, and what the
     report adds to the chains. (None, None) for a report without metrics or scope. A report older
@@ -146,12 +147,11 @@ def guess(out_dir: Path | None, rows: Mapping[str, list[dict]], report_id: str,
     key already names, and else its base key: a rename is matched from the report before it,
     which the newer chains do not show, and the oldest report of a scope keeps its own keys."""
     rep = (rows.get("reports") or [{}])[0]
-    ref = chains.ReportRef(report_id, rep.get("organisation"), rep.get("committee"), rep.get("period_end"))
+    ref = chains.report_ref(report_id, rep)
     metrics = rows.get("metrics") or []
     if out_dir is None or not metrics or ref.scope[0] == "~":
         return None, None
-    base = tuple(chains.BaseMetric(report_id, i, m["metric_key"], m.get("success_factor") or "",
-                                    m.get("metric") or "", m.get("metric_kind") or "") for i, m in enumerate(metrics))
+    base = tuple(chains.base_metric(report_id, i, m) for i, m in enumerate(metrics))
     lemmas = {pair for m in base for pair in similarity.lemmas_of(m.metric)}
     keyed = Keyed(ref.scope, report_id, _iso(ref.period_end), base, tuple(sorted(lemmas)))
     current = read_hint(out_dir, ref.scope)
@@ -189,7 +189,7 @@ class _ScopeRun:
 
     def restart(self, reports: list[Keyed], threshold: float) -> None:
         self.reports = reports
-        self.chaining = chains.Chaining.of(self.start and self.start.chains)
+        self.chaining = chains.Chaining.of(self.start.chains if self.start is not None else None)
         self.seen_in = defaultdict(set)
         for r in reports:
             for m in r.metrics:
@@ -215,7 +215,8 @@ class HintBook:
         run = self.scopes.get(keyed.scope)
         if run is None:
             start = read_hint(self.out, keyed.scope)
-            run = self.scopes[keyed.scope] = _ScopeRun(start, chaining=chains.Chaining.of(start and start.chains))
+            chaining = chains.Chaining.of(start.chains if start is not None else None)
+            run = self.scopes[keyed.scope] = _ScopeRun(start, chaining=chaining)
         if run.start is not None and not run.start.order < keyed.order:
             return  # older than reports of earlier runs: reconcile's business
         if not run.reports or run.reports[-1].order < keyed.order:

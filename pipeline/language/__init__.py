@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pipeline.language import evidence as status_evidence
 from pipeline.language import facts as fact_parser
@@ -30,6 +30,7 @@ from pipeline.status.phrases import StatusPhrases
 defer_spacy_cli()  # before any module of this package imports spaCy
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -91,6 +92,11 @@ _UNSEEN = object()
 _NO_LEMMA = frozenset({None})  # a stop word's or punctuation's
 
 
+def _content(lemmas: Iterable[str | None]) -> frozenset[str]:
+    """The content lemmas among ``lemmas`` (every one but None)."""
+    return cast("frozenset[str]", frozenset(lemmas) - _NO_LEMMA)
+
+
 @lru_cache(maxsize=8)
 def content_lemmas(nlp: Language) -> ContentLemmas:
     """One memo per pipeline, kept across reports: most words of a report were seen before."""
@@ -111,12 +117,12 @@ class ContentLemmas:
         get = self._memo.get
         arr = doc.to_array([LEMMA, ORTH])
         keys = arr.view("V16").ravel().tolist()  # a (lemma, word) pair as 16 bytes: made in C, hashed fast
-        out = [get(k, _UNSEEN) for k in keys]
+        out: list[object] = [get(k, _UNSEEN) for k in keys]
         if _UNSEEN in out:
             self._learn(doc, arr, keys, out)
-        return tuple(out)
+        return cast("tuple[str | None, ...]", tuple(out))  # _learn replaced every _UNSEEN
 
-    def _learn(self, doc: Doc, arr, keys: list[bytes], out: list) -> None:
+    def _learn(self, doc: Doc, arr: np.ndarray, keys: list[bytes], out: list[object]) -> None:
         memo = self._memo
         if len(memo) > MEMO_WORDS:  # a long batch of varied reports: start afresh
             memo.clear()
@@ -259,11 +265,11 @@ def _lemma_sets(nlp: Language, texts: list[str]) -> list[frozenset[str]]:
     out: dict[int, frozenset[str]] = {}
     alone = [k for k, t in enumerate(texts) if not joinable(t)]
     for k, a in zip(alone, annotate_texts(nlp, [texts[k] for k in alone], entities=False), strict=True):
-        out[k] = frozenset(a.lemmas) - _NO_LEMMA
+        out[k] = _content(a.lemmas)
     together = [k for k in range(len(texts)) if k not in out]
     for k, (_, lemmas) in zip(together, annotate_together(nlp, [texts[k] for k in together], entities=False),
                               strict=True):
-        out[k] = frozenset(lemmas) - _NO_LEMMA
+        out[k] = _content(lemmas)
     return [out[k] for k in range(len(texts))]
 
 
@@ -276,7 +282,7 @@ def parsed_to_section_texts(parsed: list[Parsed], stops: frozenset[str]) -> dict
         sid = p.item.section_id
         into, said = lemmas.setdefault(sid, set()), sentences.setdefault(sid, [])
         for (a, b, _, _), text in zip(p.sents, p.sent_texts, strict=True):
-            sl = frozenset(p.lemmas[a:b]) - _NO_LEMMA
+            sl = _content(p.lemmas[a:b])
             into.update(sl)
             said.append((text, sl))
     return {sid: linking.SectionText(frozenset(lemmas[sid]), tuple(sentences[sid])) for sid in lemmas}

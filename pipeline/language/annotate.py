@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from spacy.attrs import IDX, ORTH, SPACY
 
@@ -97,12 +97,14 @@ class ArrayRoute:
         from pipeline.language import content_lemmas
 
         self.nlp = nlp
-        self.sentencizer = nlp.get_pipe("sv_sentencizer")
-        self.lemmatizer = nlp.get_pipe("sv_simplemma_lemmatizer")
-        self.entity_rules = nlp.get_pipe(ENTITY_PIPE)
+        # the components of pipeline.language.nlp's blank Swedish pipeline (this route's precondition)
+        self.tokenizer = cast("sv.TextTokenizer", nlp.tokenizer)
+        self.sentencizer = cast("sv.ArraySentencizer", nlp.get_pipe("sv_sentencizer"))
+        self.lemmatizer = cast("sv.SimplemmaLemmatizer", nlp.get_pipe("sv_simplemma_lemmatizer"))
+        self.entity_rules = cast("ent.EntityRules", nlp.get_pipe(ENTITY_PIPE))
         self.content = content_lemmas(nlp)
         self._words: dict[int, Word] = {}  # orth id -> what the rules read of it
-        self._specials = frozenset(nlp.vocab.strings[text] for text in nlp.tokenizer.rules)  # orth ids
+        self._specials = frozenset(nlp.vocab.strings[text] for text in self.tokenizer.rules)  # orth ids
         self._unfolded: set[int] = set()  # words whose lower case is longer: no number anchors then
 
     def __call__(self, text: str, sentences: bool, entities: bool) -> Annotated:
@@ -115,7 +117,7 @@ class ArrayRoute:
         if groups:
             orths, spaces, idx = merge_groups(groups, orths, spaces, idx)
         if not self._specials.isdisjoint(orths):
-            self.nlp.tokenizer.teach(text)
+            self.tokenizer.teach(text)
         known = list(map(self._words.get, orths))
         try:
             texts, lemmas, codes, fires, in_word = zip(*known, strict=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from spacy.attrs import SPACY
 from spacy.language import Language
@@ -51,7 +52,7 @@ class EntityRules:
 
     def __init__(self, nlp: Language, municipalities: list[str], organisations: list[str],
                  org_suffixes: list[str], org_prefixes: list[str], places: list[str],
-                 persons: bool, phrase_suffixes: list[str] = ()) -> None:
+                 persons: bool, phrase_suffixes: Sequence[str] = ()) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.first_words: frozenset[int] = frozenset()  # orth ids a gazetteer phrase starts with
         self._add(nlp, "municipality", municipality_variants(municipalities))
@@ -154,7 +155,8 @@ class Words:
         """``texts`` remembers each orth id's text across docs."""
         if not len(doc):
             return cls([], [])
-        return cls.of_ids(doc.vocab.strings, *doc.to_array([ORTH, SPACY]).T.tolist(), texts)
+        orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
+        return cls.of_ids(doc.vocab.strings, orths, spaces, texts)
 
     @classmethod
     def of_ids(cls, strings, orths: list[int], spaces: list[int], texts: dict[int, str] | None = None) -> Words:
@@ -164,7 +166,7 @@ class Words:
             for i, orth in enumerate(orths):
                 if words[i] is None:
                     words[i] = memo[orth] = strings[orth]
-        return cls(words, list(map(bool, spaces)))
+        return cls(cast("list[str]", words), list(map(bool, spaces)))  # every None filled above
 
 
 def _is_name(text: str) -> bool:
@@ -227,7 +229,7 @@ def _stem(text: str) -> str:
     return low[:-1] if low.endswith("s") and not low.endswith("ss") else low
 
 
-def _name_run_start(texts: list[str], i: int, max_words: int = 4) -> int:
+def _name_run_start(texts: Sequence[str], i: int, max_words: int = 4) -> int:
     start = i
     j = i - 1
     while j >= 0 and i - j <= max_words:
@@ -271,7 +273,7 @@ def resolve(found: list[Candidate], n_tokens: int) -> list[Candidate]:
     return sorted(out, key=lambda c: c.start)
 
 
-def candidates_to_spans(doc: Doc, found: list[Candidate], keep: tuple[Span, ...] = ()) -> list[Span]:
+def candidates_to_spans(doc: Doc, found: list[Candidate], keep: Sequence[Span] = ()) -> list[Span]:
     chosen = resolve(found, len(doc))
     spans = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
     # a pretrained model's own entities stay where our rules found nothing

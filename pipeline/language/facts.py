@@ -125,7 +125,11 @@ class FactDraft:
 
 
 def number_value(num: str | None, word: str | None, sign: str | None = None) -> float:
-    value = parse_number(num) if num else NUMBER_WORDS[word.lower()]
+    if num:
+        value = parse_number(num)
+    else:
+        assert word is not None  # a mention is a number or a number word
+        value = NUMBER_WORDS[word.lower()]
     return -value if sign else value
 
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import numpy
 import spacy
@@ -112,7 +113,7 @@ def create_sv_tokenizer():
             nlp.vocab, rules=d.tokenizer_exceptions,
             prefix_search=compile_prefix_regex(d.prefixes).search if d.prefixes else None,
             suffix_search=compile_suffix_regex(d.suffixes).search if d.suffixes else None,
-            infix_finditer=compile_infix_regex([*d.infixes, NAME_HYPHEN_INFIX]).finditer,
+            infix_finditer=compile_infix_regex([*(d.infixes or ()), NAME_HYPHEN_INFIX]).finditer,
             token_match=d.token_match, url_match=d.url_match)
         add_domain_rules(tokenizer, nlp)
         return tokenizer
@@ -134,7 +135,7 @@ def add_domain_rules(tokenizer, nlp: Language) -> None:
     for text, norm in SPECIAL_CASES:
         tokenizer.add_special_case(text, [{ORTH: text, NORM: norm}])
     if not isinstance(tokenizer, TextTokenizer):  # a pretrained package's own tokenizer
-        tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, NAME_HYPHEN_INFIX]).finditer
+        tokenizer.infix_finditer = compile_infix_regex([*(nlp.Defaults.infixes or ()), NAME_HYPHEN_INFIX]).finditer
 
 
 @Language.component("sv_merge_numbers", assigns=["token.norm"])
@@ -222,7 +223,8 @@ class SimplemmaLemmatizer:
         orths = doc.to_array(ORTH).tolist()
         if orths:
             lemmas = self.lemma_ids(doc.vocab.strings, orths)
-            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+            # thinc's Ints2d is this array type; numpy's stubs cannot say so
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
     def lemma_ids(self, strings, orths: list[int]) -> list[int]:
@@ -238,7 +240,7 @@ class SimplemmaLemmatizer:
                     if orth not in ids:
                         ids[orth] = strings.add(self.lemma(strings[orth]))
                     lemmas[i] = ids[orth]
-        return lemmas
+        return cast("list[int]", lemmas)  # every None filled above
 
     def lemma(self, text: str) -> str:
         found = self._cache.get(text)
@@ -345,7 +347,8 @@ def _save(nlp: Language, path: Path, digest: str) -> None:
                        encoding="utf-8")
 
 
-def entity_config(key: NlpKey) -> dict:
+def entity_config(key: NlpKey) -> dict[str, list[str] | bool]:
+    """The ``sv_entity_rules`` component's config (``entities.make_entity_rules``'s arguments)."""
     return {"municipalities": list(key.municipalities), "organisations": list(key.organisations),
             "org_suffixes": list(key.org_suffixes), "org_prefixes": list(key.org_prefixes),
             "places": list(key.places), "persons": True, "phrase_suffixes": list(key.phrase_suffixes)}

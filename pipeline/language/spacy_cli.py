@@ -12,12 +12,15 @@ from __future__ import annotations
 import importlib
 import sys
 import types
+from collections.abc import Callable
 
 _NAMES = ("spacy.cli", "spacy.cli.info")
 
 
 class _StandIn(types.ModuleType):
     """The command line module of the same name, loaded when something is read from it."""
+
+    info: Callable[..., object]  # the spacy.cli.info stand-in's one function (set below)
 
     def __getattr__(self, attr: str):
         if attr.startswith("__"):  # import machinery probing (__path__, __spec__...): not a use

@@ -25,6 +25,14 @@ def _umask() -> int:
     return mask
 
 
+# errors of the disk under OUT, not of one report: the batch stops instead of recording them
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def is_disk_error(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in DISK_ERRNOS
+
+
 FILE_MODE = 0o666 & ~_umask()  # mkstemp makes 0600 files; readers (BI, other users) need the umask's
 
 

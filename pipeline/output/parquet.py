@@ -5,17 +5,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import chain
 from pathlib import Path
+from typing import Literal, TypedDict
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
-from pipeline.output.rows import PER_REPORT, report_write_order
+from pipeline.output.rows import PER_REPORT, Row, Rows, report_write_order
 from pipeline.output.schemas import SCHEMAS
 
 
@@ -43,7 +45,7 @@ def _skip_pandas_probe() -> None:
         sys.meta_path.remove(blocker)
 
 
-def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
+def rows_to_table(name: str, rows: list[Row]) -> pa.Table:
     """Build an Arrow table for dataset ``name``; raises if a row breaks the schema. The rows
     go to Arrow as one struct array: pyarrow reads every dict's values in C (a missing key is
     null), a third of the time of building a Python list per column first."""
@@ -52,14 +54,15 @@ def rows_to_table(name: str, rows: list[dict]) -> pa.Table:
     names = _names(name)
     if not names.issuperset(chain.from_iterable(rows)):  # looks keys up, builds no set
         raise ValueError(f"dataset {name}: columns not in schema: {sorted(set().union(*rows) - names)}")
-    columns = pa.array(rows, type=_row_type(name)).flatten()
+    # a struct type makes a StructArray, which pyarrow-stubs cannot tell from pa.array's signature
+    columns = pa.array(rows, type=_row_type(name)).flatten()  # type: ignore[attr-defined]
     nulls = [schema.names[i] for i in _required(name) if columns[i].null_count]
     if nulls:
         raise ValueError(f"dataset {name}: required columns with null values: {nulls}")
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def to_array(values: list, type_: pa.DataType) -> pa.Array:
+def to_array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
     """``pa.array`` without pyarrow's pandas probe (``_skip_pandas_probe``)."""
     _skip_pandas_probe()
     return pa.array(values, type_)
@@ -85,7 +88,12 @@ def _required(name: str) -> tuple[int, ...]:
 # zstd's and the dictionary's fixed cost per column chunk is most of the encoding time
 # (2.4x) and their smaller files mostly vanish in 4 KiB disk blocks (+17% on disk). Snappy
 # is also the codec every Parquet reader has. One encoding everywhere: same rows, same bytes.
-PARQUET_OPTIONS = {"compression": "snappy", "use_dictionary": False}
+class _ParquetOptions(TypedDict):
+    compression: Literal["snappy"]
+    use_dictionary: bool
+
+
+PARQUET_OPTIONS: _ParquetOptions = {"compression": "snappy", "use_dictionary": False}
 
 
 def table_to_bytes(table: pa.Table) -> bytes:
@@ -96,7 +104,7 @@ def table_to_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def rows_to_bytes(name: str, rows: list[dict]) -> bytes:
+def rows_to_bytes(name: str, rows: list[Row]) -> bytes:
     return table_to_bytes(rows_to_table(name, rows)) if rows else _empty_file(name)
 
 
@@ -106,7 +114,7 @@ def _empty_file(name: str) -> bytes:
     return table_to_bytes(rows_to_table(name, []))
 
 
-def read_rows(source, columns: list[str] | None = None) -> list[dict]:
+def read_rows(source, columns: list[str] | None = None) -> list[Row]:
     """The rows of one Parquet file (a path, its bytes or a buffer). ``ParquetFile`` rather than
     ``pq.read_table``: the latter goes through ``pyarrow.dataset``, which imports pandas (~0.5 s)
     into a run that may have nothing else to do."""
@@ -136,19 +144,19 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TICK = {"s": timedelta(seconds=1), "ms": timedelta(milliseconds=1), "us": timedelta(microseconds=1)}
 
 
-def write_dataset(out_dir: Path, name: str, key: str, rows: list[dict]) -> Path:
+def write_dataset(out_dir: Path, name: str, key: str, rows: list[Row]) -> Path:
     """Write (replace) the file of one key (report id) in one dataset, atomically."""
     path = dataset_file(out_dir, name, key)
     write_files_atomically([(path, rows_to_bytes(name, rows))])
     return path
 
 
-def report_to_files(rows: dict[str, list[dict]]) -> dict[str, bytes]:
+def report_to_files(rows: Rows) -> dict[str, bytes]:
     """The encoded file of every per-report dataset, in write order (pure: runs in a worker)."""
     return {n: rows_to_bytes(n, rows.get(n, [])) for n in report_write_order(PER_REPORT)}
 
 
-def write_report(out_dir: Path, rows: dict[str, list[dict]], report_id: str) -> list[Path]:
+def write_report(out_dir: Path, rows: Rows, report_id: str) -> list[Path]:
     stem = file_stem(report_id)
     return write_files_atomically((dataset_file(out_dir, n, stem), data)
                                   for n, data in report_to_files(rows).items())

@@ -8,18 +8,51 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import cast
 
 from pipeline.model import ErrorRecord, Extraction, ReportStatus, Severity
 from pipeline.output.files import dataset_file
 
 SCHEMA_VERSION = "2.0"
 
+# one column's value in a row, as the schemas (pipeline.output.schemas) declare the columns:
+# string (StrEnum values too), int, float, date or timestamp, list of strings, or null
+Value = str | int | float | date | list[str] | None
+Row = dict[str, Value]
+Rows = dict[str, list[Row]]  # one report's rows by dataset name (reports, metrics, errors...)
+
+
+# A column read back from a row as its schema declares it. No check: every row was built, or
+# read from a file, against the schema (``parquet.rows_to_table`` rejects one that breaks it).
+def text(row: Row, column: str) -> str:
+    return cast(str, row[column])
+
+
+def text_or_none(row: Row, column: str) -> str | None:
+    return cast("str | None", row.get(column))
+
+
+def integer(row: Row, column: str) -> int:
+    return cast(int, row[column])
+
+
+def int_or_none(row: Row, column: str) -> int | None:
+    return cast("int | None", row.get(column))
+
+
+def float_or_none(row: Row, column: str) -> float | None:
+    return cast("float | None", row.get(column))
+
+
+def date_or_none(row: Row, column: str) -> date | None:
+    return cast("date | None", row.get(column))
+
 PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
 
 
-def _target(target) -> dict:
+def _target(target) -> Row:
     """A metric's target columns; all null where the template prints no target."""
     if target is None:
         return dict.fromkeys(("target_raw", "target_kind", "target_value", "target_value_2", "target_unit",
@@ -29,7 +62,7 @@ def _target(target) -> dict:
             "target_men": target.men, "target_direction": target.direction}
 
 
-def _bbox(prov) -> dict:
+def _bbox(prov) -> Row:
     b = prov.bbox
     return {"bbox_x0": b.x0 if b else None, "bbox_top": b.top if b else None,
             "bbox_x1": b.x1 if b else None, "bbox_bottom": b.bottom if b else None}
@@ -45,7 +78,7 @@ def report_status(ex: Extraction) -> ReportStatus:
 
 
 def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline_version: str,
-                       extracted_at: datetime) -> dict[str, list[dict]]:
+                       extracted_at: datetime) -> Rows:
     rid = report_id
     return {
         "reports": [_report_row(ex, rid, profile, pipeline_version, extracted_at)],
@@ -65,13 +98,13 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
     }
 
 
-def error_row(report_id: str | None, source_path: str, e: ErrorRecord) -> dict:
+def error_row(report_id: str | None, source_path: str, e: ErrorRecord) -> Row:
     """The one builder of an ``errors`` row."""
     return {"report_id": report_id, "source_path": source_path, "stage": e.stage, "page": e.page,
             "severity": e.severity.value, "message": e.message}
 
 
-def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> dict:
+def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> Row:
     doc, meta = ex.document, ex.meta
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
     fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
@@ -89,19 +122,19 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
     }
 
 
-def _section_row(s, rid: str) -> dict:
+def _section_row(s, rid: str) -> Row:
     return {"report_id": rid, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
             "kind": s.kind.value, "title": s.title, "text": s.text, "page_start": s.prov.page,
             "page_end": s.prov.page_end if s.prov.page_end is not None else s.prov.page,
             "char_start": s.prov.char_start, "char_end": s.prov.char_end}
 
 
-def _status(reading) -> dict:
+def _status(reading) -> Row:
     return {"status": reading.status, "status_source": reading.source, "status_symbol": reading.symbol,
             "status_color": reading.color, "status_evidence": reading.evidence}
 
 
-def _goal_row(g, rid: str) -> dict:
+def _goal_row(g, rid: str) -> Row:
     return {
         "report_id": rid, "goal_key": g.goal_key, "perspective": g.perspective,
         "strategic_goal": g.strategic_goal, **_status(g.status), "assessment": g.assessment,
@@ -113,7 +146,7 @@ def _goal_row(g, rid: str) -> dict:
     }
 
 
-def _metric_row(m, rid: str) -> dict:
+def _metric_row(m, rid: str) -> Row:
     return {
         "report_id": rid, "metric_key": m.metric_key, "perspective": m.perspective,
         "strategic_goal": m.strategic_goal, "success_factor": m.success_factor, "metric": m.metric,
@@ -126,10 +159,10 @@ def _metric_row(m, rid: str) -> dict:
     }
 
 
-def table_rows(ex: Extraction, rid: str) -> list[dict]:
+def table_rows(ex: Extraction, rid: str) -> list[Row]:
     from pipeline.text.numbers import parse_number  # local: numbers is a leaf module
 
-    rows = []
+    rows: list[Row] = []
     for t in ex.tables:
         for r, row in enumerate(t.rows):
             label = row[0].text if row else None

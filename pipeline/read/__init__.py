@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.model import Document
+from pipeline.read.errors import ReadError
 from pipeline.settings.profile import Profile
 
+if TYPE_CHECKING:
+    from pipeline.read.pdf import PageReader
 
-class ReadError(Exception):
-    """A source that cannot be read; the message says why, for the errors dataset."""
+__all__ = ["ReadError", "read_source", "sniff_format"]
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -18,7 +21,8 @@ def sniff_format(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_source(path: Path, profile: Profile) -> Document:
+def read_source(path: Path, profile: Profile, read_pages: PageReader | None = None) -> Document:
+    """``read_pages``: how a PDF's pages are read (see ``pipeline.read.pdf.PageReader``)."""
     if not path.exists():
         raise ReadError(f"no such file: {path}")
     if not path.is_file():
@@ -29,7 +33,7 @@ def read_source(path: Path, profile: Profile) -> Document:
     if sniff_format(path, data[:8]) == "pdf":
         from pipeline.read.pdf import read_pdf
 
-        return read_pdf(path, data, profile)
+        return read_pdf(path, data, profile, read_pages=read_pages)
     from pipeline.read.text import read_text
 
     return read_text(path, data, profile)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
-from pipeline.read import ReadError
 from pipeline.read.chars import clean_text
+from pipeline.read.errors import ReadError
 from pipeline.settings.profile import Profile
 from pipeline.text.hyphenation import GLUED, join_two, restore_suspension_hyphens
 

@@ -12,12 +12,16 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, time
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pipeline.model import State, Status, Trend
+
+if typing.TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 # profiles ship inside the package, so an installed pipeline finds them outside the repo
 CONFIG_DIR: Traversable = resources.files("pipeline") / "configs"
@@ -177,10 +181,17 @@ class Profile:
             raise ProfileError(f"profile {self.name!r}: unknown status/trend/state values {sorted(set(bad))}")
 
 
-def _merge(base: dict, over: dict) -> dict:
+# what a profile file holds (TOML): tables of strings, numbers, booleans, dates, arrays, tables
+TomlValue = str | int | float | bool | date | time | list["TomlValue"] | dict[str, "TomlValue"]
+TomlTable = dict[str, TomlValue]
+T = typing.TypeVar("T", bound="DataclassInstance")
+
+
+def _merge(base: TomlTable, over: TomlTable) -> TomlTable:
     out = dict(base)
     for k, v in over.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+        old = out.get(k)
+        out[k] = _merge(old, v) if isinstance(v, dict) and isinstance(old, dict) else v
     return out
 
 
@@ -209,7 +220,7 @@ def _type_ok(value: object, tp: object) -> bool:
     return isinstance(value, tp)  # type: ignore[arg-type]
 
 
-def _build(cls: type, data: dict, where: str):
+def _build(cls: type[T], data: TomlTable, where: str) -> T:
     hints = typing.get_type_hints(cls)
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(data) - known)
@@ -217,16 +228,16 @@ def _build(cls: type, data: dict, where: str):
         raise ProfileError(
             f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
         )
-    kwargs = {}
+    kwargs: dict[str, object] = {}
     for name, value in data.items():
         tp = hints[name]
-        if is_dataclass(tp):
+        if isinstance(tp, type) and is_dataclass(tp):
             if not isinstance(value, dict):
                 raise ProfileError(f"{where}.{name}: expected a table")
             kwargs[name] = _build(tp, value, f"{where}.{name}")
         else:
             _check_type(value, tp, f"{where}.{name}")
-            kwargs[name] = float(value) if tp is float else value
+            kwargs[name] = float(value) if tp is float and isinstance(value, int | float) else value  # checked above
     return cls(**kwargs)
 
 
@@ -245,13 +256,15 @@ def profile_path(name_or_path: str) -> Path | Traversable:
     raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(sorted(shipped))}")
 
 
-def load_profile_data(name_or_path: str) -> dict:
+def load_profile_data(name_or_path: str) -> TomlTable:
     path = profile_path(name_or_path)
     with path.open("rb") as f:
         data = tomllib.load(f)
     stem = path.name.removesuffix(".toml")
     parent = data.pop("extends", None if stem == "default" else "default")
     if parent:
+        if not isinstance(parent, str):
+            raise ProfileError(f"{path}: extends = {parent!r} is not a profile name")
         data = _merge(load_profile_data(parent), data)
     data.setdefault("name", stem)
     return data
@@ -262,7 +275,7 @@ _CACHE: dict[str, Profile] = {}
 AUTO = "auto"
 
 
-def _auto_data() -> dict:
+def _auto_data() -> TomlTable:
     """The default profile under the name "auto"; its description fingerprints every shipped profile,
     so editing one re-extracts documents run with auto-selection (batch keys on the profile's hash)."""
     digest = hashlib.sha256(b"".join(t.read_bytes() for _, t in sorted(shipped_profiles().items()))).hexdigest()
@@ -282,7 +295,7 @@ def load_profile(name_or_path: str = AUTO) -> Profile:
     return _CACHE[name_or_path]
 
 
-def profile_from_dict(data: dict, name: str = "inline") -> Profile:
+def profile_from_dict(data: TomlTable, name: str = "inline") -> Profile:
     """Build a profile from a dict merged over default.toml (tests, programmatic use)."""
     merged = _merge(load_profile_data("default"), data)
     merged["name"] = name

@@ -19,7 +19,7 @@ FORMAT_RANK = {"pdf": 0, "text": 1}  # one row per report id: the PDF wins, as i
 
 def unique_reports(data: Data) -> list[dict]:
     best: dict[str, dict] = {}
-    for r in sorted(records(data["reports"]), key=lambda r: (FORMAT_RANK.get(r.get("source_format"), 9),
+    for r in sorted(records(data["reports"]), key=lambda r: (FORMAT_RANK.get(str(r.get("source_format")), 9),
                                                                str(r.get("source_path")))):
         if r.get("report_id"):
             best.setdefault(r["report_id"], r)
@@ -73,8 +73,8 @@ def _scope_files(sd: ScopeData, rd: Renderer, lk: Lookups, data: Data, metrics, 
         files[page.row.href] = rd.metric(page)
     for r in reps:
         rid = r["report_id"]
-        page = report_page(r, make_scope(r), data, metrics.get(rid, []), goals.get(rid, []))
-        files[page.column.href] = rd.report(page)
+        rpage = report_page(r, make_scope(r), data, metrics.get(rid, []), goals.get(rid, []))
+        files[rpage.column.href] = rd.report(rpage)
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from pipeline.site.common import (
     by_report,
@@ -74,15 +75,15 @@ def metric_row(sd: ScopeData, key: str) -> MetricRow:
 
 
 def metrics_by_goal(sd: ScopeData) -> dict[str | None, list[MetricRow]]:
-    names = {c.report_id: {} for c in sd.columns}
+    names: dict[str, dict[str, str]] = {c.report_id: {} for c in sd.columns}  # goal name -> key, per report
     for gkey, rows in sd.goals.items():
         for rid, g in rows.items():
             names[rid][text(g.get("strategic_goal")) or ""] = gkey
     out: dict[str | None, list[MetricRow]] = {}
     for key in latest_first(sd.columns, sd.metrics):
         last_rid = next(c.report_id for c in reversed(sd.columns) if c.report_id in sd.metrics[key])
-        gkey = _goal_of(sd.metrics[key][last_rid], names[last_rid])
-        out.setdefault(gkey if gkey in sd.goals else None, []).append(metric_row(sd, key))
+        goal = _goal_of(sd.metrics[key][last_rid], names[last_rid])
+        out.setdefault(goal if goal in sd.goals else None, []).append(metric_row(sd, key))
     return out
 
 
@@ -106,7 +107,7 @@ def goal_groups(sd: ScopeData) -> tuple[Group, ...]:
 
 
 def change_item(sd: ScopeData, row: dict) -> ChangeItem:
-    key = row.get("metric_key")
+    key = cast(str, row.get("metric_key"))  # the changes dataset requires it
     name = text(row.get("metric")) or key
     href = metric_href(sd.scope, key) if key in sd.metrics else None
     sim = row.get("similarity")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar, cast
 
 import pandas as pd
 
@@ -18,6 +19,13 @@ from pipeline.site.labels import (
 from pipeline.site.model import Cell, Column, Scope
 
 NO_PAGE = 10**9  # sorts rows without a page after those with one
+D = TypeVar("D")
+V = TypeVar("V")
+
+
+def label(table: Mapping[str, V], value: object, default: D) -> V | D:
+    """``table.get(value, default)`` for a record's value, which may be None, NaN or a number."""
+    return table.get(value, default) if isinstance(value, str) else default
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -27,7 +35,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
 def by_report(rows: Iterable[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for r in rows:
-        out.setdefault(r.get("report_id"), []).append(r)
+        out.setdefault(cast(str, r.get("report_id")), []).append(r)  # every dataset row names its report
     return out
 
 
@@ -71,18 +79,18 @@ def metric_href(scope: Scope, metric_key: str) -> str:
 def make_column(report: dict) -> Column:
     end = report.get("period_end")
     period = str(end)[:7] if end is not None else "okänd period"
-    kind = REPORT_KIND.get(report.get("report_kind"), text(report.get("report_kind")) or "Rapport")
+    kind = label(REPORT_KIND, report.get("report_kind"), text(report.get("report_kind")) or "Rapport")
     status = report.get("status") or ""
     return Column(report["report_id"], period, kind, report_href(report["report_id"]), status,
                   REPORT_STATUS.get(status, status or "okänd"))
 
 
 def make_cell(row: dict) -> Cell:
-    trend = TREND.get(row.get("trend"))
+    trend = label(TREND, row.get("trend"), None)
     outcome = text(row.get("outcome_raw")) or text(row.get("outcome_value"))
     source = row.get("status_source")
     return Cell(status_look(row.get("status")), trend, text(row.get("target_raw")), outcome, page_of(row),
-                STATUS_SOURCE.get(source, text(source)))
+                label(STATUS_SOURCE, source, text(source)))
 
 
 def kind_label(kind) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.site.chart import line_chart
 from pipeline.site.committee import ScopeData, change_item, metric_row, newest
-from pipeline.site.common import NO_PAGE, make_column, metric_href, page_of, text
+from pipeline.site.common import NO_PAGE, label, make_column, metric_href, page_of, text
 from pipeline.site.labels import LINK_METHOD, REPORT_STATUS, SEVERITY, status_look
 from pipeline.site.load import Data
 from pipeline.site.model import Evidence, MetricPage, ReportPage, RowRef, Scope, Source
@@ -33,7 +33,7 @@ class Lookups:
 
 
 def _method(link: dict) -> str:
-    method = LINK_METHOD.get(link.get("method"), text(link.get("method")) or "")
+    method = label(LINK_METHOD, link.get("method"), text(link.get("method")) or "")
     return f"kopplad via {method}, säkerhet {float(link.get('score') or 0):.2f}".replace(".", ",")
 
 
@@ -46,7 +46,7 @@ def _evidence(sd: ScopeData, lk: Lookups, key: str, kind: str) -> tuple[Evidence
                 body, detail = text(r.get("evidence")) or "", _method(r)
             else:
                 body = text(r.get("sentence")) or ""
-                extra = [text(r.get("qualifier")), text(r.get("unit")), GENDER.get(r.get("gender"))]
+                extra = [text(r.get("qualifier")), text(r.get("unit")), label(GENDER, r.get("gender"), None)]
                 detail = " · ".join([text(r.get("raw")) or ""] + [e for e in extra if e])
             out.append(Evidence(col, page_of(sec), text(sec.get("title")), body, detail))
     return tuple(sorted(out, key=lambda e: (e.column.period, e.column.report_id, e.page or 0, e.heading or "",
@@ -95,7 +95,7 @@ def _fields(r: dict) -> tuple[tuple[str, str], ...]:
     period = " – ".join(str(p) for p in (r.get("period_start"), r.get("period_end")) if p is not None)
     pairs = [("Rapport-id", r.get("report_id")), ("Organisation", r.get("organisation_name") or r.get("organisation")),
              ("Nämnd", r.get("committee_name") or r.get("committee")), ("Period", period),
-             ("Status", REPORT_STATUS.get(r.get("status"), r.get("status"))), ("Format", r.get("source_format")),
+             ("Status", label(REPORT_STATUS, r.get("status"), r.get("status"))), ("Format", r.get("source_format")),
              ("Sidor", r.get("page_count")), ("Profil", r.get("profile")),
              ("Pipelineversion", r.get("pipeline_version")), ("Schemaversion", r.get("schema_version")),
              ("Inläst", r.get("extracted_at")), ("Mål", r.get("n_goals")), ("Styrmått", r.get("n_metrics")),
@@ -106,7 +106,7 @@ def _fields(r: dict) -> tuple[tuple[str, str], ...]:
 def report_page(report: dict, scope: Scope | None, data: Data, metrics: list[dict], goals: list[dict]) -> ReportPage:
     rid = report["report_id"]
     errs = [e for e in data["errors"].to_dict("records") if e.get("report_id") == rid]
-    problems = sorted((SEVERITY.get(e.get("severity"), str(e.get("severity"))), str(e.get("stage") or ""),
+    problems = sorted((label(SEVERITY, e.get("severity"), str(e.get("severity"))), str(e.get("stage") or ""),
                        str(page_of(e) or ""), str(e.get("message") or "")) for e in errs)
     pdf = _source_href(report.get("source_path")) if report.get("source_format") == "pdf" else None
 

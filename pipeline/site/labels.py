@@ -27,9 +27,9 @@ STATUS: dict[str | None, StatusLook] = {
     Status.NOT_ASSESSED: StatusLook("not-assessed", "Ej bedömt", "○"),
     None: StatusLook("unknown", "Okänd", "?"),
 }
-TREND = {Trend.IMPROVING: ("↑", "Förbättras"), Trend.UNCHANGED: ("→", "Oförändrad"),
+TREND: dict[str, tuple[str, str]] = {Trend.IMPROVING: ("↑", "Förbättras"), Trend.UNCHANGED: ("→", "Oförändrad"),
          Trend.WORSENING: ("↓", "Försämras")}
-REPORT_STATUS = {ReportStatus.OK: "OK", ReportStatus.PARTIAL: "Delvis inläst", ReportStatus.FAILED: "Misslyckades"}
+REPORT_STATUS: dict[str, str] = {ReportStatus.OK: "OK", ReportStatus.PARTIAL: "Delvis inläst", ReportStatus.FAILED: "Misslyckades"}
 REPORT_KIND = {"delarsrapport": "Delårsrapport", "arsredovisning": "Årsredovisning",
                "verksamhetsplan": "Verksamhetsplan"}
 METRIC_KIND = {"styrmatt": "Styrmått", "aktivitet": "Aktivitet", "indikator": "Indikator", "uppdrag": "Uppdrag"}

@@ -18,7 +18,7 @@ import colorsys
 import re
 from collections.abc import Iterable, Sequence
 
-from pipeline.model import Legend, LegendEntry, Mark, StatusReading, Trend
+from pipeline.model import BBox, Legend, LegendEntry, Mark, StatusReading, Trend
 from pipeline.settings.profile import Profile
 from pipeline.status.phrases import label_to_status, norm
 
@@ -60,11 +60,11 @@ def is_mark_glyph(text: str) -> bool:
     return text in GLYPHS or text in EMOJI
 
 
-def glyph_to_mark(glyph: str, color: str | None, bbox=None) -> Mark:
+def glyph_to_mark(glyph: str, color: str | None, bbox: BBox | None = None) -> Mark:
     """A glyph mark; emoji carry their own colour."""
     if glyph in EMOJI:
-        shape, col = EMOJI[glyph]
-        return Mark(glyph, col, shape, True, "glyph", bbox)
+        emoji_shape, col = EMOJI[glyph]
+        return Mark(glyph, col, emoji_shape, True, "glyph", bbox)
     shape, filled = GLYPHS.get(glyph, (None, None))
     return Mark(glyph, color, shape, filled, "glyph", bbox)
 

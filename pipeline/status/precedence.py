@@ -30,9 +30,9 @@ def metrics_to_final(metrics: tuple[Metric, ...], evidence: tuple[StatusEvidence
             first[e.metric_key] = e
     out = []
     for m in metrics:
-        e = first.get(m.metric_key)
-        out.append(m if e is None else
-                   dataclasses.replace(m, status=apply_narrative(m.status, e.status, e.sentence)))
+        said = first.get(m.metric_key)
+        out.append(m if said is None else
+                   dataclasses.replace(m, status=apply_narrative(m.status, said.status, said.sentence)))
     return tuple(out)
 
 

@@ -150,7 +150,7 @@ def _span(parts: list[Part]) -> Provenance:
 
 
 def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
-    groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], str]] = []
+    groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], TableKind]] = []
     names = role_names(profile)
     for part in parts:
         if part.kind == BlockKind.TOC_ENTRY:

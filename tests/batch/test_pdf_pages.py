@@ -27,6 +27,6 @@ def test_speed_pdf_read_in_page_ranges_by_workers_is_identical(monkeypatch, prof
     for workers in (2, 3):  # this process reads the first part, a pool the others
         pdf_pages.peak_worker_mb = None
         with pdf_pages.page_workers(workers):
-            split = reader.read_pdf(PDF_2021, data, profile)
+            split = reader.read_pdf(PDF_2021, data, profile, read_pages=pdf_pages.read_pages)
         assert pdf_pages.peak_worker_mb is not None  # it did go through the workers
         assert split == whole, workers

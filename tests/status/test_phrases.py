@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.status.precedence import metrics_to_final as evidence_to_metrics
 from pipeline.model import StatusEvidence, StatusReading
 from pipeline.settings.profile import STATES, STATUSES, load_profile
 from pipeline.status.phrases import (
@@ -19,6 +18,7 @@ from pipeline.status.phrases import (
     sentence_to_status,
     word_to_status,
 )
+from pipeline.status.precedence import metrics_to_final as evidence_to_metrics
 
 P = load_profile("default")
 PHRASES = StatusPhrases.from_profile(P)

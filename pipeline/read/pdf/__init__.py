@@ -19,9 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.model import Document, ErrorRecord, Severity
-from pipeline.read import ReadError
+from pipeline.read.errors import ReadError
 from pipeline.read.pdf.cells import join_cell_lines
 from pipeline.read.pdf.flow import (
+    FlowState,
     items_to_blocks,
     layouts_to_furniture,
     layouts_to_legend_lines,
@@ -37,7 +38,14 @@ from pipeline.read.pdf.pages import PageBudgets, PageError, open_pdf, page_to_la
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import pairs_to_legend
 
-__all__ = ["PageBudgets", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout", "read_pdf"]
+__all__ = ["PageBudgets", "PageReader", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout",
+           "read_pdf"]
+
+# The pages of one PDF -> (layouts in page order, page errors, Title/Author/Subject), as
+# ``read_layouts`` does. The batch passes its own (``pipeline.batch.pdf_pages.read_pages``: one long
+# PDF in worker processes, pages reported to the progress bar); the reader knows no processes.
+PageReader = Callable[[bytes, Profile, PageBudgets | None],
+                      tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]]
 
 
 def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = None, pages: range | None = None,
@@ -71,12 +79,12 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
     return layouts, errors, info
 
 
-def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Document:
+def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None,
+             read_pages: PageReader | None = None) -> Document:
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs,
-    or when no page can be read."""
-    from pipeline.batch.pdf_pages import read_pages  # one long PDF: page ranges in worker processes
-
-    layouts, warnings, info = read_pages(data, profile, budgets)
+    or when no page can be read. ``read_pages``: how the pages are read (``read_layouts`` here,
+    one after the other, by default)."""
+    layouts, warnings, info = (read_pages or read_layouts)(data, profile, budgets)
     if not layouts:
         raise ReadError(warnings[0].message if warnings else "PDF has no pages")
     if sum(lay.n_chars for lay in layouts) == 0:
@@ -95,7 +103,7 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
                                         "supported", Severity.WARNING, lay.number))
     furniture = layouts_to_furniture(layouts, profile)
     styles = lines_to_styles(layouts, furniture)
-    state: dict = {}
+    state = FlowState()
     legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile)
     legend_lines -= furniture
     pages = [lines_to_items(lay, furniture, styles, profile, state, legend_lines) for lay in layouts]

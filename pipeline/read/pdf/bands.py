@@ -20,6 +20,7 @@ from pipeline.model import BBox, BlockKind
 from pipeline.read.pdf.cells import words_to_cell
 from pipeline.read.pdf.glyphs import words_to_lines
 from pipeline.read.pdf.layout import Item, RowCell, Rule, Shape, Word
+from pipeline.read.pdf.objects import PathObject
 from pipeline.status.marks import pdf_color_to_hex
 
 # edges whose ends are this close (pt) belong to one table; edge positions this close are one edge
@@ -57,10 +58,10 @@ class Edge:
     shade: str | None = None  # fill colour of the band below this edge, when it starts a fill
 
 
-def fills_to_splits(fills: Sequence[dict]) -> list[tuple[float, float, float]]:
+def fills_to_splits(fills: Sequence[PathObject]) -> list[tuple[float, float, float]]:
     """Column boundaries drawn as the seams of cell fills: (x, top, bottom) where one filled cell
     ends and the next of the same row begins."""
-    rows: dict[tuple[int, int], list[dict]] = {}
+    rows: dict[tuple[int, int], list[PathObject]] = {}
     for f in fills:
         if f["bottom"] - f["top"] >= MIN_FILL_HEIGHT:
             rows.setdefault((round(f["top"]), round(f["bottom"])), []).append(f)
@@ -73,11 +74,11 @@ def fills_to_splits(fills: Sequence[dict]) -> list[tuple[float, float, float]]:
     return out
 
 
-def rules_and_fills_to_edges(row_rules: Sequence[Rule], fills: Sequence[dict]) -> list[Edge]:
+def rules_and_fills_to_edges(row_rules: Sequence[Rule], fills: Sequence[PathObject]) -> list[Edge]:
     """Horizontal edges: row rules, and the top and bottom of every shaded row or cell (cells of
     one row merged into one fill)."""
     edges = [Edge(r.top, r.x0, r.x1) for r in row_rules if r.horizontal]
-    rows: dict[tuple[float, float], list[dict]] = {}
+    rows: dict[tuple[float, float], list[PathObject]] = {}
     for f in fills:
         if f["bottom"] - f["top"] >= MIN_FILL_HEIGHT:
             rows.setdefault((round(f["top"]), round(f["bottom"])), []).append(f)
@@ -264,7 +265,7 @@ def _spans(bounds: Sequence[float], words: Sequence[Word]) -> list[tuple[int, in
     return spans
 
 
-def band_tables(row_rules: Sequence[Rule], fills: Sequence[dict], words: Sequence[Word],
+def band_tables(row_rules: Sequence[Rule], fills: Sequence[PathObject], words: Sequence[Word],
                 shapes: Sequence[Shape], page: int, first_table: int, floor: float = float("inf")
                 ) -> tuple[list[tuple[Item, ...]], set[int]]:
     """All rule- or fill-banded tables of a page, and the ids of the words they took. A row is

@@ -96,11 +96,21 @@ def _is_heading_style(style: tuple[float, bool, bool], body: tuple[float, bool, 
     return size >= body[0] + HEADING_SIZE_STEP or (bold and not body[1] and size >= body[0] - BOLD_HEADING_SIZE_TOLERANCE)
 
 
+@dataclass
+class FlowState:
+    """What the flow of one page hands to the next."""
+
+    title_done: bool = False  # the document's first paragraph or heading became its TITLE
+    in_toc: bool = False  # the lines are entries of a table of contents (under its heading)
+
+
 def _flow(layout: PageLayout, furniture: set[tuple[int, int]],
-          legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]]) -> list[tuple[float, str, object]]:
-    """The page's lines (not its furniture), tables and figures, top to bottom."""
-    flow = [(ln.top, "legend" if (layout.number, k) in legend_lines else "line", ln)
-            for k, ln in enumerate(layout.lines) if (layout.number, k) not in furniture]
+          legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]]
+          ) -> list[tuple[float, str, Line | tuple[Item, ...] | BBox]]:
+    """The page's lines (not its furniture), tables (their rows) and figures, top to bottom."""
+    flow: list[tuple[float, str, Line | tuple[Item, ...] | BBox]] = [
+        (ln.top, "legend" if (layout.number, k) in legend_lines else "line", ln)
+        for k, ln in enumerate(layout.lines) if (layout.number, k) not in furniture]
     flow += [(t[0].bbox.top, "table", t) for t in layout.tables]
     flow += [(f.top, "figure", f) for f in layout.figures]
     flow.sort(key=lambda t: t[0])
@@ -111,7 +121,7 @@ class _Paragraphs:
     """Lines -> items: lines join the current paragraph until a gap, a style change, a bullet or
     a mark starts a new one. ``state`` carries the title and table-of-contents flags across pages."""
 
-    def __init__(self, layout: PageLayout, styles: _Styles, profile: Profile, state: dict) -> None:
+    def __init__(self, layout: PageLayout, styles: _Styles, profile: Profile, state: FlowState) -> None:
         self.layout, self.styles, self.state = layout, styles, state
         self.rs = profile.read
         self.toc_heads = {h.lower() for h in self.rs.toc_headings}
@@ -128,8 +138,8 @@ class _Paragraphs:
         kind, level = self.kind or BlockKind.PARAGRAPH, None
         if kind == BlockKind.PARAGRAPH and style in self.styles.levels and len(text.split()) <= self.max_words:
             kind, level = BlockKind.HEADING, self.styles.levels[style]
-        if not self.state.get("title_done"):
-            self.state["title_done"] = True
+        if not self.state.title_done:
+            self.state.title_done = True
             if kind in (BlockKind.HEADING, BlockKind.PARAGRAPH):
                 kind, level = BlockKind.TITLE, None
         box = self.cur[0].bbox
@@ -140,9 +150,9 @@ class _Paragraphs:
         self.items.append(Item(kind, text, self.layout.number, box, level=level,
                                style="bold" if style[1] and kind == BlockKind.PARAGRAPH else None))
         if kind == BlockKind.HEADING:
-            self.state["in_toc"] = text.lower() in self.toc_heads
+            self.state.in_toc = text.lower() in self.toc_heads
         elif kind == BlockKind.TITLE:
-            self.state["in_toc"] = False
+            self.state.in_toc = False
         self.cur, self.kind = [], None
 
     def add(self, item: Item) -> None:
@@ -153,7 +163,7 @@ class _Paragraphs:
         bullet = is_bullet(ln)
         if self.cur and self._starts_paragraph(ln, bullet):
             self.flush()
-        if self.state.get("in_toc"):
+        if self.state.in_toc:
             m = _LEADER.match(ln.text)
             if m:
                 title, pageno = m.group("title").strip(), m.group("page")
@@ -173,17 +183,17 @@ class _Paragraphs:
 
 
 def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,
-                   state: dict, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+                   state: FlowState, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
                    ) -> list[Item]:
     """Flow lines of one page -> heading, paragraph, list item, TOC and legend items; tables
     and figures slotted in by their top."""
     out = _Paragraphs(layout, styles, profile, state)
     for _, what, obj in _flow(layout, furniture, legend_lines):
-        if what == "table":
+        if isinstance(obj, tuple):  # a table's rows
             out.flush()
-            state["in_toc"] = False
+            state.in_toc = False
             out.items.extend(obj)
-        elif what == "figure":
+        elif isinstance(obj, BBox):  # a figure
             out.add(Item(BlockKind.CHART, "", layout.number, obj))
         elif what == "legend":
             out.add(Item(BlockKind.LEGEND, clean_text(obj.text), layout.number, obj.bbox))

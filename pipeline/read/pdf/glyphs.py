@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pipeline.read.chars import clean_text
 from pipeline.read.pdf.layout import Glyph, Line, Word
+from pipeline.read.pdf.objects import CharObject
 from pipeline.status.marks import is_mark_glyph, pdf_color_to_hex
 
 # typical descent (em) of a text font, for fonts whose descriptor gives none
@@ -34,7 +35,7 @@ def _font_flags(fontname: str) -> tuple[bool, bool]:
             "italic" in base or "oblique" in base)
 
 
-def chars_to_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], int]:
+def chars_to_glyphs(chars: Iterable[CharObject]) -> tuple[list[Glyph], int]:
     """pdfplumber chars -> glyphs, exact duplicates dropped (Word draws some text twice for
     fake bold). A hash set keeps this linear, unlike pdfplumber's dedupe_chars."""
     seen: set[tuple] = set()

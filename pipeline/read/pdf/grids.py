@@ -10,6 +10,7 @@ from dataclasses import replace
 from pipeline.model import BBox, BlockKind
 from pipeline.read.pdf.cells import words_to_cell
 from pipeline.read.pdf.layout import Grid, Item, Line, RowCell, Rule, Shape, Word, is_bullet
+from pipeline.read.pdf.objects import PathObject
 from pipeline.read.pdf.shapes import shaded
 
 # white space (em) between two lines of a light table that no wrapped cell text leaves
@@ -30,7 +31,7 @@ WRAPPED_LINE_GAP_FACTOR = 1.5
 FIRST_COLUMN_MARGIN = 2.0
 ROW_BOX_MARGIN = 1.0
 
-def objects_to_rules(lines: Iterable[dict], rects: Iterable[dict], max_mark: float) -> list[Rule]:
+def objects_to_rules(lines: Iterable[PathObject], rects: Iterable[PathObject], max_mark: float) -> list[Rule]:
     """Drawn lines and thin rects -> rules; stroked rects give their four edges. Filled-only
     rects (cell shading) are not rules. Duplicates (drawn twice) are dropped."""
     out: set[Rule] = set()
@@ -99,7 +100,7 @@ def rules_to_grids(rules: Sequence[Rule], tol: float = GRID_TOLERANCE) -> tuple[
     return grids, lone
 
 
-def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fills: Sequence[dict],
+def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fills: Sequence[PathObject],
                  page: int, table: int) -> list[Item]:
     """One TABLE_ROW item per grid row with any text or mark; the first row is the header when
     it is shaded or bold."""

@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass, replace
 
 from pipeline.model import BBox
-from pipeline.read import ReadError
+from pipeline.read.errors import ReadError
 from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.cells import inside
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
@@ -157,7 +157,7 @@ def content_size(page, limit: int) -> int:
     contents = resolve1(page.page_obj.attrs.get("Contents"))
     level = [(resolve1(ref), page.page_obj.resources) for ref in
              (contents if isinstance(contents, list) else [contents])]
-    total, seen = 0, set()
+    total, seen = 0, set[int]()
     for _depth in range(MAX_FORM_DEPTH + 1):
         deeper: list = []
         for stream, resources in level:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pipeline.model import BBox, Mark
 from pipeline.read.pdf.layout import Shape
 from pipeline.read.pdf.masks import classify_mask, mask_box
+from pipeline.read.pdf.objects import Box, ImageObject, PathObject
 from pipeline.status.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 
 # paths narrower than this (pt) are no mark; curves from MIN_CURVE_MARK, rects from MIN_RECT_MARK
@@ -66,7 +67,7 @@ PAPER: RGB = (255, 255, 255)
 
 # ----------------------------------------------------------------------------- vector paths
 
-def curves_to_mark(objs: Sequence[dict]) -> Mark | None:
+def curves_to_mark(objs: Sequence[PathObject]) -> Mark | None:
     """Overlapping small vector paths (a disc and the white check drawn on it) -> one Mark."""
     x0, top = min(o["x0"] for o in objs), min(o["top"] for o in objs)
     x1, bottom = max(o["x1"] for o in objs), max(o["bottom"] for o in objs)
@@ -79,23 +80,22 @@ def curves_to_mark(objs: Sequence[dict]) -> Mark | None:
     return Mark(shape, color, shape, filled, "vector", BBox(x0, top, x1, bottom))
 
 
-def _subpaths(obj: dict) -> list[tuple[list[tuple[float, float]], bool]]:
+def _subpaths(obj: PathObject) -> list[tuple[list[tuple[float, float]], bool]]:
     """A pdfplumber path -> (points, closed) per subpath, Béziers flattened."""
     out: list[tuple[list[tuple[float, float]], bool]] = []
     cur: list[tuple[float, float]] = []
     closed = False
-    for seg in obj.get("path") or ():
-        op = seg[0]
+    for op, *pts in obj.get("path") or ():
         if op == "m":
             if len(cur) > 1:
                 out.append((cur, closed))
-            cur, closed = [seg[1]], False
+            cur, closed = [pts[0]], False
         elif op == "l" and cur:
-            cur.append(seg[1])
+            cur.append(pts[0])
         elif op in ("c", "v", "y") and cur:
             p0 = cur[-1]
-            c1, c2, p3 = (seg[1], seg[2], seg[3]) if op == "c" else (
-                (p0, seg[1], seg[2]) if op == "v" else (seg[1], seg[2], seg[2]))
+            c1, c2, p3 = (pts[0], pts[1], pts[2]) if op == "c" else (
+                (p0, pts[0], pts[1]) if op == "v" else (pts[0], pts[1], pts[1]))
             for k in range(1, BEZIER_STEPS + 1):
                 t = k / BEZIER_STEPS
                 a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
@@ -109,7 +109,7 @@ def _subpaths(obj: dict) -> list[tuple[list[tuple[float, float]], bool]]:
     return out
 
 
-def paths_to_pixels(objs: Sequence[dict], bbox: tuple[float, float, float, float]
+def paths_to_pixels(objs: Sequence[PathObject], bbox: tuple[float, float, float, float]
                     ) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
     """Paint paths (in order, even-odd fill, strokes at their width) into a small RGBA raster."""
     from PIL import Image, ImageChops, ImageDraw
@@ -139,7 +139,12 @@ def paths_to_pixels(objs: Sequence[dict], bbox: tuple[float, float, float, float
                 line = [px(p) for p in pts] + ([px(pts[0])] if closed else [])
                 draw.line(line, fill=_rgba(obj.get("stroking_color")), width=width, joint="curve")
     raw = img.tobytes()
-    return [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)], (w, h)
+    return _rgba_pixels(raw), (w, h)
+
+
+def _rgba_pixels(raw: bytes) -> list[tuple[int, int, int, int]]:
+    """An RGBA image's bytes -> one (r, g, b, a) per pixel."""
+    return list(zip(raw[0::4], raw[1::4], raw[2::4], raw[3::4], strict=True))
 
 
 def _rgba(color: object) -> tuple[int, int, int, int]:
@@ -147,7 +152,7 @@ def _rgba(color: object) -> tuple[int, int, int, int]:
     return int(hx[1:3], 16), int(hx[3:5], 16), int(hx[5:7], 16), 255
 
 
-def rect_to_mark(obj: dict) -> Mark:
+def rect_to_mark(obj: PathObject) -> Mark:
     filled = bool(obj.get("fill"))
     color = pdf_color_to_hex(obj.get("non_stroking_color") if filled else obj.get("stroking_color"))
     return Mark("square", color, "square", filled, "vector",
@@ -156,7 +161,7 @@ def rect_to_mark(obj: dict) -> Mark:
 
 # ----------------------------------------------------------------------------- raster icons
 
-def image_to_mark(obj: dict) -> Mark | None:
+def image_to_mark(obj: ImageObject) -> Mark | None:
     """A small raster icon -> Mark: dominant ink colour and shape from its pixels."""
     try:
         pixels, size = _image_pixels(obj)
@@ -171,7 +176,7 @@ def image_to_mark(obj: dict) -> Mark | None:
     return Mark(shape, color, shape, filled, "image", bbox)
 
 
-def image_to_bar(obj: dict) -> Mark | None:
+def image_to_bar(obj: ImageObject) -> Mark | None:
     """A wide, low raster image -> a progress bar Mark (shape "bar", progress 0-100)."""
     try:
         pixels, size = _image_pixels(obj)
@@ -185,7 +190,7 @@ def image_to_bar(obj: dict) -> Mark | None:
     return Mark("bar", color, "bar", True, "image", BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]), progress)
 
 
-def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
+def _image_pixels(obj: ImageObject) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
     from PIL import Image
 
     stream = obj["stream"]
@@ -193,7 +198,7 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
     w, h = int(attrs.get("Width", obj.get("srcsize", (0, 0))[0])), int(attrs.get("Height", obj.get("srcsize", (0, 0))[1]))
     filters = str(attrs.get("Filter", ""))
     if "DCT" in filters or "JPX" in filters:
-        img = Image.open(io.BytesIO(stream.get_rawdata())).convert("RGB")
+        img = Image.open(io.BytesIO(stream.get_rawdata() or b"")).convert("RGB")
     else:
         data = stream.get_data()
         cs = str(attrs.get("ColorSpace", ""))
@@ -223,9 +228,9 @@ def _image_pixels(obj: dict) -> tuple[list[tuple[int, int, int, int]], tuple[int
     if max(img.size) > ICON_MAX_PIXELS:  # shape and colour survive downscaling; pixel loops stay cheap
         n = ICON_MAX_PIXELS
         img = img.resize((n, max(1, round(n * img.size[1] / img.size[0]))) if img.size[0] >= img.size[1]
-                         else (max(1, round(n * img.size[0] / img.size[1])), n), Image.NEAREST)
+                         else (max(1, round(n * img.size[0] / img.size[1])), n), Image.Resampling.NEAREST)
     raw = img.tobytes()
-    return [tuple(raw[i:i + 4]) for i in range(0, len(raw), 4)], img.size
+    return _rgba_pixels(raw), img.size
 
 
 @lru_cache(maxsize=4096)  # icons have few distinct colours
@@ -258,7 +263,8 @@ def _ink(pixels: Sequence[tuple[int, int, int, int]]) -> tuple[list[bool], str |
     if not buckets:
         return ink, None
     key, cnt = buckets.most_common(1)[0]
-    dominant = tuple(round(c / cnt) for c in sums[key])
+    sr, sg, sb = sums[key]
+    dominant = (round(sr / cnt), round(sg / cnt), round(sb / cnt))
     # anti-aliased edges and thin paper symbols: a pixel nearer paper than the ink colour is paper
     nearer_ink: dict[tuple, bool] = {}
     for i, px in enumerate(pixels):
@@ -326,14 +332,14 @@ def pixels_to_bar(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, 
     return strip_to_progress(strip)
 
 
-def rects_to_bars(rects: Sequence[dict], max_mark: float) -> tuple[list[Shape], set[int]]:
+def rects_to_bars(rects: Sequence[PathObject], max_mark: float) -> tuple[list[Shape], set[int]]:
     """Filled rects side by side (or stacked: a bar drawn over its track) with the same top and
     bottom, of two or more colours, together wide and low -> progress bars. Returns the bars and
     the ids of the rects they use. One-colour runs are cell shading, never bars."""
     t = BAR_EDGE_TOLERANCE
     cand = [r for r in rects if r.get("fill") and BAR_MIN_HEIGHT <= r["bottom"] - r["top"] <= max_mark]
     cand.sort(key=lambda r: (round(r["top"] / t), round(r["bottom"] / t), r["x0"]))
-    groups: list[list[dict]] = []
+    groups: list[list[PathObject]] = []
     for r in cand:
         g = groups[-1] if groups else None
         if (g and abs(g[0]["top"] - r["top"]) <= t and abs(g[0]["bottom"] - r["bottom"]) <= t
@@ -341,7 +347,8 @@ def rects_to_bars(rects: Sequence[dict], max_mark: float) -> tuple[list[Shape], 
             g.append(r)
         else:
             groups.append([r])
-    bars, used = [], set()
+    bars: list[Shape] = []
+    used: set[int] = set()
     order = {id(r): k for k, r in enumerate(rects)}
     for g in groups:
         x0, x1 = min(r["x0"] for r in g), max(r["x1"] for r in g)
@@ -369,25 +376,25 @@ def is_bar_box(w: float, h: float, max_mark: float) -> bool:
 
 # ----------------------------------------------------------------------------- a page's marks
 
-def _overlap(a: dict, b: dict) -> bool:
+def _overlap(a: Box, b: Box) -> bool:
     return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def _clusters(objs: list[dict], max_mark: float) -> list[list[dict]]:
+def _clusters(objs: list[PathObject], max_mark: float) -> list[list[PathObject]]:
     """Small paths whose boxes overlap: one icon drawn in several paths. A sweep from the top
     keeps it near-linear on pages full of chart segments; a group that grows beyond a mark's
     size is no icon, and its paths stay marks of their own."""
     order = {id(o): k for k, o in enumerate(objs)}
-    active: list[list[dict]] = []
-    done: list[list[dict]] = []
+    active: list[list[PathObject]] = []
+    done: list[list[PathObject]] = []
     for o in sorted(objs, key=lambda o: o["top"]):
-        keep = []
+        keep: list[list[PathObject]] = []
         for g in active:
             (keep if max(p["bottom"] for p in g) >= o["top"] else done).append(g)
         hit = [g for g in keep if any(_overlap(o, p) for p in g)]
         merged = [p for g in hit for p in g] + [o]
         active = [g for g in keep if not any(g is h for h in hit)] + [merged]
-    out = []
+    out: list[list[PathObject]] = []
     for g in done + active:
         w = max(p["x1"] for p in g) - min(p["x0"] for p in g)
         h = max(p["bottom"] for p in g) - min(p["top"] for p in g)
@@ -396,7 +403,7 @@ def _clusters(objs: list[dict], max_mark: float) -> list[list[dict]]:
     return out
 
 
-def declared_pixels(obj: dict) -> int:
+def declared_pixels(obj: ImageObject) -> int:
     """An image's pixel count as its dictionary declares it (nothing decoded)."""
     attrs = obj["stream"].attrs if obj.get("stream") is not None else {}
     src = obj.get("srcsize") or (0, 0)
@@ -406,7 +413,7 @@ def declared_pixels(obj: dict) -> int:
         return 0
 
 
-def oversized_images(page, max_pixels: int) -> list[dict]:
+def oversized_images(page, max_pixels: int) -> list[ImageObject]:
     """Images a mark reading would decode but whose declared size is over the pixel budget (a
     30000×30000 image drawn as an icon would take gigabytes): skipped with a page warning."""
     return [obj for obj in page.images if declared_pixels(obj) > max_pixels]
@@ -444,8 +451,7 @@ def objects_to_shapes(page, max_mark: float,
         icons += 1
         # paint order across curves and rects is lost: the larger part is the background
         m = curves_to_mark(sorted(group, key=lambda o: -(o["x1"] - o["x0"]) * (o["bottom"] - o["top"])))
-        if m:
-            b = m.bbox
+        if m and (b := m.bbox) is not None:  # curves_to_mark always boxes its mark
             shapes.append(Shape(b.x0, b.top, b.x1, b.bottom, m))
     for obj in page.rects:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
@@ -469,7 +475,7 @@ def objects_to_shapes(page, max_mark: float,
     return shapes, figures
 
 
-def shaded(fills: Sequence[dict], box: BBox) -> bool:
+def shaded(fills: Sequence[PathObject], box: BBox) -> bool:
     """True when a non-white filled rect covers most of ``box`` (a shaded header row)."""
     for f in fills:
         t = SHADE_TOLERANCE
