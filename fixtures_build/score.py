@@ -1,13 +1,13 @@
 """Print how the reader does on each rendering fixture today (`python -m fixtures_build.score`).
 
-Uses the expectations of tests/test_renderings.py, so the figures are those the test checks.
+Uses the expectations of tests/e2e/test_renderings.py, so the figures are those the test checks.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from tests.test_renderings import (
+from tests.e2e.test_renderings import (
     FIXTURES,
     MANIFEST,
     _expected_goals,

@@ -22,6 +22,73 @@ class ReportStatus(StrEnum):
     FAILED = "failed"
 
 
+class RunStatus(StrEnum):
+    """What became of one source in a batch (the manifest's and the run log's status)."""
+
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    DUPLICATE = "duplicate"  # the same report as another source; its rows are the other's
+
+
+class Status(StrEnum):
+    """A goal's or a metric's assessment, whatever the template printed."""
+
+    ACHIEVED = "achieved"
+    PARTIALLY_ACHIEVED = "partially_achieved"
+    NOT_ACHIEVED = "not_achieved"
+    NOT_ASSESSED = "not_assessed"
+
+
+ASSESSED = (Status.ACHIEVED, Status.PARTIALLY_ACHIEVED, Status.NOT_ACHIEVED)
+
+
+class Trend(StrEnum):
+    IMPROVING = "improving"
+    UNCHANGED = "unchanged"
+    WORSENING = "worsening"
+
+
+class State(StrEnum):
+    """An activity's or assignment's state."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    DELAYED = "delayed"
+    NOT_STARTED = "not_started"
+    CANCELLED = "cancelled"
+
+
+class TableKind(StrEnum):
+    SCORECARD = "scorecard"  # a metric-like column: one metrics row per table row
+    GOAL = "goal"  # a goal column and no metric-like one
+    TOC = "toc"
+    DATA = "data"  # anything else: kept in ``tables`` only
+
+
+class ColumnRole(StrEnum):
+    """The role of a table column, from its header (``[tables.roles]`` of the profile)."""
+
+    SUCCESS_FACTOR = "success_factor"
+    METRIC = "metric"
+    INDICATOR = "indicator"
+    ACTIVITY = "activity"
+    ASSIGNMENT = "assignment"
+    TARGET = "target"
+    OUTCOME = "outcome"
+    STATUS = "status"
+    TREND = "trend"
+    PROGRESS = "progress"
+    COMMENT = "comment"
+    STRATEGIC_GOAL = "strategic_goal"
+
+
+# roles whose column names the rows of a scorecard table
+METRIC_ROLES = (ColumnRole.METRIC, ColumnRole.INDICATOR, ColumnRole.ACTIVITY, ColumnRole.ASSIGNMENT)
+
+
 @dataclass(frozen=True, slots=True)
 class BBox:
     x0: float
@@ -130,7 +197,7 @@ class Table:
     """A logical table: physical parts (page continuations) merged, cells cleaned."""
 
     table_id: str
-    kind: str  # scorecard | goal | toc | data
+    kind: TableKind
     header: tuple[str, ...]
     roles: tuple[str | None, ...]  # column role per header cell (profile), None if unmapped
     rows: tuple[tuple[Cell, ...], ...]
@@ -291,6 +358,14 @@ class ReportMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Scorecard:
+    """Goals and metrics as read from the report's tables, their status from the tables alone."""
+
+    goals: tuple[Goal, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What the stages have produced so far for one document. Each stage returns a new one."""
 
@@ -298,6 +373,8 @@ class Extraction:
     meta: ReportMeta | None = None
     tables: tuple[Table, ...] = ()
     sections: tuple[Section, ...] = ()
+    scorecard: Scorecard | None = None  # goals and metrics as the tables print them
+    # goals and metrics with their final status (the status stage: marks first, then prose)
     goals: tuple[Goal, ...] = ()
     metrics: tuple[Metric, ...] = ()
     links: tuple[Link, ...] = ()

@@ -24,6 +24,7 @@ from pipeline.output.parquet import write_report
 from pipeline.output.rows import Rows, extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
 from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
+from pipeline.status import precedence
 from pipeline.structure import sections, tables
 
 if TYPE_CHECKING:
@@ -36,29 +37,34 @@ class Stage:
     fn: Callable[[Extraction, Profile], Extraction]
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
+    uses: tuple[str, ...] = ()  # read when an earlier stage assigned them; the stage works without
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("report", report.document_to_meta, ("document",), ("meta",)),
     Stage("tables", tables.document_to_tables, ("document",), ("tables",)),
     Stage("sections", sections.document_to_sections, ("document", "tables"), ("sections",)),
-    Stage("scorecard", scorecard.extract_scorecard, ("document", "meta", "tables", "sections"),
-          ("goals", "metrics")),
-    Stage("language", language.analyse, ("document", "sections", "metrics"),
-          ("links", "facts", "entities", "evidence", "metrics")),
+    Stage("scorecard", scorecard.extract_scorecard, ("document", "meta", "tables", "sections"), ("scorecard",)),
+    Stage("language", language.analyse, ("document", "sections", "scorecard"),
+          ("links", "facts", "entities", "evidence")),
+    Stage("status", precedence.decide_status, ("scorecard",), ("goals", "metrics"), uses=("evidence",)),
 )
 
 
 def check_stage_order(stages: Sequence[Stage]) -> None:
-    """Fail at startup when a stage needs a field that no earlier stage assigns."""
+    """Fail at startup when a stage needs a field that no earlier stage assigns, or assigns a
+    field another stage assigns: each field has one author."""
     available = {"document"}
     for st in stages:
-        missing = [r for r in st.requires if r not in available]
+        missing = [r for r in (*st.requires, *st.uses) if r not in available]
         if missing:
             raise ValueError(f"stage {st.name!r} requires {missing}, not assigned by an earlier stage")
         unknown = [a for a in st.assigns if a not in {f.name for f in dataclasses.fields(Extraction)}]
         if unknown:
             raise ValueError(f"stage {st.name!r} assigns unknown fields {unknown}")
+        again = [a for a in st.assigns if a in available]
+        if again:
+            raise ValueError(f"stage {st.name!r} assigns {again}, already assigned by an earlier stage")
         available.update(st.assigns)
 
 

@@ -34,6 +34,14 @@ def extraction(path: Path):
 
 
 @pytest.fixture(scope="session")
+def nlp(profile):
+    """The language pipeline of the region-norrbotten profile (built once, cached by get_nlp)."""
+    from pipeline.language.nlp import get_nlp  # imported here: spaCy only for the tests that ask
+
+    return get_nlp(profile.language)
+
+
+@pytest.fixture(scope="session")
 def ex2021():
     return extraction(TEXT_2021)
 

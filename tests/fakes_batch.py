@@ -78,3 +78,9 @@ def fake_extract(path, profile):
 def slow_warm_up(profile):
     """Stands in for loading the language pipeline in a fresh worker (~1 s for spaCy)."""
     time.sleep(2.0)
+
+
+def datasets_snapshot(out: Path) -> dict[str, bytes]:
+    """Every dataset file's bytes (manifest and private sidecars excluded)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))
+            if not p.name.startswith("_") and not any(part.startswith("_") for part in p.relative_to(out).parts)}

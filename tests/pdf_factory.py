@@ -8,6 +8,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 W, H = A4
+# body text of a generated report (pdf_report) and of its text export (tests/identity)
+REPORT_BODY = ["Verksamheten har under perioden arbetat vidare med de prioriterade målen.",
+               "Samverkan med Region Skåne och Göteborgs Stad har fortsatt enligt plan."]
 HEAD = ("Framgångsfaktor", "Styrmått", "Mål", "Måluppfyllelse", "Utveckling")
 COLS = (60, 180, 330, 390, 490)
 
@@ -382,3 +385,30 @@ def ruled_two_page_report_pdf(mark_kind: str = "vector") -> bytes:
     c.drawString(50, _y(top + 46), "Väntetiden ökade till 45 dagar i mars.")
     c.save()
     return buf.getvalue()
+
+
+def pdf_report(tmp_path, name: str, title_page: list[str], *, header: str = "", author: str = "",
+               title: str = "", pages: int = 3):
+    """Page 1: the title page lines; later pages: body text. ``header`` runs on every page."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    if author:
+        c.setAuthor(author)
+    if title:
+        c.setTitle(title)
+    h = A4[1]
+    for n in range(1, pages + 1):
+        if header:
+            c.setFont("Helvetica", 8)
+            c.drawString(50, h - 28, header)
+        c.setFont("Helvetica", 8)
+        c.drawString(50, h - 815, f"Sida {n}")
+        lines = title_page if n == 1 else [f"Avsnitt {n}", *REPORT_BODY]
+        for k, line in enumerate(lines):
+            c.setFont("Helvetica-Bold" if k == 0 else "Helvetica", 16 if k == 0 else 10)
+            c.drawString(60, h - 120 - 22 * k, line)
+        c.showPage()
+    c.save()
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(buf.getvalue())
+    return path

@@ -1,10 +1,16 @@
 """Processes seen through /proc (Linux): for the tests and the fuzz campaign that check no
-process of a killed batch is left behind."""
+process of a killed batch is left behind; and the modules a fresh interpreter imports."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def alive(pid: int) -> bool:
@@ -38,3 +44,13 @@ def descendants(pid: int) -> set[int]:
             out.add(c)
             todo.append(c)
     return out
+
+
+def modules_after(code: str, tmp_path: Path, env: dict | None = None) -> set[str]:
+    """Top-level packages imported by a fresh interpreter running ``code``."""
+    script = f"{code}\nimport sys, json\nprint('MODULES=' + json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PIPELINE_CACHE_DIR": str(tmp_path / "cache"), **(env or {})})
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("MODULES="))
+    return set(json.loads(line.removeprefix("MODULES=")))

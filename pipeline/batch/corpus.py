@@ -89,7 +89,13 @@ from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.output.files import file_stem, is_disk_error, remove_temp_files, write_files_atomically
+from pipeline.output.files import (
+    dataset_file,
+    file_stem,
+    is_disk_error,
+    remove_temp_files,
+    write_files_atomically,
+)
 from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
@@ -132,7 +138,7 @@ def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], 
 
 def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
     stem = file_stem(rid)
-    write_files_atomically((Path(out_dir) / d / f"{stem}.parquet", data) for d, data in report.files.items())
+    write_files_atomically((dataset_file(out_dir, d, stem), data) for d, data in report.files.items())
 
 
 def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, Rows]:
@@ -148,7 +154,7 @@ def failed_rows(source: Source, status: str, message: str, profile: Profile) -> 
 def _scope_of_report(out_dir: Path, rid: str) -> tuple[str, str] | None:
     from pipeline.output import parquet
 
-    path = Path(out_dir) / "reports" / f"{file_stem(rid)}.parquet"
+    path = dataset_file(out_dir, "reports", rid)
     if not path.exists():
         return None
     rep = parquet.read_rows(path, ["organisation", "committee", "period_end"])
@@ -275,9 +281,9 @@ class Corpus:
         assert rid is not None  # an owner owns a report (owns_report)
         new = f"{rid}.{owner.sha256[:ID_HASH_CHARS]}"
         stem = file_stem(rid)
-        files = {n: (self.out / n / f"{stem}.parquet").read_bytes() for n in PER_REPORT}
+        files = {n: dataset_file(self.out, n, stem).read_bytes() for n in PER_REPORT}
         for n in (compare.REGISTRY, compare.BASE_KEYS):  # its base keys go with it
-            if (path := self.out / n / f"{stem}.parquet").exists():
+            if (path := dataset_file(self.out, n, stem)).exists():
                 files[n] = path.read_bytes()
         moved = rename_report(EncodedReport(files, ("", ""), None), new,
                               [id_taken_warning(rid, new, winner, owner.source_path)])

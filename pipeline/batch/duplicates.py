@@ -11,16 +11,17 @@ from pathlib import Path
 from pipeline.batch.jobs import EncodedReport
 from pipeline.batch.outcome import rows_to_encoded
 from pipeline.keys import compare
-from pipeline.output.files import file_stem, write_files_atomically
-from pipeline.output.rows import PER_REPORT, Row, text, text_or_none
+from pipeline.model import ErrorRecord, Severity
+from pipeline.output.files import dataset_file, file_stem, write_files_atomically
+from pipeline.output.rows import PER_REPORT, Row, error_row, text, text_or_none
 
 DUPLICATE_PREFIX = "duplicate source"
 ID_TAKEN_PREFIX = "report_id taken"
 
 
 def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[Row]:
-    return [{"report_id": report_id, "source_path": p, "stage": "batch", "page": None, "severity": "warning",
-             "message": f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested"} for p in sorted(losers)]
+    return [error_row(report_id, p, ErrorRecord("batch", f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested",
+                                                 Severity.WARNING)) for p in sorted(losers)]
 
 
 def _is_duplicate_warning(row: Row) -> bool:
@@ -57,7 +58,7 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
     from pipeline.output import parquet
 
     stem = file_stem(report_id)
-    err_path, rep_path = (Path(out_dir) / d / f"{stem}.parquet" for d in ("errors", "reports"))
+    err_path, rep_path = (dataset_file(out_dir, d, stem) for d in ("errors", "reports"))
     if not err_path.exists() or not rep_path.exists():
         return
     errors = [r for r in parquet.read_rows(err_path) if not _is_duplicate_warning(r)]
@@ -90,7 +91,7 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     from pipeline.output import parquet
 
     stem = file_stem(rid)
-    paths = [Path(out_dir) / d / f"{stem}.parquet" for d in ("metrics", "goals")]
+    paths = [dataset_file(out_dir, d, stem) for d in ("metrics", "goals")]
     if not all(p.exists() for p in paths):
         return False
     their_metrics, their_goals = (parquet.read_rows(p) for p in paths)
@@ -100,9 +101,8 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
 
 
 def id_taken_warning(rid: str, new: str, holder: str, moved: str) -> Row:
-    return {"report_id": new, "source_path": moved, "stage": "batch", "page": None, "severity": "warning",
-            "message": f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ from {moved}; "
-                       f"this source is kept as {new}"}
+    return error_row(new, moved, ErrorRecord("batch", f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ "
+                                                      f"from {moved}; this source is kept as {new}", Severity.WARNING))
 
 
 def rename_report(report: EncodedReport, new_id: str, extra_errors: list[Row]) -> EncodedReport:

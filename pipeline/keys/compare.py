@@ -38,7 +38,8 @@ from pipeline.keys.chains import (
     base_metric,
     report_ref,
 )
-from pipeline.output.files import file_stem, write_files_atomically
+from pipeline.model import ASSESSED
+from pipeline.output.files import dataset_file, file_stem, write_files_atomically
 from pipeline.output.rows import Row, Rows, date_or_none, float_or_none, integer, text, text_or_none
 from pipeline.text.similarity import normalise, strict_similarity
 
@@ -50,7 +51,7 @@ BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
 PENDING = "_compare_pending.json"
 KEYED = ("links", "facts")  # datasets whose rows point at a metric by key
 CHANGE_ORDER = ("renamed", "added", "removed", "target_changed", "status_changed", "trend_changed")
-ASSESSED_STATUSES = ("achieved", "partially_achieved", "not_achieved")
+ASSESSED_STATUSES = ASSESSED
 # the metrics columns ``changes`` compares (``MetricState``): all a reconcile reads of an unchanged report
 STATE_COLUMNS = ("metric_key", "success_factor", "metric", "metric_kind", "target_raw", "status", "status_symbol",
                  "trend", "trend_symbol")
@@ -236,7 +237,7 @@ def with_base_keys(rows: Rows, registry: list[Row],
 
 def remove_keys(out_dir: Path, report_id: str) -> None:
     for d in (REGISTRY, BASE_KEYS, "changes"):
-        (Path(out_dir) / d / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+        dataset_file(out_dir, d, report_id).unlink(missing_ok=True)
 
 
 def _read_table(path: Path, columns: list[str] | None = None) -> pa.Table | None:
@@ -280,7 +281,7 @@ def _encoded(out_dir: Path, name: str, report_id: str, rows: list[Row]) -> tuple
     """(path, bytes) of one report's file in dataset ``name``, for ``write_files_atomically``."""
     from pipeline.output.parquet import rows_to_bytes
 
-    return out_dir / name / f"{file_stem(report_id)}.parquet", rows_to_bytes(name, rows)
+    return dataset_file(out_dir, name, report_id), rows_to_bytes(name, rows)
 
 
 def _dataset_rows(dirpath: Path, columns: list[str] | None = None) -> list[Row]:
@@ -334,10 +335,10 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
     out_dir = Path(out_dir)
     stem = file_stem(report_id)
     canon = {a.base_key: a.metric_key for a in assignments}
-    base_rows = _read_rows(out_dir / BASE_KEYS / f"{stem}.parquet")
+    base_rows = _read_rows(dataset_file(out_dir, BASE_KEYS, stem))
     files: list[tuple[Path, bytes]] = []  # only the files whose keys change, registry last
     for name in KEYED:
-        path = out_dir / name / f"{stem}.parquet"
+        path = dataset_file(out_dir, name, stem)
         table = _read_table(path)
         n = 0 if table is None else table.num_rows
         bases = {integer(b, "position"): text(b, "base_key") for b in base_rows if b["dataset"] == name}
@@ -346,7 +347,7 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
         if table is not None and n and (data := _rekeyed(name, table, [canon.get(bases[i], bases[i]) for i in range(n)])):
             files.append((path, data))
     by_pos = {a.position: a for a in assignments}
-    path = out_dir / "metrics" / f"{stem}.parquet"
+    path = dataset_file(out_dir, "metrics", stem)
     metrics = _read_table(path)
     keys = [by_pos[i].metric_key for i in range(0 if metrics is None else metrics.num_rows)]
     if metrics is not None and keys and (data := _rekeyed("metrics", metrics, keys)):
@@ -364,7 +365,7 @@ def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[Key
 
 def read_registry(out_dir: Path, report_id: str) -> list[Row]:
     """One report's registry rows; [] when it has none."""
-    return _read_rows(Path(out_dir) / REGISTRY / f"{file_stem(report_id)}.parquet")
+    return _read_rows(dataset_file(out_dir, REGISTRY, report_id))
 
 
 def _registry_agrees(assignments: Sequence[KeyAssignment], registry: list[Row]) -> bool:
@@ -449,7 +450,7 @@ def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, 
 def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[Row]]) -> list[Row]:
     if report_id in written:
         return written[report_id]
-    return _read_rows(out_dir / "metrics" / f"{file_stem(report_id)}.parquet", list(STATE_COLUMNS))
+    return _read_rows(dataset_file(out_dir, "metrics", report_id), list(STATE_COLUMNS))
 
 
 def _remove_orphan_changes(out_dir: Path) -> None:
@@ -466,7 +467,7 @@ def compare_in_out(out_dir: Path, report_a: str, report_b: str) -> list[Change]:
     out_dir = Path(out_dir)
     rows = {}
     for rid in (report_a, report_b):
-        path = out_dir / "metrics" / f"{file_stem(rid)}.parquet"
+        path = dataset_file(out_dir, "metrics", rid)
         if not path.exists():
             raise FileNotFoundError(f"no report {rid!r} in {out_dir}")
         rows[rid] = [row_to_state(r) for r in _read_rows(path)]

@@ -5,7 +5,7 @@ One pass of the spaCy pipeline over the narrative and heading blocks of the sect
 the parsed blocks:
 ``parsed_to_section_texts`` -> ``linking.sections_to_links`` -> ``parsed_to_facts`` /
 ``parsed_to_entities`` / ``parsed_to_sentences`` -> ``evidence.sentences_to_evidence`` ->
-``evidence.evidence_to_metrics``.
+``StatusEvidence`` (the status stage, ``pipeline.status.precedence``, applies it).
 """
 
 from __future__ import annotations
@@ -146,13 +146,14 @@ class ContentLemmas:
 
 def analyse(ex: Extraction, profile: Profile) -> Extraction:
     nlp = get_nlp(profile.language)
+    metrics = ex.scorecard.metrics if ex.scorecard else ()
     items = blocks_to_section_blocks(ex.document, ex.sections)
     parsed = parse_blocks(nlp, items)
     headings = {p.text: frozenset(x for x in p.lemmas if x is not None)
                 for p in parsed if p.item.block.kind == BlockKind.HEADING}
-    lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], ex.metrics, headings)
+    lemmatise = titles_to_lemmatiser(nlp, [s.title for s in ex.sections], metrics, headings)
     texts = parsed_to_section_texts(parsed, stop_words(nlp))
-    links = linking.sections_to_links(ex.sections, ex.metrics, lemmatise, texts, profile.linking)
+    links = linking.sections_to_links(ex.sections, metrics, lemmatise, texts, profile.linking)
     metric_of = linking.section_metric(links)
     facts = parsed_to_facts(parsed, metric_of, profile.language.bare_scale_unit)
     entities = parsed_to_entities(parsed)
@@ -161,9 +162,7 @@ def analyse(ex: Extraction, profile: Profile) -> Extraction:
     legend_sections = frozenset(s.section_id for s in ex.sections if is_legend_heading(s.title, profile))
     evidence = status_evidence.sentences_to_evidence(parsed_to_sentences(parsed, metric_of), phrases,
                                                      legend_sections)
-    metrics = status_evidence.evidence_to_metrics(ex.metrics, evidence)
-    return dataclasses.replace(ex, links=links, facts=facts, entities=entities, evidence=evidence,
-                               metrics=metrics)
+    return dataclasses.replace(ex, links=links, facts=facts, entities=entities, evidence=evidence)
 
 
 def parse_blocks(nlp: Language, items: list[SectionBlock]) -> list[Parsed]:

@@ -3,29 +3,26 @@
 
 Steps: ``status.sentence_to_status`` (the longest profile phrase in a sentence that names a
 goal; forecast when a forecast marker is there too; never a legend entry such as "● Målet är
-uppnått") -> ``StatusEvidence`` per sentence -> ``evidence_to_metrics``, which applies the one
-precedence rule of ``pipeline.status.phrases.apply_narrative``: a mark's status stands and the sentence
+uppnått") -> ``StatusEvidence`` per sentence; the status stage (``pipeline.status.precedence``)
+applies the one precedence rule of ``pipeline.status.phrases.apply_narrative``: a mark's status stands and the sentence
 is kept as evidence; the narrative fills the status only where no mark gave one; a forecast
 ("Målet bedöms vara uppnått vid årets slut" says nothing about April) never counts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.model import Metric, StatusEvidence
+from pipeline.model import StatusEvidence
 from pipeline.status.phrases import (
     StatusPhrases,
     StatusStatement,
-    apply_narrative,
     is_legend_entry,
     sentence_to_status,
 )
 
-__all__ = ["Sentence", "StatusPhrases", "StatusStatement", "evidence_to_metrics", "sentence_to_status",
-           "sentences_to_evidence"]
+__all__ = ["Sentence", "StatusPhrases", "StatusStatement", "sentence_to_status", "sentences_to_evidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +45,4 @@ def sentences_to_evidence(sentences: Iterable[Sentence], phrases: StatusPhrases,
         if st is not None:
             out.append(StatusEvidence(s.section_id, s.metric_key, st.status, st.is_forecast, s.text,
                                       s.char_start, s.char_end))
-    return tuple(out)
-
-
-def evidence_to_metrics(metrics: tuple[Metric, ...], evidence: tuple[StatusEvidence, ...]) -> tuple[Metric, ...]:
-    """The first current (non-forecast) statement about a metric, through the precedence rule."""
-    first: dict[str, StatusEvidence] = {}
-    for e in evidence:
-        if e.metric_key and not e.is_forecast and e.metric_key not in first:
-            first[e.metric_key] = e
-    out = []
-    for m in metrics:
-        said = first.get(m.metric_key)
-        out.append(m if said is None else
-                   dataclasses.replace(m, status=apply_narrative(m.status, said.status, said.sentence)))
     return tuple(out)

@@ -19,10 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.text.numbers import PROSE_NUMBER
 from pipeline.text.numbers import number_from_match as parse_number
 
-_SEP = "[ \u00a0\u202f]"
-NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
+NUMBER = PROSE_NUMBER
 NUMBER_WORDS: dict[str, float] = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
     "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import operator
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +42,7 @@ from pipeline.language import entities  # noqa: F401 - registers the sv_entity_r
 from pipeline.settings import process
 from pipeline.settings.profile import LanguageSettings
 from pipeline.text.lemmas import lemmatize
+from pipeline.text.numbers import GROUP_SEP
 
 # (text, norm): abbreviations whose final period must not end a sentence, and money units
 SPECIAL_CASES: tuple[tuple[str, str], ...] = (
@@ -58,7 +58,7 @@ SPECIAL_CASES: tuple[tuple[str, str], ...] = (
 # optionally a decimal comma: "196 319 688", "125 130", "12 400,5"
 # (the first digit before the look-behind: a pattern that starts with a character class is
 # searched for in C, one that starts with a look-behind is tried at every position)
-GROUPED_NUMBER = re.compile(r"\d(?<![\d,.]\d)\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
+GROUPED_NUMBER = re.compile(rf"\d(?<![\d,.]\d)\d{{0,2}}(?:{GROUP_SEP}\d{{3}})+(?:,\d+)?(?![\d])")
 
 # "Umeå-Luleå": a hyphen between a letter and a capital splits two names; "EU-nivå" and
 # "RUS-konferens" keep theirs (the capital comes before the hyphen, not after)
@@ -337,21 +337,14 @@ def load_or_build(key: NlpKey, root: Path | None) -> Language:
 
 def _save(nlp: Language, path: Path, digest: str) -> None:
     """Write to a temporary directory, then rename it into place: a reader never sees half of it."""
-    import shutil
-    import tempfile
+    from pipeline.output.files import built_aside
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
+    with built_aside(path, directory=True) as tmp:
         nlp.meta["pipeline_cache_key"] = digest
         nlp.to_disk(tmp)
         cfg = tmp / "config.cfg"
         cfg.write_text(cfg.read_text(encoding="utf-8").replace(f'"{TOKENIZER}"', f'"{RESTORE_TOKENIZER}"'),
                        encoding="utf-8")
-        shutil.rmtree(path, ignore_errors=True)  # a stale or broken copy under the same key
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def entity_config(key: NlpKey) -> dict[str, list[str] | bool]:

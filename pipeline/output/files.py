@@ -10,9 +10,11 @@ import hashlib
 import itertools
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +59,26 @@ def mkstemp_beside(path: Path) -> tuple[int, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
     raise FileExistsError(errno.EEXIST, "no usable temporary name", str(path))
+
+
+@contextmanager
+def built_aside(target: Path, directory: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``target`` for a writer that needs a path (DuckDB, spaCy's
+    ``to_disk``); renamed over ``target`` when the block ends without an error, removed either
+    way: a reader never sees half of it. For bytes, ``write_files_atomically``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)) if directory \
+        else target.with_name(f".{target.name}.{os.getpid()}-{next(_temp_seq)}.tmp")
+    try:
+        yield tmp
+        if directory:
+            shutil.rmtree(target, ignore_errors=True)  # a stale or broken copy under the same name
+        os.replace(tmp, target)
+    finally:
+        if directory:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @cache
@@ -125,6 +147,12 @@ def remove_temp_files(out_dir: Path, dirnames: Iterable[str]) -> int:
 
 
 _ASCII_STEM = re.compile(r"[A-Za-z0-9._-]*")  # str.isalnum() on ASCII is [A-Za-z0-9]
+
+
+def dataset_file(out_dir: str | Path, dataset: str, report_id: str) -> Path:
+    """The one path of a report's file in a dataset: ``OUT/<dataset>/<file_stem>.parquet``
+    (``file_stem`` of a stem is that stem, so a caller may pass either)."""
+    return Path(out_dir) / dataset / f"{file_stem(report_id)}.parquet"
 
 
 def file_stem(report_id: str) -> str:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.output.files import file_stem, write_files_atomically
+from pipeline.output.files import dataset_file, file_stem, write_files_atomically
 from pipeline.output.rows import PER_REPORT, Row, Rows, report_write_order
 from pipeline.output.schemas import SCHEMAS
 
@@ -146,7 +146,7 @@ _TICK = {"s": timedelta(seconds=1), "ms": timedelta(milliseconds=1), "us": timed
 
 def write_dataset(out_dir: Path, name: str, key: str, rows: list[Row]) -> Path:
     """Write (replace) the file of one key (report id) in one dataset, atomically."""
-    path = Path(out_dir) / name / f"{file_stem(key)}.parquet"
+    path = dataset_file(out_dir, name, key)
     write_files_atomically([(path, rows_to_bytes(name, rows))])
     return path
 
@@ -158,5 +158,5 @@ def report_to_files(rows: Rows) -> dict[str, bytes]:
 
 def write_report(out_dir: Path, rows: Rows, report_id: str) -> list[Path]:
     stem = file_stem(report_id)
-    return write_files_atomically((Path(out_dir) / n / f"{stem}.parquet", data)
+    return write_files_atomically((dataset_file(out_dir, n, stem), data)
                                   for n, data in report_to_files(rows).items())

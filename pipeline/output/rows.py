@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
 
-from pipeline.model import Extraction, ReportStatus, Severity
-from pipeline.output.files import file_stem
+from pipeline.model import ErrorRecord, Extraction, ReportStatus, Severity
+from pipeline.output.files import dataset_file
 
 SCHEMA_VERSION = "2.0"
 
@@ -94,9 +94,14 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
         "entities": [{"report_id": rid, "section_id": e.section_id, "text": e.text, "label": e.label,
                       "char_start": e.char_start, "char_end": e.char_end} for e in ex.entities],
         "tables": table_rows(ex, rid),
-        "errors": [{"report_id": rid, "source_path": ex.document.source_path, "stage": e.stage, "page": e.page,
-                    "severity": e.severity.value, "message": e.message} for e in ex.errors],
+        "errors": [error_row(rid, ex.document.source_path, e) for e in ex.errors],
     }
+
+
+def error_row(report_id: str | None, source_path: str, e: ErrorRecord) -> Row:
+    """The one builder of an ``errors`` row."""
+    return {"report_id": report_id, "source_path": source_path, "stage": e.stage, "page": e.page,
+            "severity": e.severity.value, "message": e.message}
 
 
 def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> Row:
@@ -180,7 +185,7 @@ def report_write_order(names: Iterable[str]) -> list[str]:
 
 def remove_report(out_dir: Path, report_id: str) -> None:
     for name in PER_REPORT:
-        (Path(out_dir) / name / f"{file_stem(report_id)}.parquet").unlink(missing_ok=True)
+        dataset_file(out_dir, name, report_id).unlink(missing_ok=True)
 
 
 def utc_now() -> datetime:

@@ -15,12 +15,12 @@ directory, not the database file. Move OUT, rebuild the warehouse.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from pipeline.output.files import built_aside
 from pipeline.output.rows import PER_REPORT
 from pipeline.output.schemas import SCHEMAS
 
@@ -86,9 +86,12 @@ def build_warehouse(out_dir: Path | str, path: Path | str | None = None) -> Path
     """Write the views; the file is built aside and renamed, so readers never see half of it."""
     out_dir = Path(out_dir)
     target = Path(path) if path else out_dir / WAREHOUSE
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    with built_aside(target) as tmp:
+        _write_views(duckdb.connect(str(tmp)), out_dir)
+    return target
+
+
+def _write_views(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     try:
         for name in DATASET_VIEWS:
             con.execute(f'CREATE VIEW "{name}" AS {dataset_to_view_sql(out_dir, name)}')
@@ -104,5 +107,3 @@ def build_warehouse(out_dir: Path | str, path: Path | str | None = None) -> Path
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
     finally:
         con.close()
-    os.replace(tmp, target)
-    return target

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pipeline.model import ErrorRecord, Extraction, Goal, Metric, Severity
+from pipeline.model import ColumnRole, ErrorRecord, Extraction, Goal, Metric, Scorecard, Severity, TableKind
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
@@ -25,7 +25,7 @@ __all__ = ["NO_SCORECARD", "assessment_status", "cell_status", "extract_scorecar
 
 NO_SCORECARD = "no scorecard tables found: sections, tables, facts written"
 # columns that assess something: a table with one of them but no goal or metric column is said
-ASSESSMENT_ROLES = frozenset({"status", "target", "trend", "progress"})
+ASSESSMENT_ROLES = frozenset({ColumnRole.STATUS, ColumnRole.TARGET, ColumnRole.TREND, ColumnRole.PROGRESS})
 
 
 def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
@@ -34,21 +34,21 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
     metrics: list[Metric] = []
     errors: list[ErrorRecord] = []
     for t in ex.tables:  # goals first: an activity table may name a goal printed after it
-        if t.kind == "goal":
+        if t.kind == TableKind.GOAL:
             gs, errs = goal_table_to_goals(t, ex, ctx, profile)
             goals += gs
             errors += errs
     goals = link_parents(dedupe_goals(goals))
     for t in ex.tables:
-        if t.kind == "data" and set(t.roles) & ASSESSMENT_ROLES:  # assessed, but what is it about?
+        if t.kind == TableKind.DATA and set(t.roles) & ASSESSMENT_ROLES:  # assessed, but what is it about?
             errors.append(ErrorRecord("scorecard", f"table {t.table_id}: header {' | '.join(t.header)[:120]!r} names "
                                                    "no goal or metric column; kept in tables", Severity.WARNING,
                                       t.prov.page))
-        if t.kind == "scorecard":
+        if t.kind == TableKind.SCORECARD:
             ms, errs = table_to_metrics(t, ex, ctx, goals, profile)
             metrics += ms
             errors += errs
     if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
         errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
-    return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
+    return dataclasses.replace(ex, scorecard=Scorecard(tuple(goals), tuple(dedupe_keys(metrics))),
                                errors=(*ex.errors, *errors))

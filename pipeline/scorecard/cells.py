@@ -11,20 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.model import Cell, Document, ErrorRecord, Severity, StatusReading
+from pipeline.model import Cell, Document, ErrorRecord, Severity, State, StatusReading
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
 from pipeline.status.phrases import phrase_to_state, word_to_status
+from pipeline.text.numbers import parse_percent
 
 NO_STATUS = StatusReading(None, None)
 # bar marks are progress, not status
 _NOT_STATUS_SHAPES = frozenset({"bar"})
 # icon shape -> state
-SHAPE_STATES = {"check": "done", "circle_check": "done", "circle_play": "in_progress",
-                "triangle_right": "in_progress", "circle_pause": "delayed", "cross": "cancelled",
-                "circle_cross": "cancelled"}
+SHAPE_STATES = {"check": State.DONE, "circle_check": State.DONE, "circle_play": State.IN_PROGRESS,
+                "triangle_right": State.IN_PROGRESS, "circle_pause": State.DELAYED, "cross": State.CANCELLED,
+                "circle_cross": State.CANCELLED}
 _PERIOD_LABEL = re.compile(r"^(?:halvår|tertial|kvartal|delår|period)\s*\d\s*(?:\d{4})?\s*[:.,-]?\s*", re.I)
-_PERCENT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:%|procent)\s*$")
 
 
 def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading:
@@ -98,11 +98,7 @@ def progress_of(cell: Cell | None) -> float | None:
     for m in cell.marks:
         if m.progress is not None:
             return m.progress
-    found = _PERCENT.match(cell.text)
-    if found:
-        value = float(found.group(1).replace(",", "."))
-        return value if 0 <= value <= 100 else None
-    return None
+    return parse_percent(cell.text)
 
 
 def unmatched_mark(where: str, reading: StatusReading, page: int | None) -> ErrorRecord:

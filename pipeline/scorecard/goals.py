@@ -20,7 +20,7 @@ from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.keys import goal_key
 from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
 from pipeline.settings.profile import Profile
-from pipeline.status.phrases import apply_narrative, assessment_status
+from pipeline.status.phrases import assessment_status
 from pipeline.structure.sections import own_blocks
 from pipeline.text.similarity import best_match
 
@@ -67,13 +67,12 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
     assessment = _assessment(section, ex, profile)
     if assessment is None and gr.comment and gr.comment.startswith(tuple(profile.scorecard.assessment_prefixes)):
         assessment = gr.comment
-    status, evidence, forecast = assessment_status(assessment or gr.comment or "", profile)
+    forecast = assessment_status(assessment or gr.comment or "", profile)[2]  # the status: pipeline.status.precedence
     reading = cell_status(col(gr.cells, t.roles, "status"), ex.document, profile)
     if reading.status is None and reading.symbol is None:
         reading = marks_status(col(gr.cells, t.roles, "strategic_goal"), ex.document, profile) or reading
     if reading.status is None and reading.color is not None:
         errors.append(unmatched_mark(f"goal {name[:60]!r}", reading, gr.cells[0].prov.page if gr.cells else None))
-    reading = apply_narrative(reading, status, evidence)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     prov = row_prov(gr.cells) if gr.cells else t.prov
     level = level_slug(t.header[t.roles.index("strategic_goal")]) if "strategic_goal" in t.roles else None

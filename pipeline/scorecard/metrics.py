@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.model import (
+    METRIC_ROLES,
     Cell,
     ErrorRecord,
     Extraction,
@@ -42,7 +43,6 @@ from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
 from pipeline.settings.profile import Profile
 from pipeline.structure.sections import metric_name, strip_prefix
-from pipeline.structure.tables import METRIC_ROLES
 from pipeline.text.numbers import parse_target
 from pipeline.text.similarity import best_match, similarity
 

@@ -18,15 +18,17 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from pipeline.model import State, Status, Trend
+
 if typing.TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 # profiles ship inside the package, so an installed pipeline finds them outside the repo
 CONFIG_DIR: Traversable = resources.files("pipeline") / "configs"
 
-STATUSES = ("achieved", "partially_achieved", "not_achieved", "not_assessed")
-TRENDS = ("improving", "unchanged", "worsening")
-STATES = ("done", "in_progress", "delayed", "not_started", "cancelled")  # an activity's or assignment's state
+STATUSES = tuple(Status)
+TRENDS = tuple(Trend)
+STATES = tuple(State)
 
 
 class ProfileError(ValueError):

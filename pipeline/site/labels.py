@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pipeline.model import ReportStatus, Status, Trend
+
 
 @dataclass(frozen=True, slots=True)
 class StatusLook:
@@ -17,16 +19,17 @@ class StatusLook:
     shape: str
 
 
-STATUS_ORDER = ("achieved", "partially_achieved", "not_achieved", "not_assessed", None)
-STATUS = {
-    "achieved": StatusLook("achieved", "Uppnått", "●"),
-    "partially_achieved": StatusLook("partial", "Delvis uppnått", "◐"),
-    "not_achieved": StatusLook("not-achieved", "Ej uppnått", "✕"),
-    "not_assessed": StatusLook("not-assessed", "Ej bedömt", "○"),
+STATUS_ORDER = (*Status, None)
+STATUS: dict[str | None, StatusLook] = {
+    Status.ACHIEVED: StatusLook("achieved", "Uppnått", "●"),
+    Status.PARTIALLY_ACHIEVED: StatusLook("partial", "Delvis uppnått", "◐"),
+    Status.NOT_ACHIEVED: StatusLook("not-achieved", "Ej uppnått", "✕"),
+    Status.NOT_ASSESSED: StatusLook("not-assessed", "Ej bedömt", "○"),
     None: StatusLook("unknown", "Okänd", "?"),
 }
-TREND = {"improving": ("↑", "Förbättras"), "unchanged": ("→", "Oförändrad"), "worsening": ("↓", "Försämras")}
-REPORT_STATUS = {"ok": "OK", "partial": "Delvis inläst", "failed": "Misslyckades"}
+TREND: dict[str, tuple[str, str]] = {Trend.IMPROVING: ("↑", "Förbättras"), Trend.UNCHANGED: ("→", "Oförändrad"),
+         Trend.WORSENING: ("↓", "Försämras")}
+REPORT_STATUS: dict[str, str] = {ReportStatus.OK: "OK", ReportStatus.PARTIAL: "Delvis inläst", ReportStatus.FAILED: "Misslyckades"}
 REPORT_KIND = {"delarsrapport": "Delårsrapport", "arsredovisning": "Årsredovisning",
                "verksamhetsplan": "Verksamhetsplan"}
 METRIC_KIND = {"styrmatt": "Styrmått", "aktivitet": "Aktivitet", "indikator": "Indikator", "uppdrag": "Uppdrag"}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.output.files import file_stem
+from pipeline.output.files import dataset_file, file_stem
 from pipeline.output.rows import PER_REPORT
 
 SITE_DATASETS = ("reports", "goals", "metrics", "links", "facts", "sections", "errors", "changes")
@@ -88,7 +88,7 @@ def _missing_files(out: Path, report_ids: list[str]) -> dict[str, tuple[str, ...
     missing = {}
     for rid in report_ids:
         stem = file_stem(rid)
-        gone = tuple(n for n in PER_REPORT if n != "reports" and not (out / n / f"{stem}.parquet").exists())
+        gone = tuple(n for n in PER_REPORT if n != "reports" and not dataset_file(out, n, stem).exists())
         if gone:
             missing[rid] = gone
     return missing

@@ -18,7 +18,7 @@ import colorsys
 import re
 from collections.abc import Iterable, Sequence
 
-from pipeline.model import BBox, Legend, LegendEntry, Mark, StatusReading
+from pipeline.model import BBox, Legend, LegendEntry, Mark, StatusReading, Trend
 from pipeline.settings.profile import Profile
 from pipeline.status.phrases import label_to_status, norm
 
@@ -46,9 +46,9 @@ EMOJI: dict[str, tuple[str, str]] = {
     "✅": ("circle_check", "#2e9e3a"), "❌": ("cross", "#d7263d"),
 }
 # shapes that express a trend rather than a status
-SHAPE_TRENDS: dict[str, str] = {
-    "arrow_up": "improving", "arrow_up_right": "improving", "arrow_right": "unchanged",
-    "arrow_down": "worsening", "arrow_down_right": "worsening",
+SHAPE_TRENDS: dict[str, Trend] = {
+    "arrow_up": Trend.IMPROVING, "arrow_up_right": Trend.IMPROVING, "arrow_right": Trend.UNCHANGED,
+    "arrow_down": Trend.WORSENING, "arrow_down_right": Trend.WORSENING,
 }
 # canonical glyph per trend shape, so a vector arrow reports the same trend_symbol as a glyph
 SHAPE_GLYPH: dict[str, str] = {"arrow_up": "↑", "arrow_right": "➔", "arrow_down": "↓",

@@ -13,7 +13,17 @@ import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.model import Block, BlockKind, Extraction, Provenance, Section, SectionKind, Table
+from pipeline.model import (
+    Block,
+    BlockKind,
+    ColumnRole,
+    Extraction,
+    Provenance,
+    Section,
+    SectionKind,
+    Table,
+    TableKind,
+)
 from pipeline.settings.profile import Profile
 from pipeline.text.similarity import best_match, similarity, slug
 
@@ -45,7 +55,7 @@ def factor_metrics(tables: tuple[Table, ...], start: int, end: int, profile: Pro
     """Metric names of the scorecard tables printed between two char offsets."""
     names = []
     for t in tables:
-        if t.kind == "scorecard" and start <= t.prov.char_start < end and "metric" in t.roles:
+        if t.kind == TableKind.SCORECARD and start <= t.prov.char_start < end and ColumnRole.METRIC in t.roles:
             col = t.roles.index("metric")
             names += [metric_name(r[col].text, profile) for r in t.rows if len(r) > col and r[col].text]
     return names

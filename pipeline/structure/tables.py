@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.model import Block, BlockKind, Cell, Extraction, Provenance, Table
+from pipeline.model import (
+    METRIC_ROLES,
+    Block,
+    BlockKind,
+    Cell,
+    ColumnRole,
+    Extraction,
+    Provenance,
+    Table,
+    TableKind,
+)
 from pipeline.settings.profile import Profile
 from pipeline.text.hyphenation import dehyphenate_cell
 
@@ -80,8 +90,6 @@ def header_key(text: str) -> str:
     return " ".join(text.replace("-", "").replace("\u00ad", "").lower().split())
 
 
-# roles whose column names the rows of a scorecard table: one metrics row per table row
-METRIC_ROLES = ("metric", "indicator", "activity", "assignment")
 # what may follow a role name in a header: a year, a period or a unit ("Utfall 2025", "Utfall T2")
 _HEADER_TAIL = re.compile(r"^(?:\d{4}(?:[-/]\d{2,4})?|t\d|tertial \d|halvår \d|[a-zåäö]{3}|\(.*\)|%|\d{4} \(.*\))$")
 
@@ -110,14 +118,14 @@ def _role_of(key: str, names: dict[str, str]) -> str | None:
     return None
 
 
-def table_kind(roles: tuple[str | None, ...]) -> str:
+def table_kind(roles: tuple[str | None, ...]) -> TableKind:
     """scorecard: a metric-like column; goal: a goal column and no metric-like one; else data."""
     r = set(roles)
     if r & set(METRIC_ROLES):
-        return "scorecard"
-    if "strategic_goal" in r:
-        return "goal"
-    return "data"
+        return TableKind.SCORECARD
+    if ColumnRole.STRATEGIC_GOAL in r:
+        return TableKind.GOAL
+    return TableKind.DATA
 
 
 def _cells(b: Block) -> tuple[Cell, ...]:
@@ -142,19 +150,19 @@ def _span(parts: list[Part]) -> Provenance:
 
 
 def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
-    groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], str]] = []
+    groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], TableKind]] = []
     names = role_names(profile)
     for part in parts:
         if part.kind == BlockKind.TOC_ENTRY:
-            groups.append(([part], TOC_HEADER, (None, None), "toc"))
+            groups.append(([part], TOC_HEADER, (None, None), TableKind.TOC))
             continue
         raw_header = tuple(c.text for c in _cells(part.rows[0]))
         roles = header_to_roles(raw_header, profile, names)
         kind = table_kind(roles)
         prev = groups[-1] if groups else None
-        if prev and not part.follows_text and prev[3] in ("scorecard", "goal"):
+        if prev and not part.follows_text and prev[3] in (TableKind.SCORECARD, TableKind.GOAL):
             same_header = [header_key(h) for h in raw_header] == [header_key(h) for h in prev[1]]
-            headerless = kind == "data" and len(raw_header) == len(prev[1])
+            headerless = kind == TableKind.DATA and len(raw_header) == len(prev[1])
             if same_header or headerless:
                 prev[0].append(part)
                 continue
@@ -166,7 +174,7 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
         styles: list[str | None] = []
         for j, part in enumerate(grp):
             part_header = tuple(c.text for c in _cells(part.rows[0]))
-            has_header = kind != "toc" and (j == 0 or header_to_roles(part_header, profile, names) == roles)
+            has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, profile, names) == roles)
             body = part.rows[1:] if has_header else part.rows
             # a part whose header had to be de-hyphenated was set in narrow columns
             narrowed = any("-" in h for h in part_header) and has_header
@@ -175,7 +183,7 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
                 rows.append(tuple(_clean(c) for c in cells) if narrowed else cells)
                 styles.append(b.style if b.style == SPAN else None)
         header = tuple(dehyphenate_cell(h) if roles[k] else h for k, h in enumerate(raw_header)) \
-            if kind != "toc" else raw_header
+            if kind != TableKind.TOC else raw_header
         tables.append(Table(table_id=f"t{i:02d}", kind=kind, header=header, roles=roles,
                             rows=tuple(rows), prov=_span(grp), n_parts=len(grp), row_styles=tuple(styles)))
     return tuple(tables)

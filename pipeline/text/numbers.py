@@ -10,8 +10,16 @@ import re
 
 from pipeline.model import Target
 
+# The one number grammar. Thousands are grouped by a space, a no-break, a narrow no-break or a
+# thin space; the decimal sign is a comma.
 _SPACES = "\u00a0\u202f\u2009 "
-_NUM = r"[-−–]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?|[-−–]?\d+(?:[.,]\d+)?"
+GROUP_SEP = "[ \u00a0\u202f\u2009]"
+GROUPED = rf"\d{{1,3}}(?:{GROUP_SEP}\d{{3}})+(?:,\d+)?"
+# in prose: "125 130", "9,6" (a point there is a sentence's, or a date's)
+PROSE_NUMBER = rf"{GROUPED}|\d+(?:,\d+)?"
+# in a cell: a sign, and a decimal point from tools that write one
+_NUM = rf"[-−–]?{GROUPED}|[-−–]?\d+(?:[.,]\d+)?"
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:%|procent)\s*$")
 _NUMBER_ONLY = re.compile(rf"^\s*({_NUM})\s*(%|procent)?\s*$", re.IGNORECASE)
 _RATIO = re.compile(rf"^\s*({_NUM})\s*(%?)\s*/\s*({_NUM})\s*(%?)\s*$")
 _GENDER = re.compile(rf"^\s*({_NUM})\s*kvinnor\s*(?:,|och)?\s*({_NUM})\s*män\s*$", re.IGNORECASE)
@@ -36,6 +44,15 @@ def parse_number(text: str | None) -> float | None:
     if not m:
         return None
     return number_from_match(m.group(1))
+
+
+def parse_percent(text: str) -> float | None:
+    """A cell that is a share in percent, 0-100 ("75 %", "12,5 procent") -> float; else None."""
+    found = _PERCENT.match(text)
+    if not found:
+        return None
+    value = number_from_match(found.group(1))
+    return value if 0 <= value <= 100 else None
 
 
 def parse_target(raw: str, directions: dict[str, str]) -> Target:
