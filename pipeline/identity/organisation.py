@@ -80,7 +80,7 @@ def by_code(code: str) -> Organisation | None:
 
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, Organisation]:
-    return {o.code: o for o in organisations()}  # codes are unique (tests/test_organisation.py)
+    return {o.code: o for o in organisations()}  # codes are unique (tests/identity/test_organisation.py)
 
 
 def resolve(name: str) -> Organisation | None:

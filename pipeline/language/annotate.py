@@ -9,7 +9,7 @@ Two routes give the same ``Annotated``:
   This route also places where a number mention may start (``facts.text_anchors`` of each
   word), which spares the facts step a scan of every paragraph.
 
-``tests/test_language.py`` holds the two routes equal, and the anchors to the facts' own scan.
+``tests/language/test_nlp.py`` holds the two routes equal, and the anchors to the facts' own scan.
 """
 
 from __future__ import annotations

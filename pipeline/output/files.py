@@ -149,6 +149,12 @@ def remove_temp_files(out_dir: Path, dirnames: Iterable[str]) -> int:
 _ASCII_STEM = re.compile(r"[A-Za-z0-9._-]*")  # str.isalnum() on ASCII is [A-Za-z0-9]
 
 
+def short_hash(raw: str) -> str:
+    """The one short hash that keeps slugs apart: 8 hex digits of SHA-1 (keys, file names, page
+    names). Changing it changes every key and file name: a new contract version."""
+    return hashlib.sha1(raw.encode()).hexdigest()[:8]
+
+
 def dataset_file(out_dir: str | Path, dataset: str, report_id: str) -> Path:
     """The one path of a report's file in a dataset: ``OUT/<dataset>/<file_stem>.parquet``
     (``file_stem`` of a stem is that stem, so a caller may pass either)."""
@@ -161,5 +167,5 @@ def file_stem(report_id: str) -> str:
         return report_id  # a slug, the usual case: one regex, not a Python loop over its characters
     safe = "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in report_id)
     if safe != report_id:
-        safe += "-" + hashlib.sha1(report_id.encode()).hexdigest()[:8]
+        safe += "-" + short_hash(report_id)
     return safe

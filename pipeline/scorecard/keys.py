@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from functools import lru_cache
 
 from pipeline.model import Metric
+from pipeline.output.files import short_hash
 from pipeline.text.similarity import normalise, slug
 
 
 def _digest(*parts: str | None) -> str:
-    return hashlib.sha1("|".join(normalise(p or "") for p in parts).encode()).hexdigest()[:8]
+    return short_hash("|".join(normalise(p or "") for p in parts))
 
 
 # keys are pure functions of a row's short texts, and a batch of one organisation's reports names the

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from pipeline.model import ReportStatus, Status, Trend
+from pipeline.output.files import short_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,5 +73,5 @@ def slug(*parts: str | None) -> str:
     text = re.sub(r"[^a-z0-9.-]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-.")
     text = re.sub(r"\.+", ".", text)[:SLUG_MAX].strip("-.") or "x"
     if text != raw:
-        text += "-" + hashlib.sha1(raw.encode()).hexdigest()[:8]
+        text += "-" + short_hash(raw)
     return text
