@@ -91,6 +91,31 @@ def extract(
 
 
 @app.command()
+def check(
+    out: Path = typer.Argument(Path("out"), help="Dataset directory written by pipeline extract."),
+) -> None:
+    """Verify OUT: every dataset file against the size and sha256 the manifest recorded when it was
+    written, and that it opens with its schema; missing files, files no manifest row owns, and a
+    manifest that disagrees with the files. One line per problem, naming the file.
+
+    Exit codes: 0 no problem; 1 at least one problem (pipeline extract on the same inputs repairs
+    damaged and missing files); 2 OUT is not a directory.
+
+    Example: pipeline check out
+    """
+    from pipeline.batch.check import check_out
+
+    if not out.is_dir():
+        console.print(f"[red]error:[/red] {out} is not a directory", soft_wrap=True)
+        raise typer.Exit(2)
+    problems = check_out(out)
+    for p in problems:
+        typer.echo(p.line(out))
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
 def compare(
     report_a: str = typer.Argument(..., help="Older report: a report_id in OUT, or a source file."),
     report_b: str = typer.Argument(..., help="Newer report: a report_id in OUT, or a source file."),

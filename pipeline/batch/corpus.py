@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
+from pipeline.batch.check import damaged_sources, update_records
 from pipeline.batch.duplicates import (
     id_taken_warning,
     rename_report,
@@ -89,7 +90,7 @@ from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.output.files import file_stem, remove_temp_files, write_files_atomically
+from pipeline.output.files import file_stem, remove_temp_files, write_files_atomically, write_log
 from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
@@ -108,12 +109,14 @@ def _rank(path: str) -> tuple[int, str]:
 
 
 def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], gone_paths: set[str],
-                 profile_name: str, phash: str, retry_failed: bool = False) -> Plan:
+                 profile_name: str, phash: str, retry_failed: bool = False, damaged: frozenset[str] = frozenset()) -> Plan:
+    """``damaged``: sources whose report's files are not as recorded (``check.damaged_sources``)."""
     owners = {e.report_id: e.source_path for e in manifest.values() if e.owns_report}
     todo, skipped = [], []
     for s in sources:
         e = manifest.get(s.path)
-        unchanged = (e is not None and e.sha256 == s.sha256 and e.pipeline_version == PIPELINE_VERSION
+        unchanged = (e is not None and e.sha256 == s.sha256 and s.path not in damaged
+                     and e.pipeline_version == PIPELINE_VERSION
                      and e.profile == profile_name and e.profile_hash == phash
                      and not (retry_failed and e.status in RETRY_STATUSES))
         # a duplicate stays skipped only while the source it lost to still owns the report
@@ -312,12 +315,12 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
     Raises ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or
     locked by another batch; on a full disk the workers are killed and what was written stays."""
     out = Path(out_dir)
-    with out_lock(out):
+    with out_lock(out), write_log() as written:
         try:
             return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
                                timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
                                extract=extract, warm_up=warm_up, follow_symlinks=follow_symlinks,
-                               memory_limit_mb=memory_limit_mb)
+                               memory_limit_mb=memory_limit_mb, written=written)
         except OSError as exc:
             if is_disk_error(exc):
                 raise OutputFull(stopped_message(out, exc)) from None
@@ -352,7 +355,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                 timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                 retry_failed: bool = False, extract: Extractor | None = None,
                 warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-                memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
+                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[Path] | None = None) -> BatchSummary:
     t_start = time.perf_counter()
     started_at = datetime.now(UTC)
     run_id = new_run_id()
@@ -379,14 +382,15 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     write_seconds = 0.0
     try:
         _skipped_links(inputs, corpus)
-        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
+        damaged = frozenset(damaged_sources(out, entries, sources))
+        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed, damaged)
         pruned = [corpus.prune(g) for g in plan.gone] if prune else []
         t_extract = time.perf_counter()
         with BatchProgress(len(sources), progress, len(plan.skipped)) as bar:
             # a second round picks up duplicates whose winner went away during the first
             for _round in range(3):
                 plan = plan_sources(sources, corpus.entries, gone_paths if not prune else set(), prof.name,
-                                    corpus.phash, retry_failed and _round == 0)
+                                    corpus.phash, retry_failed and _round == 0, damaged if _round == 0 else frozenset())
                 if not plan.todo:
                     break
                 jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb, out_dir=str(out))
@@ -397,6 +401,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
         journal.close()
+    update_records(out, corpus.entries, written or ())
     write_manifest(out, corpus.entries)
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     _record_run(out, run_id, outcomes, final, started_at)

@@ -15,6 +15,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.output.files import write_files_atomically
 
@@ -22,6 +23,21 @@ MANIFEST = "_manifest.parquet"
 MIRROR = "_manifest.json"
 JOURNAL = "_manifest.journal.jsonl"
 RUNS = "_runs"
+
+
+class FileRecord(NamedTuple):
+    """One file a report owns under OUT (``dataset/<report stem>.parquet``) as it was written."""
+
+    dataset: str
+    size: int
+    sha256: str
+
+
+def _records(value) -> tuple[FileRecord, ...]:
+    """Records from any of their stored forms: Parquet structs (dicts), JSON lists, tuples."""
+    if not value:
+        return ()
+    return tuple(FileRecord(**v) if isinstance(v, dict) else FileRecord(*v) for v in value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +54,13 @@ class ManifestEntry:
     profile_hash: str
     message: str | None
     processed_at: datetime | None
+    # the report's files as last written (size, sha256): () for an entry that owns none, or one
+    # written before the pipeline recorded them (the next extract records them)
+    files: tuple[FileRecord, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.files, tuple) or (self.files and not isinstance(self.files[0], FileRecord)):
+            object.__setattr__(self, "files", _records(self.files))
 
     @property
     def owns_report(self) -> bool:
@@ -50,7 +73,9 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
 def entry_to_row(e: ManifestEntry) -> dict:
     """``asdict``, without its deep copy of every value: a ManifestEntry holds only immutable
     values (str, int, datetime, None), and the copies made most of a manifest write."""
-    return {f: getattr(e, f) for f in _ENTRY_FIELDS}
+    row = {f: getattr(e, f) for f in _ENTRY_FIELDS}
+    row["files"] = [r._asdict() for r in e.files]
+    return row
 
 
 def _entry_to_dict(e: ManifestEntry) -> dict:

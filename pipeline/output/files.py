@@ -11,8 +11,9 @@ import itertools
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -73,6 +74,21 @@ def fsync_all(fds: list[int]) -> None:
         f.result()
 
 
+_WRITE_LOGS: list[set[Path]] = []  # open ``write_log`` sets: paths written while each is open
+
+
+@contextmanager
+def write_log() -> Iterator[set[Path]]:
+    """The paths ``write_files_atomically`` replaces while the block runs: a batch records the
+    size and sha256 of every file it wrote, wherever in the pipeline the write happened."""
+    log: set[Path] = set()
+    _WRITE_LOGS.append(log)
+    try:
+        yield log
+    finally:
+        _WRITE_LOGS.remove(log)
+
+
 def write_files_atomically(files: Iterable[tuple[Path, bytes]], durable: bool = True) -> list[Path]:
     """Replace several files, each atomically, in the given order (put the file that marks the
     group complete last). All are written under temporary names first and fsynced together, then
@@ -99,6 +115,8 @@ def write_files_atomically(files: Iterable[tuple[Path, bytes]], durable: bool = 
                 os.close(fd)
         for tmp, path in staged:
             os.replace(tmp, path)
+        for log in _WRITE_LOGS:
+            log.update(path for _, path in staged)
     except BaseException:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
