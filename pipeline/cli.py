@@ -123,7 +123,7 @@ def compare(
     profile: str = typer.Option("auto", "--profile", "-p", help="Profile (for source files); auto selects per document."),
 ) -> None:
     """Show what changed from report A to report B: added, removed and renamed metrics, targets,
-    status and trend.
+    status and trend. A damaged file of either report in OUT: one line naming it, exit 2.
 
     Example: pipeline compare region-norrbotten.run.delarsrapport.2021-04 region-norrbotten.run.delarsrapport.2022-04 --out out
 
@@ -131,13 +131,17 @@ def compare(
     """
     from rich.console import Console as StdoutConsole
 
+    from pipeline.batch.check import DamagedOut, require_intact
     from pipeline.keys.compare import compare_reports
     from pipeline.terminal import changes_to_table
 
     try:
+        if not (Path(report_a).is_file() and Path(report_b).is_file()):  # report ids: read from OUT
+            require_intact(out, [report_a, report_b])
+            require_intact(out, datasets=["reports"])
         changes = compare_reports(report_a, report_b, out, _profile(profile))
-    except FileNotFoundError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    except (FileNotFoundError, DamagedOut) as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     StdoutConsole().print(changes_to_table(changes, f"{report_a} → {report_b}: {len(changes)} changes"))
 
@@ -148,14 +152,29 @@ def warehouse(
 ) -> None:
     """Write OUT/warehouse.duckdb: views over the Parquet datasets (no copy) for DuckDB, Power BI, pandas.
 
+    A damaged dataset file (truncated, missing, not Parquet) stops it: one line naming the file, exit 2;
+    pipeline check lists every problem and pipeline extract repairs them.
+
     Example: pipeline warehouse out && duckdb out/warehouse.duckdb "SELECT * FROM latest_status"
     """
+    import duckdb
+
+    from pipeline.batch.check import DamagedOut, require_intact
     from pipeline.output.warehouse import build_warehouse
 
     if not (out / "reports").is_dir():
         console.print(f"[red]error:[/red] {out} has no reports/; run pipeline extract first")
         raise typer.Exit(2)
-    path = build_warehouse(out)
+    try:
+        require_intact(out)
+        path = build_warehouse(out)
+    except DamagedOut as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    except duckdb.Error as exc:  # damage the quick check cannot see (same size, other bytes)
+        reason = str(exc).splitlines()[0]
+        console.print(f"[red]error:[/red] {out}: {reason}; run pipeline check {out}", soft_wrap=True)
+        raise typer.Exit(2) from None
     typer.echo(path)
 
 
@@ -166,16 +185,24 @@ def report(
 ) -> None:
     """Write a static HTML scorecard site over OUT: goals and metrics per period, changes, evidence.
 
+    Reports with damaged files (see pipeline check) are left out and named on the site's index; the
+    site is written from the rest, then one line names the first damaged file and the exit code is 2.
+
     Example: pipeline report out --html site && chromium site/index.html
     """
+    from pipeline.batch.check import DamagedOut, damage, damaged_reports
     from pipeline.site import NotAnOutDir, build_site
 
+    problems = damage(out) if out.is_dir() else []
     try:
-        paths = build_site(out, html)
+        paths = build_site(out, html, damaged_reports(problems))
     except NotAnOutDir as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, also in narrow terminals
         raise typer.Exit(2) from None
     typer.echo(f"{html / 'index.html'} ({len(paths)} files)")
+    if problems:  # the site shows the rest and names the damaged reports on its index
+        console.print(f"[red]error:[/red] {DamagedOut(out, problems)}", soft_wrap=True)
+        raise typer.Exit(2)
 
 
 @app.command()

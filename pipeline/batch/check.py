@@ -296,6 +296,15 @@ def damage(out: Path | str, report_ids: Iterable[str] | None = None,
     return sorted((p for p in problems if p.kind in DAMAGE), key=lambda p: p.path)
 
 
+def damaged_reports(problems: Iterable[Problem]) -> dict[str, tuple[str, ...]]:
+    """Report file stem -> its damaged files (relative to OUT), for the site's index."""
+    by_stem: dict[str, list[str]] = {}
+    for p in problems:
+        stem = file_stem(p.report_id) if p.report_id else Path(p.path).stem
+        by_stem.setdefault(stem, []).append(p.path)
+    return {stem: tuple(sorted(set(paths))) for stem, paths in by_stem.items()}
+
+
 def require_intact(out: Path | str, report_ids: Iterable[str] | None = None,
                    datasets: Iterable[str] | None = None) -> None:
     """Raise ``DamagedOut`` (one line) when a file a reader needs is damaged."""
