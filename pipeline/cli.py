@@ -49,7 +49,12 @@ def extract(
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
                                   "(default: start a LocalCluster)."),
     timeout: float = typer.Option(300.0, "--timeout", help="Time limit per document in seconds (0 = none)."),
-    prune: bool = typer.Option(False, "--prune", help="Remove the rows of sources that are gone."),
+    prune: bool = typer.Option(False, "--prune", help="Remove the rows of sources that are gone. Refused (exit 2, "
+                               "nothing removed) when an input path is missing or empty, or when it would remove "
+                               "more than half of the reports in OUT."),
+    force: bool = typer.Option(False, "--force", help="With --prune: prune even when it looks like an accident."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="With --prune: list what would be removed; extract "
+                                 "and write nothing."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract failed, timed-out and crashed sources again."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Read symlinks that lead outside the input paths."),
 ) -> None:
@@ -61,7 +66,7 @@ def extract(
 
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
-    from pipeline.batch.corpus import OutputUnusable, run_corpus
+    from pipeline.batch.corpus import OutputUnusable, PruneRefused, run_corpus
     from pipeline.terminal import failures_to_table, summary_to_table
 
     prof = _profile(profile)
@@ -74,11 +79,16 @@ def extract(
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
+    if (force or dry_run) and not prune:
+        console.print("[red]error:[/red] --force and --dry-run go with --prune")
+        raise typer.Exit(2)
+    if dry_run:
+        _prune_dry_run(paths, out, follow_symlinks)
     try:
-        summary = run_corpus([p for p in paths if p.exists()], out, prof, workers=workers or None, executor=executor,
+        summary = run_corpus(paths, out, prof, workers=workers or None, executor=executor,
                              scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed,
-                             follow_symlinks=follow_symlinks)
-    except OutputUnusable as exc:  # a file, read-only, full or locked: one line, exit 2
+                             follow_symlinks=follow_symlinks, force=force)
+    except (OutputUnusable, PruneRefused) as exc:  # a file, read-only, full, locked; a risky prune: one line, exit 2
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     for brief in summary.reports[:REPORT_LINES]:
@@ -88,6 +98,18 @@ def extract(
     console.print(summary_to_table(summary))
     if summary.failures or summary.gone:
         console.print(failures_to_table(summary))
+
+
+def _prune_dry_run(paths: list[Path], out: Path, follow_symlinks: bool) -> None:
+    """``extract --prune --dry-run``: what would go, on stdout; exit 2 if the prune would be refused."""
+    from pipeline.batch.prune import preview_prune
+
+    plan = preview_prune(paths, out, follow_symlinks)
+    for line in plan.lines():
+        typer.echo(line)
+    if plan.refusal:
+        console.print(f"[red]error:[/red] {plan.refusal}", soft_wrap=True)
+    raise typer.Exit(2 if plan.refusal else 0)
 
 
 @app.command()

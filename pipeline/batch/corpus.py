@@ -83,6 +83,7 @@ from pipeline.batch.outdir import (
     stopped_message,
 )
 from pipeline.batch.progress import BatchProgress
+from pipeline.batch.prune import PruneRefused, plan_prune
 from pipeline.batch.workers import (
     WORKER_MEMORY_MB,
 )
@@ -308,19 +309,21 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                retry_failed: bool = False, extract: Extractor | None = None,
                warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-               memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
+               memory_limit_mb: int | None = WORKER_MEMORY_MB, force: bool = False) -> BatchSummary:
     """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
     document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
     its first document (default: load the language pipeline when ``extract`` is the pipeline's).
     Raises ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or
-    locked by another batch; on a full disk the workers are killed and what was written stays."""
+    locked by another batch; on a full disk the workers are killed and what was written stays.
+    Raises ``PruneRefused`` before writing anything when a prune looks like an accident
+    (``pipeline.batch.prune``), unless ``force``."""
     out = Path(out_dir)
     with out_lock(out), write_log() as written:
         try:
             return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
                                timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
                                extract=extract, warm_up=warm_up, follow_symlinks=follow_symlinks,
-                               memory_limit_mb=memory_limit_mb, written=written)
+                               memory_limit_mb=memory_limit_mb, written=written, force=force)
         except OSError as exc:
             if is_disk_error(exc):
                 raise OutputFull(stopped_message(out, exc)) from None
@@ -355,7 +358,8 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                 timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                 retry_failed: bool = False, extract: Extractor | None = None,
                 warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[Path] | None = None) -> BatchSummary:
+                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[Path] | None = None,
+                force: bool = False) -> BatchSummary:
     t_start = time.perf_counter()
     started_at = datetime.now(UTC)
     run_id = new_run_id()
@@ -369,10 +373,13 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         warm_up = warm_pipeline
 
     entries = read_manifest(out)
+    paths = [Path(p) for p in paths]
+    inputs = find_inputs(paths, follow_symlinks)
+    if prune and not force and (refusal := plan_prune(paths, entries, inputs).refusal):
+        raise PruneRefused(refusal)
     if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
         write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
     remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
-    inputs = find_inputs(paths, follow_symlinks)
     sources = [file_to_source(f) for f in inputs.files]
     gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
     journal = Journal(out)
@@ -474,7 +481,7 @@ def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict, st
 
 
 # the public names, some of them now defined in pipeline.batch.inputs, .manifest and .outdir
-__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
+__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "PruneRefused", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
            "OutputLocked", "Source", "entry_to_row", "extract_outcome", "file_to_source",
            "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus",
            "write_manifest"]
