@@ -60,7 +60,13 @@ def extract(
 ) -> None:
     """Extract reports into Parquet datasets under OUT, incrementally and in parallel.
 
-    Unchanged files (same sha256, pipeline version and profile) are skipped; see OUT/_manifest.parquet.
+    Unchanged files (same sha256, pipeline version and profile, and their report's files in OUT as
+    recorded) are skipped; see OUT/_manifest.parquet. A damaged or missing file in OUT makes its
+    report be extracted again.
+
+    Exit codes: 0 every source ok or partial; 1 the batch completed but at least one source failed,
+    timed out or crashed (in this run, or in an earlier one and unchanged since: --retry-failed), and
+    everything else is written; 2 usage, OUT or lock problems, or a refused --prune.
 
     Example: pipeline extract archive/ samples/rn-run-delarsrapport-2021-04.pdf --out out --workers 4
 
@@ -96,8 +102,9 @@ def extract(
     if len(summary.reports) > REPORT_LINES:
         typer.echo(f"... and {len(summary.reports) - REPORT_LINES} more reports (see OUT/reports)")
     console.print(summary_to_table(summary))
-    if summary.failures or summary.gone:
+    if summary.failures or summary.earlier_failures or summary.gone or summary.skipped_links:
         console.print(failures_to_table(summary))
+    raise typer.Exit(summary.exit_code)
 
 
 def _prune_dry_run(paths: list[Path], out: Path, follow_symlinks: bool) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -44,6 +43,7 @@ from pipeline.batch.inputs import (
     paths_to_files,
 )
 from pipeline.batch.jobs import (
+    RETRY_STATUSES,
     BatchSummary,
     EncodedReport,
     Extractor,
@@ -52,6 +52,7 @@ from pipeline.batch.jobs import (
     Plan,
     ReportBrief,
     WarmUp,
+    outcome_counts,
 )
 from pipeline.batch.manifest import (
     JOURNAL,
@@ -96,7 +97,6 @@ from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, 
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 DEFAULT_TIMEOUT = 300.0
-RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
 # reports whose registry and metrics rows the parent keeps for reconcile (~50 KB each): about
 # 0.8 ms of reading saved per report at the end of a run, at most ~50 MB for a long batch
@@ -418,7 +418,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
         reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
-        **_outcome_counts(final, outcomes))
+        **outcome_counts(final, outcomes, [corpus.entries.get(s.path) for s in sources if s.path not in final]))
 
 
 def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
@@ -428,17 +428,6 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
 
     return executors.execute_dask(jobs, workers, scheduler)
-
-
-def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:
-    """What the run's outcomes add up to (BatchSummary fields)."""
-    statuses = [e.status for e in final.values() if e is not None]
-    failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
-                            if e is not None and e.status in ("failed", "timeout", "crashed")))
-    peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
-    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
-            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
-            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses))}
 
 
 def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
