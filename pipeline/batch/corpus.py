@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
 from pipeline.batch.check import damaged_sources, update_records
+from pipeline.batch.copies import record_copy, split_copies
 from pipeline.batch.duplicates import (
     id_taken_warning,
     rename_report,
@@ -400,10 +401,13 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                                     corpus.phash, retry_failed and _round == 0, damaged if _round == 0 else frozenset())
                 if not plan.todo:
                     break
+                todo, copies = split_copies(plan.todo, plan.skipped, _rank)  # a copy is not parsed
                 jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb, out_dir=str(out))
-                        for s in plan.todo]
-                run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
-                write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
+                        for s in todo]
+                if jobs:
+                    run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
+                    write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
+                _record_copies(corpus, [s for s in plan.todo if s.path in copies], copies, outcomes, bar)
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
@@ -428,6 +432,14 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
 
     return executors.execute_dask(jobs, workers, scheduler)
+
+
+def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str], outcomes: list[Outcome],
+                   bar: BatchProgress) -> None:
+    for s in sources:
+        if (o := record_copy(corpus, s, copies[s.path])) is not None:
+            outcomes.append(o)
+            bar.advance(o.status)
 
 
 def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
