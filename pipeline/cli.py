@@ -65,7 +65,7 @@ def extract(
     report be extracted again.
 
     Exit codes: 0 every source ok or partial; 1 the batch completed but at least one source failed,
-    timed out or crashed (in this run, or in an earlier one and unchanged since: --retry-failed), and
+    timed out, crashed or was killed for memory (oom) (in this run, or in an earlier one and unchanged since: --retry-failed), and
     everything else is written; 2 usage, OUT or lock problems, or a refused --prune.
 
     Example: pipeline extract archive/ samples/rn-run-delarsrapport-2021-04.pdf --out out --workers 4

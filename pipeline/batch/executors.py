@@ -4,6 +4,7 @@ processes or on dask.distributed. Each job runs ``outcome.extract_outcome``."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,27 @@ from pipeline.batch.workers import _pool_context, init_worker, kill_pool
 class _Broken:
     jobs: tuple[Job, ...]  # in flight when the pool broke
     killed: bool  # we killed it (hard time limit) rather than a worker dying on its own
+    signals: frozenset[int] = frozenset()  # the signals that ended its dead workers
+
+
+def _died_of(processes: list) -> frozenset[int]:
+    """Signals that ended these worker processes (SIGKILL we did not send: the kernel's
+    out-of-memory killer, as a rule)."""
+    for p in processes:
+        if p.exitcode is None:
+            p.join(1.0)  # dead, its exit status not yet collected
+    return frozenset(-p.exitcode for p in processes if p.exitcode is not None and p.exitcode < 0)
+
+
+def lost_worker_outcome(job: Job, broken: _Broken, timeout: float | None) -> Outcome:
+    """The outcome of a job whose worker died running it alone: timeout, oom or crashed."""
+    if broken.killed:
+        return lost_outcome(job, "timeout", f"no result within {2 * (timeout or 0) + 10:g}s; worker killed")
+    if signal.SIGKILL in broken.signals:
+        return lost_outcome(job, "oom", "worker process killed by SIGKILL, not by the batch: the kernel's "
+                            "out-of-memory killer as a rule (the document needs more memory than the machine gives)")
+    how = ", ".join(signal.Signals(s).name for s in sorted(broken.signals) if s in signal.valid_signals())
+    return lost_outcome(job, "crashed", f"worker process died{f' ({how})' if how else ''}")
 
 
 def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
@@ -42,12 +64,14 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
 def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                hard: float | None) -> Iterator[Outcome | _Broken]:
     inflight: dict = {}
+    procs: dict = {}  # every worker this pool started: their exit codes tell how they died
     bounced: list[Job] = []
     spent = False  # a worker hit its memory limit: drain this pool, the next pass starts anew
     while (queue and not spent) or inflight:
         while queue and not spent and len(inflight) < 2 * workers:
             job = queue.popleft()
             inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
+        procs.update(getattr(pool, "_processes", None) or {})
         done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
         broken = False
         for fut in done:
@@ -86,7 +110,7 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                     suspects.append(job)  # never ran: it runs alone like the others
                 else:
                     yield o
-            yield _Broken(tuple(suspects), killed)
+            yield _Broken(tuple(suspects), killed, frozenset() if killed else _died_of(list(procs.values())))
             return
 
 
@@ -104,13 +128,7 @@ def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> I
                 single = deque([job])
                 results = list(_pool_pass(single, 1, timeout))
                 for r in results:
-                    if isinstance(r, Outcome):
-                        yield r
-                    elif r.killed:
-                        yield lost_outcome(job, "timeout", f"no result within {2 * (timeout or 0) + 10:g}s;"
-                                           " worker killed")
-                    else:
-                        yield lost_outcome(job, "crashed", "worker process died (crash or out of memory)")
+                    yield r if isinstance(r, Outcome) else lost_worker_outcome(job, r, timeout)
 
 
 def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:

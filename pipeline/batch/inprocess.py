@@ -27,7 +27,7 @@ from pipeline.batch.workers import memory_limit
 if TYPE_CHECKING:
     from pipeline.batch.corpus import Corpus, Job, ManifestEntry, Outcome
 
-BLEW_LIMIT = ("timeout", "crashed")  # a source with this status last time runs in a worker
+BLEW_LIMIT = ("timeout", "crashed", "oom")  # a source with this status last time runs in a worker
 DIED_HERE = "process died while extracting this source in-process"
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pipeline.keys import compare
     from pipeline.keys import hints as keyhints
 
-RETRY_STATUSES = ("timeout", "crashed", "failed")  # a source that failed; tried again only with retry_failed
+RETRY_STATUSES = ("timeout", "crashed", "oom", "failed")  # a source that failed; tried again only with retry_failed
 Extractor = Callable[[Path | str, Profile], tuple[str, dict[str, list[dict]]]]
 WarmUp = Callable[[Profile], None]
 
@@ -53,7 +53,7 @@ class Outcome:
     """What a worker sends back for one source; plain data, picklable."""
 
     source: Source
-    status: str  # ok | partial | failed | timeout | crashed
+    status: str  # ok | partial | failed | timeout | crashed | oom
     report_id: str | None
     report: EncodedReport | None
     message: str | None

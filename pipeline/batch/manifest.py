@@ -47,7 +47,7 @@ class ManifestEntry:
     size: int | None
     source_format: str
     report_id: str | None
-    status: str  # ok | partial | failed | timeout | crashed | duplicate
+    status: str  # ok | partial | failed | timeout | crashed | oom | duplicate | skipped_symlink
     duplicate_of: str | None
     pipeline_version: str
     profile: str
