@@ -57,6 +57,8 @@ def extract(
                                  "and write nothing."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract failed, timed-out and crashed sources again."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Read symlinks that lead outside the input paths."),
+    memory_limit: int = typer.Option(None, "--memory-limit", help="Memory limit per worker in MB, local processes and "
+                                     "Dask workers alike (default 4096; 0 = none): a document over it is an error row."),
 ) -> None:
     """Extract reports into Parquet datasets under OUT, incrementally and in parallel.
 
@@ -93,7 +95,8 @@ def extract(
     try:
         summary = run_corpus(paths, out, prof, workers=workers or None, executor=executor,
                              scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed,
-                             follow_symlinks=follow_symlinks, force=force)
+                             follow_symlinks=follow_symlinks, force=force,
+                             **({} if memory_limit is None else {"memory_limit_mb": memory_limit or None}))
     except (OutputUnusable, PruneRefused) as exc:  # a file, read-only, full, locked; a risky prune: one line, exit 2
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None

@@ -431,7 +431,7 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
         return execute_auto(jobs, workers, timeout, corpus, bar.start)
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
 
-    return executors.execute_dask(jobs, workers, scheduler)
+    return executors.execute_dask(jobs, workers, scheduler, jobs[0].memory_limit_mb if jobs else None)
 
 
 def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str], outcomes: list[Outcome],

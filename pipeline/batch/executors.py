@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from pipeline.batch.jobs import Job, Outcome
 from pipeline.batch.outcome import BOUNCED, extract_outcome, lost_outcome
-from pipeline.batch.workers import _pool_context, init_worker, kill_pool
+from pipeline.batch.workers import _pool_context, init_worker, kill_pool, memory_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,19 +132,48 @@ def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> I
                     yield r if isinstance(r, Outcome) else lost_worker_outcome(job, r, timeout)
 
 
-def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:
-    """The same per-document function on dask.distributed; a LocalCluster without an address."""
+_limit_lock = threading.Lock()
+_limit_users = 0
+_limit_exit: Callable[[], object] | None = None
+
+
+def extract_outcome_limited(job: Job) -> Outcome:
+    """``extract_outcome`` on a Dask worker, under the batch's per-worker memory limit
+    (``--memory-limit``): the worker's address space may grow by the limit while a document runs
+    (``workers.memory_limit``), so a document over it is an error row, as in local workers, on any
+    worker, however it was started. The threads of one worker share one limit."""
+    global _limit_users, _limit_exit
+    with _limit_lock:
+        if _limit_users == 0 and job.memory_limit_mb:
+            ctx = memory_limit(job.memory_limit_mb)
+            ctx.__enter__()
+            _limit_exit = lambda: ctx.__exit__(None, None, None)  # noqa: E731
+        _limit_users += 1
+    try:
+        return extract_outcome(job)
+    finally:
+        with _limit_lock:
+            _limit_users -= 1
+            if _limit_users == 0 and _limit_exit is not None:
+                _limit_exit()
+                _limit_exit = None
+
+
+def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None,
+                 memory_limit_mb: int | None = None) -> Iterator[Outcome]:
+    """The same per-document function on dask.distributed; a LocalCluster without an address,
+    whose nannies restart a worker over ``memory_limit_mb`` of resident memory."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               memory_limit=f"{memory_limit_mb}MiB" if memory_limit_mb else "auto")
         client = Client(cluster)
     try:
-        futures = {client.submit(extract_outcome, job, pure=False,
+        futures = {client.submit(extract_outcome_limited, job, pure=False,
                                  key=f"extract-{job.source.sha256[:16]}-{i}"): job
                    for i, job in enumerate(jobs)}
         for fut in as_completed(futures):
