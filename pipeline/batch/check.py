@@ -325,12 +325,11 @@ def damaged_sources(out: Path, entries: Mapping[str, ManifestEntry], sources: It
     return damaged
 
 
-def update_records(out: Path, entries: dict[str, ManifestEntry], written: Iterable[Path]) -> None:
-    """Record size and sha256 of the files of every report this run wrote (``files.write_log``),
-    and of every owning entry without records yet, in its manifest entry."""
+def update_records(out: Path, entries: dict[str, ManifestEntry], stems: set[str]) -> None:
+    """Record size and sha256 of the files of every report this run wrote (``stems``, from
+    ``files.write_log``), and of every owning entry without records yet, in its manifest entry."""
     from dataclasses import replace
 
-    stems = {p.stem for p in written if p.parent.name in REPORT_FILES}
     for path, e in list(entries.items()):
         if not e.owns_report:
             if e.files:  # an owner that became a copy owns no files

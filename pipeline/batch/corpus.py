@@ -359,7 +359,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                 timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                 retry_failed: bool = False, extract: Extractor | None = None,
                 warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[Path] | None = None,
+                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[str] | None = None,
                 force: bool = False) -> BatchSummary:
     t_start = time.perf_counter()
     started_at = datetime.now(UTC)
@@ -412,7 +412,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
         journal.close()
-    update_records(out, corpus.entries, written or ())
+    update_records(out, corpus.entries, written or set())
     write_manifest(out, corpus.entries)
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     _record_run(out, run_id, outcomes, final, started_at)
