@@ -5,7 +5,7 @@ OUT ?= out
 SITE ?= site
 N ?= 200
 
-.PHONY: help setup extract test golden check lint typecheck imports loose-types bench bench-batch warehouse clean fixtures report screenshot
+.PHONY: help setup extract test golden check lint typecheck imports loose-types bench bench-batch bench-copies bench-archive warehouse clean fixtures report screenshot
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,6 +53,13 @@ bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm a
 
 bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=200)
 	$(PY) -m benchmarks.bench_batch --n $(N)
+
+SIZES ?= 1000 4000
+bench-archive: .venv/.installed ## Time per report and the batch process's peak RSS at two archive sizes (SIZES="1000 20000")
+	$(PY) -m benchmarks.bench_archive --sizes $(SIZES)
+
+bench-copies: .venv/.installed ## Ten identical copies of one PDF against one copy (time ratio)
+	$(PY) -m benchmarks.bench_copies
 
 warehouse: .venv/.installed ## Build out/warehouse.duckdb views over out/
 	$(PIPELINE) warehouse $(OUT)

@@ -49,19 +49,32 @@ def extract(
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
                                   "(default: start a LocalCluster)."),
     timeout: float = typer.Option(300.0, "--timeout", help="Time limit per document in seconds (0 = none)."),
-    prune: bool = typer.Option(False, "--prune", help="Remove the rows of sources that are gone."),
+    prune: bool = typer.Option(False, "--prune", help="Remove the rows of sources that are gone. Refused (exit 2, "
+                               "nothing removed) when an input path is missing or empty, or when it would remove "
+                               "more than half of the reports in OUT."),
+    force: bool = typer.Option(False, "--force", help="With --prune: prune even when it looks like an accident."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="With --prune: list what would be removed; extract "
+                                 "and write nothing."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract failed, timed-out and crashed sources again."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Read symlinks that lead outside the input paths."),
+    memory_limit: int = typer.Option(None, "--memory-limit", help="Memory limit per worker in MB, local processes and "
+                                     "Dask workers alike (default 4096; 0 = none): a document over it is an error row."),
 ) -> None:
     """Extract reports into Parquet datasets under OUT, incrementally and in parallel.
 
-    Unchanged files (same sha256, pipeline version and profile) are skipped; see OUT/_manifest.parquet.
+    Unchanged files (same sha256, pipeline version and profile, and their report's files in OUT as
+    recorded) are skipped; see OUT/_manifest.parquet. A damaged or missing file in OUT makes its
+    report be extracted again.
+
+    Exit codes: 0 every source ok or partial; 1 the batch completed but at least one source failed,
+    timed out, crashed or was killed for memory (oom) (in this run, or in an earlier one and unchanged since: --retry-failed), and
+    everything else is written; 2 usage, OUT or lock problems, or a refused --prune.
 
     Example: pipeline extract archive/ samples/rn-run-delarsrapport-2021-04.pdf --out out --workers 4
 
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
-    from pipeline.batch.corpus import OutputUnusable, run_corpus
+    from pipeline.batch.corpus import OutputUnusable, PruneRefused, run_corpus
     from pipeline.terminal import failures_to_table, summary_to_table
 
     prof = _profile(profile)
@@ -74,11 +87,17 @@ def extract(
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
+    if (force or dry_run) and not prune:
+        console.print("[red]error:[/red] --force and --dry-run go with --prune")
+        raise typer.Exit(2)
+    if dry_run:
+        _prune_dry_run(paths, out, follow_symlinks)
     try:
-        summary = run_corpus([p for p in paths if p.exists()], out, prof, workers=workers or None, executor=executor,
+        summary = run_corpus(paths, out, prof, workers=workers or None, executor=executor,
                              scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed,
-                             follow_symlinks=follow_symlinks)
-    except OutputUnusable as exc:  # a file, read-only, full or locked: one line, exit 2
+                             follow_symlinks=follow_symlinks, force=force,
+                             **({} if memory_limit is None else {"memory_limit_mb": memory_limit or None}))
+    except (OutputUnusable, PruneRefused) as exc:  # a file, read-only, full, locked; a risky prune: one line, exit 2
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     for brief in summary.reports[:REPORT_LINES]:
@@ -86,8 +105,46 @@ def extract(
     if len(summary.reports) > REPORT_LINES:
         typer.echo(f"... and {len(summary.reports) - REPORT_LINES} more reports (see OUT/reports)")
     console.print(summary_to_table(summary))
-    if summary.failures or summary.gone:
+    if summary.failures or summary.earlier_failures or summary.gone or summary.skipped_links:
         console.print(failures_to_table(summary))
+    raise typer.Exit(summary.exit_code)
+
+
+def _prune_dry_run(paths: list[Path], out: Path, follow_symlinks: bool) -> None:
+    """``extract --prune --dry-run``: what would go, on stdout; exit 2 if the prune would be refused."""
+    from pipeline.batch.prune import preview_prune
+
+    plan = preview_prune(paths, out, follow_symlinks)
+    for line in plan.lines():
+        typer.echo(line)
+    if plan.refusal:
+        console.print(f"[red]error:[/red] {plan.refusal}", soft_wrap=True)
+    raise typer.Exit(2 if plan.refusal else 0)
+
+
+@app.command()
+def check(
+    out: Path = typer.Argument(Path("out"), help="Dataset directory written by pipeline extract."),
+) -> None:
+    """Verify OUT: every dataset file against the size and sha256 the manifest recorded when it was
+    written, and that it opens with its schema; missing files, files no manifest row owns, and a
+    manifest that disagrees with the files. One line per problem, naming the file.
+
+    Exit codes: 0 no problem; 1 at least one problem (pipeline extract on the same inputs repairs
+    damaged and missing files); 2 OUT is not a directory.
+
+    Example: pipeline check out
+    """
+    from pipeline.batch.check import check_out
+
+    if not out.is_dir():
+        console.print(f"[red]error:[/red] {out} is not a directory", soft_wrap=True)
+        raise typer.Exit(2)
+    problems = check_out(out)
+    for p in problems:
+        typer.echo(p.line(out))
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -98,7 +155,7 @@ def compare(
     profile: str = typer.Option("auto", "--profile", "-p", help="Profile (for source files); auto selects per document."),
 ) -> None:
     """Show what changed from report A to report B: added, removed and renamed metrics, targets,
-    status and trend.
+    status and trend. A damaged file of either report in OUT: one line naming it, exit 2.
 
     Example: pipeline compare region-norrbotten.run.delarsrapport.2021-04 region-norrbotten.run.delarsrapport.2022-04 --out out
 
@@ -106,13 +163,17 @@ def compare(
     """
     from rich.console import Console as StdoutConsole
 
+    from pipeline.batch.check import DamagedOut, require_intact
     from pipeline.keys.compare import compare_reports
     from pipeline.terminal import changes_to_table
 
     try:
+        if not (Path(report_a).is_file() and Path(report_b).is_file()):  # report ids: read from OUT
+            require_intact(out, [report_a, report_b])
+            require_intact(out, datasets=["reports"])
         changes = compare_reports(report_a, report_b, out, _profile(profile))
-    except FileNotFoundError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    except (FileNotFoundError, DamagedOut) as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     StdoutConsole().print(changes_to_table(changes, f"{report_a} → {report_b}: {len(changes)} changes"))
 
@@ -123,14 +184,29 @@ def warehouse(
 ) -> None:
     """Write OUT/warehouse.duckdb: views over the Parquet datasets (no copy) for DuckDB, Power BI, pandas.
 
+    A damaged dataset file (truncated, missing, not Parquet) stops it: one line naming the file, exit 2;
+    pipeline check lists every problem and pipeline extract repairs them.
+
     Example: pipeline warehouse out && duckdb out/warehouse.duckdb "SELECT * FROM latest_status"
     """
+    import duckdb
+
+    from pipeline.batch.check import DamagedOut, require_intact
     from pipeline.output.warehouse import build_warehouse
 
     if not (out / "reports").is_dir():
         console.print(f"[red]error:[/red] {out} has no reports/; run pipeline extract first")
         raise typer.Exit(2)
-    path = build_warehouse(out)
+    try:
+        require_intact(out)
+        path = build_warehouse(out)
+    except DamagedOut as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    except duckdb.Error as exc:  # damage the quick check cannot see (same size, other bytes)
+        reason = str(exc).splitlines()[0]
+        console.print(f"[red]error:[/red] {out}: {reason}; run pipeline check {out}", soft_wrap=True)
+        raise typer.Exit(2) from None
     typer.echo(path)
 
 
@@ -141,16 +217,24 @@ def report(
 ) -> None:
     """Write a static HTML scorecard site over OUT: goals and metrics per period, changes, evidence.
 
+    Reports with damaged files (see pipeline check) are left out and named on the site's index; the
+    site is written from the rest, then one line names the first damaged file and the exit code is 2.
+
     Example: pipeline report out --html site && chromium site/index.html
     """
+    from pipeline.batch.check import DamagedOut, damage, damaged_reports
     from pipeline.site import NotAnOutDir, build_site
 
+    problems = damage(out) if out.is_dir() else []
     try:
-        paths = build_site(out, html)
+        paths = build_site(out, html, damaged_reports(problems))
     except NotAnOutDir as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, also in narrow terminals
         raise typer.Exit(2) from None
     typer.echo(f"{html / 'index.html'} ({len(paths)} files)")
+    if problems:  # the site shows the rest and names the damaged reports on its index
+        console.print(f"[red]error:[/red] {DamagedOut(out, problems)}", soft_wrap=True)
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -38,6 +38,8 @@ def failures_to_table(s: BatchSummary):
     t.add_column("error", overflow="fold")
     for path, msg in s.failures:
         t.add_row(path, msg)
+    for path, msg in s.earlier_failures:
+        t.add_row(path, f"{msg} (in an earlier run, unchanged since; --retry-failed tries again)")
     for path in s.gone:
         t.add_row(path, "gone (use --prune to remove its rows)")
     for path in s.skipped_links:

@@ -37,6 +37,9 @@ def fake_extract(path, profile):
         os.kill(os.getpid(), signal.SIGKILL)
     if spec.get("hang"):
         time.sleep(3600)
+    if spec.get("parse_log"):  # one line per parse, for the tests that count parses
+        with open(spec["parse_log"], "a", encoding="utf-8") as f:
+            f.write(f"{path}\n")
     if spec.get("pid_file"):  # which worker runs it, for the tests that kill or watch workers
         Path(spec["pid_file"]).write_text(str(os.getpid()))
     if spec.get("alloc_mb"):  # touched memory, so it counts in RSS

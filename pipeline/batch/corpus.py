@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypedDict
 
 from pipeline import PIPELINE_VERSION
+from pipeline.batch.check import damaged_sources, update_records
+from pipeline.batch.copies import record_copy, split_copies
 from pipeline.batch.duplicates import (
     id_taken_warning,
     rename_report,
@@ -44,6 +44,7 @@ from pipeline.batch.inputs import (
     paths_to_files,
 )
 from pipeline.batch.jobs import (
+    RETRY_STATUSES,
     BatchSummary,
     EncodedReport,
     Extractor,
@@ -52,6 +53,7 @@ from pipeline.batch.jobs import (
     Plan,
     ReportBrief,
     WarmUp,
+    outcome_counts,
 )
 from pipeline.batch.manifest import (
     JOURNAL,
@@ -82,6 +84,7 @@ from pipeline.batch.outdir import (
     stopped_message,
 )
 from pipeline.batch.progress import BatchProgress
+from pipeline.batch.prune import PruneRefused, plan_prune
 from pipeline.batch.workers import (
     WORKER_MEMORY_MB,
 )
@@ -95,12 +98,12 @@ from pipeline.output.files import (
     is_disk_error,
     remove_temp_files,
     write_files_atomically,
+    write_log,
 )
 from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 DEFAULT_TIMEOUT = 300.0
-RETRY_STATUSES = ("timeout", "crashed", "failed")  # tried again only with retry_failed
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
 # reports whose registry and metrics rows the parent keeps for reconcile (~50 KB each): about
 # 0.8 ms of reading saved per report at the end of a run, at most ~50 MB for a long batch
@@ -114,7 +117,8 @@ def _rank(path: str) -> tuple[int, str]:
 
 
 def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], gone_paths: set[str],
-                 profile_name: str, phash: str, retry_failed: bool = False) -> Plan:
+                 profile_name: str, phash: str, retry_failed: bool = False, damaged: frozenset[str] = frozenset()) -> Plan:
+    """``damaged``: sources whose report's files are not as recorded (``check.damaged_sources``)."""
     owners = {e.report_id: e.source_path for e in manifest.values() if e.owns_report}
     todo: list[Source] = []
     skipped: list[ManifestEntry] = []
@@ -123,7 +127,8 @@ def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], 
         if e is None:
             todo.append(s)
             continue
-        unchanged = (e.sha256 == s.sha256 and e.pipeline_version == PIPELINE_VERSION
+        unchanged = (e.sha256 == s.sha256 and s.path not in damaged
+                     and e.pipeline_version == PIPELINE_VERSION
                      and e.profile == profile_name and e.profile_hash == phash
                      and not (retry_failed and e.status in RETRY_STATUSES))
         # a duplicate stays skipped only while the source it lost to still owns the report
@@ -318,19 +323,21 @@ def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profil
                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                retry_failed: bool = False, extract: Extractor | None = None,
                warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-               memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
+               memory_limit_mb: int | None = WORKER_MEMORY_MB, force: bool = False) -> BatchSummary:
     """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
     document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
     its first document (default: load the language pipeline when ``extract`` is the pipeline's).
     Raises ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or
-    locked by another batch; on a full disk the workers are killed and what was written stays."""
+    locked by another batch; on a full disk the workers are killed and what was written stays.
+    Raises ``PruneRefused`` before writing anything when a prune looks like an accident
+    (``pipeline.batch.prune``), unless ``force``."""
     out = Path(out_dir)
-    with out_lock(out):
+    with out_lock(out), write_log() as written:
         try:
             return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
                                timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
                                extract=extract, warm_up=warm_up, follow_symlinks=follow_symlinks,
-                               memory_limit_mb=memory_limit_mb)
+                               memory_limit_mb=memory_limit_mb, written=written, force=force)
         except OSError as exc:
             if is_disk_error(exc):
                 raise OutputFull(stopped_message(out, exc)) from None
@@ -365,7 +372,8 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                 timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
                 retry_failed: bool = False, extract: Extractor | None = None,
                 warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-                memory_limit_mb: int | None = WORKER_MEMORY_MB) -> BatchSummary:
+                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[str] | None = None,
+                force: bool = False) -> BatchSummary:
     t_start = time.perf_counter()
     started_at = datetime.now(UTC)
     run_id = new_run_id()
@@ -379,10 +387,13 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         warm_up = warm_pipeline
 
     entries = read_manifest(out)
+    paths = [Path(p) for p in paths]
+    inputs = find_inputs(paths, follow_symlinks)
+    if prune and not force and (refusal := plan_prune(paths, entries, inputs).refusal):
+        raise PruneRefused(refusal)
     if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
         write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
     remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
-    inputs = find_inputs(paths, follow_symlinks)
     sources = [file_to_source(f) for f in inputs.files]
     gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
     journal = Journal(out)
@@ -392,24 +403,29 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     write_seconds = 0.0
     try:
         _skipped_links(inputs, corpus)
-        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed)
+        damaged = frozenset(damaged_sources(out, entries, sources))
+        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed, damaged)
         pruned = [corpus.prune(g) for g in plan.gone] if prune else []
         t_extract = time.perf_counter()
         with BatchProgress(len(sources), progress, len(plan.skipped)) as bar:
             # a second round picks up duplicates whose winner went away during the first
             for _round in range(3):
                 plan = plan_sources(sources, corpus.entries, gone_paths if not prune else set(), prof.name,
-                                    corpus.phash, retry_failed and _round == 0)
+                                    corpus.phash, retry_failed and _round == 0, damaged if _round == 0 else frozenset())
                 if not plan.todo:
                     break
+                todo, copies = split_copies(plan.todo, plan.skipped, _rank)  # a copy is not parsed
                 jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb, out_dir=str(out))
-                        for s in plan.todo]
-                run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
-                write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
+                        for s in todo]
+                if jobs:
+                    run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
+                    write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
+                _record_copies(corpus, [s for s in plan.todo if s.path in copies], copies, outcomes, bar)
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
         journal.close()
+    update_records(out, corpus.entries, written or set())
     write_manifest(out, corpus.entries)
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     _record_run(out, run_id, outcomes, final, started_at)
@@ -419,7 +435,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
         reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
-        **_outcome_counts(final, outcomes))
+        **outcome_counts(final, outcomes, [corpus.entries.get(s.path) for s in sources if s.path not in final]))
 
 
 def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
@@ -428,27 +444,15 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
         return execute_auto(jobs, workers, timeout, corpus, bar.start)
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
 
-    return executors.execute_dask(jobs, workers, scheduler)
+    return executors.execute_dask(jobs, workers, scheduler, jobs[0].memory_limit_mb if jobs else None)
 
 
-class _OutcomeCounts(TypedDict):
-    done: int
-    failed: int
-    duplicates: int
-    failures: tuple[tuple[str, str], ...]
-    peak_rss_mb: float | None
-    by_status: dict[str, int]
-
-
-def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> _OutcomeCounts:
-    """What the run's outcomes add up to (BatchSummary fields)."""
-    statuses = [e.status for e in final.values() if e is not None]
-    failures = tuple(sorted((p, e.message or e.status) for p, e in final.items()
-                            if e is not None and e.status in ("failed", "timeout", "crashed")))
-    peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
-    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
-            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
-            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses))}
+def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str], outcomes: list[Outcome],
+                   bar: BatchProgress) -> None:
+    for s in sources:
+        if (o := record_copy(corpus, s, copies[s.path])) is not None:
+            outcomes.append(o)
+            bar.advance(o.status)
 
 
 def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
@@ -492,7 +496,7 @@ def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict[str
 
 
 # the public names, some of them now defined in pipeline.batch.inputs, .manifest and .outdir
-__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
+__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "PruneRefused", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
            "OutputLocked", "Source", "entry_to_row", "extract_outcome", "file_to_source",
            "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus",
            "write_manifest"]

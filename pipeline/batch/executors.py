@@ -4,22 +4,45 @@ processes or on dask.distributed. Each job runs ``outcome.extract_outcome``."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections import deque
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from pipeline.batch.jobs import Job, Outcome
 from pipeline.batch.outcome import BOUNCED, extract_outcome, lost_outcome
-from pipeline.batch.workers import _pool_context, init_worker, kill_pool
+from pipeline.batch.workers import _pool_context, init_worker, kill_pool, memory_limit
 
 
 @dataclass(frozen=True, slots=True)
 class _Broken:
     jobs: tuple[Job, ...]  # in flight when the pool broke
     killed: bool  # we killed it (hard time limit) rather than a worker dying on its own
+    signals: frozenset[int] = frozenset()  # the signals that ended its dead workers
+
+
+def _died_of(processes: list) -> frozenset[int]:
+    """Signals that ended these worker processes (SIGKILL we did not send: the kernel's
+    out-of-memory killer, as a rule)."""
+    for p in processes:
+        if p.exitcode is None:
+            p.join(1.0)  # dead, its exit status not yet collected
+    return frozenset(-p.exitcode for p in processes if p.exitcode is not None and p.exitcode < 0)
+
+
+def lost_worker_outcome(job: Job, broken: _Broken, timeout: float | None) -> Outcome:
+    """The outcome of a job whose worker died running it alone: timeout, oom or crashed."""
+    if broken.killed:
+        return lost_outcome(job, "timeout", f"no result within {2 * (timeout or 0) + 10:g}s; worker killed")
+    if signal.SIGKILL in broken.signals:
+        return lost_outcome(job, "oom", "worker process killed by SIGKILL, not by the batch: the kernel's "
+                            "out-of-memory killer as a rule (the document needs more memory than the machine gives)")
+    how = ", ".join(signal.Signals(s).name for s in sorted(broken.signals) if s in signal.valid_signals())
+    return lost_outcome(job, "crashed", f"worker process died{f' ({how})' if how else ''}")
 
 
 def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
@@ -42,12 +65,14 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
 def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                hard: float | None) -> Iterator[Outcome | _Broken]:
     inflight: dict[Future[Outcome], tuple[Job, float]] = {}  # -> (its job, when it was submitted)
+    procs: dict[int, object] = {}  # every worker this pool started: their exit codes tell how they died
     bounced: list[Job] = []
     spent = False  # a worker hit its memory limit: drain this pool, the next pass starts anew
     while (queue and not spent) or inflight:
         while queue and not spent and len(inflight) < 2 * workers:
             job = queue.popleft()
             inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
+        procs.update(getattr(pool, "_processes", None) or {})
         done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
         broken = False
         for fut in done:
@@ -86,7 +111,7 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
                     suspects.append(job)  # never ran: it runs alone like the others
                 else:
                     yield o
-            yield _Broken(tuple(suspects), killed)
+            yield _Broken(tuple(suspects), killed, frozenset() if killed else _died_of(list(procs.values())))
             return
 
 
@@ -104,28 +129,51 @@ def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> I
                 single = deque([job])
                 results = list(_pool_pass(single, 1, timeout))
                 for r in results:
-                    if isinstance(r, Outcome):
-                        yield r
-                    elif r.killed:
-                        yield lost_outcome(job, "timeout", f"no result within {2 * (timeout or 0) + 10:g}s;"
-                                           " worker killed")
-                    else:
-                        yield lost_outcome(job, "crashed", "worker process died (crash or out of memory)")
+                    yield r if isinstance(r, Outcome) else lost_worker_outcome(job, r, timeout)
 
 
-def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None) -> Generator[Outcome, None, None]:
-    """The same per-document function on dask.distributed; a LocalCluster without an address."""
+_limit_lock = threading.Lock()
+_limit_users = 0
+_limit_exit: Callable[[], object] | None = None
+
+
+def extract_outcome_limited(job: Job) -> Outcome:
+    """``extract_outcome`` on a Dask worker, under the batch's per-worker memory limit
+    (``--memory-limit``): the worker's address space may grow by the limit while a document runs
+    (``workers.memory_limit``), so a document over it is an error row, as in local workers, on any
+    worker, however it was started. The threads of one worker share one limit."""
+    global _limit_users, _limit_exit
+    with _limit_lock:
+        if _limit_users == 0 and job.memory_limit_mb:
+            ctx = memory_limit(job.memory_limit_mb)
+            ctx.__enter__()
+            _limit_exit = lambda: ctx.__exit__(None, None, None)  # noqa: E731
+        _limit_users += 1
+    try:
+        return extract_outcome(job)
+    finally:
+        with _limit_lock:
+            _limit_users -= 1
+            if _limit_users == 0 and _limit_exit is not None:
+                _limit_exit()
+                _limit_exit = None
+
+
+def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None,
+                 memory_limit_mb: int | None = None) -> Iterator[Outcome]:
+    """The same per-document function on dask.distributed; a LocalCluster without an address,
+    whose nannies restart a worker over ``memory_limit_mb`` of resident memory."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               memory_limit=f"{memory_limit_mb}MiB" if memory_limit_mb else "auto")
         client = Client(cluster)
     try:
-        futures = {client.submit(extract_outcome, job, pure=False,
+        futures = {client.submit(extract_outcome_limited, job, pure=False,
                                  key=f"extract-{job.source.sha256[:16]}-{i}"): job
                    for i, job in enumerate(jobs)}
         for fut in as_completed(futures):

@@ -26,7 +26,7 @@ from pipeline.batch.manifest import Journal, ManifestEntry
 from pipeline.batch.pdf_pages import page_workers
 from pipeline.batch.workers import memory_limit
 
-BLEW_LIMIT = ("timeout", "crashed")  # a source with this status last time runs in a worker
+BLEW_LIMIT = ("timeout", "crashed", "oom")  # a source with this status last time runs in a worker
 DIED_HERE = "process died while extracting this source in-process"
 
 

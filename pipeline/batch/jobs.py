@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pipeline.keys import compare
     from pipeline.keys import hints as keyhints
 
+RETRY_STATUSES = ("timeout", "crashed", "oom", "failed")  # a source that failed; tried again only with retry_failed
 Extractor = Callable[[Path | str, Profile], tuple[str, Rows]]
 WarmUp = Callable[[Profile], None]
 
@@ -53,7 +54,7 @@ class Outcome:
     """What a worker sends back for one source; plain data, picklable."""
 
     source: Source
-    status: str  # ok | partial | failed | timeout | crashed
+    status: str  # ok | partial | failed | timeout | crashed | oom
     report_id: str | None
     report: EncodedReport | None
     message: str | None
@@ -124,7 +125,36 @@ class BatchSummary:
     by_status: dict[str, int] = field(default_factory=dict)
     reports: tuple[ReportBrief, ...] = ()  # written in this run, by report_id
     skipped_links: tuple[str, ...] = ()  # symlinks out of the input paths, not read
+    # (source, reason) of sources skipped as unchanged whose earlier run failed
+    earlier_failures: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 every source ok or partial; 1 the batch completed but a source failed, timed out or
+        crashed, in this run or an earlier one whose result stands (2, usage and OUT, is the CLI's)."""
+        return 1 if self.failures or self.earlier_failures else 0
 
     @property
     def reports_per_s(self) -> float:
         return self.done / self.seconds if self.seconds > 0 else 0.0
+
+
+def failure_reason(e: ManifestEntry) -> str:
+    """What the failed-sources table shows: the status and why."""
+    return f"{e.status}: {e.message}" if e.message else e.status
+
+
+def outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome],
+                   skipped: list[ManifestEntry | None] = ()) -> dict:
+    """What the run's outcomes add up to (BatchSummary fields); ``skipped``: the entries of the
+    sources skipped as unchanged."""
+    statuses = [e.status for e in final.values() if e is not None]
+    failures = tuple(sorted((p, failure_reason(e)) for p, e in final.items()
+                            if e is not None and e.status in RETRY_STATUSES))
+    earlier = tuple(sorted((e.source_path, failure_reason(e)) for e in skipped
+                           if e is not None and e.status in RETRY_STATUSES))
+    peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
+    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
+            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
+            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses)),
+            "earlier_failures": earlier}

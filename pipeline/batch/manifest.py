@@ -15,6 +15,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.output.files import write_files_atomically
 from pipeline.output.rows import Row, text
@@ -25,6 +26,21 @@ JOURNAL = "_manifest.journal.jsonl"
 RUNS = "_runs"
 
 
+class FileRecord(NamedTuple):
+    """One file a report owns under OUT (``dataset/<report stem>.parquet``) as it was written."""
+
+    dataset: str
+    size: int
+    sha256: str
+
+
+def _records(value) -> tuple[FileRecord, ...]:
+    """Records from any of their stored forms: Parquet structs (dicts), JSON lists, tuples."""
+    if not value:
+        return ()
+    return tuple(FileRecord(**v) if isinstance(v, dict) else FileRecord(*v) for v in value)
+
+
 @dataclass(frozen=True, slots=True)
 class ManifestEntry:
     source_path: str
@@ -32,13 +48,20 @@ class ManifestEntry:
     size: int | None
     source_format: str
     report_id: str | None
-    status: str  # ok | partial | failed | timeout | crashed | duplicate
+    status: str  # ok | partial | failed | timeout | crashed | oom | duplicate | skipped_symlink
     duplicate_of: str | None
     pipeline_version: str
     profile: str
     profile_hash: str
     message: str | None
     processed_at: datetime | None
+    # the report's files as last written (size, sha256): () for an entry that owns none, or one
+    # written before the pipeline recorded them (the next extract records them)
+    files: tuple[FileRecord, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.files, tuple) or (self.files and not isinstance(self.files[0], FileRecord)):
+            object.__setattr__(self, "files", _records(self.files))
 
     @property
     def owns_report(self) -> bool:
@@ -51,7 +74,9 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
 def entry_to_row(e: ManifestEntry) -> Row:
     """``asdict``, without its deep copy of every value: a ManifestEntry holds only immutable
     values (str, int, datetime, None), and the copies made most of a manifest write."""
-    return {f: getattr(e, f) for f in _ENTRY_FIELDS}
+    row = {f: getattr(e, f) for f in _ENTRY_FIELDS}
+    row["files"] = [r._asdict() for r in e.files]
+    return row
 
 
 def _entry_to_dict(e: ManifestEntry) -> Row:

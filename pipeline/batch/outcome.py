@@ -180,7 +180,7 @@ def extract_outcome(job: Job) -> Outcome:
             raise
         except Exception as exc:  # rows that break the contract: the report becomes an error row
             return done("failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}")
-        return done(status, rid, report, None)
+        return done(status, rid, report, failed_reason(rows) if status == "failed" else None)
     except DocumentTimeout as exc:
         return done("timeout", None, None, str(exc))
     except MemoryError:
@@ -189,6 +189,16 @@ def extract_outcome(job: Job) -> Outcome:
                     "its worker is replaced", spent=True)
     except Exception as exc:  # extract_to_rows catches stage errors; this is a bug around it
         return done("failed", None, None, f"{type(exc).__name__}: {exc}")
+
+
+def failed_reason(rows: dict[str, list[dict]]) -> str:
+    """Why a report failed, from its first error row (the failed-sources table shows it)."""
+    errors = [e for e in rows.get("errors", []) if e.get("severity") == "error"] or rows.get("errors", [])
+    if not errors:
+        return "no report row and no error row"
+    e = errors[0]
+    page = f" (page {e['page']})" if e.get("page") else ""
+    return f"{e.get('stage')}: {e.get('message')}{page}"
 
 
 def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> Outcome:

@@ -98,6 +98,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("source_path", _s), ("sha256", _s), ("size", pa.int64()), ("source_format", _s),
         ("report_id", _s), ("status", _s), ("duplicate_of", _s), ("pipeline_version", _s),
         ("profile", _s), ("profile_hash", _s), ("message", _s), ("processed_at", _ts),
+        # the files of the report it owns, as written: pipeline check and extract verify them
+        ("files", pa.list_(pa.struct([("dataset", _s), ("size", pa.int64()), ("sha256", _s)]))),
     ], required=["source_path", "sha256", "status", "pipeline_version", "profile"]),
     # batch: per-run figures, one row per source extracted in a run (OUT/_runs/<run-id>.parquet)
     "runs": _make([

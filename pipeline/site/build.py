@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from pipeline.output.files import write_files_atomically
@@ -78,9 +79,10 @@ def _scope_files(sd: ScopeData, rd: Renderer, lk: Lookups, data: Data, metrics, 
     return files
 
 
-def build_site(out: Path, site: Path) -> list[Path]:
-    """Write the site for ``out`` into ``site``; raises ``NotAnOutDir`` for a path that is not one."""
-    files = build_pages(load(Path(out)))
+def build_site(out: Path, site: Path, damaged: Mapping[str, tuple[str, ...]] | None = None) -> list[Path]:
+    """Write the site for ``out`` into ``site``; raises ``NotAnOutDir`` for a path that is not one.
+    ``damaged``: report file stem -> damaged files; those reports are left out and named on the index."""
+    files = build_pages(load(Path(out), damaged))
     site = Path(site)
     site.mkdir(parents=True, exist_ok=True)
     written = write_files_atomically((site / name, files[name]) for name in sorted(files))

@@ -7,6 +7,7 @@ dataset that is missing or unreadable is noted, never raised: the site says what
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,14 +53,18 @@ def _read_file(path: Path, columns: list[str] | None) -> pd.DataFrame:
     return pq.read_table(path, columns=cols).to_pandas()
 
 
-def read_dataset(out: Path, name: str, problems: list[str], columns: list[str] | None = None) -> pd.DataFrame:
-    """All files of one dataset as one frame; unreadable files are skipped and noted."""
+def read_dataset(out: Path, name: str, problems: list[str], columns: list[str] | None = None,
+                 leave_out: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """All files of one dataset as one frame; unreadable files are skipped and noted.
+    ``leave_out``: file stems (reports) not to read, all datasets."""
     folder = out / name
     if not folder.is_dir():
         problems.append(f"Datamängden {name} saknas.")
         return pd.DataFrame()
     frames = []
     for path in sorted(folder.glob("*.parquet")):
+        if path.stem in leave_out:
+            continue
         try:
             frames.append(_read_file(path, columns))
         except Exception as exc:  # noqa: BLE001 - a damaged file is reported on the site
@@ -94,17 +99,27 @@ def _missing_files(out: Path, report_ids: list[str]) -> dict[str, tuple[str, ...
     return missing
 
 
-def load(out: Path) -> Data:
-    """Read everything the site shows from ``out``; raises ``NotAnOutDir`` only."""
+def damage_notes(damaged: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """One note per damaged report (or file no report owns), for the index."""
+    return [f"Rapporten {stem} visas inte: {', '.join(files)} är {'skadad' if len(files) == 1 else 'skadade'}; "
+            "kör pipeline check." for stem, files in sorted(damaged.items())]
+
+
+def load(out: Path, damaged: Mapping[str, tuple[str, ...]] | None = None) -> Data:
+    """Read everything the site shows from ``out``; raises ``NotAnOutDir`` only. ``damaged``:
+    report file stem -> its damaged files (``pipeline check``): those reports are left out whole
+    and named on the index."""
     out = Path(out)
     check_out_dir(out)
     problems: list[str] = []
+    leave_out = frozenset(damaged or ())
     frames = {}
     for name in SITE_DATASETS:
         cols = SECTION_COLUMNS if name == "sections" else None
-        frames[name] = read_dataset(out, name, problems, cols)
+        frames[name] = read_dataset(out, name, problems, cols, leave_out)
     if frames["changes"].empty:
         problems = [p for p in problems if "changes" not in p]  # optional: only with 2+ reports
+    problems = damage_notes(damaged or {}) + problems
     reports = frames["reports"]
     ids = sorted(set(reports["report_id"])) if "report_id" in reports else []
     return Data(frames=frames, manifest=_read_manifest(out, problems), problems=tuple(problems),

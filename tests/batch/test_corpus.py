@@ -26,7 +26,7 @@ from pipeline.batch.corpus import (
     read_manifest,
     run_corpus,
 )
-from pipeline.batch.manifest import _entry_to_dict, entry_to_row
+from pipeline.batch.manifest import FileRecord, _entry_to_dict, entry_to_row
 from pipeline.run import PIPELINE_VERSION
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
 from tests.fakes_batch import datasets_snapshot, fake_extract, slow_warm_up, write_spec
@@ -72,14 +72,16 @@ def test_batch_plan_skips_only_unchanged_sources():
 _text = st.text(max_size=12)
 _entries = st.builds(ManifestEntry, _text, _text, st.none() | st.integers(0, 2**40), _text, st.none() | _text,
                      _text, st.none() | _text, _text, _text, _text, st.none() | _text,
-                     st.none() | st.datetimes(timezones=st.just(UTC)))
+                     st.none() | st.datetimes(timezones=st.just(UTC)),
+                     st.lists(st.builds(FileRecord, _text, st.integers(0, 2**40), _text), max_size=3).map(tuple))
 
 
 @given(_entries)
 def test_batch_manifest_row_is_asdict_without_its_copies(e):
-    # oracle: the dataclasses.asdict these replace (a deep copy of immutable values)
-    assert entry_to_row(e) == dataclasses.asdict(e)
-    want = dataclasses.asdict(e)
+    # oracle: the dataclasses.asdict these replace (a deep copy of immutable values); the file
+    # records go to Parquet as structs
+    want = dict(dataclasses.asdict(e), files=[r._asdict() for r in e.files])
+    assert entry_to_row(e) == want
     want["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
     assert _entry_to_dict(e) == want
 

@@ -235,7 +235,8 @@ def test_worker_killed_for_memory_is_an_error_row_and_the_batch_goes_on(tmp_path
         write_spec(src / name, f"r.{name[0]}", [(F, "Antal", "1", "◇", None)], period=f"202{k}-04-30")
     run_fake(src, out, workers=2, memory_limit_mb=SMALL_LIMIT_MB)
     manifest = {Path(p).name: e for p, e in read_manifest(out).items()}
-    assert manifest["a-killed.txt"].status == "crashed" and "out of memory" in manifest["a-killed.txt"].message
+    # issue 23: its own status, distinct from a crash
+    assert manifest["a-killed.txt"].status == "oom" and "out-of-memory" in manifest["a-killed.txt"].message
     assert [manifest[n].status for n in later] == ["ok"] * len(later)
     errors = [e for e in pq.read_table(out / "errors").to_pylist() if e["source_path"].endswith("a-killed.txt")]
     assert [e["severity"] for e in errors] == ["error"]
