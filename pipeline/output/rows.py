@@ -16,7 +16,7 @@ from pipeline.output.files import file_stem
 
 SCHEMA_VERSION = "2.0"
 
-PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
+PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors", "pages")
 
 
 def _target(target) -> dict:
@@ -62,7 +62,10 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
                       "char_start": e.char_start, "char_end": e.char_end} for e in ex.entities],
         "tables": table_rows(ex, rid),
         "errors": [{"report_id": rid, "source_path": ex.document.source_path, "stage": e.stage, "page": e.page,
-                    "severity": e.severity.value, "message": e.message} for e in ex.errors],
+                    "severity": e.severity.value, "message": e.message,
+                    "reason": e.reason.value if e.reason else None} for e in ex.errors],
+        "pages": [{"report_id": rid, "page": p.number, "kind": p.kind.value, "n_chars": p.n_chars,
+                   "n_paths": p.n_paths, "n_images": p.n_images, "n_texts": p.n_texts} for p in ex.document.pages],
     }
 
 

@@ -85,8 +85,14 @@ SCHEMAS: dict[str, pa.Schema] = {
     ], required=["report_id", "table_id", "row_index", "col_index"]),
     "errors": _make([
         ("report_id", _s), ("source_path", _s), ("stage", _s), ("page", _i), ("severity", _s),
-        ("message", _s),
+        ("message", _s), ("reason", _s),
     ], required=["source_path", "stage", "severity", "message"]),
+    # PDF reports: one row per page, what the first look found it to be (text-only pages read
+    # cheaply: drawing, map)
+    "pages": _make([
+        ("report_id", _s), ("page", _i), ("kind", _s), ("n_chars", _i), ("n_paths", _i), ("n_images", _i),
+        ("n_texts", _i),
+    ], required=["report_id", "page", "kind"]),
     "changes": _make([
         ("metric_key", _s), ("from_report_id", _s), ("to_report_id", _s), ("change", _s),
         ("old_value", _s), ("new_value", _s), ("similarity", _f), ("organisation", _s),

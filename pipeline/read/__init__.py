@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.model import Document
+from pipeline.model import Document, ErrorReason
+from pipeline.read.sniff import FileFormat, not_readable_message, reader_format, sniff
 from pipeline.settings.profile import Profile
 
 
 class ReadError(Exception):
-    """A source that cannot be read; the message says why, for the errors dataset."""
+    """A source that cannot be read; the message says why, for the errors dataset, and
+    ``reason`` names the cause where a program may act on it."""
 
-
-def sniff_format(path: Path, head: bytes) -> str:
-    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        return "pdf"
-    return "text"
+    def __init__(self, message: str, reason: ErrorReason | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def read_source(path: Path, profile: Profile) -> Document:
@@ -26,7 +26,12 @@ def read_source(path: Path, profile: Profile) -> Document:
     data = path.read_bytes()
     if not data:
         raise ReadError("empty file (0 bytes)")
-    if sniff_format(path, data[:8]) == "pdf":
+    fmt = sniff(data)
+    reader = reader_format(path.name, fmt)
+    if reader is None:
+        reason = ErrorReason.NOT_A_PDF if path.suffix.lower() == ".pdf" else ErrorReason.NOT_A_SOURCE
+        raise ReadError(not_readable_message(path.name, fmt), reason)
+    if reader is FileFormat.PDF:
         from pipeline.read.pdf import read_pdf
 
         return read_pdf(path, data, profile)
