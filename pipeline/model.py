@@ -318,9 +318,11 @@ class ReportMeta:
     period_start: date | None
     period_end: date | None
     organisation_code: str | None = None  # SCB kommunkod / länskod
-    organisation_name: str | None = None  # as printed: "Simrishamns kommun"
+    # the register's name for organisation_code ("Alingsås kommun"), whatever the document printed
+    organisation_name: str | None = None
     committee_name: str | None = None  # as printed: "Kultur- och fritidsnämnden"
     profile: str | None = None  # the profile the report was extracted with (selected when not given)
+    organisation_printed: str | None = None  # as printed: "ALINGSÅS KOMMUN", "Alingsås stad"
 
 
 @dataclass(frozen=True, slots=True)

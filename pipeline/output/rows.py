@@ -73,7 +73,7 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
     doc, meta = ex.document, ex.meta
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
     fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
-              "report_kind", "period_start", "period_end")
+              "report_kind", "period_start", "period_end", "organisation_printed")
     return {
         "report_id": rid, "schema_version": SCHEMA_VERSION,
         **{f: getattr(meta, f) if meta else None for f in fields},

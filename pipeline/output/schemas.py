@@ -35,6 +35,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("pipeline_version", _s), ("extracted_at", _ts), ("status", _s), ("n_goals", _i),
         ("n_metrics", _i), ("n_links", _i), ("n_warnings", _i), ("n_errors", _i),
         ("n_sections", _i), ("n_tables", _i), ("n_facts", _i), ("n_entities", _i),
+        ("organisation_printed", _s),
     ], required=["report_id", "schema_version", "source_path", "source_format", "source_sha256", "profile",
                  "pipeline_version", "extracted_at", "status"]),
     "sections": _make([

@@ -13,8 +13,10 @@ from pathlib import Path
 PDF_HEADER_WINDOW = 1024
 # bytes looked at to tell the other formats apart
 HEAD_BYTES = 4096
-# more NUL bytes than this share of the head: binary data, not text
-MAX_TEXT_NUL_SHARE = 0.01
+# more control bytes (NUL and the like; not tab or line ends) than this share of the head:
+# binary data, not text
+MAX_TEXT_CONTROL_SHARE = 0.01
+_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
 
 
 class FileFormat(StrEnum):
@@ -84,7 +86,8 @@ def sniff(data: bytes) -> FileFormat:
     text = head[3:] if head.startswith(_BOMS[0]) else head
     if _HTML.match(text) or b"<html" in head.lower():
         return FileFormat.HTML
-    if head.startswith(_BOMS) or head.count(0) <= MAX_TEXT_NUL_SHARE * len(head):
+    n_control = len(head) - len(head.translate(None, _CONTROL))
+    if head.startswith(_BOMS) or n_control <= MAX_TEXT_CONTROL_SHARE * len(head):
         return FileFormat.TEXT
     return FileFormat.BINARY
 
