@@ -36,10 +36,11 @@ lint: .venv/.installed ## Lint with ruff
 
 check: lint test ## Lint and test
 
-bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets
+bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets; archive drawings, maps and strays
 	$(PY) -m benchmarks.bench_pdf
 	$(PY) -m benchmarks.bench_process --big
 	$(PY) -m benchmarks.bench_hostile
+	$(PY) -m benchmarks.bench_archive
 
 bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=200)
 	$(PY) -m benchmarks.bench_batch --n $(N)

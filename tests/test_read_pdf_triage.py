@@ -97,7 +97,7 @@ def test_read_pdf_triage_blank_and_scanned_pages(profile):
 
 
 def test_read_pdf_triage_thresholds_are_settings(profile):
-    lines = TriageSettings(min_drawing_paths=1, max_chars_per_path=100.0)
+    lines = TriageSettings(min_drawing_paths=1, max_chars_per_path=1000.0)
     layouts, _, _ = read_layouts(light_table_pdf(rules=True), profile, triage=lines)
     assert [lay.info.kind for lay in layouts] == [PageKind.DRAWING]
     assert layouts[0].tables == ()
