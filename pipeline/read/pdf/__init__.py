@@ -100,7 +100,7 @@ def _read_page(page, first_look, profile: Profile, budgets: PageBudgets | None,
     with look_at_page(first_look, page.page_number, triage) as (seen, info):
         if info is not None and info.kind in TEXT_ONLY:
             return text_only_layout(*seen, info, page)
-    layout = page_to_layout(page, profile, budgets)
+    layout = page_to_layout(page, profile, budgets, budget_checked=True)
     if info is not None and layout.tables and info.kind is PageKind.TEXT:
         info = replace(info, kind=PageKind.TABLE)
     return replace(layout, info=info)

@@ -251,11 +251,13 @@ def _read_error(exc: BaseException) -> ReadError:
 
 
 
-def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -> PageLayout:
+def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *,
+                   budget_checked: bool = False) -> PageLayout:
     """Everything the reader needs from one page, as plain values; the page can be closed.
-    Raises ``PageError`` for a page over its budgets."""
+    Raises ``PageError`` for a page over its budgets (unless the caller has checked them)."""
     budgets = budgets or DEFAULT_BUDGETS
-    check_page_budget(page, budgets)
+    if not budget_checked:
+        check_page_budget(page, budgets)
     use_fast_objects(page)
     turn = text_turn(page.chars)
     if turn:  # text drawn sideways or upside down on the page: read it as it reads
