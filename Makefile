@@ -46,10 +46,11 @@ loose-types: .venv/.installed ## Count bare dict / list[dict] / Any annotations 
 check: lint typecheck imports ## Lint, type check, import contracts, at most 15 loose annotations (CI runs it before the tests)
 	$(PY) -m benchmarks.loose_types --max 15
 
-bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets
+bench: .venv/.installed ## Time the PDF pipeline against bare pdfplumber (warm and whole process); pathological inputs vs their budgets; archive drawings, maps and strays
 	$(PY) -m benchmarks.bench_pdf
 	$(PY) -m benchmarks.bench_process --big
 	$(PY) -m benchmarks.bench_hostile
+	$(PY) -m benchmarks.bench_pages
 
 bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=200)
 	$(PY) -m benchmarks.bench_batch --n $(N)

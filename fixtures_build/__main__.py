@@ -1,4 +1,4 @@
-"""Regenerate tests/fixtures/ (`make fixtures`; `python -m fixtures_build [renderings|synthetic] [-k NAME]`)."""
+"""Regenerate tests/fixtures/ (`make fixtures`; `python -m fixtures_build [renderings|synthetic|archive] [-k NAME]`)."""
 
 from __future__ import annotations
 
@@ -44,15 +44,23 @@ def build_synthetic(only: str | None) -> None:
     build_all(FIXTURES / "synthetic", only)
 
 
+def build_archive(only: str | None) -> None:
+    from fixtures_build.archive import build_all
+
+    build_all(FIXTURES / "archive", only)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("what", nargs="?", choices=["renderings", "synthetic", "all"], default="all")
+    ap.add_argument("what", nargs="?", choices=["renderings", "synthetic", "archive", "all"], default="all")
     ap.add_argument("-k", dest="only", help="only fixtures whose name contains this")
     args = ap.parse_args()
     if args.what in ("renderings", "all"):
         build_renderings(args.only)
     if args.what in ("synthetic", "all"):
         build_synthetic(args.only)
+    if args.what in ("archive", "all"):
+        build_archive(args.only)
 
 
 if __name__ == "__main__":

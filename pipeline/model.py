@@ -16,6 +16,25 @@ class Severity(StrEnum):
     ERROR = "error"
 
 
+class ErrorReason(StrEnum):
+    """Why an error or warning row was written, where a program may act on it (errors.reason)."""
+
+    NOT_A_PDF = "not_a_pdf"  # a file named .pdf holds something else (an HTML page, an image...)
+    NOT_A_SOURCE = "not_a_source"  # a file no reader takes (an image or Office document named .txt)
+    TEXT_ONLY_PAGE = "text_only_page"  # a drawing or map page: its text read, no tables or marks
+
+
+class PageKind(StrEnum):
+    """What a PDF page is, from a cheap first look at its objects (pages.kind)."""
+
+    TEXT = "text"
+    TABLE = "table"
+    DRAWING = "drawing"
+    MAP = "map"
+    SCAN = "scan"
+    BLANK = "blank"
+
+
 class ReportStatus(StrEnum):
     OK = "ok"
     PARTIAL = "partial"
@@ -172,6 +191,18 @@ class LegendEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PageInfo:
+    """One PDF page as the first look saw it: its kind and the counts that decided it."""
+
+    number: int  # 1-based
+    kind: PageKind
+    n_chars: int
+    n_paths: int | None  # vector objects (lines, curves, filled areas); None: not counted
+    n_images: int
+    n_texts: int | None = None  # text objects (runs of characters drawn together)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     source_path: str
     source_format: str  # pdf | text
@@ -183,6 +214,7 @@ class Document:
     warnings: tuple[ErrorRecord, ...] = ()
     # PDF Title/Author/Subject and "Furniture" (running header/footer lines), for report identity
     metadata: tuple[tuple[str, str], ...] = ()
+    pages: tuple[PageInfo, ...] = ()  # PDF only: what each page is
 
     @property
     def title(self) -> str:
@@ -340,6 +372,7 @@ class ErrorRecord:
     message: str
     severity: Severity = Severity.WARNING
     page: int | None = None
+    reason: ErrorReason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,9 +385,11 @@ class ReportMeta:
     period_start: date | None
     period_end: date | None
     organisation_code: str | None = None  # SCB kommunkod / länskod
-    organisation_name: str | None = None  # as printed: "Simrishamns kommun"
+    # the register's name for organisation_code ("Alingsås kommun"), whatever the document printed
+    organisation_name: str | None = None
     committee_name: str | None = None  # as printed: "Kultur- och fritidsnämnden"
     profile: str | None = None  # the profile the report was extracted with (selected when not given)
+    organisation_printed: str | None = None  # as printed: "ALINGSÅS KOMMUN", "Alingsås stad"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from pipeline import PIPELINE_VERSION, language, scorecard
 from pipeline.identity import detect as identity
 from pipeline.identity import meta as report
-from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.model import Document, ErrorReason, ErrorRecord, Extraction, Severity
 from pipeline.output.parquet import write_report
 from pipeline.output.rows import Rows, extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
+from pipeline.read.sniff import sniff, source_format
 from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.status import precedence
 from pipeline.structure import sections, tables
@@ -119,16 +120,12 @@ def _add_error(ex: Extraction, stage: str, message: str, severity: Severity = Se
     return dataclasses.replace(ex, errors=(*ex.errors, ErrorRecord(stage, message, severity)))
 
 
-def failed_extraction(path: Path, message: str) -> Extraction:
+def failed_extraction(path: Path, message: str, reason: ErrorReason | None = None) -> Extraction:
     """An Extraction for a source that could not be read at all."""
     data = path.read_bytes() if path.is_file() else b""
-    doc = Document(source_path=str(path), source_format=_guess_format(path),
+    doc = Document(source_path=str(path), source_format=source_format(path.name, sniff(data) if data else None),
                    sha256=hashlib.sha256(data).hexdigest(), text="", blocks=())
-    return Extraction(document=doc, errors=(ErrorRecord("read", message, Severity.ERROR),))
-
-
-def _guess_format(path: Path) -> str:
-    return "pdf" if path.suffix.lower() == ".pdf" else "text"
+    return Extraction(document=doc, errors=(ErrorRecord("read", message, Severity.ERROR, reason=reason),))
 
 
 def run_document(path: Path | str, profile: Profile | str = AUTO, *,
@@ -145,7 +142,7 @@ def run_document(path: Path | str, profile: Profile | str = AUTO, *,
     except ReadError as exc:
         if raise_errors:
             raise
-        return failed_extraction(path, str(exc))
+        return failed_extraction(path, str(exc), exc.reason)
     except MemoryError:
         raise
     except Exception as exc:  # a reader bug must not stop a batch either

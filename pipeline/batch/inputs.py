@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.read.sniff import FileFormat, sniff_file, source_format
+
 SOURCE_SUFFIXES = (".pdf", ".txt")
 SKIPPED_SYMLINK = "skipped_symlink"
 
@@ -22,10 +24,11 @@ class Source:
     path: str  # absolute
     sha256: str
     size: int
+    sniffed: FileFormat | None = None  # what the bytes are (None: not looked at, or empty)
 
     @property
     def format(self) -> str:
-        return "pdf" if self.path.lower().endswith(".pdf") else "text"
+        return source_format(self.path, self.sniffed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,4 +78,5 @@ def file_to_source(path: Path) -> Source:
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return Source(str(path), h.hexdigest(), path.stat().st_size)
+    size = path.stat().st_size
+    return Source(str(path), h.hexdigest(), size, sniff_file(path) if size else None)

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from pipeline.identity.detect import detect, title_to_committee, title_to_kind, title_to_period
+from pipeline.identity.detect import Identity, detect, title_to_committee, title_to_kind, title_to_period
 from pipeline.identity.organisation import Organisation
 from pipeline.model import Document, ErrorRecord, Extraction, ReportMeta
 from pipeline.settings.profile import Profile
@@ -47,6 +47,15 @@ def organisation_slug(org: Organisation, profile: Profile) -> str:
     return org.slug
 
 
+def register_name(who: Identity) -> str | None:
+    """The organisation's name as the register (organisations.csv) writes it for its code, in
+    whatever case or form the document printed it; an organisation outside the register keeps
+    the name it was given (its profile's)."""
+    if who.organisation is not None and who.organisation.code:
+        return who.organisation.official_name
+    return who.organisation_name
+
+
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
     title = doc.title
@@ -67,6 +76,6 @@ def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     meta = ReportMeta(report_id=rid, title=short_title(title), organisation=org, committee=who.committee,
                       report_kind=who.report_kind, period_start=who.period_start, period_end=who.period_end,
                       organisation_code=(who.organisation.code or None) if who.organisation else None,
-                      organisation_name=who.organisation_name, committee_name=who.committee_name,
-                      profile=profile.name)
+                      organisation_name=register_name(who), committee_name=who.committee_name,
+                      profile=profile.name, organisation_printed=who.organisation_name)
     return dataclasses.replace(ex, meta=meta, errors=errors)

@@ -49,7 +49,7 @@ def float_or_none(row: Row, column: str) -> float | None:
 def date_or_none(row: Row, column: str) -> date | None:
     return cast("date | None", row.get(column))
 
-PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
+PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors", "pages")
 
 
 def _target(target) -> Row:
@@ -95,20 +95,22 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
                       "char_start": e.char_start, "char_end": e.char_end} for e in ex.entities],
         "tables": table_rows(ex, rid),
         "errors": [error_row(rid, ex.document.source_path, e) for e in ex.errors],
+        "pages": [{"report_id": rid, "page": p.number, "kind": p.kind.value, "n_chars": p.n_chars,
+                   "n_paths": p.n_paths, "n_images": p.n_images, "n_texts": p.n_texts} for p in ex.document.pages],
     }
 
 
 def error_row(report_id: str | None, source_path: str, e: ErrorRecord) -> Row:
     """The one builder of an ``errors`` row."""
     return {"report_id": report_id, "source_path": source_path, "stage": e.stage, "page": e.page,
-            "severity": e.severity.value, "message": e.message}
+            "severity": e.severity.value, "message": e.message, "reason": e.reason.value if e.reason else None}
 
 
 def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, extracted_at: datetime) -> Row:
     doc, meta = ex.document, ex.meta
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
     fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
-              "report_kind", "period_start", "period_end")
+              "report_kind", "period_start", "period_end", "organisation_printed")
     return {
         "report_id": rid, "schema_version": SCHEMA_VERSION,
         **{f: getattr(meta, f) if meta else None for f in fields},

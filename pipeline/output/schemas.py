@@ -35,6 +35,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("pipeline_version", _s), ("extracted_at", _ts), ("status", _s), ("n_goals", _i),
         ("n_metrics", _i), ("n_links", _i), ("n_warnings", _i), ("n_errors", _i),
         ("n_sections", _i), ("n_tables", _i), ("n_facts", _i), ("n_entities", _i),
+        ("organisation_printed", _s),
     ], required=["report_id", "schema_version", "source_path", "source_format", "source_sha256", "profile",
                  "pipeline_version", "extracted_at", "status"]),
     "sections": _make([
@@ -85,8 +86,14 @@ SCHEMAS: dict[str, pa.Schema] = {
     ], required=["report_id", "table_id", "row_index", "col_index"]),
     "errors": _make([
         ("report_id", _s), ("source_path", _s), ("stage", _s), ("page", _i), ("severity", _s),
-        ("message", _s),
+        ("message", _s), ("reason", _s),
     ], required=["source_path", "stage", "severity", "message"]),
+    # PDF reports: one row per page, what the first look found it to be (text-only pages read
+    # cheaply: drawing, map)
+    "pages": _make([
+        ("report_id", _s), ("page", _i), ("kind", _s), ("n_chars", _i), ("n_paths", _i), ("n_images", _i),
+        ("n_texts", _i),
+    ], required=["report_id", "page", "kind"]),
     "changes": _make([
         ("metric_key", _s), ("from_report_id", _s), ("to_report_id", _s), ("change", _s),
         ("old_value", _s), ("new_value", _s), ("similarity", _f), ("organisation", _s),

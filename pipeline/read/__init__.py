@@ -5,20 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.model import Document
+from pipeline.model import Document, ErrorReason
 from pipeline.read.errors import ReadError
+from pipeline.read.sniff import FileFormat, not_readable_message, reader_format, sniff
 from pipeline.settings.profile import Profile
 
 if TYPE_CHECKING:
     from pipeline.read.pdf import PageReader
 
-__all__ = ["ReadError", "read_source", "sniff_format"]
-
-
-def sniff_format(path: Path, head: bytes) -> str:
-    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        return "pdf"
-    return "text"
+__all__ = ["ReadError", "read_source", "sniff"]
 
 
 def read_source(path: Path, profile: Profile, read_pages: PageReader | None = None) -> Document:
@@ -30,7 +25,12 @@ def read_source(path: Path, profile: Profile, read_pages: PageReader | None = No
     data = path.read_bytes()
     if not data:
         raise ReadError("empty file (0 bytes)")
-    if sniff_format(path, data[:8]) == "pdf":
+    fmt = sniff(data)
+    reader = reader_format(path.name, fmt)
+    if reader is None:
+        reason = ErrorReason.NOT_A_PDF if path.suffix.lower() == ".pdf" else ErrorReason.NOT_A_SOURCE
+        raise ReadError(not_readable_message(path.name, fmt), reason)
+    if reader is FileFormat.PDF:
         from pipeline.read.pdf import read_pdf
 
         return read_pdf(path, data, profile, read_pages=read_pages)

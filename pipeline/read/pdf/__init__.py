@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from pipeline.model import Document, ErrorRecord, Severity
+from pipeline.model import Document, ErrorReason, ErrorRecord, PageKind, Severity
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf.cells import join_cell_lines
 from pipeline.read.pdf.flow import (
@@ -34,7 +35,23 @@ from pipeline.read.pdf.flow import (
 from pipeline.read.pdf.glyphs import chars_to_glyphs
 from pipeline.read.pdf.layout import PageLayout
 from pipeline.read.pdf.masks import mask_to_shape
-from pipeline.read.pdf.pages import PageBudgets, PageError, open_pdf, page_to_layout
+from pipeline.read.pdf.pages import (
+    DEFAULT_BUDGETS,
+    PageBudgets,
+    PageError,
+    check_page_budget,
+    open_pdf,
+    page_to_layout,
+)
+from pipeline.read.pdf.triage import (
+    DEFAULT_TRIAGE,
+    TEXT_ONLY,
+    TriageSettings,
+    layout_page_info,
+    look_at_page,
+    open_first_look,
+    text_only_layout,
+)
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import pairs_to_legend
 
@@ -49,12 +66,13 @@ PageReader = Callable[[bytes, Profile, PageBudgets | None],
 
 
 def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = None, pages: range | None = None,
-                 on_page: Callable[[int, int], None] | None = None
+                 on_page: Callable[[int, int], None] | None = None, triage: TriageSettings = DEFAULT_TRIAGE
                  ) -> tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]:
     """The layouts of ``pages`` (0-based; all by default) in page order; a page that cannot be read
     is an error row with its page number, and the rest is still read. Also the PDF's Title, Author
     and Subject. ``on_page(done, total)`` after each page."""
     pdf = open_pdf(data)
+    first_look = open_first_look(data)
     info = [(k, str(v)[:500]) for k, v in (pdf.metadata or {}).items() if k in ("Title", "Author", "Subject")]
     layouts: list[PageLayout] = []
     errors: list[ErrorRecord] = []
@@ -62,7 +80,7 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
         chosen = pdf.pages if pages is None else [pdf.pages[i] for i in pages]
         for done, page in enumerate(chosen, start=1):
             try:
-                layouts.append(page_to_layout(page, profile, budgets))
+                layouts.append(_read_page(page, first_look, profile, budgets, triage))
             except PageError as exc:
                 errors.append(ErrorRecord("read", str(exc), Severity.ERROR, page.page_number))
             except MemoryError:  # the process is over its memory limit: the document fails, see run_document
@@ -76,7 +94,36 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
                 on_page(done, len(chosen))
     finally:
         pdf.close()
+        if first_look is not None:
+            first_look.close()
     return layouts, errors, info
+
+
+def _read_page(page, first_look, profile: Profile, budgets: PageBudgets | None,
+               triage: TriageSettings) -> PageLayout:
+    """One page's layout after a first look at it: a drawing or map is read for its text only."""
+    if first_look is None:
+        return page_to_layout(page, profile, budgets)
+    check_page_budget(page, budgets or DEFAULT_BUDGETS)  # before pdfium parses the content streams
+    with look_at_page(first_look, page.page_number, triage) as (seen, info):
+        if info is not None and info.kind in TEXT_ONLY:
+            return text_only_layout(*seen, info, page)
+    layout = page_to_layout(page, profile, budgets, budget_checked=True)
+    if info is not None and layout.tables and info.kind is PageKind.TEXT:
+        info = replace(info, kind=PageKind.TABLE)
+    return replace(layout, info=info)
+
+
+def text_only_warnings(layouts: list[PageLayout]) -> list[ErrorRecord]:
+    """A warning row for each page read for its text only (a drawing or map)."""
+    out = []
+    for lay in layouts:
+        if lay.info is not None and lay.info.kind in TEXT_ONLY:
+            i = lay.info
+            out.append(ErrorRecord("read", f"page {lay.number}: {i.kind.value} ({i.n_paths} vector objects, "
+                                   f"{i.n_chars} characters): its text is read, no tables or marks",
+                                   Severity.WARNING, lay.number, ErrorReason.TEXT_ONLY_PAGE))
+    return out
 
 
 def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | None = None,
@@ -101,6 +148,7 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
         if lay.n_chars == 0 and lay.n_images:
             warnings.append(ErrorRecord("read", f"page {lay.number}: no text layer (scanned page?); OCR is not "
                                         "supported", Severity.WARNING, lay.number))
+    warnings += text_only_warnings(layouts)
     furniture = layouts_to_furniture(layouts, profile)
     styles = lines_to_styles(layouts, furniture)
     state = FlowState()
@@ -112,5 +160,6 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
     legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile), profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
                     text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings),
+                    pages=tuple(lay.info or layout_page_info(lay) for lay in layouts),
                     metadata=(*info, ("Furniture", "\n".join(dict.fromkeys(
                         ln.text for lay in layouts for k, ln in enumerate(lay.lines) if (lay.number, k) in furniture)))))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.model import BBox, BlockKind, Mark
+from pipeline.model import BBox, BlockKind, Mark, PageInfo
 from pipeline.status.marks import is_mark_glyph
 
 _DASHES = {"–", "-"}  # bullets only when a tab stop, not a space, follows them
@@ -143,6 +143,7 @@ class PageLayout:
     n_chars: int = 0
     n_images: int = 0
     n_big_images: int = 0  # over the pixel budget: not decoded (a warning names the page)
+    info: PageInfo | None = None  # the first look: the page's kind and object counts
 
 @dataclass(frozen=True, slots=True)
 class Rule:

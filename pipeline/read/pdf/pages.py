@@ -116,7 +116,7 @@ def _inflated_size(raw: bytes, filters: list, limit: int, drawn: set[str] | None
     drawn = set() if drawn is None else drawn
     names = [f for f, _params in filters]
     while names and names[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
-        raw = ascii85decode(raw) if names.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode(raw)
+        raw = ascii85_decode(raw, ascii85decode) if names.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode(raw)
     if not names:
         _draws(raw, drawn)
         return len(raw)
@@ -133,6 +133,35 @@ def _inflated_size(raw: bytes, filters: list, limit: int, drawn: set[str] | None
             carry, buf = chunk[-DO_CARRY_BYTES:], z.unconsumed_tail
         return total
     return len(raw)
+
+
+_A85_IGNORED = b" \t\n\r\x0b"  # what base64.a85decode skips
+
+
+def ascii85_decode(data: bytes, slow) -> bytes:
+    """pdfminer's ``ascii85decode`` (``slow``), vectorised: its pure-Python decoder takes a second
+    per MB, and a drawing's content stream is megabytes. Input it would treat specially (a
+    one-character tail, a misplaced "z", a character out of range) goes to ``slow``."""
+    import numpy as np
+
+    body = data.translate(None, _A85_IGNORED)
+    body = body[2:] if body.startswith(b"<~") else body[1:] if body.startswith(b"~") else body
+    body = body[:-2] if body.endswith(b"~>") else body[:-1] if body.endswith(b"~") else body
+    if b"z" in body:
+        parts = body.split(b"z")
+        if any(len(p) % 5 for p in parts[:-1]):
+            return slow(data)
+        body = b"!!!!!".join(parts)
+    pad = -len(body) % 5
+    arr = np.frombuffer(body + b"u" * pad, np.uint8)
+    if pad == 4 or (arr.size and (arr.min() < 33 or arr.max() > 117)):
+        return slow(data)
+    g = arr.reshape(-1, 5).astype(np.uint64) - 33
+    values = (((g[:, 0] * 85 + g[:, 1]) * 85 + g[:, 2]) * 85 + g[:, 3]) * 85 + g[:, 4]
+    if values.size and values.max() > 0xFFFFFFFF:
+        return slow(data)
+    out = values.astype(">u4").tobytes()
+    return out[: len(out) - pad]
 
 
 def _draws(content: bytes, drawn: set[str]) -> None:
@@ -222,11 +251,13 @@ def _read_error(exc: BaseException) -> ReadError:
 
 
 
-def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -> PageLayout:
+def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *,
+                   budget_checked: bool = False) -> PageLayout:
     """Everything the reader needs from one page, as plain values; the page can be closed.
-    Raises ``PageError`` for a page over its budgets."""
+    Raises ``PageError`` for a page over its budgets (unless the caller has checked them)."""
     budgets = budgets or DEFAULT_BUDGETS
-    check_page_budget(page, budgets)
+    if not budget_checked:
+        check_page_budget(page, budgets)
     use_fast_objects(page)
     turn = text_turn(page.chars)
     if turn:  # text drawn sideways or upside down on the page: read it as it reads
@@ -269,7 +300,7 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -
             taken.update(range(a, b))
     # the layout outlives the page: keep only the glyphs a later step reads (legend marks), so a
     # long document does not hold every character of every page as an object
-    flow = tuple(_slim_line(ln) for k, ln in enumerate(lines) if k not in taken)
+    flow = tuple(slim_line(ln) for k, ln in enumerate(lines) if k not in taken)
     table_boxes = [BBox(t[0].bbox.x0, t[0].bbox.top, t[-1].bbox.x1, t[-1].bbox.bottom) for t in tables]
     loose = tuple(s for s in shapes if not any(_within(s, b) for b in table_boxes))
     return PageLayout(n, float(page.width), float(page.height), flow, tuple(tables), tuple(figures), loose,
@@ -277,7 +308,7 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None) -
                       len(oversized_images(page, budgets.image_pixels)))
 
 
-def _slim_line(ln: Line) -> Line:
+def slim_line(ln: Line) -> Line:
     return Line(tuple(replace(w, glyphs=tuple(g for g in w.glyphs if is_mark_glyph(g.text))) for w in ln.words))
 
 
