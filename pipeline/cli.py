@@ -154,6 +154,29 @@ def report(
 
 
 @app.command()
+def export(
+    out: Path = typer.Argument(..., help="Dataset directory written by pipeline extract."),
+    xlsx: Path = typer.Option(..., "--xlsx", help="Excel workbook to write (.xlsx)."),
+) -> None:
+    """Write an Excel workbook over OUT: a sheet per level (reports, goals, metrics, changes, facts)
+    with Swedish headers and status colours, and each metric's target, outcome and status per period.
+
+    Example: pipeline export out --xlsx styrkort.xlsx
+    """
+    from pipeline.site import NotAnOutDir
+    from pipeline.site.excel import write_workbook
+
+    if xlsx.suffix.lower() != ".xlsx":
+        console.print(f"[red]error:[/red] --xlsx needs a file name ending in .xlsx, not {xlsx}", soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(write_workbook(out, xlsx))
+    except NotAnOutDir as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
 def debug(
     pdf: Path = typer.Argument(..., help="A PDF report."),
     page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),

@@ -7,12 +7,11 @@ from pathlib import Path
 from pipeline.site.chart import line_chart
 from pipeline.site.committee import ScopeData, change_item, metric_row, newest
 from pipeline.site.common import NO_PAGE, make_column, metric_href, page_of, text
-from pipeline.site.labels import LINK_METHOD, REPORT_STATUS, SEVERITY, status_look
+from pipeline.site.labels import GENDER, LINK_METHOD, REPORT_STATUS, SEVERITY, status_look
 from pipeline.site.load import Data
 from pipeline.site.model import Evidence, MetricPage, ReportPage, RowRef, Scope, Source
 from pipeline.text.numbers import parse_number
 
-GENDER = {"women": "kvinnor", "men": "män"}
 CHARTED_TARGETS = (None, "number", "percent")
 
 
