@@ -102,3 +102,88 @@ def test_warehouse_readme_sql_blocks_run_as_printed(warehouse):
     assert sorted(r[1] for r in worse) == ["Antal genomförda företagsbesök", "Bredband"]
     assert [r[3] for r in goals] == ["achieved", "partially_achieved", "not_achieved"]
     assert len(facts) == 3
+
+
+# --- kolada: every metric outcome in Kolada's long format -------------------------------------
+
+KOLADA_COLUMNS = [("municipality", "VARCHAR"), ("period", "INTEGER"), ("kpi", "VARCHAR"), ("gender", "VARCHAR"),
+                  ("value", "DOUBLE"), ("report_id", "VARCHAR")]
+VASTERBOTTEN = ROOT / "tests" / "fixtures" / "synthetic" / "vasterbotten-run-delarsrapport-2025-08"
+
+
+def _kolada(out: Path) -> tuple[list, list]:
+    con = duckdb.connect(str(build_warehouse(out)), read_only=True)
+    try:
+        columns = [(r[0], r[1]) for r in con.execute("DESCRIBE kolada").fetchall()]
+        return columns, con.execute("SELECT * FROM kolada").fetchall()
+    finally:
+        con.close()
+
+
+def test_warehouse_kolada_on_the_samples_has_kolada_columns_and_one_row_per_printed_outcome(tmp_path):
+    """The samples' styrmått tables print target, status and trend but no outcome column: the
+    view has its columns and no row, as many as the metrics with an outcome."""
+    from tests.conftest import TEXT_2021, TEXT_2022
+
+    out = tmp_path / "out"
+    run_corpus([TEXT_2021, TEXT_2022], out, workers=1, progress=False)
+    columns, rows = _kolada(out)
+    assert columns == KOLADA_COLUMNS
+    n_outcomes = duckdb.connect().execute(f"""SELECT count(outcome_value) + count(outcome_women) + count(outcome_men)
+                                FROM read_parquet('{out}/metrics/*.parquet')""").fetchone()[0]
+    assert len(rows) == n_outcomes == 0
+
+
+def test_warehouse_kolada_a_region_report_with_an_outcome_column(tmp_path):
+    """Region Västerbotten (länskod 24) is Kolada's 0024; each printed outcome is one T row."""
+    import json
+
+    from pipeline.output.parquet import write_report
+    from pipeline.run import extract_to_rows
+
+    rid, rows = extract_to_rows(VASTERBOTTEN.with_suffix(".pdf"))
+    write_report(tmp_path, rows, rid)
+    _, got = _kolada(tmp_path)
+    spec = json.loads(VASTERBOTTEN.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    printed = [m for m in spec["metrics"] if m["outcome_raw"]]
+    assert len(got) == len(printed) >= 4
+    assert {(r[0], r[1], r[3], r[5]) for r in got} == {("0024", 2025, "T", rid)}
+    by_key = {m["metric_key"]: m for m in rows["metrics"]}
+    assert sorted((by_key[r[2]]["outcome_raw"], r[4]) for r in got) == sorted(
+        (m["outcome_raw"], float(m["outcome_raw"].rstrip(" %").replace(",", "."))) for m in printed)
+
+
+def test_warehouse_kolada_outcome_printed_by_gender_gives_k_and_m(tmp_path):
+    """An outcome "32 kvinnor, 53 män" is K 32 and M 53 (no T: the report prints no total);
+    a municipality's code stays as SCB writes it."""
+    from dataclasses import replace
+
+    from pipeline.output.parquet import write_report
+    from pipeline.output.rows import extraction_to_rows, utc_now
+    from pipeline.run import run_document
+    from pipeline.text.numbers import parse_target
+
+    ex = run_document(VASTERBOTTEN.with_suffix(".pdf"))
+    ex = replace(ex, metrics=[replace(ex.metrics[0], outcome=parse_target("32 kvinnor, 53 män", {})), *ex.metrics[1:]])
+    rows = extraction_to_rows(ex, report_id="r", profile="default", pipeline_version="t", extracted_at=utc_now())
+    assert (rows["metrics"][0]["outcome_women"], rows["metrics"][0]["outcome_men"]) == (32.0, 53.0)
+    rows["reports"][0]["organisation_code"] = "2580"  # Luleå kommun
+    write_report(tmp_path, rows, "r")
+    _, got = _kolada(tmp_path)
+    key = rows["metrics"][0]["metric_key"]
+    assert sorted((r[0], r[3], r[4]) for r in got if r[2] == key) == [("2580", "K", 32.0), ("2580", "M", 53.0)]
+
+
+def test_warehouse_views_carry_columns_newer_than_the_files(tmp_path):
+    """An OUT written before outcome_women existed still builds every view, the column null."""
+    import pyarrow.parquet as pq
+
+    from pipeline.output.parquet import write_report
+    from pipeline.run import extract_to_rows
+
+    rid, rows = extract_to_rows(VASTERBOTTEN.with_suffix(".pdf"))
+    write_report(tmp_path, rows, rid)
+    path = next((tmp_path / "metrics").glob("*.parquet"))
+    pq.write_table(pq.read_table(path).drop_columns(["outcome_women", "outcome_men"]), path)
+    columns, got = _kolada(tmp_path)
+    assert columns == KOLADA_COLUMNS and {r[3] for r in got} == {"T"}
