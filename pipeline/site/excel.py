@@ -120,6 +120,7 @@ METRIC_COLS = (
     Col("Målvärde", _get("target_raw")), Col("Målvärde (tal)", _get("target_value")),
     Col("Målets enhet", lambda r: UNIT.get(r.get("target_unit"), r.get("target_unit"))),
     Col("Utfall", _get("outcome_raw")), Col("Utfall (tal)", _get("outcome_value")),
+    Col("Utfall kvinnor", _get("outcome_women")), Col("Utfall män", _get("outcome_men")),
     Col("Status", _get("status"), status=True), Col("Statuskälla", _source), Col("Trend", _trend),
     Col("Läge", lambda r: STATE.get(r.get("state"), r.get("state"))), Col("Färdiggrad (%)", _get("progress")), Col("Kommentar", _get("comment")), Col("Sida", page_of),
     Col("Styrmåttsnyckel", _get("metric_key")),
