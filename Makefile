@@ -13,6 +13,8 @@ help: ## Show this help
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
+	@# the distribution was called "pipeline" before it became styrkort-pipeline: drop that install
+	$(PY) -m pip uninstall -q -y pipeline 2>/dev/null || true
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
