@@ -393,20 +393,21 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                         for s in plan.todo]
                 run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
                 write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
+            final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
+            counts = _outcome_counts(final, outcomes)
+            bar.finish(counts["done"], counts["duplicates"], counts["failed"], len(sources) - len(final))
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
         journal.close()
     write_manifest(out, corpus.entries)
-    final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     _record_run(out, run_id, outcomes, final, started_at)
     return BatchSummary(
         out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
         skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
-        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
-        **_outcome_counts(final, outcomes))
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=_as_written(out, briefs), **counts)
 
 
 def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
@@ -438,14 +439,32 @@ def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportB
             t_write = time.perf_counter()
             e = _apply_one(corpus, o)
             brief = o.report.brief if o.report and e.status != "duplicate" else None
-            if brief:
-                briefs[brief.report_id] = brief
+            if brief and e.report_id:  # the id it was written under (another, when its own was taken)
+                briefs[e.report_id] = replace(brief, report_id=e.report_id)
             outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
             seconds += time.perf_counter() - t_write
-            bar.advance(e.status)
+            bar.advance(e.status, o.source.path)
     finally:
         run.close()  # on a disk error: kill the workers now, not after their documents
     return seconds
+
+
+def _as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
+    """The per-report lines as the reports rows say: a worker's brief knows nothing of the
+    duplicate and id warnings added when its report was written, or since (a later duplicate)."""
+    if not briefs:  # a run with nothing to do loads no pyarrow
+        return ()
+    from pipeline.output.parquet import read_rows
+
+    out_briefs = []
+    for rid in sorted(briefs):
+        path = out / "reports" / f"{file_stem(rid)}.parquet"
+        if not path.exists():  # moved to another id since, by a source that ranks before it
+            continue
+        [row] = read_rows(path, ["status", "n_warnings", "n_errors"])
+        out_briefs.append(replace(briefs[rid], status=row["status"], n_warnings=row["n_warnings"] or 0,
+                                  n_errors=row["n_errors"] or 0))
+    return tuple(out_briefs)
 
 
 def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tuple[

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -22,7 +22,8 @@ class _Broken:
     killed: bool  # we killed it (hard time limit) rather than a worker dying on its own
 
 
-def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
+def _pool_pass(queue: deque[Job], workers: int, timeout: float | None,
+               on_start: Callable[[str], None] | None = None) -> Iterator[Outcome | _Broken]:
     """Run jobs from ``queue`` until it is empty, the pool breaks, or a worker hits its memory
     limit: then no job is submitted any more, the jobs in flight finish (a spent worker hands its
     jobs back to the front of ``queue``) and the pool closes, so the next pass has fresh workers.
@@ -33,14 +34,14 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=init_worker,
                              initargs=(os.getpid(), limit)) as pool:
         try:
-            yield from _pool_loop(pool, queue, workers, hard)
+            yield from _pool_loop(pool, queue, workers, hard, on_start)
         except GeneratorExit:  # the batch stops (disk full, Ctrl-C): do not wait for the documents
             kill_pool(pool)
             raise
 
 
-def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
-               hard: float | None) -> Iterator[Outcome | _Broken]:
+def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int, hard: float | None,
+               on_start: Callable[[str], None] | None = None) -> Iterator[Outcome | _Broken]:
     inflight: dict = {}
     bounced: list[Job] = []
     spent = False  # a worker hit its memory limit: drain this pool, the next pass starts anew
@@ -48,6 +49,8 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
         while queue and not spent and len(inflight) < 2 * workers:
             job = queue.popleft()
             inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
+            if on_start is not None:  # the progress bar's current file
+                on_start(job.source.path)
         done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
         broken = False
         for fut in done:
@@ -90,13 +93,14 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
             return
 
 
-def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> Iterator[Outcome]:
+def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None,
+                  on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Local worker processes. When a worker dies or hangs, the pool breaks and takes the jobs in
     flight with it; those are re-run one by one in a pool of their own, so only the guilty one
     becomes an error row."""
     queue = deque(jobs)
     while queue:
-        for item in _pool_pass(queue, workers, timeout):
+        for item in _pool_pass(queue, workers, timeout, on_start):
             if isinstance(item, Outcome):
                 yield item
                 continue
