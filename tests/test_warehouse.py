@@ -62,12 +62,12 @@ def test_warehouse_metric_history_follows_a_renamed_metric(warehouse):
 
 def test_warehouse_readme_queries_answer_their_questions(warehouse):
     q = named_queries(QUERIES)
-    assert set(q) == {"metrics_worse_between_last_two_reports", "goal_status_over_time",
+    assert set(q) == {"metrics_moved_between_last_two_reports", "goal_status_over_time",
                       "stated_numbers_for_one_metric"}
-    worse = warehouse.execute(q["metrics_worse_between_last_two_reports"]).fetchall()
-    assert [(r[3], r[4], r[5], r[6], r[7], r[8], r[9]) for r in worse] == [
-        ("Bredband", "achieved", "achieved", "unchanged", "worsening", "r.2022", "r.2023"),
-        ("Antal genomförda företagsbesök", "achieved", "partially_achieved", "improving", "improving",
+    moved = warehouse.execute(q["metrics_moved_between_last_two_reports"]).fetchall()
+    assert [(r[0], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in moved] == [
+        ("worse", "Bredband", "achieved", "achieved", "unchanged", "worsening", "r.2022", "r.2023"),
+        ("worse", "Antal genomförda företagsbesök", "achieved", "partially_achieved", "improving", "improving",
          "r.2022", "r.2023"),
     ]
     goals = warehouse.execute(q["goal_status_over_time"]).fetchall()
@@ -86,22 +86,45 @@ def test_warehouse_views_of_empty_datasets_keep_their_columns(tmp_path):
     assert "metric_key" in [d[0] for d in con.execute("SELECT * FROM changes").description]
 
 
-def test_warehouse_readme_sql_blocks_run_as_printed(warehouse):
+def _readme_sql() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+
+
+def _run_block(con, block: str) -> list:
+    statements = [st for st in block.split(";") if st.strip()]
+    for st in statements[:-1]:
+        con.execute(st)
+    return con.execute(statements[-1]).fetchall()
+
+
+def test_warehouse_readme_sql_blocks_run_as_printed(warehouse, tmp_path, monkeypatch):
     """The README's own SQL (not only docs/queries.sql) runs on the views and answers."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
+    blocks = _readme_sql()
     on_views = [b for b in blocks if "read_parquet" not in b]  # the first block reads files directly
-    assert len(on_views) == 3
-    answers = []
-    for block in on_views:
-        statements = [st for st in block.split(";") if st.strip()]
-        for st in statements[:-1]:
-            warehouse.execute(st)
-        answers.append(warehouse.execute(statements[-1]).fetchall())
-    worse, goals, facts = answers
-    assert sorted(r[1] for r in worse) == ["Antal genomförda företagsbesök", "Bredband"]
+    assert len(on_views) == 4
+    monkeypatch.chdir(tmp_path)  # the Kolada union reads the user's download: one made here
+    (tmp_path / "kolada-export.csv").write_text("kpi,municipality,period,gender,value\nN00945,0025,2021,T,12.5\n")
+    moved, goals, facts, kolada = [_run_block(warehouse, b) for b in on_views]
+    assert sorted(r[1] for r in moved) == ["Antal genomförda företagsbesök", "Bredband"]
+    assert {r[0] for r in moved} == {"worse"}
     assert [r[3] for r in goals] == ["achieved", "partially_achieved", "not_achieved"]
     assert len(facts) == 3
+    assert kolada == [("0025", 2021, "N00945", "T", 12.5, "kolada")]
+
+
+def test_warehouse_readme_sql_returns_rows_on_the_samples(tmp_path, monkeypatch):
+    """Issue 24: the README's first question ("which metrics got worse") answered an empty table on
+    the samples, so a newcomer could not tell whether it worked."""
+    from tests.conftest import TEXT_2021, TEXT_2022
+
+    out = tmp_path / "out"
+    run_corpus([TEXT_2021, TEXT_2022], out, workers=1, progress=False)
+    con = duckdb.connect(str(build_warehouse(out)), read_only=True)
+    monkeypatch.chdir(tmp_path)  # the README's paths are relative to the directory holding out/
+    first, moved, goals, facts = [_run_block(con, b) for b in _readme_sql()[:4]]
+    assert first and goals and facts
+    assert {(r[0], r[1]) for r in moved} == {("better", "RUS-konferens Utveckla Norrbottens genomförs en gång per år"),
+                                            ("better", 'Antal kulturprojekt som knyter an till temaåret "Demokrati 100 år"')}
 
 
 # --- kolada: every metric outcome in Kolada's long format -------------------------------------
