@@ -5,7 +5,7 @@ OUT ?= out
 SITE ?= site
 N ?= 200
 
-.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures report screenshot
+.PHONY: help setup extract test golden check lint bench bench-batch warehouse clean fixtures report screenshot contract
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: .venv/.installed ## Run the test suite
 
 golden: .venv/.installed ## Regenerate golden files on purpose (review the diff!)
 	$(PY) -m tests.golden
+
+contract: .venv/.installed ## Regenerate docs/datacontract.yaml (ODCS v3) from pipeline/output/schemas.py
+	$(PY) -m pipeline.output.contract docs/datacontract.yaml
 
 fixtures: .venv/.installed ## Regenerate tests/fixtures/ (needs soffice, chromium; not run in CI)
 	$(PY) -m pip install -q -e '.[dev,fixtures]'
