@@ -120,6 +120,12 @@ def test_excel_changes_and_facts_read_in_swedish(wb, out):
     assert {c["Förändring"] for c in changes} >= {"Nytt namn", "Tillagt", "Borttaget", "Ändrad status"}
     status = next(c for c in changes if c["Förändring"] == "Ändrad status")
     assert status["Före"].startswith("Ej bedömt")
+    ws = wb["Förändringar"]
+    col = [c.value for c in ws[1]].index("Före")
+    added = next(r for r in ws.iter_rows(min_row=2) if r[col - 3].value == "Tillagt")
+    assert added[col].value is None and added[col].fill.fill_type is None  # nothing before: no "Okänd"
+    before = next(r for r in ws.iter_rows(min_row=2) if r[col - 3].value == "Ändrad status")[col]
+    assert before.fill.fgColor.rgb[-6:].lower() == STATUS["not_assessed"].fill
     facts = _rows(wb["Fakta"])
     assert {f["Enhet"] for f in facts} <= set(UNIT.values()) | {"Mbit/s"}
     assert {"personer", "procent", "kronor"} <= {f["Enhet"] for f in facts}

@@ -51,6 +51,7 @@ from pipeline.batch.jobs import (
     Plan,
     ReportBrief,
     WarmUp,
+    briefs_as_written,
 )
 from pipeline.batch.manifest import (
     JOURNAL,
@@ -393,9 +394,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                         for s in plan.todo]
                 run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
                 write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
-            final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
-            counts = _outcome_counts(final, outcomes)
-            bar.finish(counts["done"], counts["duplicates"], counts["failed"], len(sources) - len(final))
+            final, counts = _final_counts(corpus, outcomes, len(sources), bar)
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
@@ -407,7 +406,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
-        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=_as_written(out, briefs), **counts)
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, briefs), **counts)
 
 
 def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
@@ -417,6 +416,15 @@ def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
 
     return executors.execute_dask(jobs, workers, scheduler)
+
+
+def _final_counts(corpus: Corpus, outcomes: list[Outcome], n_sources: int,
+                  bar: BatchProgress) -> tuple[dict[str, ManifestEntry | None], dict]:
+    """Each outcome's final manifest entry and the run's counts, which the bar ends on."""
+    final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
+    counts = _outcome_counts(final, outcomes)
+    bar.finish(counts["done"], counts["duplicates"], counts["failed"], n_sources - len(final))
+    return final, counts
 
 
 def _outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome]) -> dict:
@@ -447,24 +455,6 @@ def _apply_run(run: Iterator[Outcome], corpus: Corpus, briefs: dict[str, ReportB
     finally:
         run.close()  # on a disk error: kill the workers now, not after their documents
     return seconds
-
-
-def _as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
-    """The per-report lines as the reports rows say: a worker's brief knows nothing of the
-    duplicate and id warnings added when its report was written, or since (a later duplicate)."""
-    if not briefs:  # a run with nothing to do loads no pyarrow
-        return ()
-    from pipeline.output.parquet import read_rows
-
-    out_briefs = []
-    for rid in sorted(briefs):
-        path = out / "reports" / f"{file_stem(rid)}.parquet"
-        if not path.exists():  # moved to another id since, by a source that ranks before it
-            continue
-        [row] = read_rows(path, ["status", "n_warnings", "n_errors"])
-        out_briefs.append(replace(briefs[rid], status=row["status"], n_warnings=row["n_warnings"] or 0,
-                                  n_errors=row["n_errors"] or 0))
-    return tuple(out_briefs)
 
 
 def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tuple[

@@ -66,7 +66,9 @@ class Col:
 
     header: str
     value: Callable[[dict], object]
-    status: bool = False  # the value is a status key, shown as its word in its colour
+    # "status": a status key, shown as its word in its colour (null: Okänd); "change": a changes
+    # value, coloured when it is a status ("not_achieved (●)"), else its words (null: empty)
+    status: str = ""
 
 
 def _get(name: str) -> Callable[[dict], object]:
@@ -109,7 +111,7 @@ REPORT_COLS = (
 GOAL_COLS = (
     Col("Rapport-id", _get("report_id")), Col("Period", _period), Col("Perspektiv", _get("perspective")),
     Col("Tema", _get("theme")), Col("Nivå (mallens namn)", _get("goal_level")), Col("Mål", _get("strategic_goal")),
-    Col("Status", _get("status"), status=True), Col("Statuskälla", _source),
+    Col("Status", _get("status"), status="status"), Col("Statuskälla", _source),
     Col("Bedömning", _get("assessment")), Col("Prognos", _get("forecast")), Col("Kommentar", _get("comment")),
     Col("Sida", page_of), Col("Målnyckel", _get("goal_key")),
 )
@@ -121,8 +123,9 @@ METRIC_COLS = (
     Col("Målets enhet", lambda r: UNIT.get(r.get("target_unit"), r.get("target_unit"))),
     Col("Utfall", _get("outcome_raw")), Col("Utfall (tal)", _get("outcome_value")),
     Col("Utfall kvinnor", _get("outcome_women")), Col("Utfall män", _get("outcome_men")),
-    Col("Status", _get("status"), status=True), Col("Statuskälla", _source), Col("Trend", _trend),
-    Col("Läge", lambda r: STATE.get(r.get("state"), r.get("state"))), Col("Färdiggrad (%)", _get("progress")), Col("Kommentar", _get("comment")), Col("Sida", page_of),
+    Col("Status", _get("status"), status="status"), Col("Statuskälla", _source), Col("Trend", _trend),
+    Col("Läge", lambda r: STATE.get(r.get("state"), r.get("state"))), Col("Färdiggrad (%)", _get("progress")),
+    Col("Kommentar", _get("comment")), Col("Sida", page_of),
     Col("Styrmåttsnyckel", _get("metric_key")),
 )
 CHANGE_COLS = (
@@ -130,7 +133,7 @@ CHANGE_COLS = (
     Col("Från rapport", _get("from_report_id")), Col("Till rapport", _get("to_report_id")),
     Col("Förändring", lambda r: CHANGE.get(r.get("change"), r.get("change"))),
     Col("Framgångsfaktor", _get("success_factor")), Col("Styrmått", _get("metric")),
-    Col("Före", _get("old_value"), status=True), Col("Efter", _get("new_value"), status=True),
+    Col("Före", _get("old_value"), status="change"), Col("Efter", _get("new_value"), status="change"),
     Col("Likhet", _get("similarity")), Col("Styrmåttsnyckel", _get("metric_key")),
 )
 FACT_COLS = (
@@ -170,23 +173,21 @@ def _status_key(value) -> str | None:
     return word if word in STATUS else None
 
 
-def _write_status(cell, value) -> None:
+def _write_status(cell, value, mode: str) -> None:
     key = _status_key(value)
-    if key is None and text(value) is not None:  # a changes value that is no status: a trend, a mark
-        cell.value = _cell_value(status_word(text(value)))
-        return
-    if key is None and value is not None:
+    if mode == "change" and key is None:  # a trend, a target, a name, a mark alone, or nothing
+        cell.value = _cell_value(status_word(text(value)) if text(value) is not None else None)
         return
     look = status_look(key)
-    cell.value = status_word(text(value)) if value is not None else look.label
+    cell.value = status_word(text(value)) if mode == "change" else look.label
     cell.fill = PatternFill("solid", fgColor=look.fill)
     cell.font = Font(color=look.ink, bold=True)
 
 
-def _write(ws: Worksheet, row: int, col: int, value, status: bool = False) -> None:
+def _write(ws: Worksheet, row: int, col: int, value, status: str = "") -> None:
     cell = ws.cell(row=row, column=col)
     if status:
-        _write_status(cell, value)
+        _write_status(cell, value, status)
     else:
         cell.value = _cell_value(value)
     if isinstance(cell.value, str):
@@ -318,7 +319,7 @@ def period_sheet(wb: Workbook, reports: list[dict], metrics: list[dict]) -> Work
             outcome = _plain_number(m.get("outcome_raw"))
             _write(ws, r, first, _plain_number(m.get("target_raw")))
             _write(ws, r, first + 1, m.get("outcome_value") if outcome is None else outcome)
-            _write(ws, r, first + 2, m.get("status"), status=True)
+            _write(ws, r, first + 2, m.get("status"), status="status")
     _finish(ws, 2, fixed + len(labels) * len(PERIOD_GROUP), frozen_cols=1)
     return ws
 
