@@ -5,7 +5,7 @@ OUT ?= out
 SITE ?= site
 N ?= 200
 
-.PHONY: help setup extract test golden check lint typecheck imports loose-types bench bench-batch bench-copies bench-archive warehouse clean fixtures report screenshot
+.PHONY: help setup extract test golden check lint typecheck imports loose-types bench bench-batch bench-copies bench-archive warehouse clean fixtures report screenshot contract
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -13,6 +13,8 @@ help: ## Show this help
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
+	@# the distribution was called "pipeline" before it became styrkort-pipeline: drop that install
+	$(PY) -m pip uninstall -q -y pipeline 2>/dev/null || true
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
@@ -26,6 +28,9 @@ test: .venv/.installed ## Run the test suite
 
 golden: .venv/.installed ## Regenerate golden files on purpose (review the diff!)
 	$(PY) -m tests.golden
+
+contract: .venv/.installed ## Regenerate docs/datacontract.yaml (ODCS v3) from pipeline/output/schemas.py
+	$(PY) -m pipeline.output.contract docs/datacontract.yaml
 
 fixtures: .venv/.installed ## Regenerate tests/fixtures/ (needs soffice, chromium; not run in CI)
 	$(PY) -m pip install -q -e '.[dev,fixtures]'

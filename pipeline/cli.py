@@ -18,8 +18,19 @@ console = Console(stderr=True)
 REPORT_LINES = 20  # extract prints one line per report up to this many
 
 
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import DISTRIBUTION, __version__
+
+        typer.echo(f"{DISTRIBUTION} {__version__} (import package: pipeline)")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
     """Swedish scorecard reports (PDF, text exports) to Parquet datasets.
 
     Example: pipeline extract samples --out out
@@ -28,14 +39,19 @@ def main() -> None:
 
 def _profile(name: str):
     from pipeline.settings.profile import (  # lazy: --help imports no pipeline module
+        AUTO,
         ProfileError,
         load_profile,
+        organisation_profiles,
     )
 
     try:
-        return load_profile(name)
+        prof = load_profile(name)
+        if name == AUTO:
+            organisation_profiles()  # a user's profile with an error stops here, not in every document
+        return prof
     except ProfileError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -238,6 +254,29 @@ def report(
 
 
 @app.command()
+def export(
+    out: Path = typer.Argument(..., help="Dataset directory written by pipeline extract."),
+    xlsx: Path = typer.Option(..., "--xlsx", help="Excel workbook to write (.xlsx)."),
+) -> None:
+    """Write an Excel workbook over OUT: a sheet per level (reports, goals, metrics, changes, facts)
+    with Swedish headers and status colours, and each metric's target, outcome and status per period.
+
+    Example: pipeline export out --xlsx styrkort.xlsx
+    """
+    from pipeline.site import NotAnOutDir
+    from pipeline.site.excel import write_workbook
+
+    if xlsx.suffix.lower() != ".xlsx":
+        console.print(f"[red]error:[/red] --xlsx needs a file name ending in .xlsx, not {xlsx}", soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(write_workbook(out, xlsx))
+    except NotAnOutDir as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
 def debug(
     pdf: Path = typer.Argument(..., help="A PDF report."),
     page: int = typer.Option(1, "--page", "-n", help="Page number (1-based)."),
@@ -261,44 +300,66 @@ def debug(
 
 @app.command()
 def profiles() -> None:
-    """List the profiles shipped with the pipeline, with their organisation and description.
+    """List the profiles: those shipped with the pipeline, then your own (in the user config
+    directory, or $PIPELINE_PROFILE_DIR), with their organisation and description.
 
     Example: pipeline profiles
     """
-    from pipeline.settings.profile import profile_summaries
+    from pipeline.settings.profile import profile_summaries, user_profile_dir
 
-    for name, org, description in profile_summaries():
-        typer.echo(f"{name:<20} {org:<24} {description}")
+    rows = profile_summaries()
+    for s in rows:
+        if s.location == "shipped":
+            typer.echo(f"{s.name:<20} {s.organisation:<24} {s.description}")
+    typer.echo(f"\nYour profiles ({user_profile_dir()}):")
+    own = [s for s in rows if s.location != "shipped"]
+    for s in own:
+        typer.echo(f"{s.name:<20} {s.organisation:<24} {s.note or s.description}")
+    if not own:
+        typer.echo("  (none yet: pipeline profile draft REPORT writes one here)")
 
 
 profile_app = typer.Typer(help="Profiles: draft one for a new organisation.\n\n"
-                          "Example: pipeline profile draft report.pdf --out my-organisation.toml", no_args_is_help=True)
+                          "Example: pipeline profile draft report.pdf", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
 
 
 @profile_app.command("draft")
 def profile_draft(
     report: Path = typer.Argument(..., help="A report (PDF or text export) of the new organisation."),
-    out: Path = typer.Option(None, "--out", "-o", help="TOML file to write (default: print it)."),
+    out: str = typer.Option(None, "--out", "-o", help="TOML file to write; - prints it (default: "
+                            "ORGANISATION.toml in your profile directory, see pipeline profiles)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ) -> None:
     """Draft a starting profile from one report: the organisation detected, table header rows, marks by
-    colour and shape, heading styles. Edit the names, then use it with --profile FILE.toml.
+    colour and shape, heading styles. It is saved among your profiles, so documents naming the
+    organisation use it; edit the names first.
 
-    Example: pipeline profile draft samples/rn-run-delarsrapport-2021-04.pdf --out simrishamn.toml
+    Example: pipeline profile draft samples/rn-run-delarsrapport-2021-04.pdf
+
+    Example: pipeline profile draft report.pdf --out simrishamn.toml
     """
     from pipeline.run import run_document
-    from pipeline.settings.draft import draft_profile
+    from pipeline.settings.draft import draft_name, draft_profile
+    from pipeline.settings.profile import user_profile_dir
 
     if not report.is_file():
         console.print(f"[red]error:[/red] no such file: {report}")
         raise typer.Exit(2)
     prof = _profile("auto")
-    text = draft_profile(run_document(report, prof), prof)
-    if out is None:
+    ex = run_document(report, prof)
+    text = draft_profile(ex, prof)
+    if out == "-":
         typer.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(out)
+        return
+    path = Path(out) if out else user_profile_dir() / f"{draft_name(ex)}.toml"
+    if path.exists() and not force:
+        console.print(f"[red]error:[/red] {path} exists; --force replaces it, --out FILE writes elsewhere",
+                      soft_wrap=True)
+        raise typer.Exit(2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    typer.echo(path)
 
 
 def run() -> None:

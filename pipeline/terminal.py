@@ -48,10 +48,22 @@ def failures_to_table(s: BatchSummary):
 
 
 def changes_to_table(changes: Sequence[Change], title: str):
-    t = Table(title=title, show_lines=False)
-    for col in ("change", "success factor", "metric", "old", "new", "sim"):
-        t.add_column(col, overflow="fold")
-    for c in changes:
-        t.add_row(c.change, c.success_factor or "", c.metric or "", c.old_value or "–", c.new_value or "–",
-                  f"{c.similarity:.2f}" if c.similarity is not None else "")
-    return t
+    """One block per change: the change in a narrow column, then the metric, its success factor
+    and old → new, wrapped at whole words to the terminal's width (a 6-column table cut
+    "företagsbes|ök" in 80 columns)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    t = Table.grid(padding=(0, 2))
+    t.add_column(no_wrap=True)
+    t.add_column(overflow="fold")  # only a word longer than the whole column is cut
+    for i, c in enumerate(changes):
+        body = Text(c.metric or c.metric_key, style="bold")
+        if c.similarity is not None:
+            body.append(f"  (similarity {c.similarity:.2f})", style="dim")
+        if c.success_factor:
+            body.append("\n" + c.success_factor, style="dim")
+        if c.change not in ("added", "removed"):  # their metric is the value
+            body.append(f"\n{c.old_value or '–'} → {c.new_value or '–'}")
+        t.add_row(("\n" if i else "") + c.change, Text("\n") + body if i else body)
+    return Group(Text(title, style="bold"), t)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from pipeline.run import run_document
-from pipeline.settings.profile import load_profile
+# the tester's own profiles (user config directory) must not select profiles in the tests: an
+# empty directory of the session's own (worker processes inherit it)
+os.environ["PIPELINE_PROFILE_DIR"] = tempfile.mkdtemp(prefix="pipeline-test-profiles-")
+
+from pipeline.run import run_document  # noqa: E402
+from pipeline.settings.profile import load_profile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

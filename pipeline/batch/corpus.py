@@ -53,6 +53,7 @@ from pipeline.batch.jobs import (
     Plan,
     ReportBrief,
     WarmUp,
+    briefs_as_written,
     outcome_counts,
 )
 from pipeline.batch.manifest import (
@@ -421,21 +422,20 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                     run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
                     write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
                 _record_copies(corpus, [s for s in plan.todo if s.path in copies], copies, outcomes, bar)
+            final, counts = _final_counts(corpus, outcomes, sources, bar)
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
         journal.close()
     update_records(out, corpus.entries, written or set())
     write_manifest(out, corpus.entries)
-    final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     _record_run(out, run_id, outcomes, final, started_at)
     return BatchSummary(
         out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
         skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
-        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=tuple(briefs[k] for k in sorted(briefs)),
-        **outcome_counts(final, outcomes, [corpus.entries.get(s.path) for s in sources if s.path not in final]))
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, briefs), **counts)
 
 
 def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
@@ -455,6 +455,15 @@ def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str]
             bar.advance(o.status)
 
 
+def _final_counts(corpus: Corpus, outcomes: list[Outcome], sources: list[Source], bar: BatchProgress
+                  ) -> tuple[dict[str, ManifestEntry | None], dict]:
+    """Each outcome's final manifest entry and the run's counts, which the bar ends on."""
+    final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
+    counts = outcome_counts(final, outcomes, [corpus.entries.get(s.path) for s in sources if s.path not in final])
+    bar.finish(counts["done"], counts["duplicates"], counts["failed"], len(sources) - len(final))
+    return final, counts
+
+
 def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
                bar: BatchProgress) -> float:
     """Write each outcome to OUT as it arrives; returns the seconds spent writing."""
@@ -464,11 +473,11 @@ def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict
             t_write = time.perf_counter()
             e = _apply_one(corpus, o)
             brief = o.report.brief if o.report and e.status != "duplicate" else None
-            if brief:
-                briefs[brief.report_id] = brief
+            if brief and e.report_id:  # the id it was written under (another, when its own was taken)
+                briefs[e.report_id] = replace(brief, report_id=e.report_id)
             outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
             seconds += time.perf_counter() - t_write
-            bar.advance(e.status)
+            bar.advance(e.status, o.source.path)
     finally:
         run.close()  # on a disk error: kill the workers now, not after their documents
     return seconds

@@ -45,7 +45,8 @@ def lost_worker_outcome(job: Job, broken: _Broken, timeout: float | None) -> Out
     return lost_outcome(job, "crashed", f"worker process died{f' ({how})' if how else ''}")
 
 
-def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterator[Outcome | _Broken]:
+def _pool_pass(queue: deque[Job], workers: int, timeout: float | None,
+               on_start: Callable[[str], None] | None = None) -> Iterator[Outcome | _Broken]:
     """Run jobs from ``queue`` until it is empty, the pool breaks, or a worker hits its memory
     limit: then no job is submitted any more, the jobs in flight finish (a spent worker hands its
     jobs back to the front of ``queue``) and the pool closes, so the next pass has fresh workers.
@@ -56,14 +57,14 @@ def _pool_pass(queue: deque[Job], workers: int, timeout: float | None) -> Iterat
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=init_worker,
                              initargs=(os.getpid(), limit)) as pool:
         try:
-            yield from _pool_loop(pool, queue, workers, hard)
+            yield from _pool_loop(pool, queue, workers, hard, on_start)
         except GeneratorExit:  # the batch stops (disk full, Ctrl-C): do not wait for the documents
             kill_pool(pool)
             raise
 
 
-def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
-               hard: float | None) -> Iterator[Outcome | _Broken]:
+def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int, hard: float | None,
+               on_start: Callable[[str], None] | None = None) -> Iterator[Outcome | _Broken]:
     inflight: dict[Future[Outcome], tuple[Job, float]] = {}  # -> (its job, when it was submitted)
     procs: dict[int, object] = {}  # every worker this pool started: their exit codes tell how they died
     bounced: list[Job] = []
@@ -72,6 +73,8 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
         while queue and not spent and len(inflight) < 2 * workers:
             job = queue.popleft()
             inflight[pool.submit(extract_outcome, job)] = (job, time.monotonic())
+            if on_start is not None:  # the progress bar's current file
+                on_start(job.source.path)
         procs.update(getattr(pool, "_processes", None) or {})
         done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
         broken = False
@@ -115,13 +118,14 @@ def _pool_loop(pool: ProcessPoolExecutor, queue: deque[Job], workers: int,
             return
 
 
-def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None) -> Iterator[Outcome]:
+def execute_local(jobs: Sequence[Job], workers: int, timeout: float | None,
+                  on_start: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Local worker processes. When a worker dies or hangs, the pool breaks and takes the jobs in
     flight with it; those are re-run one by one in a pool of their own, so only the guilty one
     becomes an error row."""
     queue = deque(jobs)
     while queue:
-        for item in _pool_pass(queue, workers, timeout):
+        for item in _pool_pass(queue, workers, timeout, on_start):
             if isinstance(item, Outcome):
                 yield item
                 continue

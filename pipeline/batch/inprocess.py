@@ -60,7 +60,7 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
     from pipeline.batch import executors, outcome
 
     if not runs_in_process(len(jobs), workers):
-        yield from executors.execute_local(jobs, workers, timeout)
+        yield from executors.execute_local(jobs, workers, timeout, on_start)
         return
     for k, job in enumerate(jobs):
         if on_start is not None:
@@ -76,5 +76,5 @@ def execute_auto(jobs: Sequence[Job], workers: int, timeout: float | None, corpu
             result = outcome.extract_outcome(job)  # one long PDF: its pages in parallel
         yield result
         if result.worker_spent:  # over the memory limit here: this process may hold half-built state
-            yield from executors.execute_local(jobs[k + 1:], workers, timeout)
+            yield from executors.execute_local(jobs[k + 1:], workers, timeout, on_start)
             return

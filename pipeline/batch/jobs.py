@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.batch.inputs import Source
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.workers import WORKER_MEMORY_MB
+from pipeline.output.files import dataset_file
 from pipeline.output.rows import Rows, int_or_none, text, text_or_none
 from pipeline.settings.profile import Profile
 
@@ -101,6 +102,24 @@ def rows_to_brief(rows: Rows) -> ReportBrief | None:
                        int_or_none(rep, "n_goals") or 0, int_or_none(rep, "n_metrics") or 0,
                        int_or_none(rep, "n_warnings") or 0, int_or_none(rep, "n_errors") or 0,
                        tuple(sorted(statuses.items())))
+
+
+def briefs_as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
+    """The per-report lines as the reports rows say: a worker's brief knows nothing of the
+    duplicate and id warnings added when its report was written, or since (a later duplicate)."""
+    if not briefs:  # a run with nothing to do loads no pyarrow
+        return ()
+    from pipeline.output.parquet import read_rows
+
+    out_briefs = []
+    for rid in sorted(briefs):
+        path = dataset_file(out, "reports", rid)
+        if not path.exists():  # moved to another id since, by a source that ranks before it
+            continue
+        [row] = read_rows(path, ["status", "n_warnings", "n_errors"])
+        out_briefs.append(replace(briefs[rid], status=row["status"], n_warnings=row["n_warnings"] or 0,
+                                  n_errors=row["n_errors"] or 0))
+    return tuple(out_briefs)
 
 
 @dataclass(frozen=True, slots=True)

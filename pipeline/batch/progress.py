@@ -32,13 +32,24 @@ def wanted(enabled: bool | None) -> bool:
     return sys.stderr.isatty()
 
 
+# what the bar counts, by manifest status: the words of the summary table (terminal.summary_to_table)
+COUNTED = {"ok": "extracted", "partial": "extracted", "duplicate": "duplicates", "failed": "failed",
+           "timeout": "failed", "crashed": "failed"}
+
+
 class BatchProgress:
-    """Context manager around a ``rich`` progress display; every method is a no-op when off."""
+    """Context manager around a ``rich`` progress display; every method is a no-op when off.
+
+    The current file is the oldest of the sources started and not yet done (in a worker pool,
+    the one a worker has been on longest; "+N" more are in flight). ``finish`` sets the counts
+    the batch ends with, so the last line says what the summary says."""
 
     def __init__(self, total: int, enabled: bool | None = None, skipped: int = 0,
                  console: Console | None = None) -> None:
         self.enabled = wanted(enabled)
-        self.counts = {"ok": 0, "failed": 0, "skipped": skipped}
+        self.total = total
+        self.counts = {"extracted": 0, "duplicates": 0, "failed": 0, "skipped": skipped}
+        self.inflight: dict[str, None] = {}  # paths started and not done, oldest first
         self.t0 = time.perf_counter()
         self._p: Progress | None = None
         self._pages: TaskID | None = None
@@ -58,14 +69,23 @@ class BatchProgress:
             TextColumn("[bold]{task.description}"), BarColumn(bar_width=BAR_WIDTH), MofNCompleteColumn(),
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             console=console or Console(stderr=True, force_terminal=True if enabled else None), transient=False)
-        self._task = self._p.add_task("extract", total=total, completed=skipped, info=self._info(""))
+        self._task = self._p.add_task("extract", total=total, completed=skipped, info=self._info())
 
-    def _info(self, current: str) -> str:
-        n = self.counts["ok"] + self.counts["failed"]
-        rate = n / max(time.perf_counter() - self.t0, 1e-9)
+    def _current(self) -> str:
+        if not self.inflight:
+            return ""
+        name = Path(next(iter(self.inflight))).name
+        name = name if len(name) <= NAME_WIDTH else "…" + name[-NAME_WIDTH + 1:]
+        return name + (f" +{len(self.inflight) - 1}" if len(self.inflight) > 1 else "")
+
+    def _info(self) -> str:
         c = self.counts
-        name = current if len(current) <= NAME_WIDTH else "…" + current[-NAME_WIDTH + 1:]
-        return f"[green]{c['ok']} ok[/] [red]{c['failed']} failed[/] {c['skipped']} skipped {rate:.1f}/s {name}"
+        rate = (c["extracted"] + c["duplicates"] + c["failed"]) / max(time.perf_counter() - self.t0, 1e-9)
+        parts = [f"[green]{c['extracted']} extracted[/]"]
+        parts += [f"{c['duplicates']} duplicates"] if c["duplicates"] else []
+        parts += [f"[red]{c['failed']} failed[/]"] if c["failed"] else []
+        parts += [f"{c['skipped']} skipped"] if c["skipped"] else []
+        return " ".join([*parts, f"{rate:.1f}/s", self._current()]).rstrip()
 
     def __enter__(self) -> BatchProgress:
         global _ACTIVE
@@ -81,19 +101,28 @@ class BatchProgress:
             self._p.__exit__(*exc)
 
     def start(self, path: str) -> None:
-        """A source is being extracted now."""
-        self._current = Path(path).name
+        """A source is being extracted now (or waits for a worker, in a pool)."""
+        self.inflight[path] = None
         if self._p is not None:
-            self._p.update(self._task, info=self._info(self._current))
+            self._p.update(self._task, info=self._info())
 
-    def advance(self, status: str) -> None:
-        key = "ok" if status in ("ok", "partial", "duplicate") else "failed"
-        self.counts[key] += 1
+    def advance(self, status: str, path: str | None = None) -> None:
+        """A source is done with manifest status ``status``."""
+        self.counts[COUNTED.get(status, "failed")] += 1
+        self.inflight.pop(path, None)
         if self._p is not None:
-            self._p.update(self._task, advance=1, info=self._info(""))
+            self._p.update(self._task, advance=1, info=self._info())
             if self._pages is not None:
                 self._p.remove_task(self._pages)
                 self._pages = None
+
+    def finish(self, extracted: int, duplicates: int, failed: int, skipped: int) -> None:
+        """The batch's final counts (a source that was extracted may have become a duplicate of a
+        better one since, and a second round may have run a source again)."""
+        self.counts = {"extracted": extracted, "duplicates": duplicates, "failed": failed, "skipped": skipped}
+        self.inflight.clear()
+        if self._p is not None:
+            self._p.update(self._task, completed=self.total, info=self._info())
 
     def pages(self, done: int, total: int) -> None:
         if self._p is None:

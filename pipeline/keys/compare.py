@@ -129,15 +129,16 @@ def status_value(s: MetricState) -> str | None:
 
 
 def status_changed(a: MetricState, b: MetricState) -> bool:
+    """A different status. The same decoded status from another source (the narrative in one
+    report, the table's mark in the next) is not a change: the metric's history keeps the source."""
     sa, sb = _norm_value(a.status_symbol), _norm_value(b.status_symbol)
-    if (sa is None) != (sb is None):  # a mark appeared in or vanished from the status cell
-        return True
-    if a.status != b.status:
-        # a decoded colour vs. a colourless ● (PDF vs. text export) is not a change we can see
-        colourless = (a.status is None and sa is not None and b.status in ASSESSED_STATUSES) or \
-                     (b.status is None and sb is not None and a.status in ASSESSED_STATUSES)
-        return not colourless
-    return a.status is None and sa != sb  # only the marks tell, and they differ
+    if a.status is not None and b.status is not None:
+        return a.status != b.status
+    if a.status is None and b.status is None:
+        return sa != sb  # only the marks tell, and they differ
+    known, other = (a, b) if a.status is not None else (b, a)
+    # a decoded colour vs. a colourless ● (PDF vs. text export) is not a change we can see
+    return not (_norm_value(other.status_symbol) is not None and known.status in ASSESSED_STATUSES)
 
 
 def trend_value(s: MetricState) -> str | None:

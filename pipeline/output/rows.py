@@ -158,6 +158,7 @@ def _metric_row(m, rid: str) -> Row:
         "char_start": m.prov.char_start, "char_end": m.prov.char_end, "state": m.state,
         "progress": m.progress, "outcome_raw": m.outcome.raw if m.outcome else None,
         "outcome_value": m.outcome.value if m.outcome else None, "comment": m.comment, "theme": m.theme,
+        "outcome_women": m.outcome.women if m.outcome else None, "outcome_men": m.outcome.men if m.outcome else None,
     }
 
 

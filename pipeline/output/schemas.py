@@ -65,6 +65,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         # contract v2
         ("state", _s), ("progress", _f), ("outcome_raw", _s), ("outcome_value", _f), ("comment", _s),
         ("theme", _s),
+        # an outcome printed by gender ("32 kvinnor, 53 män"), as target_women/target_men
+        ("outcome_women", _f), ("outcome_men", _f),
     ], required=["report_id", "metric_key", "metric", "metric_kind", "table_id", "row_index", "confidence"]),
     "links": _make([
         ("report_id", _s), ("metric_key", _s), ("section_id", _s), ("method", _s), ("score", _f),

@@ -7,7 +7,9 @@ a re-run of ``pipeline extract`` is visible without rebuilding). On top of those
   and trend (``seq`` counts the reports a metric has appeared in);
 - ``latest_status``: the last row of each metric's history, and whether it is in the latest
   report of its organisation and committee;
-- ``goal_history``: one row per goal × report, in period order.
+- ``goal_history``: one row per goal × report, in period order;
+- ``kolada``: every metric outcome in Kolada's long format (municipality, period, kpi, gender,
+  value) plus the report it came from, to union with values downloaded from Kolada.
 
 Paths in the views are absolute: DuckDB resolves relative ones against the reader's working
 directory, not the database file. Move OUT, rebuild the warehouse.
@@ -61,6 +63,22 @@ DERIVED_VIEWS = {
                g.status, g.status_source, g.status_symbol, g.assessment
         FROM goals g JOIN reports r USING (report_id)
         ORDER BY r.organisation, r.committee, g.goal_key, r.period_end""",
+    # municipality: Kolada's id, the SCB kommunkod, or "00" + länskod for a region; period: the
+    # year of the report's period end; gender T (total) as printed, K and M where the outcome is
+    # printed by gender. A report of no known organisation has no municipality and no row here.
+    "kolada": """
+        WITH o AS (
+            SELECT lpad(r.organisation_code, 4, '0') AS municipality,
+                   CAST(year(r.period_end) AS INTEGER) AS period, m.metric_key AS kpi,
+                   m.outcome_value, m.outcome_women, m.outcome_men, m.report_id
+            FROM metrics m JOIN reports r USING (report_id)
+            WHERE r.organisation_code IS NOT NULL AND r.period_end IS NOT NULL)
+        SELECT municipality, period, kpi, gender, value, report_id FROM (
+            SELECT *, 'T' AS gender, outcome_value AS value FROM o
+            UNION ALL SELECT *, 'K' AS gender, outcome_women AS value FROM o
+            UNION ALL SELECT *, 'M' AS gender, outcome_men AS value FROM o)
+        WHERE value IS NOT NULL
+        ORDER BY municipality, kpi, period, gender, report_id""",
 }
 
 
@@ -78,7 +96,9 @@ def dataset_to_view_sql(out_dir: Path, name: str) -> str:
     d = Path(out_dir).resolve() / name
     schema_name = name
     if d.is_dir() and any(d.glob("*.parquet")):
-        return f"SELECT * FROM read_parquet({_sql_str(str(d / '*.parquet'))}, union_by_name = true)"
+        # by name with the typed empty relation: a column newer than every file is there, null
+        return (f"SELECT * FROM read_parquet({_sql_str(str(d / '*.parquet'))}, union_by_name = true) "
+                f"UNION ALL BY NAME {schema_to_empty_select(SCHEMAS[schema_name])}")
     return schema_to_empty_select(SCHEMAS[schema_name])
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline import DISTRIBUTION
+
 CACHE_ENV = "PIPELINE_CACHE_DIR"
-APP = "swedish-report-pipeline"
+APP = DISTRIBUTION  # the user cache and config directories are named for the distribution
 
 
 def cache_dir() -> Path | None:

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.model import BlockKind, Extraction
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, shipped_profiles
 from pipeline.status.marks import hue_family
 from pipeline.text.similarity import normalise
 
@@ -93,11 +93,20 @@ def _heading_lines(ex: Extraction) -> list[str]:
     return out
 
 
+def draft_name(ex: Extraction) -> str:
+    """The draft's profile name: the organisation's slug, else the report's file stem; "-own"
+    added where a shipped profile has that name (the shipped one would be meant by it)."""
+    slug = ex.meta.organisation if ex.meta is not None and ex.meta.organisation else None
+    name = slug or Path(ex.document.source_path).stem
+    return f"{name}-own" if name in shipped_profiles() else name
+
+
 def draft_profile(ex: Extraction, profile: Profile) -> str:
     """TOML text of a starting profile for the organisation that wrote ``ex``'s document."""
     source = Path(ex.document.source_path).name
     head = [f"# Draft profile drafted from {source} by `pipeline profile draft`.",
-            "# Edit the names, then save it as pipeline/configs/<organisation>.toml or pass it with --profile.",
+            "# Edit the names. In your profile directory (`pipeline profiles` shows it) it is used for every",
+            "# document that names the organisation; elsewhere, pass it with --profile FILE.toml.",
             "# It extends default.toml: only what is this organisation's own belongs here."]
     body = _report_lines(ex, source) + _header_lines(ex) + _mark_lines(ex, profile) + _heading_lines(ex)
     return "\n".join(head + body) + "\n"

@@ -1,4 +1,5 @@
-"""Organisation profiles: pipeline/configs/*.toml (shipped in the package) loaded into frozen, validated settings.
+"""Organisation profiles: pipeline/configs/*.toml (shipped in the package) and the user's own
+(``*.toml`` in the user config directory, ``user_profile_dir``), loaded into frozen, validated settings.
 
 A profile holds the vocabulary of one report template. ``default.toml`` is the base; an
 organisation profile overrides it key by key. Unknown keys are an error, so a typo in a
@@ -8,6 +9,7 @@ profile fails loudly instead of being ignored.
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 import types
 import typing
@@ -25,6 +27,8 @@ if typing.TYPE_CHECKING:
 
 # profiles ship inside the package, so an installed pipeline finds them outside the repo
 CONFIG_DIR: Traversable = resources.files("pipeline") / "configs"
+# the user's own profiles: the user config directory (platformdirs), or this variable's directory
+PROFILE_DIR_ENV = "PIPELINE_PROFILE_DIR"
 
 STATUSES = tuple(Status)
 TRENDS = tuple(Trend)
@@ -246,6 +250,32 @@ def shipped_profiles() -> dict[str, Traversable]:
     return {x.name.removesuffix(".toml"): x for x in CONFIG_DIR.iterdir() if x.name.endswith(".toml")}
 
 
+def user_profile_dir() -> Path:
+    """Where the user's own profiles live (``pipeline profile draft`` writes there)."""
+    env = os.environ.get(PROFILE_DIR_ENV)
+    if env and env.strip():
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    from pipeline.settings.cache import APP
+
+    return Path(user_config_dir(APP, appauthor=False)) / "profiles"
+
+
+def user_profile_files() -> dict[str, Path]:
+    """Every ``*.toml`` in the user profile directory, by name (shipped names included: see
+    ``user_profiles``)."""
+    d = user_profile_dir()
+    return {p.stem: p for p in sorted(d.glob("*.toml")) if p.is_file()} if d.is_dir() else {}
+
+
+def user_profiles() -> dict[str, Path]:
+    """The user's own profiles by name; a name a shipped profile has is not one (the shipped one
+    is meant wherever that name is used: ``pipeline profiles`` says so)."""
+    shipped = shipped_profiles()
+    return {name: p for name, p in user_profile_files().items() if name not in shipped}
+
+
 def profile_path(name_or_path: str) -> Path | Traversable:
     p = Path(name_or_path)
     if p.suffix == ".toml" and p.exists():
@@ -253,13 +283,20 @@ def profile_path(name_or_path: str) -> Path | Traversable:
     shipped = shipped_profiles()
     if name_or_path in shipped:
         return shipped[name_or_path]
-    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(sorted(shipped))}")
+    own = user_profiles()
+    if name_or_path in own:
+        return own[name_or_path]
+    raise ProfileError(f"unknown profile {name_or_path!r}; available: {', '.join(sorted({*shipped, *own}))}"
+                       f" (your own go in {user_profile_dir()})")
 
 
 def load_profile_data(name_or_path: str) -> TomlTable:
     path = profile_path(name_or_path)
     with path.open("rb") as f:
-        data = tomllib.load(f)
+        try:
+            data = tomllib.load(f)
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(f"profile {name_or_path!r} ({path}) is not valid TOML: {exc}") from None
     stem = path.name.removesuffix(".toml")
     parent = data.pop("extends", None if stem == "default" else "default")
     if parent:
@@ -276,9 +313,11 @@ AUTO = "auto"
 
 
 def _auto_data() -> TomlTable:
-    """The default profile under the name "auto"; its description fingerprints every shipped profile,
-    so editing one re-extracts documents run with auto-selection (batch keys on the profile's hash)."""
-    digest = hashlib.sha256(b"".join(t.read_bytes() for _, t in sorted(shipped_profiles().items()))).hexdigest()
+    """The default profile under the name "auto"; its description fingerprints every shipped and
+    user profile, so editing one re-extracts documents run with auto-selection (batch keys on the
+    profile's hash)."""
+    every = [*sorted(shipped_profiles().items()), *sorted(user_profiles().items())]
+    digest = hashlib.sha256(b"".join(t.read_bytes() for _, t in every)).hexdigest()
     data = load_profile_data("default")
     data["description"] = f"the profile of the organisation the document names, else default (profiles {digest[:12]})"
     return data
@@ -302,18 +341,44 @@ def profile_from_dict(data: TomlTable, name: str = "inline") -> Profile:
     return _build(Profile, merged, f"profile {name!r}")
 
 
-@lru_cache(maxsize=1)  # asked for every document; shipped profiles are loaded once, as load_profile caches them
 def organisation_profiles() -> tuple[Profile, ...]:
-    """Shipped profiles that belong to an organisation (``report.organisation_code`` set)."""
-    profiles = [load_profile(n) for n in sorted(shipped_profiles()) if n != "default"]
-    return tuple(p for p in profiles if p.report.organisation_code)
+    """Profiles that belong to an organisation (``report.organisation_code`` set): the user's own
+    first, so a user's profile of an organisation wins over a shipped one."""
+    own = user_profiles()
+    return _organisation_profiles(tuple((name, p.stat().st_mtime_ns) for name, p in own.items()))
 
 
-def profile_summaries() -> list[tuple[str, str, str]]:
-    """(name, organisation "code name" or "", description) of every shipped profile, and "auto"."""
-    rows = [(AUTO, "", load_profile(AUTO).description)]
-    for name in sorted(shipped_profiles()):
-        p = load_profile(name)
+@lru_cache(maxsize=4)  # asked for every document; profiles are loaded once, as load_profile caches them
+def _organisation_profiles(own: tuple[tuple[str, int], ...]) -> tuple[Profile, ...]:
+    names = [name for name, _ in own] + [n for n in sorted(shipped_profiles()) if n != "default"]
+    return tuple(p for p in (load_profile(n) for n in names) if p.report.organisation_code)
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    name: str
+    organisation: str  # "code name", or ""
+    description: str
+    location: str  # "shipped", or the file of a user's own profile
+    note: str = ""  # why a user's file is not used
+
+
+def profile_summaries() -> list[ProfileSummary]:
+    """"auto", every shipped profile, then the user's own (and user files a shipped name hides)."""
+    def summary(name: str, location: str) -> ProfileSummary:
+        try:
+            p = load_profile(name)
+        except ProfileError as exc:  # a user's file with an error: listed, with the error
+            return ProfileSummary(name, "", "", location, f"not used: {exc}")
         org = f"{p.report.organisation_code} {p.report.organisation_name}".strip()
-        rows.append((name, org, p.description))
+        return ProfileSummary(name, org, p.description, location)
+
+    rows = [ProfileSummary(AUTO, "", load_profile(AUTO).description, "shipped")]
+    rows += [summary(name, "shipped") for name in sorted(shipped_profiles())]
+    own = user_profiles()
+    for name, path in user_profile_files().items():
+        if name in own:
+            rows.append(summary(name, str(path)))
+        else:
+            rows.append(ProfileSummary(name, "", "", str(path), "not used: a shipped profile has this name; rename it"))
     return rows

@@ -8,13 +8,13 @@ from pathlib import Path
 from pipeline.output.files import write_files_atomically
 from pipeline.site.committee import ScopeData, committee_page, scope_data
 from pipeline.site.common import by_report, make_column, make_scope, records, report_order, scope_key
-from pipeline.site.details import Lookups, metric_page, report_page
+from pipeline.site.details import Lookups, metric_page, report_page, section_pages
 from pipeline.site.labels import STATUS_ORDER
 from pipeline.site.load import Data, load
 from pipeline.site.model import IndexPage, ReportSummary, ScopeSummary
 from pipeline.site.render import STYLESHEET, Renderer
 
-OWN_FILES = ("scope-*.html", "metric-*.html", "report-*.html")  # names only this module writes
+OWN_FILES = ("scope-*.html", "metric-*.html", "report-*.html", "text-*.html")  # names only this module writes
 FORMAT_RANK = {"pdf": 0, "text": 1}  # one row per report id: the PDF wins, as in extract
 
 
@@ -72,6 +72,8 @@ def _scope_files(sd: ScopeData, rd: Renderer, lk: Lookups, data: Data, metrics, 
     for key in sorted(sd.metrics):
         page = metric_page(sd, lk, key)
         files[page.row.href] = rd.metric(page)
+    for section in section_pages(sd, lk):
+        files[section.href] = rd.section(section)
     for r in reps:
         rid = r["report_id"]
         rpage = report_page(r, make_scope(r), data, metrics.get(rid, []), goals.get(rid, []))

@@ -76,6 +76,15 @@ def metric_href(scope: Scope, metric_key: str) -> str:
     return f"metric-{slug(scope.organisation, scope.committee, metric_key)}.html"
 
 
+def section_href(report_id: str, section_id: str) -> str:
+    return f"text-{slug(report_id, section_id)}.html"
+
+
+def paragraphs(text_: str | None) -> tuple[str, ...]:
+    """A section's text as its paragraphs (blank-line separated, as the reader writes them)."""
+    return tuple(p.strip() for p in (text_ or "").split("\n\n") if p.strip())
+
+
 def make_column(report: dict) -> Column:
     end = report.get("period_end")
     period = str(end)[:7] if end is not None else "okänd period"

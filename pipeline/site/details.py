@@ -6,13 +6,31 @@ from pathlib import Path
 
 from pipeline.site.chart import line_chart
 from pipeline.site.committee import ScopeData, change_item, metric_row, newest
-from pipeline.site.common import NO_PAGE, label, make_column, metric_href, page_of, text
-from pipeline.site.labels import LINK_METHOD, REPORT_STATUS, SEVERITY, status_look
+from pipeline.site.common import (
+    NO_PAGE,
+    label,
+    make_column,
+    metric_href,
+    page_of,
+    paragraphs,
+    section_href,
+    text,
+)
+from pipeline.site.labels import GENDER, LINK_METHOD, REPORT_STATUS, SEVERITY, UNIT, status_look
 from pipeline.site.load import Data
-from pipeline.site.model import Evidence, MetricPage, ReportPage, RowRef, Scope, Source
+from pipeline.site.model import (
+    Evidence,
+    MetricPage,
+    Place,
+    ReportPage,
+    RowRef,
+    Scope,
+    SectionPage,
+    Source,
+    Statement,
+)
 from pipeline.text.numbers import parse_number
 
-GENDER = {"women": "kvinnor", "men": "män"}
 CHARTED_TARGETS = (None, "number", "percent")
 
 
@@ -21,6 +39,7 @@ class Lookups:
 
     def __init__(self, data: Data):
         self.sections = {(r.get("report_id"), r.get("section_id")): r for r in data["sections"].to_dict("records")}
+        self.texts = data.section_texts
         self.links: dict[tuple, list[dict]] = {}
         self.facts: dict[tuple, list[dict]] = {}
         for name, target in (("links", self.links), ("facts", self.facts)):
@@ -37,20 +56,48 @@ def _method(link: dict) -> str:
     return f"kopplad via {method}, säkerhet {float(link.get('score') or 0):.2f}".replace(".", ",")
 
 
-def _evidence(sd: ScopeData, lk: Lookups, key: str, kind: str) -> tuple[Evidence, ...]:
-    out = []
+def _links(sd: ScopeData, lk: Lookups, key: str) -> tuple[Evidence, ...]:
+    """Each linked section once per report: its first paragraph (the heading or sentence that
+    carried the link when the section has no text), and its page when there is more."""
+    out, seen = [], set()
     for col in sd.columns:
-        for r in (lk.links if kind == "links" else lk.facts).get((col.report_id, key), []):
-            sec = lk.section(col.report_id, r.get("section_id"))
-            if kind == "links":
-                body, detail = text(r.get("evidence")) or "", _method(r)
-            else:
-                body = text(r.get("sentence")) or ""
-                extra = [text(r.get("qualifier")), text(r.get("unit")), label(GENDER, r.get("gender"), None)]
-                detail = " · ".join([text(r.get("raw")) or ""] + [e for e in extra if e])
-            out.append(Evidence(col, page_of(sec), text(sec.get("title")), body, detail))
+        for r in lk.links.get((col.report_id, key), []):
+            sid = r.get("section_id")
+            if (col.report_id, sid) in seen:
+                continue
+            seen.add((col.report_id, sid))
+            sec, paras = lk.section(col.report_id, sid), paragraphs(lk.texts.get((col.report_id, sid)))
+            body = paras[0] if paras else text(r.get("evidence")) or ""
+            more = section_href(col.report_id, sid) if len(paras) > 1 else None
+            out.append(Evidence(col, page_of(sec), text(sec.get("title")), body, _method(r), more, max(len(paras) - 1, 0)))
     return tuple(sorted(out, key=lambda e: (e.column.period, e.column.report_id, e.page or 0, e.heading or "",
                                             e.text, e.detail)))
+
+
+def _number(fact: dict) -> str:
+    """A stated number as printed, with its unit in Swedish where the print does not say it."""
+    raw = text(fact.get("raw")) or ""
+    words = [w for w in (UNIT.get(fact.get("unit"), text(fact.get("unit"))), GENDER.get(fact.get("gender"))) if w]
+    extra = [w for w in words if w.lower() not in raw.lower()]
+    return f"{raw} ({', '.join(extra)})" if extra else raw
+
+
+def _statements(sd: ScopeData, lk: Lookups, key: str) -> tuple[Statement, ...]:
+    """Each sentence once, with its numbers in the order printed and every report printing it."""
+    numbers: dict[tuple, list[str]] = {}
+    places: dict[tuple, list[Place]] = {}
+    order: dict[tuple, tuple] = {}
+    for col in sd.columns:
+        for r in sorted(lk.facts.get((col.report_id, key), []), key=lambda r: r.get("char_start") or 0):
+            sentence = " ".join((text(r.get("sentence")) or "").split())
+            group = (sentence,) if sentence else ("", col.report_id, r.get("char_start"))  # no sentence: alone
+            place = Place(col, page_of(lk.section(col.report_id, r.get("section_id"))))
+            order.setdefault(group, (col.period, col.report_id, place.page or 0, r.get("char_start") or 0))
+            if place not in places.setdefault(group, []):
+                places[group].append(place)
+            if places[group][0] == place and _number(r) not in numbers.setdefault(group, []):
+                numbers[group].append(_number(r))
+    return tuple(Statement(g[0], tuple(numbers[g]), tuple(places[g])) for g in sorted(order, key=order.get))
 
 
 def _numeric(row: dict, what: str) -> float | None:
@@ -70,7 +117,28 @@ def metric_page(sd: ScopeData, lk: Lookups, key: str) -> MetricPage:
     changes = sorted((change_item(sd, r) for r in sd.changes if r.get("metric_key") == key),
                      key=lambda i: (i.change, i.old, i.new))
     return MetricPage(sd.scope, row, goal, tuple(sd.columns), line_chart(points, f"Mål och utfall för {row.name}"),
-                      _evidence(sd, lk, key, "links"), _evidence(sd, lk, key, "facts"), tuple(changes))
+                      _links(sd, lk, key), _statements(sd, lk, key), tuple(changes))
+
+
+def section_pages(sd: ScopeData, lk: Lookups) -> list[SectionPage]:
+    """A page for each linked section of the scope whose text is longer than its first paragraph."""
+    columns = {c.report_id: c for c in sd.columns}
+    linked: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in sorted(sd.metrics):
+        name, href = metric_row(sd, key).name, metric_href(sd.scope, key)
+        for col in sd.columns:
+            for r in lk.links.get((col.report_id, key), []):
+                names = linked.setdefault((col.report_id, r.get("section_id")), [])
+                if (name, href) not in names:
+                    names.append((name, href))
+    pages = []
+    for (rid, sid), metrics in sorted(linked.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        paras = paragraphs(lk.texts.get((rid, sid)))
+        if len(paras) > 1:
+            sec = lk.section(rid, sid)
+            pages.append(SectionPage(sd.scope, columns[rid], text(sec.get("title")), page_of(sec), paras,
+                                     section_href(rid, sid), tuple(metrics)))
+    return pages
 
 
 def _source_href(path: str | None) -> str | None:

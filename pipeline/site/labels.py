@@ -17,15 +17,17 @@ class StatusLook:
     key: str  # css class suffix
     label: str
     shape: str
+    fill: str  # background colour (hex RGB), as style.css's .st-<key>, and the workbook's cell fill
+    ink: str  # text colour on that fill
 
 
 STATUS_ORDER = (*Status, None)
 STATUS: dict[str | None, StatusLook] = {
-    Status.ACHIEVED: StatusLook("achieved", "Uppnått", "●"),
-    Status.PARTIALLY_ACHIEVED: StatusLook("partial", "Delvis uppnått", "◐"),
-    Status.NOT_ACHIEVED: StatusLook("not-achieved", "Ej uppnått", "✕"),
-    Status.NOT_ASSESSED: StatusLook("not-assessed", "Ej bedömt", "○"),
-    None: StatusLook("unknown", "Okänd", "?"),
+    Status.ACHIEVED: StatusLook("achieved", "Uppnått", "●", "1e6b34", "ffffff"),
+    Status.PARTIALLY_ACHIEVED: StatusLook("partial", "Delvis uppnått", "◐", "f6d365", "1b1b1b"),
+    Status.NOT_ACHIEVED: StatusLook("not-achieved", "Ej uppnått", "✕", "b3261e", "ffffff"),
+    Status.NOT_ASSESSED: StatusLook("not-assessed", "Ej bedömt", "○", "ffffff", "1b1b1b"),
+    None: StatusLook("unknown", "Okänd", "?", "e6e6e6", "1b1b1b"),
 }
 TREND: dict[str, tuple[str, str]] = {Trend.IMPROVING: ("↑", "Förbättras"), Trend.UNCHANGED: ("→", "Oförändrad"),
          Trend.WORSENING: ("↓", "Försämras")}
@@ -38,6 +40,13 @@ STATUS_SOURCE = {"legend": "rapportens teckenförklaring", "profile": "profilens
 LINK_METHOD = {"heading_exact": "rubrik, exakt", "heading_fuzzy": "rubrik, liknande", "heading_lemma": "rubrik, grundform",
                "content": "innehåll"}
 SEVERITY = {"warning": "Varning", "error": "Fel"}
+GENDER = {"women": "kvinnor", "men": "män"}
+STATE = {"done": "Klar", "in_progress": "Pågår", "delayed": "Försenad", "not_started": "Ej påbörjad",
+         "cancelled": "Avbruten"}  # metrics.state of activities and assignments
+# facts.unit (docs/data-contract.md) as a Swedish page or workbook says it; an unknown unit reads as it is
+UNIT = {"count": "antal", "persons": "personer", "percent": "procent", "percentage_points": "procentenheter",
+        "SEK": "kronor", "EUR": "euro", "years": "år", "hours": "timmar", "days": "dagar", "weeks": "veckor",
+        "months": "månader", "minutes": "minuter"}
 CHANGE = {"added": "Tillagt", "removed": "Borttaget", "renamed": "Nytt namn", "target_changed": "Ändrat målvärde",
           "status_changed": "Ändrad status", "trend_changed": "Ändrad trend", "goal_status_changed": "Mål: ändrad status"}
 CHANGE_ORDER = tuple(CHANGE)

@@ -34,6 +34,8 @@ class Data:
     manifest: pd.DataFrame
     problems: tuple[str, ...] = ()
     missing_files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report_id -> datasets
+    # (report_id, section_id) -> text, of the sections a link points at (the others' text is not read)
+    section_texts: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames.get(name, pd.DataFrame())
@@ -105,6 +107,26 @@ def damage_notes(damaged: Mapping[str, tuple[str, ...]]) -> list[str]:
             "kör pipeline check." for stem, files in sorted(damaged.items())]
 
 
+def _linked_texts(out: Path, links: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The text of every section a link points at, read report file by report file."""
+    if links.empty or "section_id" not in links:
+        return {}
+    wanted: dict[str, set[str]] = {}
+    for rid, sid in zip(links["report_id"], links["section_id"], strict=True):
+        if rid is not None and sid is not None:
+            wanted.setdefault(rid, set()).add(sid)
+    texts = {}
+    for rid, sids in sorted(wanted.items()):
+        path = dataset_file(out, "sections", rid)
+        try:
+            rows = pq.read_table(path, columns=["report_id", "section_id", "text"]).to_pylist()
+        except Exception:  # noqa: BLE001 - a missing or damaged file is noted by read_dataset
+            continue
+        texts.update({(r["report_id"], r["section_id"]): r["text"] for r in rows
+                      if r["section_id"] in sids and r["report_id"] == rid and r["text"]})
+    return texts
+
+
 def load(out: Path, damaged: Mapping[str, tuple[str, ...]] | None = None) -> Data:
     """Read everything the site shows from ``out``; raises ``NotAnOutDir`` only. ``damaged``:
     report file stem -> its damaged files (``pipeline check``): those reports are left out whole
@@ -123,4 +145,4 @@ def load(out: Path, damaged: Mapping[str, tuple[str, ...]] | None = None) -> Dat
     reports = frames["reports"]
     ids = sorted(set(reports["report_id"])) if "report_id" in reports else []
     return Data(frames=frames, manifest=_read_manifest(out, problems), problems=tuple(problems),
-                missing_files=_missing_files(out, ids))
+                missing_files=_missing_files(out, ids), section_texts=_linked_texts(out, frames["links"]))

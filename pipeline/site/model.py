@@ -92,13 +92,30 @@ class CommitteePage:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A narrative link or a stated fact behind a metric, with where it stands."""
+    """A narrative section linked to a metric: its first paragraph, and where the rest is."""
 
     column: Column
     page: int | None
     heading: str | None
     text: str
     detail: str
+    more_href: str | None = None  # the section's page, when it has more than this paragraph
+    more: int = 0  # paragraphs after the first
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    column: Column
+    page: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence of the narrative, once, with the numbers it states and every report printing it."""
+
+    text: str
+    numbers: tuple[str, ...]
+    places: tuple[Place, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +126,21 @@ class MetricPage:
     columns: tuple[Column, ...]
     chart: str
     links: tuple[Evidence, ...]
-    facts: tuple[Evidence, ...]
+    facts: tuple[Statement, ...]
     changes: tuple[ChangeItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPage:
+    """The whole text of a narrative section a metric links to."""
+
+    scope: Scope
+    column: Column
+    heading: str | None
+    page: int | None
+    paragraphs: tuple[str, ...]
+    href: str
+    metrics: tuple[tuple[str, str], ...]  # (name, href) of the metrics it is linked to
 
 
 @dataclass(frozen=True, slots=True)

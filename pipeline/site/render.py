@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline.site.labels import STATUS, STATUS_ORDER, goal_anchor
-from pipeline.site.model import CommitteePage, IndexPage, MetricPage, ReportPage
+from pipeline.site.model import CommitteePage, IndexPage, MetricPage, ReportPage, SectionPage
 
 STYLESHEET = (files("pipeline.site") / "templates" / "style.css").read_bytes()
 
@@ -35,6 +35,9 @@ class Renderer:
 
     def metric(self, page: MetricPage) -> bytes:
         return self._render("metric.html.j2", page=page, title=page.row.name)
+
+    def section(self, page: SectionPage) -> bytes:
+        return self._render("section.html.j2", page=page, title=page.heading or "Text")
 
     def report(self, page: ReportPage) -> bytes:
         return self._render("report.html.j2", page=page, title=page.title)

@@ -20,6 +20,17 @@ def test_cli_root_help_shows_example():
     assert result.exit_code == 0 and "Example: pipeline" in result.output
 
 
+def test_cli_version_names_the_distribution_and_the_import_package():
+    from importlib.metadata import version
+
+    import pipeline
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"styrkort-pipeline {pipeline.__version__} (import package: pipeline)"
+    assert version("styrkort-pipeline") == pipeline.__version__  # pyproject reads the one version
+
+
 @pytest.mark.parametrize("command", _commands())
 def test_cli_every_command_help_has_an_example(command):
     result = runner.invoke(app, [command, "--help"])

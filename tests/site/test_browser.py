@@ -121,3 +121,49 @@ def test_the_stylesheet_is_applied_from_file(built, tab):
     border = tab.locator(".badge").first.evaluate("e => getComputedStyle(e).borderTopStyle")
     assert border in ("solid", "dashed", "dotted")
     assert tab.evaluate("document.documentElement.lang") == "sv"
+
+
+def _metric_page(site: Path, name: str) -> Path:
+    return next(p for p in site.glob("metric-*.html") if f"<h1>{name}</h1>" in p.read_text(encoding="utf-8"))
+
+
+def test_metric_page_shows_each_sentence_once_with_its_numbers_and_the_narrative_text(built, tab):
+    """Issue 24: "Antal genomförda företagsbesök" listed its sentence once per number (4 numbers,
+    4 rows, in each report), with units in English, and its narrative as the heading only."""
+    out, site = built
+    _open(tab, _metric_page(site, "Antal genomförda företagsbesök"))
+    rows = tab.locator("table.factlist tbody tr").all()
+    sentences = [r.locator("td").nth(0).inner_text() for r in rows]
+    assert len(sentences) == len(set(sentences)) == 1
+    numbers = rows[0].locator("td").nth(1).inner_text()
+    assert [n.strip() for n in numbers.split("·")] == ["27 (antal)", "45 (antal)", "32 kvinnor (personer)",
+                                                       "53 män (personer)"]
+    assert rows[0].locator("td").nth(2).inner_text() == "2021-04; 2022-04"  # printed in both reports
+    # the narrative: the linked section's text, not its heading only
+    facts = pd.read_parquet(out / "facts")
+    sentence = facts[facts.sentence.str.startswith("Under perioden har 27 planerade")].sentence.iloc[0]
+    quotes = tab.locator("blockquote").all_inner_texts()
+    assert len(quotes) == 2 and all(sentence in q for q in quotes)
+
+
+def test_metric_page_links_to_the_rest_of_a_long_narrative(built, tab):
+    out, site = built
+    sections = pd.read_parquet(out / "sections")
+    text = sections[sections.title == "Antal kommuner med samarbete inom konstområdet"].text.iloc[0]
+    first, second = text.split("\n\n")[:2]
+    _open(tab, _metric_page(site, "Antal kommuner med samarbete inom konstområdet"))
+    quote = tab.locator("blockquote").first
+    assert first in quote.inner_text() and second not in quote.inner_text()
+    quote.get_by_role("link", name="Läs hela texten").click()
+    body = tab.locator("main").inner_text()
+    assert first in body and second in body
+    assert tab.get_by_role("link", name="Antal kommuner med samarbete inom konstområdet").count() == 1
+
+
+def test_no_page_of_the_samples_names_a_unit_in_english(built, tab):
+    _, site = built
+    for page in sorted(site.glob("metric-*.html")):
+        _open(tab, page)
+        words = set(tab.locator("table.factlist").all_inner_texts()[0].replace("(", " ").replace(")", " ").split()) \
+            if tab.locator("table.factlist").count() else set()
+        assert not words & {"count", "persons", "percent", "SEK", "EUR", "years", "hours"}, page.name

@@ -294,3 +294,19 @@ def test_pdf_and_text_rows_of_one_report_make_one_column_and_the_pdf_wins(tmp_pa
     assert html.count('<th scope="col"><a href="report-r.2021.html">') == 2  # goals and one metrics table head
     report = (tmp_path / "site" / "report-r.2021.html").read_text(encoding="utf-8")
     assert "<dt>Format</dt><dd>pdf</dd>" in report
+
+
+def test_site_status_colours_are_the_workbooks():
+    """style.css and labels.STATUS (the workbook's fills) give each status the same colours."""
+    from pipeline.site.labels import STATUS
+    from pipeline.site.render import STYLESHEET
+
+    css = STYLESHEET.decode()
+
+    def hex6(h: str) -> str:
+        return "".join(c * 2 for c in h) if len(h) == 3 else h
+
+    for look in STATUS.values():
+        rule = re.search(rf"\.st-{look.key} \{{([^}}]*)\}}", css).group(1)
+        assert hex6(re.search(r"background: #(\w+)", rule).group(1)) == look.fill, look.key
+        assert hex6(re.search(r"(?<!-)color: #(\w+)", rule).group(1)) == look.ink, look.key
