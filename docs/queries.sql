@@ -1,5 +1,5 @@
 -- Example questions over OUT/warehouse.duckdb (pipeline warehouse OUT).
--- Run one with:  duckdb out/warehouse.duckdb < docs/queries.sql   (tests/test_warehouse.py runs each)
+-- Run one with:  duckdb out/warehouse.duckdb < docs/queries.sql   (tests/output/test_warehouse.py runs each)
 
 -- name: metrics_moved_between_last_two_reports
 -- Which metrics got better or worse between the last two reports of each organisation and

@@ -3,7 +3,7 @@ tools that read data contracts (catalogues, the datacontract CLI, quality checke
 
 Generated from ``schemas.SCHEMAS``, the one declaration of the columns: names, order, types and
 which may hold no null. ``make contract`` (``python -m pipeline.output.contract FILE``) writes
-it; tests/test_contract.py fails when the file is not current. docs/data-contract.md says what
+it; tests/output/test_contract.py fails when the file is not current. docs/data-contract.md says what
 the columns mean.
 """
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.test_check import make_out
+from tests.batch.test_check import make_out
 
 runner = CliRunner(env={"COLUMNS": "220"})
 

@@ -26,7 +26,7 @@ DASK = Path(sys.executable).with_name("dask")
 def dask_cluster(tmp_path):
     """A scheduler and one single-thread worker as separate processes; yields the address."""
     sched_file = tmp_path / "scheduler.json"
-    root = Path(__file__).resolve().parent.parent  # workers import tests.fakes_batch from here
+    root = Path(__file__).resolve().parents[2]  # workers import tests.fakes_batch from here
     common = {"cwd": root, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True,
               "env": {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}}
     procs = [subprocess.Popen([str(DASK), "scheduler", "--scheduler-file", str(sched_file), "--port", "0",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.run import extract_to_rows
-from tests.test_identity import pdf_report, text_export
+from tests.identity.test_meta import text_export
+from tests.pdf_factory import pdf_report
 
 
 @pytest.mark.parametrize("printed", ["ALINGSÅS KOMMUN", "Alingsås kommun", "Alingsås stad"])
