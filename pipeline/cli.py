@@ -10,6 +10,8 @@ from rich.console import Console
 
 app = typer.Typer(
     help="Swedish scorecard reports (PDF, text exports) to Parquet datasets.\n\n"
+    "Exit codes: 0 success; 1 extract completed but a source failed, timed out, crashed or ran out of "
+    "memory, or check found a problem; 2 usage, OUT or lock problems.\n\n"
     "Example: pipeline extract samples --out out",
     no_args_is_help=True,
     add_completion=False,
@@ -32,6 +34,9 @@ def main(
                                  help="Print the version and exit."),
 ) -> None:
     """Swedish scorecard reports (PDF, text exports) to Parquet datasets.
+
+    Exit codes: 0 success; 1 extract completed but a source failed, timed out, crashed or ran out of
+    memory, or check found a problem; 2 usage, OUT or lock problems.
 
     Example: pipeline extract samples --out out
     """

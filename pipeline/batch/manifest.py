@@ -73,10 +73,9 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
 
 def entry_to_row(e: ManifestEntry) -> Row:
     """``asdict``, without its deep copy of every value: a ManifestEntry holds only immutable
-    values (str, int, datetime, None), and the copies made most of a manifest write."""
-    row = {f: getattr(e, f) for f in _ENTRY_FIELDS}
-    row["files"] = [r._asdict() for r in e.files]
-    return row
+    values (str, int, datetime, None; file records are named tuples, which Arrow takes as
+    structs and JSON as lists), and the copies made most of a manifest write."""
+    return {f: getattr(e, f) for f in _ENTRY_FIELDS}
 
 
 def _entry_to_dict(e: ManifestEntry) -> Row:

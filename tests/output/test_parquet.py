@@ -19,7 +19,11 @@ from tests.conftest import TEXT_2021
 
 def _value(field: pa.Field):
     t = field.type
-    if pa.types.is_string(t):
+    if pa.types.is_list(t):  # its items follow their own type (strings; the manifest's file records)
+        base = st.lists(_value(t.value_field), max_size=3)
+    elif pa.types.is_struct(t):
+        base = st.fixed_dictionaries({f.name: _value(f) for f in t})
+    elif pa.types.is_string(t):
         base = st.text(max_size=20)
     elif pa.types.is_floating(t):
         base = st.floats(allow_nan=False, width=64)
@@ -29,8 +33,6 @@ def _value(field: pa.Field):
         base = st.dates()
     elif pa.types.is_timestamp(t):
         base = st.datetimes(timezones=st.just(dt.UTC)).map(lambda d: d.replace(microsecond=0))
-    elif pa.types.is_list(t):
-        base = st.lists(st.text(max_size=5), max_size=3)
     else:  # pragma: no cover - a new type needs a strategy here
         raise AssertionError(f"no strategy for {t}")
     return st.one_of(st.none(), base) if field.nullable else base
