@@ -181,7 +181,7 @@ def test_keyhints_parent_chains_names_with_the_lemmas_its_workers_looked_up(tmp_
     from pipeline.text import similarity
 
     taught = [pair for n in names for pair in similarity.lemmas_of(n)]
-    code = ("from pipeline import similarity\n"
+    code = ("from pipeline.text import similarity\n"
             f"similarity.teach_lemmas({taught!r})\n"
             f"s = similarity.strict_similarity({names[0]!r}, {names[1]!r})\n"
             f"assert s == {similarity.strict_similarity(*names)!r}, s")
