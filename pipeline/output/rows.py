@@ -105,6 +105,7 @@ def _goal_row(g, rid: str) -> dict:
         "forecast": g.forecast, **_bbox(g.prov),
         "char_start": g.prov.char_start, "char_end": g.prov.char_end, "goal_level": g.goal_level,
         "parent_goal_key": g.parent_goal_key, "theme": g.theme, "comment": g.comment,
+        "status_label": g.status.label,
     }
 
 
@@ -118,6 +119,7 @@ def _metric_row(m, rid: str) -> dict:
         "char_start": m.prov.char_start, "char_end": m.prov.char_end, "state": m.state,
         "progress": m.progress, "outcome_raw": m.outcome.raw if m.outcome else None,
         "outcome_value": m.outcome.value if m.outcome else None, "comment": m.comment, "theme": m.theme,
+        "status_label": m.status.label, "status_date": m.status_date,
     }
 
 

@@ -51,6 +51,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("char_start", _i), ("char_end", _i),
         # contract v2
         ("goal_level", _s), ("parent_goal_key", _s), ("theme", _s), ("comment", _s),
+        # the status word as printed ("Delvis uppnått", "Avslutad"); null for a mark or symbol
+        ("status_label", _s),
     ], required=["report_id", "goal_key", "strategic_goal"]),
     "metrics": _make([
         ("report_id", _s), ("metric_key", _s), ("perspective", _s), ("strategic_goal", _s),
@@ -64,6 +66,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         # contract v2
         ("state", _s), ("progress", _f), ("outcome_raw", _s), ("outcome_value", _f), ("comment", _s),
         ("theme", _s),
+        # the status or state word as printed ("Delvis genomförd", "Avslutad") and the date printed
+        # with it (ISO), for activities and assignments
+        ("status_label", _s), ("status_date", _s),
     ], required=["report_id", "metric_key", "metric", "metric_kind", "table_id", "row_index", "confidence"]),
     "links": _make([
         ("report_id", _s), ("metric_key", _s), ("section_id", _s), ("method", _s), ("score", _f),

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
 from pipeline.read import ReadError
 from pipeline.read.chars import clean_text
+from pipeline.read.layout_text import Vocabulary, layout_tables
 from pipeline.settings.profile import Profile
 from pipeline.text.hyphenation import GLUED, join_two, restore_suspension_hyphens
 
@@ -97,13 +98,25 @@ def _count_controls(text: str, data: bytes, encoding: str) -> int:
     return len(data) - len(data.translate(None, _C0_BYTES)) + c1
 
 
+# column roles that name a table's rows (a layout table needs one in its header)
+ROW_ROLES = ("metric", "indicator", "activity", "assignment")
 _BLANK = " \u00a0\u202f\f"  # a line of only these is empty, or where a chart was
 
 
-def text_to_units(text: str) -> list[Unit]:
+def text_to_units(text: str, vocab: Vocabulary | None = None) -> list[Unit]:
     units: list[Unit] = []
     chart = False  # the last unit is a chart placeholder
-    for no, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    tables = {t.first: t for t in layout_tables(lines, vocab)} if vocab is not None else {}
+    skip_to = 0
+    for no, line in enumerate(lines, start=1):
+        if no - 1 < skip_to:
+            continue
+        if (t := tables.get(no - 1)) is not None:  # a table aligned with spaces: its rows as TAB rows
+            units += [Unit("row", "\t".join(cells), n + 1, cells)
+                      for n, cells in ((t.first, t.header), *zip(t.row_lines, t.rows, strict=True))]
+            skip_to, chart = t.end, False
+            continue
         if not line:
             continue  # an empty line separates paragraphs
         if "\t" in line:
@@ -243,10 +256,19 @@ def _restored(u: Unit) -> Unit:
     return u._replace(text=restored)
 
 
+def vocabulary(profile: Profile) -> Vocabulary:
+    """The profile's column names and state words, for tables aligned with spaces."""
+    roles = profile.tables.roles
+    names = frozenset(" ".join(n.lower().split()) for ns in roles.values() for n in ns)
+    rows = frozenset(" ".join(n.lower().split()) for r in ROW_ROLES for n in roles.get(r, ()))
+    starts = tuple(sorted({*profile.scorecard.state_words, *profile.scorecard.status_words}, key=len, reverse=True))
+    return Vocabulary(names, rows, starts)
+
+
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     text, encoding, nuls = bytes_to_text(data)
     # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
-    units = [_restored(u) if GLUED in u.text else u for u in repair_page_breaks(text_to_units(text))]
+    units = [_restored(u) if GLUED in u.text else u for u in repair_page_breaks(text_to_units(text, vocabulary(profile)))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)

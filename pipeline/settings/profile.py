@@ -98,6 +98,8 @@ class ScorecardSettings:
     factor_match_threshold: float = 0.85
     # a full-width table row (or a cell) starting with one of these is a comment on the row above
     comment_prefixes: list[str] = field(default_factory=list)
+    # labels of fields printed in a name cell after the name ("Uppdragsår 2025"): the name ends there
+    field_labels: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -110,11 +110,17 @@ def _role_of(key: str, names: dict[str, str]) -> str | None:
     return None
 
 
+# columns that follow a row up: a metric-like column needs one of them to be a scorecard (an
+# economy plan "Verksamhet | Åtgärd | Bedömd effekt 2017" lists measures and amounts, no follow-up)
+FOLLOW_UP_ROLES = ("status", "target", "outcome", "trend", "progress", "comment")
+
+
 def table_kind(roles: tuple[str | None, ...]) -> str:
-    """scorecard: a metric-like column; goal: a goal column and no metric-like one; else data."""
+    """scorecard: a metric-like column and a follow-up column; goal: a goal column and no
+    metric-like one; else data."""
     r = set(roles)
     if r & set(METRIC_ROLES):
-        return "scorecard"
+        return "scorecard" if r & set(FOLLOW_UP_ROLES) else "data"
     if "strategic_goal" in r:
         return "goal"
     return "data"
