@@ -157,8 +157,7 @@ def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[W
                  floor: float = float("inf")) -> list[tuple[float, float, str | None]]:
     """Rows outside the first and last edge: a header row above the first rule (tables that rule
     only between rows) and a last row below the last rule. The header is bold or set in separate
-    cells; the last row's lines follow the rule as closely as a row's text follows its top edge.
-    A table whose every row is a fill draws its last row too: the line under it is no row."""
+    cells; the last row's lines follow the rule as closely as a row's text follows its top edge."""
     inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
     lines = words_to_lines(inside)
     out = list(bands)
@@ -172,8 +171,7 @@ def extend_bands(bands: list[tuple[float, float, str | None]], words: Sequence[W
             out.insert(0, (ln.top - EDGE_TOLERANCE, top, None))
     bottom = bands[-1][1]
     below = [ln for ln in lines if bottom - EDGE_TOLERANCE <= ln.top and ln.bottom <= floor]  # not the footer
-    drawn = len(bands) >= 2 and bands[-1][2] is not None and bands[-2][2] is not None
-    if below and not drawn and below[0].top - bottom <= ROW_PADDING_EM * below[0].style[0]:
+    if below and below[0].top - bottom <= ROW_PADDING_EM * below[0].style[0]:
         end = below[0].bottom
         for prev, ln in zip(below, below[1:], strict=False):
             if ln.top - prev.bottom > WRAPPED_LINE_GAP_EM * ln.style[0]:
@@ -322,10 +320,13 @@ def _region(bands, words: Sequence[Word], shapes: Sequence[Shape], x0: float, x1
 def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes: Sequence[Shape],
                    x0: float, x1: float, floor: float) -> list[tuple[float, float, str | None]]:
     """extend_bands, keeping an added row only when its text stays inside the columns found (a
-    paragraph after the table crosses them)."""
+    paragraph after the table crosses them); under a table whose last rows are fills, only a
+    labelled ``Kommentar:`` row (a heading set right under it is no row)."""
     out = list(bands)
     within = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
     body = max((w.size for w in within if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]), default=0.0)
+    # a table whose last rows are all fills draws its rows: only a "Kommentar:" line may follow unfilled
+    drawn = len(bands) >= 2 and bands[-1][2] is not None and bands[-2][2] is not None
     for band in extend_bands(list(bands), words, x0, x1, floor):
         if band in bands:
             continue
@@ -334,7 +335,7 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
             continue  # a heading after the table
         if band[1] <= bands[0][0] + EDGE_TOLERANCE:
             out = [band, *out]  # a header row: it names the columns, the bounds are found again
-        elif mine and (len(_spans(bounds, mine)) == len(bounds) - 1 or _labelled(mine)):
+        elif mine and (_labelled(mine) or not drawn and len(_spans(bounds, mine)) == len(bounds) - 1):
             out = [*out, band]
     return out
 
