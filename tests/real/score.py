@@ -3,10 +3,10 @@
 
 Rows are matched by their printed text (white space collapsed). Per kind the score counts the
 gold rows found, those found with every scored field right, and the rows found that the gold does
-not have (extra). Scored fields: goals level, status and page; activities parent goal, status,
-progress (within PROGRESS_TOLERANCE points) and page; assignments parent table, state, printed
-status word and status date. A text export has no pages: its gold says ``printed_page`` and the
-page is not scored.
+not have (extra). Scored fields: goals level, theme, status and page; activities parent goal,
+theme, status, progress (within PROGRESS_TOLERANCE points) and page; assignments parent table,
+state, printed status word and status date. A text export has no pages: its gold says
+``printed_page`` and the page is not scored.
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ def load_gold(doc: Path) -> dict[str, list[dict]]:
     """The gold's rows, by kind, with the fields the scorer compares."""
     raw = json.loads((REAL / f"{doc.stem}.gold.json").read_text(encoding="utf-8"))
     return {
-        "goals": [{"name": norm(g["text"]), "level": g["level"], "status": g["status"], "page": g["page"]}
-                  for g in raw.get("goals", [])],
-        "activities": [{"name": norm(a["text"]), "parent": norm(a["namndmal"]), "status": a["status"],
-                        "progress": a["progress_percent"], "page": a["page"]} for a in raw.get("activities", [])],
+        "goals": [{"name": norm(g["text"]), "level": g["level"], "theme": g["theme"], "status": g["status"],
+                   "page": g["page"]} for g in raw.get("goals", [])],
+        "activities": [{"name": norm(a["text"]), "parent": norm(a["namndmal"]), "theme": a["theme"],
+                        "status": a["status"], "progress": a["progress_percent"], "page": a["page"]}
+                       for a in raw.get("activities", [])],
         "assignments": [{"name": norm(a["text"]), "parent": norm(a["table"]), "state": a["state"],
                          "status_label": a["status_label"], "status_date": a["status_date"]}
                         for a in raw.get("assignments", [])],
@@ -68,12 +69,12 @@ def found_rows(ex: Extraction) -> dict[str, list[dict]]:
     """What the pipeline wrote, by kind, with the same fields as the gold."""
     out: dict[str, list[dict]] = {k: [] for k in KINDS}
     for g in ex.goals:
-        out["goals"].append({"name": norm(g.strategic_goal), "level": g.goal_level, "status": g.status.status,
-                             "page": g.prov.page})
+        out["goals"].append({"name": norm(g.strategic_goal), "level": g.goal_level, "theme": g.theme,
+                             "status": g.status.status, "page": g.prov.page})
     for m in ex.metrics:
         if m.metric_kind == "aktivitet":
-            out["activities"].append({"name": norm(m.metric), "parent": norm(m.strategic_goal), "status": m.status.status,
-                                      "progress": m.progress, "page": m.prov.page})
+            out["activities"].append({"name": norm(m.metric), "parent": norm(m.strategic_goal), "theme": m.theme,
+                                      "status": m.status.status, "progress": m.progress, "page": m.prov.page})
         elif m.metric_kind == "uppdrag":
             out["assignments"].append({"name": norm(m.metric), "parent": _table_name(ex, m.table_id), "state": m.state,
                                        "status_label": m.status.label, "status_date": m.status_date})
@@ -130,7 +131,10 @@ def score_document(doc: Path) -> dict[str, KindScore]:
 def main() -> None:
     print(f"{'document':<44} {'kind':<12} {'found':>7} {'exact':>7} {'extra':>5}  fields right")
     for doc in documents():
-        for kind, s in score_document(doc).items():
+        scores = score_document(doc)
+        if not any(s.gold or s.extra for s in scores.values()):
+            print(f"{doc.name:<44} {'(none)':<12} {'0/0':>7} {'0/0':>7} {0:>5}  no goal, metric, activity or assignment row")
+        for kind, s in scores.items():
             if not s.gold and not s.extra:
                 continue
             fields = " ".join(f"{k} {v}/{s.gold}" for k, v in s.fields.items())
