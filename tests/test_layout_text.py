@@ -70,3 +70,10 @@ def test_any_lines_around_a_header_read_without_error(lines, at):
     for t in tables:
         assert t.first < t.end <= len(lines)
         assert all(len(r) == len(t.header) for r in t.rows)
+
+
+def test_a_table_whose_first_row_has_no_state_word_is_said(tmp_path):
+    export = HEADER + "\n            Förvaltningen ska minska kostnaderna      Arbetet fortsätter.\n"
+    doc = read_text(tmp_path / "x.txt", export.encode(), PROFILE)
+    assert any("starts with no state word" in w.message for w in doc.warnings)
+    assert not any("state word" in w.message for w in read_text(tmp_path / "y.txt", EXPORT.encode(), PROFILE).warnings)

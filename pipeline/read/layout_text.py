@@ -47,6 +47,7 @@ class LayoutTable:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     row_lines: tuple[int, ...]  # index of each row's first line
+    guessed: bool = False  # the first row starts with no state word: rows may be merged
 
 
 def segments(line: str) -> list[tuple[int, str]]:
@@ -104,6 +105,7 @@ def table_at(lines: Sequence[str], first: int, vocab: Vocabulary) -> LayoutTable
     left = starts[0]
     rows: list[list[list[str]]] = []  # per row, per column, its lines
     row_lines: list[int] = []
+    guessed = False
     i, end = first + 1, first + 1
     while i < len(lines):
         line = lines[i]
@@ -118,7 +120,9 @@ def table_at(lines: Sequence[str], first: int, vocab: Vocabulary) -> LayoutTable
             i = end = nxt + 1
             continue
         cells = _cut(line, starts)
-        if _starts_row(cells, vocab) or not rows:
+        starts_row = _starts_row(cells, vocab)
+        if starts_row or not rows:
+            guessed = guessed or not starts_row and not rows
             rows.append([[] for _ in starts])
             row_lines.append(i)
         for k, c in enumerate(cells):
@@ -128,7 +132,7 @@ def table_at(lines: Sequence[str], first: int, vocab: Vocabulary) -> LayoutTable
     if not rows:
         return None
     joined = tuple(tuple(_join(col) for col in r) for r in rows)
-    return LayoutTable(first, end, tuple(header), joined, tuple(row_lines))
+    return LayoutTable(first, end, tuple(header), joined, tuple(row_lines), guessed)
 
 
 def _join(lines: Sequence[str]) -> str:
