@@ -58,3 +58,15 @@ def test_a_heading_under_a_table_whose_rows_are_all_fills_is_not_a_row():
     heading = word("08 Hållbart samhällsbyggande", 50, 161, True)  # right under the last fill
     tables, used = band_tables([], fills, [*words, heading], [], 1, 0)
     assert len(tables[0]) == 3 and id(heading) not in used
+
+
+def test_whole_row_shading_under_a_header_filled_cell_by_cell_keeps_its_columns():
+    """Alternating row shading, one rectangle per row: rows are not spanning rows."""
+    fills = [*cells(100, 115, DARK), fill(50, 115, 500, 130, LIGHT), fill(50, 145, 500, 160, LIGHT)]
+    words = [word("Aktivitet", 55, 102, True), word("Status", 305, 102, True), word("Färdiggrad", 405, 102, True),
+             word("Läsa", 55, 117), word("Klar", 305, 117), word("100%", 405, 117),
+             word("Skriva", 55, 132), word("Pågår", 305, 132), word("50%", 405, 132),
+             word("Räkna", 55, 147), word("Klar", 305, 147), word("100%", 405, 147)]
+    tables, _ = band_tables([], fills, words, [], 1, 0)
+    assert [[c.text for c in r.cells] for r in tables[0][1:]] == [
+        ["Läsa", "Klar", "100%"], ["Skriva", "Pågår", "50%"], ["Räkna", "Klar", "100%"]]

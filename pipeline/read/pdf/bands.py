@@ -45,8 +45,8 @@ HEADER_CELL_GAP_EM = 1.0
 WRAPPED_LINE_GAP_EM = 0.6
 # under a shaded or bold header row, the share of rows that may cross a gutter
 HEADER_SPAN_ROW_SHARE = 0.5
-# an empty, unfilled interval taller than this (em of the table's text) is white space between two
-# tables; a rule under a fill leaves a sliver
+# an empty, unfilled interval taller than this (em of the table's text) between a filled row and
+# the next fill is white space between two tables; a rule under a fill leaves a sliver
 TABLE_GAP_EM = 2.0
 # resolution (pt) of the gutter search
 GUTTER_STEP = 0.5
@@ -136,7 +136,8 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE
                   and a.y <= (w.top + w.bottom) / 2 <= b.y]
         if not inside:
-            if tables[-1] and body is not None and a.shade is None and b.y - a.y > TABLE_GAP_EM * body:
+            if (tables[-1] and body is not None and tables[-1][-1][2] is not None and a.shade is None
+                    and b.shade is not None and b.y - a.y > TABLE_GAP_EM * body):
                 tables.append([])  # white space between two tables drawn alike, not a rule under a fill
                 body = None
             continue
@@ -369,10 +370,14 @@ def _seams(splits: Sequence[tuple[float, float, float]], bands, x0: float, x1: f
 
 
 def _whole_bands(splits: Sequence[tuple[float, float, float]], bands) -> set[int]:
-    """Bands filled by one rectangle across the table (no seam of cell fills inside them): a
-    ``Kommentar:`` block or a sub-header, whatever its words' positions."""
-    return {k for k, (top, bottom, shade) in enumerate(bands) if shade is not None and not any(
-        top - EDGE_TOLERANCE <= t and b <= bottom + EDGE_TOLERANCE for _, t, b in splits)}
+    """Bands filled by one rectangle across a table whose body rows are filled cell by cell (no
+    seam inside them): a ``Kommentar:`` block or a sub-header, whatever its words' positions. A
+    table whose body rows are all whole fills (row shading) has none."""
+    seamed = [any(top - EDGE_TOLERANCE <= t and b <= bottom + EDGE_TOLERANCE for _, t, b in splits)
+              for top, bottom, _ in bands]
+    if not any(seamed[1:]):
+        return set()
+    return {k for k, (_, _, shade) in enumerate(bands) if shade is not None and not seamed[k]}
 
 
 def _loose(words: Sequence[Word]) -> bool:
