@@ -3,9 +3,9 @@
 
 Rows are matched by their printed text (white space collapsed). Per kind the score counts the
 gold rows found, those found with every scored field right, and the rows found that the gold does
-not have (extra). Scored fields: goals level, theme, status and page; activities parent goal,
-theme, status, progress (within PROGRESS_TOLERANCE points) and page; assignments parent table,
-state, printed status word and status date. A text export has no pages: its gold says
+not have (extra). Scored fields: goals level, theme, status, comment (its first words) and page;
+activities parent goal, theme, status, progress (within PROGRESS_TOLERANCE points), comment and
+page; assignments parent table, state, printed status word and status date. A text export has no pages: its gold says
 ``printed_page`` and the page is not scored.
 """
 
@@ -41,9 +41,10 @@ def load_gold(doc: Path) -> dict[str, list[dict]]:
     raw = json.loads((REAL / f"{doc.stem}.gold.json").read_text(encoding="utf-8"))
     return {
         "goals": [{"name": norm(g["text"]), "level": g["level"], "theme": g["theme"], "status": g["status"],
-                   "page": g["page"]} for g in raw.get("goals", [])],
+                   "comment": g.get("comment_first_words"), "page": g["page"]} for g in raw.get("goals", [])],
         "activities": [{"name": norm(a["text"]), "parent": norm(a["namndmal"]), "theme": a["theme"],
-                        "status": a["status"], "progress": a["progress_percent"], "page": a["page"]}
+                        "status": a["status"], "progress": a["progress_percent"],
+                        "comment": a.get("comment_first_words"), "page": a["page"]}
                        for a in raw.get("activities", [])],
         "assignments": [{"name": norm(a["text"]), "parent": norm(a["table"]), "state": a["state"],
                          "status_label": a["status_label"], "status_date": a["status_date"]}
@@ -70,11 +71,12 @@ def found_rows(ex: Extraction) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {k: [] for k in KINDS}
     for g in ex.goals:
         out["goals"].append({"name": norm(g.strategic_goal), "level": g.goal_level, "theme": g.theme,
-                             "status": g.status.status, "page": g.prov.page})
+                             "status": g.status.status, "comment": g.comment, "page": g.prov.page})
     for m in ex.metrics:
         if m.metric_kind == "aktivitet":
             out["activities"].append({"name": norm(m.metric), "parent": norm(m.strategic_goal), "theme": m.theme,
-                                      "status": m.status.status, "progress": m.progress, "page": m.prov.page})
+                                      "status": m.status.status, "progress": m.progress, "comment": m.comment,
+                                      "page": m.prov.page})
         elif m.metric_kind == "uppdrag":
             out["assignments"].append({"name": norm(m.metric), "parent": _table_name(ex, m.table_id), "state": m.state,
                                        "status_label": m.status.label, "status_date": m.status_date})
@@ -84,6 +86,9 @@ def found_rows(ex: Extraction) -> dict[str, list[dict]]:
 
 
 def _same(key: str, want, got) -> bool:
+    if key == "comment":  # the gold gives the comment's first words
+        return want is None and got is None or (want is not None and got is not None
+                                                and norm(got).startswith(norm(want)))
     if key == "progress":
         return want is None and got is None or (want is not None and got is not None
                                                 and abs(want - got) <= PROGRESS_TOLERANCE)
