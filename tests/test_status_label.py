@@ -53,3 +53,18 @@ def test_leading_label_takes_whole_words_only():
     words = PROFILE.scorecard.state_words
     assert leading_label("Klargöra ansvar", words) is None
     assert leading_label("Ej  påbörjad ännu", words) == "Ej påbörjad"
+
+
+@pytest.mark.parametrize(("raw", "kind", "value", "direction"), [
+    (">99%", "percent", 99.0, "above"),
+    ("<1%", "percent", 1.0, "below"),
+    ("≤ 6 %", "percent", 6.0, "at_most"),
+    ("≥85 %", "percent", 85.0, "at_least"),
+    ("Minst 90 %", "percent", 90.0, "at_least"),
+    ("Högst 5", "number", 5.0, "at_most"),
+    ("Minst en satsning per kommun", "text", None, None),  # no number after the word: free text
+])
+def test_targets_keep_their_comparison(raw, kind, value, direction):
+    from pipeline.text.numbers import parse_target
+    t = parse_target(raw, PROFILE.scorecard.directions, PROFILE.scorecard.comparators)
+    assert (t.raw, t.kind, t.value, t.direction) == (raw, kind, value, direction)

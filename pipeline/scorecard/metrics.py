@@ -139,7 +139,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     status = dataclasses.replace(status, label=status.label or label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
-    directions = tuple(profile.scorecard.directions.items())
+    directions = (tuple(profile.scorecard.directions.items()), tuple(profile.scorecard.comparators.items()))
     return Metric(
         metric_key=metric_key(org, committee, factor or "",
                               metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
@@ -155,8 +155,8 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again
-def _target(raw: str, directions: tuple[tuple[str, str], ...]) -> Target:
-    return parse_target(raw, dict(directions))
+def _target(raw: str, directions: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]) -> Target:
+    return parse_target(raw, dict(directions[0]), dict(directions[1]))
 
 
 def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float

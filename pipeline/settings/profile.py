@@ -90,6 +90,8 @@ class ScorecardSettings:
     state_colors: dict[str, str] = field(default_factory=dict)
     arrows: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
+    # a sign or word right before a target's number (">", "≤", "minst") -> target_direction
+    comparators: dict[str, str] = field(default_factory=dict)
     assessment_prefixes: list[str] = field(default_factory=list)
     # phrase (lower case) -> status, for assessments stated in prose
     narrative_status: dict[str, str] = field(default_factory=dict)
