@@ -77,3 +77,12 @@ def test_a_table_whose_first_row_has_no_state_word_is_said(tmp_path):
     doc = read_text(tmp_path / "x.txt", export.encode(), PROFILE)
     assert any("starts with no state word" in w.message for w in doc.warnings)
     assert not any("state word" in w.message for w in read_text(tmp_path / "y.txt", EXPORT.encode(), PROFILE).warnings)
+
+
+def test_a_state_word_beside_a_wrapped_name_line_starts_no_row():
+    lines = [HEADER,
+             "            Förvaltningen ska minska kostnaderna          Avslutad",
+             "            för licenser och                               Pågår även ett arbete med avtal.",
+             "            hårdvara."]
+    (t,) = layout_tables(lines, VOCAB)
+    assert [r[0] for r in t.rows] == ["Förvaltningen ska minska kostnaderna för licenser och hårdvara."]

@@ -79,7 +79,9 @@ def _cut(line: str, starts: Sequence[int]) -> list[str]:
 
 
 def _starts_row(cells: list[str], vocab: Vocabulary) -> bool:
-    if not cells[0] or len(cells) < 2 or not cells[1]:
+    """A row's first line: its name starts a sentence and its next cell starts with a state word
+    (a comment line "Pågår även ..." beside a wrapped name line is no new row)."""
+    if not cells[0] or len(cells) < 2 or not cells[1] or not (cells[0][0].isupper() or cells[0][0].isdigit()):
         return False
     low = _key(cells[1])
     return any(low == w or low.startswith(w) and not low[len(w)].isalpha() for w in vocab.starts)
