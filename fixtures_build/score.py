@@ -1,6 +1,7 @@
 """Print how the reader does on each rendering fixture today (`python -m fixtures_build.score`).
 
 Uses the expectations of tests/e2e/test_renderings.py, so the figures are those the test checks.
+Then the real reports of tests/real/ against their gold (tests.real.score, which prints them alone).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tests.e2e.test_renderings import (
     _metric_rows,
     _run,
 )
+from tests.real import score as real
 
 
 def _found(got: list[tuple], expected: list[tuple]) -> int:
@@ -32,6 +34,8 @@ def main() -> None:
         ok = got == want and goals == want_goals
         print(f"{e['file']:<68} {rows:>4}/{len(want):<5} {len(got) - rows:>5} "
               f"{_found(goals, want_goals)}/{len(want_goals):<3} {'yes' if ok else 'no':>3}")
+    print()
+    real.main()
 
 
 if __name__ == "__main__":

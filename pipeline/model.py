@@ -278,6 +278,7 @@ class StatusReading:
     symbol: str | None = None
     color: str | None = None
     evidence: str | None = None
+    label: str | None = None  # the status word as printed ("Delvis genomförd", "Avslutad")
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +319,7 @@ class Metric:
     outcome: Target | None = None  # utfall, parsed like a target
     comment: str | None = None
     theme: str | None = None
+    status_date: str | None = None  # activities/assignments: the date printed with the state, ISO
 
 
 @dataclass(frozen=True, slots=True)

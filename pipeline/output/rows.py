@@ -145,6 +145,7 @@ def _goal_row(g, rid: str) -> Row:
         "forecast": g.forecast, **_bbox(g.prov),
         "char_start": g.prov.char_start, "char_end": g.prov.char_end, "goal_level": g.goal_level,
         "parent_goal_key": g.parent_goal_key, "theme": g.theme, "comment": g.comment,
+        "status_label": g.status.label,
     }
 
 
@@ -159,6 +160,7 @@ def _metric_row(m, rid: str) -> Row:
         "progress": m.progress, "outcome_raw": m.outcome.raw if m.outcome else None,
         "outcome_value": m.outcome.value if m.outcome else None, "comment": m.comment, "theme": m.theme,
         "outcome_women": m.outcome.women if m.outcome else None, "outcome_men": m.outcome.men if m.outcome else None,
+        "status_label": m.status.label, "status_date": m.status_date,
     }
 
 

@@ -52,6 +52,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("char_start", _i), ("char_end", _i),
         # contract v2
         ("goal_level", _s), ("parent_goal_key", _s), ("theme", _s), ("comment", _s),
+        # the status word as printed ("Delvis uppnått", "Avslutad"); null for a mark or symbol
+        ("status_label", _s),
     ], required=["report_id", "goal_key", "strategic_goal"]),
     "metrics": _make([
         ("report_id", _s), ("metric_key", _s), ("perspective", _s), ("strategic_goal", _s),
@@ -67,6 +69,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("theme", _s),
         # an outcome printed by gender ("32 kvinnor, 53 män"), as target_women/target_men
         ("outcome_women", _f), ("outcome_men", _f),
+        # the status or state word as printed ("Delvis genomförd", "Avslutad") and the date printed
+        # with it (ISO), for activities and assignments
+        ("status_label", _s), ("status_date", _s),
     ], required=["report_id", "metric_key", "metric", "metric_kind", "table_id", "row_index", "confidence"]),
     "links": _make([
         ("report_id", _s), ("metric_key", _s), ("section_id", _s), ("method", _s), ("score", _f),

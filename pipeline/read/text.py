@@ -10,13 +10,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance
+from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Provenance, Severity
 from pipeline.read.chars import clean_text
 from pipeline.read.errors import ReadError
+from pipeline.read.layout_text import LayoutTable, Vocabulary, layout_tables
 from pipeline.settings.profile import Profile
 from pipeline.text.hyphenation import GLUED, join_two, restore_suspension_hyphens
 
@@ -97,13 +98,27 @@ def _count_controls(text: str, data: bytes, encoding: str) -> int:
     return len(data) - len(data.translate(None, _C0_BYTES)) + c1
 
 
+# column roles that name a table's rows (a layout table needs one in its header)
+ROW_ROLES = ("metric", "indicator", "activity", "assignment")
 _BLANK = " \u00a0\u202f\f"  # a line of only these is empty, or where a chart was
 
 
-def text_to_units(text: str) -> list[Unit]:
+def text_to_units(text: str, layout: Sequence[LayoutTable] = ()) -> list[Unit]:
+    """Units of the export; ``layout`` are its tables aligned with spaces (read.layout_text),
+    whose lines become TAB rows."""
     units: list[Unit] = []
     chart = False  # the last unit is a chart placeholder
-    for no, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    tables = {t.first: t for t in layout}
+    skip_to = 0
+    for no, line in enumerate(lines, start=1):
+        if no - 1 < skip_to:
+            continue
+        if (t := tables.get(no - 1)) is not None:  # a table aligned with spaces: its rows as TAB rows
+            units += [Unit("row", "\t".join(cells), n + 1, cells)
+                      for n, cells in ((t.first, t.header), *zip(t.row_lines, t.rows, strict=True))]
+            skip_to, chart = t.end, False
+            continue
         if not line:
             continue  # an empty line separates paragraphs
         if "\t" in line:
@@ -243,10 +258,20 @@ def _restored(u: Unit) -> Unit:
     return u._replace(text=restored)
 
 
+def vocabulary(profile: Profile) -> Vocabulary:
+    """The profile's column names and state words, for tables aligned with spaces."""
+    roles = profile.tables.roles
+    names = frozenset(" ".join(n.lower().split()) for ns in roles.values() for n in ns)
+    rows = frozenset(" ".join(n.lower().split()) for r in ROW_ROLES for n in roles.get(r, ()))
+    starts = tuple(sorted({*profile.scorecard.state_words, *profile.scorecard.status_words}, key=len, reverse=True))
+    return Vocabulary(names, rows, starts)
+
+
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:
     text, encoding, nuls = bytes_to_text(data)
     # the exporting tool dropped some suspension hyphens ("livsoch drivmedel"), as in the PDFs
-    units = [_restored(u) if GLUED in u.text else u for u in repair_page_breaks(text_to_units(text))]
+    layout = layout_tables(text.split("\n"), vocabulary(profile))
+    units = [_restored(u) if GLUED in u.text else u for u in repair_page_breaks(text_to_units(text, layout))]
     if not any(u.kind in ("text", "row") for u in units):
         raise ReadError("no text: the file holds only blank lines")
     full, blocks = units_to_blocks(units, profile)
@@ -257,5 +282,9 @@ def read_text(path: Path, data: bytes, profile: Profile) -> Document:
         warnings = (ErrorRecord("read", f"invalid UTF-8 bytes replaced by U+FFFD ({text.count(chr(0xFFFD))})"),)
     if nuls:
         warnings += (ErrorRecord("read", f"{nuls} stray NUL bytes removed"),)
+    warnings += tuple(ErrorRecord("read", f"line {t.first + 1}: table {' | '.join(t.header)[:80]!r} aligned with "
+                                          "spaces: its first row starts with no state word, so rows are cut "
+                                          "where one does; rows may be merged", Severity.WARNING)
+                      for t in layout if t.guessed)
     return Document(source_path=str(path), source_format="text", sha256=hashlib.sha256(data).hexdigest(),
                     text=full, blocks=blocks, warnings=warnings)

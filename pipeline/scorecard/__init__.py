@@ -20,6 +20,7 @@ from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
 from pipeline.settings.profile import Profile
 from pipeline.status.phrases import assessment_status
+from pipeline.structure.tables import METRIC_ROLES
 
 __all__ = ["NO_SCORECARD", "assessment_status", "cell_status", "extract_scorecard", "goal_key", "metric_key"]
 
@@ -40,7 +41,11 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             errors += errs
     goals = link_parents(dedupe_goals(goals))
     for t in ex.tables:
-        if t.kind == TableKind.DATA and set(t.roles) & ASSESSMENT_ROLES:  # assessed, but what is it about?
+        if t.kind == TableKind.DATA and set(t.roles) & set(METRIC_ROLES):  # named, but not followed up
+            errors.append(ErrorRecord("scorecard", f"table {t.table_id}: header {' | '.join(t.header)[:120]!r} has no "
+                                                   "status, target, outcome, progress or comment column: not a "
+                                                   "follow-up; kept in tables", Severity.WARNING, t.prov.page))
+        elif t.kind == TableKind.DATA and set(t.roles) & ASSESSMENT_ROLES:  # assessed, but what is it about?
             errors.append(ErrorRecord("scorecard", f"table {t.table_id}: header {' | '.join(t.header)[:120]!r} names "
                                                    "no goal or metric column; kept in tables", Severity.WARNING,
                                       t.prov.page))

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pipeline.model import Cell, Document, ErrorRecord, Severity, State, StatusReading
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
-from pipeline.status.phrases import phrase_to_state, word_to_status
+from pipeline.status.phrases import leading_label, phrase_to_state, word_to_status
 from pipeline.text.numbers import parse_percent
 
 NO_STATUS = StatusReading(None, None)
@@ -25,6 +25,8 @@ SHAPE_STATES = {"check": State.DONE, "circle_check": State.DONE, "circle_play": 
                 "triangle_right": State.IN_PROGRESS, "circle_pause": State.DELAYED, "cross": State.CANCELLED,
                 "circle_cross": State.CANCELLED}
 _PERIOD_LABEL = re.compile(r"^(?:halvår|tertial|kvartal|delår|period)\s*\d\s*(?:\d{4})?\s*[:.,-]?\s*", re.I)
+# a date printed right after a state word: "Avslutad 2026-01-15", "Klar: 2025-11-14"
+_DATE_AFTER = re.compile(r"^\s*[:,–-]?\s*(\d{4}-\d{2}-\d{2})\b")
 
 
 def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading:
@@ -42,7 +44,8 @@ def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusRea
         return StatusReading(status, "symbol", symbol)
     # a word ("Grön", "Delvis uppnått") or emoji: the profile's vocabulary says what it means
     status = word_to_status(symbol, profile)
-    return StatusReading(status, "profile" if status else None, symbol)
+    label = (leading_label(symbol, profile.scorecard.status_words) or symbol) if status else None
+    return StatusReading(status, "profile" if status else None, symbol, label=label)
 
 
 def cell_trend(cell: Cell | None, profile: Profile) -> tuple[str | None, str | None]:
@@ -89,6 +92,21 @@ def cell_state(cells: Iterable[Cell | None], profile: Profile) -> str | None:
         if state:
             return state
     return None
+
+
+def state_label(cells: Iterable[Cell | None], profile: Profile) -> tuple[str | None, str | None]:
+    """The state or status word(s) a cell starts with, as printed, and the date printed right
+    after them, ISO ("Avslutad 2026-01-15 ..." -> ("Avslutad", "2026-01-15"))."""
+    words = {**profile.scorecard.status_words, **profile.scorecard.state_words}
+    for cell in cells:
+        if cell is None or not cell.text:
+            continue
+        text = " ".join(_PERIOD_LABEL.sub("", cell.text.strip()).split())
+        label = leading_label(text, words)
+        if label:
+            date = _DATE_AFTER.match(text[len(label):])
+            return label, date.group(1) if date else None
+    return None, None
 
 
 def progress_of(cell: Cell | None) -> float | None:

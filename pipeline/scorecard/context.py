@@ -43,14 +43,16 @@ _GENERIC = re.compile(r"^(?:mål|målen|måluppfyllelse|uppföljning|verksamhets
 
 
 def theme_of(offset: int, ctx: Context) -> str | None:
-    """The heading a goal or row sits under: its perspective, else the nearest enclosing heading
-    that names a theme (not a generic label such as "Verksamhetsmål")."""
+    """The heading a goal or row sits under: the nearest enclosing heading that names a theme (not
+    a generic label such as "Verksamhetsmål") printed after its perspective, else the perspective.
+    (A chapter named like a perspective, "Ekonomi", is no theme of the goal chapter after it.)"""
     persp = ctx.enclosing(offset, SectionKind.PERSPECTIVE)
-    if persp is not None:
-        return persp.title
+    after = persp.prov.char_start if persp is not None else -1
     best = None
     for s in ctx.sections:
-        if (s.kind == SectionKind.HEADING and s.prov.char_start <= offset <= s.prov.char_end
+        if (s.kind == SectionKind.HEADING and after < s.prov.char_start <= offset <= s.prov.char_end
                 and not _GENERIC.match(s.title)):
             best = s
-    return best.title if best else None
+    if best is not None:
+        return best.title
+    return persp.title if persp is not None else None

@@ -36,6 +36,7 @@ from pipeline.scorecard.cells import (
     cell_trend,
     marks_status,
     progress_of,
+    state_label,
     unmatched_mark,
 )
 from pipeline.scorecard.context import Context, theme_of
@@ -131,28 +132,31 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     comment = _comment(comment_cell, profile)
     trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
-    name = activity if activity is not None else text
+    name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
+    state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
+    label, date = state_label(state_cells, profile) if kind in ("aktivitet", "uppdrag") else (None, None)
+    status = dataclasses.replace(status, label=status.label or label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
-    directions = tuple(profile.scorecard.directions.items())
+    directions = (tuple(profile.scorecard.directions.items()), tuple(profile.scorecard.comparators.items()))
     return Metric(
-        metric_key=metric_key(org, committee, factor or "", metric_name(text, profile)),
+        metric_key=metric_key(org, committee, factor or "",
+                              metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
         target=_target(target_cell.text, directions) if target_cell is not None else None,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
-        state=cell_state((col(row, t.roles, "status"), metric_cell, comment_cell), profile)
-        if kind in ("aktivitet", "uppdrag") else None,
+        state=cell_state(state_cells, profile) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
         comment=comment, theme=theme_of(t.prov.char_start, ctx))
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again
-def _target(raw: str, directions: tuple[tuple[str, str], ...]) -> Target:
-    return parse_target(raw, dict(directions))
+def _target(raw: str, directions: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]) -> Target:
+    return parse_target(raw, dict(directions[0]), dict(directions[1]))
 
 
 def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float
@@ -180,6 +184,14 @@ def _status(row, t: Table, role: str, ex: Extraction, profile: Profile) -> Statu
         if reading is not None:
             return reading
     return StatusReading(None, None)
+
+
+def strip_fields(name: str, labels: list[str]) -> str:
+    """A name cell without the labelled fields printed after the name in the same cell
+    ("... i detta arbete. Uppdragsår 2025 Typ av KF/KS-uppdrag ..."): the fields stay in tables."""
+    low = name.lower()
+    cut = min((i for lab in labels if (i := low.find(f" {lab.lower()} ")) > 0), default=len(name))
+    return name[:cut].rstrip()
 
 
 def _comment(cell: Cell | None, profile: Profile) -> str | None:

@@ -100,6 +100,8 @@ class ScorecardSettings:
     state_colors: dict[str, str] = field(default_factory=dict)
     arrows: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str] = field(default_factory=dict)
+    # a sign or word right before a target's number (">", "≤", "minst") -> target_direction
+    comparators: dict[str, str] = field(default_factory=dict)
     assessment_prefixes: list[str] = field(default_factory=list)
     # phrase (lower case) -> status, for assessments stated in prose
     narrative_status: dict[str, str] = field(default_factory=dict)
@@ -108,6 +110,8 @@ class ScorecardSettings:
     factor_match_threshold: float = 0.85
     # a full-width table row (or a cell) starting with one of these is a comment on the row above
     comment_prefixes: list[str] = field(default_factory=list)
+    # labels of fields printed in a name cell after the name ("Uppdragsår 2025"): the name ends there
+    field_labels: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,22 @@ def label_to_status(label: str, profile: Profile) -> str | None:
 def leading_word(text: str, vocabulary: Mapping[str, str]) -> str | None:
     """The value of the longest vocabulary entry ``text`` starts with, as whole word(s):
     "Avslutad 2026-01-15" -> "avslutad"'s value, "Klargöra" -> nothing. Case-insensitive."""
+    found = _leading(text, vocabulary)
+    return found[1] if found else None
+
+
+def leading_label(text: str, vocabulary: Mapping[str, str]) -> str | None:
+    """The words of ``text`` that matched its leading vocabulary entry, as printed:
+    "Delvis genomförd – se kommentar" -> "Delvis genomförd"."""
+    found = _leading(text, vocabulary)
+    if not found:
+        return None
+    printed = unicodedata.normalize("NFC", " ".join(text.split()))
+    return printed[:found[0]]
+
+
+def _leading(text: str, vocabulary: Mapping[str, str]) -> tuple[int, str] | None:
+    """(length, value) of the longest entry ``text`` starts with as whole word(s)."""
     low = norm(text)
     words, firsts = _normed_vocabulary(tuple(vocabulary.items()))
     if not low.startswith(firsts):  # most cells start with no entry at all
@@ -203,7 +219,7 @@ def leading_word(text: str, vocabulary: Mapping[str, str]) -> str | None:
         if rest and rest[0].isalnum() and w[-1].isalnum():  # "klar" is not the start of "klargöra"
             continue
         best = (len(w), value)
-    return best[1] if best else None
+    return best
 
 
 @lru_cache(maxsize=64)  # a profile's few vocabularies, asked for every cell

@@ -118,11 +118,18 @@ def _role_of(key: str, names: dict[str, str]) -> str | None:
     return None
 
 
+# columns that follow a row up: a metric-like column needs one of them to be a scorecard (an
+# economy plan "Verksamhet | Åtgärd | Bedömd effekt 2017" lists measures and amounts, no follow-up)
+FOLLOW_UP_ROLES = (ColumnRole.STATUS, ColumnRole.TARGET, ColumnRole.OUTCOME, ColumnRole.TREND, ColumnRole.PROGRESS,
+                   ColumnRole.COMMENT)
+
+
 def table_kind(roles: tuple[str | None, ...]) -> TableKind:
-    """scorecard: a metric-like column; goal: a goal column and no metric-like one; else data."""
+    """scorecard: a metric-like column and a follow-up column; goal: a goal column and no
+    metric-like one; else data."""
     r = set(roles)
     if r & set(METRIC_ROLES):
-        return TableKind.SCORECARD
+        return TableKind.SCORECARD if r & set(FOLLOW_UP_ROLES) else TableKind.DATA
     if ColumnRole.STRATEGIC_GOAL in r:
         return TableKind.GOAL
     return TableKind.DATA

@@ -24,6 +24,8 @@ _NUMBER_ONLY = re.compile(rf"^\s*({_NUM})\s*(%|procent)?\s*$", re.IGNORECASE)
 _RATIO = re.compile(rf"^\s*({_NUM})\s*(%?)\s*/\s*({_NUM})\s*(%?)\s*$")
 _GENDER = re.compile(rf"^\s*({_NUM})\s*kvinnor\s*(?:,|och)?\s*({_NUM})\s*män\s*$", re.IGNORECASE)
 _LEADING = re.compile(rf"^\s*({_NUM})\s+(\S.*)$")
+# a comparison before a number: ">99%", "≤ 6 %", "Minst 90 %" (signs and words from the profile)
+_COMPARED = re.compile(rf"^\s*([<>≤≥]=?|[^\W\d_]+)\s*({_NUM})\s*(%|procent)?\s*$", re.IGNORECASE)
 
 
 def number_from_match(s: str) -> float:
@@ -55,12 +57,17 @@ def parse_percent(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-def parse_target(raw: str, directions: dict[str, str]) -> Target:
-    """Type a Mål cell: number, percent, ratio, by_gender, direction or free text."""
+def parse_target(raw: str, directions: dict[str, str], comparators: dict[str, str] | None = None) -> Target:
+    """Type a Mål cell: number, percent, ratio, by_gender, direction or free text. A comparison
+    before a number (``comparators``: ">" -> above, "minst" -> at_least) keeps the number and
+    says how it compares in ``direction``."""
     text = " ".join(raw.split())
     if not text:
         return Target(raw=raw, kind="text")
     low = text.lower()
+    if (m := _COMPARED.match(text)) and (direction := (comparators or {}).get(m.group(1).lower())):
+        return Target(raw=raw, kind="percent" if m.group(3) else "number", value=number_from_match(m.group(2)),
+                      unit="percent" if m.group(3) else None, direction=direction)
     # longest direction phrase first: "inte minska" before "minska"
     for phrase in sorted(directions, key=len, reverse=True):
         if low == phrase or low.startswith(phrase + " "):

@@ -50,9 +50,10 @@ def test_scorecard_trends(ex2021):
 
 @given(st.text(alphabet="Öka minska 12,5%/ kvinnor män", max_size=20))
 def test_scorecard_target_memo_reads_as_parse_target(raw):
-    # targets are memoised by their text and the profile's directions
+    # targets are memoised by their text and the profile's directions and comparators
     from pipeline.scorecard.metrics import _target
     from pipeline.text.numbers import parse_target
 
-    directions = load_profile("default").scorecard.directions
-    assert _target(raw, tuple(directions.items())) == parse_target(raw, directions)
+    sc = load_profile("default").scorecard
+    memo_key = (tuple(sc.directions.items()), tuple(sc.comparators.items()))
+    assert _target(raw, memo_key) == parse_target(raw, sc.directions, sc.comparators)

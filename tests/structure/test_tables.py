@@ -1,5 +1,6 @@
 import dataclasses
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -92,3 +93,18 @@ def test_tables_parts_split_at_repeated_headers_as_first_written(rows):
         current.append(b)
     expected.append(len(current))
     assert [len(p.rows) for p in blocks_to_parts(blocks)] == expected
+
+
+@pytest.mark.parametrize(("header", "roles", "kind"), [
+    (("Åtgärd", "Målår", "Status", "Kommentar"), ("activity", "target", "status", "comment"), "scorecard"),
+    (("Indikator", "Utfall 2024", "Målvärde 2025", "Utfall 2025"), ("indicator", "outcome", "target", "outcome"),
+     "scorecard"),
+    (("Uppdrag från KF/KS", "Uppdragets status och kommentar"), ("assignment", "comment"), "scorecard"),
+    # an economy plan: measures and amounts, no follow-up column -> stays a data table
+    (("Verksamhet", "Åtgärd", "Bedömd effekt 2017"), (None, "activity", None), "data"),
+])
+def test_column_roles_from_the_header_and_a_scorecard_needs_a_follow_up_column(header, roles, kind):
+    from pipeline.settings.profile import load_profile
+    from pipeline.structure.tables import header_to_roles, table_kind
+    got = header_to_roles(header, load_profile("default"))
+    assert (got, table_kind(got)) == (roles, kind)

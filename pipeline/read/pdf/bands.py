@@ -46,6 +46,9 @@ HEADER_CELL_GAP_EM = 1.0
 WRAPPED_LINE_GAP_EM = 0.6
 # under a shaded or bold header row, the share of rows that may cross a gutter
 HEADER_SPAN_ROW_SHARE = 0.5
+# an empty, unfilled interval taller than this (em of the table's text) between a filled row and
+# the next fill is white space between two tables; a rule under a fill leaves a sliver
+TABLE_GAP_EM = 2.0
 # resolution (pt) of the gutter search
 GUTTER_STEP = 0.5
 
@@ -126,7 +129,7 @@ def edges_to_runs(edges: Sequence[Edge]) -> list[list[Edge]]:
 def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[float, float, str | None]]]:
     """Consecutive edge intervals whose text hugs both edges are rows of one table; an interval
     holding a heading or paragraph (loose) ends a table. Empty intervals (a rule under a fill)
-    are skipped. Returns tables as lists of (top, bottom, shade)."""
+    are skipped; a tall empty unfilled one (white space) ends the table too. Returns tables as lists of (top, bottom, shade)."""
     tables: list[list[tuple[float, float, str | None]]] = [[]]
     x0, x1 = run[0].x0, run[0].x1
     body: float | None = None  # text size of the table's first row
@@ -134,6 +137,10 @@ def run_to_bands(run: Sequence[Edge], words: Sequence[Word]) -> list[list[tuple[
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE
                   and a.y <= (w.top + w.bottom) / 2 <= b.y]
         if not inside:
+            if (tables[-1] and body is not None and tables[-1][-1][2] is not None and a.shade is None
+                    and b.shade is not None and b.y - a.y > TABLE_GAP_EM * body):
+                tables.append([])  # white space between two tables drawn alike, not a rule under a fill
+                body = None
             continue
         size = max(w.size for w in inside)
         top, bottom = min(w.top for w in inside), max(w.bottom for w in inside)
@@ -234,12 +241,14 @@ def _gutters(cover: Sequence[int], allowed: int, x0: float, x1: float) -> list[f
 
 
 def band_to_row(band: tuple[float, float, str | None], bounds: Sequence[float], words: Sequence[Word],
-                shapes: Sequence[Shape], page: int, table: int, rights: dict[int, float] | None = None) -> Item | None:
-    """One row: words by column; a word crossing a boundary merges the columns it crosses."""
+                shapes: Sequence[Shape], page: int, table: int, rights: dict[int, float] | None = None,
+                whole: bool = False) -> Item | None:
+    """One row: words by column; a word crossing a boundary merges the columns it crosses. A
+    ``whole`` row (one fill across a table whose other rows are filled cell by cell) is one cell."""
     top, bottom, shade = band
     mine = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom and bounds[0] - EDGE_TOLERANCE
             <= (w.x0 + w.x1) / 2 <= bounds[-1] + EDGE_TOLERANCE]
-    spans = [(0, len(bounds) - 1)] if mine and _labelled(mine) else _spans(bounds, mine)
+    spans = [(0, len(bounds) - 1)] if mine and (whole or _labelled(mine)) else _spans(bounds, mine)
     cells: list[RowCell] = []
     for a, b in spans:
         box = BBox(bounds[a], top, bounds[b], bottom)
@@ -278,15 +287,19 @@ def band_tables(row_rules: Sequence[Rule], fills: Sequence[PathObject], words: S
         for bands in run_to_bands(run, [w for w in words if id(w) not in used]):
             region, marks = _region(bands, [w for w in words if id(w) not in used], shapes, x0, x1)
             bounds = bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region))
+            if len(bounds) < 3:  # spanning rows cross every gutter: cells filled one by one draw the columns
+                bounds = _seams(splits, bands, x0, x1) or bounds
             if len(bounds) < (3 if len(bands) > 1 else SINGLE_ROW_MIN_COLUMNS + 1):
                 continue  # one column: a framed paragraph, not a table
             bands = _extend_within(bands, bounds, [w for w in words if id(w) not in used], shapes, x0, x1, floor)
             region, marks = _region(bands, [w for w in words if id(w) not in used], shapes, x0, x1)
-            bounds = (_seams(splits, bands, x0, x1)
-                      or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region)))
+            seams = _seams(splits, bands, x0, x1)
+            bounds = seams or bands_to_bounds(bands, region, marks, x0, x1, _has_header(bands, region))
             rights = column_rights(bounds, region)
-            rows = [r for b in bands
-                    if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables), rights))]
+            whole = _whole_bands(splits, bands) if seams else set()
+            rows = [r for k, b in enumerate(bands)
+                    if (r := band_to_row(b, bounds, region, marks, page, first_table + len(tables), rights,
+                                         k in whole))]
             if not rows:
                 continue
             header = _has_header(bands, region) and not any(c.marks for c in rows[0].cells)
@@ -309,10 +322,13 @@ def _region(bands, words: Sequence[Word], shapes: Sequence[Shape], x0: float, x1
 def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes: Sequence[Shape],
                    x0: float, x1: float, floor: float) -> list[tuple[float, float, str | None]]:
     """extend_bands, keeping an added row only when its text stays inside the columns found (a
-    paragraph after the table crosses them)."""
+    paragraph after the table crosses them); under a table whose last rows are fills, only a
+    labelled ``Kommentar:`` row (a heading set right under it is no row)."""
     out = list(bands)
     within = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 <= x1 + EDGE_TOLERANCE]
     body = max((w.size for w in within if bands[0][0] <= (w.top + w.bottom) / 2 <= bands[-1][1]), default=0.0)
+    # a table whose last rows are all fills draws its rows: only a "Kommentar:" line may follow unfilled
+    drawn = len(bands) >= 2 and bands[-1][2] is not None and bands[-2][2] is not None
     for band in extend_bands(list(bands), words, x0, x1, floor):
         if band in bands:
             continue
@@ -321,7 +337,7 @@ def _extend_within(bands, bounds: Sequence[float], words: Sequence[Word], shapes
             continue  # a heading after the table
         if band[1] <= bands[0][0] + EDGE_TOLERANCE:
             out = [band, *out]  # a header row: it names the columns, the bounds are found again
-        elif mine and (len(_spans(bounds, mine)) == len(bounds) - 1 or _labelled(mine)):
+        elif mine and (_labelled(mine) or not drawn and len(_spans(bounds, mine)) == len(bounds) - 1):
             out = [*out, band]
     return out
 
@@ -352,6 +368,17 @@ def _seams(splits: Sequence[tuple[float, float, float]], bands, x0: float, x1: f
         if not merged or x - merged[-1] > EDGE_TOLERANCE:
             merged.append(x)
     return [x0, *merged, x1] if merged else None
+
+
+def _whole_bands(splits: Sequence[tuple[float, float, float]], bands) -> set[int]:
+    """Bands filled by one rectangle across a table whose body rows are filled cell by cell (no
+    seam inside them): a ``Kommentar:`` block or a sub-header, whatever its words' positions. A
+    table whose body rows are all whole fills (row shading) has none."""
+    seamed = [any(top - EDGE_TOLERANCE <= t and b <= bottom + EDGE_TOLERANCE for _, t, b in splits)
+              for top, bottom, _ in bands]
+    if not any(seamed[1:]):
+        return set()
+    return {k for k, (_, _, shade) in enumerate(bands) if shade is not None and not seamed[k]}
 
 
 def _loose(words: Sequence[Word]) -> bool:

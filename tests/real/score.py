@@ -1,0 +1,154 @@
+"""How the pipeline reads the real reports of tests/real/, against their gold
+(`python -m tests.real.score`; tests/real/test_real_gold.py asserts the same figures).
+
+Rows are matched by their printed text (white space collapsed). Per kind the score counts the
+gold rows found, those found with every scored field right, and the rows found that the gold does
+not have (extra). Scored fields: goals level, theme, status, comment (its first words) and page;
+activities parent goal, theme, status, progress (within PROGRESS_TOLERANCE points), comment and
+page; assignments parent table, state, printed status word and status date. A text export has no pages: its gold says
+``printed_page`` and the page is not scored.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipeline.model import Extraction
+from pipeline.run import run_document
+from pipeline.structure.tables import METRIC_ROLES
+
+REAL = Path(__file__).resolve().parent
+# progress read from a bar may differ from the gold's reading by this many percentage points
+PROGRESS_TOLERANCE = 5.0
+KINDS = ("goals", "activities", "assignments", "metrics")
+
+
+def norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def documents() -> list[Path]:
+    """The real reports that have a gold file, by name."""
+    return sorted(p for p in REAL.iterdir() if p.suffix in (".pdf", ".txt")
+                  and (REAL / f"{p.stem}.gold.json").exists())
+
+
+def load_gold(doc: Path) -> dict[str, list[dict]]:
+    """The gold's rows, by kind, with the fields the scorer compares."""
+    raw = json.loads((REAL / f"{doc.stem}.gold.json").read_text(encoding="utf-8"))
+    return {
+        "goals": [{"name": norm(g["text"]), "level": g["level"], "theme": g["theme"], "status": g["status"],
+                   "comment": g.get("comment_first_words"), "page": g["page"]} for g in raw.get("goals", [])],
+        "activities": [{"name": norm(a["text"]), "parent": norm(a["namndmal"]), "theme": a["theme"],
+                        "status": a["status"], "progress": a["progress_percent"],
+                        "comment": a.get("comment_first_words"), "page": a["page"]}
+                       for a in raw.get("activities", [])],
+        "assignments": [{"name": norm(a["text"]), "parent": norm(a["table"]), "state": a["state"],
+                         "status_label": a["status_label"], "status_date": a["status_date"]}
+                        for a in raw.get("assignments", [])],
+        "metrics": [{"name": norm(m["text"])} for m in raw.get("metrics", [])],
+    }
+
+
+@cache
+def extract(doc: Path) -> Extraction:
+    return run_document(doc)
+
+
+def _table_name(ex: Extraction, table_id: str) -> str:
+    t = next((t for t in ex.tables if t.table_id == table_id), None)
+    if t is None:
+        return ""
+    k = next((i for i, r in enumerate(t.roles) if r in METRIC_ROLES), 0)
+    return norm(t.header[k])
+
+
+def found_rows(ex: Extraction) -> dict[str, list[dict]]:
+    """What the pipeline wrote, by kind, with the same fields as the gold."""
+    out: dict[str, list[dict]] = {k: [] for k in KINDS}
+    for g in ex.goals:
+        out["goals"].append({"name": norm(g.strategic_goal), "level": g.goal_level, "theme": g.theme,
+                             "status": g.status.status, "comment": g.comment, "page": g.prov.page})
+    for m in ex.metrics:
+        if m.metric_kind == "aktivitet":
+            out["activities"].append({"name": norm(m.metric), "parent": norm(m.strategic_goal), "theme": m.theme,
+                                      "status": m.status.status, "progress": m.progress, "comment": m.comment,
+                                      "page": m.prov.page})
+        elif m.metric_kind == "uppdrag":
+            out["assignments"].append({"name": norm(m.metric), "parent": _table_name(ex, m.table_id), "state": m.state,
+                                       "status_label": m.status.label, "status_date": m.status_date})
+        else:
+            out["metrics"].append({"name": norm(m.metric)})
+    return out
+
+
+def _same(key: str, want, got) -> bool:
+    if key == "comment":  # the gold gives the comment's first words
+        return want is None and got is None or (want is not None and got is not None
+                                                and norm(got).startswith(norm(want)))
+    if key == "progress":
+        return want is None and got is None or (want is not None and got is not None
+                                                and abs(want - got) <= PROGRESS_TOLERANCE)
+    return want == got
+
+
+@dataclass
+class KindScore:
+    gold: int = 0
+    found: int = 0  # gold rows found by name
+    exact: int = 0  # ... with every scored field right
+    extra: int = 0  # rows found that the gold does not have
+    fields: dict[str, int] = field(default_factory=dict)  # field -> gold rows found with it right
+    misses: list[str] = field(default_factory=list)  # what is wrong, one line each
+
+
+def score_kind(gold: list[dict], got: list[dict], text_export: bool) -> KindScore:
+    s = KindScore(gold=len(gold))
+    keys = [k for k in (gold[0] if gold else {}) if k != "name" and not (text_export and k == "page")]
+    s.fields = dict.fromkeys(keys, 0)
+    pool = list(got)
+    for want in gold:
+        hit = next((r for r in pool if r["name"] == want["name"]), None)
+        if hit is None:
+            s.misses.append(f"missing: {want['name'][:70]!r}")
+            continue
+        pool.remove(hit)
+        s.found += 1
+        wrong = [k for k in keys if not _same(k, want[k], hit.get(k))]
+        for k in keys:
+            s.fields[k] += k not in wrong
+        s.exact += not wrong
+        s.misses += [f"{k}: gold {want[k]!r}, found {hit.get(k)!r} ({want['name'][:50]!r})" for k in wrong]
+    s.extra = len(pool)
+    s.misses += [f"extra: {r['name'][:70]!r}" for r in pool]
+    return s
+
+
+def score_document(doc: Path) -> dict[str, KindScore]:
+    gold, got = load_gold(doc), found_rows(extract(doc))
+    text_export = doc.suffix == ".txt"
+    return {k: score_kind(gold[k], got[k], text_export) for k in KINDS}
+
+
+def main() -> None:
+    print(f"{'document':<44} {'kind':<12} {'found':>7} {'exact':>7} {'extra':>5}  fields right")
+    for doc in documents():
+        scores = score_document(doc)
+        if not any(s.gold or s.extra for s in scores.values()):
+            print(f"{doc.name:<44} {'(none)':<12} {'0/0':>7} {'0/0':>7} {0:>5}  no goal, metric, activity or assignment row")
+        for kind, s in scores.items():
+            if not s.gold and not s.extra:
+                continue
+            fields = " ".join(f"{k} {v}/{s.gold}" for k, v in s.fields.items())
+            print(f"{doc.name:<44} {kind:<12} {s.found:>3}/{s.gold:<3} {s.exact:>3}/{s.gold:<3} {s.extra:>5}  {fields}")
+    for doc in documents():
+        for kind, s in score_document(doc).items():
+            for line in s.misses:
+                print(f"  {doc.stem} {kind}: {line}")
+
+
+if __name__ == "__main__":
+    main()
