@@ -288,6 +288,16 @@ class ReportMeta:
     organisation_name: str | None = None  # as printed: "Simrishamns kommun"
     committee_name: str | None = None  # as printed: "Kultur- och fritidsnämnden"
     profile: str | None = None  # the profile the report was extracted with (selected when not given)
+    # where each part of the identity was read (pipeline.identity.sources.IdentitySource) and how sure
+    organisation_source: str | None = None
+    organisation_confidence: float | None = None
+    committee_source: str | None = None
+    committee_confidence: float | None = None
+    report_kind_source: str | None = None
+    report_kind_confidence: float | None = None
+    period_source: str | None = None
+    period_confidence: float | None = None
+    published: date | None = None  # publication or decision date printed in the report; never the period
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,26 +47,36 @@ def organisation_slug(org: Organisation, profile: Profile) -> str:
     return org.slug
 
 
+def _value(found):
+    return found.value if found is not None else None
+
+
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
     title = doc.title
     who = detect(doc, profile)
-    org = organisation_slug(who.organisation, profile) if who.organisation else None
-    errors = ex.errors
-    if who.organisation is None:
-        errors = (*errors, ErrorRecord("report", "no organisation named in the PDF metadata, on the title page or "
-                                                 "in the running headers; organisation left empty"))
-    if org and who.committee and who.report_kind and who.period_end:
-        rid = f"{org}.{who.committee}.{who.report_kind}.{who.period_end:%Y-%m}"
+    organisation = _value(who.organisation)
+    org = organisation_slug(organisation, profile) if organisation else None
+    committee, kind = _value(who.committee), _value(who.report_kind)
+    start, end = who.period.value if who.period else (None, None)
+    errors = (*ex.errors, *(ErrorRecord("report", w) for w in who.warnings))
+    if org and committee and kind and end:
+        rid = f"{org}.{committee}.{kind}.{end:%Y-%m}"
     else:
         rid = fallback_report_id(Path(doc.source_path), doc.sha256)
-        missing = [n for n, v in (("organisation", org), ("committee", who.committee),
-                                  ("report kind", who.report_kind), ("period", who.period_end)) if not v]
+        missing = [n for n, v in (("organisation", org), ("committee", committee),
+                                  ("report kind", kind), ("period", end)) if not v]
         errors = (*errors, ErrorRecord("report", f"title {title[:80]!r}: cannot read {', '.join(missing)}; "
                                                  f"report_id falls back to {rid}"))
-    meta = ReportMeta(report_id=rid, title=short_title(title), organisation=org, committee=who.committee,
-                      report_kind=who.report_kind, period_start=who.period_start, period_end=who.period_end,
-                      organisation_code=(who.organisation.code or None) if who.organisation else None,
-                      organisation_name=who.organisation_name, committee_name=who.committee_name,
-                      profile=profile.name)
+    sources = {f"{part}_{what}": (getattr(found, what) if found else None)
+               for part, found in (("organisation", who.organisation), ("committee", who.committee),
+                                   ("report_kind", who.report_kind), ("period", who.period))
+               for what in ("source", "confidence")}
+    sources = {k: (str(v) if k.endswith("_source") and v is not None else v) for k, v in sources.items()}
+    meta = ReportMeta(report_id=rid, title=short_title(title), organisation=org, committee=committee,
+                      report_kind=kind, period_start=start, period_end=end,
+                      organisation_code=(organisation.code or None) if organisation else None,
+                      organisation_name=who.organisation.printed if who.organisation else None,
+                      committee_name=who.committee.printed if who.committee else None,
+                      profile=profile.name, published=who.published, **sources)
     return dataclasses.replace(ex, meta=meta, errors=errors)
