@@ -1,4 +1,4 @@
-"""Regenerate tests/fixtures/ (`make fixtures`; `python -m fixtures_build [renderings|synthetic] [-k NAME]`)."""
+"""Regenerate tests/fixtures/ (`make fixtures`; `python -m fixtures_build [renderings|synthetic|coverage] [-k NAME]`)."""
 
 from __future__ import annotations
 
@@ -44,15 +44,23 @@ def build_synthetic(only: str | None) -> None:
     build_all(FIXTURES / "synthetic", only)
 
 
+def build_coverage() -> None:
+    from fixtures_build.coverage import build
+
+    build(FIXTURES / "coverage")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("what", nargs="?", choices=["renderings", "synthetic", "all"], default="all")
+    ap.add_argument("what", nargs="?", choices=["renderings", "synthetic", "coverage", "all"], default="all")
     ap.add_argument("-k", dest="only", help="only fixtures whose name contains this")
     args = ap.parse_args()
     if args.what in ("renderings", "all"):
         build_renderings(args.only)
     if args.what in ("synthetic", "all"):
         build_synthetic(args.only)
+    if args.what in ("coverage", "all"):
+        build_coverage()
 
 
 if __name__ == "__main__":

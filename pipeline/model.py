@@ -301,6 +301,18 @@ class ReportMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """What became of the rows of the tables the scorecard reads (issue 21): each ends in a
+    dataset row (its own, or folded into one: comment, factor, sub-header) or is dropped with a
+    warning naming its page and text. ``rows_read == rows_written + rows_dropped``."""
+
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_dropped: int = 0
+    marks_undecoded: int = 0  # goal and metric rows with a status mark or symbol that decodes to no status
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What the stages have produced so far for one document. Each stage returns a new one."""
 
@@ -315,3 +327,4 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     evidence: tuple[StatusEvidence, ...] = ()
     errors: tuple[ErrorRecord, ...] = field(default=())
+    coverage: Coverage | None = None

@@ -19,6 +19,7 @@ from pipeline import PIPELINE_VERSION, language, scorecard
 from pipeline.identity import detect as identity
 from pipeline.identity import meta as report
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
+from pipeline.scorecard import coverage as scorecard_coverage
 from pipeline.output.parquet import write_report
 from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
@@ -39,9 +40,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("tables", tables.document_to_tables, ("document",), ("tables",)),
     Stage("sections", sections.document_to_sections, ("document", "tables"), ("sections",)),
     Stage("scorecard", scorecard.extract_scorecard, ("document", "meta", "tables", "sections"),
-          ("goals", "metrics")),
+          ("goals", "metrics", "coverage")),
     Stage("language", language.analyse, ("document", "sections", "metrics"),
           ("links", "facts", "entities", "evidence", "metrics")),
+    # last: statuses are final once the narrative has had its say
+    Stage("coverage", scorecard_coverage.account, ("document",), ("coverage",)),
 )
 
 

@@ -81,11 +81,15 @@ class ReportBrief:
     n_warnings: int
     n_errors: int
     statuses: tuple[tuple[str, int], ...] = ()  # metric status -> count, "unknown" for null
+    rows_dropped: int = 0  # table rows that became a warning, not a dataset row
+    marks_undecoded: int = 0
 
     def __str__(self) -> str:
         counts = ", ".join(f"{k} {v}" for k, v in self.statuses)
+        lost = (f" ({self.rows_dropped} rows dropped, {self.marks_undecoded} marks undecoded)"
+                if self.rows_dropped or self.marks_undecoded else "")
         return (f"{self.report_id} [{self.status}] {self.source_format}: {self.n_goals} goals, "
-                f"{self.n_metrics} metrics ({counts or 'no statuses'}), {self.n_warnings} warnings, "
+                f"{self.n_metrics} metrics ({counts or 'no statuses'}), {self.n_warnings} warnings{lost}, "
                 f"{self.n_errors} errors")
 
 
@@ -96,7 +100,7 @@ def rows_to_brief(rows: dict[str, list[dict]]) -> ReportBrief | None:
     statuses = Counter(m.get("status") or "unknown" for m in rows.get("metrics", []))
     return ReportBrief(rep["report_id"], rep["status"], rep["source_format"], rep.get("n_goals") or 0,
                        rep.get("n_metrics") or 0, rep.get("n_warnings") or 0, rep.get("n_errors") or 0,
-                       tuple(sorted(statuses.items())))
+                       tuple(sorted(statuses.items())), rep.get("rows_dropped") or 0, rep.get("marks_undecoded") or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,19 @@ class BatchSummary:
     by_status: dict[str, int] = field(default_factory=dict)
     reports: tuple[ReportBrief, ...] = ()  # written in this run, by report_id
     skipped_links: tuple[str, ...] = ()  # symlinks out of the input paths, not read
+    skipped_unsupported: tuple[tuple[str, str], ...] = ()  # (file, reason): kinds the pipeline does not read
+
+    @property
+    def n_warnings(self) -> int:
+        return sum(r.n_warnings for r in self.reports)
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(r.rows_dropped for r in self.reports)
+
+    @property
+    def marks_undecoded(self) -> int:
+        return sum(r.marks_undecoded for r in self.reports)
 
     @property
     def reports_per_s(self) -> float:

@@ -16,6 +16,10 @@ from pipeline.output.files import file_stem
 
 SCHEMA_VERSION = "2.0"
 
+# where each part of a report's identity was read, and how sure (contract: reports columns)
+IDENTITY_SOURCES = tuple(f"{part}_{what}" for part in ("organisation", "committee", "report_kind", "period")
+                         for what in ("source", "confidence"))
+
 PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors")
 
 
@@ -40,6 +44,9 @@ def report_status(ex: Extraction) -> ReportStatus:
     if any(e.severity == Severity.ERROR and e.stage in ("read", "run") and e.page is None for e in ex.errors):
         return ReportStatus.FAILED
     if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
+        return ReportStatus.PARTIAL
+    cov = ex.coverage
+    if cov is not None and (cov.rows_dropped or cov.marks_undecoded):  # said in errors by the coverage stage
         return ReportStatus.PARTIAL
     return ReportStatus.OK
 
@@ -70,7 +77,8 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
     doc, meta = ex.document, ex.meta
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
     fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
-              "report_kind", "period_start", "period_end")
+              "report_kind", "period_start", "period_end", *IDENTITY_SOURCES, "published")
+    cov = ex.coverage
     return {
         "report_id": rid, "schema_version": SCHEMA_VERSION,
         **{f: getattr(meta, f) if meta else None for f in fields},
@@ -81,6 +89,8 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
         "n_links": len(ex.links), "n_warnings": n_warn, "n_errors": len(ex.errors) - n_warn,
         "n_sections": len(ex.sections), "n_tables": len(ex.tables), "n_facts": len(ex.facts),
         "n_entities": len(ex.entities),
+        "rows_read": cov.rows_read if cov else None, "rows_written": cov.rows_written if cov else None,
+        "rows_dropped": cov.rows_dropped if cov else None, "marks_undecoded": cov.marks_undecoded if cov else None,
     }
 
 

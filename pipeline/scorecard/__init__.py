@@ -15,6 +15,7 @@ import dataclasses
 from pipeline.model import ErrorRecord, Extraction, Goal, Metric, Severity
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
+from pipeline.scorecard.coverage import Tally
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
 from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
@@ -33,9 +34,10 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
     goals: list[Goal] = []
     metrics: list[Metric] = []
     errors: list[ErrorRecord] = []
+    tally = Tally()
     for t in ex.tables:  # goals first: an activity table may name a goal printed after it
         if t.kind == "goal":
-            gs, errs = goal_table_to_goals(t, ex, ctx, profile)
+            gs, errs = goal_table_to_goals(t, ex, ctx, profile, tally)
             goals += gs
             errors += errs
     goals = link_parents(dedupe_goals(goals))
@@ -45,10 +47,10 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
                                                    "no goal or metric column; kept in tables", Severity.WARNING,
                                       t.prov.page))
         if t.kind == "scorecard":
-            ms, errs = table_to_metrics(t, ex, ctx, goals, profile)
+            ms, errs = table_to_metrics(t, ex, ctx, goals, profile, tally)
             metrics += ms
             errors += errs
     if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
         errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
     return dataclasses.replace(ex, goals=tuple(goals), metrics=tuple(dedupe_keys(metrics)),
-                               errors=(*ex.errors, *errors))
+                               errors=(*ex.errors, *errors, *tally.errors), coverage=tally.coverage())
