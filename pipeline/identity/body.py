@@ -30,8 +30,8 @@ _POSTCODE = re.compile(r"\b\d{3}\s?\d{2}\s+[A-ZÅÄÖ]")
 _GENITIVE = re.compile(r"\b(kommun|Stad|stad)s\b")
 # organisations outside the register: a kommunalförbund, a company ("Alingsås Energi AB")
 OTHER_ORGANISATION = re.compile(
-    rf"\b((?:{_NAME}\s+){{0,3}}(?:{_NAME}?(?:kommunalförbund|förbund(?:et)?))|(?:{_NAME}\s+){{1,3}}AB)\b")
-_NOT_ORGANISATION = frozenset({"förbundet", "Förbundet"})
+    rf"\b((?:{_NAME}\s+){{0,3}}[A-ZÅÄÖa-zåäö][\wåäö-]*förbund(?:et)?|(?:{_NAME}\s+){{1,3}}AB)\b")
+_NOT_ORGANISATION = frozenset({"Förbundet", "Förbund", "Kommunalförbund", "Kommunalförbundet"})
 
 
 def _by_short_name(name: str, kind: str) -> Organisation | None:
