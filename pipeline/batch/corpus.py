@@ -339,10 +339,11 @@ def _skipped_links(inputs: Inputs, corpus: Corpus) -> None:
 def _skipped_unsupported(inputs: Inputs, corpus: Corpus) -> None:
     """Files of kinds the pipeline does not read: a manifest row each, with the reason."""
     for path, why in inputs.unsupported:
+        prev = corpus.entries.get(str(path))
+        if prev is not None and (prev.status, prev.message) == (SKIPPED_UNSUPPORTED, f"{why}; skipped"):
+            continue  # listed already: a rerun writes the same manifest
         o = Outcome(Source(str(path), "", 0), SKIPPED_UNSUPPORTED, None, None, f"{why}; skipped", 0.0, None, None)
-        e = corpus.entry(o, None, SKIPPED_UNSUPPORTED)
-        if corpus.entries.get(e.source_path) != e:
-            corpus.put(e)
+        corpus.put(corpus.entry(o, None, SKIPPED_UNSUPPORTED))
 
 
 def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
