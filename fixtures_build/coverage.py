@@ -34,7 +34,7 @@ def _dot(color: str) -> str:
 def html() -> str:
     rows = "".join(f"<tr><td>{escape(g)}</td><td class='m'>{_dot(c)}</td><td>{escape(f)}</td></tr>"
                    for (g, c, _), f in zip(GOALS, ("Attraktiva livsmiljöer", "Trygghet och hälsa",
-                                                    "Samverkan med kommunerna", "Kostnadseffektiv verksamhet")))
+                                                    "Samverkan med kommunerna", "Kostnadseffektiv verksamhet"), strict=True))
     return f"""<!doctype html><html lang="sv"><head><meta charset="utf-8">
 <title>Delårsrapport augusti 2025 Regionala utvecklingsnämnden</title><meta name="author" content="Region Norrbotten">
 <style>@page {{ size: A4; margin: 20mm; }} body {{ font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }}

@@ -19,10 +19,10 @@ from pipeline import PIPELINE_VERSION, language, scorecard
 from pipeline.identity import detect as identity
 from pipeline.identity import meta as report
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
-from pipeline.scorecard import coverage as scorecard_coverage
 from pipeline.output.parquet import write_report
 from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
+from pipeline.scorecard import coverage as scorecard_coverage
 from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.structure import sections, tables
 

@@ -28,7 +28,7 @@ def filename_organisation(path: str) -> Found[Organisation] | None:
         name = slug(org.name, 40)
         if org.kind == "kommun" and name in folded:
             return Found.at(org, org.official_name, IdentitySource.FILENAME)
-        if org.kind == "region" and any(a == "region" and b == name for a, b in zip(folded, folded[1:])):
+        if org.kind == "region" and any(a == "region" and b == name for a, b in zip(folded, folded[1:], strict=False)):
             return Found.at(org, org.official_name, IdentitySource.FILENAME)
     return None
 
