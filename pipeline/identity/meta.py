@@ -12,7 +12,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from pipeline.identity.detect import detect, title_to_committee, title_to_kind, title_to_period
+from pipeline.identity.detect import detect, metadata_value, title_to_committee, title_to_kind, title_to_period
 from pipeline.identity.organisation import Organisation
 from pipeline.model import Document, ErrorRecord, Extraction, ReportMeta
 from pipeline.settings.profile import Profile
@@ -47,13 +47,23 @@ def organisation_slug(org: Organisation, profile: Profile) -> str:
     return org.slug
 
 
+def report_title(doc: Document, profile: Profile) -> str:
+    """The first block, unless it is a table of contents' heading ("1 INNEHÅLLSFÖRTECKNING": the
+    title page was drawn, not typeset): then the PDF's Title field, when it has one."""
+    title = doc.title
+    toc = {h.lower() for h in profile.read.toc_headings}
+    if re.sub(r"^\d+\s+", "", title).strip().lower() in toc and (meta_title := metadata_value(doc, "Title").strip()):
+        return meta_title
+    return title
+
+
 def _value(found):
     return found.value if found is not None else None
 
 
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
-    title = doc.title
+    title = report_title(doc, profile)
     who = detect(doc, profile)
     organisation = _value(who.organisation)
     org = organisation_slug(organisation, profile) if organisation else None

@@ -85,3 +85,11 @@ def test_real_publication_date_is_never_the_period():
     # regression: the follow-up of the 2023 audits, dated 2026, got a period ending 2024-05-27
     meta = extraction("alingsas-revisorerna-uppfoljning-granskningar-2023-2026.pdf").meta
     assert meta.published == date(2026, 3, 24) and meta.period_end == date(2023, 12, 31)
+
+
+def test_real_title_is_not_the_table_of_contents():
+    # the audit firm's title page is drawn, not typeset: its first block was "1 INNEHÅLLSFÖRTECKNING"
+    meta = extraction("alingsas-revisorerna-uppfoljning-granskningar-2023-2026.pdf").meta
+    assert meta.title == "Uppföljning av tidigare granskningar (2023)"
+    assert extraction("alingsas-revisorerna-grundlaggande-granskning-2025.pdf").meta.title == (
+        "Grundläggande granskning av kommunstyrelsen och nämnder 2025")
