@@ -12,7 +12,13 @@ import dataclasses
 import re
 from pathlib import Path
 
-from pipeline.identity.detect import detect, metadata_value, title_to_committee, title_to_kind, title_to_period
+from pipeline.identity.detect import (
+    detect,
+    metadata_value,
+    title_to_committee,
+    title_to_kind,
+    title_to_period,
+)
 from pipeline.identity.organisation import Organisation
 from pipeline.model import Document, ErrorRecord, Extraction, ReportMeta
 from pipeline.settings.profile import Profile
