@@ -137,3 +137,16 @@ def test_coverage_is_kept_when_the_language_stage_fails():
     doc = run_document(ROOT / "samples" / "rn-run-delarsrapport-2021-04.pdf").document
     ex = run_stages(doc, load_profile("region-norrbotten"), stages=stages)
     assert ex.coverage is not None and ex.coverage.rows_read > 0
+
+
+def test_coverage_factor_row_lost_by_the_table_is_taken_from_its_heading():
+    # regression: in this Chromium rendering the goal table runs onto the next page without its
+    # header and without rules; its last two factor rows became a paragraph, silently
+    ex = run_document(ROOT / "tests" / "fixtures" / "renderings"
+                      / "2022-04.chromium.norules-shaded.raster.nolegend.narrow.norepeat.pdf")
+    goal = next(g for g in ex.goals if g.strategic_goal.startswith("Behovsstyrd regional utveckling"))
+    assert goal.success_factors == ("Struktur för samverkan med andra aktörer",
+                                    "Genomföra och följa upp regionala strategier, planer och program",
+                                    "Utveckla arbetssätt och metoder för samordnad verksamhet")
+    said = [e for e in ex.errors if "missing from its goal table" in e.message]
+    assert len(said) == 2 and all(e.page for e in said)

@@ -15,7 +15,7 @@ import dataclasses
 from pipeline.model import ErrorRecord, Extraction, Goal, Metric, Severity
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
-from pipeline.scorecard.coverage import Tally
+from pipeline.scorecard.coverage import Tally, factors_from_headings
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
 from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
@@ -40,7 +40,8 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             gs, errs = goal_table_to_goals(t, ex, ctx, profile, tally)
             goals += gs
             errors += errs
-    goals = link_parents(dedupe_goals(goals))
+    goals, errs = factors_from_headings(link_parents(dedupe_goals(goals)), ctx, profile, tally)
+    errors += errs
     for t in ex.tables:
         if t.kind == "data" and set(t.roles) & ASSESSMENT_ROLES:  # assessed, but what is it about?
             errors.append(ErrorRecord("scorecard", f"table {t.table_id}: header {' | '.join(t.header)[:120]!r} names "

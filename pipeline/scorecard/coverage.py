@@ -14,8 +14,9 @@ import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from pipeline.model import Cell, Coverage, ErrorRecord, Extraction, Severity, StatusReading
+from pipeline.model import Cell, Coverage, ErrorRecord, Extraction, Goal, SectionKind, Severity, StatusReading
 from pipeline.settings.profile import Profile
+from pipeline.text.similarity import best_match
 
 QUOTE_CHARS = 120  # a dropped row's text is quoted up to this many characters
 
@@ -61,6 +62,29 @@ class Tally:
 
     def coverage(self) -> Coverage:
         return Coverage(rows_read=self.read, rows_written=self.written, rows_dropped=self.dropped)
+
+
+def factors_from_headings(goals: list[Goal], ctx, profile: Profile, tally: Tally) -> tuple[list[Goal],
+                                                                                           list[ErrorRecord]]:
+    """A goal table that lists success factors, and a goal section with a factor heading the table
+    does not list: the table lost that row (a page break without a repeated header made it a
+    paragraph). The heading names it: it is added to the goal, counted as a row read and written,
+    and said in a warning."""
+    out, errors = [], []
+    for g in goals:
+        section = ctx.by_id.get(g.section_id) if g.section_id else None
+        headings = ctx.children(section, SectionKind.SUCCESS_FACTOR) if section and g.success_factors else []
+        missing = [h for h in headings
+                   if best_match(h.title, list(g.success_factors))[1] < profile.scorecard.factor_match_threshold]
+        for h in missing:
+            tally.read += 1
+            tally.kept()
+            errors.append(ErrorRecord("scorecard", f"goal {g.strategic_goal[:60]!r}: success factor {h.title[:80]!r} "
+                                                   f"(heading on page {h.prov.page}) is missing from its goal table; "
+                                                   "taken from the heading", Severity.WARNING, h.prov.page))
+        out.append(dataclasses.replace(g, success_factors=(*g.success_factors, *(h.title for h in missing)))
+                   if missing else g)
+    return out, errors
 
 
 def undecoded(status: StatusReading) -> bool:
