@@ -150,3 +150,25 @@ def test_coverage_factor_row_lost_by_the_table_is_taken_from_its_heading():
                                     "Utveckla arbetssätt och metoder för samordnad verksamhet")
     said = [e for e in ex.errors if "missing from its goal table" in e.message]
     assert len(said) == 2 and all(e.page for e in said)
+
+
+def test_coverage_terminal_line_and_summary_show_the_reports_counts(tmp_path):
+    # the per-report line and the batch summary count what reports.n_warnings / rows_dropped say
+    import pandas as pd
+
+    from pipeline.batch.corpus import run_corpus
+    from pipeline.terminal import summary_to_table
+
+    src = (ROOT / "samples" / "rn-run-delarsrapport-2021-04.txt").read_text("utf-8")
+    row = "Starka hållbara innovationsmiljöer och entreprenörskap\tAntal företagsbesök\t150\t◇\t"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "damaged.txt").write_text(src.replace(row, row.replace("Antal företagsbesök", "")), "utf-8")
+    s = run_corpus([tmp_path / "in"], tmp_path / "out", workers=1, progress=False)
+    report = pd.read_parquet(tmp_path / "out" / "reports").iloc[0]
+    (brief,) = s.reports
+    assert (brief.status, brief.n_warnings, brief.rows_dropped, brief.marks_undecoded) == (
+        report["status"], report["n_warnings"], report["rows_dropped"], report["marks_undecoded"])
+    assert f"{report['n_warnings']} warnings ({report['rows_dropped']} rows dropped" in str(brief)
+    assert (s.n_warnings, s.rows_dropped, s.by_status.get("partial")) == (report["n_warnings"], 1, 1)
+    table = {row[0]: row[1] for row in zip(*(c._cells for c in summary_to_table(s).columns), strict=True)}
+    assert (table["warnings"], table["rows dropped"], table["partial"]) == (str(report["n_warnings"]), "1", "1")
