@@ -298,6 +298,7 @@ class ReportMeta:
     period_source: str | None = None
     period_confidence: float | None = None
     published: date | None = None  # publication or decision date printed in the report; never the period
+    organisation_members: tuple[str, ...] = ()  # SCB codes of a förbund's or company's municipalities, where stated
 
 
 @dataclass(frozen=True, slots=True)

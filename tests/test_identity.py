@@ -242,10 +242,14 @@ def test_identity_publication_date_kept_apart(tmp_path):
 
 
 def test_identity_kommunalforbund_and_company_have_a_name_and_no_code(tmp_path):
-    meta, _ = meta_of(text_export(tmp_path, "f", ["Årsredovisning 2024", "Räddningstjänsten Dala Mitt kommunalförbund",
-                                                  "Direktionen"]))
+    path = tmp_path / "f.txt"
+    path.write_text("Årsredovisning 2024\n\nRäddningstjänsten Dala Mitt kommunalförbund\n\nDirektionen\n\n"
+                    "Innehållsförteckning\n\nInledning\n\nFörbundets medlemskommuner är Avesta, Hedemora och "
+                    "Säters kommun. Samverkan med Region Dalarna.\n", "utf-8")
+    meta, _ = meta_of(path)
     assert (meta.organisation_name, meta.organisation_code, meta.committee) == (
         "Räddningstjänsten Dala Mitt kommunalförbund", None, "direktionen")
+    assert meta.organisation_members == ("2084", "2083", "2082")  # Avesta, Hedemora, Säter
     assert meta.report_id == "raddningstjansten-dala-mitt-kommunalforbund.direktionen.arsredovisning.2024-12"
     path = tmp_path / "ab.txt"
     path.write_text("Årsredovisning 2024\n\nAlingsås Energi AB\n\nInnehållsförteckning\n\nFörvaltningsberättelse\n\n"

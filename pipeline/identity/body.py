@@ -102,6 +102,27 @@ def other_organisation(text: str) -> str | None:
     return None
 
 
+# "Medlemskommuner är Alingsås, Lerum och Vårgårda", "Förbundets medlemmar: Ale kommun, Kungälvs kommun"
+_MEMBERS = re.compile(r"\b(?:medlemskommuner(?:na)?|medlemmar(?:na)?|ägarkommuner(?:na)?|ägs av)\s*(?:är|:)?\s*"
+                      r"((?:[^.\n]{0,400}?))(?:\.|\n|$)", re.IGNORECASE)
+
+
+def members_in(text: str) -> tuple[str, ...]:
+    """SCB codes of the municipalities a kommunalförbund or company names as its members or owners
+    in its opening text; empty when it names none."""
+    m = _MEMBERS.search(text[:BODY_PHRASE_CHARS])
+    if not m:
+        return ()
+    codes: list[str] = []
+    for part in re.split(r",\s*|\s+och\s+|\s+samt\s+", m.group(1)):
+        name = re.sub(r"\s+(?:kommuner?|stad)$", "", part.strip())
+        name = name[:-1] if name.endswith("s") and _by_short_name(name[:-1], "kommun") else name
+        org = _resolved(part.strip()) or _by_short_name(name, "kommun")
+        if org is not None and org.code not in codes:
+            codes.append(org.code)
+    return tuple(codes)
+
+
 def other_as_organisation(name: str) -> Organisation:
     """An organisation outside the register: a name and no SCB code."""
     kind = "company" if name.endswith(" AB") else "forbund"

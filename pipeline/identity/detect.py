@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.identity import filename as fname
-from pipeline.identity.body import body_organisation, other_as_organisation, other_organisation
+from pipeline.identity.body import body_organisation, members_in, other_as_organisation, other_organisation
 from pipeline.identity.organisation import Organisation, by_code, find_mentions, iter_mentions, lower_in_place
 from pipeline.identity.period import KINDS_WITH_YEAR_END, labelled_end, published_in, text_to_period
 from pipeline.identity.sources import Found, IdentitySource
@@ -50,6 +50,7 @@ class Identity:
     period: Found[tuple[date, date]] | None
     published: date | None  # publication or decision date, never the period
     warnings: tuple[str, ...] = ()  # a part guessed (file name, recurrence) or not stated
+    members: tuple[str, ...] = ()  # SCB codes of the municipalities behind a förbund or company, where stated
 
 
 AUDIT_KINDS = frozenset({"granskning", "uppfoljande-granskning", "revisionsberattelse", "arsredogorelse"})
@@ -281,7 +282,8 @@ def detect(doc: Document, profile: Profile) -> Identity:
         elif found is None:
             warnings.append(f"{part}: the document does not state it (title page, metadata, headers, opening "
                             "text); left empty")
-    return Identity(org, committee, kind, period, detect_published(doc, profile), tuple(warnings))
+    members = members_in(doc.text) if org is not None and not org.value.code else ()
+    return Identity(org, committee, kind, period, detect_published(doc, profile), tuple(warnings), members)
 
 
 # ----------------------------------------------------------------------------- profile selection

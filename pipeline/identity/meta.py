@@ -94,5 +94,5 @@ def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
                       organisation_code=(organisation.code or None) if organisation else None,
                       organisation_name=who.organisation.printed if who.organisation else None,
                       committee_name=who.committee.printed if who.committee else None,
-                      profile=profile.name, published=who.published, **sources)
+                      profile=profile.name, published=who.published, organisation_members=who.members, **sources)
     return dataclasses.replace(ex, meta=meta, errors=errors)

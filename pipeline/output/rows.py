@@ -91,6 +91,7 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
         "n_entities": len(ex.entities),
         "rows_read": cov.rows_read if cov else None, "rows_written": cov.rows_written if cov else None,
         "rows_dropped": cov.rows_dropped if cov else None, "marks_undecoded": cov.marks_undecoded if cov else None,
+        "organisation_members": list(meta.organisation_members) if meta and meta.organisation_members else None,
     }
 
 

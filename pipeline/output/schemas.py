@@ -40,6 +40,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("committee_confidence", _f), ("report_kind_source", _s), ("report_kind_confidence", _f),
         ("period_source", _s), ("period_confidence", _f), ("published", _d),
         ("rows_read", _i), ("rows_written", _i), ("rows_dropped", _i), ("marks_undecoded", _i),
+        ("organisation_members", pa.list_(_s)),
     ], required=["report_id", "schema_version", "source_path", "source_format", "source_sha256", "profile",
                  "pipeline_version", "extracted_at", "status"]),
     "sections": _make([
