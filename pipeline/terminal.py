@@ -36,7 +36,7 @@ def summary_to_table(s: BatchSummary):
 
 
 def failures_to_table(s: BatchSummary):
-    t = Table(title="failed sources")
+    t = Table(title="sources not extracted: failed, gone or skipped")
     t.add_column("source", overflow="fold")
     t.add_column("error", overflow="fold")
     for path, msg in s.failures:
