@@ -306,3 +306,17 @@ def test_identity_partner_named_often_is_not_enough_against_another(tmp_path):
     path = tmp_path / "two.txt"
     path.write_text(f"Verksamhetsberättelse 2024 Socialnämnden\n\nInnehållsförteckning\n\nInledning\n\n{body}\n", "utf-8")
     assert meta_of(path)[0].organisation is None
+
+
+@pytest.mark.parametrize("line, committee", [("Beslutande instans: Kultur- och fritidsnämnden", "kultur-och-fritidsnamnden"),
+                                             ("Beslutande instans: Kommunfullmäktige", None),  # the addressee
+                                             ("Diarienummer: KFN 2025/12", "kultur-och-fritidsnamnden")])
+def test_identity_committee_from_the_opening_body(tmp_path, line, committee):
+    path = tmp_path / "b.txt"
+    path.write_text(f"Uppföljning av verksamheten 2025\n\nKiruna kommun\n\nInnehållsförteckning\n\nInledning\n\n{line}\n\n"
+                    "Text om verksamheten.\n", "utf-8")
+    meta, errors = meta_of(path)
+    assert meta.committee == committee
+    assert meta.committee_source == ("body" if committee else None)
+    if committee is None:
+        assert any("committee:" in w for w in report_warnings(errors))

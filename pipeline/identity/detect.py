@@ -64,6 +64,10 @@ AUDIT_DEFAULT = "revisorerna"
 _REVIEWED = re.compile(r"\b(?:granskning(?:en)?|revision|uppföljning) av [^\n]*", re.IGNORECASE)
 # "Diarienummer: KFN 2025/12": the case belongs to the committee its prefix names
 _DNR = re.compile(r"\b(?:Diarienummer|Diarienr|Dnr)\.?\s*:?\s*([A-ZÅÄÖ]{2,6})\s*\d{4}")
+# "Beslutande instans: Kultur- och fritidsnämnden": the nämnd that decides its own report; a
+# fullmäktige decides what others send it, so it is never the author
+_DECIDER = re.compile(r"\bBeslutande instans\s*:\s*([^\n]{3,80})", re.IGNORECASE)
+_ADDRESSEES = frozenset({"kommunfullmaktige", "regionfullmaktige", "fullmaktige"})
 # the board of an organisation outside the register, named in its opening text
 BOARD_OF_KIND = {"company": re.compile(r"\bStyrelsen\b"),
                  "forbund": re.compile(r"\b(?:Direktionen|Förbundsstyrelsen)\b")}
@@ -228,6 +232,9 @@ def detect_committee(doc: Document, profile: Profile, places: list[tuple[Identit
     for source, text in places:
         if found := committee_in(without_reviewed(text), profile):
             return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), source)
+    if (m := _DECIDER.search(opening)) and (found := committee_in(m.group(1), profile)) \
+            and found[0] not in _ADDRESSEES:
+        return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), IdentitySource.BODY)
     if (m := _DNR.search(opening)) and (found := listed_committee(m.group(1), profile.report.committees)):
         return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), IdentitySource.BODY)
     if org is not None and org.value.kind in BOARD_OF_KIND and (m := BOARD_OF_KIND[org.value.kind].search(opening)):
