@@ -1,4 +1,4 @@
-"""Regenerate tests/fixtures/ (`make fixtures`; `python -m fixtures_build [renderings|synthetic|archive] [-k NAME]`)."""
+"""Regenerate tests/fixtures/ (`make fixtures`; `python -m fixtures_build [renderings|synthetic|archive|coverage] [-k NAME]`)."""
 
 from __future__ import annotations
 
@@ -50,9 +50,15 @@ def build_archive(only: str | None) -> None:
     build_all(FIXTURES / "archive", only)
 
 
+def build_coverage() -> None:
+    from fixtures_build.coverage import build
+
+    build(FIXTURES / "coverage")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("what", nargs="?", choices=["renderings", "synthetic", "archive", "all"], default="all")
+    ap.add_argument("what", nargs="?", choices=["renderings", "synthetic", "archive", "coverage", "all"], default="all")
     ap.add_argument("-k", dest="only", help="only fixtures whose name contains this")
     args = ap.parse_args()
     if args.what in ("renderings", "all"):
@@ -61,6 +67,8 @@ def main() -> None:
         build_synthetic(args.only)
     if args.what in ("archive", "all"):
         build_archive(args.only)
+    if args.what in ("coverage", "all"):
+        build_coverage()
 
 
 if __name__ == "__main__":

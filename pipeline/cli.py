@@ -126,7 +126,7 @@ def extract(
     if len(summary.reports) > REPORT_LINES:
         typer.echo(f"... and {len(summary.reports) - REPORT_LINES} more reports (see OUT/reports)")
     console.print(summary_to_table(summary))
-    if summary.failures or summary.earlier_failures or summary.gone or summary.skipped_links:
+    if summary.failures or summary.earlier_failures or summary.gone or summary.skipped_links or summary.skipped_unsupported:
         console.print(failures_to_table(summary))
     raise typer.Exit(summary.exit_code)
 

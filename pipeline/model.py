@@ -392,14 +392,39 @@ class ReportMeta:
     committee_name: str | None = None  # as printed: "Kultur- och fritidsnämnden"
     profile: str | None = None  # the profile the report was extracted with (selected when not given)
     organisation_printed: str | None = None  # as printed: "ALINGSÅS KOMMUN", "Alingsås stad"
+    # where each part of the identity was read (pipeline.identity.sources.IdentitySource) and how sure
+    organisation_source: str | None = None
+    organisation_confidence: float | None = None
+    committee_source: str | None = None
+    committee_confidence: float | None = None
+    report_kind_source: str | None = None
+    report_kind_confidence: float | None = None
+    period_source: str | None = None
+    period_confidence: float | None = None
+    published: date | None = None  # publication or decision date printed in the report; never the period
+    organisation_members: tuple[str, ...] = ()  # SCB codes of a förbund's or company's municipalities, where stated
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What became of the rows of the tables the scorecard reads (issue 21): each ends in a
+    dataset row (its own, or folded into one: comment, factor, sub-header) or is dropped with a
+    warning naming its page and text. ``rows_read == rows_written + rows_dropped``."""
+
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_dropped: int = 0
+    marks_undecoded: int = 0  # goal and metric rows with a status mark or symbol that decodes to no status
 
 
 @dataclass(frozen=True, slots=True)
 class Scorecard:
-    """Goals and metrics as read from the report's tables, their status from the tables alone."""
+    """Goals and metrics as read from the report's tables, their status from the tables alone,
+    and what became of the tables' rows."""
 
     goals: tuple[Goal, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    coverage: Coverage = Coverage()
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,3 +444,4 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     evidence: tuple[StatusEvidence, ...] = ()
     errors: tuple[ErrorRecord, ...] = field(default=())
+    coverage: Coverage | None = None  # the coverage stage: rows and marks accounted for

@@ -24,6 +24,7 @@ from pipeline.output.parquet import write_report
 from pipeline.output.rows import Rows, extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
 from pipeline.read.sniff import sniff, source_format
+from pipeline.scorecard import coverage as scorecard_coverage
 from pipeline.settings.profile import AUTO, Profile, ProfileError, load_profile
 from pipeline.status import precedence
 from pipeline.structure import sections, tables
@@ -49,6 +50,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("language", language.analyse, ("document", "sections", "scorecard"),
           ("links", "facts", "entities", "evidence")),
     Stage("status", precedence.decide_status, ("scorecard",), ("goals", "metrics"), uses=("evidence",)),
+    # last: statuses are final once the narrative has had its say
+    Stage("coverage", scorecard_coverage.account, ("document",), ("coverage",), uses=("scorecard", "goals", "metrics")),
 )
 
 

@@ -19,7 +19,10 @@ def summary_to_table(s: BatchSummary):
     t.add_column("value", justify="right")
     rows = [
         ("sources", s.n_sources), ("extracted", s.done), ("failed", s.failed), ("skipped (unchanged)", s.skipped),
-        ("duplicates", s.duplicates), ("gone", len(s.gone)), ("symlinks skipped", len(s.skipped_links)), ("pruned", len(s.pruned)),
+        ("duplicates", s.duplicates), ("gone", len(s.gone)), ("symlinks skipped", len(s.skipped_links)),
+        ("unsupported files skipped", len(s.skipped_unsupported)), ("pruned", len(s.pruned)),
+        ("partial", s.by_status.get("partial", 0)), ("warnings", s.n_warnings), ("rows dropped", s.rows_dropped),
+        ("marks undecoded", s.marks_undecoded),
         ("executor", f"{s.executor} × {s.workers}"), ("time", f"{s.seconds:.1f} s"),
         ("rate", f"{s.reports_per_s:.2f} reports/s"),
         ("peak memory / worker", f"{s.peak_rss_mb:.0f} MB" if s.peak_rss_mb else "–"),
@@ -33,7 +36,7 @@ def summary_to_table(s: BatchSummary):
 
 
 def failures_to_table(s: BatchSummary):
-    t = Table(title="failed sources")
+    t = Table(title="sources not extracted: failed, gone or skipped")
     t.add_column("source", overflow="fold")
     t.add_column("error", overflow="fold")
     for path, msg in s.failures:
@@ -44,6 +47,8 @@ def failures_to_table(s: BatchSummary):
         t.add_row(path, "gone (use --prune to remove its rows)")
     for path in s.skipped_links:
         t.add_row(path, "symlink to a file outside the input paths: skipped (--follow-symlinks reads it)")
+    for path, why in s.skipped_unsupported:
+        t.add_row(path, f"{why}: skipped")
     return t
 
 

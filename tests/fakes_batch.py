@@ -51,12 +51,12 @@ def fake_extract(path, profile):
     data = Path(path).read_bytes()
     fmt = "pdf" if str(path).endswith(".pdf") else "text"
     report = {
-        "report_id": rid, "schema_version": "2.0", "title": rid, "organisation": "region-norrbotten",
-        "committee": spec["committee"],
+        "report_id": rid, "schema_version": "2.0", "title": rid,
+        "organisation": spec.get("organisation", "region-norrbotten"), "committee": spec["committee"],
         "report_kind": "delarsrapport", "period_end": date.fromisoformat(spec["period"]), "source_path": str(path),
         "source_format": fmt, "source_sha256": hashlib.sha256(data).hexdigest(), "profile": profile.name,
         "pipeline_version": "test", "extracted_at": datetime(2024, 1, 1, tzinfo=UTC), "status": "ok",
-        "n_metrics": len(spec["metrics"]),
+        "n_metrics": len(spec["metrics"]), "n_goals": len(spec.get("goals", [])),
     }
     metrics, links, facts = [], [], []
     for i, (factor, metric, target, status_symbol, trend) in enumerate(spec["metrics"]):

@@ -7,6 +7,7 @@ them and fail when one is missing. Review the diff before committing regenerated
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.model import Extraction
+from pipeline.output.rows import report_status
 from pipeline.run import run_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,8 +75,13 @@ def tables_view(ex: Extraction) -> str:
 def report_view(ex: Extraction) -> str:
     m = ex.meta
     keys = ["report_id", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
-            "report_kind", "period_start", "period_end", "profile"]
-    return json.dumps({k: getattr(m, k) for k in keys}, ensure_ascii=False, indent=2, default=str) + "\n"
+            "report_kind", "period_start", "period_end", "profile",
+            # issue 21: where each part was read, the publication date, and what became of the table rows
+            "organisation_source", "committee_source", "report_kind_source", "period_source", "published"]
+    view = {k: getattr(m, k) for k in keys}
+    view["coverage"] = dataclasses.asdict(ex.coverage) if ex.coverage else None
+    view["status"] = report_status(ex).value
+    return json.dumps(view, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 VIEWS: dict[str, Callable[[Extraction], str]] = {

@@ -36,6 +36,7 @@ from pipeline.batch.duplicates import (
 from pipeline.batch.inprocess import execute_auto
 from pipeline.batch.inputs import (
     SKIPPED_SYMLINK,
+    SKIPPED_UNSUPPORTED,
     SOURCE_SUFFIXES,
     Inputs,
     Source,
@@ -356,6 +357,16 @@ def _skipped_links(inputs: Inputs, corpus: Corpus) -> None:
             corpus.put(e)
 
 
+def _skipped_unsupported(inputs: Inputs, corpus: Corpus) -> None:
+    """Files of kinds the pipeline does not read: a manifest row each, with the reason."""
+    for path, why in inputs.unsupported:
+        prev = corpus.entries.get(str(path))
+        if prev is not None and (prev.status, prev.message) == (SKIPPED_UNSUPPORTED, f"{why}; skipped"):
+            continue  # listed already: a rerun writes the same manifest
+        o = Outcome(Source(str(path), "", 0), SKIPPED_UNSUPPORTED, None, None, f"{why}; skipped", 0.0, None, None)
+        corpus.put(corpus.entry(o, None, SKIPPED_UNSUPPORTED))
+
+
 def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
     try:
         return corpus.apply(o)
@@ -396,7 +407,8 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
         write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
     remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
     sources = [file_to_source(f) for f in inputs.files]
-    gone_paths = {p for p in entries if not Path(p).exists() and entries[p].status != SKIPPED_SYMLINK}
+    gone_paths = {p for p in entries
+                  if not Path(p).exists() and entries[p].status not in (SKIPPED_SYMLINK, SKIPPED_UNSUPPORTED)}
     journal = Journal(out)
     corpus = Corpus(out, entries, journal, prof)
     outcomes: list[Outcome] = []
@@ -404,6 +416,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     write_seconds = 0.0
     try:
         _skipped_links(inputs, corpus)
+        _skipped_unsupported(inputs, corpus)
         damaged = frozenset(damaged_sources(out, entries, sources))
         plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed, damaged)
         pruned = [corpus.prune(g) for g in plan.gone] if prune else []
@@ -433,6 +446,7 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
     return BatchSummary(
         out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
         skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
+        skipped_unsupported=tuple((str(p), why) for p, why in inputs.unsupported),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
         reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, briefs), **counts)
@@ -505,7 +519,7 @@ def _record_run(out: Path, run_id: str, outcomes: list[Outcome], final: dict[str
 
 
 # the public names, some of them now defined in pipeline.batch.inputs, .manifest and .outdir
-__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "PruneRefused", "SKIPPED_SYMLINK", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
+__all__ = ["JOURNAL", "LOCK", "MANIFEST", "OutputFull", "OutputUnusable", "PruneRefused", "SKIPPED_SYMLINK", "SKIPPED_UNSUPPORTED", "SOURCE_SUFFIXES", "BatchSummary", "Job", "ManifestEntry", "Outcome",
            "OutputLocked", "Source", "entry_to_row", "extract_outcome", "file_to_source",
            "out_lock", "paths_to_files", "plan_sources", "read_manifest", "run_corpus",
            "write_manifest"]

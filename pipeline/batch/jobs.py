@@ -84,11 +84,15 @@ class ReportBrief:
     n_warnings: int
     n_errors: int
     statuses: tuple[tuple[str, int], ...] = ()  # metric status -> count, "unknown" for null
+    rows_dropped: int = 0  # table rows that became a warning, not a dataset row
+    marks_undecoded: int = 0
 
     def __str__(self) -> str:
         counts = ", ".join(f"{k} {v}" for k, v in self.statuses)
+        lost = (f" ({self.rows_dropped} rows dropped, {self.marks_undecoded} marks undecoded)"
+                if self.rows_dropped or self.marks_undecoded else "")
         return (f"{self.report_id} [{self.status}] {self.source_format}: {self.n_goals} goals, "
-                f"{self.n_metrics} metrics ({counts or 'no statuses'}), {self.n_warnings} warnings, "
+                f"{self.n_metrics} metrics ({counts or 'no statuses'}), {self.n_warnings} warnings{lost}, "
                 f"{self.n_errors} errors")
 
 
@@ -101,7 +105,8 @@ def rows_to_brief(rows: Rows) -> ReportBrief | None:
     return ReportBrief(text(rep, "report_id"), text(rep, "status"), text(rep, "source_format"),
                        int_or_none(rep, "n_goals") or 0, int_or_none(rep, "n_metrics") or 0,
                        int_or_none(rep, "n_warnings") or 0, int_or_none(rep, "n_errors") or 0,
-                       tuple(sorted(statuses.items())))
+                       tuple(sorted(statuses.items())), int_or_none(rep, "rows_dropped") or 0,
+                       int_or_none(rep, "marks_undecoded") or 0)
 
 
 def briefs_as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
@@ -152,6 +157,19 @@ class BatchSummary:
         """0 every source ok or partial; 1 the batch completed but a source failed, timed out or
         crashed, in this run or an earlier one whose result stands (2, usage and OUT, is the CLI's)."""
         return 1 if self.failures or self.earlier_failures else 0
+    skipped_unsupported: tuple[tuple[str, str], ...] = ()  # (file, reason): kinds the pipeline does not read
+
+    @property
+    def n_warnings(self) -> int:
+        return sum(r.n_warnings for r in self.reports)
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(r.rows_dropped for r in self.reports)
+
+    @property
+    def marks_undecoded(self) -> int:
+        return sum(r.marks_undecoded for r in self.reports)
 
     @property
     def reports_per_s(self) -> float:

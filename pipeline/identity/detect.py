@@ -1,25 +1,30 @@
-"""Who wrote the report: organisation, committee, report kind and period.
+"""Who wrote the report: organisation, committee, report kind and period, each with its source.
 
 Read from the places a report names itself, most trusted first: the PDF metadata (Title,
-Subject, Author), the title page, and the running headers and footers ("2025 ÅRSBOKSLUT").
-The body is never searched for the organisation on its own: a report names its partners there
-("samverkan med Region Skåne"). The body only confirms a profile's own organisation, when the
-title names one of that profile's committees (see ``select``).
+Subject, Author), the title page, and the running headers and footers ("2025 ÅRSBOKSLUT"); then
+the body, where a report also names its partners ("samverkan med Region Skåne"), so only a
+phrase that names the author ("Till Göteborgs kommunfullmäktige", "Alingsås kommuns revisorer",
+a contact block, its web domain) or a name that recurs far more than any other counts
+(``pipeline.identity.body``); the file name last, always with a warning. An audit report's
+author is its audit body (revisorerna, stadsrevisionen), not the committee it reviews.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from pipeline.identity import filename as fname
+from pipeline.identity.body import body_organisation, members_in, other_as_organisation, other_organisation
 from pipeline.identity.organisation import Organisation, by_code, find_mentions, iter_mentions, lower_in_place
+from pipeline.identity.period import KINDS_WITH_YEAR_END, labelled_end, published_in, text_to_period
+from pipeline.identity.sources import Found, IdentitySource
 from pipeline.model import BlockKind, Document
 from pipeline.settings.profile import Profile
 from pipeline.text.similarity import slug
 
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 TITLE_PAGE_BLOCKS = 12  # a text export's title page: blocks before the table of contents, at most this many
 TITLE_LINE_WORDS = 10  # a title-page line is short and no sentence; longer ones are body text naming partners
 COMMITTEE_SLUG_CHARS = 60  # committee slug in report_id; long "Nämnden för ..." names stay apart
@@ -29,27 +34,43 @@ BODY_SEARCH_CHARS = 20000  # "Rapportperiod: ..." is searched in the document's 
 ID_TITLE_WORDS = 16
 # "Nämnden för a, b och c": at most this many listed words after the first; a longer list is no name
 COMMITTEE_LIST_WORDS = 6
-_PERIOD_PHRASE = re.compile(r"\b(?:Rapportperiod|Period|Avser period|Per)\s*:?\s*((?:19|20)\d{2})-(\d{2})-(\d{2})\b",
-                            re.IGNORECASE)
 # "Nämnden för arbetsmarknad, vuxenutbildning och integration"; a capitalised word after a comma
 # is the organisation ("Nämnden för Intraservice, Göteborgs Stad")
 _NAMNDEN_FOR = re.compile(r"\b(?:Nämnden|Styrelsen) för [\wåäöÅÄÖ-]+"
                           rf"(?:(?:, | och )[a-zåäö][\wåäö-]*){{0,{COMMITTEE_LIST_WORDS}}}")
 # an adjective before a committee word of its own: "Tekniska nämnden", "Regionala utvecklingsnämnden"
 _ADJECTIVE = r"\w+(?:ska|ala|ella|iga) \w*"
-_KINDS_WITH_YEAR_END = ("arsredovisning", "arsbokslut", "arsrapport", "verksamhetsberattelse", "verksamhetsplan")
 
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    organisation: Organisation | None
-    organisation_name: str | None  # as printed
-    organisation_source: str | None  # metadata | title_page | furniture | body
-    committee: str | None  # slug
-    committee_name: str | None  # as printed
-    report_kind: str | None
-    period_start: date | None
-    period_end: date | None
+    organisation: Found[Organisation] | None  # printed: as the document prints it
+    committee: Found[str] | None  # value: slug; printed: the name as printed
+    report_kind: Found[str] | None
+    period: Found[tuple[date, date]] | None
+    published: date | None  # publication or decision date, never the period
+    warnings: tuple[str, ...] = ()  # a part guessed (file name, recurrence) or not stated
+    members: tuple[str, ...] = ()  # SCB codes of the municipalities behind a förbund or company, where stated
+
+
+AUDIT_KINDS = frozenset({"granskning", "uppfoljande-granskning", "revisionsberattelse", "arsredogorelse"})
+# an audit body names itself; "X kommuns revisorer" in the body (who commissioned the review)
+_AUDIT_BODY = re.compile(r"\b(stadsrevisionen|revisorskollegiet|revisorerna|förtroendevalda revisorer|"
+                         r"\w+ (?:kommuns|regionens|stads) revisorer|kommunens revisorer|regionens revisorer)\b",
+                         re.IGNORECASE)
+AUDIT_COMMITTEES = {"stadsrevisionen": "stadsrevisionen", "revisorskollegiet": "revisorskollegiet"}
+AUDIT_DEFAULT = "revisorerna"
+# what a report reviews is no author: "Granskning av kommunstyrelsen och nämnder 2025"
+_REVIEWED = re.compile(r"\b(?:granskning(?:en)?|revision|uppföljning) av [^\n]*", re.IGNORECASE)
+# "Diarienummer: KFN 2025/12": the case belongs to the committee its prefix names
+_DNR = re.compile(r"\b(?:Diarienummer|Diarienr|Dnr)\.?\s*:?\s*([A-ZÅÄÖ]{2,6})\s*\d{4}")
+# "Beslutande instans: Kultur- och fritidsnämnden": the nämnd that decides its own report; a
+# fullmäktige decides what others send it, so it is never the author
+_DECIDER = re.compile(r"\bBeslutande instans\s*:\s*([^\n]{3,80})", re.IGNORECASE)
+_ADDRESSEES = frozenset({"kommunfullmaktige", "regionfullmaktige", "fullmaktige"})
+# the board of an organisation outside the register, named in its opening text
+BOARD_OF_KIND = {"company": re.compile(r"\bStyrelsen\b"),
+                 "forbund": re.compile(r"\b(?:Direktionen|Förbundsstyrelsen)\b")}
 
 
 # ----------------------------------------------------------------------------- zones
@@ -82,18 +103,19 @@ def id_title(doc: Document) -> str:
     return id_words(doc.title)
 
 
-def zones(doc: Document, profile: Profile) -> list[tuple[str, str]]:
+def zones(doc: Document, profile: Profile) -> list[tuple[IdentitySource, str]]:
     """(source, text) where a report names itself, most trusted first; each metadata value and
     running header line up to its first ``ID_TITLE_WORDS`` words (title page lines are short)."""
     meta = "\n".join(id_words(metadata_value(doc, k)) for k in ("Title", "Subject", "Author"))
     furniture = "\n".join(id_words(line) for line in metadata_value(doc, "Furniture").splitlines())
-    return [("metadata", meta), ("title_page", title_page_text(doc, profile)), ("furniture", furniture)]
+    return [(IdentitySource.METADATA, meta), (IdentitySource.TITLE, title_page_text(doc, profile)),
+            (IdentitySource.HEADER, furniture)]
 
 
 # ----------------------------------------------------------------------------- organisation
 
 
-def organisation_in_zones(doc: Document, profile: Profile) -> tuple[Organisation, str, str] | None:
+def organisation_in_zones(doc: Document, profile: Profile) -> tuple[Organisation, str, IdentitySource] | None:
     """The first organisation named in the most trusted zone: (organisation, printed, source)."""
     for source, text in zones(doc, profile):
         mentions = find_mentions(text)
@@ -107,20 +129,32 @@ def named_in_body(doc: Document, code: str) -> str | None:
     return next((m.printed for m in iter_mentions(doc.text) if m.organisation.code == code), None)
 
 
-def detect_organisation(doc: Document, profile: Profile) -> tuple[Organisation | None, str | None, str | None]:
-    """From the zones; else the profile's own organisation if the document names it at all; else,
-    for a profile of an organisation outside the municipalities file (no code), the profile's."""
-    found = organisation_in_zones(doc, profile)
-    if found:
-        return found
+def detect_organisation(doc: Document, profile: Profile) -> tuple[Found[Organisation] | None, str | None]:
+    """(found, a warning when it is a guess or missing). From the zones (a registered organisation,
+    else a kommunalförbund or company); else the profile's own organisation if the document names
+    it at all, or a profile's organisation outside the register; else the body; else the file name."""
+    if found := organisation_in_zones(doc, profile):
+        return Found.at(found[0], found[1], found[2]), None
+    for source, text in zones(doc, profile):
+        if name := other_organisation(text):
+            return Found.at(other_as_organisation(name), name, source), None
     rep = profile.report
     if rep.organisation_code:
         if (org := by_code(rep.organisation_code)) and (printed := named_in_body(doc, rep.organisation_code)):
-            return org, printed, "body"
+            return Found.at(org, printed, IdentitySource.BODY), None
     elif rep.organisation:  # e.g. a kommunalförbund's own profile, given with --profile
         name = rep.organisation_name or rep.organisation
-        return Organisation("", "other", name, name, "", ()), rep.organisation_name or None, "profile"
-    return None, None, None
+        return Found.at(Organisation("", "other", name, name, "", ()), rep.organisation_name or None,
+                        IdentitySource.PROFILE), None
+    body, why = body_organisation(doc.text)
+    if body:
+        return body, (f"organisation {body.value.official_name!r} {why}; not named on the title page, in the "
+                      "metadata or headers" if why else None)
+    if found := fname.filename_organisation(doc.source_path):
+        return found, (f"organisation {found.value.official_name!r} read from the file name only; the document "
+                       "does not name its author")
+    return None, ("no organisation named in the PDF metadata, on the title page, in the running headers or by "
+                  "a phrase of the body; organisation left empty")
 
 
 # ----------------------------------------------------------------------------- committee, kind, period
@@ -159,8 +193,13 @@ def committee_in(text: str, profile: Profile) -> tuple[str, str] | None:
     return None
 
 
+def without_reviewed(text: str) -> str:
+    """``text`` without what it reviews: "Granskning av kommunstyrelsen" names no author."""
+    return _REVIEWED.sub(" ", text)
+
+
 def title_to_committee(title: str, profile: Profile) -> str | None:
-    found = committee_in(title, profile)
+    found = committee_in(without_reviewed(title), profile)
     return found[0] if found else None
 
 
@@ -175,53 +214,83 @@ def full_committee_name(doc: Document, committee: str, printed: str, profile: Pr
     return printed
 
 
+def audit_body(texts: list[tuple[IdentitySource, str]]) -> Found[str] | None:
+    """The audit body a text names: stadsrevisionen, revisorskollegiet, else revisorerna."""
+    for source, text in texts:
+        if m := _AUDIT_BODY.search(text):
+            printed = m.group(1)
+            value = AUDIT_COMMITTEES.get(printed.lower(), AUDIT_DEFAULT)
+            return Found.at(value, printed, source)
+    return None
+
+
+def detect_committee(doc: Document, profile: Profile, places: list[tuple[IdentitySource, str]],
+                     kind: str | None, org: Found[Organisation] | None) -> Found[str] | None:
+    opening = doc.text[:BODY_SEARCH_CHARS]
+    if kind in AUDIT_KINDS and (found := audit_body([*places, (IdentitySource.BODY, opening)])):
+        return found
+    for source, text in places:
+        if found := committee_in(without_reviewed(text), profile):
+            return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), source)
+    if (m := _DECIDER.search(opening)) and (found := committee_in(m.group(1), profile)) \
+            and found[0] not in _ADDRESSEES:
+        return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), IdentitySource.BODY)
+    if (m := _DNR.search(opening)) and (found := listed_committee(m.group(1), profile.report.committees)):
+        return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), IdentitySource.BODY)
+    if org is not None and org.value.kind in BOARD_OF_KIND and (m := BOARD_OF_KIND[org.value.kind].search(opening)):
+        return Found.at(slug(m.group(0), COMMITTEE_SLUG_CHARS), m.group(0), IdentitySource.BODY)
+    return None
+
+
 def title_to_period(title: str, kind: str | None, profile: Profile) -> tuple[date | None, date | None]:
-    m = _YEAR.search(title)
-    if not m:
-        return None, None
-    year = int(m.group(0))
-    low = title.lower()
-    # the last month named ends the period: "januari–augusti 2025" is August
-    months = [n for name, n in profile.report.months.items() if re.search(rf"\b{name}\b", low)]
-    month = max(months) if months else (12 if kind in _KINDS_WITH_YEAR_END else None)
+    return text_to_period(title, kind, profile) or (None, None)
+
+
+def detect_period(doc: Document, profile: Profile, places: list[tuple[IdentitySource, str]],
+                  kind: str | None) -> Found[tuple[date, date]] | None:
+    """The period stated in the title, metadata or headers; else "Rapportperiod: ..." in the
+    opening body; else the file name (said in a warning by the caller)."""
+    for source, text in places:
+        if period := text_to_period(text, kind, profile):
+            return Found.at(period, None, source)
+    if end := labelled_end(doc.text[:BODY_SEARCH_CHARS]):
+        return Found.at((date(end.year, 1, 1), end), None, IdentitySource.BODY)
+    found = fname.filename_year_month(doc.source_path)
+    if found is None:
+        return None
+    year, month = found
+    month = month or (12 if kind in KINDS_WITH_YEAR_END else None)
     if month is None:
-        return None, None
-    return date(year, 1, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return None
+    end = text_to_period(f"{year} {next(k for k, v in profile.report.months.items() if v == month)}", kind, profile)
+    return Found.at(end, None, IdentitySource.FILENAME) if end else None
 
 
-def phrase_to_period(text: str) -> tuple[date | None, date | None]:
-    """ "Rapportperiod: 2025-12-31" -> (2025-01-01, 2025-12-31)."""
-    m = _PERIOD_PHRASE.search(text)
-    if not m:
-        return None, None
-    try:
-        end = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None, None
-    return date(end.year, 1, 1), end
-
-
-def first_found(texts: list[str], fn):
-    return next((r for t in texts if t and (r := fn(t)) is not None), None)
+def detect_published(doc: Document, profile: Profile) -> date | None:
+    """A date printed on the title page, else one labelled in the opening body ("Datum: ...")."""
+    return (published_in(title_page_text(doc, profile), labelled_only=False)
+            or published_in(doc.text[:BODY_SEARCH_CHARS], labelled_only=True))
 
 
 def detect(doc: Document, profile: Profile) -> Identity:
-    title = id_title(doc)
-    zone_texts = [t for _, t in zones(doc, profile)]
-    texts = [title, *zone_texts]
-    org, printed, source = detect_organisation(doc, profile)
-    kind = first_found(texts, lambda t: title_to_kind(t, profile))
-    found = first_found(texts, lambda t: committee_in(t, profile))
-    committee, committee_name = found if found else (None, None)
-    if committee and committee_name:
-        committee_name = full_committee_name(doc, committee, committee_name, profile)
-    start, end = title_to_period(title, kind, profile)
-    if end is None:
-        start, end = next((p for t in [*zone_texts, doc.text[:BODY_SEARCH_CHARS]] if (p := phrase_to_period(t))[1]),
-                          (None, None))
-    if end is None:
-        start, end = next((p for t in zone_texts if (p := title_to_period(t, kind, profile))[1]), (None, None))
-    return Identity(org, printed, source, committee, committee_name, kind, start, end)
+    places = [(IdentitySource.TITLE, id_title(doc)), *zones(doc, profile)]
+    warnings: list[str] = []
+    org, why = detect_organisation(doc, profile)
+    warnings += [why] if why else []
+    kind = next((Found.at(k, None, src) for src, t in places if t and (k := title_to_kind(t, profile))), None)
+    kind = kind or fname.filename_kind(doc.source_path, profile)
+    committee = detect_committee(doc, profile, places, kind.value if kind else None, org)
+    committee = committee or fname.filename_committee(doc.source_path, profile)
+    period = detect_period(doc, profile, places, kind.value if kind else None)
+    name = Path(doc.source_path).name
+    for part, found in (("committee", committee), ("report kind", kind), ("period", period)):
+        if found is not None and found.source == IdentitySource.FILENAME:
+            warnings.append(f"{part} read from the file name {name!r} only; the document does not state it")
+        elif found is None:
+            warnings.append(f"{part}: the document does not state it (title page, metadata, headers, opening "
+                            "text); left empty")
+    members = members_in(doc.text) if org is not None and not org.value.code else ()
+    return Identity(org, committee, kind, period, detect_published(doc, profile), tuple(warnings), members)
 
 
 # ----------------------------------------------------------------------------- profile selection

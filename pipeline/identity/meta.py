@@ -12,7 +12,14 @@ import dataclasses
 import re
 from pathlib import Path
 
-from pipeline.identity.detect import Identity, detect, title_to_committee, title_to_kind, title_to_period
+from pipeline.identity.detect import (
+    Identity,
+    detect,
+    metadata_value,
+    title_to_committee,
+    title_to_kind,
+    title_to_period,
+)
 from pipeline.identity.organisation import Organisation
 from pipeline.model import Document, ErrorRecord, Extraction, ReportMeta
 from pipeline.settings.profile import Profile
@@ -50,32 +57,56 @@ def organisation_slug(org: Organisation, profile: Profile) -> str:
 def register_name(who: Identity) -> str | None:
     """The organisation's name as the register (organisations.csv) writes it for its code, in
     whatever case or form the document printed it; an organisation outside the register keeps
-    the name it was given (its profile's)."""
-    if who.organisation is not None and who.organisation.code:
-        return who.organisation.official_name
-    return who.organisation_name
+    the name it was printed with."""
+    found = who.organisation
+    if found is None:
+        return None
+    if found.value.code:
+        return found.value.official_name
+    return found.printed or found.value.official_name
+
+
+def report_title(doc: Document, profile: Profile) -> str:
+    """The first block, unless it is a table of contents' heading ("1 INNEHÅLLSFÖRTECKNING": the
+    title page was drawn, not typeset): then the PDF's Title field, when it has one."""
+    title = doc.title
+    toc = {h.lower() for h in profile.read.toc_headings}
+    if re.sub(r"^\d+\s+", "", title).strip().lower() in toc and (meta_title := metadata_value(doc, "Title").strip()):
+        return meta_title
+    return title
+
+
+def _value(found):
+    return found.value if found is not None else None
 
 
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
-    title = doc.title
+    title = report_title(doc, profile)
     who = detect(doc, profile)
-    org = organisation_slug(who.organisation, profile) if who.organisation else None
-    errors = ex.errors
-    if who.organisation is None:
-        errors = (*errors, ErrorRecord("report", "no organisation named in the PDF metadata, on the title page or "
-                                                 "in the running headers; organisation left empty"))
-    if org and who.committee and who.report_kind and who.period_end:
-        rid = f"{org}.{who.committee}.{who.report_kind}.{who.period_end:%Y-%m}"
+    organisation = _value(who.organisation)
+    org = organisation_slug(organisation, profile) if organisation else None
+    committee, kind = _value(who.committee), _value(who.report_kind)
+    start, end = who.period.value if who.period else (None, None)
+    errors = (*ex.errors, *(ErrorRecord("report", w) for w in who.warnings))
+    if org and committee and kind and end:
+        rid = f"{org}.{committee}.{kind}.{end:%Y-%m}"
     else:
         rid = fallback_report_id(Path(doc.source_path), doc.sha256)
-        missing = [n for n, v in (("organisation", org), ("committee", who.committee),
-                                  ("report kind", who.report_kind), ("period", who.period_end)) if not v]
+        missing = [n for n, v in (("organisation", org), ("committee", committee),
+                                  ("report kind", kind), ("period", end)) if not v]
         errors = (*errors, ErrorRecord("report", f"title {title[:80]!r}: cannot read {', '.join(missing)}; "
                                                  f"report_id falls back to {rid}"))
-    meta = ReportMeta(report_id=rid, title=short_title(title), organisation=org, committee=who.committee,
-                      report_kind=who.report_kind, period_start=who.period_start, period_end=who.period_end,
-                      organisation_code=(who.organisation.code or None) if who.organisation else None,
-                      organisation_name=register_name(who), committee_name=who.committee_name,
-                      profile=profile.name, organisation_printed=who.organisation_name)
+    sources = {f"{part}_{what}": (getattr(found, what) if found else None)
+               for part, found in (("organisation", who.organisation), ("committee", who.committee),
+                                   ("report_kind", who.report_kind), ("period", who.period))
+               for what in ("source", "confidence")}
+    sources = {k: (str(v) if k.endswith("_source") and v is not None else v) for k, v in sources.items()}
+    meta = ReportMeta(report_id=rid, title=short_title(title), organisation=org, committee=committee,
+                      report_kind=kind, period_start=start, period_end=end,
+                      organisation_code=(organisation.code or None) if organisation else None,
+                      organisation_name=register_name(who),
+                      committee_name=who.committee.printed if who.committee else None,
+                      profile=profile.name, published=who.published, organisation_members=who.members,
+                      organisation_printed=who.organisation.printed if who.organisation else None, **sources)
     return dataclasses.replace(ex, meta=meta, errors=errors)

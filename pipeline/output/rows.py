@@ -23,6 +23,10 @@ Value = str | int | float | date | list[str] | None
 Row = dict[str, Value]
 Rows = dict[str, list[Row]]  # one report's rows by dataset name (reports, metrics, errors...)
 
+# where each part of a report's identity was read, and how sure (contract: reports columns)
+IDENTITY_SOURCES = tuple(f"{part}_{what}" for part in ("organisation", "committee", "report_kind", "period")
+                         for what in ("source", "confidence"))
+
 
 # A column read back from a row as its schema declares it. No check: every row was built, or
 # read from a file, against the schema (``parquet.rows_to_table`` rejects one that breaks it).
@@ -74,6 +78,9 @@ def report_status(ex: Extraction) -> ReportStatus:
         return ReportStatus.FAILED
     if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
         return ReportStatus.PARTIAL
+    cov = ex.coverage
+    if cov is not None and (cov.rows_dropped or cov.marks_undecoded):  # said in errors by the coverage stage
+        return ReportStatus.PARTIAL
     return ReportStatus.OK
 
 
@@ -110,7 +117,8 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
     doc, meta = ex.document, ex.meta
     n_warn = sum(e.severity == Severity.WARNING for e in ex.errors)
     fields = ("title", "organisation", "organisation_code", "organisation_name", "committee", "committee_name",
-              "report_kind", "period_start", "period_end", "organisation_printed")
+              "report_kind", "period_start", "period_end", "organisation_printed", *IDENTITY_SOURCES, "published")
+    cov = ex.coverage
     return {
         "report_id": rid, "schema_version": SCHEMA_VERSION,
         **{f: getattr(meta, f) if meta else None for f in fields},
@@ -121,6 +129,9 @@ def _report_row(ex: Extraction, rid: str, profile: str, pipeline_version: str, e
         "n_links": len(ex.links), "n_warnings": n_warn, "n_errors": len(ex.errors) - n_warn,
         "n_sections": len(ex.sections), "n_tables": len(ex.tables), "n_facts": len(ex.facts),
         "n_entities": len(ex.entities),
+        "rows_read": cov.rows_read if cov else None, "rows_written": cov.rows_written if cov else None,
+        "rows_dropped": cov.rows_dropped if cov else None, "marks_undecoded": cov.marks_undecoded if cov else None,
+        "organisation_members": list(meta.organisation_members) if meta and meta.organisation_members else None,
     }
 
 

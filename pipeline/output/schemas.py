@@ -36,6 +36,12 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("n_metrics", _i), ("n_links", _i), ("n_warnings", _i), ("n_errors", _i),
         ("n_sections", _i), ("n_tables", _i), ("n_facts", _i), ("n_entities", _i),
         ("organisation_printed", _s),
+        # issue 21: where the identity was read, the publication date, and what became of the table rows
+        ("organisation_source", _s), ("organisation_confidence", _f), ("committee_source", _s),
+        ("committee_confidence", _f), ("report_kind_source", _s), ("report_kind_confidence", _f),
+        ("period_source", _s), ("period_confidence", _f), ("published", _d),
+        ("rows_read", _i), ("rows_written", _i), ("rows_dropped", _i), ("marks_undecoded", _i),
+        ("organisation_members", pa.list_(_s)),
     ], required=["report_id", "schema_version", "source_path", "source_format", "source_sha256", "profile",
                  "pipeline_version", "extracted_at", "status"]),
     "sections": _make([

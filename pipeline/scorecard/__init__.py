@@ -15,6 +15,7 @@ import dataclasses
 from pipeline.model import ColumnRole, ErrorRecord, Extraction, Goal, Metric, Scorecard, Severity, TableKind
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
+from pipeline.scorecard.coverage import Tally, factors_from_headings
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
 from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
@@ -34,12 +35,14 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
     goals: list[Goal] = []
     metrics: list[Metric] = []
     errors: list[ErrorRecord] = []
+    tally = Tally()
     for t in ex.tables:  # goals first: an activity table may name a goal printed after it
         if t.kind == TableKind.GOAL:
-            gs, errs = goal_table_to_goals(t, ex, ctx, profile)
+            gs, errs = goal_table_to_goals(t, ex, ctx, profile, tally)
             goals += gs
             errors += errs
-    goals = link_parents(dedupe_goals(goals))
+    goals, errs = factors_from_headings(link_parents(dedupe_goals(goals)), ctx, profile, tally)
+    errors += errs
     for t in ex.tables:
         if t.kind == TableKind.DATA and set(t.roles) & set(METRIC_ROLES):  # named, but not followed up
             errors.append(ErrorRecord("scorecard", f"table {t.table_id}: header {' | '.join(t.header)[:120]!r} has no "
@@ -50,10 +53,10 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
                                                    "no goal or metric column; kept in tables", Severity.WARNING,
                                       t.prov.page))
         if t.kind == TableKind.SCORECARD:
-            ms, errs = table_to_metrics(t, ex, ctx, goals, profile)
+            ms, errs = table_to_metrics(t, ex, ctx, goals, profile, tally)
             metrics += ms
             errors += errs
     if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
         errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
-    return dataclasses.replace(ex, scorecard=Scorecard(tuple(goals), tuple(dedupe_keys(metrics))),
-                               errors=(*ex.errors, *errors))
+    card = Scorecard(tuple(goals), tuple(dedupe_keys(metrics)), tally.coverage())
+    return dataclasses.replace(ex, scorecard=card, errors=(*ex.errors, *errors, *tally.errors))

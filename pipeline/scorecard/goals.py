@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pipeline.model import BlockKind, Cell, ErrorRecord, Extraction, Goal, SectionKind, Table
 from pipeline.scorecard.cells import cell_status, marks_status, unmatched_mark
 from pipeline.scorecard.context import Context, theme_of
+from pipeline.scorecard.coverage import Tally
 from pipeline.scorecard.keys import goal_key
 from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
 from pipeline.settings.profile import Profile
@@ -31,28 +32,42 @@ class GoalRow:
 
     cells: tuple[Cell, ...]
     name: str
+    index: int  # the row's index in its table
     factors: list[Cell] = field(default_factory=list)
     comment: str | None = None
 
 
-def table_to_goal_rows(t: Table, profile: Profile) -> list[GoalRow]:
+def table_to_goal_rows(t: Table, profile: Profile, tally: Tally) -> list[GoalRow]:
     out: list[GoalRow] = []
     for i, row in enumerate(t.rows):
+        if not tally.seen(row):
+            continue
         span = i < len(t.row_styles) and t.row_styles[i] is not None
         comment = comment_text(row, profile, span)
         if comment is not None:
-            if out:
-                out[-1].comment = f"{out[-1].comment}\n{comment}" if out[-1].comment else comment
+            if not out:
+                tally.drop(t.table_id, i, row, "a comment row before any goal")
+                continue
+            out[-1].comment = f"{out[-1].comment}\n{comment}" if out[-1].comment else comment
+            tally.kept()
             continue
         name_cell = col(row, t.roles, "strategic_goal")
         factor_cell = col(row, t.roles, "success_factor")
+        has_factor = factor_cell is not None and bool(factor_cell.text)
         if name_cell is not None and name_cell.text:
-            out.append(GoalRow(row, name_cell.text))
-        elif not out and (factor_cell is None or not factor_cell.text) and not any(c.text for c in row):
+            out.append(GoalRow(row, name_cell.text, i))
+            tally.kept()
+        elif not out and not has_factor and not any(c.text for c in row):
+            tally.drop(t.table_id, i, row, "a mark without a goal name, before any goal")
             continue
         elif not out:
-            out.append(GoalRow(row, ""))  # the region template prints the goal once, as a heading
-        if factor_cell is not None and factor_cell.text:
+            out.append(GoalRow(row, "", i))  # the region template prints the goal once, as a heading
+        elif has_factor:
+            tally.kept()
+        else:
+            tally.drop(t.table_id, i, row, "no goal name and no success factor")
+            continue
+        if has_factor:
             out[-1].factors.append(factor_cell)
     return out
 
@@ -107,14 +122,18 @@ def _assessment(section, ex: Extraction, profile: Profile) -> str | None:
     return None
 
 
-def goal_table_to_goals(t: Table, ex: Extraction, ctx: Context, profile: Profile
+def goal_table_to_goals(t: Table, ex: Extraction, ctx: Context, profile: Profile, tally: Tally
                         ) -> tuple[list[Goal], list[ErrorRecord]]:
     goals: list[Goal] = []
     errors: list[ErrorRecord] = []
-    for gr in table_to_goal_rows(t, profile):
+    for gr in table_to_goal_rows(t, profile, tally):
         g, errs = goal_row_to_goal(gr, t, ex, ctx, profile)
         if g.strategic_goal:
             goals.append(g)
+            if not gr.name:  # named by its section: counted here, not when its row was read
+                tally.kept()
+        else:
+            tally.drop(t.table_id, gr.index, gr.cells, "no goal name in the row or in a goal heading above it")
         errors += errs
     return goals, errors
 

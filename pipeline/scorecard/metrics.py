@@ -40,6 +40,7 @@ from pipeline.scorecard.cells import (
     unmatched_mark,
 )
 from pipeline.scorecard.context import Context, theme_of
+from pipeline.scorecard.coverage import Tally
 from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
 from pipeline.settings.profile import Profile
@@ -64,27 +65,33 @@ class TableState:
     previous_factor: str = ""
 
 
-def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], profile: Profile
+def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], profile: Profile, tally: Tally
                      ) -> tuple[list[Metric], list[ErrorRecord]]:
     metrics: list[Metric] = []
     errors: list[ErrorRecord] = []
     role = next(r for r in t.roles if r in METRIC_ROLES)
     state = TableState(goal=_goal_before(t, ctx, goals))
     for i, row in enumerate(t.rows):
-        if not any(c.text or c.marks for c in row):
+        if not tally.seen(row):
             continue
         span = i < len(t.row_styles) and t.row_styles[i] is not None
         comment = comment_text(row, profile, span)
         if comment is not None and metrics:
             last = metrics[-1]
             metrics[-1] = dataclasses.replace(last, comment=f"{last.comment}\n{comment}" if last.comment else comment)
+            tally.kept()
             continue
         if span and comment is None and len(t.header) > 1:  # a full-width row names the parent goal
             state.goal = _subheader_goal(row[0].text, goals, t, row, errors)
+            tally.kept()
             continue
         m = row_to_metric(row, i, t, role, state, ex, ctx, profile, errors)
-        if m is not None:
-            metrics.append(m)
+        if m is None:
+            tally.drop(t.table_id, i, row, f"no text in its {t.header[t.roles.index(role)]!r} column "
+                                           "(kept in the tables dataset only)")
+            continue
+        metrics.append(m)
+        tally.kept()
     return metrics, errors
 
 
@@ -119,9 +126,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         confidence -= SHORT_ROW_PENALTY
     metric_cell = col(row, t.roles, role)
     if metric_cell is None or not metric_cell.text:
-        errors.append(ErrorRecord("scorecard", f"{where}: no metric text; row kept in tables only", Severity.WARNING,
-                                  row[0].prov.page))
-        return None
+        return None  # dropped by the caller, with a warning quoting the row
     factor, confidence = _factor(row, t, state, ctx, profile, confidence)
     text = metric_cell.text
     activity = strip_prefix(text, profile.scorecard.activity_prefixes) if role == "metric" else None

@@ -56,7 +56,9 @@ def build_pages(data: Data) -> dict[str, bytes]:
         reps = scopes[key]
         if key[0] == "~":
             unscoped += [_summary(r, metrics.get(r["report_id"], []), goals.get(r["report_id"], [])) for r in reps]
-            files[make_column(reps[0]).href] = rd.report(report_page(reps[0], None, data, [], []))
+            rid = reps[0]["report_id"]  # its page shows its goals and metrics all the same
+            files[make_column(reps[0]).href] = rd.report(report_page(reps[0], None, data, metrics.get(rid, []),
+                                                                     goals.get(rid, [])))
             continue
         sd = scope_data(reps, sum((goals.get(r["report_id"], []) for r in reps), []),
                         sum((metrics.get(r["report_id"], []) for r in reps), []), changes)

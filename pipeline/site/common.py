@@ -58,8 +58,10 @@ def report_order(report: dict) -> tuple:
 
 
 def scope_key(report: dict) -> tuple[str, str] | None:
+    """Reports are grouped by what is known: organisation and committee, or the committee alone
+    (an unknown organisation); a report without a committee stands alone, under its file."""
     org, com = text(report.get("organisation")), text(report.get("committee"))
-    return (org, com) if org and com else None
+    return (org or "", com) if com else None
 
 
 def make_scope(report: dict) -> Scope:

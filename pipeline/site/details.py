@@ -159,6 +159,16 @@ def _sources(report: dict, data: Data) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def _identity_sources(r: dict) -> str | None:
+    """ "organisation: body 0.60, nämnd: metadata 0.90, ...": where each part of the identity was read."""
+    parts = [(label, text(r.get(f"{col}_source")), r.get(f"{col}_confidence"))
+             for label, col in (("organisation", "organisation"), ("nämnd", "committee"),
+                                ("rapporttyp", "report_kind"), ("period", "period"))]
+    shown = [f"{label}: {src} {conf:.2f}" if conf is not None and conf == conf else f"{label}: {src}"
+             for label, src, conf in parts if src]
+    return ", ".join(shown) or None
+
+
 def _fields(r: dict) -> tuple[tuple[str, str], ...]:
     period = " – ".join(str(p) for p in (r.get("period_start"), r.get("period_end")) if p is not None)
     pairs = [("Rapport-id", r.get("report_id")), ("Organisation", r.get("organisation_name") or r.get("organisation")),
@@ -167,7 +177,9 @@ def _fields(r: dict) -> tuple[tuple[str, str], ...]:
              ("Sidor", r.get("page_count")), ("Profil", r.get("profile")),
              ("Pipelineversion", r.get("pipeline_version")), ("Schemaversion", r.get("schema_version")),
              ("Inläst", r.get("extracted_at")), ("Mål", r.get("n_goals")), ("Styrmått", r.get("n_metrics")),
-             ("Varningar", r.get("n_warnings")), ("Fel", r.get("n_errors"))]
+             ("Varningar", r.get("n_warnings")), ("Fel", r.get("n_errors")), ("Publicerad", r.get("published")),
+             ("Identitet läst ur", _identity_sources(r)), ("Tabellrader lästa", r.get("rows_read")),
+             ("Tabellrader tappade", r.get("rows_dropped")), ("Ej avkodade markeringar", r.get("marks_undecoded"))]
     return tuple((k, str(v)) for k, v in pairs if text(v) is not None)
 
 

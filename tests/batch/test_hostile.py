@@ -124,6 +124,29 @@ def test_kill_9_of_the_batch_leaves_no_process_alive(tmp_path):
 
 # --- inputs ----------------------------------------------------------------------------------
 
+def test_unsupported_files_in_an_input_folder_are_listed_as_skipped_with_the_reason(tmp_path):
+    # issue 21: a .docx, a spreadsheet and an image beside the reports were silently passed over
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [(F, "Antal företagsbesök", "150", "◇", None)])
+    for name in ("Delårsrapport 2025.docx", "bilaga.xlsx", "sub/omslag.png", "README"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_bytes(b"not a report")
+    s = run_fake(src, out)
+    manifest = read_manifest(out)
+    skipped = {Path(p).name: e for p, e in manifest.items() if e.status == "skipped_unsupported"}
+    assert set(skipped) == {"Delårsrapport 2025.docx", "bilaga.xlsx", "omslag.png", "README"}
+    assert "word-processor" in skipped["Delårsrapport 2025.docx"].message
+    assert "spreadsheet" in skipped["bilaga.xlsx"].message and "image" in skipped["omslag.png"].message
+    assert "not a source" in skipped["README"].message and all(e.report_id is None for e in skipped.values())
+    assert {Path(p).name for p, _ in s.skipped_unsupported} == set(skipped)
+    assert (s.done, s.failed) == (1, 0)
+    again = run_fake(src, out)  # a rerun lists them again and is no failure
+    assert len(again.skipped_unsupported) == 4 and read_manifest(out) == manifest
+    r = CliRunner().invoke(app, ["extract", str(src), "--out", str(tmp_path / "cli"), "--workers", "1"],
+                           env={"COLUMNS": "250"})
+    assert "unsupported files skipped" in r.output and "bilaga.xlsx" in r.output
+
+
 def test_symlink_out_of_the_input_is_skipped_unless_followed(tmp_path):
     secret = tmp_path / "elsewhere" / "passwd.txt"
     write_spec(secret, "r.secret", [(F, "Hemlig rad", "1", "◇", None)])

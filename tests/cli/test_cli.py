@@ -73,7 +73,7 @@ def test_the_pipeline_command_exits_with_the_commands_code_and_flushes_its_outpu
     r = cli("extract", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "no such file" in r.stderr
     r = cli("extract", str(TEXT_2021), "--out", str(tmp_path / "out"), "--workers", "1")
-    assert r.returncode == 0 and "region-norrbotten.run.delarsrapport.2021-04 [ok]" in r.stdout
+    assert r.returncode == 0 and "region-norrbotten.run.delarsrapport.2021-04 [partial]" in r.stdout
     assert (tmp_path / "out" / "_manifest.parquet").exists()
 
 

@@ -16,7 +16,7 @@ def test_cli_batch_extract_compare_warehouse(tmp_path):
     args = ["extract", str(TEXT_2021), str(TEXT_2022), "--out", str(out), "--workers", "2", "--timeout", "120"]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "region-norrbotten.run.delarsrapport.2022-04 [ok] text" in first.output
+    assert "region-norrbotten.run.delarsrapport.2022-04 [partial] text" in first.output
     again = runner.invoke(app, args)
     assert again.exit_code == 0 and "skipped (unchanged)" in again.output
     assert "region-norrbotten" not in again.stdout  # nothing extracted, no report lines

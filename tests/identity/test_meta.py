@@ -167,3 +167,119 @@ def test_report_committee_from_title(profile, title, committee):
 def test_report_kind_and_period(profile, title, kind, end):
     assert title_to_kind(title, profile) == kind
     assert title_to_period(title, kind, profile)[1] == end
+
+
+# ----------------------------------------------------------------------------- issue 21: the whole document
+
+
+def report_warnings(errors) -> list[str]:
+    return [e.message for e in errors if e.stage == "report" and e.severity == Severity.WARNING]
+
+
+def test_identity_city_audit_office_reports_on_the_year_before_its_handling(tmp_path):
+    # regression: "årsredogörelse och årsrapport för 2023", filed as "Handling 2024 nr 62", became
+    # kommunfullmaktige 2024-01..04
+    meta, _ = meta_of(text_export(tmp_path, "sr", ["Stadsrevisionen", "Årsredogörelse och årsrapport för 2023",
+                                                   "Handling 2024 nr 62", "Till Göteborgs kommunfullmäktige"]))
+    assert (meta.committee, meta.report_kind) == ("stadsrevisionen", "arsredogorelse")
+    assert (meta.period_start, meta.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert (meta.organisation_code, meta.organisation_source) == ("1480", "body")  # "Till Göteborgs kommunfullmäktige"
+
+
+@pytest.mark.parametrize("title, end", [
+    ("Tertialrapport 2 2025 Kulturnämnden", date(2025, 8, 31)),
+    ("Delårsrapport mars 2026 Kulturnämnden", date(2026, 3, 31)),
+    ("Uppföljning per 31 augusti 2025 Kulturnämnden", date(2025, 8, 31)),
+    ("Årsredovisning 2025 Kulturnämnden 2026-03-15", date(2025, 12, 31)),  # the date is when, not what
+    ("Månadsuppföljning oktober 2025 Kulturnämnden", date(2025, 10, 31)),
+])
+def test_identity_period_reported_on(tmp_path, title, end):
+    meta, _ = meta_of(text_export(tmp_path, "p", [title, "Kiruna kommun"]))
+    assert meta.period_end == end and meta.period_source == "title"
+
+
+def test_identity_publication_date_kept_apart(tmp_path):
+    meta, _ = meta_of(text_export(tmp_path, "pub", ["Årsredovisning 2025 Kulturnämnden", "Kiruna kommun",
+                                                    "2026-03-15"]))
+    assert (meta.period_end, meta.published) == (date(2025, 12, 31), date(2026, 3, 15))
+
+
+def test_identity_kommunalforbund_and_company_have_a_name_and_no_code(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("Årsredovisning 2024\n\nRäddningstjänsten Dala Mitt kommunalförbund\n\nDirektionen\n\n"
+                    "Innehållsförteckning\n\nInledning\n\nFörbundets medlemskommuner är Avesta, Hedemora och "
+                    "Säters kommun. Samverkan med Region Dalarna.\n", "utf-8")
+    meta, _ = meta_of(path)
+    assert (meta.organisation_name, meta.organisation_code, meta.committee) == (
+        "Räddningstjänsten Dala Mitt kommunalförbund", None, "direktionen")
+    assert meta.organisation_members == ("2084", "2083", "2082")  # Avesta, Hedemora, Säter
+    assert meta.report_id == "raddningstjansten-dala-mitt-kommunalforbund.direktionen.arsredovisning.2024-12"
+    path = tmp_path / "ab.txt"
+    path.write_text("Årsredovisning 2024\n\nAlingsås Energi AB\n\nInnehållsförteckning\n\nFörvaltningsberättelse\n\n"
+                    "Styrelsen och verkställande direktören avger härmed årsredovisning för bolaget.\n", "utf-8")
+    meta, _ = meta_of(path)
+    assert (meta.organisation_name, meta.organisation_code, meta.committee) == ("Alingsås Energi AB", None, "styrelsen")
+    assert meta.committee_source == "body"
+
+
+def test_identity_organisation_from_web_domain_and_contact_block(tmp_path):
+    path = tmp_path / "dom.txt"
+    path.write_text("Verksamhetsberättelse 2024 Socialnämnden\n\nInnehållsförteckning\n\nInledning\n\n"
+                    "Frågor besvaras av förvaltningen, socialnamnden@alingsas.se, www.alingsas.se.\n", "utf-8")
+    meta, _ = meta_of(path)
+    assert (meta.organisation_code, meta.organisation_source) == ("1489", "body")
+    contact = tmp_path / "contact.txt"
+    contact.write_text("Verksamhetsberättelse 2024 Socialnämnden\n\nInnehållsförteckning\n\nInledning\n\n"
+                       "Kiruna kommun, Socialförvaltningen, 981 85 KIRUNA\n", "utf-8")
+    assert meta_of(contact)[0].organisation_code == "2584"
+
+
+def test_identity_committee_named_only_in_a_running_header(tmp_path):
+    path = pdf_report(tmp_path, "hdr", ["Delårsrapport augusti 2025", "Kiruna kommun"], header="Kulturnämnden")
+    meta, _ = meta_of(path)
+    assert (meta.committee, meta.committee_source) == ("kulturnamnden", "header")
+
+
+def test_identity_file_name_is_the_last_resort_and_says_so(tmp_path):
+    path = tmp_path / "kiruna-kfn-manadsuppfoljning-2025-03.txt"
+    path.write_text("Uppföljning\n\nInnehållsförteckning\n\nInledning\n\nText om verksamheten.\n", "utf-8")
+    meta, errors = meta_of(path)
+    assert (meta.organisation_code, meta.committee, meta.report_kind, meta.period_end) == (
+        "2584", "kultur-och-fritidsnamnden", "manadsuppfoljning", date(2025, 3, 31))
+    assert {meta.organisation_source, meta.committee_source, meta.report_kind_source, meta.period_source} == {"filename"}
+    assert meta.organisation_confidence < 0.5
+    said = report_warnings(errors)
+    assert sum("file name" in w for w in said) == 4, said
+
+
+def test_identity_not_stated_is_null_with_a_warning(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("Uppföljning\n\nInnehållsförteckning\n\nInledning\n\nText om verksamheten.\n", "utf-8")
+    meta, errors = meta_of(path)
+    assert (meta.organisation, meta.committee, meta.report_kind, meta.period_end) == (None, None, None, None)
+    assert meta.organisation_source is None and meta.period_confidence is None
+    said = report_warnings(errors)
+    for part in ("no organisation", "committee:", "report kind:", "period:"):
+        assert any(part in w for w in said), (part, said)
+
+
+def test_identity_partner_named_often_is_not_enough_against_another(tmp_path):
+    # two organisations named equally often: neither is the author
+    body = " ".join(["Samverkan med Region Skåne och Göteborgs Stad."] * 5)
+    path = tmp_path / "two.txt"
+    path.write_text(f"Verksamhetsberättelse 2024 Socialnämnden\n\nInnehållsförteckning\n\nInledning\n\n{body}\n", "utf-8")
+    assert meta_of(path)[0].organisation is None
+
+
+@pytest.mark.parametrize("line, committee", [("Beslutande instans: Kultur- och fritidsnämnden", "kultur-och-fritidsnamnden"),
+                                             ("Beslutande instans: Kommunfullmäktige", None),  # the addressee
+                                             ("Diarienummer: KFN 2025/12", "kultur-och-fritidsnamnden")])
+def test_identity_committee_from_the_opening_body(tmp_path, line, committee):
+    path = tmp_path / "b.txt"
+    path.write_text(f"Uppföljning av verksamheten 2025\n\nKiruna kommun\n\nInnehållsförteckning\n\nInledning\n\n{line}\n\n"
+                    "Text om verksamheten.\n", "utf-8")
+    meta, errors = meta_of(path)
+    assert meta.committee == committee
+    assert meta.committee_source == ("body" if committee else None)
+    if committee is None:
+        assert any("committee:" in w for w in report_warnings(errors))

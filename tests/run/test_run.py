@@ -92,7 +92,8 @@ def test_run_one_bad_file_does_not_stop_the_others(tmp_path):
     (tmp_path / "in" / TEXT_2021.name).write_bytes(TEXT_2021.read_bytes())
     run_corpus([tmp_path / "in"], tmp_path / "out", "region-norrbotten", workers=1)
     reports = pd.read_parquet(tmp_path / "out" / "reports").sort_values("status")
-    assert reports["status"].tolist() == ["failed", "ok"]
+    # the text export prints ● without its colour: those statuses are undecoded, so partial (issue 21)
+    assert reports["status"].tolist() == ["failed", "partial"]
 
 
 def test_run_unknown_algorithm_version_is_a_profile_error(tmp_path):

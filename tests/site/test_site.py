@@ -310,3 +310,24 @@ def test_site_status_colours_are_the_workbooks():
         rule = re.search(rf"\.st-{look.key} \{{([^}}]*)\}}", css).group(1)
         assert hex6(re.search(r"background: #(\w+)", rule).group(1)) == look.fill, look.key
         assert hex6(re.search(r"(?<!-)color: #(\w+)", rule).group(1)) == look.ink, look.key
+
+
+def test_site_report_without_organisation_or_committee_shows_its_goals_and_metrics(tmp_path):
+    # regression (issue 21): such a report's header said "Mål 1 / Styrmått 2" and its body
+    # "Inga mål lästes ur rapporten.", and no page listed its goals
+    src, out, html = tmp_path / "src", tmp_path / "out", tmp_path / "html"
+    write_spec(src / "anon.txt", "anon-1234", [(F, "Antal företagsbesök", "150", "achieved", "↑"),
+                                               (G, "Bredband", "90%", "partially_achieved", "➔")],
+               committee=None, organisation=None, goals=[("Samhälle", "Ett livskraftigt län", "achieved")])
+    write_spec(src / "bun.txt", "bun-2021", [(F, "Andel behöriga", "90%", "achieved", None)],
+               committee="bun", organisation=None)
+    run_corpus([src], out, workers=1, extract=fake_extract, progress=False)
+    build_site(out, html)
+    page = (html / "report-anon-1234.html").read_text(encoding="utf-8")
+    assert "Ett livskraftigt län" in page and "Antal företagsbesök" in page and "Bredband" in page
+    assert "Inga mål lästes ur rapporten." not in page
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "report-anon-1234.html" in index
+    # a committee without a known organisation is still a group of its own
+    scopes = [p.read_text(encoding="utf-8") for p in html.glob("scope-*.html")]
+    assert len(scopes) == 1 and "Andel behöriga" in scopes[0] and "Okänd organisation" in scopes[0]
