@@ -16,9 +16,9 @@ from pipeline.run import run_document
 from pipeline.scorecard import extract_scorecard
 from pipeline.scorecard.coverage import account
 from pipeline.settings.profile import load_profile
-from tests.test_scorecard import _table_extraction
+from tests.scorecard.test_scorecard import _table_extraction
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COVERAGE_FIXTURES = ROOT / "tests" / "fixtures" / "coverage"
 
 
