@@ -73,7 +73,7 @@ def build_map(out: Path) -> None:
     c.setTitle("Detaljplan för Klockaren 4 m.fl. - plankarta")
     c.setLineWidth(0.2)
     greens = ((0.85, 0.93, 0.80), (0.95, 0.90, 0.75), (0.90, 0.85, 0.92), (0.98, 0.96, 0.70))
-    for i in range(MAP_PARCELS):
+    for _ in range(MAP_PARCELS):
         pts = _parcel(rng, rng.uniform(40, w - 380), rng.uniform(40, h - 40))
         c.setFillColorRGB(*rng.choice(greens))
         p = c.beginPath()
