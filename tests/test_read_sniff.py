@@ -103,7 +103,8 @@ def test_read_sniff_pdf_is_read_by_content_whatever_its_name(tmp_path, profile):
 
 
 def test_read_sniff_pdf_header_after_junk_is_a_pdf():
-    assert sniff(b"\r\n\x00junk%PDF-1.4\n") is FileFormat.PDF
+    assert sniff(b"\r\n\x00junk\n%PDF-1.4\n") is FileFormat.PDF
+    assert sniff("Exporten börjar med %PDF-1.4 i en mening.\n".encode()) is FileFormat.TEXT
 
 
 def test_read_sniff_samples():

@@ -75,7 +75,8 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 def sniff(data: bytes) -> FileFormat:
     """The format of a file whose bytes are ``data`` (a ZIP container needs all of it)."""
-    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
+    at = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW)
+    if at == 0 or (at > 0 and data[at - 1] in b"\r\n\x00"):  # a header line, not "%PDF-" in a sentence
         return FileFormat.PDF
     head = data[:HEAD_BYTES]
     for magic, fmt in _MAGIC:
