@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Document, ErrorReason
-from pipeline.read.sniff import FileFormat, not_readable_message, reader_format, sniff
+from pipeline.read.sniff import FileFormat, named_pdf, not_readable_message, reader_format, sniff
 from pipeline.settings.profile import Profile
 
 
@@ -29,7 +29,7 @@ def read_source(path: Path, profile: Profile) -> Document:
     fmt = sniff(data)
     reader = reader_format(path.name, fmt)
     if reader is None:
-        reason = ErrorReason.NOT_A_PDF if path.suffix.lower() == ".pdf" else ErrorReason.NOT_A_SOURCE
+        reason = ErrorReason.NOT_A_PDF if named_pdf(path.name) else ErrorReason.NOT_A_SOURCE
         raise ReadError(not_readable_message(path.name, fmt), reason)
     if reader is FileFormat.PDF:
         from pipeline.read.pdf import read_pdf
