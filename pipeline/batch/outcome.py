@@ -164,7 +164,7 @@ def extract_outcome(job: Job) -> Outcome:
             raise
         except Exception as exc:  # rows that break the contract: the report becomes an error row
             return done("failed", None, None, f"cannot write rows: {type(exc).__name__}: {exc}")
-        return done(status, rid, report, None)
+        return done(status, rid, report, _failure_message(rows) if status == "failed" else None)
     except DocumentTimeout as exc:
         return done("timeout", None, None, str(exc))
     except MemoryError:
@@ -173,6 +173,12 @@ def extract_outcome(job: Job) -> Outcome:
                     "its worker is replaced", spent=True)
     except Exception as exc:  # extract_to_rows catches stage errors; this is a bug around it
         return done("failed", None, None, f"{type(exc).__name__}: {exc}")
+
+
+def _failure_message(rows: dict[str, list[dict]]) -> str | None:
+    """Why a report failed, for the manifest and the terminal: its first error row ("an HTML
+    page, not a PDF: ...")."""
+    return next((e["message"] for e in rows.get("errors", ()) if e["severity"] == "error"), None)
 
 
 def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> Outcome:
