@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.model import Document, ErrorReason
 from pipeline.read.errors import ReadError
-from pipeline.read.sniff import FileFormat, not_readable_message, reader_format, sniff
+from pipeline.read.sniff import FileFormat, named_pdf, not_readable_message, reader_format, sniff
 from pipeline.settings.profile import Profile
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def read_source(path: Path, profile: Profile, read_pages: PageReader | None = No
     fmt = sniff(data)
     reader = reader_format(path.name, fmt)
     if reader is None:
-        reason = ErrorReason.NOT_A_PDF if path.suffix.lower() == ".pdf" else ErrorReason.NOT_A_SOURCE
+        reason = ErrorReason.NOT_A_PDF if named_pdf(path.name) else ErrorReason.NOT_A_SOURCE
         raise ReadError(not_readable_message(path.name, fmt), reason)
     if reader is FileFormat.PDF:
         from pipeline.read.pdf import read_pdf

@@ -75,7 +75,8 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 def sniff(data: bytes) -> FileFormat:
     """The format of a file whose bytes are ``data`` (a ZIP container needs all of it)."""
-    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
+    at = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW)
+    if at == 0 or (at > 0 and data[at - 1] in b"\r\n\x00"):  # a header line, not "%PDF-" in a sentence
         return FileFormat.PDF
     head = data[:HEAD_BYTES]
     for magic, fmt in _MAGIC:
@@ -118,6 +119,11 @@ def sniff_file(path: Path) -> FileFormat:
     return sniff(head)
 
 
+def named_pdf(name: str) -> bool:
+    """The file's name says PDF (what the user expects it to be)."""
+    return name.lower().endswith(".pdf")
+
+
 # what the text reader is given when a file not named .pdf holds them (it rejects binary data itself)
 _TEXT_READER = (FileFormat.TEXT, FileFormat.HTML, FileFormat.BINARY)
 
@@ -128,7 +134,7 @@ def reader_format(name: str, fmt: FileFormat) -> FileFormat | None:
     format no reader takes (an image, an Office document). None: no reader."""
     if fmt is FileFormat.PDF:
         return FileFormat.PDF
-    if name.lower().endswith(".pdf"):
+    if named_pdf(name):
         return None
     return FileFormat.TEXT if fmt in _TEXT_READER else None
 
@@ -137,11 +143,11 @@ def source_format(name: str, fmt: FileFormat | None) -> str:
     """``source_format`` of a report: the reader's format, or what the bytes are when no reader
     takes them; by the name alone when there are no bytes to tell (``fmt`` None: empty or missing)."""
     if fmt is None:
-        return FileFormat.PDF.value if name.lower().endswith(".pdf") else FileFormat.TEXT.value
+        return FileFormat.PDF.value if named_pdf(name) else FileFormat.TEXT.value
     return (reader_format(name, fmt) or fmt).value
 
 
 def not_readable_message(name: str, fmt: FileFormat) -> str:
     """What to tell the user about a file no reader takes: what it is, and what it is not."""
-    expected = "a PDF" if name.lower().endswith(".pdf") else "a PDF or text export"
+    expected = "a PDF" if named_pdf(name) else "a PDF or text export"
     return f"{DESCRIPTIONS[fmt]}, not {expected}: the file is named {Path(name).name!r}"

@@ -103,7 +103,8 @@ def test_read_sniff_pdf_is_read_by_content_whatever_its_name(tmp_path, profile):
 
 
 def test_read_sniff_pdf_header_after_junk_is_a_pdf():
-    assert sniff(b"\r\n\x00junk%PDF-1.4\n") is FileFormat.PDF
+    assert sniff(b"\r\n\x00junk\n%PDF-1.4\n") is FileFormat.PDF
+    assert sniff("Exporten börjar med %PDF-1.4 i en mening.\n".encode()) is FileFormat.TEXT
 
 
 def test_read_sniff_samples():
@@ -123,3 +124,20 @@ def test_read_sniff_batch_source_format_follows_the_bytes(tmp_path):
 @given(st.binary(max_size=300))
 def test_read_sniff_any_bytes_have_a_format(data):
     assert isinstance(sniff(data), FileFormat)
+
+
+def test_read_sniff_batch_names_what_the_stray_is(tmp_path):
+    """The terminal's failed sources and the manifest say "an HTML page, not a PDF", not just "failed"."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.output.parquet import read_rows
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "protokoll.pdf").write_bytes(HTML)
+    result = CliRunner(env={"COLUMNS": "220"}).invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                      "--workers", "1"])
+    assert "an HTML page, not a PDF" in " ".join(result.output.split())
+    (entry,) = read_rows(tmp_path / "out" / "_manifest.parquet")
+    assert entry["status"] == "failed" and entry["source_format"] == "html"
+    assert entry["message"].startswith("an HTML page, not a PDF")

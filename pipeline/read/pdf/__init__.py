@@ -36,7 +36,6 @@ from pipeline.read.pdf.glyphs import chars_to_glyphs
 from pipeline.read.pdf.layout import PageLayout
 from pipeline.read.pdf.masks import mask_to_shape
 from pipeline.read.pdf.pages import (
-    DEFAULT_BUDGETS,
     PageBudgets,
     PageError,
     check_page_budget,
@@ -104,7 +103,7 @@ def _read_page(page, first_look, profile: Profile, budgets: PageBudgets | None,
     """One page's layout after a first look at it: a drawing or map is read for its text only."""
     if first_look is None:
         return page_to_layout(page, profile, budgets)
-    check_page_budget(page, budgets or DEFAULT_BUDGETS)  # before pdfium parses the content streams
+    check_page_budget(page, budgets)  # before pdfium parses the content streams
     with look_at_page(first_look, page.page_number, triage) as (seen, info):
         if info is not None and info.kind in TEXT_ONLY:
             return text_only_layout(*seen, info, page)

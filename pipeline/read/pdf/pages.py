@@ -230,7 +230,8 @@ def _drawn_forms(drawn: set[str], resources, seen: set) -> list:
     return out
 
 
-def check_page_budget(page, budgets: PageBudgets) -> None:
+def check_page_budget(page, budgets: PageBudgets | None = None) -> None:
+    budgets = budgets or DEFAULT_BUDGETS
     size = content_size(page, budgets.content_bytes)
     if size > budgets.content_bytes:
         raise PageError(f"page {page.page_number}: content streams inflate to more than "

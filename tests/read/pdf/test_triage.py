@@ -101,8 +101,17 @@ def test_read_pdf_triage_thresholds_are_settings(profile):
     layouts, _, _ = read_layouts(light_table_pdf(rules=True), profile, triage=lines)
     assert [lay.info.kind for lay in layouts] == [PageKind.DRAWING]
     assert layouts[0].tables == ()
-    layouts, _, _ = read_layouts(DRAWING.read_bytes(), profile, triage=TriageSettings(min_drawing_paths=10**6))
-    assert layouts[0].info.kind is PageKind.TEXT
+    # (not read in full here: pdfplumber's layout of the drawing takes minutes, the point of triage)
+    doc = open_first_look(DRAWING.read_bytes())
+    try:
+        with look_at_page(doc, 1, TriageSettings(min_drawing_paths=10**6)) as (_, info):
+            assert info.kind is PageKind.TEXT
+        with look_at_page(doc, 1, TriageSettings(max_chars_per_path=0.01)) as (_, info):
+            assert info.kind is PageKind.TEXT  # too much text for a drawing
+        with look_at_page(doc, 1, TriageSettings(map_min_fill_share=0.0)) as (_, info):
+            assert info.kind is PageKind.MAP
+    finally:
+        doc.close()
 
 
 def test_read_pdf_triage_pdfium_text_matches_pdfplumber(profile):
