@@ -31,6 +31,7 @@ DATASETS: dict[str, tuple[str, str]] = {
     "entities": ("entities/*.parquet", "One row per organisation, place or person the narrative names."),
     "tables": ("tables/*.parquet", "One row per cell of any table of a report, in long form."),
     "errors": ("errors/*.parquet", "One row per warning or error, with stage and page."),
+    "pages": ("pages/*.parquet", "One row per PDF page: what the page triage saw (text, table, drawing, map, scan, blank)."),
     "changes": ("changes/*.parquet", "One row per change of a metric between consecutive reports."),
     "metric_keys": ("metric_keys/*.parquet", "One row per metrics row: its base key and its canonical key."),
     "manifest": ("_manifest.parquet", "One row per source file seen: checksum, report_id and outcome."),
@@ -54,6 +55,8 @@ def logical_type(t: pa.DataType) -> str:
         return "timestamp"
     if pa.types.is_list(t):
         return "array"
+    if pa.types.is_struct(t):
+        return "object"
     raise ValueError(f"no ODCS logical type for {t}")
 
 
@@ -73,6 +76,10 @@ def _property_lines(field: pa.Field) -> list[str]:
         item = field.type.value_type
         lines += ["        items:", "          name: item", f"          logicalType: {logical_type(item)}",
                   f"          physicalType: {_q(physical_type(item))}"]
+        if pa.types.is_struct(item):  # a record per item (the manifest's files): its fields
+            lines += ["          properties:"] + [
+                f"            - name: {f.name}\n              logicalType: {logical_type(f.type)}\n"
+                f"              physicalType: {_q(physical_type(f.type))}" for f in item]
     return lines
 
 
