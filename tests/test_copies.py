@@ -9,8 +9,7 @@ import pytest
 
 from pipeline.batch.check import check_out
 from pipeline.batch.corpus import read_manifest, run_corpus
-from tests.fakes_batch import fake_extract, write_spec
-from tests.test_batch import datasets_snapshot
+from tests.fakes_batch import datasets_snapshot, fake_extract, write_spec
 
 F = "Starka hållbara innovationsmiljöer"
 

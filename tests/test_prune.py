@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 from pipeline.batch.check import check_out
 from pipeline.batch.corpus import PruneRefused, read_manifest, run_corpus
 from pipeline.cli import app
-from tests.fakes_batch import fake_extract, write_spec
-from tests.test_batch import datasets_snapshot
+from tests.fakes_batch import datasets_snapshot, fake_extract, write_spec
 
 F = "Starka hållbara innovationsmiljöer"
 runner = CliRunner(env={"COLUMNS": "220"})

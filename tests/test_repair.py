@@ -10,7 +10,7 @@ import pytest
 from pipeline.batch.check import check_out
 from pipeline.batch.corpus import run_corpus
 from tests.conftest import TEXT_2021, TEXT_2022
-from tests.test_batch import datasets_snapshot
+from tests.fakes_batch import datasets_snapshot
 
 R2021 = "region-norrbotten.run.delarsrapport.2021-04.parquet"
 R2022 = "region-norrbotten.run.delarsrapport.2022-04.parquet"
