@@ -78,7 +78,7 @@ def extract(
                                  "and write nothing."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract failed, timed-out and crashed sources again."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Read symlinks that lead outside the input paths."),
-    memory_limit: int = typer.Option(None, "--memory-limit", help="Memory limit per worker in MB, local processes and "
+    memory_limit: int | None = typer.Option(None, "--memory-limit", help="Memory limit per worker in MB, local processes and "
                                      "Dask workers alike (default 4096; 0 = none): a document over it is an error row."),
 ) -> None:
     """Extract reports into Parquet datasets under OUT, incrementally and in parallel.
@@ -96,6 +96,7 @@ def extract(
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
     from pipeline.batch.corpus import OutputUnusable, PruneRefused, run_corpus
+    from pipeline.batch.workers import WORKER_MEMORY_MB
     from pipeline.terminal import failures_to_table, summary_to_table
 
     prof = _profile(profile)
@@ -117,7 +118,7 @@ def extract(
         summary = run_corpus(paths, out, prof, workers=workers or None, executor=executor,
                              scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed,
                              follow_symlinks=follow_symlinks, force=force,
-                             **({} if memory_limit is None else {"memory_limit_mb": memory_limit or None}))
+                             memory_limit_mb=WORKER_MEMORY_MB if memory_limit is None else (memory_limit or None))
     except (OutputUnusable, PruneRefused) as exc:  # a file, read-only, full, locked; a risky prune: one line, exit 2
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None

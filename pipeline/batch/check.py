@@ -18,11 +18,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.batch.manifest import JOURNAL, MANIFEST, FileRecord, ManifestEntry, read_manifest
 from pipeline.keys.compare import BASE_KEYS, PENDING, REGISTRY
 from pipeline.output.files import file_stem
 from pipeline.output.rows import PER_REPORT
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # every file a report owns: directory -> schema name (pipeline.output.schemas)
 REPORT_FILES: dict[str, str] = {**{n: n for n in PER_REPORT}, REGISTRY: "metric_keys", BASE_KEYS: "base_keys",
@@ -106,8 +110,8 @@ def _quick_unreadable(path: Path, size: int) -> str | None:
     return _magic_problem(head, tail, size)
 
 
-def _parse_problem(data: bytes, schema_name: str) -> tuple[ProblemKind, str] | tuple[None, object]:
-    """(kind, detail) when the bytes do not open with the declared schema, else (None, table)."""
+def _parse_problem(data: bytes, schema_name: str) -> tuple[ProblemKind, str] | pa.Table:
+    """(kind, detail) when the bytes do not open with the declared schema, else their table."""
     import pyarrow as pa  # lazy: extract's unchanged run loads no pyarrow
     import pyarrow.parquet as pq
 
@@ -125,11 +129,11 @@ def _parse_problem(data: bytes, schema_name: str) -> tuple[ProblemKind, str] | t
         diff = sorted({n for n, _ in want} ^ {n for n, _ in got}) or sorted(
             n for (n, t), (_, u) in zip(want, got, strict=False) if t != u)
         return ProblemKind.SCHEMA, f"does not have the {schema_name} schema (differs in {', '.join(diff[:5])})"
-    return None, table
+    return table
 
 
 def verify_file(out: Path, dataset: str, report_id: str, record: FileRecord | None, *,
-                full: bool) -> tuple[Problem | None, object]:
+                full: bool) -> tuple[Problem | None, pa.Table | None]:
     """One file of a report against its record: (problem or None, its table when parsed)."""
     path = report_path(out, dataset, report_id)
     rel = str(path.relative_to(out))
@@ -148,22 +152,24 @@ def verify_file(out: Path, dataset: str, report_id: str, record: FileRecord | No
     data = path.read_bytes()
     if record is not None and hashlib.sha256(data).hexdigest() != record.sha256:
         return problem(ProblemKind.SHA256, "sha256 differs from when written (replaced or corrupted)")
-    kind, detail = _parse_problem(data, REPORT_FILES[dataset])
-    return (problem(kind, detail) if kind is not None else (None, detail))
+    parsed = _parse_problem(data, REPORT_FILES[dataset])
+    return problem(*parsed) if isinstance(parsed, tuple) else (None, parsed)
 
 
 def intact(out: Path, e: ManifestEntry) -> bool:
     """Are a report's files as recorded (size and sha256)? ``extract`` asks before it skips an
     unchanged source. Without records (a manifest of an older pipeline, a run killed before it
     recorded them) every file must be there and open with its schema."""
+    rid = e.owned_report_id
+    assert rid is not None, "extract asks only of an entry that owns its report (damaged_sources, update_records)"
     records = {r.dataset: r for r in e.files}
     if not records:
-        return all(verify_file(out, d, e.report_id, None, full=True)[0] is None
+        return all(verify_file(out, d, rid, None, full=True)[0] is None
                    for d in REPORT_FILES if d not in AFTER_RECONCILE)
     if any(d not in records for d in REPORT_FILES if d not in AFTER_RECONCILE):
         return False
     for r in records.values():
-        path = report_path(out, r.dataset, e.report_id)
+        path = report_path(out, r.dataset, rid)
         try:
             if path.stat().st_size != r.size or sha256_file(path) != r.sha256:
                 return False
@@ -177,19 +183,20 @@ def owners(entries: Mapping[str, ManifestEntry]) -> tuple[dict[str, ManifestEntr
     owned: dict[str, ManifestEntry] = {}
     problems = []
     for e in sorted(entries.values(), key=lambda e: e.source_path):
-        if not e.owns_report:
+        if (rid := e.owned_report_id) is None:
             continue
-        if e.report_id in owned:
-            problems.append(Problem(MANIFEST, ProblemKind.DISAGREES, f"two sources own report {e.report_id}: "
-                                    f"{owned[e.report_id].source_path} and {e.source_path}", e.report_id))
+        if rid in owned:
+            problems.append(Problem(MANIFEST, ProblemKind.DISAGREES, f"two sources own report {rid}: "
+                                    f"{owned[rid].source_path} and {e.source_path}", rid))
             continue
-        owned[e.report_id] = e
+        owned[rid] = e
     return owned, problems
 
 
 def _check_report(out: Path, e: ManifestEntry, *, full: bool, pending: bool,
                   datasets: Iterable[str] | None = None) -> list[Problem]:
-    rid = e.report_id
+    rid = e.owned_report_id
+    assert rid is not None, "only the owners of reports are checked (owners)"
     records = {r.dataset: r for r in e.files}
     problems: list[Problem] = []
     if full and not records:
@@ -203,12 +210,12 @@ def _check_report(out: Path, e: ManifestEntry, *, full: bool, pending: bool,
         if problem is not None:
             problems.append(problem)
         elif d == "reports" and table is not None:
-            problems += _disagreement(out, e, table.to_pylist())
+            problems += _disagreement(out, e, rid, table.to_pylist())
     return problems
 
 
-def _disagreement(out: Path, e: ManifestEntry, rows: list[dict]) -> list[Problem]:
-    rel = str(report_path(out, "reports", e.report_id).relative_to(out))
+def _disagreement(out: Path, e: ManifestEntry, rid: str, rows: list[dict[str, object]]) -> list[Problem]:
+    rel = str(report_path(out, "reports", rid).relative_to(out))
     if len(rows) != 1:
         return [Problem(rel, ProblemKind.DISAGREES, f"{len(rows)} report rows, one expected", e.report_id)]
     row = rows[0]
@@ -230,8 +237,8 @@ def _orphans(out: Path, owned_stems: set[str], *, full: bool) -> list[Problem]:
                 continue
             rel = str(path.relative_to(out))
             if full:
-                kind, why = _parse_problem(path.read_bytes(), schema)
-                why = why if kind is not None else None
+                parsed = _parse_problem(path.read_bytes(), schema)
+                why = parsed[1] if isinstance(parsed, tuple) else None
             else:
                 why = _quick_unreadable(path, path.stat().st_size)
             if why is not None:
@@ -272,7 +279,8 @@ def check_out(out: Path | str, *, full: bool = True) -> list[Problem]:
 def _duplicate_problems(entries: Mapping[str, ManifestEntry], owned: Mapping[str, ManifestEntry]) -> list[Problem]:
     problems = []
     for e in sorted(entries.values(), key=lambda e: e.source_path):
-        if e.status == "duplicate" and (e.report_id not in owned or owned[e.report_id].source_path != e.duplicate_of):
+        if e.status == "duplicate" and (e.report_id is None or e.report_id not in owned
+                                        or owned[e.report_id].source_path != e.duplicate_of):
             problems.append(Problem(MANIFEST, ProblemKind.DISAGREES, f"{e.source_path} is recorded as a copy of "
                                     f"{e.duplicate_of}, which does not own report {e.report_id}", e.report_id))
     return problems
@@ -331,11 +339,11 @@ def update_records(out: Path, entries: dict[str, ManifestEntry], stems: set[str]
     from dataclasses import replace
 
     for path, e in list(entries.items()):
-        if not e.owns_report:
+        if (rid := e.owned_report_id) is None:
             if e.files:  # an owner that became a copy owns no files
                 entries[path] = replace(e, files=())
             continue
-        if file_stem(e.report_id) in stems or (not e.files and intact(out, e)):
-            records = record_report(out, e.report_id)
+        if file_stem(rid) in stems or (not e.files and intact(out, e)):
+            records = record_report(out, rid)
             if records != e.files:
                 entries[path] = replace(e, files=records)

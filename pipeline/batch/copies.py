@@ -26,14 +26,15 @@ def split_copies(todo: Sequence[Source], known: Iterable[ManifestEntry], rank: R
     """(the sources to parse, copy path -> path of the source whose report it copies). ``known``:
     entries skipped as unchanged; a todo source with the bytes of one that owns a report and ranks
     before it is a copy of that one."""
-    owners = {}
+    owners: dict[str, str] = {}  # sha256 -> path of the source that owns its report
     for e in known:
         if e.owns_report and (e.sha256 not in owners or rank(e.source_path) < rank(owners[e.sha256])):
             owners[e.sha256] = e.source_path
     groups: dict[str, list[Source]] = {}
     for s in todo:
         groups.setdefault(s.sha256, []).append(s)
-    parse, copies = [], {}
+    parse: list[Source] = []
+    copies: dict[str, str] = {}
     for sha, group in groups.items():
         group = sorted(group, key=lambda s: rank(s.path))
         first = owners.get(sha)
@@ -57,9 +58,10 @@ def record_copy(corpus: Corpus, source: Source, of: str) -> Outcome | None:
         return None
     o = Outcome(source, "duplicate", rid, None, None, 0.0, None, None)
     prev = corpus.entries.get(source.path)
-    if prev is not None and prev.owns_report and prev.report_id != rid:
-        corpus.remove_owned(prev.report_id)  # its content changed into a copy of another report
-    if prev is not None and prev.status == "duplicate" and prev.report_id != rid:
+    if prev is not None and (old := prev.owned_report_id) is not None and old != rid:
+        corpus.remove_owned(old)  # its content changed into a copy of another report
+    # (a copy without a report id has no warnings to rewrite: no report owns them)
+    if prev is not None and prev.status == "duplicate" and prev.report_id is not None and prev.report_id != rid:
         corpus.rewrite_warnings(prev.report_id, without=source.path)
     from pipeline.batch.duplicates import rewrite_duplicate_warnings
 

@@ -8,7 +8,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -164,7 +164,7 @@ def extract_outcome_limited(job: Job) -> Outcome:
 
 
 def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None,
-                 memory_limit_mb: int | None = None) -> Iterator[Outcome]:
+                 memory_limit_mb: int | None = None) -> Generator[Outcome, None, None]:
     """The same per-document function on dask.distributed; a LocalCluster without an address,
     whose nannies restart a worker over ``memory_limit_mb`` of resident memory."""
     from dask.distributed import Client, LocalCluster, as_completed

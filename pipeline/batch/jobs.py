@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,8 +122,9 @@ def briefs_as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[Report
         if not path.exists():  # moved to another id since, by a source that ranks before it
             continue
         [row] = read_rows(path, ["status", "n_warnings", "n_errors"])
-        out_briefs.append(replace(briefs[rid], status=row["status"], n_warnings=row["n_warnings"] or 0,
-                                  n_errors=row["n_errors"] or 0))
+        out_briefs.append(replace(briefs[rid], status=text(row, "status"),
+                                  n_warnings=int_or_none(row, "n_warnings") or 0,
+                                  n_errors=int_or_none(row, "n_errors") or 0))
     return tuple(out_briefs)
 
 
@@ -182,7 +183,7 @@ def failure_reason(e: ManifestEntry) -> str:
 
 
 def outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome],
-                   skipped: list[ManifestEntry | None] = ()) -> dict:
+                   skipped: Sequence[ManifestEntry | None] = ()) -> dict:
     """What the run's outcomes add up to (BatchSummary fields); ``skipped``: the entries of the
     sources skipped as unchanged."""
     statuses = [e.status for e in final.values() if e is not None]

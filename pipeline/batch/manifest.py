@@ -67,6 +67,12 @@ class ManifestEntry:
     def owns_report(self) -> bool:
         return self.status != "duplicate" and self.report_id is not None
 
+    @property
+    def owned_report_id(self) -> str | None:
+        """The id of the report this entry owns (``owns_report``); None for a copy or a source
+        that made no report."""
+        return self.report_id if self.owns_report else None
+
 
 _ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
 

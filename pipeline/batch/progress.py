@@ -109,7 +109,8 @@ class BatchProgress:
     def advance(self, status: str, path: str | None = None) -> None:
         """A source is done with manifest status ``status``."""
         self.counts[COUNTED.get(status, "failed")] += 1
-        self.inflight.pop(path, None)
+        if path is not None:  # None: a source that never started (a copy known before parsing)
+            self.inflight.pop(path, None)
         if self._p is not None:
             self._p.update(self._task, advance=1, info=self._info())
             if self._pages is not None:

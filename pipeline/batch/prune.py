@@ -48,14 +48,14 @@ def _empty_roots(paths: Iterable[Path], inputs: Inputs) -> list[Path]:
     return empty
 
 
-def plan_prune(paths: Iterable[Path | str], entries: Mapping[str, ManifestEntry], inputs: Inputs) -> PrunePlan:
-    paths = [Path(p) for p in paths]
+def plan_prune(input_paths: Iterable[Path | str], entries: Mapping[str, ManifestEntry], inputs: Inputs) -> PrunePlan:
+    paths = [Path(p) for p in input_paths]
     gone = tuple(sorted((e for p, e in entries.items() if not Path(p).exists() and e.status != SKIPPED_SYMLINK),
                         key=lambda e: e.source_path))
     gone_paths = {e.source_path for e in gone}
-    owned = {e.report_id for e in entries.values() if e.owns_report}
+    owned = {rid for e in entries.values() if (rid := e.owned_report_id) is not None}
     kept = {e.report_id for p, e in entries.items() if p not in gone_paths and e.report_id is not None}
-    removed = tuple(sorted({e.report_id for e in gone if e.owns_report} - kept))
+    removed = tuple(sorted({rid for e in gone if (rid := e.owned_report_id) is not None} - kept))
     refusal = None
     if missing := [p for p in paths if not p.exists()]:
         refusal = f"input path {missing[0]} does not exist (an unmounted share or a typo?)"
@@ -68,7 +68,7 @@ def plan_prune(paths: Iterable[Path | str], entries: Mapping[str, ManifestEntry]
     return PrunePlan(gone, removed, len(owned), refusal)
 
 
-def preview_prune(paths: Iterable[Path | str], out: Path | str, follow_symlinks: bool = False) -> PrunePlan:
+def preview_prune(input_paths: Iterable[Path | str], out: Path | str, follow_symlinks: bool = False) -> PrunePlan:
     """The dry run: what ``extract --prune`` would remove from OUT; reads, writes nothing."""
-    paths = [Path(p) for p in paths]
+    paths = [Path(p) for p in input_paths]
     return plan_prune(paths, read_manifest(Path(out)), find_inputs([p for p in paths if p.exists()], follow_symlinks))

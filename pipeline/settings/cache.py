@@ -10,7 +10,6 @@ from pathlib import Path
 from pipeline import DISTRIBUTION
 
 CACHE_ENV = "PIPELINE_CACHE_DIR"
-APP = DISTRIBUTION  # the user cache and config directories are named for the distribution
 
 
 def cache_dir() -> Path | None:
@@ -19,4 +18,5 @@ def cache_dir() -> Path | None:
         return None if env.strip().lower() in ("", "off", "0", "none") else Path(env)
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir(APP, appauthor=False))
+    # the user cache and config (settings.profile) directories are named for the distribution
+    return Path(user_cache_dir(DISTRIBUTION, appauthor=False))

@@ -20,6 +20,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from pipeline import DISTRIBUTION
 from pipeline.model import State, Status, Trend
 
 if typing.TYPE_CHECKING:
@@ -261,9 +262,9 @@ def user_profile_dir() -> Path:
         return Path(env)
     from platformdirs import user_config_dir
 
-    from pipeline.settings.cache import APP
-
-    return Path(user_config_dir(APP, appauthor=False)) / "profiles"
+    # named for the distribution, like the cache directory (settings.cache): pipeline/__init__,
+    # which every layer may read, not the sibling settings.cache (the layers contract)
+    return Path(user_config_dir(DISTRIBUTION, appauthor=False)) / "profiles"
 
 
 def user_profile_files() -> dict[str, Path]:

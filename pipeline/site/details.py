@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.output.rows import text as row_text
 from pipeline.site.chart import line_chart
 from pipeline.site.committee import ScopeData, change_item, metric_row, newest
 from pipeline.site.common import (
@@ -62,7 +63,7 @@ def _links(sd: ScopeData, lk: Lookups, key: str) -> tuple[Evidence, ...]:
     out, seen = [], set()
     for col in sd.columns:
         for r in lk.links.get((col.report_id, key), []):
-            sid = r.get("section_id")
+            sid = row_text(r, "section_id")  # required in links (output.schemas)
             if (col.report_id, sid) in seen:
                 continue
             seen.add((col.report_id, sid))
@@ -77,7 +78,8 @@ def _links(sd: ScopeData, lk: Lookups, key: str) -> tuple[Evidence, ...]:
 def _number(fact: dict) -> str:
     """A stated number as printed, with its unit in Swedish where the print does not say it."""
     raw = text(fact.get("raw")) or ""
-    words = [w for w in (UNIT.get(fact.get("unit"), text(fact.get("unit"))), GENDER.get(fact.get("gender"))) if w]
+    words = [w for w in (label(UNIT, fact.get("unit"), text(fact.get("unit"))), label(GENDER, fact.get("gender"), None))
+             if w]
     extra = [w for w in words if w.lower() not in raw.lower()]
     return f"{raw} ({', '.join(extra)})" if extra else raw
 
@@ -97,7 +99,7 @@ def _statements(sd: ScopeData, lk: Lookups, key: str) -> tuple[Statement, ...]:
                 places[group].append(place)
             if places[group][0] == place and _number(r) not in numbers.setdefault(group, []):
                 numbers[group].append(_number(r))
-    return tuple(Statement(g[0], tuple(numbers[g]), tuple(places[g])) for g in sorted(order, key=order.get))
+    return tuple(Statement(g[0], tuple(numbers[g]), tuple(places[g])) for g in sorted(order, key=order.__getitem__))
 
 
 def _numeric(row: dict, what: str) -> float | None:
@@ -128,7 +130,7 @@ def section_pages(sd: ScopeData, lk: Lookups) -> list[SectionPage]:
         name, href = metric_row(sd, key).name, metric_href(sd.scope, key)
         for col in sd.columns:
             for r in lk.links.get((col.report_id, key), []):
-                names = linked.setdefault((col.report_id, r.get("section_id")), [])
+                names = linked.setdefault((col.report_id, row_text(r, "section_id")), [])
                 if (name, href) not in names:
                     names.append((name, href))
     pages = []

@@ -30,6 +30,7 @@ from pipeline.site.build import unique_reports
 from pipeline.site.common import (
     NO_PAGE,
     kind_label,
+    label,
     latest_first,
     make_column,
     make_scope,
@@ -88,12 +89,12 @@ def _period(r: dict) -> str:
 
 
 def _trend(r: dict) -> str | None:
-    t = TREND.get(r.get("trend"))
+    t = label(TREND, r.get("trend"), None)
     return t[1] if t else text(r.get("trend_symbol"))
 
 
 def _source(r: dict) -> str | None:
-    return STATUS_SOURCE.get(r.get("status_source"), text(r.get("status_source")))
+    return label(STATUS_SOURCE, r.get("status_source"), text(r.get("status_source")))
 
 
 REPORT_COLS = (
@@ -103,7 +104,7 @@ REPORT_COLS = (
     Col("Nämnd", lambda r: r.get("committee_name") or r.get("committee")),
     Col("Rapporttyp", lambda r: make_column(r).kind), Col("Period från", _get("period_start")),
     Col("Period till", _get("period_end")),
-    Col("Inläsning", lambda r: REPORT_STATUS.get(r.get("status"), r.get("status"))),
+    Col("Inläsning", lambda r: label(REPORT_STATUS, r.get("status"), r.get("status"))),
     Col("Antal mål", _get("n_goals")), Col("Antal styrmått", _get("n_metrics")), Col("Varningar", _get("n_warnings")),
     Col("Fel", _get("n_errors")), Col("Format", _get("source_format")), Col("Sidor", _get("page_count")),
     Col("Källfil", _get("source_path")), Col("Profil", _get("profile")),
@@ -120,18 +121,18 @@ METRIC_COLS = (
     Col("Strategiskt mål", _get("strategic_goal")), Col("Framgångsfaktor", _get("success_factor")),
     Col("Styrmått", _get("metric")), Col("Typ", lambda r: kind_label(r.get("metric_kind"))),
     Col("Målvärde", _get("target_raw")), Col("Målvärde (tal)", _get("target_value")),
-    Col("Målets enhet", lambda r: UNIT.get(r.get("target_unit"), r.get("target_unit"))),
+    Col("Målets enhet", lambda r: label(UNIT, r.get("target_unit"), r.get("target_unit"))),
     Col("Utfall", _get("outcome_raw")), Col("Utfall (tal)", _get("outcome_value")),
     Col("Utfall kvinnor", _get("outcome_women")), Col("Utfall män", _get("outcome_men")),
     Col("Status", _get("status"), status="status"), Col("Statuskälla", _source), Col("Trend", _trend),
-    Col("Läge", lambda r: STATE.get(r.get("state"), r.get("state"))), Col("Färdiggrad (%)", _get("progress")),
+    Col("Läge", lambda r: label(STATE, r.get("state"), r.get("state"))), Col("Färdiggrad (%)", _get("progress")),
     Col("Kommentar", _get("comment")), Col("Sida", page_of),
     Col("Styrmåttsnyckel", _get("metric_key")),
 )
 CHANGE_COLS = (
     Col("Organisation", _get("organisation")), Col("Nämnd", _get("committee")),
     Col("Från rapport", _get("from_report_id")), Col("Till rapport", _get("to_report_id")),
-    Col("Förändring", lambda r: CHANGE.get(r.get("change"), r.get("change"))),
+    Col("Förändring", lambda r: label(CHANGE, r.get("change"), r.get("change"))),
     Col("Framgångsfaktor", _get("success_factor")), Col("Styrmått", _get("metric")),
     Col("Före", _get("old_value"), status="change"), Col("Efter", _get("new_value"), status="change"),
     Col("Likhet", _get("similarity")), Col("Styrmåttsnyckel", _get("metric_key")),
@@ -140,8 +141,8 @@ FACT_COLS = (
     Col("Rapport-id", _get("report_id")), Col("Period", _period), Col("Styrmått", _get("_metric")),
     Col("Avsnitt", _get("_section")), Col("Sida", _get("_page")), Col("Mening", _get("sentence")),
     Col("Text", _get("raw")), Col("Värde", _get("value")), Col("Högsta värde", _get("value_max")),
-    Col("Enhet", lambda r: UNIT.get(r.get("unit"), r.get("unit"))), Col("Precisering", _get("qualifier")),
-    Col("Kön", lambda r: GENDER.get(r.get("gender"), r.get("gender"))),
+    Col("Enhet", lambda r: label(UNIT, r.get("unit"), r.get("unit"))), Col("Precisering", _get("qualifier")),
+    Col("Kön", lambda r: label(GENDER, r.get("gender"), r.get("gender"))),
     Col("Styrmåttsnyckel", _get("metric_key")),
 )
 PERIOD_GROUP = ("Målvärde", "Utfall", "Status")
@@ -205,7 +206,7 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
 
 def _finish(ws: Worksheet, header_row: int, n_cols: int, frozen_cols: int = 0) -> None:
     """Frozen header (and key columns), autofilter over the table, widths from the contents."""
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=frozen_cols + 1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=frozen_cols + 1).coordinate
     last = get_column_letter(max(n_cols, 1))
     ws.auto_filter.ref = f"A{header_row}:{last}{max(ws.max_row, header_row)}"
     for i in range(1, n_cols + 1):
@@ -252,7 +253,7 @@ def _changes(data: Data, columns: dict[str, Column]) -> list[dict]:
     index = {rid: i for i, rid in enumerate(columns)}
     order = list(CHANGE)
     return sorted(records(data["changes"]), key=lambda c: (
-        index.get(c.get("to_report_id"), len(index)), str(c.get("organisation")), str(c.get("committee")),
+        label(index, c.get("to_report_id"), len(index)), str(c.get("organisation")), str(c.get("committee")),
         order.index(c["change"]) if c.get("change") in order else len(order), str(c.get("metric"))))
 
 
@@ -306,9 +307,9 @@ def period_sheet(wb: Workbook, reports: list[dict], metrics: list[dict]) -> Work
     labels, of_report = _groups(reports)
     fixed = len(PERIOD_KEYS)
     _header(ws, 2, [c.header for c in PERIOD_KEYS] + [h for _ in labels for h in PERIOD_GROUP])
-    for g, label in enumerate(labels):
+    for g, group in enumerate(labels):
         first = fixed + 1 + g * len(PERIOD_GROUP)
-        cell = ws.cell(row=1, column=first, value=label)
+        cell = ws.cell(row=1, column=first, value=group)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(horizontal="center")
         ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + len(PERIOD_GROUP) - 1)
     for r, (last, rows) in enumerate(_metric_lines(reports, metrics), start=3):
@@ -332,7 +333,9 @@ def build_workbook(data: Data) -> Workbook:
     columns = {r["report_id"]: make_column(r) for r in reports}
     metrics = _with_period(records(data["metrics"]), columns)
     wb = Workbook()
-    wb.remove(wb.active)
+    first = wb.active
+    assert first is not None, "a new Workbook has one empty sheet, the active one"
+    wb.remove(first)
     table_sheet(wb, "Rapporter", REPORT_COLS, reports)
     table_sheet(wb, "Mål", GOAL_COLS, _with_period(records(data["goals"]), columns))
     table_sheet(wb, "Styrmått", METRIC_COLS, metrics)

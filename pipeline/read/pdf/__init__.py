@@ -104,9 +104,9 @@ def _read_page(page, first_look, profile: Profile, budgets: PageBudgets | None,
     if first_look is None:
         return page_to_layout(page, profile, budgets)
     check_page_budget(page, budgets)  # before pdfium parses the content streams
-    with look_at_page(first_look, page.page_number, triage) as (seen, info):
-        if info is not None and info.kind in TEXT_ONLY:
-            return text_only_layout(*seen, info, page)
+    with look_at_page(first_look, page.page_number, triage) as ((pdfium_page, textpage), info):
+        if info is not None and info.kind in TEXT_ONLY:  # an info: pdfium loaded the page
+            return text_only_layout(pdfium_page, textpage, info, page)
     layout = page_to_layout(page, profile, budgets, budget_checked=True)
     if info is not None and layout.tables and info.kind is PageKind.TEXT:
         info = replace(info, kind=PageKind.TABLE)

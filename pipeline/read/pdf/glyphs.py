@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, NotRequired, TypedDict, TypeVar
 
 from pipeline.read.chars import clean_text
 from pipeline.read.pdf.layout import Glyph, Line, Word
-from pipeline.read.pdf.objects import CharObject
 from pipeline.status.marks import is_mark_glyph, pdf_color_to_hex
+
+if TYPE_CHECKING:  # typing.ReadOnly from Python 3.13; only mypy reads it here
+    from typing_extensions import ReadOnly
 
 # typical descent (em) of a text font, for fonts whose descriptor gives none
 DESCENT_EM = 0.22
@@ -35,7 +37,25 @@ def _font_flags(fontname: str) -> tuple[bool, bool]:
             "italic" in base or "oblique" in base)
 
 
-def chars_to_glyphs(chars: Iterable[CharObject]) -> tuple[list[Glyph], int]:
+class GlyphChar(TypedDict):
+    """What ``chars_to_glyphs`` reads of a character: a pdfplumber char (``CharObject``) or one
+    the page triage builds from pdfium (``triage.pdfium_chars``: no ``upright``, ``matrix``, ``y0``).
+    Read-only, so a ``CharObject``, which has every key, is one too."""
+
+    text: ReadOnly[str]
+    x0: ReadOnly[float]
+    x1: ReadOnly[float]
+    top: ReadOnly[float]
+    bottom: ReadOnly[float]
+    size: ReadOnly[NotRequired[float]]
+    fontname: ReadOnly[NotRequired[str]]
+    non_stroking_color: ReadOnly[NotRequired[tuple[object, ...]]]
+    upright: ReadOnly[NotRequired[bool]]
+    matrix: ReadOnly[NotRequired[tuple[float, float, float, float, float, float]]]
+    y0: ReadOnly[NotRequired[float]]
+
+
+def chars_to_glyphs(chars: Iterable[GlyphChar]) -> tuple[list[Glyph], int]:
     """pdfplumber chars -> glyphs, exact duplicates dropped (Word draws some text twice for
     fake bold). A hash set keeps this linear, unlike pdfplumber's dedupe_chars."""
     seen: set[tuple] = set()

@@ -13,10 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pipeline.model import PageInfo, PageKind
-from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
+from pipeline.read.pdf.glyphs import GlyphChar, chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.layout import Line, PageLayout
+
+if TYPE_CHECKING:  # pypdfium2 has no type information (pyproject.toml: mypy overrides)
+    from pypdfium2 import PdfDocument, PdfPage, PdfTextPage
 
 # pdfium's page object types (fpdf_edit.h)
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
@@ -47,7 +51,9 @@ TEXT_ONLY = (PageKind.DRAWING, PageKind.MAP)
 def _c_function(fn, restype, *argtypes):
     """``fn`` of pdfium called with plain integers for pointers: no ctypes object per call
     (a drawing has tens of thousands of objects to look at)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None, "a function pypdfium2 loaded from pdfium is never a NULL pointer"
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +122,7 @@ def _style(textpage, i: int, buf) -> tuple[str, tuple]:
     return name, tuple(v.value / 255 for v in rgba[:3])
 
 
-def pdfium_chars(textpage, frame: tuple[float, float, float, float]) -> list[dict]:
+def pdfium_chars(textpage: PdfTextPage, frame: tuple[float, float, float, float]) -> list[GlyphChar]:
     """The page's characters as the pdfplumber-style dicts ``chars_to_glyphs`` reads. ``frame``:
     pdfium's mediabox left and bottom, pdfplumber's mediabox x0 and (height + mediabox top):
     pdfplumber's coordinates, as ``objects._Frame`` makes them from pdfminer's."""
@@ -130,7 +136,7 @@ def pdfium_chars(textpage, frame: tuple[float, float, float, float]) -> list[dic
     buf, styles, rect = ctypes.create_string_buffer(FONT_NAME_BYTES), {}, pdfium_c.FS_RECTF()
     get_obj, get_size, get_box = pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetFontSize, \
         pdfium_c.FPDFText_GetLooseCharBox
-    out = []
+    out: list[GlyphChar] = []
     for i, ch in enumerate(text):
         if ch in "\r\n\x00\ufffe\uffff" or (ch == " " and pdfium_c.FPDFText_IsGenerated(raw, i) == 1):
             continue
@@ -146,7 +152,7 @@ def pdfium_chars(textpage, frame: tuple[float, float, float, float]) -> list[dic
     return out
 
 
-def text_only_layout(page, textpage, info: PageInfo, plumber_page) -> PageLayout:
+def text_only_layout(page: PdfPage, textpage: PdfTextPage, info: PageInfo, plumber_page) -> PageLayout:
     """A drawing's or map's layout: its text as flow lines, no tables, marks or figures. The
     mark glyphs stay in the lines (legend lines read them), as ``page_to_layout`` keeps them."""
     from pipeline.read.pdf.pages import slim_line
@@ -173,7 +179,8 @@ def open_first_look(data: bytes):
 
 
 @contextmanager
-def look_at_page(doc, number: int, settings: TriageSettings = DEFAULT_TRIAGE) -> Iterator[tuple]:
+def look_at_page(doc: PdfDocument, number: int, settings: TriageSettings = DEFAULT_TRIAGE
+                 ) -> Iterator[tuple[tuple[PdfPage, PdfTextPage] | tuple[None, None], PageInfo | None]]:
     """((pdfium page, text page), PageInfo) of page ``number`` (1-based); (None, None) where
     pdfium cannot load the page. The page is closed after the block."""
     try:
