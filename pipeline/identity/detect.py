@@ -150,8 +150,8 @@ def detect_organisation(doc: Document, profile: Profile) -> tuple[Found[Organisa
     if body:
         return body, (f"organisation {body.value.official_name!r} {why}; not named on the title page, in the "
                       "metadata or headers" if why else None)
-    if found := fname.filename_organisation(doc.source_path):
-        return found, (f"organisation {found.value.official_name!r} read from the file name only; the document "
+    if from_name := fname.filename_organisation(doc.source_path):
+        return from_name, (f"organisation {from_name.value.official_name!r} read from the file name only; the document "
                        "does not name its author")
     return None, ("no organisation named in the PDF metadata, on the title page, in the running headers or by "
                   "a phrase of the body; organisation left empty")
@@ -230,13 +230,13 @@ def detect_committee(doc: Document, profile: Profile, places: list[tuple[Identit
     if kind in AUDIT_KINDS and (found := audit_body([*places, (IdentitySource.BODY, opening)])):
         return found
     for source, text in places:
-        if found := committee_in(without_reviewed(text), profile):
-            return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), source)
-    if (m := _DECIDER.search(opening)) and (found := committee_in(m.group(1), profile)) \
-            and found[0] not in _ADDRESSEES:
-        return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), IdentitySource.BODY)
-    if (m := _DNR.search(opening)) and (found := listed_committee(m.group(1), profile.report.committees)):
-        return Found.at(found[0], full_committee_name(doc, found[0], found[1], profile), IdentitySource.BODY)
+        if hit := committee_in(without_reviewed(text), profile):
+            return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile), source)
+    if (m := _DECIDER.search(opening)) and (hit := committee_in(m.group(1), profile)) \
+            and hit[0] not in _ADDRESSEES:
+        return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile), IdentitySource.BODY)
+    if (m := _DNR.search(opening)) and (hit := listed_committee(m.group(1), profile.report.committees)):
+        return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile), IdentitySource.BODY)
     if org is not None and org.value.kind in BOARD_OF_KIND and (m := BOARD_OF_KIND[org.value.kind].search(opening)):
         return Found.at(slug(m.group(0), COMMITTEE_SLUG_CHARS), m.group(0), IdentitySource.BODY)
     return None
@@ -262,8 +262,8 @@ def detect_period(doc: Document, profile: Profile, places: list[tuple[IdentitySo
     month = month or (12 if kind in KINDS_WITH_YEAR_END else None)
     if month is None:
         return None
-    end = text_to_period(f"{year} {next(k for k, v in profile.report.months.items() if v == month)}", kind, profile)
-    return Found.at(end, None, IdentitySource.FILENAME) if end else None
+    named = text_to_period(f"{year} {next(k for k, v in profile.report.months.items() if v == month)}", kind, profile)
+    return Found.at(named, None, IdentitySource.FILENAME) if named else None
 
 
 def detect_published(doc: Document, profile: Profile) -> date | None:

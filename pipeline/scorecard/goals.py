@@ -67,7 +67,7 @@ def table_to_goal_rows(t: Table, profile: Profile, tally: Tally) -> list[GoalRow
         else:
             tally.drop(t.table_id, i, row, "no goal name and no success factor")
             continue
-        if has_factor:
+        if has_factor and factor_cell is not None:  # has_factor says it is not None; mypy needs it here
             out[-1].factors.append(factor_cell)
     return out
 
