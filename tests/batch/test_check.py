@@ -39,8 +39,10 @@ def check_cli(out: Path):
 
 def test_check_healthy_out_says_nothing(tmp_path):
     _, out = make_out(tmp_path)
-    # every owned file recorded: the 9 datasets, the key registry, base keys and changes
-    assert {len(e.files) for e in read_manifest(out).values()} == {12}
+    # every owned file recorded: the per-report datasets, the key registry, base keys and changes
+    from pipeline.output.rows import PER_REPORT
+
+    assert {len(e.files) for e in read_manifest(out).values()} == {len(PER_REPORT) + 3}
     assert check_out(out) == []
     result = check_cli(out)
     assert result.exit_code == 0 and result.output == ""
