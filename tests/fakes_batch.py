@@ -41,7 +41,10 @@ def fake_extract(path, profile):
         with open(spec["parse_log"], "a", encoding="utf-8") as f:
             f.write(f"{path}\n")
     if spec.get("pid_file"):  # which worker runs it, for the tests that kill or watch workers
-        Path(spec["pid_file"]).write_text(str(os.getpid()))
+        # whole or absent: a test may kill this worker between creating the file and writing it
+        tmp = Path(f"{spec['pid_file']}.{os.getpid()}.tmp")
+        tmp.write_text(str(os.getpid()))
+        os.replace(tmp, spec["pid_file"])
     if spec.get("alloc_mb"):  # touched memory, so it counts in RSS
         held = b"x" * (spec["alloc_mb"] << 20)
         assert held
