@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:  # the CLI imports the batch only when a command needs it (a fast --help)
+    from pipeline.batch.jobs import BatchSummary
 
 app = typer.Typer(
     help="Swedish scorecard reports (PDF, text exports) to Parquet datasets.\n\n"
@@ -96,10 +100,28 @@ def extract(
     Example (Dask): pipeline extract archive/ --out out --executor dask --scheduler tcp://scheduler:8786
     """
     from pipeline.batch.corpus import OutputUnusable, PruneRefused, run_corpus
+    from pipeline.batch.settings import BatchSettings
     from pipeline.batch.workers import WORKER_MEMORY_MB
-    from pipeline.terminal import failures_to_table, summary_to_table
 
     prof = _profile(profile)
+    _check_extract_usage(paths, executor, prune, force or dry_run)
+    if dry_run:
+        _prune_dry_run(paths, out, follow_symlinks)
+    try:
+        settings = BatchSettings(workers=workers or None, executor=executor, scheduler=scheduler,
+                                 timeout=timeout or None, prune=prune, force=force, retry_failed=retry_failed,
+                                 follow_symlinks=follow_symlinks,
+                                 memory_limit_mb=WORKER_MEMORY_MB if memory_limit is None else (memory_limit or None))
+        summary = run_corpus(paths, out, prof, settings)
+    except (OutputUnusable, PruneRefused) as exc:  # a file, read-only, full, locked; a risky prune: one line, exit 2
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    _print_summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+def _check_extract_usage(paths: list[Path], executor: str, prune: bool, prune_option: bool) -> None:
+    """Usage errors of ``extract``: one line each, exit 2."""
     missing = [p for p in paths if not p.exists()]
     for p in missing:  # "extract -- file --out X" gives "--out" and "X" as paths: an error, not ./out
         hint = " (an option after '--' is taken as a path)" if str(p).startswith("-") else ""
@@ -109,19 +131,14 @@ def extract(
     if executor not in ("local", "dask"):
         console.print(f"[red]error:[/red] --executor must be local or dask, not {executor!r}")
         raise typer.Exit(2)
-    if (force or dry_run) and not prune:
+    if prune_option and not prune:
         console.print("[red]error:[/red] --force and --dry-run go with --prune")
         raise typer.Exit(2)
-    if dry_run:
-        _prune_dry_run(paths, out, follow_symlinks)
-    try:
-        summary = run_corpus(paths, out, prof, workers=workers or None, executor=executor,
-                             scheduler=scheduler, timeout=timeout or None, prune=prune, retry_failed=retry_failed,
-                             follow_symlinks=follow_symlinks, force=force,
-                             memory_limit_mb=WORKER_MEMORY_MB if memory_limit is None else (memory_limit or None))
-    except (OutputUnusable, PruneRefused) as exc:  # a file, read-only, full, locked; a risky prune: one line, exit 2
-        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from None
+
+
+def _print_summary(summary: BatchSummary) -> None:
+    from pipeline.terminal import failures_to_table, summary_to_table
+
     for brief in summary.reports[:REPORT_LINES]:
         typer.echo(str(brief))
     if len(summary.reports) > REPORT_LINES:
@@ -129,7 +146,6 @@ def extract(
     console.print(summary_to_table(summary))
     if summary.failures or summary.earlier_failures or summary.gone or summary.skipped_links or summary.skipped_unsupported:
         console.print(failures_to_table(summary))
-    raise typer.Exit(summary.exit_code)
 
 
 def _prune_dry_run(paths: list[Path], out: Path, follow_symlinks: bool) -> None:

@@ -16,10 +16,9 @@ had no journal line yet, which gives the same files as an uninterrupted run.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Generator, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,15 +44,11 @@ from pipeline.batch.inputs import (
     paths_to_files,
 )
 from pipeline.batch.jobs import (
-    RETRY_STATUSES,
     BatchSummary,
     EncodedReport,
-    Extractor,
     Job,
     Outcome,
-    Plan,
     ReportBrief,
-    WarmUp,
     briefs_as_written,
     outcome_counts,
 )
@@ -85,11 +80,10 @@ from pipeline.batch.outdir import (
     out_lock,
     stopped_message,
 )
+from pipeline.batch.plan import plan_sources, source_rank
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.prune import PruneRefused, plan_prune
-from pipeline.batch.workers import (
-    WORKER_MEMORY_MB,
-)
+from pipeline.batch.settings import BatchSettings
 from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
@@ -105,41 +99,10 @@ from pipeline.output.files import (
 from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
-DEFAULT_TIMEOUT = 300.0
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
 # reports whose registry and metrics rows the parent keeps for reconcile (~50 KB each): about
 # 0.8 ms of reading saved per report at the end of a run, at most ~50 MB for a long batch
 HELD_REPORTS = 1000
-
-# --- sources and plan -----------------------------------------------------------------------
-
-def _rank(path: str) -> tuple[int, str]:
-    """Which source of one report wins: a PDF over a text export, then the smaller path."""
-    return (0 if path.lower().endswith(".pdf") else 1, path)
-
-
-def plan_sources(sources: Sequence[Source], manifest: dict[str, ManifestEntry], gone_paths: set[str],
-                 profile_name: str, phash: str, retry_failed: bool = False, damaged: frozenset[str] = frozenset()) -> Plan:
-    """``damaged``: sources whose report's files are not as recorded (``check.damaged_sources``)."""
-    owners = {e.report_id: e.source_path for e in manifest.values() if e.owns_report}
-    todo: list[Source] = []
-    skipped: list[ManifestEntry] = []
-    for s in sources:
-        e = manifest.get(s.path)
-        if e is None:
-            todo.append(s)
-            continue
-        unchanged = (e.sha256 == s.sha256 and s.path not in damaged
-                     and e.pipeline_version == PIPELINE_VERSION
-                     and e.profile == profile_name and e.profile_hash == phash
-                     and not (retry_failed and e.status in RETRY_STATUSES))
-        # a duplicate stays skipped only while the source it lost to still owns the report
-        if unchanged and e.status == "duplicate" and owners.get(e.report_id) != e.duplicate_of:
-            unchanged = False
-        (skipped.append(e) if unchanged else todo.append(s))
-    gone = tuple(sorted((manifest[p] for p in gone_paths if p in manifest), key=lambda e: e.source_path))
-    return Plan(tuple(todo), tuple(skipped), gone)
-
 
 # --- applying results to OUT (parent only) --------------------------------------------------
 
@@ -249,7 +212,7 @@ class Corpus:
         if prev is not None and old is not None and prev.status == "duplicate" and old != rid:
             self.rewrite_warnings(old, without=o.source.path)  # no longer a copy of it
         owner = self.owner(rid)
-        if owner is not None and owner.source_path != o.source.path and _rank(owner.source_path) < _rank(o.source.path):
+        if owner is not None and owner.source_path != o.source.path and source_rank(owner.source_path) < source_rank(o.source.path):
             e = self.entry(o, rid, "duplicate", owner.source_path)
             # warnings before the journal line: a kill in between redoes this source
             rewrite_duplicate_warnings(self.out, rid, owner.source_path, {*self.losers(rid), o.source.path})
@@ -275,7 +238,7 @@ class Corpus:
         if (owner is None or owner.source_path == o.source.path or owner.sha256 == o.source.sha256
                 or rows_agree(self.out, rid, report)):
             return rid, report
-        if _rank(o.source.path) < _rank(owner.source_path):  # "later" by rank, not by arrival
+        if source_rank(o.source.path) < source_rank(owner.source_path):  # "later" by rank, not by arrival
             self.move_owned(owner, o.source.path)
             return rid, report
         new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
@@ -320,26 +283,20 @@ class Corpus:
 
 # --- the entry point ----------------------------------------------------------------------
 
-def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
-               workers: int | None = None, executor: str = "local", scheduler: str | None = None,
-               timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
-               retry_failed: bool = False, extract: Extractor | None = None,
-               warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-               memory_limit_mb: int | None = WORKER_MEMORY_MB, force: bool = False) -> BatchSummary:
-    """Ingest files and directories into OUT; see the module docstring. Never raises for a bad
-    document: it becomes a failed report and error rows. ``warm_up`` runs once per worker before
-    its first document (default: load the language pipeline when ``extract`` is the pipeline's).
-    Raises ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or
-    locked by another batch; on a full disk the workers are killed and what was written stays.
-    Raises ``PruneRefused`` before writing anything when a prune looks like an accident
+def run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO,
+               settings: BatchSettings | None = None, **options: object) -> BatchSummary:
+    """Ingest files and directories into OUT; see the module docstring. ``options`` are fields of
+    ``BatchSettings`` that replace those of ``settings`` (an unknown one is a TypeError). Never
+    raises for a bad document: it becomes a failed report and error rows. Raises
+    ``OutputUnusable`` (one-line message) when OUT is a file, not writable, full, or locked by
+    another batch; on a full disk the workers are killed and what was written stays. Raises
+    ``PruneRefused`` before writing anything when a prune looks like an accident
     (``pipeline.batch.prune``), unless ``force``."""
+    s = replace(settings or BatchSettings(), **options)  # type: ignore[arg-type]  # checked by replace: fields only
     out = Path(out_dir)
     with out_lock(out), write_log() as written:
         try:
-            return _run_corpus(paths, out_dir, profile, workers=workers, executor=executor, scheduler=scheduler,
-                               timeout=timeout, prune=prune, progress=progress, retry_failed=retry_failed,
-                               extract=extract, warm_up=warm_up, follow_symlinks=follow_symlinks,
-                               memory_limit_mb=memory_limit_mb, written=written, force=force)
+            return _run_corpus([Path(p) for p in paths], out, profile, s, written)
         except OSError as exc:
             if is_disk_error(exc):
                 raise OutputFull(stopped_message(out, exc)) from None
@@ -379,29 +336,16 @@ def _apply_one(corpus: Corpus, o: Outcome) -> ManifestEntry:
                                     message=f"cannot write rows: {type(exc).__name__}: {exc}"))
 
 
-def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profile | str = AUTO, *,
-                workers: int | None = None, executor: str = "local", scheduler: str | None = None,
-                timeout: float | None = DEFAULT_TIMEOUT, prune: bool = False, progress: bool | None = None,
-                retry_failed: bool = False, extract: Extractor | None = None,
-                warm_up: WarmUp | None = None, follow_symlinks: bool = False,
-                memory_limit_mb: int | None = WORKER_MEMORY_MB, written: set[str] | None = None,
-                force: bool = False) -> BatchSummary:
-    t_start = time.perf_counter()
-    started_at = datetime.now(UTC)
-    run_id = new_run_id()
-    out = Path(out_dir)
+def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSettings,
+                written: set[str]) -> BatchSummary:
+    t_start, started_at, run_id = time.perf_counter(), datetime.now(UTC), new_run_id()
     out.mkdir(parents=True, exist_ok=True)
     prof = load_profile(profile) if isinstance(profile, str) else profile
-    workers = max(1, workers or os.cpu_count() or 1)
-    if executor not in ("local", "dask"):
-        raise ValueError(f"unknown executor {executor!r}; use 'local' or 'dask'")
-    if warm_up is None and extract is None:
-        warm_up = warm_pipeline
-
+    if s.warm_up is None and s.extract is None:
+        s = replace(s, warm_up=warm_pipeline)
     entries = read_manifest(out)
-    paths = [Path(p) for p in paths]
-    inputs = find_inputs(paths, follow_symlinks)
-    if prune and not force and (refusal := plan_prune(paths, entries, inputs).refusal):
+    inputs = find_inputs(paths, s.follow_symlinks)
+    if s.prune and not s.force and (refusal := plan_prune(paths, entries, inputs).refusal):
         raise PruneRefused(refusal)
     if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
         write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
@@ -411,54 +355,70 @@ def _run_corpus(paths: Iterable[Path | str], out_dir: Path | str, profile: Profi
                   if not Path(p).exists() and entries[p].status not in (SKIPPED_SYMLINK, SKIPPED_UNSUPPORTED)}
     journal = Journal(out)
     corpus = Corpus(out, entries, journal, prof)
-    outcomes: list[Outcome] = []
-    briefs: dict[str, ReportBrief] = {}
-    write_seconds = 0.0
     try:
         _skipped_links(inputs, corpus)
         _skipped_unsupported(inputs, corpus)
         damaged = frozenset(damaged_sources(out, entries, sources))
-        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, retry_failed, damaged)
-        pruned = [corpus.prune(g) for g in plan.gone] if prune else []
+        plan = plan_sources(sources, entries, gone_paths, prof.name, corpus.phash, s.retry_failed, damaged)
+        pruned = [corpus.prune(g) for g in plan.gone] if s.prune else []
         t_extract = time.perf_counter()
-        with BatchProgress(len(sources), progress, len(plan.skipped)) as bar:
-            # a second round picks up duplicates whose winner went away during the first
-            for _round in range(3):
-                plan = plan_sources(sources, corpus.entries, gone_paths if not prune else set(), prof.name,
-                                    corpus.phash, retry_failed and _round == 0, damaged if _round == 0 else frozenset())
-                if not plan.todo:
-                    break
-                todo, copies = split_copies(plan.todo, plan.skipped, _rank)  # a copy is not parsed
-                jobs = [Job(s, prof, timeout, extract, warm_up, memory_limit_mb=memory_limit_mb, out_dir=str(out))
-                        for s in todo]
-                if jobs:
-                    run = _execute(jobs, executor, workers, timeout, scheduler, corpus, bar)
-                    write_seconds += _apply_run(run, corpus, briefs, outcomes, bar)
-                _record_copies(corpus, [s for s in plan.todo if s.path in copies], copies, outcomes, bar)
-            final, counts = _final_counts(corpus, outcomes, sources, bar)
+        run = _extract_rounds(corpus, sources, gone_paths, damaged, len(plan.skipped), s)
         extract_seconds = time.perf_counter() - t_extract
         rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
     finally:
         journal.close()
-    update_records(out, corpus.entries, written or set())
+    update_records(out, corpus.entries, written)
     write_manifest(out, corpus.entries)
-    _record_run(out, run_id, outcomes, final, started_at)
+    _record_run(out, run_id, run.outcomes, run.final, started_at)
     return BatchSummary(
-        out_dir=str(out), executor=executor, workers=workers, n_sources=len(sources),
-        skipped=len(sources) - len(final), skipped_links=tuple(str(p) for p in inputs.outside),
+        out_dir=str(out), executor=s.executor, workers=s.n_workers, n_sources=len(sources),
+        skipped=len(sources) - len(run.final), skipped_links=tuple(str(p) for p in inputs.outside),
         skipped_unsupported=tuple((str(p), why) for p, why in inputs.unsupported),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
-        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=write_seconds,
-        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, briefs), **counts)
+        seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=run.write_seconds,
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, run.briefs), **run.counts)
 
 
-def _execute(jobs: list[Job], executor: str, workers: int, timeout: float | None, scheduler: str | None,
-             corpus: Corpus, bar: BatchProgress) -> Generator[Outcome, None, None]:
-    if executor == "local":
-        return execute_auto(jobs, workers, timeout, corpus, bar.start)
+@dataclass
+class _Run:
+    """What the extraction rounds of one batch produced."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    briefs: dict[str, ReportBrief] = field(default_factory=dict)
+    write_seconds: float = 0.0
+    final: dict[str, ManifestEntry | None] = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+
+def _extract_rounds(corpus: Corpus, sources: list[Source], gone_paths: set[str], damaged: frozenset[str],
+                    n_skipped: int, s: BatchSettings) -> _Run:
+    """Extract what the plan says, in rounds: a later round picks up duplicates whose winner
+    went away during the one before."""
+    run, prof = _Run(), corpus.profile
+    with BatchProgress(len(sources), s.progress, n_skipped) as bar:
+        for round_ in range(3):
+            plan = plan_sources(sources, corpus.entries, gone_paths if not s.prune else set(), prof.name,
+                                corpus.phash, s.retry_failed and round_ == 0, damaged if round_ == 0 else frozenset())
+            if not plan.todo:
+                break
+            todo, copies = split_copies(plan.todo, plan.skipped, source_rank)  # a copy is not parsed
+            jobs = [Job(src, prof, s.timeout, s.extract, s.warm_up, memory_limit_mb=s.memory_limit_mb,
+                        out_dir=str(corpus.out)) for src in todo]
+            if jobs:
+                outcomes = _execute(jobs, s, corpus, bar)
+                run.write_seconds += _apply_run(outcomes, corpus, run.briefs, run.outcomes, bar)
+            _record_copies(corpus, [src for src in plan.todo if src.path in copies], copies, run.outcomes, bar)
+        run.final, run.counts = _final_counts(corpus, run.outcomes, sources, bar)
+    return run
+
+
+def _execute(jobs: list[Job], s: BatchSettings, corpus: Corpus, bar: BatchProgress
+             ) -> Generator[Outcome, None, None]:
+    if s.executor == "local":
+        return execute_auto(jobs, s.n_workers, s.timeout, corpus, bar.start)
     from pipeline.batch import executors  # lazy, as in pipeline.inprocess: a no-op run starts no executor
 
-    return executors.execute_dask(jobs, workers, scheduler, jobs[0].memory_limit_mb if jobs else None)
+    return executors.execute_dask(jobs, s.n_workers, s.scheduler, s.memory_limit_mb)
 
 
 def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str], outcomes: list[Outcome],

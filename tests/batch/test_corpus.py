@@ -22,11 +22,11 @@ from pipeline.batch.corpus import (
     JOURNAL,
     ManifestEntry,
     Source,
-    plan_sources,
     read_manifest,
     run_corpus,
 )
 from pipeline.batch.manifest import FileRecord, _entry_to_dict, entry_to_row
+from pipeline.batch.plan import plan_sources
 from pipeline.run import PIPELINE_VERSION
 from tests.conftest import ROOT, TEXT_2021, TEXT_2022
 from tests.fakes_batch import datasets_snapshot, fake_extract, slow_warm_up, write_spec
