@@ -10,7 +10,7 @@ N ?= 200
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-.venv/.installed: pyproject.toml
+.venv/.installed: pyproject.toml pipeline/__init__.py
 	python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
 	@# the distribution was called "pipeline" before it became styrkort-pipeline: drop that install

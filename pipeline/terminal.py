@@ -10,7 +10,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from pipeline.batch.corpus import BatchSummary
-    from pipeline.keys.compare import Change
+    from pipeline.keys.changes import Change
 
 
 def summary_to_table(s: BatchSummary):

@@ -81,7 +81,7 @@ def test_compare_samples_no_status_change_with_the_same_status_on_both_sides(sam
 
 
 def _state(status, symbol=None):
-    from pipeline.keys.compare import MetricState
+    from pipeline.keys.changes import MetricState
 
     return MetricState("k", "F", "M", "styrmatt", None, status, symbol, None, None)
 
@@ -96,7 +96,7 @@ def _state(status, symbol=None):
     (_state("achieved"), _state(None), True),  # the status vanished
 ])
 def test_compare_status_changed_needs_a_different_status(a, b, changed):
-    from pipeline.keys.compare import status_changed
+    from pipeline.keys.changes import status_changed
 
     assert status_changed(a, b) is changed
     assert status_changed(b, a) is changed
