@@ -15,8 +15,8 @@ from pipeline.output.rows import extraction_to_rows
 from pipeline.run import run_document
 from pipeline.scorecard import extract_scorecard
 from pipeline.scorecard.coverage import account
-from pipeline.status.precedence import decide_status
 from pipeline.settings.profile import load_profile
+from pipeline.status.precedence import decide_status
 from tests.scorecard.test_scorecard import _table_extraction
 
 ROOT = Path(__file__).resolve().parents[2]
