@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
 
-from pipeline.model import ErrorRecord, Extraction, ReportStatus, Severity
+from pipeline.model import ErrorRecord, Extraction, ReportMeta, ReportStatus, Severity
 from pipeline.output.files import dataset_file
 
 SCHEMA_VERSION = "2.0"
@@ -81,7 +81,20 @@ def report_status(ex: Extraction) -> ReportStatus:
     cov = ex.coverage
     if cov is not None and (cov.rows_dropped or cov.marks_undecoded):  # said in errors by the coverage stage
         return ReportStatus.PARTIAL
+    if ex.meta is not None and identity_guessed(ex.meta):  # said in errors by the report stage
+        return ReportStatus.PARTIAL
     return ReportStatus.OK
+
+
+# an identity part read below this confidence was guessed (a name that only recurs in the body,
+# a file name): the report is partial, and the report stage's warning says which part and why
+GUESSED_CONFIDENCE = 0.7
+
+
+def identity_guessed(meta: ReportMeta) -> bool:
+    found = (meta.organisation_confidence, meta.committee_confidence, meta.report_kind_confidence,
+             meta.period_confidence)
+    return any(c is not None and c < GUESSED_CONFIDENCE for c in found)
 
 
 def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline_version: str,
