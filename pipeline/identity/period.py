@@ -18,6 +18,10 @@ from pipeline.settings.profile import Profile
 KINDS_WITH_YEAR_END = frozenset({"arsredovisning", "arsbokslut", "arsrapport", "verksamhetsberattelse",
                                  "verksamhetsplan", "arsredogorelse", "granskning", "uppfoljande-granskning",
                                  "revisionsberattelse"})
+# kinds that cover a span of whole years, printed "2023-2026" (a risk analysis covers a mandate period)
+KINDS_OVER_YEARS = frozenset({"risk-och-sarbarhetsanalys"})
+# the longest span of years such a kind covers; a longer "YYYY-YYYY" is something else
+MAX_SPAN_YEARS = 8
 MONTHS_PER_TERTIAL = 4
 MONTHS_PER_QUARTER = 3
 _DASH = r"\s*[-–—]\s*"
@@ -27,6 +31,7 @@ _NUMBERING = re.compile(r"(?:handling|dnr|diarienummer|diarienr|nr|§)\.?\s*:?\s
 _YEAR = re.compile(r"(?<![\d/-])((?:19|20)\d{2})(?![\d/]|\s*[-–—]\s*\d{2}\b)")
 _PERIOD_LABEL = re.compile(rf"\b(?:rapportperiod|avser period|period|per|t\.o\.m\.?|till och med)\s*:?\s*"
                            rf"((?:19|20)\d{{2}}){_DASH}(\d{{2}}){_DASH}(\d{{2}})\b", re.IGNORECASE)
+_YEAR_SPAN = re.compile(rf"(?<![\d/-])((?:19|20)\d{{2}}){_DASH}((?:19|20)\d{{2}})(?![\d/-])")
 _TERTIAL = re.compile(r"\b(?:tertial(?:rapport|uppföljning|bokslut)?|T)\s*([123])\b", re.IGNORECASE)
 _QUARTER = re.compile(r"\b(?:kvartal(?:srapport)?|Q)\s*([1234])\b", re.IGNORECASE)
 # a decision or publication date printed with a label
@@ -71,6 +76,8 @@ def text_to_period(text: str, kind: str | None, profile: Profile) -> tuple[date,
     """The period ``text`` (a title, a header line) names, or None; never a publication date."""
     if end := labelled_end(text):
         return date(end.year, 1, 1), end
+    if kind in KINDS_OVER_YEARS and (span := year_span(text)):
+        return span
     years = period_years(FULL_DATE.sub(" ", text))
     if not years:
         return None
@@ -85,6 +92,15 @@ def text_to_period(text: str, kind: str | None, profile: Profile) -> tuple[date,
     if month is None:
         return None
     return date(year, 1, 1), _month_end(year, month)
+
+
+def year_span(text: str) -> tuple[date, date] | None:
+    """ "Risk- och sårbarhetsanalys 2023–2026" -> 2023-01-01 .. 2026-12-31; a full date is no span."""
+    for m in _YEAR_SPAN.finditer(FULL_DATE.sub(" ", text)):
+        first, last = int(m.group(1)), int(m.group(2))
+        if 0 < last - first <= MAX_SPAN_YEARS:
+            return date(first, 1, 1), date(last, 12, 31)
+    return None
 
 
 def published_in(text: str, labelled_only: bool) -> date | None:

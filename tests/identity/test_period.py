@@ -60,3 +60,23 @@ def test_period_labelled_end_and_published(year, month, day):
 def test_period_never_raises(text):
     text_to_period(text, "arsredovisning", PROFILE)
     published_in(text, labelled_only=False)
+
+
+@PARSER
+@given(st.integers(1990, 2090), st.integers(1, 8), st.sampled_from(["-", "–", " - "]), years, st.integers(1, 12), days)
+def test_period_year_span_of_a_risk_analysis(first, length, dash, pub_year, pub_month, pub_day):
+    """Bjurholm, Borlänge, Hagfors (tests/real/external): "Risk- och sårbarhetsanalys 2023–2026" covers
+    the mandate period, first year to last, whatever date is printed beside it."""
+    last = first + length
+    published = f"{pub_year}-{pub_month:02d}-{pub_day:02d}"
+    title = f"Risk- och sårbarhetsanalys {first}{dash}{last} Upprättad {published}"
+    kind = next(k for w, k in PROFILE.report.kinds.items() if w in title.lower())
+    assert kind == "risk-och-sarbarhetsanalys"
+    assert text_to_period(title, kind, PROFILE) == (date(first, 1, 1), date(last, 12, 31))
+
+
+def test_period_year_span_only_for_kinds_that_cover_years():
+    # a delårsrapport's "2023-2026" is not a span it reports on; nor is a span longer than a plan's
+    assert text_to_period("Delårsrapport 2023-2026", "delarsrapport", PROFILE) is None
+    assert text_to_period("Risk- och sårbarhetsanalys 2000-2030", "risk-och-sarbarhetsanalys", PROFILE) is None
+    assert text_to_period("Risk- och sårbarhetsanalys 2023-10-25", "risk-och-sarbarhetsanalys", PROFILE) is None
