@@ -21,7 +21,7 @@ from pipeline.identity.detect import (
     title_to_period,
 )
 from pipeline.identity.organisation import Organisation
-from pipeline.model import Document, ErrorRecord, Extraction, ReportMeta
+from pipeline.model import BlockKind, Document, ErrorRecord, Extraction, ReportMeta
 from pipeline.settings.profile import Profile
 from pipeline.text.similarity import slug
 
@@ -30,6 +30,9 @@ __all__ = ["document_to_meta", "fallback_report_id", "title_to_committee", "titl
 # reports.title is the first block up to this many characters: a real title is a line, while the
 # first block of a file that is no report can be a page of anything
 TITLE_CHARS = 200
+# a page counter printed above the title on a title page: "Sid 1(30)", "Sida 1 av 12", "Page 1/4"
+PAGE_COUNTER = re.compile(r"^(?:sid|sida|s\.|page)\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_TITLE_KINDS = (BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH)  # the blocks Document.title reads
 
 
 def fallback_report_id(path: Path, sha256: str) -> str:
@@ -68,8 +71,12 @@ def register_name(who: Identity) -> str | None:
 
 def report_title(doc: Document, profile: Profile) -> str:
     """The first block, unless it is a table of contents' heading ("1 INNEHÅLLSFÖRTECKNING": the
-    title page was drawn, not typeset): then the PDF's Title field, when it has one."""
+    title page was drawn, not typeset): then the PDF's Title field, when it has one. A page counter
+    above the title ("Sid 1(30)", Hagfors' risk analysis) is skipped."""
     title = doc.title
+    if PAGE_COUNTER.match(title):
+        title = next((b.text.strip() for b in doc.blocks if b.kind in _TITLE_KINDS and b.text.strip()
+                      and not PAGE_COUNTER.match(b.text.strip())), "")
     toc = {h.lower() for h in profile.read.toc_headings}
     if re.sub(r"^\d+\s+", "", title).strip().lower() in toc and (meta_title := metadata_value(doc, "Title").strip()):
         return meta_title

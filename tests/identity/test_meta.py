@@ -283,3 +283,16 @@ def test_identity_committee_from_the_opening_body(tmp_path, line, committee):
     assert meta.committee_source == ("body" if committee else None)
     if committee is None:
         assert any("committee:" in w for w in report_warnings(errors))
+
+
+def test_identity_page_counter_above_the_title_is_not_the_title(tmp_path):
+    """Hagfors' risk analysis (tests/real/external) prints "Sid 1(30)" above its title on every page,
+    the first page included: the title is the line below it, and the kind and the span of years
+    ("2023–2026") are the report's."""
+    pdf = pdf_report(tmp_path, "rsa", ["Sid 1(3)", "Risk- och sårbarhetsanalys 2023–2026", "Hagfors kommun",
+                                       "Rapporterad till kommunstyrelsen 2024-01-15"])
+    meta, _ = meta_of(pdf)
+    assert meta.title == "Risk- och sårbarhetsanalys 2023–2026"
+    assert (meta.report_kind, meta.period_start, meta.period_end) == (
+        "risk-och-sarbarhetsanalys", date(2023, 1, 1), date(2026, 12, 31))
+    assert meta.report_id == "hagfors-kommun.kommunstyrelsen.risk-och-sarbarhetsanalys.2026-12"
