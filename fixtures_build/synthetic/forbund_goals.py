@@ -111,7 +111,7 @@ def _status(i: Indicator) -> tuple[str | None, str | None, str | None]:
     figure is printed."""
     if i.outcome == "–":
         return None, None, None
-    return ("not_achieved", "outcome_color", DARK_RED) if i.missed else ("achieved", "outcome_color", None)
+    return ("not_achieved", "outcome_color", DARK_RED) if i.missed else ("achieved", "outcome_color", "#000000")
 
 
 def _detail() -> dict:
