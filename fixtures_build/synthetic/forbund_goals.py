@@ -122,8 +122,7 @@ def _detail() -> dict:
         for i in g.indicators:
             status, source, color = _status(i)
             metrics.append({"metric": i.name, "strategic_goal": g.text, "target_raw": i.target,
-                            "target_direction": _direction(i.target), "outcome_raw": None if i.outcome == "–"
-                            else i.outcome, "status": status, "status_source": source, "status_color": color,
+                            "target_direction": _direction(i.target), "outcome_raw": i.outcome, "status": status, "status_source": source, "status_color": color,
                             "status_label": None})
             if i.before != "–":
                 history.append({"metric": i.name, "year": YEAR - 1, "header": HEADER[1], "value_raw": i.before})
@@ -144,7 +143,7 @@ def _items() -> tuple[Item, ...]:
     for g in GOALS:
         for i in g.indicators:
             status = _status(i)[0]
-            out.append(Item(i.name, "indikator", goal=g.text, outcome_raw=None if i.outcome == "–" else i.outcome,
+            out.append(Item(i.name, "indikator", goal=g.text, outcome_raw=i.outcome,
                             target_raw=i.target, status=status))
     return tuple(out)
 
@@ -152,7 +151,7 @@ def _items() -> tuple[Item, ...]:
 NOTES = ("Goals printed as headings 'Mål N: ...' over their own indicator table, under numbered theme headings "
          "(themes, never goals). Goal status only in the prose after the table (status_source narrative, the "
          "sentence as evidence). Indicator status only from the 2025 outcome's colour: dark red = missed "
-         "(not_achieved), black = met (achieved), source outcome_color; no figure ('–'), no status. 'Utfall "
+         "(not_achieved), black = met (achieved), source outcome_color; no figure ('–', kept as printed), no status. 'Utfall "
          "2024' is a history row with its year. A kommunalförbund: no SCB code.")
 
 REPORTS = [SyntheticReport(

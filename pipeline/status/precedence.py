@@ -7,6 +7,8 @@ evidence; a statement fills the status only where the table gave none; a forecas
 A goal's own assessment (its paragraph, or its ``Kommentar:`` row) is its narrative, else the
 first current statement in its own section (a goal printed as a heading, its status said in the
 prose after its table); a metric's is the first current statement about it in the prose linked to it.
+Last, a metric that nothing printed gives a status to, with a compared target ("≥ 85 %") and a
+numeric outcome, gets one computed from them (``computed``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import dataclasses
 
 from pipeline.model import Extraction, Goal, Metric, StatusEvidence
 from pipeline.settings.profile import Profile
+from pipeline.status.computed import with_computed_status
 from pipeline.status.phrases import apply_narrative, assessment_status
 
 
@@ -58,4 +61,4 @@ def decide_status(ex: Extraction, profile: Profile) -> Extraction:
         return ex
     said = first_in_section(ex.evidence)
     return dataclasses.replace(ex, goals=tuple(goal_to_final(g, profile, said.get(g.section_id or "")) for g in card.goals),
-                               metrics=metrics_to_final(card.metrics, ex.evidence))
+                               metrics=tuple(with_computed_status(m) for m in metrics_to_final(card.metrics, ex.evidence)))
