@@ -181,7 +181,8 @@ def _values(row: tuple[Cell, ...], t: Table, ex: Extraction, profile: Profile
 
     target_cell = cell(current_index(t.header, t.roles, "target", year))
     outcome_cell = cell(current_index(t.header, t.roles, "outcome", year))
-    history = tuple(PastValue(header_year(t.header[k]) or 0, t.header[k], t.roles[k] or "", _target(c.text, directions))
+    history = tuple(PastValue(header_year(t.header[k]) or 0, t.header[k], t.roles[k] or "",
+                              _target(c.text, directions))
                     for k in earlier_indexes(t.header, t.roles, year)
                     if (c := cell(k)) is not None and c.text.strip() not in _NO_VALUE)
     return (_target(target_cell.text, directions) if target_cell is not None else None,

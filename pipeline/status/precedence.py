@@ -60,5 +60,6 @@ def decide_status(ex: Extraction, profile: Profile) -> Extraction:
     if card is None:
         return ex
     said = first_in_section(ex.evidence)
-    return dataclasses.replace(ex, goals=tuple(goal_to_final(g, profile, said.get(g.section_id or "")) for g in card.goals),
-                               metrics=tuple(with_computed_status(m) for m in metrics_to_final(card.metrics, ex.evidence)))
+    goals = tuple(goal_to_final(g, profile, said.get(g.section_id or "")) for g in card.goals)
+    metrics = tuple(with_computed_status(m) for m in metrics_to_final(card.metrics, ex.evidence))
+    return dataclasses.replace(ex, goals=goals, metrics=metrics)
