@@ -113,7 +113,10 @@ class Renderer:
         if c.label:
             p.add_run(c.label + " ").bold = True
         if c.text:
-            p.add_run(model.fit(c.text, t, self.style)).bold = bold
+            run = p.add_run(model.fit(c.text, t, self.style))
+            run.bold = bold
+            if c.color:
+                run.font.color.rgb = _rgb(c.color)
 
     def table(self, t: model.Table) -> None:
         st = self.style

@@ -63,7 +63,8 @@ class Renderer:
             return f'<img class="bar" src="{_data_uri(shapes.bar_png(c.progress))}">'
         out = self.mark(c.mark) + (" " if c.text or c.label else "") if c.mark else ""
         out += f"<b>{escape(c.label)}</b> " if c.label else ""
-        return out + self.text(model.fit(c.text, t, self.style) if t else c.text)
+        text = self.text(model.fit(c.text, t, self.style) if t else c.text)
+        return out + (f'<span style="color:{c.color}">{text}</span>' if c.color else text)
 
     def table(self, t: model.Table) -> str:
         widths = model.column_widths(t, self.style)

@@ -140,7 +140,8 @@ class Renderer:
             return self.mark_beside_text(c, bold)
         lead = self.inline_mark(c.mark) + " " if c.mark is not None else ""
         lead += f"<b>{escape(c.label)}</b> " if c.label else ""
-        return Paragraph(lead + escape(c.text), self.bold_cell if bold else self.cell_style)
+        text = f'<font color="{c.color}">{escape(c.text)}</font>' if c.color else escape(c.text)
+        return Paragraph(lead + text, self.bold_cell if bold else self.cell_style)
 
     def mark_beside_text(self, c: Cell, bold: bool) -> Table:
         text = Cell(c.text, label=c.label)

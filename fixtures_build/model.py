@@ -36,6 +36,7 @@ class Cell:
     mark: Mark | None = None  # printed before the text (or alone)
     progress: int | None = None  # a färdiggrad bar, 0..100
     label: str | None = None  # bold lead-in, e.g. "Kommentar:"
+    color: str | None = None  # "#rrggbb" of the text (an outcome printed in dark red: target missed)
 
 
 @dataclass(frozen=True)

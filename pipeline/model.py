@@ -64,6 +64,17 @@ class Status(StrEnum):
 ASSESSED = (Status.ACHIEVED, Status.PARTIALLY_ACHIEVED, Status.NOT_ACHIEVED)
 
 
+class StatusSource(StrEnum):
+    """Where a status was read (goals.status_source, metrics.status_source)."""
+
+    LEGEND = "legend"  # a mark decoded by the document's own legend
+    PROFILE = "profile"  # a mark or word decoded by the profile
+    SYMBOL = "symbol"  # a symbol's shape alone (a text export)
+    NARRATIVE = "narrative"  # stated in the prose ("Målet bedöms ha uppnåtts")
+    OUTCOME_COLOR = "outcome_color"  # the outcome figure's colour, where red means a missed target
+    COMPUTED = "computed"  # outcome compared with the target, where nothing printed says it
+
+
 class Trend(StrEnum):
     IMPROVING = "improving"
     UNCHANGED = "unchanged"
@@ -160,6 +171,7 @@ class Cell:
     text: str
     prov: Provenance
     marks: tuple[Mark, ...] = ()
+    color: str | None = None  # "#rrggbb" of the cell's text (PDF); an outcome in red may mean a missed target
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +284,19 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class PastValue:
+    """An earlier period's value printed beside the current one ("Utfall 2024" in a 2025 report)."""
+
+    year: int
+    header: str  # the column as printed
+    role: str  # outcome | target
+    value: Target  # parsed like a target
+
+
+@dataclass(frozen=True, slots=True)
 class StatusReading:
     status: str | None  # achieved | partially_achieved | not_achieved | not_assessed | None
-    source: str | None  # legend | profile | symbol | narrative | None
+    source: str | None  # a StatusSource, or None
     symbol: str | None = None
     color: str | None = None
     evidence: str | None = None
@@ -320,6 +342,7 @@ class Metric:
     comment: str | None = None
     theme: str | None = None
     status_date: str | None = None  # activities/assignments: the date printed with the state, ISO
+    history: tuple[PastValue, ...] = ()  # earlier years' outcomes and targets the row prints
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from fixtures_build import engines
 from fixtures_build.synthetic.spec import SyntheticReport, text_export
 
-MODULES = ("stratsys_namnd", "city_assignments", "indicators", "narrative", "economy")
+MODULES = ("stratsys_namnd", "city_assignments", "indicators", "narrative", "economy", "forbund_goals")
 
 
 def all_reports() -> list[SyntheticReport]:

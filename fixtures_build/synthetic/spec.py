@@ -12,7 +12,7 @@ from fixtures_build.model import Doc, Style
 @dataclass(frozen=True)
 class Org:
     name: str  # as printed: "Simrishamns kommun"
-    code: str  # SCB code
+    code: str | None  # SCB code; None outside the register (a kommunalförbund)
     committee: str  # as printed: "Kultur- och fritidsnämnden"
 
 
@@ -74,6 +74,7 @@ class SyntheticReport:
             "metrics": [{"metric": i.metric, "metric_kind": i.kind, "strategic_goal": i.goal, "state": i.state,
                          "progress": i.progress, "outcome_raw": i.outcome_raw, "target_raw": i.target_raw,
                          "status": i.status, "trend": i.trend, "comment": i.comment} for i in self.items],
+            **self.extra,  # a family's own detail (tests/e2e/test_goal_headings.py reads it)
         }
 
 

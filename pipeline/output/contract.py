@@ -32,6 +32,7 @@ DATASETS: dict[str, tuple[str, str]] = {
     "tables": ("tables/*.parquet", "One row per cell of any table of a report, in long form."),
     "errors": ("errors/*.parquet", "One row per warning or error, with stage and page."),
     "pages": ("pages/*.parquet", "One row per PDF page: what the page triage saw (text, table, drawing, map, scan, blank)."),
+    "history": ("history/*.parquet", "One row per earlier year's outcome or target a metrics row prints (Utfall 2024 in a 2025 report)."),
     "changes": ("changes/*.parquet", "One row per change of a metric between consecutive reports."),
     "metric_keys": ("metric_keys/*.parquet", "One row per metrics row: its base key and its canonical key."),
     "manifest": ("_manifest.parquet", "One row per source file seen: checksum, report_id and outcome."),

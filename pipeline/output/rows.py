@@ -53,7 +53,8 @@ def float_or_none(row: Row, column: str) -> float | None:
 def date_or_none(row: Row, column: str) -> date | None:
     return cast("date | None", row.get(column))
 
-PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors", "pages")
+PER_REPORT = ("reports", "sections", "goals", "metrics", "links", "facts", "entities", "tables", "errors", "pages",
+              "history")
 
 
 def _target(target) -> Row:
@@ -117,7 +118,15 @@ def extraction_to_rows(ex: Extraction, *, report_id: str, profile: str, pipeline
         "errors": [error_row(rid, ex.document.source_path, e) for e in ex.errors],
         "pages": [{"report_id": rid, "page": p.number, "kind": p.kind.value, "n_chars": p.n_chars,
                    "n_paths": p.n_paths, "n_images": p.n_images, "n_texts": p.n_texts} for p in ex.document.pages],
+        "history": [_history_row(m, h, rid) for m in ex.metrics for h in m.history],
     }
+
+
+def _history_row(m, h, rid: str) -> Row:
+    """An earlier year's value of a metrics row; (report_id, table_id, row_index) is the row's."""
+    return {"report_id": rid, "table_id": m.table_id, "row_index": m.row_index, "metric": m.metric,
+            "year": h.year, "role": h.role, "header": h.header, "value_raw": h.value.raw, "value_kind": h.value.kind,
+            "value": h.value.value, "unit": h.value.unit, "direction": h.value.direction, "page": m.prov.page}
 
 
 def error_row(report_id: str | None, source_path: str, e: ErrorRecord) -> Row:

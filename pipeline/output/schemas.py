@@ -107,6 +107,13 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("report_id", _s), ("page", _i), ("kind", _s), ("n_chars", _i), ("n_paths", _i), ("n_images", _i),
         ("n_texts", _i),
     ], required=["report_id", "page", "kind"]),
+    # an earlier year's outcome or target a metrics row prints beside the current one ("Utfall 2024" in
+    # a 2025 report); joins metrics on (report_id, table_id, row_index)
+    "history": _make([
+        ("report_id", _s), ("table_id", _s), ("row_index", _i), ("metric", _s), ("year", _i), ("role", _s),
+        ("header", _s), ("value_raw", _s), ("value_kind", _s), ("value", _f), ("unit", _s), ("direction", _s),
+        ("page", _i),
+    ], required=["report_id", "table_id", "row_index", "metric", "year", "role", "header", "value_raw"]),
     "changes": _make([
         ("metric_key", _s), ("from_report_id", _s), ("to_report_id", _s), ("change", _s),
         ("old_value", _s), ("new_value", _s), ("similarity", _f), ("organisation", _s),

@@ -17,8 +17,10 @@ from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.context import Context
 from pipeline.scorecard.coverage import Tally, factors_from_headings
 from pipeline.scorecard.goals import dedupe_goals, goal_table_to_goals, link_parents
+from pipeline.scorecard.heading_goals import with_heading_goals
 from pipeline.scorecard.keys import dedupe_keys, goal_key, metric_key
 from pipeline.scorecard.metrics import table_to_metrics
+from pipeline.scorecard.outcome_colors import status_from_outcome_color
 from pipeline.settings.profile import Profile
 from pipeline.status.phrases import assessment_status
 from pipeline.structure.tables import METRIC_ROLES
@@ -41,7 +43,8 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             gs, errs = goal_table_to_goals(t, ex, ctx, profile, tally)
             goals += gs
             errors += errs
-    goals, errs = factors_from_headings(link_parents(dedupe_goals(goals)), ctx, profile, tally)
+    goals = with_heading_goals(dedupe_goals(goals), ex, ctx, profile)  # a goal printed as a heading over its table
+    goals, errs = factors_from_headings(link_parents(goals), ctx, profile, tally)
     errors += errs
     for t in ex.tables:
         if t.kind == TableKind.DATA and set(t.roles) & set(METRIC_ROLES):  # named, but not followed up
@@ -58,5 +61,6 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             errors += errs
     if not goals and not metrics:  # an economy or narrative report: nothing wrong, nothing to invent
         errors.append(ErrorRecord("scorecard", NO_SCORECARD, Severity.WARNING))
+    metrics = status_from_outcome_color(metrics, ex)  # where red outcome figures mean a missed target
     card = Scorecard(tuple(goals), tuple(dedupe_keys(metrics)), tally.coverage())
     return dataclasses.replace(ex, scorecard=card, errors=(*ex.errors, *errors, *tally.errors))

@@ -79,7 +79,7 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
     section = ctx.enclosing(offset, SectionKind.STRATEGIC_GOAL)
     name = gr.name or (section.title if section else "")
     factors = _factors(gr, name, ctx, section, profile, errors)
-    assessment = _assessment(section, ex, profile)
+    assessment = section_assessment(section, ex, profile)
     if assessment is None and gr.comment and gr.comment.startswith(tuple(profile.scorecard.assessment_prefixes)):
         assessment = gr.comment
     forecast = assessment_status(assessment or gr.comment or "", profile)[2]  # the status: pipeline.status.precedence
@@ -113,7 +113,8 @@ def _factors(gr: GoalRow, name: str, ctx: Context, section, profile: Profile,
     return out
 
 
-def _assessment(section, ex: Extraction, profile: Profile) -> str | None:
+def section_assessment(section, ex: Extraction, profile: Profile) -> str | None:
+    """The goal section's paragraph that starts like an overall assessment ("Sammantaget bedöms ...")."""
     if section is None:
         return None
     for b in own_blocks(section, ex.sections, ex.document.blocks):

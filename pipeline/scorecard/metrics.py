@@ -24,6 +24,7 @@ from pipeline.model import (
     Extraction,
     Goal,
     Metric,
+    PastValue,
     SectionKind,
     Severity,
     StatusReading,
@@ -42,7 +43,15 @@ from pipeline.scorecard.cells import (
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.coverage import Tally
 from pipeline.scorecard.keys import metric_key
-from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
+from pipeline.scorecard.rows import (
+    col,
+    comment_text,
+    current_index,
+    earlier_indexes,
+    header_year,
+    row_prov,
+    strip_comment_prefix,
+)
 from pipeline.settings.profile import Profile
 from pipeline.structure.sections import metric_name, strip_prefix
 from pipeline.text.numbers import parse_target
@@ -131,8 +140,6 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     text = metric_cell.text
     activity = strip_prefix(text, profile.scorecard.activity_prefixes) if role == "metric" else None
     kind = "aktivitet" if activity is not None else KIND_OF_ROLE[role]
-    target_cell = col(row, t.roles, "target")
-    outcome_cell = col(row, t.roles, "outcome", last=True)
     comment_cell = col(row, t.roles, "comment")
     comment = _comment(comment_cell, profile)
     trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile)
@@ -144,19 +151,43 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     status = dataclasses.replace(status, label=status.label or label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
-    directions = (tuple(profile.scorecard.directions.items()), tuple(profile.scorecard.comparators.items()))
+    target, outcome, history = _values(row, t, ex, profile)
     return Metric(
         metric_key=metric_key(org, committee, factor or "",
                               metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
-        target=_target(target_cell.text, directions) if target_cell is not None else None,
+        target=target,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
         state=cell_state(state_cells, profile) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
-        outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
-        comment=comment, theme=theme_of(t.prov.char_start, ctx))
+        outcome=outcome, comment=comment, theme=theme_of(t.prov.char_start, ctx), history=history)
+
+
+# an earlier year's cell holding only a dash printed no value ("–": not measured then)
+_NO_VALUE = frozenset({"", "-", "–", "—", "..", "…"})
+
+
+def _values(row: tuple[Cell, ...], t: Table, ex: Extraction, profile: Profile
+            ) -> tuple[Target | None, Target | None, tuple[PastValue, ...]]:
+    """Target and outcome of the report's year (the columns whose header names it, else as printed
+    last / first), and the earlier years' values the row prints beside them."""
+    directions = (tuple(profile.scorecard.directions.items()), tuple(profile.scorecard.comparators.items()))
+    year = ex.meta.period_end.year if ex.meta is not None and ex.meta.period_end is not None else None
+
+    def cell(k: int | None) -> Cell | None:
+        return row[k] if k is not None and k < len(row) else None
+
+    target_cell = cell(current_index(t.header, t.roles, "target", year))
+    outcome_cell = cell(current_index(t.header, t.roles, "outcome", year))
+    history = tuple(PastValue(header_year(t.header[k]) or 0, t.header[k], t.roles[k] or "",
+                              _target(c.text, directions))
+                    for k in earlier_indexes(t.header, t.roles, year)
+                    if (c := cell(k)) is not None and c.text.strip() not in _NO_VALUE)
+    return (_target(target_cell.text, directions) if target_cell is not None else None,
+            _target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
+            history)
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Cell, Provenance
 from pipeline.settings.profile import Profile
 from pipeline.text.similarity import slug
@@ -15,6 +17,39 @@ def col(row: tuple[Cell, ...], roles: tuple[str | None, ...], role: str, last: b
         return None
     i = len(roles) - 1 - roles[::-1].index(role) if last else roles.index(role)
     return row[i] if i < len(row) else None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# roles of the columns that print a period's value, current or earlier ("Utfall 2024", "Målvärde 2025")
+DATED_ROLES = ("outcome", "target")
+
+
+def header_year(header: str) -> int | None:
+    """The year a column header names ("Utfall 2024" -> 2024); None without one, or with two."""
+    years = _YEAR.findall(header)
+    return int(years[0]) if len(years) == 1 else None
+
+
+def current_index(header: tuple[str, ...], roles: tuple[str | None, ...], role: str, year: int | None) -> int | None:
+    """The column of ``role`` for the report's year: the one whose header names ``year``; else the
+    last outcome column (the newest of several "Utfall 20xx") or the first target column."""
+    found = [i for i, r in enumerate(roles) if r == role]
+    if not found:
+        return None
+    same = [i for i in found if year is not None and i < len(header) and header_year(header[i]) == year]
+    if same:
+        return same[0]
+    return found[-1] if role == "outcome" else found[0]
+
+
+def earlier_indexes(header: tuple[str, ...], roles: tuple[str | None, ...], year: int | None) -> list[int]:
+    """Outcome and target columns of a year before the report's ("Utfall 2024" in a 2025 report),
+    none of them a current column."""
+    if year is None:
+        return []
+    current = {current_index(header, roles, r, year) for r in DATED_ROLES}
+    return [i for i, r in enumerate(roles) if r in DATED_ROLES and i not in current and i < len(header)
+            and (y := header_year(header[i])) is not None and y < year]
 
 
 def row_prov(row: tuple[Cell, ...]) -> Provenance:

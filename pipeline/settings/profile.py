@@ -74,6 +74,8 @@ class SectionSettings:
     perspectives: list[str] = field(default_factory=list)
     perspective_container: list[str] = field(default_factory=list)  # "Måluppfyllelse i perspektiv"
     goal_prefixes: list[str] = field(default_factory=list)
+    # a heading of one of these words and a number ("Mål 1:", "Verksamhetsmål 2.") names a goal
+    goal_words: list[str] = field(default_factory=list)
     factor_prefixes: list[str] = field(default_factory=list)
     company_parents: list[str] = field(default_factory=list)  # headings whose children are companies
     max_heading_words: int = 18

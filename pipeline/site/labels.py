@@ -36,7 +36,8 @@ REPORT_KIND = {"delarsrapport": "Delårsrapport", "arsredovisning": "Årsredovis
                "verksamhetsplan": "Verksamhetsplan"}
 METRIC_KIND = {"styrmatt": "Styrmått", "aktivitet": "Aktivitet", "indikator": "Indikator", "uppdrag": "Uppdrag"}
 STATUS_SOURCE = {"legend": "rapportens teckenförklaring", "profile": "profilens teckenförklaring",
-                 "symbol": "symbol", "narrative": "texten"}
+                 "symbol": "symbol", "narrative": "texten", "outcome_color": "utfallets färg",
+                 "computed": "beräknad: utfall mot målvärde"}
 LINK_METHOD = {"heading_exact": "rubrik, exakt", "heading_fuzzy": "rubrik, liknande", "heading_lemma": "rubrik, grundform",
                "content": "innehåll"}
 SEVERITY = {"warning": "Varning", "error": "Fel"}

@@ -10,6 +10,7 @@ under the metric narrative they follow ("Interreg Aurora" under "Färdigställa 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ from pipeline.model import (
     Table,
     TableKind,
 )
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, SectionSettings
 from pipeline.text.similarity import best_match, similarity, slug
 
 NARRATIVE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM})
@@ -44,6 +45,34 @@ def strip_prefix(text: str, prefixes: list[str]) -> str | None:
         if text.startswith(p):
             return text[len(p):].strip()
     return None
+
+
+@lru_cache(maxsize=8)
+def _goal_number_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # a goal number of one or two digits (never a year: "Mål 2030"), maybe dotted ("1.2") or lettered
+    # ("2a"); then a separator, or the goal's text starting with a capital ("Mål 3 och 4" is no goal)
+    return re.compile(rf"^({alternation})\s+\d{{1,2}}(?:\.\d{{1,2}})*[a-z]?(?:\s*[:.–-]\s*|\s+(?=[A-ZÅÄÖ]))(\S.*)$")
+
+
+def numbered_goal(text: str, words: list[str]) -> tuple[str, str] | None:
+    """(the goal word, the goal's text) of a heading that names a numbered goal: "Mål 1: Antalet
+    bränder ska minska" -> ("Mål", "Antalet bränder ska minska"). A numbered heading without a
+    goal word ("04 Hav och marina resurser", "Målområde 2") is a theme: None."""
+    pattern = _goal_number_pattern(tuple(words))
+    m = pattern.match(text.strip()) if pattern is not None else None
+    return (m.group(1), m.group(2).strip()) if m else None
+
+
+def goal_heading(text: str, settings: SectionSettings) -> tuple[str, str] | None:
+    """(the goal word or prefix as printed, the goal's text) of a heading that names a goal:
+    a goal prefix ("Strategiskt mål: ...") or a numbered goal ("Mål 1: ...")."""
+    for p in settings.goal_prefixes:
+        if text.startswith(p):
+            return p.rstrip(": "), text[len(p):].strip()
+    return numbered_goal(text, settings.goal_words)
 
 
 def metric_name(text: str, profile: Profile) -> str:
@@ -68,7 +97,8 @@ def _structural_starts(blocks: tuple[Block, ...], profile: Profile) -> list[int]
     companies = tuple(s.company_parents)
     heading = BlockKind.HEADING  # an enum member looked up once, not for every block
     return [b.prov.char_start for b in blocks if b.kind == heading
-            and (b.text.startswith(prefixes) or b.text.lower() in persp or b.text.startswith(companies))]
+            and (b.text.startswith(prefixes) or b.text.lower() in persp or b.text.startswith(companies)
+                 or numbered_goal(b.text, s.goal_words) is not None)]
 
 
 def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], profile: Profile) -> list[Heading]:
@@ -97,6 +127,12 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
         t = b.text
         if (g := strip_prefix(t, s.goal_prefixes)) is not None:
             ctx.update(goal=add(bi, SectionKind.STRATEGIC_GOAL, g, 2, ctx["perspective"]),
+                       factor=None, metric=None, companies=None)
+        elif (numbered := numbered_goal(t, s.goal_words)) is not None:
+            # a numbered goal sits where its heading level puts it: under a theme heading, if any
+            parent = _parent_by_level(out, b.level) if b.level is not None else ctx["perspective"]
+            level = out[parent].level + 1 if parent is not None else 2
+            ctx.update(goal=add(bi, SectionKind.STRATEGIC_GOAL, numbered[1], level, parent),
                        factor=None, metric=None, companies=None)
         elif (f := strip_prefix(t, s.factor_prefixes)) is not None:
             ctx.update(factor=add(bi, SectionKind.SUCCESS_FACTOR, f, 3, ctx["goal"]), metric=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -223,3 +225,34 @@ def test_scorecard_past_tense_statement_during_the_year_is_current(profile):
     status, evidence, forecast = assessment_status("Under året är målet uppnått.", profile)
     assert (status, forecast) == ("achieved", None)
     assert assessment_status("Målet förväntas vara uppnått i december.", profile)[0] is None
+
+
+# issue 22: the varied ways a report states a goal's status in the prose after its table; a negation
+# before the auxiliary ("bedöms inte ha uppnåtts") is not an achievement
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Målet bedöms ha uppnåtts.", "achieved"), ("Målet är delvis uppnått.", "partially_achieved"),
+    ("Målet har inte uppnåtts.", "not_achieved"), ("Målet bedöms som uppfyllt.", "achieved"),
+    ("Målet bedöms inte ha uppnåtts.", "not_achieved"), ("Sammantaget bedöms målet inte ha uppnåtts.", "not_achieved"),
+    ("Målet har inte uppfyllts under året.", "not_achieved"), ("Målet har delvis uppnåtts.", "partially_achieved"),
+    ("Målet har till viss del uppnåtts.", "partially_achieved"),
+])
+def test_status_goal_statements_after_a_table(sentence, status):
+    assert assessment_status(sentence, P)[0] == status
+
+
+def test_status_goal_printed_as_a_heading_takes_the_statement_in_its_own_section():
+    from pipeline.model import Goal, Provenance
+    from pipeline.status.precedence import first_in_section, goal_to_final
+
+    goal = Goal("g", "", "Ekonomi i balans", StatusReading(None, None), None, (), Provenance(0, 1), section_id="s2")
+    ev = (StatusEvidence("s1", None, "achieved", False, "Målet är uppnått.", 0, 1),  # another goal's section
+          StatusEvidence("s2", None, "achieved", True, "Målet bedöms vara uppnått vid årets slut.", 0, 1),
+          StatusEvidence("s2", None, "not_achieved", False, "Målet bedöms inte ha uppnåtts.", 0, 1),
+          StatusEvidence("s2", None, "achieved", False, "Delmålet är uppnått.", 0, 1))
+    said = first_in_section(ev)
+    g = goal_to_final(goal, P, said.get("s2"))
+    assert (g.status.status, g.status.source, g.status.evidence) == ("not_achieved", "narrative",
+                                                                     "Målet bedöms inte ha uppnåtts.")
+    own = goal_to_final(dataclasses.replace(goal, assessment="Sammantaget bedöms målet vara uppfyllt."), P,
+                        said.get("s2"))
+    assert own.status.status == "achieved"  # its own assessment paragraph comes first

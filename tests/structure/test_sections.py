@@ -1,5 +1,8 @@
 from collections import Counter
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline.model import SectionKind
 
 
@@ -78,3 +81,39 @@ def test_span_ends_of_nested_and_flat_headings():
     from pipeline.structure.sections import Heading, _span_ends
     hs = [Heading(i, SectionKind.HEADING, f"h{i}", lvl, None) for i, lvl in enumerate([1, 2, 3, 2, 1, 2])]
     assert _span_ends(hs, 9) == [4, 3, 3, 4, 9, 9]
+
+
+# issue 22: a goal word and a number make a goal heading; a number alone makes a theme
+
+GOAL_WORDS = ["Mål", "Strategiskt mål", "Verksamhetsmål", "Förbundsmål"]
+
+
+def test_numbered_goal_headings_are_goals_and_numbered_themes_are_not():
+    from pipeline.structure.sections import numbered_goal
+
+    assert numbered_goal("Mål 1: Antalet bränder i bostäder ska minska", GOAL_WORDS) == (
+        "Mål", "Antalet bränder i bostäder ska minska")
+    assert numbered_goal("Verksamhetsmål 2. Trygga invånare", GOAL_WORDS) == ("Verksamhetsmål", "Trygga invånare")
+    assert numbered_goal("Mål 1.2 – Hög tillgänglighet", GOAL_WORDS) == ("Mål", "Hög tillgänglighet")
+    assert numbered_goal("Mål 3 Ekonomi i balans", GOAL_WORDS) == ("Mål", "Ekonomi i balans")
+    for theme in ("04 Hav och marina resurser", "1 Olycksförebyggande verksamhet", "Målområde 2: Trygghet",
+                  "Mål 2030 för hållbar utveckling", "Mål 3 och 4", "Mål 1", "Måluppfyllelse"):
+        assert numbered_goal(theme, GOAL_WORDS) is None, theme
+
+
+@given(number=st.integers(0, 99), text=st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzåäö "), min_size=1,
+                                                 max_size=30).filter(str.strip))
+def test_a_heading_without_a_goal_word_is_never_a_goal(number, text):
+    from pipeline.structure.sections import numbered_goal
+
+    assert numbered_goal(f"{number:02d} {text.strip().capitalize()}", GOAL_WORDS) is None
+    assert numbered_goal(f"{number} {text.strip().capitalize()}", GOAL_WORDS) is None
+
+
+@given(word=st.sampled_from(GOAL_WORDS), number=st.integers(1, 99), sep=st.sampled_from([":", ".", " –", " -", ""]),
+       text=st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzåäö "), min_size=1, max_size=30).filter(str.strip))
+def test_a_goal_word_and_number_give_the_goal_text(word, number, sep, text):
+    from pipeline.structure.sections import numbered_goal
+
+    goal = text.strip().capitalize()
+    assert numbered_goal(f"{word} {number}{sep} {goal}", GOAL_WORDS) == (word, goal)

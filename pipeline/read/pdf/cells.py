@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.model import BBox, Mark
@@ -120,15 +121,19 @@ def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape], rig
         right = box.x1 - pad
     text = restore_suspension_hyphens(join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], right))
     marks: list[Mark] = []
+    colors: Counter[str | None] = Counter()
     for w in words:
         for g in w.glyphs:
             if is_mark_glyph(g.text):
                 marks.append(glyph_to_mark(g.text, g.color, BBox(g.x0, g.top, g.x1, g.bottom)))
+            elif g.text.strip():
+                colors[g.color] += 1
     for s in shapes:
         cx, cy = (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2
         if box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom:
             marks.append(s.mark)
-    return RowCell(clean_text(text), box, tuple(marks))
+    color = colors.most_common(1)[0][0] if colors else None
+    return RowCell(clean_text(text), box, tuple(marks), color)
 
 
 def inside(w: Word, box: BBox, tol: float = INSIDE_TOLERANCE) -> bool:

@@ -359,7 +359,7 @@ def _join_cell_text(last: Item, para: Item) -> Item:
 def _join_rows(last: Item, row: Item) -> Item:
     cells = tuple(
         replace(a, text=join_fragments(a.text, b.text, at_edge=False) if a.text and b.text else a.text or b.text,
-                marks=a.marks + b.marks)
+                marks=a.marks + b.marks, color=a.color or b.color)
         for a, b in zip(last.cells, row.cells, strict=True))
     return replace(last, cells=cells, text="\t".join(c.text for c in cells), page_end=row.page)
 
@@ -381,7 +381,8 @@ def items_to_blocks(items: Sequence[Item]) -> tuple[str, tuple[Block, ...]]:
         cells: list[Cell] = []
         c_pos = start
         for c in it.cells:
-            cells.append(Cell(c.text, Provenance(c_pos, c_pos + len(c.text), it.page, None, c.bbox), c.marks))
+            cells.append(Cell(c.text, Provenance(c_pos, c_pos + len(c.text), it.page, None, c.bbox), c.marks,
+                              c.color))
             c_pos += len(c.text) + 1
         blocks.append(Block(it.kind, text, Provenance(start, end, it.page, it.page_end, it.bbox), level=it.level,
                             cells=tuple(cells), style=it.style))

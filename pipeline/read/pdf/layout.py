@@ -113,6 +113,7 @@ class RowCell:
     text: str
     bbox: BBox
     marks: tuple[Mark, ...] = ()
+    color: str | None = None  # "#rrggbb" most of the cell's text is printed in (marks aside)
 
 
 @dataclass(frozen=True, slots=True)
