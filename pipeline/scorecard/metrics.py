@@ -48,7 +48,10 @@ from pipeline.structure.sections import metric_name, strip_prefix
 from pipeline.text.numbers import parse_target
 from pipeline.text.similarity import best_match, similarity
 
-KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag"}
+KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag",
+                "recommendation": "rekommendation", "question": "granskningsfraga"}
+# kinds whose status cell may print a state ("Pågående") and whose printed word is kept
+STATE_KINDS = ("aktivitet", "uppdrag", "rekommendation")
 # similarity a sub-header needs to name a known goal
 SUBHEADER_GOAL_THRESHOLD = 0.8
 # confidence lost by a row with fewer cells than its header, or no factor where one is expected
@@ -140,7 +143,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
-    label, date = state_label(state_cells, profile) if kind in ("aktivitet", "uppdrag") else (None, None)
+    label, date = state_label(state_cells, profile) if kind in STATE_KINDS else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
@@ -153,10 +156,10 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         target=_target(target_cell.text, directions) if target_cell is not None else None,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
-        state=cell_state(state_cells, profile) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
+        state=cell_state(state_cells, profile) if kind in STATE_KINDS else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
-        comment=comment, theme=theme_of(t.prov.char_start, ctx))
+        comment=comment, theme=theme_of(t.prov.char_start, ctx, profile.sections.summary_headings))
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again
