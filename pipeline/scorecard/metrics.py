@@ -52,6 +52,9 @@ KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "akt
                 "recommendation": "rekommendation", "question": "granskningsfraga"}
 # kinds whose status cell may print a state ("Pågående") and whose printed word is kept
 STATE_KINDS = ("aktivitet", "uppdrag", "rekommendation")
+# an audit asks the same question of every nämnd: the heading it sits under (the audit, the
+# nämnd) is part of its key, as a success factor is of a styrmått's
+AUDIT_KINDS = ("rekommendation", "granskningsfraga")
 # similarity a sub-header needs to name a known goal
 SUBHEADER_GOAL_THRESHOLD = 0.8
 # confidence lost by a row with fewer cells than its header, or no factor where one is expected
@@ -145,11 +148,14 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
     label, date = state_label(state_cells, profile) if kind in STATE_KINDS else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
+    if kind == "granskningsfraga" and comment is None:  # "Ja, 2024-12-16, § 191": the answer says more
+        comment = _answer(col(row, t.roles, "status"), status.label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
+    theme = theme_of(t.prov.char_start, ctx, profile.sections.summary_headings)
     directions = (tuple(profile.scorecard.directions.items()), tuple(profile.scorecard.comparators.items()))
     return Metric(
-        metric_key=metric_key(org, committee, factor or "",
+        metric_key=metric_key(org, committee, factor or (theme if kind in AUDIT_KINDS else None) or "",
                               metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
@@ -159,7 +165,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         state=cell_state(state_cells, profile) if kind in STATE_KINDS else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
-        comment=comment, theme=theme_of(t.prov.char_start, ctx, profile.sections.summary_headings))
+        comment=comment, theme=theme)
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again
@@ -200,6 +206,14 @@ def strip_fields(name: str, labels: list[str]) -> str:
     low = name.lower()
     cut = min((i for lab in labels if (i := low.find(f" {lab.lower()} ")) > 0), default=len(name))
     return name[:cut].rstrip()
+
+
+def _answer(cell: Cell | None, label: str | None) -> str | None:
+    """A review question's answer as printed, when it says more than its status word: the
+    reasons after "Ja", or a count ("7 st") that is on no scale."""
+    if cell is None or not cell.text or cell.text == label:
+        return None
+    return cell.text
 
 
 def _comment(cell: Cell | None, profile: Profile) -> str | None:

@@ -155,18 +155,29 @@ QUESTION_ANSWER_SHARE = 0.5
 
 def question_roles(part: Part, profile: Profile) -> tuple[str | None, ...] | None:
     """(question, status) for a two-column table under a title row (one cell across the table,
-    "Verksamhetsstyrning och uppföljning") whose answers mostly start with a status word of the
+    "Verksamhetsstyrning och uppföljning", padded or alone) whose answers mostly start with a status word of the
     profile ("Ja (genom budget)", "Endast delvis"): the question column has no header of its
     own, so its role comes from the values beside it."""
     title = _cells(part.rows[0])
     body = [_cells(b) for b in part.rows[1:]]
-    if len(title) != 2 or not title[0].text or title[1].text or not body:
+    if not (1 <= len(title) <= 2) or not title[0].text or any(c.text for c in title[1:]) or not body:
         return None
     words = profile.scorecard.status_words
     answered = sum(1 for r in body if len(r) == 2 and r[0].text and leading_word(r[1].text, words))
     if answered < max(2, QUESTION_ANSWER_SHARE * len(body)):
         return None
     return ColumnRole.QUESTION, ColumnRole.STATUS
+
+
+def _continues_row(cells: tuple[Cell, ...], above: tuple[Cell, ...]) -> bool:
+    """The first row of a continued part goes on with the last row above: its name cell is
+    empty and another cell has text, in the same columns."""
+    return len(cells) == len(above) > 1 and not cells[0].text and any(c.text for c in cells[1:])
+
+
+def _joined(above: tuple[Cell, ...], below: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    return tuple(dataclasses.replace(a, text=f"{a.text} {b.text}".strip(), marks=a.marks + b.marks)
+                 for a, b in zip(above, below, strict=True))
 
 
 def _cells(b: Block) -> tuple[Cell, ...]:
@@ -199,8 +210,9 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
             continue
         raw_header = tuple(c.text for c in _cells(part.rows[0]))
         roles = header_to_roles(raw_header, profile, names)
-        if not any(roles):
-            roles = question_roles(part, profile) or roles
+        if not any(roles) and (found := question_roles(part, profile)):
+            # a title row the page break left alone has one cell: the title heads both columns
+            roles, raw_header = found, (raw_header[0], *("",) * (len(found) - 1))
         kind = table_kind(roles)
         prev = groups[-1] if groups else None
         if prev and not part.follows_text and prev[3] in (TableKind.SCORECARD, TableKind.GOAL):
@@ -219,6 +231,9 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
             part_header = tuple(c.text for c in _cells(part.rows[0]))
             has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, profile, names) == roles)
             body = part.rows[1:] if has_header else part.rows
+            if j and not has_header and rows and body and _continues_row(_cells(body[0]), rows[-1]):
+                rows[-1] = _joined(rows[-1], _cells(body[0]))  # a row the page break cut in two
+                body = body[1:]
             # a part whose header had to be de-hyphenated was set in narrow columns
             narrowed = any("-" in h for h in part_header) and has_header
             for b in body:
