@@ -40,7 +40,8 @@ class Part:
 
     rows: tuple[Block, ...]
     kind: BlockKind
-    follows_text: bool  # a heading or paragraph lies between this part and the previous one
+    follows_text: bool  # a heading or paragraph lies between this part and the previous one (a
+    # footnote at the foot of the previous part's page, the page break between them, does not count)
 
 
 def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
