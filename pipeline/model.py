@@ -106,6 +106,8 @@ class ColumnRole(StrEnum):
     INDICATOR = "indicator"
     ACTIVITY = "activity"
     ASSIGNMENT = "assignment"
+    RECOMMENDATION = "recommendation"  # an auditor's recommendation, followed up ("Rekommendation | Bedömning")
+    QUESTION = "question"  # a review question answered on a scale; from its values, it has no header
     TARGET = "target"
     OUTCOME = "outcome"
     STATUS = "status"
@@ -116,7 +118,8 @@ class ColumnRole(StrEnum):
 
 
 # roles whose column names the rows of a scorecard table
-METRIC_ROLES = (ColumnRole.METRIC, ColumnRole.INDICATOR, ColumnRole.ACTIVITY, ColumnRole.ASSIGNMENT)
+METRIC_ROLES = (ColumnRole.METRIC, ColumnRole.INDICATOR, ColumnRole.ACTIVITY, ColumnRole.ASSIGNMENT,
+                ColumnRole.RECOMMENDATION, ColumnRole.QUESTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +330,7 @@ class Metric:
     strategic_goal: str | None  # None where no goal is printed above the row
     success_factor: str | None  # None where the template has no success factors
     metric: str
-    metric_kind: str  # styrmatt | aktivitet | indikator | uppdrag
+    metric_kind: str  # styrmatt | aktivitet | indikator | uppdrag | rekommendation | granskningsfraga
     target: Target | None  # None where the template prints no target (Stratsys activities)
     status: StatusReading
     trend: str | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.model import Section, SectionKind
 
@@ -42,16 +43,22 @@ _GENERIC = re.compile(r"^(?:mål|målen|måluppfyllelse|uppföljning|verksamhets
                       r"aktiviteter|uppdrag|indikatorer|styrmått)\b", re.I)
 
 
-def theme_of(offset: int, ctx: Context) -> str | None:
+_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+
+
+def theme_of(offset: int, ctx: Context, summaries: Sequence[str] = ()) -> str | None:
     """The heading a goal or row sits under: the nearest enclosing heading that names a theme (not
-    a generic label such as "Verksamhetsmål") printed after its perspective, else the perspective.
+    a generic label such as "Verksamhetsmål", nor a heading of ``summaries`` such as "7.1.2
+    Sammanfattad bedömning", which sums up the heading above it) printed after its perspective,
+    else the perspective.
     (A chapter named like a perspective, "Ekonomi", is no theme of the goal chapter after it.)"""
     persp = ctx.enclosing(offset, SectionKind.PERSPECTIVE)
     after = persp.prov.char_start if persp is not None else -1
     best = None
+    summary = {x.lower() for x in summaries}
     for s in ctx.sections:
         if (s.kind == SectionKind.HEADING and after < s.prov.char_start <= offset <= s.prov.char_end
-                and not _GENERIC.match(s.title)):
+                and not _GENERIC.match(s.title) and _NUMBER.sub("", s.title).lower() not in summary):
             best = s
     if best is not None:
         return best.title

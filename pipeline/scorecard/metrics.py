@@ -57,7 +57,13 @@ from pipeline.structure.sections import metric_name, strip_prefix
 from pipeline.text.numbers import parse_target
 from pipeline.text.similarity import best_match, similarity
 
-KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag"}
+KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag",
+                "recommendation": "rekommendation", "question": "granskningsfraga"}
+# kinds whose status cell may print a state ("Pågående") and whose printed word is kept
+STATE_KINDS = ("aktivitet", "uppdrag", "rekommendation")
+# an audit asks the same question of every nämnd: the heading it sits under (the audit, the
+# nämnd) is part of its key, as a success factor is of a styrmått's
+AUDIT_KINDS = ("rekommendation", "granskningsfraga")
 # similarity a sub-header needs to name a known goal
 SUBHEADER_GOAL_THRESHOLD = 0.8
 # confidence lost by a row with fewer cells than its header, or no factor where one is expected
@@ -147,22 +153,25 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
-    label, date = state_label(state_cells, profile) if kind in ("aktivitet", "uppdrag") else (None, None)
+    label, date = state_label(state_cells, profile) if kind in STATE_KINDS else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
+    if kind == "granskningsfraga" and comment is None:  # "Ja, 2024-12-16, § 191": the answer says more
+        comment = _answer(col(row, t.roles, "status"), status.label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
     target, outcome, history = _values(row, t, ex, profile)
+    theme = theme_of(t.prov.char_start, ctx, profile.sections.summary_headings)
     return Metric(
-        metric_key=metric_key(org, committee, factor or "",
+        metric_key=metric_key(org, committee, factor or (theme if kind in AUDIT_KINDS else None) or "",
                               metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
         target=target,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
-        state=cell_state(state_cells, profile) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
+        state=cell_state(state_cells, profile) if kind in STATE_KINDS else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
-        outcome=outcome, comment=comment, theme=theme_of(t.prov.char_start, ctx), history=history)
+        outcome=outcome, comment=comment, theme=theme, history=history)
 
 
 # an earlier year's cell holding only a dash printed no value ("–": not measured then)
@@ -228,6 +237,14 @@ def strip_fields(name: str, labels: list[str]) -> str:
     low = name.lower()
     cut = min((i for lab in labels if (i := low.find(f" {lab.lower()} ")) > 0), default=len(name))
     return name[:cut].rstrip()
+
+
+def _answer(cell: Cell | None, label: str | None) -> str | None:
+    """A review question's answer as printed, when it says more than its status word: the
+    reasons after "Ja", or a count ("7 st") that is on no scale."""
+    if cell is None or not cell.text or cell.text == label:
+        return None
+    return cell.text
 
 
 def _comment(cell: Cell | None, profile: Profile) -> str | None:

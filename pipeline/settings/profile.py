@@ -80,6 +80,8 @@ class SectionSettings:
     company_parents: list[str] = field(default_factory=list)  # headings whose children are companies
     max_heading_words: int = 18
     metric_heading_threshold: float = 0.8  # similarity for a heading to be a metric narrative
+    # headings that sum up the section above them ("7.1.2 Sammanfattad bedömning"): never a theme
+    summary_headings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

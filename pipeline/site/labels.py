@@ -34,7 +34,8 @@ TREND: dict[str, tuple[str, str]] = {Trend.IMPROVING: ("↑", "Förbättras"), T
 REPORT_STATUS: dict[str, str] = {ReportStatus.OK: "OK", ReportStatus.PARTIAL: "Delvis inläst", ReportStatus.FAILED: "Misslyckades"}
 REPORT_KIND = {"delarsrapport": "Delårsrapport", "arsredovisning": "Årsredovisning",
                "verksamhetsplan": "Verksamhetsplan"}
-METRIC_KIND = {"styrmatt": "Styrmått", "aktivitet": "Aktivitet", "indikator": "Indikator", "uppdrag": "Uppdrag"}
+METRIC_KIND = {"styrmatt": "Styrmått", "aktivitet": "Aktivitet", "indikator": "Indikator", "uppdrag": "Uppdrag",
+               "rekommendation": "Rekommendation", "granskningsfraga": "Granskningsfråga"}
 STATUS_SOURCE = {"legend": "rapportens teckenförklaring", "profile": "profilens teckenförklaring",
                  "symbol": "symbol", "narrative": "texten", "outcome_color": "utfallets färg",
                  "computed": "beräknad: utfall mot målvärde"}

@@ -24,6 +24,7 @@ from pipeline.model import (
     TableKind,
 )
 from pipeline.settings.profile import Profile
+from pipeline.status.phrases import leading_word
 from pipeline.text.hyphenation import dehyphenate_cell
 
 _ROW_KINDS = (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY)
@@ -39,7 +40,8 @@ class Part:
 
     rows: tuple[Block, ...]
     kind: BlockKind
-    follows_text: bool  # a heading or paragraph lies between this part and the previous one
+    follows_text: bool  # a heading or paragraph lies between this part and the previous one (a
+    # footnote at the foot of the previous part's page, the page break between them, does not count)
 
 
 def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
@@ -47,6 +49,8 @@ def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
     current: list[Block] = []
     first_keys: list[str] = []  # header keys of the current part's first row
     text_between = True
+    between: list[Block] = []  # text since the last part
+    last_page: int | None = None  # page of the last part's last row
     for b in blocks:
         if (b.kind in _ROW_KINDS and current and current[-1].kind == b.kind
                 and not _repeats_header(b, first_keys)):
@@ -54,15 +58,25 @@ def blocks_to_parts(blocks: tuple[Block, ...]) -> list[Part]:
             continue
         if current:
             parts.append(Part(tuple(current), current[0].kind, text_between))
-            current, text_between = [], False
+            last_page = current[-1].prov.page_end or current[-1].prov.page
+            current, text_between, between = [], False, []
         if b.kind in _ROW_KINDS:
             current = [b]
             first_keys = _header_keys(b)
+            text_between = text_between or (bool(between) and not _footnotes_only(between, last_page, b))
         elif b.kind not in _TRANSPARENT:
-            text_between = True
+            between.append(b)
+            text_between = text_between or last_page is None
     if current:
         parts.append(Part(tuple(current), current[0].kind, text_between))
     return parts
+
+
+def _footnotes_only(between: list[Block], last_page: int | None, first_row: Block) -> bool:
+    """The text between two parts is only paragraphs at the foot of the earlier part's page (a
+    footnote under a table the page break cut), and the later part opens a new page."""
+    return (last_page is not None and first_row.prov.page is not None and first_row.prov.page > last_page
+            and all(b.kind == BlockKind.PARAGRAPH and b.prov.page == last_page for b in between))
 
 
 def is_repeated_header(b: Block, first: Block) -> bool:
@@ -135,6 +149,38 @@ def table_kind(roles: tuple[str | None, ...]) -> TableKind:
     return TableKind.DATA
 
 
+# share of body rows whose answer starts with a status word for a titled two-column table to be
+# review questions answered on the profile's scale ("Nämndens mål uppnås | Endast delvis")
+QUESTION_ANSWER_SHARE = 0.5
+
+
+def question_roles(part: Part, profile: Profile) -> tuple[str | None, ...] | None:
+    """(question, status) for a two-column table under a title row (one cell across the table,
+    "Verksamhetsstyrning och uppföljning", padded or alone) whose answers mostly start with a status word of the
+    profile ("Ja (genom budget)", "Endast delvis"): the question column has no header of its
+    own, so its role comes from the values beside it."""
+    title = _cells(part.rows[0])
+    body = [_cells(b) for b in part.rows[1:]]
+    if not (1 <= len(title) <= 2) or not title[0].text or any(c.text for c in title[1:]) or not body:
+        return None
+    words = profile.scorecard.status_words
+    answered = sum(1 for r in body if len(r) == 2 and r[0].text and leading_word(r[1].text, words))
+    if answered < max(2, QUESTION_ANSWER_SHARE * len(body)):
+        return None
+    return ColumnRole.QUESTION, ColumnRole.STATUS
+
+
+def _continues_row(cells: tuple[Cell, ...], above: tuple[Cell, ...]) -> bool:
+    """The first row of a continued part goes on with the last row above: its name cell is
+    empty and another cell has text, in the same columns."""
+    return len(cells) == len(above) > 1 and not cells[0].text and any(c.text for c in cells[1:])
+
+
+def _joined(above: tuple[Cell, ...], below: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    return tuple(dataclasses.replace(a, text=f"{a.text} {b.text}".strip(), marks=a.marks + b.marks)
+                 for a, b in zip(above, below, strict=True))
+
+
 def _cells(b: Block) -> tuple[Cell, ...]:
     return b.cells or (Cell(b.text, b.prov),)
 
@@ -165,6 +211,9 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
             continue
         raw_header = tuple(c.text for c in _cells(part.rows[0]))
         roles = header_to_roles(raw_header, profile, names)
+        if not any(roles) and (found := question_roles(part, profile)):
+            # a title row the page break left alone has one cell: the title heads both columns
+            roles, raw_header = found, (raw_header[0], *("",) * (len(found) - 1))
         kind = table_kind(roles)
         prev = groups[-1] if groups else None
         if prev and not part.follows_text and prev[3] in (TableKind.SCORECARD, TableKind.GOAL):
@@ -183,6 +232,9 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
             part_header = tuple(c.text for c in _cells(part.rows[0]))
             has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, profile, names) == roles)
             body = part.rows[1:] if has_header else part.rows
+            if j and not has_header and rows and body and _continues_row(_cells(body[0]), rows[-1]):
+                rows[-1] = _joined(rows[-1], _cells(body[0]))  # a row the page break cut in two
+                body = body[1:]
             # a part whose header had to be de-hyphenated was set in narrow columns
             narrowed = any("-" in h for h in part_header) and has_header
             for b in body:

@@ -5,9 +5,11 @@ Rows are matched by their printed text (white space collapsed). Per kind the sco
 gold rows found, those found with every scored field right, and the rows found that the gold does
 not have (extra). Scored fields: goals level, theme, status, comment (its first words) and page;
 activities parent goal, theme, status, progress (within PROGRESS_TOLERANCE points), comment and
-page; assignments parent table, state, printed status word and status date; indicators the fields
-of METRIC_FIELDS their gold gives. A text export has no pages: its gold says ``printed_page`` and
-the page is not scored.
+page; assignments parent table, state, printed status word and status date; an auditors' recommendations the audit
+they came from (the heading they sit under), status, printed status word, state and page; review questions the nämnd
+(heading), the table's title, status, printed scale word, the answer as printed and page; indicators the fields of
+METRIC_FIELDS their gold gives. A text export has no pages: its gold says ``printed_page`` and the page is not scored. Rows of one name (the same question asked of every nämnd)
+pair in document order.
 
 ``--docs DIR`` also scores the external gold (tests/real/external.py): reports whose bytes are kept
 outside the repo, found in DIR by sha256; one not found is printed as MISSING with its source.
@@ -29,7 +31,7 @@ from tests.real.external import IDENTITY_FIELDS, ExternalGold, external_golds, i
 REAL = Path(__file__).resolve().parent
 # progress read from a bar may differ from the gold's reading by this many percentage points
 PROGRESS_TOLERANCE = 5.0
-KINDS = ("goals", "activities", "assignments", "metrics")
+KINDS = ("goals", "activities", "assignments", "recommendations", "questions", "metrics")
 # the fields of an indicator (styrmått, indikator) a gold may give; only those it gives are scored
 METRIC_FIELDS = ("parent", "target", "outcome", "status", "status_label", "trend", "page")
 
@@ -58,6 +60,12 @@ def load_gold(doc: Path, gold: Path | None = None) -> dict[str, list[dict]]:
         "assignments": [{"name": norm(a["text"]), "parent": norm(a["table"]), "state": a["state"],
                          "status_label": a["status_label"], "status_date": a["status_date"]}
                         for a in raw.get("assignments", [])],
+        "recommendations": [{"name": norm(r["text"]), "parent": norm(r["audit"]), "status": r["status"],
+                             "status_label": r["status_label"], "state": r["state"], "page": r["page"]}
+                            for r in raw.get("recommendations", [])],
+        "questions": [{"name": norm(q["text"]), "parent": norm(q["namnd"]), "table": norm(q["table"]),
+                       "status": q["status"], "status_label": q["status_label"], "answer": norm(q["answer"]),
+                       "page": q["page"]} for q in raw.get("questions", [])],
         "metrics": [{"name": norm(m["text"]), **{k: _norm_field(k, m[k]) for k in METRIC_FIELDS if k in m}}
                     for m in raw.get("metrics", [])],
     }
@@ -94,6 +102,14 @@ def found_rows(ex: Extraction) -> dict[str, list[dict]]:
         elif m.metric_kind == "uppdrag":
             out["assignments"].append({"name": norm(m.metric), "parent": _table_name(ex, m.table_id), "state": m.state,
                                        "status_label": m.status.label, "status_date": m.status_date})
+        elif m.metric_kind == "rekommendation":
+            out["recommendations"].append({"name": norm(m.metric), "parent": norm(m.theme), "status": m.status.status,
+                                           "status_label": m.status.label, "state": m.state, "page": m.prov.page})
+        elif m.metric_kind == "granskningsfraga":  # the answer as printed: the comment, else the word alone
+            out["questions"].append({"name": norm(m.metric), "parent": norm(m.theme), "table": _table_name(ex, m.table_id),
+                                     "status": m.status.status, "status_label": m.status.label,
+                                     "answer": norm(m.comment if m.comment is not None else m.status.label),
+                                     "page": m.prov.page})
         else:
             out["metrics"].append({"name": norm(m.metric), "parent": norm(m.strategic_goal) or None,
                                    "target": norm(m.target.raw) if m.target else None,
@@ -153,12 +169,12 @@ def score_document(doc: Path, gold_file: Path | None = None) -> dict[str, KindSc
 
 def _print_scores(label: str, scores: dict[str, KindScore]) -> None:
     if not any(s.gold or s.extra for s in scores.values()):
-        print(f"{label:<44} {'(none)':<12} {'0/0':>7} {'0/0':>7} {0:>5}  no goal, metric, activity or assignment row")
+        print(f"{label:<60} {'(none)':<12} {'0/0':>7} {'0/0':>7} {0:>5}  no goal, metric, activity or assignment row")
     for kind, s in scores.items():
         if not s.gold and not s.extra:
             continue
         fields = " ".join(f"{k} {v}/{s.gold}" for k, v in s.fields.items())
-        print(f"{label:<44} {kind:<12} {s.found:>3}/{s.gold:<3} {s.exact:>3}/{s.gold:<3} {s.extra:>5}  {fields}")
+        print(f"{label:<60} {kind:<12} {s.found:>3}/{s.gold:<3} {s.exact:>3}/{s.gold:<3} {s.extra:>5}  {fields}")
 
 
 def _print_misses(label: str, scores: dict[str, KindScore]) -> None:
@@ -188,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.real.score", description=__doc__)
     parser.add_argument("--docs", type=Path, help="a folder holding the external gold's documents (found by sha256)")
     args = parser.parse_args(argv)
-    print(f"{'document':<44} {'kind':<12} {'found':>7} {'exact':>7} {'extra':>5}  fields right")
+    print(f"{'document':<60} {'kind':<12} {'found':>7} {'exact':>7} {'extra':>5}  fields right")
     for doc in documents():
         _print_scores(doc.name, score_document(doc))
     for doc in documents():

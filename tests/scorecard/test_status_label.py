@@ -28,6 +28,18 @@ def cell(text: str) -> Cell:
     ("Bedöms inte kunna uppnås", "not_achieved", "Bedöms inte kunna uppnås"),
     ("Osäkert", "partially_achieved", "Osäkert"),
     ("Inte uppnått", "not_achieved", "Inte uppnått"),
+    # an auditors' follow-up: "i huvudsak" is listed among the recommendations that remain
+    ("Åtgärdad (i huvudsak)", "partially_achieved", "Åtgärdad (i huvudsak)"),
+    ("Kvarstår", "not_achieved", "Kvarstår"),
+    # an audit review's scale Nej / Endast delvis / I allt väsentligt / Ja, and its reasons after the word
+    ("Ja (genom budget)", "achieved", "Ja"),
+    ("Ja, 2024-12-16, § 191", "achieved", "Ja"),
+    ("Ja – i samband med ekonomiska rapporter.", "achieved", "Ja"),
+    ("I allt väsentligt", "achieved", "I allt väsentligt"),
+    ("Endast delvis (baserat på effektivitetsindex för en av verksamheterna)", "partially_achieved", "Endast delvis"),
+    ("Nej, men likställs med vad som framgår i budget.", "not_achieved", "Nej"),
+    ("Ej tillämpligt", "not_assessed", "Ej tillämpligt"),
+    ("Ej aktuellt pga. prognosticerat mindre överskott", "not_assessed", "Ej aktuellt"),
 ])
 def test_status_words_of_measures_and_scales_keep_the_printed_word(text, status, label):
     reading = cell_status(cell(text), DOC, PROFILE)
@@ -68,3 +80,10 @@ def test_targets_keep_their_comparison(raw, kind, value, direction):
     from pipeline.text.numbers import parse_target
     t = parse_target(raw, PROFILE.scorecard.directions, PROFILE.scorecard.comparators)
     assert (t.raw, t.kind, t.value, t.direction) == (raw, kind, value, direction)
+
+
+@pytest.mark.parametrize("text", ["7 st", "1 övergripande mål, 3 inriktningar", "Jakt", "Nejlika"])
+def test_an_answer_off_the_scale_has_no_status(text):
+    """A count answers "Antal kontrollområden": no status, kept as printed (its symbol) and said."""
+    reading = cell_status(cell(text), DOC, PROFILE)
+    assert (reading.status, reading.label, reading.symbol) == (None, None, text)

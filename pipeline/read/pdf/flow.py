@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.model import BBox, Block, BlockKind, Cell, Mark, Provenance
 from pipeline.read.chars import clean_text
 from pipeline.read.pdf.cells import INSIDE_TOLERANCE, join_fragments
-from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet
+from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet, small_caps
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
 from pipeline.text.hyphenation import join_two, restore_suspension_hyphens
@@ -77,16 +77,20 @@ class _Styles:
 def lines_to_styles(layouts: Sequence[PageLayout], furniture: set[tuple[int, int]]) -> _Styles:
     """Body style = most text; heading styles = larger, or bold at body size, ranked 1.. by size."""
     counts: Counter = Counter()
+    n_lines: Counter = Counter()
     for lay in layouts:
         for k, ln in enumerate(lay.lines):
             if (lay.number, k) not in furniture:
                 counts[ln.style] += len(ln.text)
+                n_lines[ln.style] += 1
     if not counts:
         return _Styles((10.0, False, False))
     body = counts.most_common(1)[0][0]
     title = next((ln.style for lay in layouts for k, ln in enumerate(lay.lines) if (lay.number, k) not in furniture), None)
-    # the title's style ranks above every heading; numbering starts below it
-    heads = [s for s in counts if _is_heading_style(s, body) and s != title]
+    # the title's style ranks above every heading; numbering starts below it. A style the first
+    # line shares with others (a chapter heading on a page with no title) is a heading's.
+    only_title = title if n_lines[title] == 1 else None
+    heads = [s for s in counts if _is_heading_style(s, body) and s != only_title]
     heads.sort(key=lambda s: (-s[0], not s[1], s[2]))
     return _Styles(body, {s: i + 1 for i, s in enumerate(heads)})
 
@@ -178,8 +182,16 @@ class _Paragraphs:
         prev, first = self.cur[-1], self.cur[0]
         outdented = self.kind == BlockKind.LIST_ITEM and \
             ln.x0 < first.words[min(1, len(first.words) - 1)].x0 - LIST_INDENT_TOLERANCE
-        return (ln.top - prev.bottom > self.rs.paragraph_gap_em * ln.style[0] or ln.style != prev.style or bullet
+        restyled = ln.style != prev.style and not _continues_small_caps(prev, ln)
+        return (ln.top - prev.bottom > self.rs.paragraph_gap_em * ln.style[0] or restyled or bullet
                 or outdented or is_mark_glyph(ln.words[0].text) or bool(_mark_left_of(ln, self.layout.shapes)))
+
+
+def _continues_small_caps(prev: Line, ln: Line) -> bool:
+    """A small-caps heading's second line may hold no capital of the larger size ("ANPASSAD
+    GRUNDSKOLA" under "7.1 GRANSKNING AV ..."): capitals only, at the smaller size, same weight."""
+    return (small_caps(prev.words) and not any(c.islower() for c in ln.text) and ln.style[1] == prev.style[1]
+            and {round(w.size * 2) / 2 for w in ln.words} <= {round(w.size * 2) / 2 for w in prev.words})
 
 
 def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,

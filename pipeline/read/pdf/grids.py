@@ -114,7 +114,7 @@ def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fil
             buckets.setdefault((j, i), []).append(w)
     items: list[Item] = []
     for j in range(len(ys) - 1):
-        spans = row_spans(grid, j)
+        spans = row_spans(grid, j, fills)
         cells = []
         for a, b in spans:
             box = BBox(xs[a], ys[j], xs[b], ys[j + 1])
@@ -131,19 +131,30 @@ def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fil
     return items
 
 
-def row_spans(grid: Grid, j: int) -> list[tuple[int, int]]:
+def row_spans(grid: Grid, j: int, fills: Sequence[PathObject] = ()) -> list[tuple[int, int]]:
     """Column spans (first, end) of grid row ``j``: an inner boundary no drawn rule crosses at the
-    row's middle joins its neighbours into one cell (a full-width comment or sub-header row)."""
+    row's middle joins its neighbours into one cell (a full-width comment or sub-header row),
+    unless two cell fills meet there (a shaded header drawn with no rule between its cells)."""
     xs, ys = grid.xs, grid.ys
     mid = (ys[j] + ys[j + 1]) / 2
     if not grid.verticals:
         return [(i, i + 1) for i in range(len(xs) - 1)]
+    row_fills = [f for f in fills if f["top"] - GRID_TOLERANCE <= mid <= f["bottom"] + GRID_TOLERANCE
+                 and f["x1"] - f["x0"] > THIN_RECT_MAX]
     spans = [(0, 1)]
     for k in range(1, len(xs) - 1):
         ruled = any(abs(v.x0 - xs[k]) <= GRID_TOLERANCE and v.top - GRID_TOLERANCE <= mid <= v.bottom + GRID_TOLERANCE
-                    for v in grid.verticals)
+                    for v in grid.verticals) or _fill_seam(row_fills, xs[k])
         spans[-1:] = [spans[-1], (k, k + 1)] if ruled else [(spans[-1][0], k + 1)]
     return spans
+
+
+def _fill_seam(fills: Sequence[PathObject], x: float) -> bool:
+    """One fill ends at ``x`` and another starts there, and none runs across it."""
+    t = GRID_TOLERANCE
+    ends = any(abs(f["x1"] - x) <= t for f in fills)
+    starts = any(abs(f["x0"] - x) <= t for f in fills)
+    return ends and starts and not any(f["x0"] < x - t and f["x1"] > x + t for f in fills)
 
 
 def _index(bounds: Sequence[float], v: float) -> int | None:

@@ -4,6 +4,7 @@ grids, marks and page-local items. A page's layout outlives the page object."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.model import BBox, BlockKind, Mark, PageInfo
@@ -79,6 +80,8 @@ class Line:
         words = [w for w in self.words if not is_mark_glyph(w.text) and w.text not in BULLETS] or list(self.words)
         n = sum(len(w.text) for w in words) or 1
         size = max(Counter(round(w.size * 2) / 2 for w in words).items(), key=lambda kv: kv[1])[0]
+        if small_caps(words):  # "7.2 GRANSKNING AV ...": the capitals' size is the heading's
+            size = max(round(w.size * 2) / 2 for w in words)
         bold = sum(len(w.text) for w in words if w.bold) * 2 > n
         italic = sum(len(w.text) for w in words if w.italic) * 2 > n
         return size, bold, italic
@@ -165,3 +168,11 @@ def is_bullet(ln: Line) -> bool:
     if first.text in BULLETS:
         return True
     return first.text in _DASHES and nxt.x0 - first.x1 > BULLET_GAP_EM * max(first.size, 1.0)
+
+
+def small_caps(words: Sequence[Word]) -> bool:
+    """A line set in small caps (a Word heading style): capitals only, at two or more sizes.
+    Its size is that of the larger capitals, not of the most letters."""
+    letters = "".join(w.text for w in words)
+    return (any(c.isalpha() for c in letters) and not any(c.islower() for c in letters)
+            and len({round(w.size * 2) / 2 for w in words}) > 1)
