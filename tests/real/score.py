@@ -8,8 +8,8 @@ activities parent goal, theme, status, progress (within PROGRESS_TOLERANCE point
 page; assignments parent table, state, printed status word and status date; an auditors' recommendations the audit
 they came from (the heading they sit under), status, printed status word, state and page; review questions the nämnd
 (heading), the table's title, status, printed scale word, the answer as printed and page; indicators the fields of
-METRIC_FIELDS their gold gives. A text export has no pages: its gold says ``printed_page`` and the page is not scored. Rows of one name (the same question asked of every nämnd)
-pair in document order.
+METRIC_FIELDS their gold gives. A text export has no pages: its gold says ``printed_page`` and the
+page is not scored. Rows of one name (the same question asked of every nämnd) pair in document order.
 
 ``--docs DIR`` also scores the external gold (tests/real/external.py): reports whose bytes are kept
 outside the repo, found in DIR by sha256; one not found is printed as MISSING with its source.
