@@ -23,7 +23,7 @@ from pipeline.keys.chains import report_ref
 from pipeline.keys.changes import STATE_COLUMNS
 from pipeline.output.rows import Rows, text
 from pipeline.settings import process
-from pipeline.settings.profile import AUTO, Profile
+from pipeline.settings.profile import AUTO, Profile, fingerprint
 
 if TYPE_CHECKING:
     from pipeline.batch.pdf_pages import Pages
@@ -40,7 +40,7 @@ class DocumentTimeout(BaseException):
 
 def profile_hash(profile: Profile) -> str:
     """A profile edited in place must re-extract, even under the same name."""
-    return hashlib.sha256(repr(profile).encode()).hexdigest()[:12]
+    return hashlib.sha256(fingerprint(profile).encode()).hexdigest()[:12]
 
 
 def _worker_id() -> str:

@@ -13,7 +13,7 @@ import os
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
 from datetime import date, time
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import DISTRIBUTION
 from pipeline.model import State, Status, Trend
+from pipeline.settings.pdf import PdfSettings
 
 if typing.TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -38,6 +39,11 @@ STATES = tuple(State)
 
 class ProfileError(ValueError):
     pass
+
+
+# field metadata of a setting added after profiles were first fingerprinted (``fingerprint``): left
+# at its default it leaves the fingerprint as it was, so adding a setting re-extracts nothing
+SINCE_FINGERPRINT = types.MappingProxyType({"fingerprint": "when_set"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class ReadSettings:
     margin_share: float = 0.1  # top/bottom share of the page where running headers/footers live
     furniture_min_share: float = 0.5  # share of pages a margin line must repeat on to be furniture
     max_mark_size: float = 24.0  # largest vector shape or image (pt) read as a status mark
+    # every other tolerance of the PDF reader, by step ([read.pdf.<step>])
+    pdf: PdfSettings = field(default_factory=PdfSettings, metadata=SINCE_FINGERPRINT)
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,27 @@ class Profile:
             raise ProfileError(f"profile {self.name!r}: unknown status/trend/state values {sorted(set(bad))}")
 
 
+def fingerprint(obj: object) -> str:
+    """``repr(obj)``, but without the settings marked ``SINCE_FINGERPRINT`` that hold their default:
+    what the batch keys a profile on (``batch.outcome.profile_hash``). A profile that changes such
+    a setting fingerprints differently; one that does not fingerprints as before the setting existed."""
+    if not is_dataclass(obj) or isinstance(obj, type):
+        return repr(obj)
+    parts = []
+    for f in fields(obj):
+        if not f.repr:
+            continue
+        value = getattr(obj, f.name)
+        if f.metadata.get("fingerprint") == "when_set" and value == _default(f):
+            continue
+        parts.append(f"{f.name}={fingerprint(value)}")
+    return f"{type(obj).__qualname__}({', '.join(parts)})"
+
+
+def _default(f: Field[object]) -> object:
+    return f.default_factory() if f.default is MISSING and f.default_factory is not MISSING else f.default
+
+
 # what a profile file holds (TOML): tables of strings, numbers, booleans, dates, arrays, tables
 TomlValue = str | int | float | bool | date | time | list["TomlValue"] | dict[str, "TomlValue"]
 TomlTable = dict[str, TomlValue]
@@ -219,6 +248,8 @@ def _type_ok(value: object, tp: object) -> bool:
         return value is None
     if tp is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
+    if tp is int:  # a bool is an int to Python, never to a profile
+        return isinstance(value, int) and not isinstance(value, bool)
     origin = typing.get_origin(tp)
     if origin is list:
         (item,) = typing.get_args(tp)
