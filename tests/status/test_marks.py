@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.model import BlockKind, Mark
 from pipeline.read.pdf import mask_to_shape, read_pdf
+from pipeline.settings.pdf import MaskSettings
 from pipeline.status.marks import hue_family, pairs_to_legend, status_from_mark, trend_from_mark
 from tests.pdf_factory import marks_pdf
 
@@ -68,7 +69,7 @@ def _mask(rows: list[str]) -> tuple[list[bool], int, int]:
     (["...#...", "..###..", ".#####.", "#######"], "triangle_up"),
 ])
 def test_marks_mask_to_shape(rows, shape):
-    assert mask_to_shape(*_mask(rows)) == shape
+    assert mask_to_shape(*_mask(rows), MaskSettings()) == shape
 
 
 @pytest.mark.parametrize("kind", ["vector", "image"])
