@@ -49,12 +49,6 @@ from pipeline.text.numbers import parse_target
 from pipeline.text.similarity import best_match, similarity
 
 KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag"}
-# similarity a sub-header needs to name a known goal
-SUBHEADER_GOAL_THRESHOLD = 0.8
-# confidence lost by a row with fewer cells than its header, or no factor where one is expected
-SHORT_ROW_PENALTY = 0.3
-NO_FACTOR_PENALTY = 0.2
-FACTOR_MISMATCH_PENALTY = 0.1
 
 
 @dataclass
@@ -82,7 +76,7 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
             tally.kept()
             continue
         if span and comment is None and len(t.header) > 1:  # a full-width row names the parent goal
-            state.goal = _subheader_goal(row[0].text, goals, t, row, errors)
+            state.goal = _subheader_goal(row[0].text, goals, t, row, errors, profile.scorecard.subheader_goal_threshold)
             tally.kept()
             continue
         m = row_to_metric(row, i, t, role, state, ex, ctx, profile, errors)
@@ -95,10 +89,10 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
     return metrics, errors
 
 
-def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord]) -> str:
+def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord], threshold: float) -> str:
     names = [g.strategic_goal for g in goals]
     i, score = best_match(text, names)
-    if score >= SUBHEADER_GOAL_THRESHOLD:
+    if score >= threshold:
         return names[i]
     errors.append(ErrorRecord("scorecard", f"table {t.table_id}: sub-header {text[:80]!r} names no goal found in "
                                            f"the report (best {score:.2f}); kept as printed", page=row[0].prov.page))
@@ -123,7 +117,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         missing = ", ".join(t.header[len(row):])
         errors.append(ErrorRecord("scorecard", f"{where}: {len(row)} cells, header has {len(t.header)}; missing "
                                                f"{missing}; read as best aligned", Severity.WARNING, row[0].prov.page))
-        confidence -= SHORT_ROW_PENALTY
+        confidence -= profile.scorecard.short_row_penalty
     metric_cell = col(row, t.roles, role)
     if metric_cell is None or not metric_cell.text:
         return None  # dropped by the caller, with a warning quoting the row
@@ -173,9 +167,9 @@ def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, co
     factor = cell.text or state.previous_factor
     if not factor:  # a cell spanning rows is printed once; otherwise use the heading
         factor = factor_section.title if factor_section else ""
-        confidence -= NO_FACTOR_PENALTY
+        confidence -= profile.scorecard.no_factor_penalty
     elif factor_section and similarity(factor, factor_section.title) < profile.scorecard.factor_match_threshold:
-        confidence -= FACTOR_MISMATCH_PENALTY
+        confidence -= profile.scorecard.factor_mismatch_penalty
     state.previous_factor = factor
     return factor, confidence
 

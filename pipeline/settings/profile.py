@@ -121,6 +121,14 @@ class ScorecardSettings:
     comment_prefixes: list[str] = field(default_factory=list)
     # labels of fields printed in a name cell after the name ("Uppdragsår 2025"): the name ends there
     field_labels: list[str] = field(default_factory=list)
+    # similarity a full-width sub-header row needs to name a goal of the report
+    subheader_goal_threshold: float = field(default=0.8, metadata=SINCE_FINGERPRINT)
+    # confidence a metric row loses with fewer cells than its header ...
+    short_row_penalty: float = field(default=0.3, metadata=SINCE_FINGERPRINT)
+    # ... with no factor where its table has a factor column ...
+    no_factor_penalty: float = field(default=0.2, metadata=SINCE_FINGERPRINT)
+    # ... and with a factor unlike its heading's (below factor_match_threshold)
+    factor_mismatch_penalty: float = field(default=0.1, metadata=SINCE_FINGERPRINT)
 
 
 @dataclass(frozen=True)
