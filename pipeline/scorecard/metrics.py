@@ -141,7 +141,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     directions = (tuple(profile.scorecard.directions.items()), tuple(profile.scorecard.comparators.items()))
     return Metric(
         metric_key=metric_key(org, committee, factor or "",
-                              metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
+                              metric_name(strip_fields(text, profile.scorecard.field_labels), profile.scorecard)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
         target=_target(target_cell.text, directions) if target_cell is not None else None,

@@ -23,7 +23,7 @@ from pipeline.model import (
     Table,
     TableKind,
 )
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, TableSettings
 from pipeline.text.hyphenation import dehyphenate_cell
 
 _ROW_KINDS = (BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY)
@@ -94,15 +94,15 @@ def header_key(text: str) -> str:
 _HEADER_TAIL = re.compile(r"^(?:\d{4}(?:[-/]\d{2,4})?|t\d|tertial \d|halvår \d|[a-zåäö]{3}|\(.*\)|%|\d{4} \(.*\))$")
 
 
-def role_names(profile: Profile) -> dict[str, str]:
+def role_names(tab: TableSettings) -> dict[str, str]:
     """Header key -> column role, from the profile's role names."""
-    return {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
+    return {header_key(n): role for role, ns in tab.roles.items() for n in ns}
 
 
-def header_to_roles(header: tuple[str, ...], profile: Profile,
+def header_to_roles(header: tuple[str, ...], tab: TableSettings,
                     names: dict[str, str] | None = None) -> tuple[str | None, ...]:
-    """Column role of each header cell; ``names`` is ``role_names(profile)`` when the caller has it."""
-    names = role_names(profile) if names is None else names
+    """Column role of each header cell; ``names`` is ``role_names(tab)`` when the caller has it."""
+    names = role_names(tab) if names is None else names
     return tuple(_role_of(header_key(h), names) for h in header)
 
 
@@ -156,15 +156,15 @@ def _span(parts: list[Part]) -> Provenance:
                       last.page_end if last.page_end is not None else last.page, bbox)
 
 
-def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
+def parts_to_tables(parts: list[Part], tab: TableSettings) -> tuple[Table, ...]:
     groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], TableKind]] = []
-    names = role_names(profile)
+    names = role_names(tab)
     for part in parts:
         if part.kind == BlockKind.TOC_ENTRY:
             groups.append(([part], TOC_HEADER, (None, None), TableKind.TOC))
             continue
         raw_header = tuple(c.text for c in _cells(part.rows[0]))
-        roles = header_to_roles(raw_header, profile, names)
+        roles = header_to_roles(raw_header, tab, names)
         kind = table_kind(roles)
         prev = groups[-1] if groups else None
         if prev and not part.follows_text and prev[3] in (TableKind.SCORECARD, TableKind.GOAL):
@@ -181,7 +181,7 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
         styles: list[str | None] = []
         for j, part in enumerate(grp):
             part_header = tuple(c.text for c in _cells(part.rows[0]))
-            has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, profile, names) == roles)
+            has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, tab, names) == roles)
             body = part.rows[1:] if has_header else part.rows
             # a part whose header had to be de-hyphenated was set in narrow columns
             narrowed = any("-" in h for h in part_header) and has_header
@@ -198,4 +198,4 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
 
 def document_to_tables(ex: Extraction, profile: Profile) -> Extraction:
     parts = blocks_to_parts(ex.document.blocks)
-    return dataclasses.replace(ex, tables=parts_to_tables(parts, profile))
+    return dataclasses.replace(ex, tables=parts_to_tables(parts, profile.tables))

@@ -26,21 +26,21 @@ def test_period_named_month_and_a_publication_date(year, month, pub_year, pub_mo
     published = f"{pub_year}-{pub_month:02d}-{pub_day:02d}"
     for title in (f"Delårsrapport {name} {year}", f"Delårsrapport {name} {year} {published}",
                   f"{published} Delårsrapport {name} {year}"):
-        start, end = text_to_period(title, "delarsrapport", PROFILE)
+        start, end = text_to_period(title, "delarsrapport", PROFILE.report)
         assert (start, end) == (date(year, 1, 1), date(year, number, calendar.monthrange(year, number)[1])), title
 
 
 @PARSER
 @given(years, st.integers(1, 3))
 def test_period_tertial(year, n):
-    assert text_to_period(f"Tertialrapport {n} {year}", "tertialrapport", PROFILE)[1].month == 4 * n
+    assert text_to_period(f"Tertialrapport {n} {year}", "tertialrapport", PROFILE.report)[1].month == 4 * n
 
 
 @PARSER
 @given(years, st.integers(1, 999), years)
 def test_period_year_numbering_a_document_is_not_the_period(year, nr, handling):
     title = f"Årsrapport för {year}, Handling {handling} nr {nr}"
-    assert text_to_period(title, "arsrapport", PROFILE) == (date(year, 1, 1), date(year, 12, 31))
+    assert text_to_period(title, "arsrapport", PROFILE.report) == (date(year, 1, 1), date(year, 12, 31))
     assert period_years(f"Dnr KS {handling}/{nr}") == []
 
 
@@ -58,5 +58,5 @@ def test_period_labelled_end_and_published(year, month, day):
 @PARSER
 @given(st.text(max_size=80))
 def test_period_never_raises(text):
-    text_to_period(text, "arsredovisning", PROFILE)
+    text_to_period(text, "arsredovisning", PROFILE.report)
     published_in(text, labelled_only=False)
