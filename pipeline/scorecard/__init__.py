@@ -41,7 +41,7 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             gs, errs = goal_table_to_goals(t, ex, ctx, profile, tally)
             goals += gs
             errors += errs
-    goals, errs = factors_from_headings(link_parents(dedupe_goals(goals)), ctx, profile, tally)
+    goals, errs = factors_from_headings(link_parents(dedupe_goals(goals)), ctx, profile.scorecard, tally)
     errors += errs
     for t in ex.tables:
         if t.kind == TableKind.DATA and set(t.roles) & set(METRIC_ROLES):  # named, but not followed up

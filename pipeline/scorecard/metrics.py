@@ -43,7 +43,7 @@ from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.coverage import Tally
 from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ScorecardSettings
 from pipeline.structure.sections import metric_name, strip_prefix
 from pipeline.text.numbers import parse_target
 from pipeline.text.similarity import best_match, similarity
@@ -69,7 +69,7 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
         if not tally.seen(row):
             continue
         span = i < len(t.row_styles) and t.row_styles[i] is not None
-        comment = comment_text(row, profile, span)
+        comment = comment_text(row, profile.scorecard, span)
         if comment is not None and metrics:
             last = metrics[-1]
             metrics[-1] = dataclasses.replace(last, comment=f"{last.comment}\n{comment}" if last.comment else comment)
@@ -121,20 +121,20 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     metric_cell = col(row, t.roles, role)
     if metric_cell is None or not metric_cell.text:
         return None  # dropped by the caller, with a warning quoting the row
-    factor, confidence = _factor(row, t, state, ctx, profile, confidence)
+    factor, confidence = _factor(row, t, state, ctx, profile.scorecard, confidence)
     text = metric_cell.text
     activity = strip_prefix(text, profile.scorecard.activity_prefixes) if role == "metric" else None
     kind = "aktivitet" if activity is not None else KIND_OF_ROLE[role]
     target_cell = col(row, t.roles, "target")
     outcome_cell = col(row, t.roles, "outcome", last=True)
     comment_cell = col(row, t.roles, "comment")
-    comment = _comment(comment_cell, profile)
-    trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile)
+    comment = _comment(comment_cell, profile.scorecard)
+    trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile.scorecard)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
-    label, date = state_label(state_cells, profile) if kind in ("aktivitet", "uppdrag") else (None, None)
+    label, date = state_label(state_cells, profile.scorecard) if kind in ("aktivitet", "uppdrag") else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
@@ -147,7 +147,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         target=_target(target_cell.text, directions) if target_cell is not None else None,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
-        state=cell_state(state_cells, profile) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
+        state=cell_state(state_cells, profile.scorecard) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
         comment=comment, theme=theme_of(t.prov.char_start, ctx))
@@ -158,7 +158,7 @@ def _target(raw: str, directions: tuple[tuple[tuple[str, str], ...], tuple[tuple
     return parse_target(raw, dict(directions[0]), dict(directions[1]))
 
 
-def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float
+def _factor(row, t: Table, state: TableState, ctx: Context, sc: ScorecardSettings, confidence: float
             ) -> tuple[str | None, float]:
     factor_section = ctx.enclosing(t.prov.char_start, SectionKind.SUCCESS_FACTOR)
     cell = col(row, t.roles, "success_factor")
@@ -167,9 +167,9 @@ def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, co
     factor = cell.text or state.previous_factor
     if not factor:  # a cell spanning rows is printed once; otherwise use the heading
         factor = factor_section.title if factor_section else ""
-        confidence -= profile.scorecard.no_factor_penalty
-    elif factor_section and similarity(factor, factor_section.title) < profile.scorecard.factor_match_threshold:
-        confidence -= profile.scorecard.factor_mismatch_penalty
+        confidence -= sc.no_factor_penalty
+    elif factor_section and similarity(factor, factor_section.title) < sc.factor_match_threshold:
+        confidence -= sc.factor_mismatch_penalty
     state.previous_factor = factor
     return factor, confidence
 
@@ -193,7 +193,7 @@ def strip_fields(name: str, labels: list[str]) -> str:
     return name[:cut].rstrip()
 
 
-def _comment(cell: Cell | None, profile: Profile) -> str | None:
+def _comment(cell: Cell | None, sc: ScorecardSettings) -> str | None:
     if cell is None or not cell.text:
         return None
-    return strip_comment_prefix(cell.text, profile) or cell.text
+    return strip_comment_prefix(cell.text, sc) or cell.text

@@ -55,7 +55,7 @@ def test_marks_legend_wins_over_profile(profile):
     (Mark("●", "#ff0000", "circle", True), (None, None)),
 ])
 def test_marks_trend_from_mark(profile, mark, expected):
-    assert trend_from_mark(mark, profile) == expected
+    assert trend_from_mark(mark, profile.scorecard) == expected
 
 
 def _mask(rows: list[str]) -> tuple[list[bool], int, int]:
@@ -88,7 +88,7 @@ def test_marks_pdf_marks_decode_via_legend(profile, kind):
     assert all(g.source == "legend" for g in got)
     assert hue_family(got[1].color) == "yellow"
     (arrow,) = rows[1].cells[4].marks
-    assert trend_from_mark(arrow, profile) == ("improving", "↑")
+    assert trend_from_mark(arrow, profile.scorecard) == ("improving", "↑")
 
 
 @pytest.mark.parametrize("glyph, shape", [

@@ -149,13 +149,13 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
     furniture = layouts_to_furniture(layouts, rs)
     styles = lines_to_styles(layouts, furniture, pdf)
     state = FlowState()
-    legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile, pdf)
+    legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile.legend, pdf)
     legend_lines -= furniture
     max_words = profile.sections.max_heading_words
     pages = [lines_to_items(lay, furniture, styles, rs, max_words, state, legend_lines) for lay in layouts]
     items = merge_page_breaks(pages, pdf)
     text, blocks = items_to_blocks(items)
-    legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile, pdf), profile)
+    legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile.legend, pdf), profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
                     text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings),
                     pages=tuple(lay.info or layout_page_info(lay) for lay in layouts),

@@ -14,7 +14,7 @@ from pipeline.read.chars import clean_text
 from pipeline.read.pdf.cells import join_fragments
 from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet
 from pipeline.settings.pdf import PdfSettings
-from pipeline.settings.profile import Profile, ReadSettings
+from pipeline.settings.profile import LegendSettings, ReadSettings
 from pipeline.status.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
 from pipeline.text.hyphenation import join_two, restore_suspension_hyphens
 
@@ -214,7 +214,7 @@ def _join_paragraph(lines: Sequence[Line]) -> str:
 
 
 
-def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, profile: Profile, pdf: PdfSettings
+def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, leg: LegendSettings, pdf: PdfSettings
                             ) -> tuple[list[tuple[Mark, str]], set[tuple[int, int]]]:
     """(mark, label) pairs of the legend, and the (page, line index) of every legend line: its
     own heading when set as body text ("Teckenförklaring"), the mark lines, and a line of trend
@@ -226,7 +226,7 @@ def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, prof
     for lay in layouts:
         for k, ln in enumerate(lay.lines):
             text = ln.text
-            if is_legend_heading(text, profile):
+            if is_legend_heading(text, leg):
                 active = pdf.flow.legend_max_lines
                 if ln.style not in styles.levels:
                     lines.add((lay.number, k))
@@ -256,7 +256,7 @@ def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, prof
 
 
 
-def tables_to_legend_pairs(layouts: Sequence[PageLayout], profile: Profile, pdf: PdfSettings
+def tables_to_legend_pairs(layouts: Sequence[PageLayout], leg: LegendSettings, pdf: PdfSettings
                            ) -> list[tuple[Mark, str]]:
     """(mark, label) pairs of a legend printed as a table (``Symbol | Betydelse`` rows under a
     "Teckenförklaring" heading, or a table whose header names the legend)."""
@@ -266,7 +266,7 @@ def tables_to_legend_pairs(layouts: Sequence[PageLayout], profile: Profile, pdf:
             top = table[0].bbox.top
             above = [ln for ln in lay.lines if ln.bottom <= top + pdf.cells.inside_tolerance]
             heading = above[-1].text if above else ""
-            if not (is_legend_heading(heading, profile) or is_legend_heading(table[0].text.split("\t")[0], profile)):
+            if not (is_legend_heading(heading, leg) or is_legend_heading(table[0].text.split("\t")[0], leg)):
                 continue
             for row in table:
                 marks = [m for c in row.cells for m in c.marks]
