@@ -87,9 +87,10 @@ def rows_by_centre(items: Sequence[T], ts: TextSettings) -> list[list[T]]:
     the tolerance in em."""
     rows: list[list[T]] = []
     centres: list[float] = []
+    tol = ts.line_centre_tolerance_em  # read once: this loop runs per glyph
     for it in sorted(items, key=lambda it: ((it.top + it.bottom) / 2, it.x0)):
         c = (it.top + it.bottom) / 2
-        if rows and abs(c - centres[-1]) <= ts.line_centre_tolerance_em * max(it.size, 1.0):
+        if rows and abs(c - centres[-1]) <= tol * max(it.size, 1.0):
             rows[-1].append(it)
         else:
             rows.append([it])
@@ -117,6 +118,7 @@ def line_to_words(glyphs: list[Glyph], ts: TextSettings) -> list[Word]:
             cur.clear()
 
     space = False
+    word_gap, mark_gap, space_advance = ts.word_gap_em, ts.mark_gap_tolerance, ts.space_min_advance_em
     for g in glyphs:
         if not g.text.strip():
             space = True  # a break only if the text after it moves on (see ts.space_min_advance_em)
@@ -124,8 +126,8 @@ def line_to_words(glyphs: list[Glyph], ts: TextSettings) -> list[Word]:
         if cur:
             gap = g.x0 - cur[-1].x1
             mark_edge = is_mark_glyph(g.text) or is_mark_glyph(cur[-1].text)
-            if (gap > ts.word_gap_em * max(g.size, 1.0) or (mark_edge and gap > ts.mark_gap_tolerance)
-                    or (space and gap > ts.space_min_advance_em * max(g.size, 1.0))):
+            if (gap > word_gap * max(g.size, 1.0) or (mark_edge and gap > mark_gap)
+                    or (space and gap > space_advance * max(g.size, 1.0))):
                 flush()
         space = False
         cur.append(g)
