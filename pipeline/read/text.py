@@ -264,7 +264,8 @@ def vocabulary(profile: Profile) -> Vocabulary:
     names = frozenset(" ".join(n.lower().split()) for ns in roles.values() for n in ns)
     rows = frozenset(" ".join(n.lower().split()) for r in ROW_ROLES for n in roles.get(r, ()))
     starts = tuple(sorted({*profile.scorecard.state_words, *profile.scorecard.status_words}, key=len, reverse=True))
-    return Vocabulary(names, rows, starts)
+    layout = profile.read.text
+    return Vocabulary(names, rows, starts, layout.column_tolerance, layout.max_break_lines)
 
 
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:

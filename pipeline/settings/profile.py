@@ -61,6 +61,16 @@ class ReportSettings:
     months: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class TextExportSettings:
+    """Tables aligned with spaces in text exports (``read.layout_text``; ``[read.text]``)."""
+
+    # a segment starting this many characters right of a column start is still in that column
+    column_tolerance: int = 4
+    # blank lines allowed between a footer and the header repeated on the next page
+    max_break_lines: int = 6
+
+
 @dataclass(frozen=True)
 class ReadSettings:
     text_algorithm: str = "read.text.v1"
@@ -74,6 +84,8 @@ class ReadSettings:
     max_mark_size: float = 24.0  # largest vector shape or image (pt) read as a status mark
     # every other tolerance of the PDF reader, by step ([read.pdf.<step>])
     pdf: PdfSettings = field(default_factory=PdfSettings, metadata=SINCE_FINGERPRINT)
+    # the text reader's tolerances ([read.text])
+    text: TextExportSettings = field(default_factory=TextExportSettings, metadata=SINCE_FINGERPRINT)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def test_pdf_settings_no_tolerance_is_left_a_module_constant():
 def test_pdf_settings_leave_the_profile_hash_as_it_was_at_their_defaults():
     for name in ("default", "region-norrbotten"):
         p = load_profile(name)
-        legacy = repr(p).replace(f", pdf={p.read.pdf!r}", "").replace(
+        legacy = repr(p).replace(f", pdf={p.read.pdf!r}, text={p.read.text!r}", "").replace(
             ", subheader_goal_threshold=0.8, short_row_penalty=0.3, no_factor_penalty=0.2, factor_mismatch_penalty=0.1",
             "")
         assert legacy != repr(p)
@@ -119,6 +119,9 @@ def test_pdf_settings_leave_the_profile_hash_as_it_was_at_their_defaults():
     assert "inside_tolerance=2.0" in fingerprint(tuned)
     penalised = profile_from_dict({"scorecard": {"short_row_penalty": 0.5}}, name="default")
     assert profile_hash(penalised) != profile_hash(load_profile("default"))
+    wider = profile_from_dict({"read": {"text": {"column_tolerance": 6}}}, name="default")
+    assert wider.read.text.column_tolerance == 6
+    assert profile_hash(wider) != profile_hash(load_profile("default"))
 
 
 def _doc(profile, tmp_path):
