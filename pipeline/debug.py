@@ -55,7 +55,7 @@ def document_page_to_png(doc: Document, pdf_path: Path, page: int, out: Path, pr
             for m in cell.marks:
                 if m.bbox is None:
                     continue
-                trend, _ = trend_from_mark(m, profile)
+                trend, _ = trend_from_mark(m, profile.scorecard)
                 reading = status_from_mark(m, doc.legend, profile)
                 text = trend or f"{reading.status} ({reading.source})"
                 draw.rectangle(box(m.bbox), outline=(255, 0, 255), width=2)

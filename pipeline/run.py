@@ -152,12 +152,23 @@ def run_document(path: Path | str, profile: Profile | str = AUTO, *,
         if raise_errors:
             raise
         return failed_extraction(path, f"{type(exc).__name__}: {exc}")
-    if prof.name == AUTO:  # no --profile: the organisation the document names chooses
-        chosen = identity.select_profile(doc, prof)
-        if chosen.read != prof.read:
-            doc = read_source(path, chosen, read_pages)
-        prof = chosen
+    if prof.name == AUTO:  # no --profile: the organisation the document names chooses the stages' profile
+        doc, prof = choose_profile(doc, prof)
     return run_stages(doc, prof, raise_errors=raise_errors)
+
+
+def choose_profile(doc: Document, auto: Profile) -> tuple[Document, Profile]:
+    """The profile of the organisation ``doc`` names, for the stages after the read. The source is
+    read once, before the choice, with ``auto``'s reading settings (the default's): a chosen
+    profile with reading settings of its own has them applied only when named with --profile,
+    and a warning on the document says so."""
+    chosen = identity.select_profile(doc, auto)
+    if chosen.read == auto.read:
+        return doc, chosen
+    note = ErrorRecord("read", f"profile {chosen.name!r} was chosen for the organisation the document names, after "
+                       f"the source was read with the default profile's [read] settings; its own [read] settings "
+                       f"apply when it is named: --profile {chosen.name}", Severity.WARNING)
+    return dataclasses.replace(doc, warnings=(*doc.warnings, note)), chosen
 
 
 def report_id_of(ex: Extraction) -> str:

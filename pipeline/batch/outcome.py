@@ -23,7 +23,7 @@ from pipeline.keys.chains import report_ref
 from pipeline.keys.changes import STATE_COLUMNS
 from pipeline.output.rows import Rows, text
 from pipeline.settings import process
-from pipeline.settings.profile import AUTO, Profile
+from pipeline.settings.profile import AUTO, Profile, ReadSettings, fingerprint
 
 if TYPE_CHECKING:
     from pipeline.batch.pdf_pages import Pages
@@ -40,7 +40,7 @@ class DocumentTimeout(BaseException):
 
 def profile_hash(profile: Profile) -> str:
     """A profile edited in place must re-extract, even under the same name."""
-    return hashlib.sha256(repr(profile).encode()).hexdigest()[:12]
+    return hashlib.sha256(fingerprint(profile).encode()).hexdigest()[:12]
 
 
 def _worker_id() -> str:
@@ -137,12 +137,12 @@ def _warm_once(job: Job) -> None:
     process.tune_gc()  # this process extracts: see pipeline.settings.process
 
 
-def _read_pages(data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Pages:
+def _read_pages(data: bytes, rs: ReadSettings, budgets: PageBudgets | None = None) -> Pages:
     """``pdf_pages.read_pages`` (one long PDF: page ranges in worker processes), loaded when a
     PDF is read: its process pool machinery costs a text source nothing."""
     from pipeline.batch.pdf_pages import read_pages
 
-    return read_pages(data, profile, budgets)
+    return read_pages(data, rs, budgets)
 
 
 def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, Rows]:

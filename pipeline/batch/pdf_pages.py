@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.batch.progress import report_pages
 from pipeline.batch.workers import WORKER_MEMORY_MB, init_worker
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import ReadSettings
 
 if TYPE_CHECKING:  # the reader loads pdfplumber: imported where the pages are read
     from pipeline.model import ErrorRecord
@@ -63,33 +63,33 @@ def count_pages(data: bytes) -> int:
         pdf.close()
 
 
-def read_range(data: bytes, profile: Profile, budgets: PageBudgets | None, pages: range
+def read_range(data: bytes, rs: ReadSettings, budgets: PageBudgets | None, pages: range
                ) -> tuple[tuple[list[PageLayout], list[ErrorRecord]], float]:
     """In a worker: the layouts and page errors of one range, and the worker's peak resident
     memory (MB)."""
     from pipeline.read.pdf import read_layouts
 
-    layouts, errors, _ = read_layouts(data, profile, budgets, pages)
+    layouts, errors, _ = read_layouts(data, rs, budgets, pages)
     return (layouts, errors), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 peak_worker_mb: float | None = None  # of the last split read in this process, for benchmarks
 
 
-def read_pages(data: bytes, profile: Profile, budgets: PageBudgets | None = None) -> Pages:
+def read_pages(data: bytes, rs: ReadSettings, budgets: PageBudgets | None = None) -> Pages:
     """Every page's layout in page order, the page errors and the PDF's metadata: in worker
     processes when allowed and worth it."""
     from pipeline.read.pdf import read_layouts
 
     n = count_pages(data) if _workers > 1 else 0
     if n < MIN_SPLIT_PAGES:
-        return read_layouts(data, profile, budgets, on_page=report_pages)
-    _, _, info = read_layouts(data, profile, budgets, range(0))
-    layouts, errors = _read_split(data, profile, budgets, n, _workers)
+        return read_layouts(data, rs, budgets, on_page=report_pages)
+    _, _, info = read_layouts(data, rs, budgets, range(0))
+    layouts, errors = _read_split(data, rs, budgets, n, _workers)
     return layouts, errors, info
 
 
-def _read_split(data: bytes, profile: Profile, budgets: PageBudgets | None, n: int, workers: int
+def _read_split(data: bytes, rs: ReadSettings, budgets: PageBudgets | None, n: int, workers: int
                 ) -> tuple[list[PageLayout], list[ErrorRecord]]:
     """``workers`` processes read one part of the pages each: this one the first part, while a
     pool reads the others (its start-up overlaps this process's reading)."""
@@ -103,8 +103,8 @@ def _read_split(data: bytes, profile: Profile, budgets: PageBudgets | None, n: i
     pool = ProcessPoolExecutor(max_workers=max(1, len(parts) - 1), mp_context=ctx,
                                initializer=init_worker, initargs=(os.getpid(), WORKER_MEMORY_MB))
     try:
-        futures = [pool.submit(read_range, data, profile, budgets, r) for r in parts[1:]]
-        layouts, errors, _ = read_layouts(data, profile, budgets, parts[0])
+        futures = [pool.submit(read_range, data, rs, budgets, r) for r in parts[1:]]
+        layouts, errors, _ = read_layouts(data, rs, budgets, parts[0])
         report_pages(len(layouts), n)
         peaks = []
         for fut in futures:  # in page order

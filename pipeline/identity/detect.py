@@ -22,7 +22,7 @@ from pipeline.identity.organisation import Organisation, by_code, find_mentions,
 from pipeline.identity.period import KINDS_WITH_YEAR_END, labelled_end, published_in, text_to_period
 from pipeline.identity.sources import Found, IdentitySource
 from pipeline.model import BlockKind, Document
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ReadSettings, ReportSettings
 from pipeline.text.similarity import slug
 
 TITLE_PAGE_BLOCKS = 12  # a text export's title page: blocks before the table of contents, at most this many
@@ -80,9 +80,9 @@ def metadata_value(doc: Document, key: str) -> str:
     return next((v for k, v in doc.metadata if k == key), "")
 
 
-def title_page_text(doc: Document, profile: Profile) -> str:
+def title_page_text(doc: Document, read: ReadSettings) -> str:
     """The title page's short lines. PDF: the first page; text export: before the table of contents."""
-    toc = {h.lower() for h in profile.read.toc_headings}
+    toc = {h.lower() for h in read.toc_headings}
     out: list[str] = []
     for b in doc.blocks[:TITLE_PAGE_BLOCKS * 4]:
         if doc.source_format == "pdf" and (b.prov.page or 1) > 1:
@@ -108,7 +108,7 @@ def zones(doc: Document, profile: Profile) -> list[tuple[IdentitySource, str]]:
     running header line up to its first ``ID_TITLE_WORDS`` words (title page lines are short)."""
     meta = "\n".join(id_words(metadata_value(doc, k)) for k in ("Title", "Subject", "Author"))
     furniture = "\n".join(id_words(line) for line in metadata_value(doc, "Furniture").splitlines())
-    return [(IdentitySource.METADATA, meta), (IdentitySource.TITLE, title_page_text(doc, profile)),
+    return [(IdentitySource.METADATA, meta), (IdentitySource.TITLE, title_page_text(doc, profile.read)),
             (IdentitySource.HEADER, furniture)]
 
 
@@ -160,9 +160,9 @@ def detect_organisation(doc: Document, profile: Profile) -> tuple[Found[Organisa
 # ----------------------------------------------------------------------------- committee, kind, period
 
 
-def title_to_kind(title: str, profile: Profile) -> str | None:
+def title_to_kind(title: str, rep: ReportSettings) -> str | None:
     low = title.lower()
-    for word, kind in sorted(profile.report.kinds.items(), key=lambda kv: -len(kv[0])):
+    for word, kind in sorted(rep.kinds.items(), key=lambda kv: -len(kv[0])):
         if word in low:
             return kind
     return None
@@ -181,13 +181,13 @@ def listed_committee(text: str, committees: dict[str, str]) -> tuple[str, str] |
     return None
 
 
-def committee_in(text: str, profile: Profile) -> tuple[str, str] | None:
+def committee_in(text: str, rep: ReportSettings) -> tuple[str, str] | None:
     """(slug, as printed) of the committee ``text`` names, or None."""
-    if found := listed_committee(text, profile.report.committees):
+    if found := listed_committee(text, rep.committees):
         return found
     if m := _NAMNDEN_FOR.search(text):
         return slug(m.group(0), COMMITTEE_SLUG_CHARS), m.group(0)
-    suffixes = "|".join(re.escape(x) for x in profile.report.committee_suffixes)
+    suffixes = "|".join(re.escape(x) for x in rep.committee_suffixes)
     if suffixes and (m := re.search(rf"((?:{_ADJECTIVE}|(?:\w+- och )?\w+)(?:{suffixes}))\b", text, re.IGNORECASE)):
         return slug(m.group(1).replace("- och ", " och "), COMMITTEE_SLUG_CHARS), m.group(1)
     return None
@@ -198,17 +198,17 @@ def without_reviewed(text: str) -> str:
     return _REVIEWED.sub(" ", text)
 
 
-def title_to_committee(title: str, profile: Profile) -> str | None:
-    found = committee_in(without_reviewed(title), profile)
+def title_to_committee(title: str, rep: ReportSettings) -> str | None:
+    found = committee_in(without_reviewed(title), rep)
     return found[0] if found else None
 
 
-def full_committee_name(doc: Document, committee: str, printed: str, profile: Profile) -> str:
+def full_committee_name(doc: Document, committee: str, printed: str, rep: ReportSettings) -> str:
     """An abbreviation ("RUN") -> the full name the document prints for it, if it does."""
     if not printed.isupper():
         return printed
     low = lower_in_place(doc.text)  # offsets as in doc.text, which the name is cut from
-    for name, slug_ in profile.report.committees.items():
+    for name, slug_ in rep.committees.items():
         if slug_ == committee and not name.isupper() and (i := low.find(name.lower())) >= 0:
             return doc.text[i:i + len(name)]
     return printed
@@ -230,20 +230,20 @@ def detect_committee(doc: Document, profile: Profile, places: list[tuple[Identit
     if kind in AUDIT_KINDS and (found := audit_body([*places, (IdentitySource.BODY, opening)])):
         return found
     for source, text in places:
-        if hit := committee_in(without_reviewed(text), profile):
-            return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile), source)
-    if (m := _DECIDER.search(opening)) and (hit := committee_in(m.group(1), profile)) \
+        if hit := committee_in(without_reviewed(text), profile.report):
+            return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile.report), source)
+    if (m := _DECIDER.search(opening)) and (hit := committee_in(m.group(1), profile.report)) \
             and hit[0] not in _ADDRESSEES:
-        return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile), IdentitySource.BODY)
+        return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile.report), IdentitySource.BODY)
     if (m := _DNR.search(opening)) and (hit := listed_committee(m.group(1), profile.report.committees)):
-        return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile), IdentitySource.BODY)
+        return Found.at(hit[0], full_committee_name(doc, hit[0], hit[1], profile.report), IdentitySource.BODY)
     if org is not None and org.value.kind in BOARD_OF_KIND and (m := BOARD_OF_KIND[org.value.kind].search(opening)):
         return Found.at(slug(m.group(0), COMMITTEE_SLUG_CHARS), m.group(0), IdentitySource.BODY)
     return None
 
 
-def title_to_period(title: str, kind: str | None, profile: Profile) -> tuple[date | None, date | None]:
-    return text_to_period(title, kind, profile) or (None, None)
+def title_to_period(title: str, kind: str | None, rep: ReportSettings) -> tuple[date | None, date | None]:
+    return text_to_period(title, kind, rep) or (None, None)
 
 
 def detect_period(doc: Document, profile: Profile, places: list[tuple[IdentitySource, str]],
@@ -251,7 +251,7 @@ def detect_period(doc: Document, profile: Profile, places: list[tuple[IdentitySo
     """The period stated in the title, metadata or headers; else "Rapportperiod: ..." in the
     opening body; else the file name (said in a warning by the caller)."""
     for source, text in places:
-        if period := text_to_period(text, kind, profile):
+        if period := text_to_period(text, kind, profile.report):
             return Found.at(period, None, source)
     if end := labelled_end(doc.text[:BODY_SEARCH_CHARS]):
         return Found.at((date(end.year, 1, 1), end), None, IdentitySource.BODY)
@@ -262,13 +262,13 @@ def detect_period(doc: Document, profile: Profile, places: list[tuple[IdentitySo
     month = month or (12 if kind in KINDS_WITH_YEAR_END else None)
     if month is None:
         return None
-    named = text_to_period(f"{year} {next(k for k, v in profile.report.months.items() if v == month)}", kind, profile)
+    named = text_to_period(f"{year} {next(k for k, v in profile.report.months.items() if v == month)}", kind, profile.report)
     return Found.at(named, None, IdentitySource.FILENAME) if named else None
 
 
 def detect_published(doc: Document, profile: Profile) -> date | None:
     """A date printed on the title page, else one labelled in the opening body ("Datum: ...")."""
-    return (published_in(title_page_text(doc, profile), labelled_only=False)
+    return (published_in(title_page_text(doc, profile.read), labelled_only=False)
             or published_in(doc.text[:BODY_SEARCH_CHARS], labelled_only=True))
 
 
@@ -277,10 +277,10 @@ def detect(doc: Document, profile: Profile) -> Identity:
     warnings: list[str] = []
     org, why = detect_organisation(doc, profile)
     warnings += [why] if why else []
-    kind = next((Found.at(k, None, src) for src, t in places if t and (k := title_to_kind(t, profile))), None)
-    kind = kind or fname.filename_kind(doc.source_path, profile)
+    kind = next((Found.at(k, None, src) for src, t in places if t and (k := title_to_kind(t, profile.report))), None)
+    kind = kind or fname.filename_kind(doc.source_path, profile.report)
     committee = detect_committee(doc, profile, places, kind.value if kind else None, org)
-    committee = committee or fname.filename_committee(doc.source_path, profile)
+    committee = committee or fname.filename_committee(doc.source_path, profile.report)
     period = detect_period(doc, profile, places, kind.value if kind else None)
     name = Path(doc.source_path).name
     for part, found in (("committee", committee), ("report kind", kind), ("period", period)):

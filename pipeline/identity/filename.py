@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.identity.organisation import Organisation, organisations
 from pipeline.identity.sources import Found, IdentitySource
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import ReportSettings
 from pipeline.text.similarity import slug
 
 
@@ -33,10 +33,10 @@ def filename_organisation(path: str) -> Found[Organisation] | None:
     return None
 
 
-def filename_committee(path: str, profile: Profile) -> Found[str] | None:
+def filename_committee(path: str, report: ReportSettings) -> Found[str] | None:
     """A committee abbreviation of the profile as a word of the file name ("-kfn-")."""
     words = set(stem_words(path))
-    for name, committee in profile.report.committees.items():
+    for name, committee in report.committees.items():
         if name.isupper() and name.lower() in words:
             return Found.at(committee, name, IdentitySource.FILENAME)
     return None
@@ -50,9 +50,9 @@ def filename_text(path: str) -> str:
 _YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_ ](0[1-9]|1[0-2])(?!\d)")
 
 
-def filename_kind(path: str, profile: Profile) -> Found[str] | None:
+def filename_kind(path: str, report: ReportSettings) -> Found[str] | None:
     stem = "-".join(stem_words(path))
-    for word, kind in sorted(profile.report.kinds.items(), key=lambda kv: -len(kv[0])):
+    for word, kind in sorted(report.kinds.items(), key=lambda kv: -len(kv[0])):
         if slug(word, 60) in stem:
             return Found.at(kind, None, IdentitySource.FILENAME)
     return None

@@ -22,7 +22,7 @@ from pipeline.identity.detect import (
 )
 from pipeline.identity.organisation import Organisation
 from pipeline.model import BlockKind, Document, ErrorRecord, Extraction, ReportMeta
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ReadSettings, ReportSettings
 from pipeline.text.similarity import slug
 
 __all__ = ["document_to_meta", "fallback_report_id", "title_to_committee", "title_to_kind", "title_to_period"]
@@ -50,10 +50,10 @@ def short_title(text: str, limit: int = TITLE_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
-def organisation_slug(org: Organisation, profile: Profile) -> str:
+def organisation_slug(org: Organisation, report: ReportSettings) -> str:
     """The profile's own slug for its organisation, else the slug of the official name."""
-    if profile.report.organisation and profile.report.organisation_code == org.code:
-        return profile.report.organisation
+    if report.organisation and report.organisation_code == org.code:
+        return report.organisation
     return org.slug
 
 
@@ -69,7 +69,7 @@ def register_name(who: Identity) -> str | None:
     return found.printed or found.value.official_name
 
 
-def report_title(doc: Document, profile: Profile) -> str:
+def report_title(doc: Document, read: ReadSettings) -> str:
     """The first block, unless it is a table of contents' heading ("1 INNEHÅLLSFÖRTECKNING": the
     title page was drawn, not typeset): then the PDF's Title field, when it has one. A page counter
     above the title ("Sid 1(30)", Hagfors' risk analysis) is skipped."""
@@ -77,7 +77,7 @@ def report_title(doc: Document, profile: Profile) -> str:
     if PAGE_COUNTER.match(title):
         title = next((b.text.strip() for b in doc.blocks if b.kind in _TITLE_KINDS and b.text.strip()
                       and not PAGE_COUNTER.match(b.text.strip())), "")
-    toc = {h.lower() for h in profile.read.toc_headings}
+    toc = {h.lower() for h in read.toc_headings}
     if re.sub(r"^\d+\s+", "", title).strip().lower() in toc and (meta_title := metadata_value(doc, "Title").strip()):
         return meta_title
     return title
@@ -89,10 +89,10 @@ def _value(found):
 
 def document_to_meta(ex: Extraction, profile: Profile) -> Extraction:
     doc: Document = ex.document
-    title = report_title(doc, profile)
+    title = report_title(doc, profile.read)
     who = detect(doc, profile)
     organisation = _value(who.organisation)
-    org = organisation_slug(organisation, profile) if organisation else None
+    org = organisation_slug(organisation, profile.report) if organisation else None
     committee, kind = _value(who.committee), _value(who.report_kind)
     start, end = who.period.value if who.period else (None, None)
     errors = (*ex.errors, *(ErrorRecord("report", w) for w in who.warnings))

@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date
 
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import ReportSettings
 
 # kinds that report on a whole year when no month is named
 KINDS_WITH_YEAR_END = frozenset({"arsredovisning", "arsbokslut", "arsrapport", "verksamhetsberattelse",
@@ -66,13 +66,13 @@ def labelled_end(text: str) -> date | None:
     return _safe_date(*m.groups()) if m else None
 
 
-def _month_named(text: str, profile: Profile) -> int | None:
+def _month_named(text: str, report: ReportSettings) -> int | None:
     low = text.lower()
-    months = [n for name, n in profile.report.months.items() if re.search(rf"\b{name}\b", low)]
+    months = [n for name, n in report.months.items() if re.search(rf"\b{name}\b", low)]
     return max(months) if months else None  # "januari–augusti": the last month named ends the period
 
 
-def text_to_period(text: str, kind: str | None, profile: Profile) -> tuple[date, date] | None:
+def text_to_period(text: str, kind: str | None, rep: ReportSettings) -> tuple[date, date] | None:
     """The period ``text`` (a title, a header line) names, or None; never a publication date."""
     if end := labelled_end(text):
         return date(end.year, 1, 1), end
@@ -82,7 +82,7 @@ def text_to_period(text: str, kind: str | None, profile: Profile) -> tuple[date,
     if not years:
         return None
     year = years[0]
-    month = _month_named(FULL_DATE.sub(" ", text), profile)
+    month = _month_named(FULL_DATE.sub(" ", text), rep)
     if month is None and (m := _TERTIAL.search(text)) and kind not in ("manadsuppfoljning", "manadsrapport"):
         month = int(m.group(1)) * MONTHS_PER_TERTIAL
     if month is None and (m := _QUARTER.search(text)):

@@ -159,7 +159,7 @@ def analyse(ex: Extraction, profile: Profile) -> Extraction:
     entities = parsed_to_entities(parsed)
     legend = ex.document.legend.entries if ex.document.legend else ()
     phrases = StatusPhrases.from_profile(profile, legend_labels=[e.label for e in legend])
-    legend_sections = frozenset(s.section_id for s in ex.sections if is_legend_heading(s.title, profile))
+    legend_sections = frozenset(s.section_id for s in ex.sections if is_legend_heading(s.title, profile.legend))
     evidence = status_evidence.sentences_to_evidence(parsed_to_sentences(parsed, metric_of), phrases,
                                                      legend_sections)
     return dataclasses.replace(ex, links=links, facts=facts, entities=entities, evidence=evidence)

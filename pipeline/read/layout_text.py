@@ -22,22 +22,21 @@ from pipeline.text.hyphenation import join_two
 
 # two or more spaces separate segments (columns); one space separates words
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
-# a segment starting this many characters right of a column start is still in that column
-COLUMN_TOLERANCE = 4
 # a running footer or header ends with the page number: "... 35 (40)", "Sida 3 av 12"
 _PAGE_NUMBER = re.compile(r"(?:\d+\s*\(\d+\)|sida \d+(?: av \d+)?)\s*$", re.I)
-# blank lines allowed between a footer and the header repeated on the next page
-MAX_BREAK_LINES = 6
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     """What the profile says a layout table looks like: header names (lower case, one space), the
-    subset that names a table's rows, and the words a row's state starts with."""
+    subset that names a table's rows, the words a row's state starts with, and the tolerances
+    (``[read.text]``)."""
 
     names: frozenset[str]
     row_names: frozenset[str]
     starts: tuple[str, ...]
+    column_tolerance: int  # a segment this many characters right of a column start is in that column
+    max_break_lines: int  # blank lines allowed between a footer and the header repeated on the next page
 
 
 @dataclass(frozen=True)
@@ -69,11 +68,11 @@ def find_header(line: str, vocab: Vocabulary) -> list[tuple[int, str]] | None:
     return None
 
 
-def _cut(line: str, starts: Sequence[int]) -> list[str]:
+def _cut(line: str, starts: Sequence[int], tol: int) -> list[str]:
     """The line's text per column: each segment goes to the last column starting at or left of it."""
     out = [""] * len(starts)
     for pos, text in segments(line):
-        k = max((i for i, s in enumerate(starts) if s <= pos + COLUMN_TOLERANCE), default=0)
+        k = max((i for i, s in enumerate(starts) if s <= pos + tol), default=0)
         out[k] = f"{out[k]} {text}" if out[k] else text
     return out
 
@@ -87,11 +86,11 @@ def _starts_row(cells: list[str], vocab: Vocabulary) -> bool:
     return any(low == w or low.startswith(w) and not low[len(w)].isalpha() for w in vocab.starts)
 
 
-def _continues(lines: Sequence[str], i: int, header: list[str]) -> int | None:
+def _continues(lines: Sequence[str], i: int, header: list[str], max_break: int) -> int | None:
     """After a footer at ``lines[i]``: the index of the repeated header on the next page, if any."""
     if not _PAGE_NUMBER.search(lines[i]):
         return None
-    for j in range(i + 1, min(len(lines), i + 2 + MAX_BREAK_LINES)):
+    for j in range(i + 1, min(len(lines), i + 2 + max_break)):
         if not lines[j].strip():
             continue
         return j if [t for _, t in segments(lines[j])] == header else None
@@ -115,13 +114,13 @@ def table_at(lines: Sequence[str], first: int, vocab: Vocabulary) -> LayoutTable
             i += 1
             continue
         if len(line) - len(line.lstrip()) < left - 1:  # left of the table: a footer, or the end
-            nxt = _continues(lines, i, header)
+            nxt = _continues(lines, i, header, vocab.max_break_lines)
             if nxt is None:
                 break
             starts = [p for p, _ in segments(lines[nxt])]
             i = end = nxt + 1
             continue
-        cells = _cut(line, starts)
+        cells = _cut(line, starts, vocab.column_tolerance)
         starts_row = _starts_row(cells, vocab)
         if starts_row or not rows:
             guessed = guessed or not starts_row and not rows

@@ -18,7 +18,7 @@ from pipeline.model import Block, BlockKind, Cell, Document, ErrorRecord, Proven
 from pipeline.read.chars import clean_text
 from pipeline.read.errors import ReadError
 from pipeline.read.layout_text import LayoutTable, Vocabulary, layout_tables
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, SectionSettings
 from pipeline.text.hyphenation import GLUED, join_two, restore_suspension_hyphens
 
 # control characters (Unicode category Cc) other than TAB, LF, CR and FF
@@ -166,9 +166,9 @@ def repair_page_breaks(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _heading_rule(profile: Profile) -> Callable[[str], bool]:
+def _heading_rule(sec: SectionSettings) -> Callable[[str], bool]:
     """Whether a text unit that is no list item is a heading; the profile's vocabulary read once."""
-    s = profile.sections
+    s = sec
     prefixes = (*s.goal_prefixes, *s.factor_prefixes)
     max_words = s.max_heading_words
 
@@ -185,8 +185,8 @@ def _heading_rule(profile: Profile) -> Callable[[str], bool]:
     return is_heading
 
 
-def classify_unit(u: Unit, profile: Profile, *, first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
-    return _classify(u, _heading_rule(profile), first_text, in_toc)
+def classify_unit(u: Unit, sec: SectionSettings, *, first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
+    return _classify(u, _heading_rule(sec), first_text, in_toc)
 
 
 def _classify(u: Unit, is_heading: Callable[[str], bool], first_text: bool, in_toc: bool) -> tuple[BlockKind, str]:
@@ -222,7 +222,7 @@ def units_to_blocks(units: list[Unit], profile: Profile) -> tuple[str, tuple[Blo
     toc_heads = {h.lower() for h in profile.read.toc_headings}
     # no text lowers to fewer characters: a longer one is no TOC heading, and is not lowered
     toc_len = max(map(len, toc_heads), default=-1)
-    is_heading = _heading_rule(profile)
+    is_heading = _heading_rule(profile.sections)
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -264,7 +264,8 @@ def vocabulary(profile: Profile) -> Vocabulary:
     names = frozenset(" ".join(n.lower().split()) for ns in roles.values() for n in ns)
     rows = frozenset(" ".join(n.lower().split()) for r in ROW_ROLES for n in roles.get(r, ()))
     starts = tuple(sorted({*profile.scorecard.state_words, *profile.scorecard.status_words}, key=len, reverse=True))
-    return Vocabulary(names, rows, starts)
+    layout = profile.read.text
+    return Vocabulary(names, rows, starts, layout.column_tolerance, layout.max_break_lines)
 
 
 def read_text(path: Path, data: bytes, profile: Profile) -> Document:

@@ -44,7 +44,7 @@ def extract_scorecard(ex: Extraction, profile: Profile) -> Extraction:
             goals += gs
             errors += errs
     goals = with_heading_goals(dedupe_goals(goals), ex, ctx, profile)  # a goal printed as a heading over its table
-    goals, errs = factors_from_headings(link_parents(goals), ctx, profile, tally)
+    goals, errs = factors_from_headings(link_parents(goals), ctx, profile.scorecard, tally)
     errors += errs
     for t in ex.tables:
         if t.kind == TableKind.DATA and set(t.roles) & set(METRIC_ROLES):  # named, but not followed up

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.model import Cell, Document, ErrorRecord, Severity, State, StatusReading
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ScorecardSettings
 from pipeline.status.marks import TREND_SHAPES, hue_family, status_from_mark, trend_from_mark
 from pipeline.status.phrases import leading_label, phrase_to_state, word_to_status
 from pipeline.text.numbers import parse_percent
@@ -48,17 +48,17 @@ def cell_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusRea
     return StatusReading(status, "profile" if status else None, symbol, label=label)
 
 
-def cell_trend(cell: Cell | None, profile: Profile) -> tuple[str | None, str | None]:
+def cell_trend(cell: Cell | None, sc: ScorecardSettings) -> tuple[str | None, str | None]:
     if cell is None:
         return None, None
     for mark in cell.marks:
-        trend, symbol = trend_from_mark(mark, profile)
+        trend, symbol = trend_from_mark(mark, sc)
         if trend:
             return trend, symbol
     symbol = cell.text.strip()
     if not symbol:
         return None, None
-    return profile.scorecard.arrows.get(symbol), symbol
+    return sc.arrows.get(symbol), symbol
 
 
 def marks_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusReading | None:
@@ -75,7 +75,7 @@ def marks_status(cell: Cell | None, doc: Document, profile: Profile) -> StatusRe
     return None
 
 
-def cell_state(cells: Iterable[Cell | None], profile: Profile) -> str | None:
+def cell_state(cells: Iterable[Cell | None], sc: ScorecardSettings) -> str | None:
     """The first state any of the cells gives, by icon shape or by its leading words."""
     for cell in cells:
         if cell is None:
@@ -85,19 +85,19 @@ def cell_state(cells: Iterable[Cell | None], profile: Profile) -> str | None:
                 return SHAPE_STATES[m.shape]
             if m.shape != "bar" and m.shape not in TREND_SHAPES:
                 family = "hollow" if m.filled is False else hue_family(m.color)
-                if family in profile.scorecard.state_colors:
-                    return profile.scorecard.state_colors[family]
+                if family in sc.state_colors:
+                    return sc.state_colors[family]
         text = _PERIOD_LABEL.sub("", cell.text.strip())
-        state = phrase_to_state(text, profile) if text else None
+        state = phrase_to_state(text, sc) if text else None
         if state:
             return state
     return None
 
 
-def state_label(cells: Iterable[Cell | None], profile: Profile) -> tuple[str | None, str | None]:
+def state_label(cells: Iterable[Cell | None], sc: ScorecardSettings) -> tuple[str | None, str | None]:
     """The state or status word(s) a cell starts with, as printed, and the date printed right
     after them, ISO ("Avslutad 2026-01-15 ..." -> ("Avslutad", "2026-01-15"))."""
-    words = {**profile.scorecard.status_words, **profile.scorecard.state_words}
+    words = {**sc.status_words, **sc.state_words}
     for cell in cells:
         if cell is None or not cell.text:
             continue

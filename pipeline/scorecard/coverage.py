@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.model import Cell, Coverage, ErrorRecord, Extraction, Goal, SectionKind, Severity, StatusReading
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ScorecardSettings
 from pipeline.text.similarity import best_match
 
 QUOTE_CHARS = 120  # a dropped row's text is quoted up to this many characters
@@ -64,7 +64,7 @@ class Tally:
         return Coverage(rows_read=self.read, rows_written=self.written, rows_dropped=self.dropped)
 
 
-def factors_from_headings(goals: list[Goal], ctx, profile: Profile, tally: Tally) -> tuple[list[Goal],
+def factors_from_headings(goals: list[Goal], ctx, sc: ScorecardSettings, tally: Tally) -> tuple[list[Goal],
                                                                                            list[ErrorRecord]]:
     """A goal table that lists success factors, and a goal section with a factor heading the table
     does not list: the table lost that row (a page break without a repeated header made it a
@@ -75,7 +75,7 @@ def factors_from_headings(goals: list[Goal], ctx, profile: Profile, tally: Tally
         section = ctx.by_id.get(g.section_id) if g.section_id else None
         headings = ctx.children(section, SectionKind.SUCCESS_FACTOR) if section and g.success_factors else []
         missing = [h for h in headings
-                   if best_match(h.title, list(g.success_factors))[1] < profile.scorecard.factor_match_threshold]
+                   if best_match(h.title, list(g.success_factors))[1] < sc.factor_match_threshold]
         for h in missing:
             tally.read += 1
             tally.kept()

@@ -20,7 +20,7 @@ from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.coverage import Tally
 from pipeline.scorecard.keys import goal_key
 from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ScorecardSettings
 from pipeline.status.phrases import assessment_status
 from pipeline.structure.sections import own_blocks
 from pipeline.text.similarity import best_match
@@ -37,13 +37,13 @@ class GoalRow:
     comment: str | None = None
 
 
-def table_to_goal_rows(t: Table, profile: Profile, tally: Tally) -> list[GoalRow]:
+def table_to_goal_rows(t: Table, sc: ScorecardSettings, tally: Tally) -> list[GoalRow]:
     out: list[GoalRow] = []
     for i, row in enumerate(t.rows):
         if not tally.seen(row):
             continue
         span = i < len(t.row_styles) and t.row_styles[i] is not None
-        comment = comment_text(row, profile, span)
+        comment = comment_text(row, sc, span)
         if comment is not None:
             if not out:
                 tally.drop(t.table_id, i, row, "a comment row before any goal")
@@ -78,8 +78,8 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
     offset = gr.cells[0].prov.char_start if gr.cells else t.prov.char_start
     section = ctx.enclosing(offset, SectionKind.STRATEGIC_GOAL)
     name = gr.name or (section.title if section else "")
-    factors = _factors(gr, name, ctx, section, profile, errors)
-    assessment = section_assessment(section, ex, profile)
+    factors = _factors(gr, name, ctx, section, profile.scorecard, errors)
+    assessment = section_assessment(section, ex, profile.scorecard)
     if assessment is None and gr.comment and gr.comment.startswith(tuple(profile.scorecard.assessment_prefixes)):
         assessment = gr.comment
     forecast = assessment_status(assessment or gr.comment or "", profile)[2]  # the status: pipeline.status.precedence
@@ -97,14 +97,14 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
                 goal_level=level, theme=theme_of(offset, ctx), comment=gr.comment), errors
 
 
-def _factors(gr: GoalRow, name: str, ctx: Context, section, profile: Profile,
+def _factors(gr: GoalRow, name: str, ctx: Context, section, sc: ScorecardSettings,
              errors: list[ErrorRecord]) -> list[str]:
     """Factor names reconciled with the factor headings under the goal's section."""
     headings = [s.title for s in ctx.children(section, SectionKind.SUCCESS_FACTOR)]
     out = []
     for cell in gr.factors:
         i, score = best_match(cell.text, headings)
-        if score >= profile.scorecard.factor_match_threshold:
+        if score >= sc.factor_match_threshold:
             out.append(headings[i])
         else:
             out.append(cell.text)
@@ -113,12 +113,12 @@ def _factors(gr: GoalRow, name: str, ctx: Context, section, profile: Profile,
     return out
 
 
-def section_assessment(section, ex: Extraction, profile: Profile) -> str | None:
+def section_assessment(section, ex: Extraction, sc: ScorecardSettings) -> str | None:
     """The goal section's paragraph that starts like an overall assessment ("Sammantaget bedöms ...")."""
     if section is None:
         return None
     for b in own_blocks(section, ex.sections, ex.document.blocks):
-        if b.kind == BlockKind.PARAGRAPH and b.text.startswith(tuple(profile.scorecard.assessment_prefixes)):
+        if b.kind == BlockKind.PARAGRAPH and b.text.startswith(tuple(sc.assessment_prefixes)):
             return b.text
     return None
 
@@ -127,7 +127,7 @@ def goal_table_to_goals(t: Table, ex: Extraction, ctx: Context, profile: Profile
                         ) -> tuple[list[Goal], list[ErrorRecord]]:
     goals: list[Goal] = []
     errors: list[ErrorRecord] = []
-    for gr in table_to_goal_rows(t, profile, tally):
+    for gr in table_to_goal_rows(t, profile.scorecard, tally):
         g, errs = goal_row_to_goal(gr, t, ex, ctx, profile)
         if g.strategic_goal:
             goals.append(g)

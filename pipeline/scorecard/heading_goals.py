@@ -35,7 +35,7 @@ def sections_to_goals(ex: Extraction, ctx: Context, goals: list[Goal], profile: 
             continue
         heading = headings.get(s.prov.char_start)
         found = goal_heading(heading.text, profile.sections) if heading is not None else None
-        assessment = section_assessment(s, ex, profile)
+        assessment = section_assessment(s, ex, profile.scorecard)
         out.append(Goal(goal_key=goal_key(org, committee, s.title),
                         perspective=ctx.title(s.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=s.title,
                         status=StatusReading(None, None), assessment=assessment, success_factors=(),

@@ -52,7 +52,7 @@ from pipeline.scorecard.rows import (
     row_prov,
     strip_comment_prefix,
 )
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ScorecardSettings
 from pipeline.structure.sections import metric_name, strip_prefix
 from pipeline.text.numbers import parse_target
 from pipeline.text.similarity import best_match, similarity
@@ -64,12 +64,6 @@ STATE_KINDS = ("aktivitet", "uppdrag", "rekommendation")
 # an audit asks the same question of every nämnd: the heading it sits under (the audit, the
 # nämnd) is part of its key, as a success factor is of a styrmått's
 AUDIT_KINDS = ("rekommendation", "granskningsfraga")
-# similarity a sub-header needs to name a known goal
-SUBHEADER_GOAL_THRESHOLD = 0.8
-# confidence lost by a row with fewer cells than its header, or no factor where one is expected
-SHORT_ROW_PENALTY = 0.3
-NO_FACTOR_PENALTY = 0.2
-FACTOR_MISMATCH_PENALTY = 0.1
 
 
 @dataclass
@@ -90,14 +84,14 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
         if not tally.seen(row):
             continue
         span = i < len(t.row_styles) and t.row_styles[i] is not None
-        comment = comment_text(row, profile, span)
+        comment = comment_text(row, profile.scorecard, span)
         if comment is not None and metrics:
             last = metrics[-1]
             metrics[-1] = dataclasses.replace(last, comment=f"{last.comment}\n{comment}" if last.comment else comment)
             tally.kept()
             continue
         if span and comment is None and len(t.header) > 1:  # a full-width row names the parent goal
-            state.goal = _subheader_goal(row[0].text, goals, t, row, errors)
+            state.goal = _subheader_goal(row[0].text, goals, t, row, errors, profile.scorecard.subheader_goal_threshold)
             tally.kept()
             continue
         m = row_to_metric(row, i, t, role, state, ex, ctx, profile, errors)
@@ -110,10 +104,10 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
     return metrics, errors
 
 
-def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord]) -> str:
+def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord], threshold: float) -> str:
     names = [g.strategic_goal for g in goals]
     i, score = best_match(text, names)
-    if score >= SUBHEADER_GOAL_THRESHOLD:
+    if score >= threshold:
         return names[i]
     errors.append(ErrorRecord("scorecard", f"table {t.table_id}: sub-header {text[:80]!r} names no goal found in "
                                            f"the report (best {score:.2f}); kept as printed", page=row[0].prov.page))
@@ -138,22 +132,22 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
         missing = ", ".join(t.header[len(row):])
         errors.append(ErrorRecord("scorecard", f"{where}: {len(row)} cells, header has {len(t.header)}; missing "
                                                f"{missing}; read as best aligned", Severity.WARNING, row[0].prov.page))
-        confidence -= SHORT_ROW_PENALTY
+        confidence -= profile.scorecard.short_row_penalty
     metric_cell = col(row, t.roles, role)
     if metric_cell is None or not metric_cell.text:
         return None  # dropped by the caller, with a warning quoting the row
-    factor, confidence = _factor(row, t, state, ctx, profile, confidence)
+    factor, confidence = _factor(row, t, state, ctx, profile.scorecard, confidence)
     text = metric_cell.text
     activity = strip_prefix(text, profile.scorecard.activity_prefixes) if role == "metric" else None
     kind = "aktivitet" if activity is not None else KIND_OF_ROLE[role]
     comment_cell = col(row, t.roles, "comment")
-    comment = _comment(comment_cell, profile)
-    trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile)
+    comment = _comment(comment_cell, profile.scorecard)
+    trend, trend_symbol = cell_trend(col(row, t.roles, "trend"), profile.scorecard)
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
-    label, date = state_label(state_cells, profile) if kind in STATE_KINDS else (None, None)
+    label, date = state_label(state_cells, profile.scorecard) if kind in STATE_KINDS else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
     if kind == "granskningsfraga" and comment is None:  # "Ja, 2024-12-16, § 191": the answer says more
         comment = _answer(col(row, t.roles, "status"), status.label)
@@ -163,13 +157,13 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     theme = theme_of(t.prov.char_start, ctx, profile.sections.summary_headings)
     return Metric(
         metric_key=metric_key(org, committee, factor or (theme if kind in AUDIT_KINDS else None) or "",
-                              metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
+                              metric_name(strip_fields(text, profile.scorecard.field_labels), profile.scorecard)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
         target=target,
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
-        state=cell_state(state_cells, profile) if kind in STATE_KINDS else None, status_date=date,
+        state=cell_state(state_cells, profile.scorecard) if kind in STATE_KINDS else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=outcome, comment=comment, theme=theme, history=history)
 
@@ -204,7 +198,7 @@ def _target(raw: str, directions: tuple[tuple[tuple[str, str], ...], tuple[tuple
     return parse_target(raw, dict(directions[0]), dict(directions[1]))
 
 
-def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, confidence: float
+def _factor(row, t: Table, state: TableState, ctx: Context, sc: ScorecardSettings, confidence: float
             ) -> tuple[str | None, float]:
     factor_section = ctx.enclosing(t.prov.char_start, SectionKind.SUCCESS_FACTOR)
     cell = col(row, t.roles, "success_factor")
@@ -213,9 +207,9 @@ def _factor(row, t: Table, state: TableState, ctx: Context, profile: Profile, co
     factor = cell.text or state.previous_factor
     if not factor:  # a cell spanning rows is printed once; otherwise use the heading
         factor = factor_section.title if factor_section else ""
-        confidence -= NO_FACTOR_PENALTY
-    elif factor_section and similarity(factor, factor_section.title) < profile.scorecard.factor_match_threshold:
-        confidence -= FACTOR_MISMATCH_PENALTY
+        confidence -= sc.no_factor_penalty
+    elif factor_section and similarity(factor, factor_section.title) < sc.factor_match_threshold:
+        confidence -= sc.factor_mismatch_penalty
     state.previous_factor = factor
     return factor, confidence
 
@@ -247,7 +241,7 @@ def _answer(cell: Cell | None, label: str | None) -> str | None:
     return cell.text
 
 
-def _comment(cell: Cell | None, profile: Profile) -> str | None:
+def _comment(cell: Cell | None, sc: ScorecardSettings) -> str | None:
     if cell is None or not cell.text:
         return None
-    return strip_comment_prefix(cell.text, profile) or cell.text
+    return strip_comment_prefix(cell.text, sc) or cell.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import Cell, Provenance
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import ScorecardSettings
 from pipeline.text.similarity import slug
 
 
@@ -61,9 +61,9 @@ def row_prov(row: tuple[Cell, ...]) -> Provenance:
     return Provenance(provs[0].char_start, provs[-1].char_end, provs[0].page, provs[-1].page, bbox)
 
 
-def strip_comment_prefix(text: str, profile: Profile) -> str | None:
+def strip_comment_prefix(text: str, sc: ScorecardSettings) -> str | None:
     """The comment without its label, when ``text`` starts with one ("Kommentar: ...")."""
-    for p in sorted(profile.scorecard.comment_prefixes, key=len, reverse=True):
+    for p in sorted(sc.comment_prefixes, key=len, reverse=True):
         if text[:len(p)].lower() == p.lower() and (p.endswith(":") or len(text) == len(p)
                                                      or not text[len(p)].isalpha()):
             return text[len(p):].lstrip(" :\n").strip()
@@ -77,12 +77,12 @@ def only_text(row: tuple[Cell, ...]) -> str | None:
     return None
 
 
-def comment_text(row: tuple[Cell, ...], profile: Profile, span: bool) -> str | None:
+def comment_text(row: tuple[Cell, ...], sc: ScorecardSettings, span: bool) -> str | None:
     """The comment of a full-width ``Kommentar:`` row (or a one-cell row starting so)."""
     text = row[0].text if span else only_text(row)
     if text is None:
         return None
-    return strip_comment_prefix(text, profile)
+    return strip_comment_prefix(text, sc)
 
 
 def level_slug(header: str) -> str:

@@ -13,7 +13,7 @@ import os
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
 from datetime import date, time
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import DISTRIBUTION
 from pipeline.model import State, Status, Trend
+from pipeline.settings.pdf import PdfSettings
 
 if typing.TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -40,6 +41,11 @@ class ProfileError(ValueError):
     pass
 
 
+# field metadata of a setting added after profiles were first fingerprinted (``fingerprint``): left
+# at its default it leaves the fingerprint as it was, so adding a setting re-extracts nothing
+SINCE_FINGERPRINT = types.MappingProxyType({"fingerprint": "when_set"})
+
+
 @dataclass(frozen=True)
 class ReportSettings:
     organisation: str = ""  # slug used in report_id, e.g. "region-norrbotten"
@@ -55,6 +61,16 @@ class ReportSettings:
     months: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class TextExportSettings:
+    """Tables aligned with spaces in text exports (``read.layout_text``; ``[read.text]``)."""
+
+    # a segment starting this many characters right of a column start is still in that column
+    column_tolerance: int = 4
+    # blank lines allowed between a footer and the header repeated on the next page
+    max_break_lines: int = 6
+
+
 @dataclass(frozen=True)
 class ReadSettings:
     text_algorithm: str = "read.text.v1"
@@ -66,6 +82,10 @@ class ReadSettings:
     margin_share: float = 0.1  # top/bottom share of the page where running headers/footers live
     furniture_min_share: float = 0.5  # share of pages a margin line must repeat on to be furniture
     max_mark_size: float = 24.0  # largest vector shape or image (pt) read as a status mark
+    # every other tolerance of the PDF reader, by step ([read.pdf.<step>])
+    pdf: PdfSettings = field(default_factory=PdfSettings, metadata=SINCE_FINGERPRINT)
+    # the text reader's tolerances ([read.text])
+    text: TextExportSettings = field(default_factory=TextExportSettings, metadata=SINCE_FINGERPRINT)
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,14 @@ class ScorecardSettings:
     comment_prefixes: list[str] = field(default_factory=list)
     # labels of fields printed in a name cell after the name ("Uppdragsår 2025"): the name ends there
     field_labels: list[str] = field(default_factory=list)
+    # similarity a full-width sub-header row needs to name a goal of the report
+    subheader_goal_threshold: float = field(default=0.8, metadata=SINCE_FINGERPRINT)
+    # confidence a metric row loses with fewer cells than its header ...
+    short_row_penalty: float = field(default=0.3, metadata=SINCE_FINGERPRINT)
+    # ... with no factor where its table has a factor column ...
+    no_factor_penalty: float = field(default=0.2, metadata=SINCE_FINGERPRINT)
+    # ... and with a factor unlike its heading's (below factor_match_threshold)
+    factor_mismatch_penalty: float = field(default=0.1, metadata=SINCE_FINGERPRINT)
 
 
 @dataclass(frozen=True)
@@ -194,6 +222,27 @@ class Profile:
             raise ProfileError(f"profile {self.name!r}: unknown status/trend/state values {sorted(set(bad))}")
 
 
+def fingerprint(obj: object) -> str:
+    """``repr(obj)``, but without the settings marked ``SINCE_FINGERPRINT`` that hold their default:
+    what the batch keys a profile on (``batch.outcome.profile_hash``). A profile that changes such
+    a setting fingerprints differently; one that does not fingerprints as before the setting existed."""
+    if not is_dataclass(obj) or isinstance(obj, type):
+        return repr(obj)
+    parts = []
+    for f in fields(obj):
+        if not f.repr:
+            continue
+        value = getattr(obj, f.name)
+        if f.metadata.get("fingerprint") == "when_set" and value == _default(f):
+            continue
+        parts.append(f"{f.name}={fingerprint(value)}")
+    return f"{type(obj).__qualname__}({', '.join(parts)})"
+
+
+def _default(f: Field[object]) -> object:
+    return f.default_factory() if f.default is MISSING and f.default_factory is not MISSING else f.default
+
+
 # what a profile file holds (TOML): tables of strings, numbers, booleans, dates, arrays, tables
 TomlValue = str | int | float | bool | date | time | list["TomlValue"] | dict[str, "TomlValue"]
 TomlTable = dict[str, TomlValue]
@@ -223,6 +272,8 @@ def _type_ok(value: object, tp: object) -> bool:
         return value is None
     if tp is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
+    if tp is int:  # a bool is an int to Python, never to a profile
+        return isinstance(value, int) and not isinstance(value, bool)
     origin = typing.get_origin(tp)
     if origin is list:
         (item,) = typing.get_args(tp)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from pipeline.model import BBox, Legend, LegendEntry, Mark, StatusReading, Trend
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import LegendSettings, Profile, ScorecardSettings
 from pipeline.status.phrases import label_to_status, norm
 
 # glyph -> (shape, filled). Glyphs not listed here are not marks.
@@ -133,9 +133,9 @@ def pairs_to_legend(pairs: Iterable[tuple[Mark, str]], profile: Profile) -> Lege
     return Legend(tuple(entries)) if entries else None
 
 
-def is_legend_heading(text: str, profile: Profile) -> bool:
+def is_legend_heading(text: str, leg: LegendSettings) -> bool:
     t = norm(text).rstrip(":")
-    return any(t == norm(h) for h in profile.legend.legend_headings)
+    return any(t == norm(h) for h in leg.legend_headings)
 
 
 def _entry_score(entry: LegendEntry, mark: Mark) -> int:
@@ -194,9 +194,9 @@ def status_from_mark(mark: Mark, legend: Legend | None, profile: Profile) -> Sta
     return StatusReading(status, "profile" if status else None, symbol, mark.color)
 
 
-def trend_from_mark(mark: Mark, profile: Profile) -> tuple[str | None, str | None]:
+def trend_from_mark(mark: Mark, sc: ScorecardSettings) -> tuple[str | None, str | None]:
     """(trend, trend_symbol) of a glyph arrow or a vector/image arrow shape."""
-    trend = profile.scorecard.arrows.get(mark.symbol)
+    trend = sc.arrows.get(mark.symbol)
     if trend is not None:
         return trend, mark.symbol
     if mark.shape in SHAPE_TRENDS:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.model import StatusReading
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ScorecardSettings
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
 _NEVER = r"(?!x)x"  # an alternation of no phrases matches nothing
@@ -237,10 +237,10 @@ def word_to_status(text: str, profile: Profile) -> str | None:
             or (found[0] if (found := find_phrase(text, narrative_phrases(profile))) else None))
 
 
-def phrase_to_state(text: str, profile: Profile) -> str | None:
+def phrase_to_state(text: str, sc: ScorecardSettings) -> str | None:
     """An activity's or assignment's state from the first word(s) of a cell: "Pågår" ->
     in_progress, "Avslutad 2026-01-15" -> done, "Ej påbörjad" -> not_started."""
-    return leading_word(text, profile.scorecard.state_words)
+    return leading_word(text, sc.state_words)
 
 
 def apply_narrative(reading: StatusReading, status: str | None, evidence: str | None,

@@ -25,7 +25,7 @@ from pipeline.model import (
     Table,
     TableKind,
 )
-from pipeline.settings.profile import Profile, SectionSettings
+from pipeline.settings.profile import Profile, ScorecardSettings, SectionSettings
 from pipeline.text.similarity import best_match, similarity, slug
 
 NARRATIVE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM})
@@ -75,23 +75,23 @@ def goal_heading(text: str, settings: SectionSettings) -> tuple[str, str] | None
     return numbered_goal(text, settings.goal_words)
 
 
-def metric_name(text: str, profile: Profile) -> str:
+def metric_name(text: str, sc: ScorecardSettings) -> str:
     """Metric text without the activity prefix."""
-    return strip_prefix(text, profile.scorecard.activity_prefixes) or text
+    return strip_prefix(text, sc.activity_prefixes) or text
 
 
-def factor_metrics(tables: tuple[Table, ...], start: int, end: int, profile: Profile) -> list[str]:
+def factor_metrics(tables: tuple[Table, ...], start: int, end: int, sc: ScorecardSettings) -> list[str]:
     """Metric names of the scorecard tables printed between two char offsets."""
     names = []
     for t in tables:
         if t.kind == TableKind.SCORECARD and start <= t.prov.char_start < end and ColumnRole.METRIC in t.roles:
             col = t.roles.index("metric")
-            names += [metric_name(r[col].text, profile) for r in t.rows if len(r) > col and r[col].text]
+            names += [metric_name(r[col].text, sc) for r in t.rows if len(r) > col and r[col].text]
     return names
 
 
-def _structural_starts(blocks: tuple[Block, ...], profile: Profile) -> list[int]:
-    s = profile.sections
+def _structural_starts(blocks: tuple[Block, ...], sec: SectionSettings) -> list[int]:
+    s = sec
     prefixes = (*s.goal_prefixes, *s.factor_prefixes)
     persp = {p.lower() for p in s.perspectives}
     companies = tuple(s.company_parents)
@@ -106,7 +106,7 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
     persp = {p.lower() for p in s.perspectives}
     companies = tuple(s.company_parents)
     containers = {c.lower() for c in s.perspective_container}
-    starts = _structural_starts(blocks, profile) + [10**12]
+    starts = _structural_starts(blocks, profile.sections) + [10**12]
     out: list[Heading] = []
     ctx: dict[str, int | None] = {"perspective": None, "goal": None, "factor": None, "metric": None,
                                   "companies": None}
@@ -137,7 +137,7 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
         elif (f := strip_prefix(t, s.factor_prefixes)) is not None:
             ctx.update(factor=add(bi, SectionKind.SUCCESS_FACTOR, f, 3, ctx["goal"]), metric=None)
             end = next(x for x in starts if x > b.prov.char_start)
-            metrics, factor_title = factor_metrics(tables, b.prov.char_start, end, profile), f
+            metrics, factor_title = factor_metrics(tables, b.prov.char_start, end, profile.scorecard), f
         elif t.lower() in persp:
             ctx.update(perspective=add(bi, SectionKind.PERSPECTIVE, t, 1, None), goal=None, factor=None,
                        metric=None, companies=None)

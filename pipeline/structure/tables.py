@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from pipeline.model import (
     METRIC_ROLES,
@@ -23,7 +25,7 @@ from pipeline.model import (
     Table,
     TableKind,
 )
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, TableSettings
 from pipeline.status.phrases import leading_word
 from pipeline.text.hyphenation import dehyphenate_cell
 
@@ -108,15 +110,15 @@ def header_key(text: str) -> str:
 _HEADER_TAIL = re.compile(r"^(?:\d{4}(?:[-/]\d{2,4})?|t\d|tertial \d|halvår \d|[a-zåäö]{3}|\(.*\)|%|\d{4} \(.*\))$")
 
 
-def role_names(profile: Profile) -> dict[str, str]:
+def role_names(tab: TableSettings) -> dict[str, str]:
     """Header key -> column role, from the profile's role names."""
-    return {header_key(n): role for role, ns in profile.tables.roles.items() for n in ns}
+    return {header_key(n): role for role, ns in tab.roles.items() for n in ns}
 
 
-def header_to_roles(header: tuple[str, ...], profile: Profile,
+def header_to_roles(header: tuple[str, ...], tab: TableSettings,
                     names: dict[str, str] | None = None) -> tuple[str | None, ...]:
-    """Column role of each header cell; ``names`` is ``role_names(profile)`` when the caller has it."""
-    names = role_names(profile) if names is None else names
+    """Column role of each header cell; ``names`` is ``role_names(tab)`` when the caller has it."""
+    names = role_names(tab) if names is None else names
     return tuple(_role_of(header_key(h), names) for h in header)
 
 
@@ -154,7 +156,7 @@ def table_kind(roles: tuple[str | None, ...]) -> TableKind:
 QUESTION_ANSWER_SHARE = 0.5
 
 
-def question_roles(part: Part, profile: Profile) -> tuple[str | None, ...] | None:
+def question_roles(part: Part, words: Mapping[str, str]) -> tuple[str | None, ...] | None:
     """(question, status) for a two-column table under a title row (one cell across the table,
     "Verksamhetsstyrning och uppföljning", padded or alone) whose answers mostly start with a status word of the
     profile ("Ja (genom budget)", "Endast delvis"): the question column has no header of its
@@ -163,7 +165,6 @@ def question_roles(part: Part, profile: Profile) -> tuple[str | None, ...] | Non
     body = [_cells(b) for b in part.rows[1:]]
     if not (1 <= len(title) <= 2) or not title[0].text or any(c.text for c in title[1:]) or not body:
         return None
-    words = profile.scorecard.status_words
     answered = sum(1 for r in body if len(r) == 2 and r[0].text and leading_word(r[1].text, words))
     if answered < max(2, QUESTION_ANSWER_SHARE * len(body)):
         return None
@@ -202,16 +203,19 @@ def _span(parts: list[Part]) -> Provenance:
                       last.page_end if last.page_end is not None else last.page, bbox)
 
 
-def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
+def parts_to_tables(parts: list[Part], tab: TableSettings,
+                    status_words: Mapping[str, str] = MappingProxyType({})) -> tuple[Table, ...]:
+    """Table parts -> logical tables; ``status_words`` (the scorecard's) tell a question column
+    with no header by the answers beside it."""
     groups: list[tuple[list[Part], tuple[str, ...], tuple[str | None, ...], TableKind]] = []
-    names = role_names(profile)
+    names = role_names(tab)
     for part in parts:
         if part.kind == BlockKind.TOC_ENTRY:
             groups.append(([part], TOC_HEADER, (None, None), TableKind.TOC))
             continue
         raw_header = tuple(c.text for c in _cells(part.rows[0]))
-        roles = header_to_roles(raw_header, profile, names)
-        if not any(roles) and (found := question_roles(part, profile)):
+        roles = header_to_roles(raw_header, tab, names)
+        if not any(roles) and (found := question_roles(part, status_words)):
             # a title row the page break left alone has one cell: the title heads both columns
             roles, raw_header = found, (raw_header[0], *("",) * (len(found) - 1))
         kind = table_kind(roles)
@@ -230,7 +234,7 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
         styles: list[str | None] = []
         for j, part in enumerate(grp):
             part_header = tuple(c.text for c in _cells(part.rows[0]))
-            has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, profile, names) == roles)
+            has_header = kind != TableKind.TOC and (j == 0 or header_to_roles(part_header, tab, names) == roles)
             body = part.rows[1:] if has_header else part.rows
             if j and not has_header and rows and body and _continues_row(_cells(body[0]), rows[-1]):
                 rows[-1] = _joined(rows[-1], _cells(body[0]))  # a row the page break cut in two
@@ -250,4 +254,4 @@ def parts_to_tables(parts: list[Part], profile: Profile) -> tuple[Table, ...]:
 
 def document_to_tables(ex: Extraction, profile: Profile) -> Extraction:
     parts = blocks_to_parts(ex.document.blocks)
-    return dataclasses.replace(ex, tables=parts_to_tables(parts, profile))
+    return dataclasses.replace(ex, tables=parts_to_tables(parts, profile.tables, profile.scorecard.status_words))

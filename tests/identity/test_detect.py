@@ -18,7 +18,7 @@ def test_identity_committee_phrases(text, committee, printed):
     from pipeline.identity.detect import committee_in
     from pipeline.settings.profile import load_profile
 
-    assert committee_in(text, load_profile("default")) == (committee, printed)
+    assert committee_in(text, load_profile("default").report) == (committee, printed)
 
 
 def test_identity_full_committee_name_is_cut_at_its_own_offsets():
@@ -30,4 +30,4 @@ def test_identity_full_committee_name_is_cut_at_its_own_offsets():
 
     text = "İSTANBUL-İZMİR. Regionala utvecklingsnämnden (RUN) har sammanträtt."
     doc = Document(source_path="x.txt", source_format="text", sha256="0" * 64, text=text, blocks=())
-    assert full_committee_name(doc, "run", "RUN", load_profile("region-norrbotten")) == "Regionala utvecklingsnämnden"
+    assert full_committee_name(doc, "run", "RUN", load_profile("region-norrbotten").report) == "Regionala utvecklingsnämnden"

@@ -155,7 +155,7 @@ def test_identity_junk_in_pdf_metadata_stays_out_of_the_id(tmp_path):
     ("Bilaga Delårsrapport april 2021", None),
 ])
 def test_report_committee_from_title(profile, title, committee):
-    assert title_to_committee(title, profile) == committee
+    assert title_to_committee(title, profile.report) == committee
 
 
 @pytest.mark.parametrize("title, kind, end", [
@@ -165,8 +165,8 @@ def test_report_committee_from_title(profile, title, committee):
     ("Delårsrapport 2021", "delarsrapport", None),  # no month: the period is unknown, not guessed
 ])
 def test_report_kind_and_period(profile, title, kind, end):
-    assert title_to_kind(title, profile) == kind
-    assert title_to_period(title, kind, profile)[1] == end
+    assert title_to_kind(title, profile.report) == kind
+    assert title_to_period(title, kind, profile.report)[1] == end
 
 
 # ----------------------------------------------------------------------------- issue 21: the whole document

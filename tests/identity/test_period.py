@@ -26,21 +26,21 @@ def test_period_named_month_and_a_publication_date(year, month, pub_year, pub_mo
     published = f"{pub_year}-{pub_month:02d}-{pub_day:02d}"
     for title in (f"Delårsrapport {name} {year}", f"Delårsrapport {name} {year} {published}",
                   f"{published} Delårsrapport {name} {year}"):
-        start, end = text_to_period(title, "delarsrapport", PROFILE)
+        start, end = text_to_period(title, "delarsrapport", PROFILE.report)
         assert (start, end) == (date(year, 1, 1), date(year, number, calendar.monthrange(year, number)[1])), title
 
 
 @PARSER
 @given(years, st.integers(1, 3))
 def test_period_tertial(year, n):
-    assert text_to_period(f"Tertialrapport {n} {year}", "tertialrapport", PROFILE)[1].month == 4 * n
+    assert text_to_period(f"Tertialrapport {n} {year}", "tertialrapport", PROFILE.report)[1].month == 4 * n
 
 
 @PARSER
 @given(years, st.integers(1, 999), years)
 def test_period_year_numbering_a_document_is_not_the_period(year, nr, handling):
     title = f"Årsrapport för {year}, Handling {handling} nr {nr}"
-    assert text_to_period(title, "arsrapport", PROFILE) == (date(year, 1, 1), date(year, 12, 31))
+    assert text_to_period(title, "arsrapport", PROFILE.report) == (date(year, 1, 1), date(year, 12, 31))
     assert period_years(f"Dnr KS {handling}/{nr}") == []
 
 
@@ -58,7 +58,7 @@ def test_period_labelled_end_and_published(year, month, day):
 @PARSER
 @given(st.text(max_size=80))
 def test_period_never_raises(text):
-    text_to_period(text, "arsredovisning", PROFILE)
+    text_to_period(text, "arsredovisning", PROFILE.report)
     published_in(text, labelled_only=False)
 
 
@@ -72,11 +72,11 @@ def test_period_year_span_of_a_risk_analysis(first, length, dash, pub_year, pub_
     title = f"Risk- och sårbarhetsanalys {first}{dash}{last} Upprättad {published}"
     kind = next(k for w, k in PROFILE.report.kinds.items() if w in title.lower())
     assert kind == "risk-och-sarbarhetsanalys"
-    assert text_to_period(title, kind, PROFILE) == (date(first, 1, 1), date(last, 12, 31))
+    assert text_to_period(title, kind, PROFILE.report) == (date(first, 1, 1), date(last, 12, 31))
 
 
 def test_period_year_span_only_for_kinds_that_cover_years():
     # a delårsrapport's "2023-2026" is not a span it reports on; nor is a span longer than a plan's
-    assert text_to_period("Delårsrapport 2023-2026", "delarsrapport", PROFILE) is None
-    assert text_to_period("Risk- och sårbarhetsanalys 2000-2030", "risk-och-sarbarhetsanalys", PROFILE) is None
-    assert text_to_period("Risk- och sårbarhetsanalys 2023-10-25", "risk-och-sarbarhetsanalys", PROFILE) is None
+    assert text_to_period("Delårsrapport 2023-2026", "delarsrapport", PROFILE.report) is None
+    assert text_to_period("Risk- och sårbarhetsanalys 2000-2030", "risk-och-sarbarhetsanalys", PROFILE.report) is None
+    assert text_to_period("Risk- och sårbarhetsanalys 2023-10-25", "risk-och-sarbarhetsanalys", PROFILE.report) is None

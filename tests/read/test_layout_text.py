@@ -87,3 +87,14 @@ def test_a_state_word_beside_a_wrapped_name_line_starts_no_row():
              "            hårdvara."]
     (t,) = layout_tables(lines, VOCAB)
     assert [r[0] for r in t.rows] == ["Förvaltningen ska minska kostnaderna för licenser och hårdvara."]
+
+
+def test_the_blank_lines_a_page_break_may_leave_are_a_setting():
+    from pipeline.settings.profile import profile_from_dict
+
+    broken = EXPORT.replace("36 (40)\n", "36 (40)\n\n\n").split("\n")
+    (t,) = layout_tables(broken, VOCAB)
+    assert t.rows[1][0].endswith("hjälpa till. Uppdragsår 2025")
+    strict = vocabulary(profile_from_dict({"read": {"text": {"max_break_lines": 1}}}))
+    first = layout_tables(broken, strict)[0]
+    assert first.rows[-1][0] == "Intraservice får i uppdrag att aktivt informera övriga nämnder och bolag om"

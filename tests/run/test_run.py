@@ -124,3 +124,26 @@ def test_run_language_failing_keeps_the_tables_statuses(ex2021, profile):
     assert len(ex.metrics) == len(ex2021.metrics) and len(ex.goals) == len(ex2021.goals)
     marked = {m.metric_key: m.status for m in ex2021.metrics if m.status.source != "narrative"}
     assert marked and all(m.status.status == marked[m.metric_key].status for m in ex.metrics if m.metric_key in marked)
+
+
+@pytest.mark.parametrize(("name", "own_read"), [("nb-egen", ""), ("nb-egen-read", "[read]\nparagraph_gap_em = 0.9\n")])
+def test_run_auto_profile_is_chosen_after_one_read(tmp_path, monkeypatch, name, own_read):
+    """Regression: with profile auto, a chosen profile with [read] settings of its own read the
+    source a second time. Now it is read once; such settings apply when the profile is named."""
+    import pipeline.run as run
+    from pipeline.settings.profile import PROFILE_DIR_ENV, load_profile
+
+    own = tmp_path / "profiles"
+    own.mkdir()
+    (own / f"{name}.toml").write_text('[report]\norganisation = "region-norrbotten"\norganisation_code = "25"\n'
+                                     f'committees = {{ "RUN" = "run" }}\n\n{own_read}', encoding="utf-8")
+    monkeypatch.setenv(PROFILE_DIR_ENV, str(own))
+    reads = []
+    real = run.read_source
+    monkeypatch.setattr(run, "read_source", lambda *a, **k: reads.append(a[1].name) or real(*a, **k))
+    ex = run_document(TEXT_2021, load_profile("auto"))
+    assert reads == ["auto"]
+    assert ex.meta.profile == name
+    notes = [e.message for e in ex.errors if f"--profile {name}" in e.message]
+    assert len(notes) == (1 if own_read else 0)
+    assert all(e.severity is Severity.WARNING for e in ex.errors if e.message in notes)

@@ -19,7 +19,7 @@ DARK_RED, BLACK, GREEN, BLUE = "#c00000", "#000000", "#00b050", "#1f4e79"
 
 def _extraction(rows, marks=None) -> Extraction:
     """One indicator table of a 2025 report; rows: (name, before, target, outcome, outcome colour)."""
-    roles = header_to_roles(HEADER, load_profile("default"))
+    roles = header_to_roles(HEADER, load_profile("default").tables)
     marks = marks or {}
     cells = tuple((Cell(name, Provenance(0, 0, 2), marks.get(i, ())), Cell(before, Provenance(0, 0, 2)),
                    Cell(target, Provenance(0, 0, 2)), Cell(outcome, Provenance(0, 0, 2), (), color))

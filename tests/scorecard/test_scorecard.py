@@ -91,7 +91,7 @@ def _table_extraction(header, rows, marks=None):
     from pipeline.model import Cell, Document, Extraction, Provenance, Table
     from pipeline.structure.tables import header_to_roles, table_kind
 
-    roles = header_to_roles(tuple(header), load_profile("default"))
+    roles = header_to_roles(tuple(header), load_profile("default").tables)
     marks = marks or {}
     cells = tuple(tuple(Cell(text, Provenance(0, 0, 3), tuple(marks.get((i, j), ())))
                         for j, text in enumerate(row)) for i, row in enumerate(rows))

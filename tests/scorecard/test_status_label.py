@@ -58,7 +58,7 @@ def test_a_symbol_or_mark_has_no_label():
     ("Uppdraget avslutades 2025-11-14", None, None),
 ])
 def test_state_word_and_date_as_printed(text, label, date):
-    assert state_label([None, cell(text)], PROFILE) == (label, date)
+    assert state_label([None, cell(text)], PROFILE.scorecard) == (label, date)
 
 
 def test_leading_label_takes_whole_words_only():

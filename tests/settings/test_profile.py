@@ -46,4 +46,4 @@ def test_profile_unknown_name_lists_available():
 def test_profile_other_vocabulary_is_config_not_code():
     p = profile_from_dict({"tables": {"roles": {"metric": ["Mätetal"], "success_factor": ["Fokusområde"]}}})
     from pipeline.structure.tables import header_to_roles
-    assert header_to_roles(("Fokusområde", "Mätetal", "Mål"), p)[:2] == ("success_factor", "metric")
+    assert header_to_roles(("Fokusområde", "Mätetal", "Mål"), p.tables)[:2] == ("success_factor", "metric")

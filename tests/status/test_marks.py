@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.model import BlockKind, Mark
 from pipeline.read.pdf import mask_to_shape, read_pdf
+from pipeline.settings.pdf import MaskSettings
 from pipeline.status.marks import hue_family, pairs_to_legend, status_from_mark, trend_from_mark
 from tests.pdf_factory import marks_pdf
 
@@ -54,7 +55,7 @@ def test_marks_legend_wins_over_profile(profile):
     (Mark("●", "#ff0000", "circle", True), (None, None)),
 ])
 def test_marks_trend_from_mark(profile, mark, expected):
-    assert trend_from_mark(mark, profile) == expected
+    assert trend_from_mark(mark, profile.scorecard) == expected
 
 
 def _mask(rows: list[str]) -> tuple[list[bool], int, int]:
@@ -68,7 +69,7 @@ def _mask(rows: list[str]) -> tuple[list[bool], int, int]:
     (["...#...", "..###..", ".#####.", "#######"], "triangle_up"),
 ])
 def test_marks_mask_to_shape(rows, shape):
-    assert mask_to_shape(*_mask(rows)) == shape
+    assert mask_to_shape(*_mask(rows), MaskSettings()) == shape
 
 
 @pytest.mark.parametrize("kind", ["vector", "image"])
@@ -87,7 +88,7 @@ def test_marks_pdf_marks_decode_via_legend(profile, kind):
     assert all(g.source == "legend" for g in got)
     assert hue_family(got[1].color) == "yellow"
     (arrow,) = rows[1].cells[4].marks
-    assert trend_from_mark(arrow, profile) == ("improving", "↑")
+    assert trend_from_mark(arrow, profile.scorecard) == ("improving", "↑")
 
 
 @pytest.mark.parametrize("glyph, shape", [

@@ -56,13 +56,13 @@ def _no_longer_entry(word: str, vocabulary) -> bool:
 @given(_cased([w for w in STATE_WORDS if _no_longer_entry(w, STATE_WORDS)]), TAILS)
 def test_status_state_first_words_any_case_any_tail(word, tail):
     base, cased = word
-    assert phrase_to_state(cased + tail, P) == STATE_WORDS[base]
+    assert phrase_to_state(cased + tail, P.scorecard) == STATE_WORDS[base]
 
 
 @given(_cased(list(STATE_WORDS)), st.text(st.characters(categories=["Ll"]), min_size=1, max_size=8))
 def test_status_state_word_glued_to_letters_is_another_word(word, glued):
     base, cased = word
-    state = phrase_to_state(cased + glued, P)
+    state = phrase_to_state(cased + glued, P.scorecard)
     # "klar" + "t" is "klart", still an entry; "klar" + "göra" is nothing
     assert state is None or (cased + glued).lower() in STATE_WORDS or any(
         (cased + glued).lower().startswith(o + " ") for o in STATE_WORDS)
@@ -70,7 +70,7 @@ def test_status_state_word_glued_to_letters_is_another_word(word, glued):
 
 @given(st.text(max_size=60))
 def test_status_parsers_total_and_in_vocabulary(text):
-    assert phrase_to_state(text, P) in (*STATES, None)
+    assert phrase_to_state(text, P.scorecard) in (*STATES, None)
     assert word_to_status(text, P) in (*STATUSES, None)
     assert label_to_status(text, P) in (*STATUSES, None)
     st_ = sentence_to_status(text, PHRASES)
@@ -102,7 +102,7 @@ def test_status_phrase_in_a_sentence_longest_wins(phrase, filler, forecast):
     ("Stoppad i väntan på beslut", "cancelled"), ("Klargöra ansvar", None), ("Halvår 1 2026", None), ("", None),
 ])
 def test_status_phrase_to_state(text, state):
-    assert phrase_to_state(text, P) == state
+    assert phrase_to_state(text, P.scorecard) == state
 
 
 @pytest.mark.parametrize("text, status", [

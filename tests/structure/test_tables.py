@@ -23,14 +23,14 @@ NARROW = ("Framgångs-faktor", "Styrmått", "Mål", "Måluppfyl-lelse", "Utveckl
 
 
 def test_tables_header_roles_through_profile(profile):
-    assert header_to_roles(NARROW, profile) == ("success_factor", "metric", "target", "status", "trend")
+    assert header_to_roles(NARROW, profile.tables) == ("success_factor", "metric", "target", "status", "trend")
 
 
 def test_tables_merges_narrow_continuation_and_dehyphenates(profile):
     blocks = (_row(*HEADER), _row("Mobilisera externt utvecklingskapital", "Uppväxling", "3", "◇", ""),
               _row(*NARROW), _row("Mobilisera ex-ternt utveckl-ingskapital", "Antal yttran-den, artiklar etc", "5",
                                   "", ""))
-    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile.tables)
     assert t.kind == "scorecard" and t.n_parts == 2 and len(t.rows) == 2
     assert t.rows[1][0].text == "Mobilisera externt utvecklingskapital"
     assert t.rows[1][1].text == "Antal yttranden, artiklar etc"
@@ -38,12 +38,12 @@ def test_tables_merges_narrow_continuation_and_dehyphenates(profile):
 
 def test_tables_text_between_parts_prevents_merge(profile):
     blocks = (_row(*HEADER), _row("F", "M1", "1", "", ""), _para("Text."), _row(*HEADER), _row("F", "M2", "2", "", ""))
-    assert [t.n_parts for t in parts_to_tables(blocks_to_parts(blocks), profile)] == [1, 1]
+    assert [t.n_parts for t in parts_to_tables(blocks_to_parts(blocks), profile.tables)] == [1, 1]
 
 
 def test_tables_wide_table_keeps_real_hyphens(profile):
     blocks = (_row(*HEADER), _row("F", "Årlig uppföljning av RUS, kulturplan, läns-transportplan", "4", "", ""))
-    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile.tables)
     assert t.rows[0][1].text.endswith("läns-transportplan")
 
 
@@ -106,5 +106,5 @@ def test_tables_parts_split_at_repeated_headers_as_first_written(rows):
 def test_column_roles_from_the_header_and_a_scorecard_needs_a_follow_up_column(header, roles, kind):
     from pipeline.settings.profile import load_profile
     from pipeline.structure.tables import header_to_roles, table_kind
-    got = header_to_roles(header, load_profile("default"))
+    got = header_to_roles(header, load_profile("default").tables)
     assert (got, table_kind(got)) == (roles, kind)

@@ -43,15 +43,13 @@ from pipeline.read.pdf.pages import (
     page_to_layout,
 )
 from pipeline.read.pdf.triage import (
-    DEFAULT_TRIAGE,
     TEXT_ONLY,
-    TriageSettings,
     layout_page_info,
     look_at_page,
     open_first_look,
     text_only_layout,
 )
-from pipeline.settings.profile import Profile
+from pipeline.settings.profile import Profile, ReadSettings
 from pipeline.status.marks import pairs_to_legend
 
 __all__ = ["PageBudgets", "PageReader", "chars_to_glyphs", "join_cell_lines", "mask_to_shape", "page_to_layout",
@@ -60,12 +58,12 @@ __all__ = ["PageBudgets", "PageReader", "chars_to_glyphs", "join_cell_lines", "m
 # The pages of one PDF -> (layouts in page order, page errors, Title/Author/Subject), as
 # ``read_layouts`` does. The batch passes its own (``pipeline.batch.pdf_pages.read_pages``: one long
 # PDF in worker processes, pages reported to the progress bar); the reader knows no processes.
-PageReader = Callable[[bytes, Profile, PageBudgets | None],
+PageReader = Callable[[bytes, ReadSettings, PageBudgets | None],
                       tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]]
 
 
-def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = None, pages: range | None = None,
-                 on_page: Callable[[int, int], None] | None = None, triage: TriageSettings = DEFAULT_TRIAGE
+def read_layouts(data: bytes, rs: ReadSettings, budgets: PageBudgets | None = None, pages: range | None = None,
+                 on_page: Callable[[int, int], None] | None = None
                  ) -> tuple[list[PageLayout], list[ErrorRecord], list[tuple[str, str]]]:
     """The layouts of ``pages`` (0-based; all by default) in page order; a page that cannot be read
     is an error row with its page number, and the rest is still read. Also the PDF's Title, Author
@@ -79,7 +77,7 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
         chosen = pdf.pages if pages is None else [pdf.pages[i] for i in pages]
         for done, page in enumerate(chosen, start=1):
             try:
-                layouts.append(_read_page(page, first_look, profile, budgets, triage))
+                layouts.append(_read_page(page, first_look, rs, budgets))
             except PageError as exc:
                 errors.append(ErrorRecord("read", str(exc), Severity.ERROR, page.page_number))
             except MemoryError:  # the process is over its memory limit: the document fails, see run_document
@@ -98,16 +96,15 @@ def read_layouts(data: bytes, profile: Profile, budgets: PageBudgets | None = No
     return layouts, errors, info
 
 
-def _read_page(page, first_look, profile: Profile, budgets: PageBudgets | None,
-               triage: TriageSettings) -> PageLayout:
+def _read_page(page, first_look, rs: ReadSettings, budgets: PageBudgets | None) -> PageLayout:
     """One page's layout after a first look at it: a drawing or map is read for its text only."""
     if first_look is None:
-        return page_to_layout(page, profile, budgets)
-    check_page_budget(page, budgets)  # before pdfium parses the content streams
-    with look_at_page(first_look, page.page_number, triage) as ((pdfium_page, textpage), info):
+        return page_to_layout(page, rs, budgets)
+    check_page_budget(page, budgets, rs.pdf.pages.max_form_depth)  # before pdfium parses the content streams
+    with look_at_page(first_look, page.page_number, rs.pdf) as ((pdfium_page, textpage), info):
         if info is not None and info.kind in TEXT_ONLY:  # an info: pdfium loaded the page
-            return text_only_layout(pdfium_page, textpage, info, page)
-    layout = page_to_layout(page, profile, budgets, budget_checked=True)
+            return text_only_layout(pdfium_page, textpage, info, page, rs.pdf.text)
+    layout = page_to_layout(page, rs, budgets, budget_checked=True)
     if info is not None and layout.tables and info.kind is PageKind.TEXT:
         info = replace(info, kind=PageKind.TABLE)
     return replace(layout, info=info)
@@ -130,7 +127,8 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
     """A born-digital PDF -> Document. Raises ReadError for encrypted, corrupt or image-only PDFs,
     or when no page can be read. ``read_pages``: how the pages are read (``read_layouts`` here,
     one after the other, by default)."""
-    layouts, warnings, info = (read_pages or read_layouts)(data, profile, budgets)
+    rs, pdf = profile.read, profile.read.pdf
+    layouts, warnings, info = (read_pages or read_layouts)(data, rs, budgets)
     if not layouts:
         raise ReadError(warnings[0].message if warnings else "PDF has no pages")
     if sum(lay.n_chars for lay in layouts) == 0:
@@ -148,15 +146,16 @@ def read_pdf(path: Path, data: bytes, profile: Profile, budgets: PageBudgets | N
             warnings.append(ErrorRecord("read", f"page {lay.number}: no text layer (scanned page?); OCR is not "
                                         "supported", Severity.WARNING, lay.number))
     warnings += text_only_warnings(layouts)
-    furniture = layouts_to_furniture(layouts, profile)
-    styles = lines_to_styles(layouts, furniture)
+    furniture = layouts_to_furniture(layouts, rs)
+    styles = lines_to_styles(layouts, furniture, pdf)
     state = FlowState()
-    legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile)
+    legend_pairs, legend_lines = layouts_to_legend_lines(layouts, styles, profile.legend, pdf)
     legend_lines -= furniture
-    pages = [lines_to_items(lay, furniture, styles, profile, state, legend_lines) for lay in layouts]
-    items = merge_page_breaks(pages)
+    max_words = profile.sections.max_heading_words
+    pages = [lines_to_items(lay, furniture, styles, rs, max_words, state, legend_lines) for lay in layouts]
+    items = merge_page_breaks(pages, pdf)
     text, blocks = items_to_blocks(items)
-    legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile), profile)
+    legend = pairs_to_legend(legend_pairs + tables_to_legend_pairs(layouts, profile.legend, pdf), profile)
     return Document(source_path=str(path), source_format="pdf", sha256=hashlib.sha256(data).hexdigest(),
                     text=text, blocks=blocks, page_count=len(layouts), legend=legend, warnings=tuple(warnings),
                     pages=tuple(lay.info or layout_page_info(lay) for lay in layouts),

@@ -1,4 +1,5 @@
-"""Words and marks inside one cell's box -> cell text (wrapped lines joined) and marks."""
+"""Words and marks inside one cell's box -> cell text (wrapped lines joined) and marks.
+Tolerances: ``CellSettings`` (``cs``), and ``PdfSettings`` (``pdf``) where lines are made too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pipeline.model import BBox, Mark
 from pipeline.read.chars import AUTO_HYPHEN, clean_text
 from pipeline.read.pdf.glyphs import words_to_lines
 from pipeline.read.pdf.layout import RowCell, Shape, Word
+from pipeline.settings.pdf import CellSettings, PdfSettings
 from pipeline.status.marks import glyph_to_mark, is_mark_glyph
 from pipeline.text.hyphenation import is_word, is_word_or_compound, join_two, restore_suspension_hyphens
 
@@ -18,15 +20,6 @@ SHORT_WORDS = {"och", "med", "i", "på", "av", "för", "till", "en", "ett", "som
                "det", "den", "vid", "per", "ny", "nya", "god", "hela", "inom", "samt", "eller", "år"}
 # verb particles that start a wrapped line on their own ("följa" / "upp"), never a word's end
 PARTICLES = {"upp", "ut", "fram", "bort", "ner", "in", "sig", "över", "undan", "tillbaka"}
-
-# a wrapped line ending within this many em of the column's right edge filled the column
-EDGE_TOLERANCE_EM = 0.6
-# a cell's inner left padding (pt): assumed when it has no text, and its plausible range
-CELL_PADDING_DEFAULT = 3.0
-CELL_PADDING_MIN = 1.0
-CELL_PADDING_MAX = 8.0
-# a word whose centre is this close (pt) outside a box still belongs to it
-INSIDE_TOLERANCE = 1.0
 
 # consonant pairs a Swedish word may start with; any other pair starts the rest of a cut word
 ONSETS = {"bl", "br", "dr", "dj", "fl", "fr", "gl", "gr", "gn", "hj", "kl", "kn", "kr", "kv", "lj", "mj", "pl",
@@ -41,7 +34,7 @@ def bad_onset(word: str) -> bool:
     return len(w) >= 2 and w[0] not in _VOWELS and w[1] not in _VOWELS and w[:2].isalpha() and w[:2] not in ONSETS
 
 
-def join_cell_lines(lines: Sequence[tuple[str, float, float]], right_edge: float) -> str:
+def join_cell_lines(lines: Sequence[tuple[str, float, float]], right_edge: float, cs: CellSettings) -> str:
     """Join a cell's wrapped lines. Each line is (text, x1, size).
 
     Word breaks a word that is wider than the column without a hyphen ("kulturmiljöområde" /
@@ -57,7 +50,7 @@ def join_cell_lines(lines: Sequence[tuple[str, float, float]], right_edge: float
         if not out:
             out, prev_x1, prev_size, prev_alone = text, x1, size, " " not in text
             continue
-        out = join_fragments(out, text, at_edge=right_edge - prev_x1 <= EDGE_TOLERANCE_EM * prev_size, alone=prev_alone)
+        out = join_fragments(out, text, at_edge=right_edge - prev_x1 <= cs.edge_tolerance_em * prev_size, alone=prev_alone)
         prev_x1, prev_size, prev_alone = x1, size, " " not in text
     return out
 
@@ -110,16 +103,18 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
     return join_two(first, second)
 
 
-def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape], right: float | None = None) -> RowCell:
+def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape], pdf: PdfSettings,
+                  right: float | None = None) -> RowCell:
     """The words and marks inside one cell's bbox -> its text (wrapped lines joined) and marks.
     ``right``: where the column's text ends, when the box's edge is not drawn (a gutter's middle)."""
-    lines = words_to_lines(words)
+    cs = pdf.cells
+    lines = words_to_lines(words, pdf.text)
     if right is None:
         # the cell's inner padding, measured on the left, tells where its text column ends
-        pad = min(max(min((ln.x0 for ln in lines), default=box.x0 + CELL_PADDING_DEFAULT) - box.x0,
-                      CELL_PADDING_MIN), CELL_PADDING_MAX)
+        pad = min(max(min((ln.x0 for ln in lines), default=box.x0 + cs.cell_padding_default) - box.x0,
+                      cs.cell_padding_min), cs.cell_padding_max)
         right = box.x1 - pad
-    text = restore_suspension_hyphens(join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], right))
+    text = restore_suspension_hyphens(join_cell_lines([(ln.text, ln.x1, ln.style[0]) for ln in lines], right, cs))
     marks: list[Mark] = []
     colors: Counter[str | None] = Counter()
     for w in words:
@@ -136,6 +131,6 @@ def words_to_cell(words: Sequence[Word], box: BBox, shapes: Sequence[Shape], rig
     return RowCell(clean_text(text), box, tuple(marks), color)
 
 
-def inside(w: Word, box: BBox, tol: float = INSIDE_TOLERANCE) -> bool:
+def inside(w: Word, box: BBox, tol: float) -> bool:
     cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
     return box.x0 - tol <= cx <= box.x1 + tol and box.top - tol <= cy <= box.bottom + tol

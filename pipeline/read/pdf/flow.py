@@ -1,5 +1,6 @@
 """Document-level flow: running headers and footers (furniture), heading styles, headings /
-paragraphs / list items / TOC entries, legend lines, page-break joins and char offsets."""
+paragraphs / list items / TOC entries, legend lines, page-break joins and char offsets.
+Tolerances: ``[read]`` (``rs``) and its ``PdfSettings`` (``pdf``; ``FlowSettings``: ``fs``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.model import BBox, Block, BlockKind, Cell, Mark, Provenance
 from pipeline.read.chars import clean_text
-from pipeline.read.pdf.cells import INSIDE_TOLERANCE, join_fragments
+from pipeline.read.pdf.cells import join_fragments
 from pipeline.read.pdf.layout import Item, Line, PageLayout, RowCell, Shape, is_bullet, small_caps
-from pipeline.settings.profile import Profile
+from pipeline.settings.pdf import PdfSettings
+from pipeline.settings.profile import LegendSettings, ReadSettings
 from pipeline.status.marks import glyph_to_mark, is_legend_heading, is_mark_glyph
 from pipeline.text.hyphenation import join_two, restore_suspension_hyphens
 
@@ -21,42 +23,27 @@ _PAGE_NUMBER = re.compile(r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(|/|av|of
 _SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "”", "»")
 _TIGHT = {BlockKind.TABLE_ROW, BlockKind.TOC_ENTRY, BlockKind.LIST_ITEM, BlockKind.LEGEND}
 
-# running header/footer lines are matched in vertical bands of this height (pt)
-FURNITURE_BAND = 6.0
-# a heading style is at least this much (pt) larger than body text, or bold at about body size
-HEADING_SIZE_STEP = 0.75
-BOLD_HEADING_SIZE_TOLERANCE = 0.25
-# a line left of a list item's text by more than this (pt) ends the item
-LIST_INDENT_TOLERANCE = 2.0
-# a legend mark sits at most this many em left of its label
-LEGEND_MARK_GAP_EM = 3.0
-# the rest of a cell that a page break left alone is a few words at most
-CELL_REST_MAX_WORDS = 12
-# lines read after a legend heading, and the longest line of arrows with their meanings
-LEGEND_MAX_LINES = 12
-LEGEND_ARROW_LINE_MAX_WORDS = 12
-
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def layouts_to_furniture(layouts: Sequence[PageLayout], profile: Profile) -> set[tuple[int, int]]:
+def layouts_to_furniture(layouts: Sequence[PageLayout], rs: ReadSettings) -> set[tuple[int, int]]:
     """(page, line index) of running headers/footers and page numbers.
 
     A line in the top or bottom margin band whose text (digits masked) repeats at about the
     same height on enough pages is furniture; so is a lone page number in a margin band.
     """
-    share = profile.read.margin_share
+    share, band_height = rs.margin_share, rs.pdf.flow.furniture_band
     seen: dict[tuple[str, int], set[int]] = {}
     cands: list[tuple[int, int, str, int]] = []
     for lay in layouts:
         for k, ln in enumerate(lay.lines):
             if ln.bottom <= lay.height * share or ln.top >= lay.height * (1 - share):
                 key = _furniture_key(ln.text)
-                band = round(ln.top / FURNITURE_BAND)
+                band = round(ln.top / band_height)
                 cands.append((lay.number, k, key, band))
                 seen.setdefault((key, band), set()).add(lay.number)
-    need = max(2, int(len(layouts) * profile.read.furniture_min_share + 0.999))
+    need = max(2, int(len(layouts) * rs.furniture_min_share + 0.999))
     out: set[tuple[int, int]] = set()
     for page, k, key, band in cands:
         pages = seen.get((key, band), set()) | seen.get((key, band - 1), set()) | seen.get((key, band + 1), set())
@@ -74,7 +61,7 @@ class _Styles:
     levels: dict[tuple[float, bool, bool], int] = field(default_factory=dict)
 
 
-def lines_to_styles(layouts: Sequence[PageLayout], furniture: set[tuple[int, int]]) -> _Styles:
+def lines_to_styles(layouts: Sequence[PageLayout], furniture: set[tuple[int, int]], pdf: PdfSettings) -> _Styles:
     """Body style = most text; heading styles = larger, or bold at body size, ranked 1.. by size."""
     counts: Counter = Counter()
     n_lines: Counter = Counter()
@@ -90,14 +77,15 @@ def lines_to_styles(layouts: Sequence[PageLayout], furniture: set[tuple[int, int
     # the title's style ranks above every heading; numbering starts below it. A style the first
     # line shares with others (a chapter heading on a page with no title) is a heading's.
     only_title = title if n_lines[title] == 1 else None
-    heads = [s for s in counts if _is_heading_style(s, body) and s != only_title]
+    heads = [s for s in counts if _is_heading_style(s, body, pdf) and s != only_title]
     heads.sort(key=lambda s: (-s[0], not s[1], s[2]))
     return _Styles(body, {s: i + 1 for i, s in enumerate(heads)})
 
 
-def _is_heading_style(style: tuple[float, bool, bool], body: tuple[float, bool, bool]) -> bool:
+def _is_heading_style(style: tuple[float, bool, bool], body: tuple[float, bool, bool], pdf: PdfSettings) -> bool:
     size, bold, _ = style
-    return size >= body[0] + HEADING_SIZE_STEP or (bold and not body[1] and size >= body[0] - BOLD_HEADING_SIZE_TOLERANCE)
+    return (size >= body[0] + pdf.heading_size_step
+            or (bold and not body[1] and size >= body[0] - pdf.flow.bold_heading_size_tolerance))
 
 
 @dataclass
@@ -125,11 +113,12 @@ class _Paragraphs:
     """Lines -> items: lines join the current paragraph until a gap, a style change, a bullet or
     a mark starts a new one. ``state`` carries the title and table-of-contents flags across pages."""
 
-    def __init__(self, layout: PageLayout, styles: _Styles, profile: Profile, state: FlowState) -> None:
+    def __init__(self, layout: PageLayout, styles: _Styles, rs: ReadSettings, max_heading_words: int,
+                 state: FlowState) -> None:
         self.layout, self.styles, self.state = layout, styles, state
-        self.rs = profile.read
+        self.rs, self.pdf = rs, rs.pdf
         self.toc_heads = {h.lower() for h in self.rs.toc_headings}
-        self.max_words = profile.sections.max_heading_words
+        self.max_words = max_heading_words
         self.items: list[Item] = []
         self.cur: list[Line] = []
         self.kind: BlockKind | None = None
@@ -164,7 +153,7 @@ class _Paragraphs:
         self.items.append(item)
 
     def line(self, ln: Line) -> None:
-        bullet = is_bullet(ln)
+        bullet = is_bullet(ln, self.pdf.text)
         if self.cur and self._starts_paragraph(ln, bullet):
             self.flush()
         if self.state.in_toc:
@@ -181,10 +170,10 @@ class _Paragraphs:
     def _starts_paragraph(self, ln: Line, bullet: bool) -> bool:
         prev, first = self.cur[-1], self.cur[0]
         outdented = self.kind == BlockKind.LIST_ITEM and \
-            ln.x0 < first.words[min(1, len(first.words) - 1)].x0 - LIST_INDENT_TOLERANCE
+            ln.x0 < first.words[min(1, len(first.words) - 1)].x0 - self.pdf.flow.list_indent_tolerance
         restyled = ln.style != prev.style and not _continues_small_caps(prev, ln)
         return (ln.top - prev.bottom > self.rs.paragraph_gap_em * ln.style[0] or restyled or bullet
-                or outdented or is_mark_glyph(ln.words[0].text) or bool(_mark_left_of(ln, self.layout.shapes)))
+                or outdented or is_mark_glyph(ln.words[0].text) or bool(_mark_left_of(ln, self.layout.shapes, self.pdf)))
 
 
 def _continues_small_caps(prev: Line, ln: Line) -> bool:
@@ -194,12 +183,12 @@ def _continues_small_caps(prev: Line, ln: Line) -> bool:
             and {round(w.size * 2) / 2 for w in ln.words} <= {round(w.size * 2) / 2 for w in prev.words})
 
 
-def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, profile: Profile,
-                   state: FlowState, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
+def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: _Styles, rs: ReadSettings,
+                   max_heading_words: int, state: FlowState, legend_lines: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()
                    ) -> list[Item]:
     """Flow lines of one page -> heading, paragraph, list item, TOC and legend items; tables
     and figures slotted in by their top."""
-    out = _Paragraphs(layout, styles, profile, state)
+    out = _Paragraphs(layout, styles, rs, max_heading_words, state)
     for _, what, obj in _flow(layout, furniture, legend_lines):
         if isinstance(obj, tuple):  # a table's rows
             out.flush()
@@ -215,11 +204,12 @@ def lines_to_items(layout: PageLayout, furniture: set[tuple[int, int]], styles: 
     return out.items
 
 
-def _mark_left_of(ln: Line, shapes: Sequence[Shape]) -> Mark | None:
+def _mark_left_of(ln: Line, shapes: Sequence[Shape], pdf: PdfSettings) -> Mark | None:
     """A vector or image mark just left of a line's first word (a legend line)."""
     first = ln.words[0]
+    tol, gap_em = pdf.cells.inside_tolerance, pdf.flow.legend_mark_gap_em
     for s in shapes:
-        if s.x1 <= first.x0 + INSIDE_TOLERANCE and first.x0 - s.x1 < LEGEND_MARK_GAP_EM * first.size and s.top < ln.bottom and s.bottom > ln.top:
+        if s.x1 <= first.x0 + tol and first.x0 - s.x1 < gap_em * first.size and s.top < ln.bottom and s.bottom > ln.top:
             return s.mark
     return None
 
@@ -236,7 +226,7 @@ def _join_paragraph(lines: Sequence[Line]) -> str:
 
 
 
-def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, profile: Profile
+def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, leg: LegendSettings, pdf: PdfSettings
                             ) -> tuple[list[tuple[Mark, str]], set[tuple[int, int]]]:
     """(mark, label) pairs of the legend, and the (page, line index) of every legend line: its
     own heading when set as body text ("Teckenförklaring"), the mark lines, and a line of trend
@@ -248,8 +238,8 @@ def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, prof
     for lay in layouts:
         for k, ln in enumerate(lay.lines):
             text = ln.text
-            if is_legend_heading(text, profile):
-                active = LEGEND_MAX_LINES
+            if is_legend_heading(text, leg):
+                active = pdf.flow.legend_max_lines
                 if ln.style not in styles.levels:
                     lines.add((lay.number, k))
                 continue
@@ -264,11 +254,11 @@ def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, prof
                 mark = glyph_to_mark(g.text, g.color, BBox(g.x0, g.top, g.x1, g.bottom))
                 label = text[len(g.text):]
             else:
-                mark = _mark_left_of(ln, lay.shapes)
+                mark = _mark_left_of(ln, lay.shapes, pdf)
             if mark is not None:
                 pairs.append((mark, label.strip()))
                 lines.add((lay.number, k))
-            elif sum(is_mark_glyph(w.text) for w in ln.words) >= 2 and len(ln.words) <= LEGEND_ARROW_LINE_MAX_WORDS:
+            elif sum(is_mark_glyph(w.text) for w in ln.words) >= 2 and len(ln.words) <= pdf.flow.legend_arrow_line_max_words:
                 lines.add((lay.number, k))  # a row of arrows, each followed by its meaning
             elif ln.style in styles.levels and ln.style[0] > styles.body[0]:
                 active = 0  # the next heading ends the legend
@@ -278,16 +268,17 @@ def layouts_to_legend_lines(layouts: Sequence[PageLayout], styles: _Styles, prof
 
 
 
-def tables_to_legend_pairs(layouts: Sequence[PageLayout], profile: Profile) -> list[tuple[Mark, str]]:
+def tables_to_legend_pairs(layouts: Sequence[PageLayout], leg: LegendSettings, pdf: PdfSettings
+                           ) -> list[tuple[Mark, str]]:
     """(mark, label) pairs of a legend printed as a table (``Symbol | Betydelse`` rows under a
     "Teckenförklaring" heading, or a table whose header names the legend)."""
     pairs: list[tuple[Mark, str]] = []
     for lay in layouts:
         for table in lay.tables:
             top = table[0].bbox.top
-            above = [ln for ln in lay.lines if ln.bottom <= top + INSIDE_TOLERANCE]
+            above = [ln for ln in lay.lines if ln.bottom <= top + pdf.cells.inside_tolerance]
             heading = above[-1].text if above else ""
-            if not (is_legend_heading(heading, profile) or is_legend_heading(table[0].text.split("\t")[0], profile)):
+            if not (is_legend_heading(heading, leg) or is_legend_heading(table[0].text.split("\t")[0], leg)):
                 continue
             for row in table:
                 marks = [m for c in row.cells for m in c.marks]
@@ -321,7 +312,7 @@ def _is_split_row(prev: Item, header: Item | None, row: Item, lower_case_only: b
             and all(p.text for p, c in zip(prev.cells, row.cells, strict=True) if c.text))
 
 
-def merge_page_breaks(pages: Sequence[list[Item]]) -> list[Item]:
+def merge_page_breaks(pages: Sequence[list[Item]], pdf: PdfSettings) -> list[Item]:
     """Join paragraphs and table rows broken by a page break; the running header/footer is
     already gone, so the parts are adjacent."""
     out: list[Item] = []
@@ -345,25 +336,27 @@ def merge_page_breaks(pages: Sequence[list[Item]]) -> list[Item]:
                   and _is_split_row(last, None, items[0], lower_case_only=True)):
                 out[-1] = _join_rows(last, items[0])  # no repeated header: the row goes on at the top
                 items = items[1:]
-            elif _cell_goes_on(last, items[0]):
-                out[-1] = _join_cell_text(last, items[0])
+            elif _cell_goes_on(last, items[0], pdf):
+                out[-1] = _join_cell_text(last, items[0], pdf.cells.inside_tolerance)
                 items = items[1:]
         out.extend(items)
     return out
 
 
-def _cell_goes_on(last: Item, para: Item) -> bool:
+def _cell_goes_on(last: Item, para: Item, pdf: PdfSettings) -> bool:
     """The rest of one cell, alone at the top of the next page (too little to be read as a row):
     lower case, inside the table's width and under one cell."""
+    tol = pdf.cells.inside_tolerance
     return (last.kind == BlockKind.TABLE_ROW and last.style != "table_header" and para.kind == BlockKind.PARAGRAPH
-            and para.text[:1].islower() and "\n" not in para.text and len(para.text.split()) <= CELL_REST_MAX_WORDS
-            and any(c.bbox.x0 - INSIDE_TOLERANCE <= para.bbox.x0 and para.bbox.x1 <= c.bbox.x1 + INSIDE_TOLERANCE
+            and para.text[:1].islower() and "\n" not in para.text
+            and len(para.text.split()) <= pdf.flow.cell_rest_max_words
+            and any(c.bbox.x0 - tol <= para.bbox.x0 and para.bbox.x1 <= c.bbox.x1 + tol
                     for c in last.cells))
 
 
-def _join_cell_text(last: Item, para: Item) -> Item:
+def _join_cell_text(last: Item, para: Item, tol: float) -> Item:
     cells = tuple(replace(c, text=join_fragments(c.text, para.text, at_edge=False))
-                  if c.bbox.x0 - INSIDE_TOLERANCE <= para.bbox.x0 and para.bbox.x1 <= c.bbox.x1 + INSIDE_TOLERANCE
+                  if c.bbox.x0 - tol <= para.bbox.x0 and para.bbox.x1 <= c.bbox.x1 + tol
                   else c for c in last.cells)
     return replace(last, cells=cells, text="\t".join(c.text for c in cells), page_end=para.page)
 

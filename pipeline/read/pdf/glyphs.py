@@ -1,4 +1,4 @@
-"""chars -> glyphs -> words -> lines."""
+"""chars -> glyphs -> words -> lines; the tolerances are ``TextSettings`` (``ts``)."""
 
 from __future__ import annotations
 
@@ -9,26 +9,11 @@ from typing import TYPE_CHECKING, NotRequired, TypedDict, TypeVar
 
 from pipeline.read.chars import clean_text
 from pipeline.read.pdf.layout import Glyph, Line, Word
+from pipeline.settings.pdf import TextSettings
 from pipeline.status.marks import is_mark_glyph, pdf_color_to_hex
 
 if TYPE_CHECKING:  # typing.ReadOnly from Python 3.13; only mypy reads it here
     from typing_extensions import ReadOnly
-
-# typical descent (em) of a text font, for fonts whose descriptor gives none
-DESCENT_EM = 0.22
-
-# a glyph whose vertical centre is within this many em of a line's joins it (a mark glyph in a
-# bigger font sits a little off the text beside it)
-LINE_CENTRE_TOLERANCE_EM = 0.35
-# a horizontal gap wider than this many em splits a word
-WORD_GAP_EM = 0.2
-# a space glyph breaks a word only when the next glyph starts at least this many em after the
-# last one (Chromium draws zero-advance spaces at hyphenation points: "kons" " " "tom")
-SPACE_MIN_ADVANCE_EM = 0.1
-# a mark glyph is a word of its own when any gap (pt) separates it from its neighbour
-MARK_GAP_TOLERANCE = 0.5
-# a box bottom this close (pt) to the baseline means the font declared no descent
-BASELINE_TOLERANCE = 0.01
 
 @lru_cache(maxsize=1024)
 def _font_flags(fontname: str) -> tuple[bool, bool]:
@@ -55,7 +40,7 @@ class GlyphChar(TypedDict):
     y0: ReadOnly[NotRequired[float]]
 
 
-def chars_to_glyphs(chars: Iterable[GlyphChar]) -> tuple[list[Glyph], int]:
+def chars_to_glyphs(chars: Iterable[GlyphChar], ts: TextSettings) -> tuple[list[Glyph], int]:
     """pdfplumber chars -> glyphs, exact duplicates dropped (Word draws some text twice for
     fake bold). A hash set keeps this linear, unlike pdfplumber's dedupe_chars."""
     seen: set[tuple] = set()
@@ -85,10 +70,10 @@ def chars_to_glyphs(chars: Iterable[GlyphChar]) -> tuple[list[Glyph], int]:
                 pass
         top, bottom = ch["top"], ch["bottom"]
         m = ch.get("matrix")
-        if m and "y0" in ch and abs(ch["y0"] - m[5]) < BASELINE_TOLERANCE and ch.get("size"):
+        if m and "y0" in ch and abs(ch["y0"] - m[5]) < ts.baseline_tolerance and ch.get("size"):
             # the font declares no descent, so pdfminer set the box on the baseline: move it down
             # to where the glyphs are drawn (boxes in the debug view and provenance fit the ink)
-            top, bottom = top + DESCENT_EM * ch["size"], bottom + DESCENT_EM * ch["size"]
+            top, bottom = top + ts.descent_em * ch["size"], bottom + ts.descent_em * ch["size"]
         out.append(Glyph(text, ch["x0"], top, ch["x1"], bottom, ch.get("size", 0.0), bold, italic, color))
     return out, n_cid
 
@@ -96,15 +81,16 @@ def chars_to_glyphs(chars: Iterable[GlyphChar]) -> tuple[list[Glyph], int]:
 T = TypeVar("T", "Glyph", "Word")
 
 
-def rows_by_centre(items: Sequence[T]) -> list[list[T]]:
+def rows_by_centre(items: Sequence[T], ts: TextSettings) -> list[list[T]]:
     """Group glyphs or words into text lines by vertical centre, each line left to right; a
     mark glyph in a bigger font sits a little lower or higher than the text beside it, hence
     the tolerance in em."""
     rows: list[list[T]] = []
     centres: list[float] = []
+    tol = ts.line_centre_tolerance_em  # read once: this loop runs per glyph
     for it in sorted(items, key=lambda it: ((it.top + it.bottom) / 2, it.x0)):
         c = (it.top + it.bottom) / 2
-        if rows and abs(c - centres[-1]) <= LINE_CENTRE_TOLERANCE_EM * max(it.size, 1.0):
+        if rows and abs(c - centres[-1]) <= tol * max(it.size, 1.0):
             rows[-1].append(it)
         else:
             rows.append([it])
@@ -112,11 +98,11 @@ def rows_by_centre(items: Sequence[T]) -> list[list[T]]:
     return [sorted(r, key=lambda it: it.x0) for r in rows]
 
 
-def glyphs_to_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    return rows_by_centre(glyphs)
+def glyphs_to_lines(glyphs: list[Glyph], ts: TextSettings) -> list[list[Glyph]]:
+    return rows_by_centre(glyphs, ts)
 
 
-def line_to_words(glyphs: list[Glyph]) -> list[Word]:
+def line_to_words(glyphs: list[Glyph], ts: TextSettings) -> list[Word]:
     """Split one line into words at spaces and at gaps wider than a fraction of the font size."""
     words: list[Word] = []
     cur: list[Glyph] = []
@@ -132,15 +118,16 @@ def line_to_words(glyphs: list[Glyph]) -> list[Word]:
             cur.clear()
 
     space = False
+    word_gap, mark_gap, space_advance = ts.word_gap_em, ts.mark_gap_tolerance, ts.space_min_advance_em
     for g in glyphs:
         if not g.text.strip():
-            space = True  # a break only if the text after it moves on (see SPACE_MIN_ADVANCE_EM)
+            space = True  # a break only if the text after it moves on (see ts.space_min_advance_em)
             continue
         if cur:
             gap = g.x0 - cur[-1].x1
             mark_edge = is_mark_glyph(g.text) or is_mark_glyph(cur[-1].text)
-            if (gap > WORD_GAP_EM * max(g.size, 1.0) or (mark_edge and gap > MARK_GAP_TOLERANCE)
-                    or (space and gap > SPACE_MIN_ADVANCE_EM * max(g.size, 1.0))):
+            if (gap > word_gap * max(g.size, 1.0) or (mark_edge and gap > mark_gap)
+                    or (space and gap > space_advance * max(g.size, 1.0))):
                 flush()
         space = False
         cur.append(g)
@@ -148,10 +135,10 @@ def line_to_words(glyphs: list[Glyph]) -> list[Word]:
     return words
 
 
-def glyphs_to_words(glyphs: list[Glyph]) -> list[Word]:
-    return [w for row in glyphs_to_lines(glyphs) for w in line_to_words(row)]
+def glyphs_to_words(glyphs: list[Glyph], ts: TextSettings) -> list[Word]:
+    return [w for row in glyphs_to_lines(glyphs, ts) for w in line_to_words(row, ts)]
 
 
-def words_to_lines(words: Sequence[Word]) -> list[Line]:
+def words_to_lines(words: Sequence[Word], ts: TextSettings) -> list[Line]:
     """Words (possibly a subset of a page's) -> lines in reading order."""
-    return [Line(tuple(r)) for r in rows_by_centre(words)]
+    return [Line(tuple(r)) for r in rows_by_centre(words, ts)]

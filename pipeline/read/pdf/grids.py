@@ -1,5 +1,6 @@
 """Tables on one page: ruled grids from drawn rules, and light tables (row rules only, or
-columns aligned by whitespace) -> TABLE_ROW items."""
+columns aligned by whitespace) -> TABLE_ROW items. Tolerances: ``GridSettings`` (``gs``), and
+``PdfSettings`` (``pdf``) where cells are filled too."""
 
 from __future__ import annotations
 
@@ -12,39 +13,25 @@ from pipeline.read.pdf.cells import words_to_cell
 from pipeline.read.pdf.layout import Grid, Item, Line, RowCell, Rule, Shape, Word, is_bullet
 from pipeline.read.pdf.objects import PathObject
 from pipeline.read.pdf.shapes import shaded
+from pipeline.settings.pdf import GridSettings, PdfSettings
 
-# white space (em) between two lines of a light table that no wrapped cell text leaves
-ROW_GAP_EM = 0.6
 
-# drawn lines thinner than this (pt) are rules; rects thinner than THIN_RECT_MAX are rules too
-RULE_THICKNESS_MAX = 1.5
-THIN_RECT_MAX = 2.0
-# rule ends and positions this close (pt) belong to one grid line
-GRID_TOLERANCE = 2.0
-# a vertical gap wider than this many em ends a light table
-LIGHT_TABLE_BREAK_EM = 2.5
-# text starting within this many em of a column start is in that column
-COLUMN_TOLERANCE_EM = 0.5
-# a single-segment line continues a light table's cell only within this multiple of a paragraph gap
-WRAPPED_LINE_GAP_FACTOR = 1.5
-# margins (pt) around a light table's first column and each row's box
-FIRST_COLUMN_MARGIN = 2.0
-ROW_BOX_MARGIN = 1.0
-
-def objects_to_rules(lines: Iterable[PathObject], rects: Iterable[PathObject], max_mark: float) -> list[Rule]:
+def objects_to_rules(lines: Iterable[PathObject], rects: Iterable[PathObject], max_mark: float,
+                     gs: GridSettings) -> list[Rule]:
     """Drawn lines and thin rects -> rules; stroked rects give their four edges. Filled-only
     rects (cell shading) are not rules. Duplicates (drawn twice) are dropped."""
     out: set[Rule] = set()
+    thick, thin = gs.rule_thickness_max, gs.thin_rect_max
 
     def add(x0: float, top: float, x1: float, bottom: float) -> None:
         out.add(Rule(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
 
     for ln in lines:
-        if abs(ln["top"] - ln["bottom"]) < RULE_THICKNESS_MAX or abs(ln["x0"] - ln["x1"]) < RULE_THICKNESS_MAX:
+        if abs(ln["top"] - ln["bottom"]) < thick or abs(ln["x0"] - ln["x1"]) < thick:
             add(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
     for r in rects:
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
-        if h < THIN_RECT_MAX and w > THIN_RECT_MAX or w < THIN_RECT_MAX and h > THIN_RECT_MAX:
+        if h < thin and w > thin or w < thin and h > thin:
             add(r["x0"], r["top"], r["x1"], r["bottom"])
         elif r.get("stroke") and w > max_mark and h > max_mark / 2:
             add(r["x0"], r["top"], r["x1"], r["top"])
@@ -63,7 +50,7 @@ def _cluster(values: Iterable[float], tol: float) -> list[float]:
     return out
 
 
-def rules_to_grids(rules: Sequence[Rule], tol: float = GRID_TOLERANCE) -> tuple[list[Grid], list[Rule]]:
+def rules_to_grids(rules: Sequence[Rule], tol: float) -> tuple[list[Grid], list[Rule]]:
     """Connected horizontal + vertical rules -> grids. Returns (grids, lone horizontal rules):
     horizontal rules with no verticals are the row rules of a light table."""
     hs = [r for r in rules if r.horizontal]
@@ -101,7 +88,7 @@ def rules_to_grids(rules: Sequence[Rule], tol: float = GRID_TOLERANCE) -> tuple[
 
 
 def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fills: Sequence[PathObject],
-                 page: int, table: int) -> list[Item]:
+                 page: int, table: int, pdf: PdfSettings) -> list[Item]:
     """One TABLE_ROW item per grid row with any text or mark; the first row is the header when
     it is shaded or bold."""
     xs, ys = grid.xs, grid.ys
@@ -114,16 +101,16 @@ def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fil
             buckets.setdefault((j, i), []).append(w)
     items: list[Item] = []
     for j in range(len(ys) - 1):
-        spans = row_spans(grid, j, fills)
+        spans = row_spans(grid, j, pdf.grids, fills)
         cells = []
         for a, b in spans:
             box = BBox(xs[a], ys[j], xs[b], ys[j + 1])
-            cell = words_to_cell([w for i in range(a, b) for w in buckets.get((j, i), [])], box, shapes)
+            cell = words_to_cell([w for i in range(a, b) for w in buckets.get((j, i), [])], box, shapes, pdf)
             cells += [cell] + [RowCell("", box) for _ in range(a + 1, b)]
         if not any(c.text or c.marks for c in cells):
             continue
         row_box = BBox(xs[0], ys[j], xs[-1], ys[j + 1])
-        header = not items and (shaded(fills, cells[0].bbox) or all(
+        header = not items and (shaded(fills, cells[0].bbox, pdf.shapes) or all(
             w.bold for i in range(len(xs) - 1) for w in buckets.get((j, i), [])))
         style = "table_header" if header else "table_span" if len(spans) == 1 and len(xs) > 2 else None
         items.append(Item(BlockKind.TABLE_ROW, "\t".join(c.text for c in cells), page, row_box,
@@ -131,7 +118,7 @@ def grid_to_rows(grid: Grid, words: Sequence[Word], shapes: Sequence[Shape], fil
     return items
 
 
-def row_spans(grid: Grid, j: int, fills: Sequence[PathObject] = ()) -> list[tuple[int, int]]:
+def row_spans(grid: Grid, j: int, gs: GridSettings, fills: Sequence[PathObject] = ()) -> list[tuple[int, int]]:
     """Column spans (first, end) of grid row ``j``: an inner boundary no drawn rule crosses at the
     row's middle joins its neighbours into one cell (a full-width comment or sub-header row),
     unless two cell fills meet there (a shaded header drawn with no rule between its cells)."""
@@ -139,19 +126,18 @@ def row_spans(grid: Grid, j: int, fills: Sequence[PathObject] = ()) -> list[tupl
     mid = (ys[j] + ys[j + 1]) / 2
     if not grid.verticals:
         return [(i, i + 1) for i in range(len(xs) - 1)]
-    row_fills = [f for f in fills if f["top"] - GRID_TOLERANCE <= mid <= f["bottom"] + GRID_TOLERANCE
-                 and f["x1"] - f["x0"] > THIN_RECT_MAX]
+    tol = gs.grid_tolerance
+    row_fills = [f for f in fills if f["top"] - tol <= mid <= f["bottom"] + tol and f["x1"] - f["x0"] > gs.thin_rect_max]
     spans = [(0, 1)]
     for k in range(1, len(xs) - 1):
-        ruled = any(abs(v.x0 - xs[k]) <= GRID_TOLERANCE and v.top - GRID_TOLERANCE <= mid <= v.bottom + GRID_TOLERANCE
-                    for v in grid.verticals) or _fill_seam(row_fills, xs[k])
+        ruled = any(abs(v.x0 - xs[k]) <= tol and v.top - tol <= mid <= v.bottom + tol
+                    for v in grid.verticals) or _fill_seam(row_fills, xs[k], tol)
         spans[-1:] = [spans[-1], (k, k + 1)] if ruled else [(spans[-1][0], k + 1)]
     return spans
 
 
-def _fill_seam(fills: Sequence[PathObject], x: float) -> bool:
+def _fill_seam(fills: Sequence[PathObject], x: float, t: float) -> bool:
     """One fill ends at ``x`` and another starts there, and none runs across it."""
-    t = GRID_TOLERANCE
     ends = any(abs(f["x1"] - x) <= t for f in fills)
     starts = any(abs(f["x0"] - x) <= t for f in fills)
     return ends and starts and not any(f["x0"] < x - t and f["x1"] > x + t for f in fills)
@@ -183,7 +169,7 @@ def _near(cols: list[float], x: float, tol: float) -> bool:
 
 
 def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_em: float,
-                          para_gap_em: float) -> list[tuple[int, int, list[float]]]:
+                          para_gap_em: float, pdf: PdfSettings) -> list[tuple[int, int, list[float]]]:
     """Find runs of lines laid out in whitespace-aligned columns.
 
     Returns (first line index, end index, column starts). A run needs at least two lines with
@@ -191,7 +177,8 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
     cell text when they start at a column and stay within it.
     """
     # a bullet and its text are separated by a tab stop, not a column gap
-    segs = [[list(ln.words)] if is_bullet(ln) else line_to_segments(ln, gap_em) for ln in lines]
+    gs = pdf.grids
+    segs = [[list(ln.words)] if is_bullet(ln, pdf.text) else line_to_segments(ln, gap_em) for ln in lines]
     found: list[tuple[int, int, list[float]]] = []
     i = 0
     while i < len(lines):
@@ -204,9 +191,9 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
         while j < len(lines):
             size = lines[j].style[0]
             gap = lines[j].top - lines[j - 1].bottom
-            if gap > LIGHT_TABLE_BREAK_EM * size:
+            if gap > gs.light_table_break_em * size:
                 break
-            tol = COLUMN_TOLERANCE_EM * size
+            tol = gs.column_tolerance_em * size
             starts = [s[0].x0 for s in segs[j]]
             aligned = all(_near(cols, x, tol) for x in starts)
             if len(segs[j]) >= 2:
@@ -219,7 +206,7 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
             else:
                 k = bisect_left(cols, starts[0] - tol) if _near(cols, starts[0], tol) else None
                 limit = cols[k + 1] if k is not None and k + 1 < len(cols) else float("inf")
-                if k is None or lines[j].x1 > limit or gap > para_gap_em * size * WRAPPED_LINE_GAP_FACTOR:
+                if k is None or lines[j].x1 > limit or gap > para_gap_em * size * gs.wrapped_line_gap_factor:
                     break
             j += 1
         if multi >= 2 and len(cols) >= 2:
@@ -231,12 +218,13 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
 
 
 def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Sequence[Rule], gap_em: float,
-                        shapes: Sequence[Shape], page: int, table: int, right: float) -> list[Item]:
+                        shapes: Sequence[Shape], page: int, table: int, right: float, pdf: PdfSettings) -> list[Item]:
     """Lines of one light table -> TABLE_ROW items. Row rules split rows when present;
     otherwise a line with text in the first column and in another column, or with a mark beside
     it, starts a row."""
+    gs = pdf.grids
     size = lines[0].style[0]
-    tol = COLUMN_TOLERANCE_EM * size
+    tol = gs.column_tolerance_em * size
     rules_y = sorted(r.top for r in row_rules
                      if r.x0 <= cols[0] + tol and r.x1 >= cols[-1] and lines[0].top - size <= r.top <= lines[-1].bottom + size)
     # icons are top-aligned with the first line of their row: a mark beside a line starts a row
@@ -254,13 +242,13 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
             # a row starts with text in the first column, or after a gap wider than the leading of
             # wrapped cell text (goal tables leave the first cell of a factor's row empty)
             gap = ln.top - groups[-1][-1].bottom if groups else 0.0
-            new = first_col and (len(starts) >= 2 or marked or not groups) or gap > ROW_GAP_EM * size
+            new = first_col and (len(starts) >= 2 or marked or not groups) or gap > gs.row_gap_em * size
         if new or not groups:
             groups.append([])
         groups[-1].append(ln)
         prev_band = band
     bounds = [*cols[1:], right]
-    lefts = [cols[0] - FIRST_COLUMN_MARGIN, *(c0 - tol for c0 in cols[1:])]
+    lefts = [cols[0] - gs.first_column_margin, *(c0 - tol for c0 in cols[1:])]
     rights = [bounds[k] - tol if k + 1 < len(cols) else right for k in range(len(cols))]
     items: list[Item] = []
     for g in groups:
@@ -272,8 +260,8 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
                 by_col[k].append(w)
         cells = []
         for k in range(len(cols)):
-            box = BBox(lefts[k], top - ROW_BOX_MARGIN, rights[k], bottom + ROW_BOX_MARGIN)
-            cells.append(words_to_cell(by_col[k], box, shapes))
+            box = BBox(lefts[k], top - gs.row_box_margin, rights[k], bottom + gs.row_box_margin)
+            cells.append(words_to_cell(by_col[k], box, shapes, pdf))
         if not any(c.text or c.marks for c in cells):
             continue
         header = not items and all(w.bold for ln in g for w in ln.words)

@@ -8,13 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.model import BBox, BlockKind, Mark, PageInfo
+from pipeline.settings.pdf import TextSettings
 from pipeline.status.marks import is_mark_glyph
 
 _DASHES = {"–", "-"}  # bullets only when a tab stop, not a space, follows them
 BULLETS = {"•", "\uf0b7", "▪", "◦", "\uf0a7", "‣", "∙"}
-
-# a dash is a bullet when a tab stop wider than this many em follows it
-BULLET_GAP_EM = 0.6
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
@@ -161,13 +159,13 @@ class Rule:
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
-def is_bullet(ln: Line) -> bool:
+def is_bullet(ln: Line, ts: TextSettings) -> bool:
     if len(ln.words) < 2:
         return False
     first, nxt = ln.words[0], ln.words[1]
     if first.text in BULLETS:
         return True
-    return first.text in _DASHES and nxt.x0 - first.x1 > BULLET_GAP_EM * max(first.size, 1.0)
+    return first.text in _DASHES and nxt.x0 - first.x1 > ts.bullet_gap_em * max(first.size, 1.0)
 
 
 def small_caps(words: Sequence[Word]) -> bool:

@@ -1,42 +1,12 @@
 """Pixel masks -> shape names: the rules that name a mark by its silhouette and its holes
 (ring, open square/diamond, half circle, check, cross, discs with a symbol, arrows, triangles).
-Vector marks are rasterised first, so both kinds are judged here."""
+Vector marks are rasterised first, so both kinds are judged here. Thresholds: ``MaskSettings`` (``ms``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-# fill ratio of the ink's box: square above SQUARE_MIN_FILL, circle above CIRCLE_MIN_FILL
-SQUARE_MIN_FILL = 0.9
-CIRCLE_MIN_FILL = 0.68
-# an arrow's stem is at most this share of its widest part, and varies by at most ARROW_STEM_WOBBLE
-ARROW_STEM_MAX_WIDTH = 0.6
-ARROW_STEM_WOBBLE = 0.1
-# enclosed paper (holes) above this share of the silhouette makes a mark hollow or a symbol disc
-HOLE_MIN_SHARE = 0.04
-# an outline (ring, open square/diamond): paper at the centre and at 7 of 8 probes this far
-# (share of the half-size) from it
-OUTLINE_PROBE_RADIUS = 0.45
-OUTLINE_MIN_PROBES = 7
-# diagonal probes nearer the centre (this share of the radius): a diamond's inside is narrow there
-OUTLINE_DIAGONAL_SHARE = 0.6
-# probe windows (share of the mark's box) for corners, edge midpoints and the centre
-PROBE_WINDOW = 0.15
-# a half-filled circle: one half at least HALF_FULL ink, the other at most HALF_EMPTY, and at
-# least HALF_HOLE_SHARE of the paper inside lies in the empty half
-HALF_FULL = 0.85
-HALF_EMPTY = 0.6
-HALF_HOLE_SHARE = 0.9
-# a cross's ink near its corners is looked for in windows this big (share of its box)
-CROSS_CORNER_WINDOW = 0.25
-# a play triangle's left third is at least this many times as tall as its right third
-PLAY_MIN_TAPER = 1.8
-# symbols inside a disc: pause bars are this much taller than wide, a minus this much wider
-PAUSE_MIN_ASPECT = 1.5
-MINUS_MIN_ASPECT = 2.0
-# hole pieces smaller than this share of all enclosed paper are anti-aliasing specks
-HOLE_SPECK_SHARE = 0.05
-
+from pipeline.settings.pdf import MaskSettings
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 inclusive
 
@@ -94,7 +64,7 @@ def _components(mask: Sequence[bool], w: int, h: int) -> list[list[int]]:
     return out
 
 
-def classify_mask(ink: Sequence[bool], w: int, h: int) -> tuple[str | None, bool | None]:
+def classify_mask(ink: Sequence[bool], w: int, h: int, ms: MaskSettings) -> tuple[str | None, bool | None]:
     """(shape, filled) of an ink mask.
 
     Paper enclosed by ink (holes) decides first: a half-filled circle; an outline (ring,
@@ -108,35 +78,35 @@ def classify_mask(ink: Sequence[bool], w: int, h: int) -> tuple[str | None, bool
         return None, None
     holes = _enclosed(ink, w, h)
     n_ink, n_hole = sum(ink), sum(holes)
-    if n_hole > HOLE_MIN_SHARE * (n_ink + n_hole):
+    if n_hole > ms.hole_min_share * (n_ink + n_hole):
         sil = [a or b for a, b in zip(ink, holes, strict=True)]
-        if _half_filled(ink, holes, w, box):
+        if _half_filled(ink, holes, w, box, ms):
             return "half_circle", True
-        if _is_outline(holes, w, box):
-            outline = mask_to_shape(sil, w, h)
+        if _is_outline(holes, w, box, ms):
+            outline = mask_to_shape(sil, w, h, ms)
             return ("ring" if outline == "circle" else outline), False
-        base = mask_to_shape(sil, w, h)
-        symbol = _hole_symbol(holes, w, h)
+        base = mask_to_shape(sil, w, h, ms)
+        symbol = _hole_symbol(holes, w, h, ms)
         if symbol and base in ("circle", "square"):
             return f"circle_{symbol}", True
         return base, True
-    stroke = stroke_symbol(ink, w, box)
+    stroke = stroke_symbol(ink, w, box, ms)
     if stroke:
         return stroke, True
-    return mask_to_shape(ink, w, h), True
+    return mask_to_shape(ink, w, h, ms), True
 
 
-def _is_outline(holes: Sequence[bool], w: int, box: Box) -> bool:
+def _is_outline(holes: Sequence[bool], w: int, box: Box, ms: MaskSettings) -> bool:
     x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    rx, ry = (x1 - x0) / 2 * OUTLINE_PROBE_RADIUS, (y1 - y0) / 2 * OUTLINE_PROBE_RADIUS
-    d = OUTLINE_DIAGONAL_SHARE * 0.7071
+    rx, ry = (x1 - x0) / 2 * ms.outline_probe_radius, (y1 - y0) / 2 * ms.outline_probe_radius
+    d = ms.outline_diagonal_share * 0.7071
     probes = [(1, 0), (-1, 0), (0, 1), (0, -1), (d, d), (d, -d), (-d, d), (-d, -d)]
     hits = sum(holes[round(cy + dy * ry) * w + round(cx + dx * rx)] for dx, dy in probes)
-    return holes[round(cy) * w + round(cx)] and hits >= OUTLINE_MIN_PROBES
+    return holes[round(cy) * w + round(cx)] and hits >= ms.outline_min_probes
 
 
-def _half_filled(ink: Sequence[bool], holes: Sequence[bool], w: int, box: Box) -> bool:
+def _half_filled(ink: Sequence[bool], holes: Sequence[bool], w: int, box: Box, ms: MaskSettings) -> bool:
     """One half of the silhouette solid ink, the other half mostly paper inside an outline."""
     x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -154,19 +124,19 @@ def _half_filled(ink: Sequence[bool], holes: Sequence[bool], w: int, box: Box) -
         share[name] = ink_n / max(1, ink_n + hole_n)
         hole_in[name] = hole_n / max(1, n_hole)
     opposite = {"left": "right", "right": "left", "top": "bottom", "bottom": "top"}
-    return any(share[a] >= HALF_FULL and share[b] <= HALF_EMPTY and hole_in[b] >= HALF_HOLE_SHARE
+    return any(share[a] >= ms.half_full and share[b] <= ms.half_empty and hole_in[b] >= ms.half_hole_share
                for a, b in opposite.items())
 
 
-def _hole_symbol(holes: Sequence[bool], w: int, h: int) -> str | None:
+def _hole_symbol(holes: Sequence[bool], w: int, h: int, ms: MaskSettings) -> str | None:
     """The paper symbol inside a disc: check | play | cross | pause | minus | None."""
     total = sum(holes)
-    parts = [c for c in _components(holes, w, h) if len(c) >= HOLE_SPECK_SHARE * total]
+    parts = [c for c in _components(holes, w, h) if len(c) >= ms.hole_speck_share * total]
     boxes = []
     for c in parts:
         xs, ys = [i % w for i in c], [i // w for i in c]
         boxes.append((min(xs), min(ys), max(xs), max(ys)))
-    if len(parts) == 2 and all((b[3] - b[1] + 1) >= PAUSE_MIN_ASPECT * (b[2] - b[0] + 1) for b in boxes):
+    if len(parts) == 2 and all((b[3] - b[1] + 1) >= ms.pause_min_aspect * (b[2] - b[0] + 1) for b in boxes):
         return "pause"
     if len(parts) != 1:
         return None
@@ -174,15 +144,15 @@ def _hole_symbol(holes: Sequence[bool], w: int, h: int) -> str | None:
     for i in parts[0]:
         mask[i] = True
     (bx0, by0, bx1, by1), = boxes
-    if (bx1 - bx0 + 1) >= MINUS_MIN_ASPECT * (by1 - by0 + 1):
+    if (bx1 - bx0 + 1) >= ms.minus_min_aspect * (by1 - by0 + 1):
         return "minus"
-    stroke = stroke_symbol(mask, w, boxes[0])
+    stroke = stroke_symbol(mask, w, boxes[0], ms)
     if stroke:
         return stroke
-    return "play" if _is_play(mask, w, boxes[0]) else None
+    return "play" if _is_play(mask, w, boxes[0], ms) else None
 
 
-def _is_play(mask: Sequence[bool], w: int, box: Box) -> bool:
+def _is_play(mask: Sequence[bool], w: int, box: Box, ms: MaskSettings) -> bool:
     """A triangle pointing right: tall on the left, tapering to the right, widest mid-height."""
     x0, y0, x1, y1 = box
     cols = [sum(mask[y * w + x] for y in range(y0, y1 + 1)) for x in range(x0, x1 + 1)]
@@ -190,22 +160,22 @@ def _is_play(mask: Sequence[bool], w: int, box: Box) -> bool:
     third = max(1, len(cols) // 3)
     left, right = sum(cols[:third]) / third, sum(cols[-third:]) / third
     widest = max(range(len(rows)), key=lambda i: rows[i])
-    return left >= PLAY_MIN_TAPER * right and len(rows) / 4 <= widest < 3 * len(rows) / 4
+    return left >= ms.play_min_taper * right and len(rows) / 4 <= widest < 3 * len(rows) / 4
 
 
-def stroke_symbol(ink: Sequence[bool], w: int, box: Box) -> str | None:
+def stroke_symbol(ink: Sequence[bool], w: int, box: Box, ms: MaskSettings) -> str | None:
     """A check mark or a diagonal cross drawn with strokes, from ink probes in its box.
 
     Cross: ink at all four corners and the centre, none at the edge midpoints. Check: ink at
     the top-right corner and on the left at mid height, a vertex low and left of centre, and
     no ink at the other three corners.
     """
-    p = PROBE_WINDOW
+    p = ms.probe_window
 
     def has(u0: float, v0: float, u1: float, v1: float) -> bool:
         return _any(ink, w, box, u0, v0, u1, v1)
 
-    q = CROSS_CORNER_WINDOW
+    q = ms.cross_corner_window
     corners = (has(0, 0, q, q), has(1 - q, 0, 1, q), has(0, 1 - q, q, 1), has(1 - q, 1 - q, 1, 1))
     mids = (has(0.4, 0, 0.6, p), has(0.4, 1 - p, 0.6, 1), has(0, 0.4, p, 0.6), has(1 - p, 0.4, 1, 0.6))
     if all(corners) and has(0.4, 0.4, 0.6, 0.6) and not any(mids):
@@ -217,7 +187,7 @@ def stroke_symbol(ink: Sequence[bool], w: int, box: Box) -> str | None:
     return None
 
 
-def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
+def mask_to_shape(ink: Sequence[bool], w: int, h: int, ms: MaskSettings) -> str | None:
     """Shape of solid ink in a w x h mask: square, circle, diamond, triangle_* or arrow_*.
 
     Fill ratio separates square (~1), circle (~0.79) and the rest (~0.5). An arrow has a
@@ -233,17 +203,17 @@ def mask_to_shape(ink: Sequence[bool], w: int, h: int) -> str | None:
     band = rows[ys[0]:ys[-1] + 1]
     colw = cols[xs[0]:xs[-1] + 1]
     fill = sum(band) / (len(band) * len(colw))
-    if fill > SQUARE_MIN_FILL:
+    if fill > ms.square_min_fill:
         return "square"
-    if fill > CIRCLE_MIN_FILL:
+    if fill > ms.circle_min_fill:
         return "circle"
 
     def stem(seq: list[int]) -> bool:
         # the outermost line of a small icon is anti-aliased thinner: judge the stem inside it
         part = seq[1: max(3, len(seq) // 3)] if len(seq) > 6 else seq[: max(2, len(seq) // 3)]
         top = max(seq)
-        return (all(0 < v <= ARROW_STEM_MAX_WIDTH * top for v in part)
-                and max(part) - min(part) <= ARROW_STEM_WOBBLE * top + 0.5)
+        return (all(0 < v <= ms.arrow_stem_max_width * top for v in part)
+                and max(part) - min(part) <= ms.arrow_stem_wobble * top + 0.5)
 
     if stem(band[::-1]):
         return "arrow_up"

@@ -17,9 +17,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRec
 from pdfminer.pdftypes import PDFStream
 from pdfplumber.utils import resolve_all
 
-# a page is read turned when more than this share of its glyphs runs in one other direction
-# (a landscape table drawn sideways on an upright page); a few sideways labels are not read
-TURNED_TEXT_SHARE = 0.5
+from pipeline.settings.pdf import TextSettings
 
 KINDS = ("char", "rect", "line", "curve", "image")
 
@@ -163,15 +161,15 @@ def use_fast_objects(page) -> None:
     page._objects = page_objects(page)  # pdfplumber caches page.objects under this name
 
 
-def text_turn(chars: list[CharObject]) -> int:
+def text_turn(chars: list[CharObject], ts: TextSettings) -> int:
     """The direction most of the page's glyphs run in, in degrees counter-clockwise from upright
-    (0, 90, 180 or 270), when it is not upright and holds over ``TURNED_TEXT_SHARE`` of them."""
+    (0, 90, 180 or 270), when it is not upright and holds over ``ts.turned_text_share`` of them."""
     upright = sum(1 for ch in chars if ch["matrix"][1] == 0 and ch["matrix"][0] > 0)
-    if upright >= TURNED_TEXT_SHARE * len(chars):  # the common case, decided cheaply
+    if upright >= ts.turned_text_share * len(chars):  # the common case, decided cheaply
         return 0
     turns: Counter[int] = Counter()
     for ch in chars:  # from the matrix: pdfminer calls a glyph turned by exactly 90° "upright"
         a, b = ch["matrix"][:2]
         turns[round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90] += 1
     turn, n = turns.most_common(1)[0]
-    return turn if turn and n > TURNED_TEXT_SHARE * len(chars) else 0
+    return turn if turn and n > ts.turned_text_share * len(chars) else 0

@@ -1,4 +1,5 @@
-"""Opening a PDF, and one page -> PageLayout (glyphs, words, rules, marks, tables, flow lines)."""
+"""Opening a PDF, and one page -> PageLayout (glyphs, words, rules, marks, tables, flow lines).
+Tolerances: ``[read]`` (``rs``) and its ``PdfSettings`` (``pdf``)."""
 
 from __future__ import annotations
 
@@ -21,22 +22,15 @@ from pipeline.read.pdf.grids import (
 )
 from pipeline.read.pdf.layout import Item, Line, PageLayout
 from pipeline.read.pdf.objects import text_turn, use_fast_objects
-from pipeline.read.pdf.shapes import MAX_IMAGE_PIXELS, objects_to_shapes, oversized_images
-from pipeline.settings.profile import Profile
+from pipeline.read.pdf.shapes import objects_to_shapes, oversized_images
+from pipeline.settings.profile import ReadSettings
 from pipeline.status.marks import is_mark_glyph
 
-# a light table's right edge is at most this far (pt) from the page edge
-RIGHT_MARGIN = 40.0
-# words this close (pt) in height are on the footer's line
-FOOTER_LINE_TOLERANCE = 3.0
-# a mark this close (pt) outside a table's box belongs to the table
-TABLE_BOX_TOLERANCE = 1.0
 # a page's content streams may inflate to this many bytes (a real page: well under 1 MB)
 MAX_PAGE_CONTENT_BYTES = 64 * 1024 * 1024
+# a mark or a bar is small: an image declaring more pixels than this is not decoded
+MAX_IMAGE_PIXELS = 4_000_000
 INFLATE_CHUNK = 1024 * 1024  # inflate this much at a time while counting
-# Form XObjects drawn inside Form XObjects, at most this deep (real pages: a few levels); a page
-# nesting them deeper is refused, so a deep chain cannot hide a stream from the budget
-MAX_FORM_DEPTH = 32
 # "/Name Do" draws an XObject; a name is looked for this far back across an inflated chunk's edge
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{0,2})")
@@ -177,17 +171,17 @@ def _draws(content: bytes, drawn: set[str]) -> None:
             drawn.add(str(name))
 
 
-def content_size(page, limit: int) -> int:
+def content_size(page, limit: int, max_depth: int) -> int:
     """Decompressed size of what the page draws: its content streams and the Form XObjects they
     draw ("/Fm1 Do"), and the forms those draw, each once; given up past ``limit`` (a 1 MB stream
-    can inflate to gigabytes). Forms nested deeper than ``MAX_FORM_DEPTH`` refuse the page."""
+    can inflate to gigabytes). Forms nested deeper than ``max_depth`` refuse the page."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
     contents = resolve1(page.page_obj.attrs.get("Contents"))
     level = [(resolve1(ref), page.page_obj.resources) for ref in
              (contents if isinstance(contents, list) else [contents])]
     total, seen = 0, set[int]()
-    for _depth in range(MAX_FORM_DEPTH + 1):
+    for _depth in range(max_depth + 1):
         deeper: list = []
         for stream, resources in level:
             if not isinstance(stream, PDFStream):
@@ -204,7 +198,7 @@ def content_size(page, limit: int) -> int:
         if not deeper:
             return total
         level = deeper
-    raise PageError(f"page {page.page_number}: Form XObjects nest deeper than {MAX_FORM_DEPTH} levels; "
+    raise PageError(f"page {page.page_number}: Form XObjects nest deeper than {max_depth} levels; "
                     "page skipped")
 
 
@@ -230,9 +224,9 @@ def _drawn_forms(drawn: set[str], resources, seen: set) -> list:
     return out
 
 
-def check_page_budget(page, budgets: PageBudgets | None = None) -> None:
+def check_page_budget(page, budgets: PageBudgets | None, max_form_depth: int) -> None:
     budgets = budgets or DEFAULT_BUDGETS
-    size = content_size(page, budgets.content_bytes)
+    size = content_size(page, budgets.content_bytes, max_form_depth)
     if size > budgets.content_bytes:
         raise PageError(f"page {page.page_number}: content streams inflate to more than "
                         f"{budgets.content_bytes} bytes; page skipped")
@@ -252,50 +246,51 @@ def _read_error(exc: BaseException) -> ReadError:
 
 
 
-def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *,
+def page_to_layout(page, rs: ReadSettings, budgets: PageBudgets | None = None, *,
                    budget_checked: bool = False) -> PageLayout:
     """Everything the reader needs from one page, as plain values; the page can be closed.
     Raises ``PageError`` for a page over its budgets (unless the caller has checked them)."""
-    budgets = budgets or DEFAULT_BUDGETS
+    budgets, pdf = budgets or DEFAULT_BUDGETS, rs.pdf
     if not budget_checked:
-        check_page_budget(page, budgets)
+        check_page_budget(page, budgets, pdf.pages.max_form_depth)
     use_fast_objects(page)
-    turn = text_turn(page.chars)
+    turn = text_turn(page.chars, pdf.text)
     if turn:  # text drawn sideways or upside down on the page: read it as it reads
         page = turned_page(page, turn)
         use_fast_objects(page)
-    rs = profile.read
-    glyphs, n_cid = chars_to_glyphs(page.chars)
-    words = glyphs_to_words(glyphs)
-    rules = objects_to_rules(page.lines, page.rects, rs.max_mark_size)
+    glyphs, n_cid = chars_to_glyphs(page.chars, pdf.text)
+    words = glyphs_to_words(glyphs, pdf.text)
+    rules = objects_to_rules(page.lines, page.rects, rs.max_mark_size, pdf.grids)
     fills = [r for r in page.rects if r.get("fill") and (r["x1"] - r["x0"]) > rs.max_mark_size]
-    shapes, figures = objects_to_shapes(page, rs.max_mark_size, budgets.image_pixels)
-    grids, row_rules = rules_to_grids(rules)
+    shapes, figures = objects_to_shapes(page, rs.max_mark_size, budgets.image_pixels, pdf)
+    grids, row_rules = rules_to_grids(rules, pdf.grids.grid_tolerance)
     n = page.page_number
     tables: list[tuple[Item, ...]] = []
     used: set[int] = set()
     for g in grids:
         box = g.bbox
-        in_grid = [w for w in words if inside(w, box)]
+        in_grid = [w for w in words if inside(w, box, pdf.cells.inside_tolerance)]
         if not in_grid:
             continue
         used.update(id(w) for w in in_grid)
-        rows = grid_to_rows(g, in_grid, shapes, fills, n, len(tables))
+        rows = grid_to_rows(g, in_grid, shapes, fills, n, len(tables), pdf)
         if rows:
             tables.append(tuple(rows))
     banded, taken_words = band_tables(row_rules, fills, [w for w in words if id(w) not in used], shapes, n,
-                                      len(tables), _footer_top(words, page.height * (1 - rs.margin_share)))
+                                      len(tables), _footer_top(words, page.height * (1 - rs.margin_share),
+                                                                  pdf.pages.footer_line_tolerance), pdf)
     tables += banded
     used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
-    lines = words_to_lines(flow_words)
-    light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em)
+    lines = words_to_lines(flow_words, pdf.text)
+    light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em, pdf)
     taken: set[int] = set()
-    right = page.width - RIGHT_MARGIN
+    right = page.width - pdf.pages.right_margin
     for a, b, cols in light:
         part = lines[a:b]
         right_edge = max(ln.x1 for ln in part) + 2
-        rows = light_table_to_rows(part, cols, row_rules, rs.column_gap_em, shapes, n, len(tables), max(right_edge, min(right, right_edge)))
+        rows = light_table_to_rows(part, cols, row_rules, rs.column_gap_em, shapes, n, len(tables),
+                                   max(right_edge, min(right, right_edge)), pdf)
         if len(rows) >= 2:
             tables.append(tuple(rows))
             taken.update(range(a, b))
@@ -303,7 +298,7 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *
     # long document does not hold every character of every page as an object
     flow = tuple(slim_line(ln) for k, ln in enumerate(lines) if k not in taken)
     table_boxes = [BBox(t[0].bbox.x0, t[0].bbox.top, t[-1].bbox.x1, t[-1].bbox.bottom) for t in tables]
-    loose = tuple(s for s in shapes if not any(_within(s, b) for b in table_boxes))
+    loose = tuple(s for s in shapes if not any(_within(s, b, pdf.pages.table_box_tolerance) for b in table_boxes))
     return PageLayout(n, float(page.width), float(page.height), flow, tuple(tables), tuple(figures), loose,
                       n_cid, len(glyphs), len(page.images),
                       len(oversized_images(page, budgets.image_pixels)))
@@ -313,16 +308,15 @@ def slim_line(ln: Line) -> Line:
     return Line(tuple(replace(w, glyphs=tuple(g for g in w.glyphs if is_mark_glyph(g.text))) for w in ln.words))
 
 
-def _within(s, b) -> bool:
-    t = TABLE_BOX_TOLERANCE
+def _within(s, b, t: float) -> bool:
     return b.x0 - t <= s.x0 and s.x1 <= b.x1 + t and b.top - t <= s.top and s.bottom <= b.bottom + t
 
 
-def _footer_top(words, margin: float) -> float:
+def _footer_top(words, margin: float, tol: float) -> float:
     """Top of the page's last line when it sits in the bottom margin (a running footer or page
     number): nothing below it belongs to a table."""
     low = [w for w in words if w.top >= margin]
     if not low:
         return float("inf")
     last = max(w.top for w in low)
-    return min(w.top for w in low if abs(w.top - last) <= FOOTER_LINE_TOLERANCE)
+    return min(w.top for w in low if abs(w.top - last) <= tol)

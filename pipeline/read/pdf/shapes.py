@@ -3,6 +3,7 @@
 Vector paths are rasterised and judged by the same pixel rules as raster icons, so a
 circle with a white check mark inside reads the same whether drawn or embedded. Progress
 bars (a wide, low bar of two colours) become a Mark with shape "bar" and ``progress``.
+Tolerances: ``ShapeSettings`` (``ss``), and ``PdfSettings`` (``pdf``) where masks are judged too.
 """
 
 from __future__ import annotations
@@ -16,50 +17,11 @@ from pipeline.model import BBox, Mark
 from pipeline.read.pdf.layout import Shape
 from pipeline.read.pdf.masks import classify_mask, mask_box
 from pipeline.read.pdf.objects import Box, ImageObject, PathObject
+from pipeline.settings.pdf import PdfSettings, ShapeSettings
 from pipeline.status.marks import hue_family, pdf_color_to_hex, rgb_to_hex
 
-# paths narrower than this (pt) are no mark; curves from MIN_CURVE_MARK, rects from MIN_RECT_MARK
-MIN_MARK_EXTENT = 0.5
-MIN_CURVE_MARK = 2.0
-MIN_RECT_MARK = 3.0
-# a square-ish mark's width/height ratio stays within this factor
-MAX_MARK_ASPECT = 1.6
-# a mark or a bar is small: an image declaring more pixels than this is not decoded
-MAX_IMAGE_PIXELS = 4_000_000
-# an image this many times the mark size is a figure
-FIGURE_MIN_MARKS = 3.0
-# vector paths are rasterised at this size (pixels, longer side) to be judged like icons
-SHAPE_RASTER_SIZE = 32
-# a vector icon's width/height ratio stays within this factor; at most MAX_VECTOR_ICONS a page
-# are rasterised (a page of chart markers is a chart, and rasterising each would be slow)
-MAX_ICON_ASPECT = 3.0
-MAX_VECTOR_ICONS = 200
-# Bézier segments are flattened into this many straight pieces
-BEZIER_STEPS = 8
-# thinnest stroke (pt) a rasterised path is drawn with (PDF line width 0 = thinnest visible)
-MIN_STROKE_WIDTH = 0.5
-# icons are downscaled to at most this many pixels a side
-ICON_MAX_PIXELS = 64
-# paper: near-white pixels (HSV value above, saturation below) are not ink
-PAPER_MIN_VALUE = 0.92
-PAPER_MAX_SATURATION = 0.08
-# progress bars: at least BAR_MIN_ASPECT times as wide as high, at most BAR_MAX_WIDTH (pt)
-# wide and at least BAR_MIN_HEIGHT (pt) high (thinner is a rule)
-BAR_MIN_ASPECT = 3.0
-BAR_MAX_WIDTH = 160.0
-BAR_MIN_HEIGHT = 3.0
-# a bar's parts share their top and bottom within this tolerance (pt), and touch within it
-BAR_EDGE_TOLERANCE = 0.6
-# a vector bar is sampled at this many points along its length
-BAR_SAMPLES = 200
-# two colours of a bar closer than this (RGB distance, 0-441) are one colour
-BAR_SAME_COLOUR = 60.0
-# a bar's frame: same-coloured end runs each at most this share of the length
-BAR_FRAME_MAX_SHARE = 0.06
 # hue families that count as "coloured" (a one-colour bar in one of them is full)
 SATURATED_FAMILIES = ("green", "yellow", "red", "blue")
-# a fill counts as a row's shade when it covers the cell within this tolerance (pt)
-SHADE_TOLERANCE = 2.0
 
 RGB = tuple[int, int, int]
 PAPER: RGB = (255, 255, 255)
@@ -67,20 +29,21 @@ PAPER: RGB = (255, 255, 255)
 
 # ----------------------------------------------------------------------------- vector paths
 
-def curves_to_mark(objs: Sequence[PathObject]) -> Mark | None:
+def curves_to_mark(objs: Sequence[PathObject], pdf: PdfSettings) -> Mark | None:
     """Overlapping small vector paths (a disc and the white check drawn on it) -> one Mark."""
     x0, top = min(o["x0"] for o in objs), min(o["top"] for o in objs)
     x1, bottom = max(o["x1"] for o in objs), max(o["bottom"] for o in objs)
-    if x1 - x0 <= MIN_MARK_EXTENT or bottom - top <= MIN_MARK_EXTENT:
+    ss = pdf.shapes
+    if x1 - x0 <= ss.min_mark_extent or bottom - top <= ss.min_mark_extent:
         return None
-    pixels, size = paths_to_pixels(objs, (x0, top, x1, bottom))
-    color, shape, filled = pixels_to_mark(pixels, size)
+    pixels, size = paths_to_pixels(objs, (x0, top, x1, bottom), ss)
+    color, shape, filled = pixels_to_mark(pixels, size, pdf)
     if shape is None:
         return None
     return Mark(shape, color, shape, filled, "vector", BBox(x0, top, x1, bottom))
 
 
-def _subpaths(obj: PathObject) -> list[tuple[list[tuple[float, float]], bool]]:
+def _subpaths(obj: PathObject, bezier_steps: int) -> list[tuple[list[tuple[float, float]], bool]]:
     """A pdfplumber path -> (points, closed) per subpath, Béziers flattened."""
     out: list[tuple[list[tuple[float, float]], bool]] = []
     cur: list[tuple[float, float]] = []
@@ -96,8 +59,8 @@ def _subpaths(obj: PathObject) -> list[tuple[list[tuple[float, float]], bool]]:
             p0 = cur[-1]
             c1, c2, p3 = (pts[0], pts[1], pts[2]) if op == "c" else (
                 (p0, pts[0], pts[1]) if op == "v" else (pts[0], pts[1], pts[1]))
-            for k in range(1, BEZIER_STEPS + 1):
-                t = k / BEZIER_STEPS
+            for k in range(1, bezier_steps + 1):
+                t = k / bezier_steps
                 a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
                 cur.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
         elif op == "h":
@@ -109,13 +72,13 @@ def _subpaths(obj: PathObject) -> list[tuple[list[tuple[float, float]], bool]]:
     return out
 
 
-def paths_to_pixels(objs: Sequence[PathObject], bbox: tuple[float, float, float, float]
+def paths_to_pixels(objs: Sequence[PathObject], bbox: tuple[float, float, float, float], ss: ShapeSettings
                     ) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
     """Paint paths (in order, even-odd fill, strokes at their width) into a small RGBA raster."""
     from PIL import Image, ImageChops, ImageDraw
 
     x0, top, x1, bottom = bbox
-    scale = SHAPE_RASTER_SIZE / max(x1 - x0, bottom - top)
+    scale = ss.shape_raster_size / max(x1 - x0, bottom - top)
     w, h = max(1, round((x1 - x0) * scale)) + 2, max(1, round((bottom - top) * scale)) + 2
     img = Image.new("RGBA", (w, h), (255, 255, 255, 0))
 
@@ -123,7 +86,7 @@ def paths_to_pixels(objs: Sequence[PathObject], bbox: tuple[float, float, float,
         return (1 + (p[0] - x0) * scale, 1 + (p[1] - top) * scale)
 
     for obj in objs:
-        subs = _subpaths(obj)
+        subs = _subpaths(obj, ss.bezier_steps)
         if obj.get("fill"):
             mask = Image.new("L", (w, h), 0)
             for pts, _ in subs:
@@ -133,7 +96,7 @@ def paths_to_pixels(objs: Sequence[PathObject], bbox: tuple[float, float, float,
                 mask = ImageChops.logical_xor(mask.convert("1"), one.convert("1")).convert("L")
             img.paste(_rgba(obj.get("non_stroking_color")), (0, 0), mask)
         if obj.get("stroke") or not obj.get("fill"):
-            width = max(1, round(max(obj.get("linewidth") or 0, MIN_STROKE_WIDTH) * scale))
+            width = max(1, round(max(obj.get("linewidth") or 0, ss.min_stroke_width) * scale))
             draw = ImageDraw.Draw(img)
             for pts, closed in subs:
                 line = [px(p) for p in pts] + ([px(pts[0])] if closed else [])
@@ -161,36 +124,36 @@ def rect_to_mark(obj: PathObject) -> Mark:
 
 # ----------------------------------------------------------------------------- raster icons
 
-def image_to_mark(obj: ImageObject) -> Mark | None:
+def image_to_mark(obj: ImageObject, pdf: PdfSettings) -> Mark | None:
     """A small raster icon -> Mark: dominant ink colour and shape from its pixels."""
     try:
-        pixels, size = _image_pixels(obj)
+        pixels, size = _image_pixels(obj, pdf.shapes)
     except MemoryError:  # over the worker's limit: the document's error, not this image's
         raise
     except Exception:  # unsupported encodings are not fatal: the cell just has no image mark
         return None
     bbox = BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
-    color, shape, filled = pixels_to_mark(pixels, size)
+    color, shape, filled = pixels_to_mark(pixels, size, pdf)
     if shape is None:
         return None
     return Mark(shape, color, shape, filled, "image", bbox)
 
 
-def image_to_bar(obj: ImageObject) -> Mark | None:
+def image_to_bar(obj: ImageObject, ss: ShapeSettings) -> Mark | None:
     """A wide, low raster image -> a progress bar Mark (shape "bar", progress 0-100)."""
     try:
-        pixels, size = _image_pixels(obj)
+        pixels, size = _image_pixels(obj, ss)
     except MemoryError:
         raise
     except Exception:
         return None
-    color, progress = pixels_to_bar(pixels, size)
+    color, progress = pixels_to_bar(pixels, size, ss)
     if progress is None:
         return None
     return Mark("bar", color, "bar", True, "image", BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]), progress)
 
 
-def _image_pixels(obj: ImageObject) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
+def _image_pixels(obj: ImageObject, ss: ShapeSettings) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
     from PIL import Image
 
     stream = obj["stream"]
@@ -225,8 +188,8 @@ def _image_pixels(obj: ImageObject) -> tuple[list[tuple[int, int, int, int]], tu
         if list(ms.attrs.get("Decode", [0, 1]))[:2] == [1, 0]:  # LibreOffice writes inverted masks
             alpha = alpha.point(lambda v: 255 - v)
         img.putalpha(alpha)
-    if max(img.size) > ICON_MAX_PIXELS:  # shape and colour survive downscaling; pixel loops stay cheap
-        n = ICON_MAX_PIXELS
+    if max(img.size) > ss.icon_max_pixels:  # shape and colour survive downscaling; pixel loops stay cheap
+        n = ss.icon_max_pixels
         img = img.resize((n, max(1, round(n * img.size[1] / img.size[0]))) if img.size[0] >= img.size[1]
                          else (max(1, round(n * img.size[0] / img.size[1])), n), Image.Resampling.NEAREST)
     raw = img.tobytes()
@@ -234,23 +197,23 @@ def _image_pixels(obj: ImageObject) -> tuple[list[tuple[int, int, int, int]], tu
 
 
 @lru_cache(maxsize=4096)  # icons have few distinct colours
-def _is_paper(px: tuple[int, int, int, int]) -> bool:
+def _is_paper(px: tuple[int, int, int, int], min_value: float, max_saturation: float) -> bool:
     import colorsys
 
     r, g, b, a = px
     if a < 128:
         return True
     _, s, v = colorsys.rgb_to_hsv(r / 255, g / 255, b / 255)
-    return v > PAPER_MIN_VALUE and s < PAPER_MAX_SATURATION
+    return v > min_value and s < max_saturation
 
 
-def _ink(pixels: Sequence[tuple[int, int, int, int]]) -> tuple[list[bool], str | None]:
+def _ink(pixels: Sequence[tuple[int, int, int, int]], ss: ShapeSettings) -> tuple[list[bool], str | None]:
     """Ink mask (opaque, not near-white) and the dominant ink colour of an icon."""
     ink = [False] * len(pixels)
     buckets: Counter = Counter()
     sums: dict[tuple, list[int]] = {}
     for i, px in enumerate(pixels):
-        if _is_paper(px):
+        if _is_paper(px, ss.paper_min_value, ss.paper_max_saturation):
             continue
         r, g, b, _ = px
         ink[i] = True
@@ -275,13 +238,13 @@ def _ink(pixels: Sequence[tuple[int, int, int, int]]) -> tuple[list[bool], str |
     return ink, rgb_to_hex(tuple(c / 255 for c in dominant))
 
 
-def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
+def pixels_to_mark(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int], pdf: PdfSettings
                    ) -> tuple[str | None, str | None, bool | None]:
     """(colour hex, shape, filled) of the ink in an icon; ink = opaque and not near-white."""
-    ink, color = _ink(pixels)
+    ink, color = _ink(pixels, pdf.shapes)
     if color is None:
         return None, None, None
-    shape, filled = classify_mask(ink, *size)
+    shape, filled = classify_mask(ink, *size, pdf.masks)
     return color, shape, filled
 
 
@@ -291,7 +254,7 @@ def _distance(a: RGB, b: RGB) -> float:
     return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
 
 
-def strip_to_progress(strip: Sequence[RGB]) -> tuple[str | None, float | None]:
+def strip_to_progress(strip: Sequence[RGB], ss: ShapeSettings) -> tuple[str | None, float | None]:
     """Colours along a bar's middle, left to right (paper as white) -> (done colour, percent).
 
     Bars fill from the left: the done share is the leftmost run of the left colour when it
@@ -302,42 +265,44 @@ def strip_to_progress(strip: Sequence[RGB]) -> tuple[str | None, float | None]:
     if not strip:
         return None, None
     n = len(strip)
-    frame = max(1, int(BAR_FRAME_MAX_SHARE * n))
-    lead = next((i for i, c in enumerate(strip) if _distance(c, strip[0]) > BAR_SAME_COLOUR), n)
-    trail = next((i for i, c in enumerate(reversed(strip)) if _distance(c, strip[-1]) > BAR_SAME_COLOUR), n)
-    if lead <= frame and trail <= frame and lead + trail < n and _distance(strip[0], strip[-1]) <= BAR_SAME_COLOUR:
+    same = ss.bar_same_colour
+    frame = max(1, int(ss.bar_frame_max_share * n))
+    lead = next((i for i, c in enumerate(strip) if _distance(c, strip[0]) > same), n)
+    trail = next((i for i, c in enumerate(reversed(strip)) if _distance(c, strip[-1]) > same), n)
+    if lead <= frame and trail <= frame and lead + trail < n and _distance(strip[0], strip[-1]) <= same:
         strip = strip[lead:n - trail]
         n = len(strip)
     left, right = strip[0], strip[-1]
-    if _distance(left, right) <= BAR_SAME_COLOUR:  # one colour; its middle is clear of blended ends
+    if _distance(left, right) <= same:  # one colour; its middle is clear of blended ends
         colour = rgb_to_hex(tuple(c / 255 for c in strip[n // 2]))
         return colour, (100.0 if hue_family(colour) in SATURATED_FAMILIES else 0.0)
     done = next((i for i, c in enumerate(strip) if _distance(c, right) < _distance(c, left)), n)
     return rgb_to_hex(tuple(c / 255 for c in left)), round(100.0 * done / n, 1)
 
 
-def pixels_to_bar(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int]
+def pixels_to_bar(pixels: Sequence[tuple[int, int, int, int]], size: tuple[int, int], ss: ShapeSettings
                   ) -> tuple[str | None, float | None]:
     """(done colour, percent) of a raster progress bar, read along its middle row. The bar's
     ends are the ink's, padded symmetrically (an unfilled paper part on the right still counts)."""
     w, h = size
-    ink = [not _is_paper(p) for p in pixels]
+    paper = (ss.paper_min_value, ss.paper_max_saturation)
+    ink = [not _is_paper(p, *paper) for p in pixels]
     box = mask_box(ink, w, h)
     if box is None:
         return None, None
     x0, y0, x1, y1 = box
     x1 = max(x1, w - 1 - x0)
     y = (y0 + y1) // 2
-    strip = [PAPER if _is_paper(pixels[y * w + x]) else pixels[y * w + x][:3] for x in range(x0, x1 + 1)]
-    return strip_to_progress(strip)
+    strip = [PAPER if _is_paper(pixels[y * w + x], *paper) else pixels[y * w + x][:3] for x in range(x0, x1 + 1)]
+    return strip_to_progress(strip, ss)
 
 
-def rects_to_bars(rects: Sequence[PathObject], max_mark: float) -> tuple[list[Shape], set[int]]:
+def rects_to_bars(rects: Sequence[PathObject], max_mark: float, ss: ShapeSettings) -> tuple[list[Shape], set[int]]:
     """Filled rects side by side (or stacked: a bar drawn over its track) with the same top and
     bottom, of two or more colours, together wide and low -> progress bars. Returns the bars and
     the ids of the rects they use. One-colour runs are cell shading, never bars."""
-    t = BAR_EDGE_TOLERANCE
-    cand = [r for r in rects if r.get("fill") and BAR_MIN_HEIGHT <= r["bottom"] - r["top"] <= max_mark]
+    t = ss.bar_edge_tolerance
+    cand = [r for r in rects if r.get("fill") and ss.bar_min_height <= r["bottom"] - r["top"] <= max_mark]
     cand.sort(key=lambda r: (round(r["top"] / t), round(r["bottom"] / t), r["x0"]))
     groups: list[list[PathObject]] = []
     for r in cand:
@@ -354,24 +319,24 @@ def rects_to_bars(rects: Sequence[PathObject], max_mark: float) -> tuple[list[Sh
         x0, x1 = min(r["x0"] for r in g), max(r["x1"] for r in g)
         top, bottom = min(r["top"] for r in g), max(r["bottom"] for r in g)
         colours = {pdf_color_to_hex(r.get("non_stroking_color")) for r in g}
-        if (len(g) < 2 or len(colours) < 2 or x1 - x0 > BAR_MAX_WIDTH
-                or (x1 - x0) < BAR_MIN_ASPECT * (bottom - top)):
+        if (len(g) < 2 or len(colours) < 2 or x1 - x0 > ss.bar_max_width
+                or (x1 - x0) < ss.bar_min_aspect * (bottom - top)):
             continue
         painted = sorted(g, key=lambda r: order[id(r)])  # later rects paint over earlier ones
         strip = []
-        for k in range(BAR_SAMPLES):
-            x = x0 + (k + 0.5) * (x1 - x0) / BAR_SAMPLES
+        for k in range(ss.bar_samples):
+            x = x0 + (k + 0.5) * (x1 - x0) / ss.bar_samples
             over = [r for r in painted if r["x0"] <= x <= r["x1"]]
             strip.append(_rgba(over[-1].get("non_stroking_color"))[:3] if over else PAPER)
-        color, progress = strip_to_progress(strip)
+        color, progress = strip_to_progress(strip, ss)
         bars.append(Shape(x0, top, x1, bottom, Mark("bar", color, "bar", True, "vector",
                                                       BBox(x0, top, x1, bottom), progress)))
         used.update(id(r) for r in g)
     return bars, used
 
 
-def is_bar_box(w: float, h: float, max_mark: float) -> bool:
-    return BAR_MIN_HEIGHT <= h <= max_mark and w >= BAR_MIN_ASPECT * h and w <= BAR_MAX_WIDTH
+def is_bar_box(w: float, h: float, max_mark: float, ss: ShapeSettings) -> bool:
+    return ss.bar_min_height <= h <= max_mark and w >= ss.bar_min_aspect * h and w <= ss.bar_max_width
 
 
 # ----------------------------------------------------------------------------- a page's marks
@@ -419,24 +384,24 @@ def oversized_images(page, max_pixels: int) -> list[ImageObject]:
     return [obj for obj in page.images if declared_pixels(obj) > max_pixels]
 
 
-def objects_to_shapes(page, max_mark: float,
-                      max_pixels: int = MAX_IMAGE_PIXELS) -> tuple[list[Shape], list[BBox]]:
+def objects_to_shapes(page, max_mark: float, max_pixels: int, pdf: PdfSettings) -> tuple[list[Shape], list[BBox]]:
     """Small curves, rects and images -> mark candidates; large images -> figure boxes. Images
     over ``max_pixels`` (declared) are never decoded."""
+    ss = pdf.shapes
     shapes: list[Shape] = []
     figures: list[BBox] = []
     seen: set[tuple] = set()
     small = []
     # small curves, and short diagonal lines (the strokes of a cross), drawn twice count once
-    diagonal = [ln for ln in page.lines if min(ln["x1"] - ln["x0"], ln["bottom"] - ln["top"]) >= MIN_CURVE_MARK]
+    diagonal = [ln for ln in page.lines if min(ln["x1"] - ln["x0"], ln["bottom"] - ln["top"]) >= ss.min_curve_mark]
     for obj in [*page.curves, *diagonal]:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        if w <= max_mark and h <= max_mark and max(w, h) >= MIN_CURVE_MARK:
+        if w <= max_mark and h <= max_mark and max(w, h) >= ss.min_curve_mark:
             key = (tuple(round(v) for p in obj.get("pts") or () for v in p), round(w), round(h), bool(obj.get("fill")))
             if key not in seen:
                 seen.add(key)
                 small.append(obj)
-    bars, used = rects_to_bars(page.rects, max_mark)
+    bars, used = rects_to_bars(page.rects, max_mark, ss)
     shapes.extend(bars)
     # small rects drawn on a curve (pause bars on a disc) belong to its icon
     on_curves = [r for r in page.rects if id(r) not in used and r["x1"] - r["x0"] <= max_mark
@@ -446,17 +411,17 @@ def objects_to_shapes(page, max_mark: float,
     for group in _clusters(small + on_curves, max_mark):
         w = max(o["x1"] for o in group) - min(o["x0"] for o in group)
         h = max(o["bottom"] for o in group) - min(o["top"] for o in group)
-        if not 1 / MAX_ICON_ASPECT <= w / max(h, 1e-6) <= MAX_ICON_ASPECT or icons >= MAX_VECTOR_ICONS:
+        if not 1 / ss.max_icon_aspect <= w / max(h, 1e-6) <= ss.max_icon_aspect or icons >= ss.max_vector_icons:
             continue  # a chart's segment, or a page of them: not worth rasterising
         icons += 1
         # paint order across curves and rects is lost: the larger part is the background
-        m = curves_to_mark(sorted(group, key=lambda o: -(o["x1"] - o["x0"]) * (o["bottom"] - o["top"])))
+        m = curves_to_mark(sorted(group, key=lambda o: -(o["x1"] - o["x0"]) * (o["bottom"] - o["top"])), pdf)
         if m and (b := m.bbox) is not None:  # curves_to_mark always boxes its mark
             shapes.append(Shape(b.x0, b.top, b.x1, b.bottom, m))
     for obj in page.rects:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        if (id(obj) not in used and MIN_RECT_MARK <= w <= max_mark and MIN_RECT_MARK <= h <= max_mark
-                and 1 / MAX_MARK_ASPECT <= w / h <= MAX_MARK_ASPECT):
+        if (id(obj) not in used and ss.min_rect_mark <= w <= max_mark and ss.min_rect_mark <= h <= max_mark
+                and 1 / ss.max_mark_aspect <= w / h <= ss.max_mark_aspect):
             key = (round(obj["x0"]), round(obj["top"]), round(w), round(h))
             if key in seen:
                 continue
@@ -466,19 +431,19 @@ def objects_to_shapes(page, max_mark: float,
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
         small_image = w <= max_mark and h <= max_mark
         decodable = declared_pixels(obj) <= max_pixels  # over the budget: never decoded
-        m = None if not decodable else image_to_mark(obj) if small_image else \
-            image_to_bar(obj) if is_bar_box(w, h, max_mark) else None
-        if m is None and not small_image and (w > FIGURE_MIN_MARKS * max_mark or h > FIGURE_MIN_MARKS * max_mark):
+        m = None if not decodable else image_to_mark(obj, pdf) if small_image else \
+            image_to_bar(obj, ss) if is_bar_box(w, h, max_mark, ss) else None
+        if m is None and not small_image and (w > ss.figure_min_marks * max_mark or h > ss.figure_min_marks * max_mark):
             figures.append(BBox(obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
         if m:
             shapes.append(Shape(obj["x0"], obj["top"], obj["x1"], obj["bottom"], m))
     return shapes, figures
 
 
-def shaded(fills: Sequence[PathObject], box: BBox) -> bool:
+def shaded(fills: Sequence[PathObject], box: BBox, ss: ShapeSettings) -> bool:
     """True when a non-white filled rect covers most of ``box`` (a shaded header row)."""
     for f in fills:
-        t = SHADE_TOLERANCE
+        t = ss.shade_tolerance
         if f["x0"] <= box.x0 + t and f["x1"] >= box.x0 + 5 * t and f["top"] <= box.top + t and f["bottom"] >= box.bottom - t:
             col = pdf_color_to_hex(f.get("non_stroking_color"))
             if col and col not in ("#ffffff",):

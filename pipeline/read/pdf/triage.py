@@ -11,13 +11,13 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.model import PageInfo, PageKind
 from pipeline.read.pdf.glyphs import GlyphChar, chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.layout import Line, PageLayout
+from pipeline.settings.pdf import PdfSettings, TextSettings, TriageSettings
 
 if TYPE_CHECKING:  # pypdfium2 has no type information (pyproject.toml: mypy overrides)
     from pypdfium2 import PdfDocument, PdfPage, PdfTextPage
@@ -25,26 +25,8 @@ if TYPE_CHECKING:  # pypdfium2 has no type information (pyproject.toml: mypy ove
 # pdfium's page object types (fpdf_edit.h)
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 FONT_NAME_BYTES = 128
-MAX_FORM_DEPTH = 32  # Form XObjects inside forms counted this deep (as the page budget allows)
 
 
-@dataclass(frozen=True, slots=True)
-class TriageSettings:
-    """When a page is a drawing or a map, read for its text only."""
-
-    # vector objects from which a page may be a drawing or map (a report page with tables and
-    # icons draws a few thousand at most; a building drawing tens of thousands)
-    min_drawing_paths: int = 20_000
-    # more characters per vector object than this: text and tables, read in full
-    max_chars_per_path: float = 0.25
-    # share of (sampled) vector objects that are filled areas from which a drawing is a map
-    map_min_fill_share: float = 0.03
-    # a page (or form) of more objects than this is counted from a sample of this many: its
-    # counts are estimates, close enough to tell a drawing (0.2 s saved on 60,000 objects)
-    sampled_objects: int = 10_000
-
-
-DEFAULT_TRIAGE = TriageSettings()
 TEXT_ONLY = (PageKind.DRAWING, PageKind.MAP)
 
 
@@ -66,9 +48,10 @@ def _object_functions():
             _c_function(pdfium_c.FPDFPageObj_GetType, i, vp))
 
 
-def _count(page_raw, sample: int) -> tuple[list[int], list[int]]:
+def _count(page_raw, sample: int, max_depth: int) -> tuple[list[int], list[int]]:
     """Objects of a page by pdfium type (index: type), Form XObjects' contents included; a list
-    of more than ``sample`` objects is counted from every k-th of them, k times each. Also
+    of more than ``sample`` objects is counted from every k-th of them, k times each; forms are
+    followed ``max_depth`` deep, as far as the page budget follows them. Also
     the path objects looked at (for their fill)."""
     count_page, get_page, count_form, get_form, get_type = _object_functions()
     counts, paths = [0] * 8, []
@@ -83,7 +66,7 @@ def _count(page_raw, sample: int) -> tuple[list[int], list[int]]:
             counts[kind if 0 <= kind < 8 else 0] += weight * step
             if kind == _PATH:
                 paths.append(obj)
-            elif kind == _FORM and depth < MAX_FORM_DEPTH:
+            elif kind == _FORM and depth < max_depth:
                 stack.append((get_form, obj, count_form(obj), weight * step, depth + 1))
     return counts, paths
 
@@ -98,9 +81,9 @@ def _fill_share(paths: list[int]) -> float:
     return filled / len(paths) if paths else 0.0
 
 
-def triage_page(page, textpage, number: int, settings: TriageSettings = DEFAULT_TRIAGE) -> PageInfo:
+def triage_page(page, textpage, number: int, settings: TriageSettings, max_form_depth: int) -> PageInfo:
     """What the pdfium ``page`` (with its ``textpage``) is, from its object and character counts."""
-    counts, paths = _count(page.raw, settings.sampled_objects)
+    counts, paths = _count(page.raw, settings.sampled_objects, max_form_depth)
     n_paths, n_images = counts[_PATH], counts[_IMAGE]
     n_chars = textpage.count_chars()
     kind = PageKind.TEXT
@@ -152,7 +135,8 @@ def pdfium_chars(textpage: PdfTextPage, frame: tuple[float, float, float, float]
     return out
 
 
-def text_only_layout(page: PdfPage, textpage: PdfTextPage, info: PageInfo, plumber_page) -> PageLayout:
+def text_only_layout(page: PdfPage, textpage: PdfTextPage, info: PageInfo, plumber_page, ts: TextSettings
+                     ) -> PageLayout:
     """A drawing's or map's layout: its text as flow lines, no tables, marks or figures. The
     mark glyphs stay in the lines (legend lines read them), as ``page_to_layout`` keeps them."""
     from pipeline.read.pdf.pages import slim_line
@@ -160,8 +144,8 @@ def text_only_layout(page: PdfPage, textpage: PdfTextPage, info: PageInfo, plumb
     mb = page.get_mediabox()
     frame = (mb[0], mb[1], float(plumber_page.mediabox[0]),
              float(plumber_page.height) + float(plumber_page.mediabox[1]))
-    glyphs, n_cid = chars_to_glyphs(pdfium_chars(textpage, frame))
-    lines: list[Line] = words_to_lines(glyphs_to_words(glyphs))
+    glyphs, n_cid = chars_to_glyphs(pdfium_chars(textpage, frame), ts)
+    lines: list[Line] = words_to_lines(glyphs_to_words(glyphs, ts), ts)
     return PageLayout(info.number, float(plumber_page.width), float(plumber_page.height),
                       tuple(slim_line(ln) for ln in lines), (), (), (), n_cid, len(glyphs), info.n_images, 0,
                       info)
@@ -179,7 +163,7 @@ def open_first_look(data: bytes):
 
 
 @contextmanager
-def look_at_page(doc: PdfDocument, number: int, settings: TriageSettings = DEFAULT_TRIAGE
+def look_at_page(doc: PdfDocument, number: int, pdf: PdfSettings
                  ) -> Iterator[tuple[tuple[PdfPage, PdfTextPage] | tuple[None, None], PageInfo | None]]:
     """((pdfium page, text page), PageInfo) of page ``number`` (1-based); (None, None) where
     pdfium cannot load the page. The page is closed after the block."""
@@ -191,7 +175,7 @@ def look_at_page(doc: PdfDocument, number: int, settings: TriageSettings = DEFAU
         return
     try:
         try:
-            info = triage_page(page, textpage, number, settings)
+            info = triage_page(page, textpage, number, pdf.triage, pdf.pages.max_form_depth)
         except Exception:  # no first look: the page is read in full
             info = None
         yield (page, textpage), info

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pipeline.read.pdf.flow import _continues_small_caps, lines_to_styles
 from pipeline.read.pdf.grids import grid_to_rows, row_spans
 from pipeline.read.pdf.layout import Grid, Line, PageLayout, Rule, Word
+from pipeline.settings.pdf import PdfSettings
 
 GREEN, WHITE = (0.15, 0.82, 0.49), (1.0, 1.0, 1.0)
 XS, YS = (72.0, 297.5, 523.0), (240.0, 263.5, 300.0)
@@ -28,17 +29,17 @@ def grid() -> Grid:
 
 def test_two_header_fills_meeting_with_no_rule_are_two_cells():
     fills = [fill(72.5, 240.5, 297.6, 263.4, GREEN), fill(297.6, 240.5, 522.8, 263.4, GREEN)]
-    assert row_spans(grid(), 0, fills) == [(0, 1), (1, 2)]
+    assert row_spans(grid(), 0, PdfSettings().grids, fills) == [(0, 1), (1, 2)]
     words = [word("Rekommendation", 80, 245, bold=True), word("Bedömning", 305, 245, bold=True),
              word("1. Ta fram riktlinjer", 80, 270), word("Åtgärdad", 305, 280)]
-    rows = grid_to_rows(grid(), words, [], fills, 12, 0)
+    rows = grid_to_rows(grid(), words, [], fills, 12, 0, PdfSettings())
     assert [c.text for c in rows[0].cells] == ["Rekommendation", "Bedömning"] and rows[0].style == "table_header"
 
 
 def test_one_fill_across_the_table_keeps_a_title_row_spanning():
     fills = [fill(72.5, 240.5, 522.8, 263.4, GREEN), fill(72.5, 263.9, 297.4, 300, WHITE)]
-    assert row_spans(grid(), 0, fills) == [(0, 2)]
-    assert row_spans(grid(), 0) == [(0, 2)]  # no fills: as before, no rule means one cell
+    assert row_spans(grid(), 0, PdfSettings().grids, fills) == [(0, 2)]
+    assert row_spans(grid(), 0, PdfSettings().grids) == [(0, 2)]  # no fills: as before, no rule means one cell
 
 
 def small_caps_line(top: float, number: str, words: list[tuple[str, str]], big: float, small: float) -> Line:
@@ -73,5 +74,5 @@ def test_a_title_style_that_recurs_is_a_heading_style():
     chapter = small_caps_line(74, "1", [("I", "NNEHÅLL")], 18.0, 14.5)
     body = Line((word("Text " * 20, 72, 120, 12.0),))
     other = small_caps_line(74, "7", [("R", "ESULTAT")], 18.0, 14.5)
-    styles = lines_to_styles([page(1, chapter, body), page(2, other, body)], set())
+    styles = lines_to_styles([page(1, chapter, body), page(2, other, body)], set(), PdfSettings())
     assert (18.0, True, False) in styles.levels

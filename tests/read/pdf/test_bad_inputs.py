@@ -76,7 +76,8 @@ def test_pdf_bad_inputs_non_report_is_ok_with_a_warning(tmp_path, profile):  # i
 
 def test_pdf_bad_inputs_cid_glyphs_are_warnings():
     from pipeline.read.pdf import chars_to_glyphs
+    from pipeline.settings.pdf import TextSettings
 
     glyphs, n_cid = chars_to_glyphs([{"text": "(cid:12)", "x0": 0, "top": 0, "x1": 5, "bottom": 10, "size": 10,
-                                      "fontname": "X", "non_stroking_color": (0,)}])
+                                      "fontname": "X", "non_stroking_color": (0,)}], TextSettings())
     assert n_cid == 1 and glyphs[0].text == "\ufffd"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.layout import Word
+from pipeline.settings.pdf import PdfSettings
 
 DARK, LIGHT, PALE = (0.0, 0.41, 0.7), (0.74, 0.89, 1.0), (0.88, 0.95, 1.0)
 COLUMNS = (50.0, 300.0, 400.0, 500.0)
@@ -37,7 +38,7 @@ def activity_table(top: float) -> tuple[list[dict], list[Word]]:
 
 def test_one_fill_across_a_table_filled_cell_by_cell_is_one_spanning_row():
     fills, words = activity_table(100)
-    tables, _ = band_tables([], fills, words, [], 1, 0)
+    tables, _ = band_tables([], fills, words, [], 1, 0, float('inf'), PdfSettings())
     assert len(tables) == 1
     header, sub, row = tables[0]
     assert [c.text for c in header.cells] == ["Aktivitet", "Status", "Färdiggrad"]
@@ -48,7 +49,7 @@ def test_one_fill_across_a_table_filled_cell_by_cell_is_one_spanning_row():
 def test_white_space_between_two_tables_drawn_alike_ends_the_first():
     f1, w1 = activity_table(100)
     f2, w2 = activity_table(200)
-    tables, _ = band_tables([], f1 + f2, w1 + w2, [], 1, 0)
+    tables, _ = band_tables([], f1 + f2, w1 + w2, [], 1, 0, float('inf'), PdfSettings())
     assert [len(t) for t in tables] == [3, 3]
     assert tables[1][0].cells[0].text == "Aktivitet"
 
@@ -56,7 +57,7 @@ def test_white_space_between_two_tables_drawn_alike_ends_the_first():
 def test_a_heading_under_a_table_whose_rows_are_all_fills_is_not_a_row():
     fills, words = activity_table(100)
     heading = word("08 Hållbart samhällsbyggande", 50, 161, True)  # right under the last fill
-    tables, used = band_tables([], fills, [*words, heading], [], 1, 0)
+    tables, used = band_tables([], fills, [*words, heading], [], 1, 0, float('inf'), PdfSettings())
     assert len(tables[0]) == 3 and id(heading) not in used
 
 
@@ -67,6 +68,6 @@ def test_whole_row_shading_under_a_header_filled_cell_by_cell_keeps_its_columns(
              word("Läsa", 55, 117), word("Klar", 305, 117), word("100%", 405, 117),
              word("Skriva", 55, 132), word("Pågår", 305, 132), word("50%", 405, 132),
              word("Räkna", 55, 147), word("Klar", 305, 147), word("100%", 405, 147)]
-    tables, _ = band_tables([], fills, words, [], 1, 0)
+    tables, _ = band_tables([], fills, words, [], 1, 0, float('inf'), PdfSettings())
     assert [[c.text for c in r.cells] for r in tables[0][1:]] == [
         ["Läsa", "Klar", "100%"], ["Skriva", "Pågår", "50%"], ["Räkna", "Klar", "100%"]]

@@ -14,6 +14,8 @@ from pipeline.read.pdf import PageBudgets, read_pdf
 from pipeline.read.pdf import pages as pdf_pages
 from pipeline.read.pdf import shapes as pdf_shapes
 from pipeline.run import run_document
+from pipeline.settings.pdf import PdfSettings, TextSettings
+from pipeline.settings.profile import profile_from_dict
 from tests.conftest import PDF_2021
 from tests.pdf_factory import text_pdf
 
@@ -65,7 +67,7 @@ def _icon_pdf(side: int) -> bytes:
 def test_image_over_the_pixel_budget_is_not_decoded_and_warns_with_its_page(tmp_path, profile, monkeypatch):
     decoded = []
     real = pdf_shapes._image_pixels
-    monkeypatch.setattr(pdf_shapes, "_image_pixels", lambda obj: decoded.append(obj) or real(obj))
+    monkeypatch.setattr(pdf_shapes, "_image_pixels", lambda obj, ss: decoded.append(obj) or real(obj, ss))
     data = _icon_pdf(1200)  # declares 1.44 Mpx; the budget below is 1 Mpx
     doc = read_pdf(tmp_path / "x.pdf", data, profile, PageBudgets(image_pixels=1_000_000))
     assert decoded == []
@@ -119,7 +121,7 @@ def test_pages_sharing_one_content_stream_are_all_read(tmp_path):
     path = tmp_path / "repeated.pdf"
     with path.open("wb") as f:
         writer.write(f)
-    layouts, errors, _ = read_layouts(path.read_bytes(), load_profile("default"))
+    layouts, errors, _ = read_layouts(path.read_bytes(), load_profile("default").read)
     assert (len(layouts), errors) == (3, [])
     assert layouts[0].n_chars == layouts[2].n_chars > 0
 
@@ -150,13 +152,14 @@ def test_text_drawn_turned_on_an_upright_page_gives_the_same_rows(tmp_path, prof
 def test_a_few_sideways_labels_do_not_turn_the_page():
     from pipeline.read.pdf.objects import text_turn
 
+    ts = TextSettings()
     up = {"matrix": (10, 0, 0, 10, 0, 0)}
     side = {"matrix": (6e-17, 10, -10, 6e-17, 0, 0)}  # pdfminer calls this one upright
-    assert text_turn([up] * 90 + [side] * 10) == 0
-    assert text_turn([up] * 10 + [side] * 90) == 90
-    assert text_turn([dict(side, matrix=(0, -10, 10, 0, 0, 0))] * 5) == 270
-    assert text_turn([dict(side, matrix=(-10, 0, 0, -10, 0, 0))] * 5) == 180
-    assert text_turn([]) == 0
+    assert text_turn([up] * 90 + [side] * 10, ts) == 0
+    assert text_turn([up] * 10 + [side] * 90, ts) == 90
+    assert text_turn([dict(side, matrix=(0, -10, 10, 0, 0, 0))] * 5, ts) == 270
+    assert text_turn([dict(side, matrix=(-10, 0, 0, -10, 0, 0))] * 5, ts) == 180
+    assert text_turn([], ts) == 0
 
 
 FORM_LINES = [f"Rad {i} i ett formulär som sidan ritar." for i in range(150)]  # more than any page's own
@@ -223,9 +226,9 @@ def test_form_xobject_over_the_content_budget_is_a_page_error(tmp_path, profile,
 
 
 def test_forms_nested_past_the_depth_limit_are_a_page_error(tmp_path, profile, monkeypatch):
-    monkeypatch.setattr(pdf_pages, "MAX_FORM_DEPTH", 3)
-    assert "Rad 7 i ett formulär" in read_pdf(tmp_path / "x.pdf", _form_pdf(chain=3), profile).text
-    doc = read_pdf(tmp_path / "x.pdf", _form_pdf(chain=4, loop=False), profile)
+    shallow = profile_from_dict({"read": {"pdf": {"pages": {"max_form_depth": 3}}}})
+    assert "Rad 7 i ett formulär" in read_pdf(tmp_path / "x.pdf", _form_pdf(chain=3), shallow).text
+    doc = read_pdf(tmp_path / "x.pdf", _form_pdf(chain=4, loop=False), shallow)
     [err] = [w for w in doc.warnings if w.severity.value == "error"]
     assert err.page == 2 and "nest deeper than 3 levels" in err.message
 
@@ -245,6 +248,6 @@ def test_memory_error_while_opening_or_decoding_is_not_called_corrupt(monkeypatc
         pages.open_pdf(PDF_2021.read_bytes())
     monkeypatch.setattr(shapes, "_image_pixels", no_memory)
     with pytest.raises(MemoryError):
-        shapes.image_to_mark({"x0": 0, "top": 0, "x1": 8, "bottom": 8})
+        shapes.image_to_mark({"x0": 0, "top": 0, "x1": 8, "bottom": 8}, PdfSettings())
     with pytest.raises(MemoryError):
-        shapes.image_to_bar({"x0": 0, "top": 0, "x1": 80, "bottom": 8})
+        shapes.image_to_bar({"x0": 0, "top": 0, "x1": 80, "bottom": 8}, PdfSettings().shapes)

@@ -10,6 +10,7 @@ import pytest
 from pipeline.model import BlockKind
 from pipeline.read.pdf import join_cell_lines, read_pdf
 from pipeline.run import run_document
+from pipeline.settings.pdf import CellSettings, TextSettings
 from tests.conftest import PDF_2021, PDF_2022, TEXT_2021, TEXT_2022, extraction
 from tests.pdf_factory import light_table_pdf, text_pdf
 
@@ -110,7 +111,7 @@ def test_read_pdf_page_break_paragraph_and_furniture(profile):
     ([("kommunen", 100, 10), ("en", 20, 10)], "kommunen en"),
 ])
 def test_read_pdf_join_cell_lines(lines, expected):
-    assert join_cell_lines(lines, right_edge=101) == expected
+    assert join_cell_lines(lines, 101, CellSettings()) == expected
 
 
 def test_read_pdf_sample_text_has_no_glued_och_or_split_words(doc2021):
@@ -202,7 +203,7 @@ def test_read_pdf_page_layout_keeps_no_glyph_objects_for_text(profile):
     from pipeline.read.pdf import page_to_layout
 
     with pdfplumber.open(PDF_2021) as pdf:
-        lay = page_to_layout(pdf.pages[1], profile)  # page 2: prose and the legend
+        lay = page_to_layout(pdf.pages[1], profile.read)  # page 2: prose and the legend
     glyphs = [g.text for ln in lay.lines for w in ln.words for g in w.glyphs]
     assert glyphs and set(glyphs) <= {"●", "◇", "↑", "➔", "↓"}
 
@@ -215,7 +216,7 @@ def test_read_pdf_glyph_box_moved_down_when_font_has_no_descent(y0, shifted):
 
     ch = {"text": "p", "x0": 10, "x1": 15, "top": 100.0, "bottom": 110.0, "y0": y0, "size": 10.0,
           "matrix": (1, 0, 0, 1, 10, 700.0), "fontname": "Carlito", "non_stroking_color": (0,)}
-    (g,), _ = chars_to_glyphs([ch])
+    (g,), _ = chars_to_glyphs([ch], TextSettings())
     assert (g.top, g.bottom) == ((102.2, 112.2) if shifted else (100.0, 110.0))
 
 

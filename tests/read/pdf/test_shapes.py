@@ -21,6 +21,7 @@ from pipeline.read.pdf.shapes import (
     pixels_to_mark,
     strip_to_progress,
 )
+from pipeline.settings.pdf import PdfSettings
 from pipeline.status.marks import hue_family, rgb_to_hex
 from tests.conftest import SAMPLES
 from tests.icons import VECTOR_SHAPES, bar, icon, vector_marks_pdf
@@ -32,13 +33,14 @@ COLOURS = ("green", "yellow", "red", "grey", "blue")
 EXPECTED = {"ring": ("ring", False), "open_diamond": ("diamond", False), "open_square": ("square", False),
             **{s: (s, True) for s in ("check", "cross", "half_circle", "circle", "square", *SYMBOLS)}}
 PROGRESS_TOLERANCE = 5.0
+PDF = PdfSettings()
 
 
 @pytest.mark.parametrize("colour", COLOURS)
 @pytest.mark.parametrize("size", [11, 14, 16, 22, 33, 48, 64])
 @pytest.mark.parametrize("shape", PLAIN)
 def test_shapes_icon_shape_and_colour(shape, size, colour):
-    got_colour, got_shape, filled = pixels_to_mark(*icon(shape, size, colour))
+    got_colour, got_shape, filled = pixels_to_mark(*icon(shape, size, colour), PDF)
     assert (got_shape, filled) == EXPECTED[shape]
     assert hue_family(got_colour) == colour
 
@@ -48,7 +50,7 @@ def test_shapes_icon_shape_and_colour(shape, size, colour):
 @pytest.mark.parametrize("size", [22, 33, 48, 64])
 @pytest.mark.parametrize("shape", SYMBOLS)
 def test_shapes_disc_with_symbol(shape, size, colour):
-    got_colour, got_shape, filled = pixels_to_mark(*icon(shape, size, colour))
+    got_colour, got_shape, filled = pixels_to_mark(*icon(shape, size, colour), PDF)
     assert (got_shape, filled) == EXPECTED[shape]
     assert hue_family(got_colour) == colour
 
@@ -58,13 +60,13 @@ def test_shapes_disc_with_symbol(shape, size, colour):
 def test_shapes_arrow_icons(shape, size):
     """Regression: a LibreOffice arrow icon (44 px) whose anti-aliased tail column is ragged
     read as a diamond, so its trend was lost."""
-    assert pixels_to_mark(*icon(shape, size, "yellow"))[1] == shape
+    assert pixels_to_mark(*icon(shape, size, "yellow"), PDF)[1] == shape
 
 
 def test_shapes_ring_is_not_a_diamond():
     """Regression: a hollow grey ring (Stratsys "Ej bedömd") was named "diamond" because the
     hollow branch only looked at the corners."""
-    assert pixels_to_mark(*icon("ring", 33, "grey"))[1:] == ("ring", False)
+    assert pixels_to_mark(*icon("ring", 33, "grey"), PDF)[1:] == ("ring", False)
 
 
 def test_shapes_play_triangle_points_right():
@@ -74,16 +76,16 @@ def test_shapes_play_triangle_points_right():
     im = Image.new("L", (21, 21), 0)
     ImageDraw.Draw(im).polygon([(0, 0), (20, 10), (0, 20)], fill=255)
     mask = [v > 127 for v in im.tobytes()]
-    assert mask_to_shape(mask, 21, 21) == "triangle_right"
+    assert mask_to_shape(mask, 21, 21, PDF.masks) == "triangle_right"
     mirrored = [v > 127 for v in im.transpose(Image.FLIP_LEFT_RIGHT).tobytes()]
-    assert mask_to_shape(mirrored, 21, 21) == "triangle_left"
+    assert mask_to_shape(mirrored, 21, 21, PDF.masks) == "triangle_left"
 
 
 @pytest.mark.parametrize("height", [6, 11, 16])
 @pytest.mark.parametrize("rest, frame", [("darkgrey", False), (None, True), ("grey", True)])
 @pytest.mark.parametrize("percent", [0, 25, 50, 75, 100])
 def test_shapes_raster_bar_progress(percent, height, rest, frame):
-    colour, progress = pixels_to_bar(*bar(percent, height, rest=rest, frame=frame))
+    colour, progress = pixels_to_bar(*bar(percent, height, rest=rest, frame=frame), PDF.shapes)
     assert abs(progress - percent) <= PROGRESS_TOLERANCE
     if percent:
         assert hue_family(colour) == "green"
@@ -96,7 +98,7 @@ def test_shapes_raster_bar_progress(percent, height, rest, frame):
 def test_shapes_bar_progress_property(percent, height, aspect, colour, style):
     rest, frame = style
     pixels, size = bar(percent, height, colour=colour, rest=rest, frame=frame, aspect=aspect)
-    _, progress = pixels_to_bar(pixels, size)
+    _, progress = pixels_to_bar(pixels, size, PDF.shapes)
     assert 0 <= progress <= 100
     # a bar can be read no finer than one pixel (a frame pixel may hide a 1-px fill)
     assert abs(progress - percent) <= PROGRESS_TOLERANCE + 100 / size[0]
@@ -111,14 +113,14 @@ def test_shapes_bar_progress_property(percent, height, aspect, colour, style):
     ([(90, 90, 90)] + [(106, 179, 62)] * 4 + [(255, 255, 255)] * 4 + [(90, 90, 90)], ("#6ab33e", 50.0)),
 ])
 def test_shapes_strip_to_progress(strip, expected):
-    assert strip_to_progress(strip) == expected
+    assert strip_to_progress(strip, PDF.shapes) == expected
 
 
 def test_shapes_bar_geometry():
-    assert is_bar_box(63.7, 11.2, 24.0)  # the Stratsys Färdiggrad bar
-    assert not is_bar_box(11.3, 11.3, 24.0)  # a status icon
-    assert not is_bar_box(400.0, 11.0, 24.0)  # a shaded row
-    assert not is_bar_box(60.0, 1.0, 24.0)  # a rule
+    assert is_bar_box(63.7, 11.2, 24.0, PDF.shapes)  # the Stratsys Färdiggrad bar
+    assert not is_bar_box(11.3, 11.3, 24.0, PDF.shapes)  # a status icon
+    assert not is_bar_box(400.0, 11.0, 24.0, PDF.shapes)  # a shaded row
+    assert not is_bar_box(60.0, 1.0, 24.0, PDF.shapes)  # a rule
 
 
 # ----------------------------------------------------------------------------- vector marks
@@ -184,7 +186,7 @@ def test_shapes_stratsys_icons_and_bars(pdf):
     shapes_seen: Counter = Counter()
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
-            shapes, _ = objects_to_shapes(page, 24.0)
+            shapes, _ = objects_to_shapes(page, 24.0, 4_000_000, PDF)
             images = [s for s in shapes if s.mark.source == "image"]
             assert len(images) == len(page.images)  # every icon and bar is a mark
             for s in images:
@@ -205,5 +207,5 @@ def test_shapes_stratsys_grey_ring_pixels():
     with pdfplumber.open(STRATSYS[0]) as doc:
         page = doc.pages[4]
         obj = min(page.images, key=lambda o: o["x1"] - o["x0"])
-        colour, shape, filled = pixels_to_mark(*_image_pixels(obj))
+        colour, shape, filled = pixels_to_mark(*_image_pixels(obj, PDF.shapes), PDF)
     assert (shape, filled, hue_family(colour)) == ("ring", False, "grey")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,9 @@ from pipeline.read import read_source
 from pipeline.read.pdf import read_layouts
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.pages import ascii85_decode, open_pdf
-from pipeline.read.pdf.triage import TriageSettings, look_at_page, open_first_look, pdfium_chars
+from pipeline.read.pdf.triage import look_at_page, open_first_look, pdfium_chars
 from pipeline.run import run_document
+from pipeline.settings.pdf import PdfSettings, TextSettings, TriageSettings
 from tests.conftest import PDF_2021, PDF_2022, ROOT, STRATSYS_2021
 from tests.pdf_factory import light_table_pdf, text_pdf
 
@@ -62,7 +64,7 @@ def test_read_pdf_triage_report_pages_are_read_in_full(path):
     try:
         kinds = set()
         for n in range(1, len(doc) + 1):
-            with look_at_page(doc, n) as (_, info):
+            with look_at_page(doc, n, PdfSettings()) as (_, info):
                 kinds.add(info.kind)
     finally:
         doc.close()
@@ -70,9 +72,9 @@ def test_read_pdf_triage_report_pages_are_read_in_full(path):
 
 
 def test_read_pdf_triage_table_page_kind(profile):
-    layouts, _, _ = read_layouts(light_table_pdf(rules=True), profile)
+    layouts, _, _ = read_layouts(light_table_pdf(rules=True), profile.read)
     assert [lay.info.kind for lay in layouts] == [PageKind.TABLE]
-    layouts, _, _ = read_layouts(text_pdf([["Ett brev", "", "Hej, här kommer ett brev."]]), profile)
+    layouts, _, _ = read_layouts(text_pdf([["Ett brev", "", "Hej, här kommer ett brev."]]), profile.read)
     assert [lay.info.kind for lay in layouts] == [PageKind.TEXT]
 
 
@@ -92,23 +94,24 @@ def _blank_scan_text() -> bytes:
 
 
 def test_read_pdf_triage_blank_and_scanned_pages(profile):
-    layouts, _, _ = read_layouts(_blank_scan_text(), profile)
+    layouts, _, _ = read_layouts(_blank_scan_text(), profile.read)
     assert [lay.info.kind for lay in layouts] == [PageKind.BLANK, PageKind.SCAN, PageKind.TEXT]
 
 
 def test_read_pdf_triage_thresholds_are_settings(profile):
     lines = TriageSettings(min_drawing_paths=1, max_chars_per_path=1000.0)
-    layouts, _, _ = read_layouts(light_table_pdf(rules=True), profile, triage=lines)
+    rs = replace(profile.read, pdf=PdfSettings(triage=lines))
+    layouts, _, _ = read_layouts(light_table_pdf(rules=True), rs)
     assert [lay.info.kind for lay in layouts] == [PageKind.DRAWING]
     assert layouts[0].tables == ()
     # (not read in full here: pdfplumber's layout of the drawing takes minutes, the point of triage)
     doc = open_first_look(DRAWING.read_bytes())
     try:
-        with look_at_page(doc, 1, TriageSettings(min_drawing_paths=10**6)) as (_, info):
+        with look_at_page(doc, 1, PdfSettings(triage=TriageSettings(min_drawing_paths=10**6))) as (_, info):
             assert info.kind is PageKind.TEXT
-        with look_at_page(doc, 1, TriageSettings(max_chars_per_path=0.01)) as (_, info):
+        with look_at_page(doc, 1, PdfSettings(triage=TriageSettings(max_chars_per_path=0.01))) as (_, info):
             assert info.kind is PageKind.TEXT  # too much text for a drawing
-        with look_at_page(doc, 1, TriageSettings(map_min_fill_share=0.0)) as (_, info):
+        with look_at_page(doc, 1, PdfSettings(triage=TriageSettings(map_min_fill_share=0.0))) as (_, info):
             assert info.kind is PageKind.MAP
     finally:
         doc.close()
@@ -121,11 +124,12 @@ def test_read_pdf_triage_pdfium_text_matches_pdfplumber(profile):
     pdf, first = open_pdf(data), open_first_look(data)
     try:
         page = pdf.pages[0]
-        expected = words_to_lines(glyphs_to_words(chars_to_glyphs(page.chars)[0]))
-        with look_at_page(first, 1) as ((ppage, textpage), _):
+        ts = TextSettings()
+        expected = words_to_lines(glyphs_to_words(chars_to_glyphs(page.chars, ts)[0], ts), ts)
+        with look_at_page(first, 1, PdfSettings()) as ((ppage, textpage), _):
             mb = ppage.get_mediabox()
             frame = (mb[0], mb[1], float(page.mediabox[0]), float(page.height) + float(page.mediabox[1]))
-            got = words_to_lines(glyphs_to_words(chars_to_glyphs(pdfium_chars(textpage, frame))[0]))
+            got = words_to_lines(glyphs_to_words(chars_to_glyphs(pdfium_chars(textpage, frame), ts)[0], ts), ts)
     finally:
         pdf.close()
         first.close()
