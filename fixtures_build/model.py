@@ -27,6 +27,7 @@ GLYPHS = {
     ("circle", True): "●", ("circle", False): "○", ("diamond", False): "◇", ("diamond", True): "◆",
     ("check", True): "✔", ("cross", True): "✖", ("play", True): "▶", ("clock", True): "◔",
     ("arrow_up", True): "↑", ("arrow_right", True): "➔", ("arrow_down", True): "↓",
+    ("smile", True): "😊", ("neutral_face", True): "😐", ("frown", True): "😒",
 }
 
 
@@ -36,6 +37,7 @@ class Cell:
     mark: Mark | None = None  # printed before the text (or alone)
     progress: int | None = None  # a färdiggrad bar, 0..100
     label: str | None = None  # bold lead-in, e.g. "Kommentar:"
+    fill: str | None = None  # the cell's own background ("#rrggbb"): a status told by colour
 
 
 @dataclass(frozen=True)

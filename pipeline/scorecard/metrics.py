@@ -41,11 +41,12 @@ from pipeline.scorecard.cells import (
 )
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.coverage import Tally
+from pipeline.scorecard.fills import fill_guess_warning, with_fill
 from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import col, comment_text, row_prov, strip_comment_prefix
 from pipeline.settings.profile import Profile
 from pipeline.structure.sections import metric_name, strip_prefix
-from pipeline.text.numbers import parse_target
+from pipeline.text.numbers import parse_target, parse_year
 from pipeline.text.similarity import best_match, similarity
 
 KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag"}
@@ -92,11 +93,14 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
             continue
         metrics.append(m)
         tally.kept()
+    errors += fill_guess_warning(t, metrics, ex.document)
     return metrics, errors
 
 
 def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord]) -> str:
     names = [g.strategic_goal for g in goals]
+    if not names:  # a report with no goals: the full-width row names the group the rows belong to
+        return text
     i, score = best_match(text, names)
     if score >= SUBHEADER_GOAL_THRESHOLD:
         return names[i]
@@ -139,6 +143,8 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
+    status = with_fill(status, col(row, t.roles, "status"), metric_cell, ex.document, profile,
+                       f"{where}: {name[:80]!r}", errors)
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
     label, date = state_label(state_cells, profile) if kind in ("aktivitet", "uppdrag") else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
@@ -150,13 +156,23 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
                               metric_name(strip_fields(text, profile.scorecard.field_labels), profile)),
         perspective=ctx.title(t.prov.char_start, SectionKind.PERSPECTIVE), strategic_goal=state.goal or None,
         success_factor=factor, metric=name, metric_kind=kind,
-        target=_target(target_cell.text, directions) if target_cell is not None else None,
+        target=_target_of(target_cell, t, directions, profile),
         status=status, trend=trend, trend_symbol=trend_symbol, table_id=t.table_id,
         row_index=i, confidence=max(confidence, 0.0), prov=row_prov(row),
         state=cell_state(state_cells, profile) if kind in ("aktivitet", "uppdrag") else None, status_date=date,
         progress=progress_of(col(row, t.roles, "progress")),
         outcome=_target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
         comment=comment, theme=theme_of(t.prov.char_start, ctx))
+
+
+def _target_of(cell: Cell | None, t: Table, directions, profile: Profile) -> Target | None:
+    """A target cell, typed; under a year header ("Målår") a year or span of years is kind year."""
+    if cell is None:
+        return None
+    header = t.header[t.roles.index("target")].strip().lower()
+    if any(header == y.lower() for y in profile.scorecard.year_targets) and (year := parse_year(cell.text)):
+        return year
+    return _target(cell.text, directions)
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again

@@ -85,6 +85,8 @@ class TableSettings:
     algorithm: str = "tables.v1"
     # header text -> column role; matched after de-hyphenation and case folding
     roles: dict[str, list[str]] = field(default_factory=dict)
+    # economy line items ("intäkter", "kostnader"): a table whose every row names one is economy
+    economy_items: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class ScorecardSettings:
     comment_prefixes: list[str] = field(default_factory=list)
     # labels of fields printed in a name cell after the name ("Uppdragsår 2025"): the name ends there
     field_labels: list[str] = field(default_factory=list)
+    # target column headers that hold a year ("Målår"): "2026" and "2027–2030" are targets of kind year
+    year_targets: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,8 @@ class LegendSettings:
     shapes: dict[str, str] = field(default_factory=dict)
     # legend label phrase (lower case) -> status, on top of scorecard.narrative_status
     labels: dict[str, str] = field(default_factory=dict)
+    # a status cell's own fill by hue family -> status, when the document has no legend (a guess)
+    fills: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

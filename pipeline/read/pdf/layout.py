@@ -113,6 +113,7 @@ class RowCell:
     text: str
     bbox: BBox
     marks: tuple[Mark, ...] = ()
+    fill: str | None = None  # the cell's own background colour ("#rrggbb"), not a row's band
 
 
 @dataclass(frozen=True, slots=True)

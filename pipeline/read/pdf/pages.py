@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pipeline.model import BBox
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf.bands import band_tables
+from pipeline.read.pdf.fills import cell_paint, with_cell_fills
 from pipeline.read.pdf.cells import inside
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.grids import (
@@ -286,6 +287,8 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *
     banded, taken_words = band_tables(row_rules, fills, [w for w in words if id(w) not in used], shapes, n,
                                       len(tables), _footer_top(words, page.height * (1 - rs.margin_share)))
     tables += banded
+    paint = cell_paint(page.rects) if tables else []
+    tables = [with_cell_fills(t, paint) for t in tables]
     used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
     lines = words_to_lines(flow_words)

@@ -48,6 +48,9 @@ PAPER_MAX_SATURATION = 0.08
 BAR_MIN_ASPECT = 3.0
 BAR_MAX_WIDTH = 160.0
 BAR_MIN_HEIGHT = 3.0
+# a filled rect narrower than this (pt) in black or grey is a cell's border drawn as a rect, never
+# part of a bar (a table that fills a status cell in colour draws its rules beside the fill)
+BAR_RULE_MAX_WIDTH = 1.2
 # a bar's parts share their top and bottom within this tolerance (pt), and touch within it
 BAR_EDGE_TOLERANCE = 0.6
 # a vector bar is sampled at this many points along its length
@@ -337,7 +340,8 @@ def rects_to_bars(rects: Sequence[PathObject], max_mark: float) -> tuple[list[Sh
     bottom, of two or more colours, together wide and low -> progress bars. Returns the bars and
     the ids of the rects they use. One-colour runs are cell shading, never bars."""
     t = BAR_EDGE_TOLERANCE
-    cand = [r for r in rects if r.get("fill") and BAR_MIN_HEIGHT <= r["bottom"] - r["top"] <= max_mark]
+    cand = [r for r in rects if r.get("fill") and BAR_MIN_HEIGHT <= r["bottom"] - r["top"] <= max_mark
+            and not _border(r)]
     cand.sort(key=lambda r: (round(r["top"] / t), round(r["bottom"] / t), r["x0"]))
     groups: list[list[PathObject]] = []
     for r in cand:
@@ -368,6 +372,11 @@ def rects_to_bars(rects: Sequence[PathObject], max_mark: float) -> tuple[list[Sh
                                                       BBox(x0, top, x1, bottom), progress)))
         used.update(id(r) for r in g)
     return bars, used
+
+
+def _border(r: PathObject) -> bool:
+    return (r["x1"] - r["x0"] < BAR_RULE_MAX_WIDTH
+            and hue_family(pdf_color_to_hex(r.get("non_stroking_color"))) in ("black", "grey"))
 
 
 def is_bar_box(w: float, h: float, max_mark: float) -> bool:
