@@ -20,6 +20,8 @@ from pipeline.status.marks import hex_to_rgb, hue_family, rgb_to_hex, status_fro
 # a fill paler than this saturation (HSV) is a tint of grey or paper, never a status colour;
 # status fills are often pale (Excel's light green #c6efce is 0.17)
 FILL_MIN_SATURATION = 0.12
+# a fill darker than this value (HSV) is a dark header or a black cell, never a status colour
+FILL_MIN_VALUE = 0.35
 # the source of a status read from a fill by the profile's colours
 FILL_SOURCE = "fill"
 
@@ -27,7 +29,7 @@ FILL_SOURCE = "fill"
 def fill_family(color: str) -> str | None:
     """The hue family of a fill, pale tints included: light green is green."""
     h, s, v = colorsys.rgb_to_hsv(*hex_to_rgb(color))
-    if s < FILL_MIN_SATURATION:
+    if s < FILL_MIN_SATURATION or v < FILL_MIN_VALUE:
         return None
     return hue_family(rgb_to_hex(colorsys.hsv_to_rgb(h, max(s, 0.5), max(v, 0.5))))
 
