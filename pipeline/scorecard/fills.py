@@ -13,7 +13,17 @@ from __future__ import annotations
 import colorsys
 import dataclasses
 
-from pipeline.model import Cell, Document, ErrorReason, ErrorRecord, Mark, Metric, Severity, StatusReading, Table
+from pipeline.model import (
+    Cell,
+    Document,
+    ErrorReason,
+    ErrorRecord,
+    Mark,
+    Metric,
+    Severity,
+    StatusReading,
+    Table,
+)
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import hex_to_rgb, hue_family, rgb_to_hex, status_from_mark
 

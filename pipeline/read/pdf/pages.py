@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from pipeline.model import BBox
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf.bands import band_tables
-from pipeline.read.pdf.fills import cell_paint, with_cell_fills
 from pipeline.read.pdf.cells import inside
+from pipeline.read.pdf.fills import cell_paint, with_cell_fills
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.grids import (
     grid_to_rows,
