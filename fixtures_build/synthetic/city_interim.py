@@ -1,9 +1,9 @@
 """(7) A city nämnd's interim report as the held-out one of issue 22 prints it: 18 "Centrala
 uppdrag", each with a status icon (a raster icon) at the start of the assignment cell and a
-comment of several lines starting "Halvår 1 2026"; rows drawn by rules only. Then a cost-growth
-table under the heading "Kostnadsutveckling" (`Nyckeltal | Utfall ... | Förändring`, "Intäkter
-7,8 %") that is economy, not styrmått, though its header names a metric column: it stays in
-`tables` only."""
+comment of several lines starting "Halvår 1 2026"; no rules, only the header shaded: rows are set
+apart by cell padding alone. Then a cost-growth table under the heading "Kostnadsutveckling"
+(`Nyckeltal | Utfall ... | Förändring`, "Intäkter 7,8 %") that is economy, not styrmått, though
+its header names a metric column: it stays in `tables` only."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fixtures_build.model import Cell, Doc, Heading, Paragraph, Row, Style
 from fixtures_build.synthetic.spec import ICON_STATUS, Item, Org, SyntheticReport
 
 ORG = Org("Göteborgs Stad", "1480", "Nämnden för demokrati och medborgarservice")
-STYLE = Style(name="city-interim", rules="rows", shading="header", marks="raster", legend=False,
+STYLE = Style(name="city-interim", rules="none", shading="header", marks="raster", legend=False,
               header_fill="#e7e6e6", mark_pt=10.0)
 
 _TOPICS = (

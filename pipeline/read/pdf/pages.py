@@ -6,6 +6,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline.model import BBox
 from pipeline.read.errors import ReadError
@@ -292,7 +293,7 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *
     used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
     lines = words_to_lines(flow_words)
-    light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em)
+    light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em, header_names(profile))
     taken: set[int] = set()
     right = page.width - RIGHT_MARGIN
     for a, b, cols in light:
@@ -310,6 +311,12 @@ def page_to_layout(page, profile: Profile, budgets: PageBudgets | None = None, *
     return PageLayout(n, float(page.width), float(page.height), flow, tuple(tables), tuple(figures), loose,
                       n_cid, len(glyphs), len(page.images),
                       len(oversized_images(page, budgets.image_pixels)))
+
+
+@lru_cache(maxsize=32)
+def header_names(profile: Profile) -> frozenset[str]:
+    """The profile's column names (lower case): a line of them opens a table."""
+    return frozenset(n.lower() for names in profile.tables.roles.values() for n in names)
 
 
 def slim_line(ln: Line) -> Line:
