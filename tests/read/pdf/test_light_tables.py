@@ -4,7 +4,12 @@ apart by cell padding are one row each however many lines they wrap to."""
 
 from __future__ import annotations
 
-from pipeline.read.pdf.grids import is_header_line, light_table_to_rows, line_to_segments, lines_to_light_tables
+from pipeline.read.pdf.grids import (
+    is_header_line,
+    light_table_to_rows,
+    line_to_segments,
+    lines_to_light_tables,
+)
 from pipeline.read.pdf.layout import Line, Word
 
 NAMES = frozenset({"centrala uppdrag", "kommentar", "utfall"})
