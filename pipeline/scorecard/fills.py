@@ -19,10 +19,8 @@ from pipeline.model import (
     ErrorReason,
     ErrorRecord,
     Mark,
-    Metric,
     Severity,
     StatusReading,
-    Table,
 )
 from pipeline.settings.profile import Profile
 from pipeline.status.marks import hex_to_rgb, hue_family, rgb_to_hex, status_from_mark
@@ -78,12 +76,13 @@ def with_fill(reading: StatusReading, cell: Cell | None, name_cell: Cell | None,
     return reading if reading.color is not None else dataclasses.replace(reading, color=fill.color)
 
 
-def fill_guess_warning(t: Table, metrics: list[Metric], doc: Document) -> list[ErrorRecord]:
-    """One warning per table whose statuses were read from fills by the profile's colours."""
-    guessed = [m for m in metrics if m.table_id == t.table_id and m.status.source == FILL_SOURCE]
+def fill_guess_warning(table_id: str, rows: list[tuple[str, StatusReading, int | None]]) -> list[ErrorRecord]:
+    """One warning per table whose statuses were read from fills by the profile's colours;
+    ``rows``: (name, status, page) of each goal or metric row the table gave."""
+    guessed = [(name, page) for name, reading, page in rows if reading.source == FILL_SOURCE]
     if not guessed:
         return []
-    names = ", ".join(repr(m.metric[:60]) for m in guessed)
-    return [ErrorRecord("scorecard", f"table {t.table_id}: status from the fill of {len(guessed)} status cells "
-                                     f"by the profile's colours (legend.fills), no legend of the document names them: a guess "
-                                     f"({names})", Severity.WARNING, guessed[0].prov.page, ErrorReason.GUESSED)]
+    names = ", ".join(repr(name[:60]) for name, _ in guessed)
+    return [ErrorRecord("scorecard", f"table {table_id}: status from the fill of {len(guessed)} status cells "
+                                     f"by the profile's colours (legend.fills), no legend of the document names them: "
+                                     f"a guess ({names})", Severity.WARNING, guessed[0][1], ErrorReason.GUESSED)]

@@ -93,7 +93,7 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
             continue
         metrics.append(m)
         tally.kept()
-    errors += fill_guess_warning(t, metrics, ex.document)
+    errors += fill_guess_warning(t.table_id, [(m.metric, m.status, m.prov.page) for m in metrics])
     return metrics, errors
 
 

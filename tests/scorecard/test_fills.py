@@ -13,11 +13,8 @@ from pipeline.model import (
     ErrorReason,
     Legend,
     LegendEntry,
-    Metric,
     Provenance,
     StatusReading,
-    Table,
-    TableKind,
 )
 from pipeline.scorecard.cells import cell_status
 from pipeline.scorecard.fills import fill_family, fill_guess_warning, fill_reading, with_fill
@@ -92,15 +89,12 @@ def test_a_word_that_agrees_with_its_fill_keeps_the_colour_and_says_nothing():
     assert errors == []
 
 
-def _metric(name: str, source: str | None) -> Metric:
-    return Metric("k", "", None, None, name, "aktivitet", None, StatusReading("achieved", source), None, None,
-                  "t01", 0, 1.0, Provenance(0, 1, 2))
-
-
 def test_guessed_fills_are_one_warning_per_table_with_reason_guessed():
-    table = Table("t01", TableKind.SCORECARD, ("Åtgärd", "Status"), ("activity", "status"), (), Provenance(0, 1, 2))
-    metrics = [_metric("Nytt mötesspår", "fill"), _metric("Plattform", "profile"), _metric("Pendelparkering", "fill")]
-    (warning,) = fill_guess_warning(table, metrics, DOC)
+    def row(name: str, source: str | None) -> tuple[str, StatusReading, int]:
+        return name, StatusReading("achieved", source), 2
+
+    rows = [row("Nytt mötesspår", "fill"), row("Plattform", "profile"), row("Pendelparkering", "fill")]
+    (warning,) = fill_guess_warning("t01", rows)
     assert warning.reason == ErrorReason.GUESSED and warning.page == 2
     assert "2 status cells" in warning.message and "'Pendelparkering'" in warning.message
-    assert fill_guess_warning(table, [_metric("Plattform", "profile")], DOC) == []
+    assert fill_guess_warning("t01", [row("Plattform", "profile")]) == []
