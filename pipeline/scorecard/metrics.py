@@ -99,8 +99,6 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
 
 def _subheader_goal(text: str, goals: list[Goal], t: Table, row, errors: list[ErrorRecord]) -> str:
     names = [g.strategic_goal for g in goals]
-    if not names:  # a report with no goals: the full-width row names the group the rows belong to
-        return text
     i, score = best_match(text, names)
     if score >= SUBHEADER_GOAL_THRESHOLD:
         return names[i]
