@@ -39,6 +39,10 @@ def _pts(points, s: int) -> str:
     return " ".join(f"{x * s:.1f},{y * s:.1f}" for x, y in points)
 
 
+def _fill(c: Cell) -> str:
+    return f' style="background:{c.fill}"' if c.fill else ""
+
+
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -75,7 +79,7 @@ class Renderer:
             if row.kind in ("subheader", "comment"):
                 body.append(f'<tr class="{row.kind}"><td colspan="{len(t.header)}">{self.cell(row.cells[0], t)}</td></tr>')
             else:
-                tds = "".join(f'<td class="{"m" if i in t.mark_columns else ""}">{self.cell(c, t)}</td>'
+                tds = "".join(f'<td class="{"m" if i in t.mark_columns else ""}"{_fill(c)}>{self.cell(c, t)}</td>'
                               for i, c in enumerate(row.cells))
                 body.append(f"<tr>{tds}</tr>")
         if self.style.repeat_header:
@@ -109,7 +113,7 @@ class Renderer:
                f"tbody tr:nth-child(odd) td {{ background: {st.body_fills[0]}; }}") if st.shading == "alternate" else ""
         return f"""
 @page {{ size: A4; margin: 20mm 20mm 22mm 20mm; }}
-body {{ font-family: 'DejaVu Sans', sans-serif; font-size: {st.font_size}pt; line-height: 1.3; font-kerning: none; }}
+body {{ font-family: 'DejaVu Sans', 'Symbola', sans-serif; font-size: {st.font_size}pt; line-height: 1.3; font-kerning: none; }}
 h1 {{ font-size: 20pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13.5pt; }}
 h4 {{ font-size: 12pt; }} h5 {{ font-size: 11pt; margin: 8pt 0 4pt; }}
 table {{ font-size: {st.table_font_size}pt; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 10pt; }}

@@ -27,6 +27,7 @@ GLYPHS = {
     ("circle", True): "●", ("circle", False): "○", ("diamond", False): "◇", ("diamond", True): "◆",
     ("check", True): "✔", ("cross", True): "✖", ("play", True): "▶", ("clock", True): "◔",
     ("arrow_up", True): "↑", ("arrow_right", True): "➔", ("arrow_down", True): "↓",
+    ("smile", True): "😊", ("neutral_face", True): "😐", ("frown", True): "😒",
 }
 
 
@@ -37,6 +38,7 @@ class Cell:
     progress: int | None = None  # a färdiggrad bar, 0..100
     label: str | None = None  # bold lead-in, e.g. "Kommentar:"
     color: str | None = None  # "#rrggbb" of the text (an outcome printed in dark red: target missed)
+    fill: str | None = None  # the cell's own background ("#rrggbb"): a status told by colour
 
 
 @dataclass(frozen=True)

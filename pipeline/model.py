@@ -22,6 +22,7 @@ class ErrorReason(StrEnum):
     NOT_A_PDF = "not_a_pdf"  # a file named .pdf holds something else (an HTML page, an image...)
     NOT_A_SOURCE = "not_a_source"  # a file no reader takes (an image or Office document named .txt)
     TEXT_ONLY_PAGE = "text_only_page"  # a drawing or map page: its text read, no tables or marks
+    GUESSED = "guessed"  # a field read by the profile's guess (a status cell's fill with no legend): partial
 
 
 class PageKind(StrEnum):
@@ -175,6 +176,7 @@ class Cell:
     prov: Provenance
     marks: tuple[Mark, ...] = ()
     color: str | None = None  # "#rrggbb" of the cell's text (PDF); an outcome in red may mean a missed target
+    fill: str | None = None  # PDF: the cell's own background colour ("#rrggbb"), not a row's band
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 from fixtures_build import engines
 from fixtures_build.synthetic.spec import SyntheticReport, text_export
 
-MODULES = ("stratsys_namnd", "city_assignments", "indicators", "narrative", "economy", "forbund_goals")
+MODULES = ("stratsys_namnd", "city_assignments", "indicators", "narrative", "economy", "forbund_goals", "rail_measures",
+           "city_interim")
 
 
 def all_reports() -> list[SyntheticReport]:

@@ -46,6 +46,8 @@ class Item:
     status: str | None = None
     trend: str | None = None
     comment: str | None = None
+    # further metrics columns this report's expectation checks (status_label, target_kind, ...)
+    extra: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,23 @@ class SyntheticReport:
     with_text: bool = False
     notes: str = ""
     extra: dict = field(default_factory=dict)
+    status: str = "ok"  # the report's status: partial where a field is a guess, said in a warning
+    warnings: tuple[str, ...] = ()  # words each expected warning row's message contains, in order
 
     def expected(self) -> dict:
         return {
             "notes": self.notes,
             "report": {"organisation_name": self.org.name, "organisation_code": self.org.code,
                        "committee_name": self.org.committee, "report_kind": self.report_kind,
-                       "period_end": self.period_end, "status": "ok"},
+                       "period_end": self.period_end, "status": self.status},
             "goals": [{"strategic_goal": g.text, "goal_level": g.level, "theme": g.theme, "status": g.status,
                        "comment": g.comment, "parent": g.parent} for g in self.goals],
             "metrics": [{"metric": i.metric, "metric_kind": i.kind, "strategic_goal": i.goal, "state": i.state,
                          "progress": i.progress, "outcome_raw": i.outcome_raw, "target_raw": i.target_raw,
-                         "status": i.status, "trend": i.trend, "comment": i.comment} for i in self.items],
+                         "status": i.status, "trend": i.trend, "comment": i.comment, **dict(i.extra)}
+                        for i in self.items],
             **self.extra,  # a family's own detail (tests/e2e/test_goal_headings.py reads it)
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 

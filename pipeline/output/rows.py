@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
 
-from pipeline.model import ErrorRecord, Extraction, ReportMeta, ReportStatus, Severity
+from pipeline.model import ErrorReason, ErrorRecord, Extraction, ReportMeta, ReportStatus, Severity
 from pipeline.output.files import dataset_file
 
 SCHEMA_VERSION = "2.0"
@@ -78,6 +78,8 @@ def report_status(ex: Extraction) -> ReportStatus:
     if any(e.severity == Severity.ERROR and e.stage in ("read", "run") and e.page is None for e in ex.errors):
         return ReportStatus.FAILED
     if any(e.severity == Severity.ERROR for e in ex.errors):  # no scorecard is not an error (issue 9)
+        return ReportStatus.PARTIAL
+    if any(e.reason == ErrorReason.GUESSED for e in ex.errors):  # a guessed field, said in its warning
         return ReportStatus.PARTIAL
     cov = ex.coverage
     if cov is not None and (cov.rows_dropped or cov.marks_undecoded):  # said in errors by the coverage stage

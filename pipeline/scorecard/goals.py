@@ -18,6 +18,7 @@ from pipeline.model import BlockKind, Cell, ErrorRecord, Extraction, Goal, Secti
 from pipeline.scorecard.cells import cell_status, marks_status, unmatched_mark
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.coverage import Tally
+from pipeline.scorecard.fills import fill_guess_warning, with_fill
 from pipeline.scorecard.keys import goal_key
 from pipeline.scorecard.rows import col, comment_text, level_slug, row_prov
 from pipeline.settings.profile import Profile, ScorecardSettings
@@ -86,6 +87,8 @@ def goal_row_to_goal(gr: GoalRow, t: Table, ex: Extraction, ctx: Context, profil
     reading = cell_status(col(gr.cells, t.roles, "status"), ex.document, profile)
     if reading.status is None and reading.symbol is None:
         reading = marks_status(col(gr.cells, t.roles, "strategic_goal"), ex.document, profile) or reading
+    reading = with_fill(reading, col(gr.cells, t.roles, "status"), col(gr.cells, t.roles, "strategic_goal"),
+                        ex.document, profile, f"goal {name[:60]!r}", errors)
     if reading.status is None and reading.color is not None:
         errors.append(unmatched_mark(f"goal {name[:60]!r}", reading, gr.cells[0].prov.page if gr.cells else None))
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
@@ -136,6 +139,7 @@ def goal_table_to_goals(t: Table, ex: Extraction, ctx: Context, profile: Profile
         else:
             tally.drop(t.table_id, gr.index, gr.cells, "no goal name in the row or in a goal heading above it")
         errors += errs
+    errors += fill_guess_warning(t.table_id, [(g.strategic_goal, g.status, g.prov.page) for g in goals])
     return goals, errors
 
 

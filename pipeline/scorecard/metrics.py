@@ -42,6 +42,7 @@ from pipeline.scorecard.cells import (
 )
 from pipeline.scorecard.context import Context, theme_of
 from pipeline.scorecard.coverage import Tally
+from pipeline.scorecard.fills import fill_guess_warning, with_fill
 from pipeline.scorecard.keys import metric_key
 from pipeline.scorecard.rows import (
     col,
@@ -54,7 +55,7 @@ from pipeline.scorecard.rows import (
 )
 from pipeline.settings.profile import Profile, ScorecardSettings
 from pipeline.structure.sections import metric_name, strip_prefix
-from pipeline.text.numbers import parse_target
+from pipeline.text.numbers import parse_target, parse_year
 from pipeline.text.similarity import best_match, similarity
 
 KIND_OF_ROLE = {"metric": "styrmatt", "indicator": "indikator", "activity": "aktivitet", "assignment": "uppdrag",
@@ -101,6 +102,7 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
             continue
         metrics.append(m)
         tally.kept()
+    errors += fill_guess_warning(t.table_id, [(m.metric, m.status, m.prov.page) for m in metrics])
     return metrics, errors
 
 
@@ -146,6 +148,8 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     org, committee = (ex.meta.organisation, ex.meta.committee) if ex.meta else (None, None)
     name = strip_fields(activity if activity is not None else text, profile.scorecard.field_labels)
     status = _status(row, t, role, ex, profile)
+    status = with_fill(status, col(row, t.roles, "status"), metric_cell, ex.document, profile,
+                       f"{where}: {name[:80]!r}", errors)
     state_cells = (col(row, t.roles, "status"), metric_cell, comment_cell)
     label, date = state_label(state_cells, profile.scorecard) if kind in STATE_KINDS else (None, None)
     status = dataclasses.replace(status, label=status.label or label)
@@ -182,15 +186,27 @@ def _values(row: tuple[Cell, ...], t: Table, ex: Extraction, profile: Profile
     def cell(k: int | None) -> Cell | None:
         return row[k] if k is not None and k < len(row) else None
 
-    target_cell = cell(current_index(t.header, t.roles, "target", year))
+    k_target = current_index(t.header, t.roles, "target", year)
+    target_cell = cell(k_target)
     outcome_cell = cell(current_index(t.header, t.roles, "outcome", year))
     history = tuple(PastValue(header_year(t.header[k]) or 0, t.header[k], t.roles[k] or "",
                               _target(c.text, directions))
                     for k in earlier_indexes(t.header, t.roles, year)
                     if (c := cell(k)) is not None and c.text.strip() not in _NO_VALUE)
-    return (_target(target_cell.text, directions) if target_cell is not None else None,
+    header = t.header[k_target] if k_target is not None else ""
+    return (_target_of(target_cell, header, directions, profile.scorecard),
             _target(outcome_cell.text, directions) if outcome_cell is not None and outcome_cell.text else None,
             history)
+
+
+def _target_of(cell: Cell | None, header: str, directions: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]],
+               sc: ScorecardSettings) -> Target | None:
+    """A target cell, typed; under a year header ("Målår") a year or span of years is kind year."""
+    if cell is None:
+        return None
+    if any(header.strip().lower() == y.lower() for y in sc.year_targets) and (year := parse_year(cell.text)):
+        return year
+    return _target(cell.text, directions)
 
 
 @lru_cache(maxsize=16384)  # pure; a target cell is a few words, and a batch of reports prints the same ones again

@@ -76,6 +76,12 @@ class GridSettings:
     first_column_margin: float = 2.0
     # margin around each light-table row's box
     row_box_margin: float = 1.0
+    # rows set apart by padding: the narrowest gap between rows exceeds the widest between wrapped
+    # lines by at least this many em
+    padding_step_em: float = 0.3
+    # a line below a header of known column names belongs to its table while its text is this close
+    # (pt) to the header's size (a heading after the table is larger)
+    header_led_size_step: float = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,12 @@ class CellSettings:
     # a word whose centre is this close outside a box still belongs to it (also a legend mark
     # beside its label, the rest of a cell at the top of the next page)
     inside_tolerance: float = 1.0
+    # a cell's own fill lies within the cell's box, give or take this much on each side ...
+    fill_tolerance: float = 3.0
+    # ... and covers at least this share of the box's area
+    fill_min_cover: float = 0.6
+    # a filled rect smaller than this on either side is a rule or a mark, never a cell's fill
+    fill_min_side: float = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +172,9 @@ class ShapeSettings:
     bar_max_width: float = 160.0
     # ... and at least this high (thinner is a rule)
     bar_min_height: float = 3.0
+    # a filled rect narrower than this (pt) in black or grey is a cell's border drawn as a rect,
+    # never part of a bar (a table that fills a status cell in colour draws its rules beside it)
+    bar_rule_max_width: float = 1.2
     # a bar's parts share their top and bottom within this tolerance, and touch within it
     bar_edge_tolerance: float = 0.6
     # a vector bar is sampled at this many points along its length

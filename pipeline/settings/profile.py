@@ -8,6 +8,7 @@ profile fails loudly instead of being ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tomllib
@@ -86,6 +87,9 @@ class ReadSettings:
     pdf: PdfSettings = field(default_factory=PdfSettings, metadata=SINCE_FINGERPRINT)
     # the text reader's tolerances ([read.text])
     text: TextExportSettings = field(default_factory=TextExportSettings, metadata=SINCE_FINGERPRINT)
+    # column names (lower case) a line of which opens a table drawn with no rules: the [tables]
+    # role names, set by the profile (derived, so not fingerprinted)
+    header_names: frozenset[str] = field(default=frozenset(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ class TableSettings:
     algorithm: str = "tables.v1"
     # header text -> column role; matched after de-hyphenation and case folding
     roles: dict[str, list[str]] = field(default_factory=dict)
+    # economy line items ("intäkter", "kostnader"): a table whose every row names one is economy
+    economy_items: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,8 @@ class ScorecardSettings:
     no_factor_penalty: float = field(default=0.2, metadata=SINCE_FINGERPRINT)
     # ... and with a factor unlike its heading's (below factor_match_threshold)
     factor_mismatch_penalty: float = field(default=0.1, metadata=SINCE_FINGERPRINT)
+    # target column headers that hold a year ("Målår"): "2026" and "2027–2030" are targets of kind year
+    year_targets: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,8 @@ class LegendSettings:
     shapes: dict[str, str] = field(default_factory=dict)
     # legend label phrase (lower case) -> status, on top of scorecard.narrative_status
     labels: dict[str, str] = field(default_factory=dict)
+    # a status cell's own fill by hue family -> status, when the document has no legend (a guess)
+    fills: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,10 @@ class Profile:
         return hash(self.name)
 
     def __post_init__(self) -> None:
+        # the PDF reader gets [read] only; it needs the column names to find tables with no rules
+        names = frozenset(n.lower() for ns in self.tables.roles.values() for n in ns)
+        if names != self.read.header_names:
+            object.__setattr__(self, "read", dataclasses.replace(self.read, header_names=names))
         bad = [v for v in self.scorecard.symbols.values() if v not in (*STATUSES, "assessed")]
         bad += [v for v in self.scorecard.narrative_status.values() if v not in STATUSES]
         bad += [v for v in self.scorecard.status_words.values() if v not in STATUSES]

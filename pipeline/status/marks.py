@@ -36,6 +36,8 @@ GLYPHS: dict[str, tuple[str, bool]] = {
     "⮕": ("arrow_right", True), "➞": ("arrow_right", True),
     "✓": ("check", True), "✔": ("check", True), "☑": ("check", True),
     "✗": ("cross", True), "✘": ("cross", True), "×": ("cross", True), "☒": ("cross", True),
+    "😊": ("smile", True), "🙂": ("smile", True), "☺": ("smile", True), "😐": ("neutral_face", True),
+    "😒": ("frown", True), "🙁": ("frown", True), "☹": ("frown", True),
     "◐": ("half_circle", True), "◑": ("half_circle", True), "◒": ("half_circle", True), "◓": ("half_circle", True),
 }
 # emoji status marks are coloured by definition

@@ -180,6 +180,22 @@ def _continues_row(cells: tuple[Cell, ...], above: tuple[Cell, ...]) -> bool:
 def _joined(above: tuple[Cell, ...], below: tuple[Cell, ...]) -> tuple[Cell, ...]:
     return tuple(dataclasses.replace(a, text=f"{a.text} {b.text}".strip(), marks=a.marks + b.marks)
                  for a, b in zip(above, below, strict=True))
+# an economy line item is a short name: "Övriga kostnader", "Verksamhetens intäkter"
+ECONOMY_ITEM_MAX_WORDS = 3
+
+
+def is_economy(rows: list[tuple[Cell, ...]], roles: tuple[str | None, ...], items: list[str]) -> bool:
+    """A table whose metric-like column names only economy line items (every row at least two,
+    "Intäkter", "Personalkostnader", "Nettokostnad"), and that has no target or status column:
+    an economy table, whatever its first column is called."""
+    if not items or ColumnRole.TARGET in roles or ColumnRole.STATUS in roles:
+        return False
+    k = next(i for i, r in enumerate(roles) if r in METRIC_ROLES)
+    names = [" ".join(re.sub(r"[^\w\s]", " ", row[k].text.lower()).split()) for row in rows if len(row) > k]
+    names = [n for n in names if n]
+    stems = tuple(items)
+    return len(names) >= 2 and all(len(n.split()) <= ECONOMY_ITEM_MAX_WORDS and n.split()[-1].endswith(stems)
+                                   for n in names)
 
 
 def _cells(b: Block) -> tuple[Cell, ...]:
@@ -245,6 +261,8 @@ def parts_to_tables(parts: list[Part], tab: TableSettings,
                 cells = _cells(b)
                 rows.append(tuple(_clean(c) for c in cells) if narrowed else cells)
                 styles.append(b.style if b.style == SPAN else None)
+        if kind == TableKind.SCORECARD and is_economy(rows, roles, tab.economy_items):
+            kind = TableKind.DATA  # "Intäkter 7,8 %": economy, not styrmått
         header = tuple(dehyphenate_cell(h) if roles[k] else h for k, h in enumerate(raw_header)) \
             if kind != TableKind.TOC else raw_header
         tables.append(Table(table_id=f"t{i:02d}", kind=kind, header=header, roles=roles,

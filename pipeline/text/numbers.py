@@ -57,6 +57,19 @@ def parse_percent(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
+# a year, or a span of years ("2027–2030", "2027 - 2030"), as a Målår cell prints it
+_YEARS = re.compile(r"^((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?$")
+
+
+def parse_year(raw: str) -> Target | None:
+    """A target year ("2026") or span of years ("2027–2030": value 2027, value_2 2030), kind year;
+    None when the cell holds anything else."""
+    m = _YEARS.match(" ".join(raw.split()))
+    if m is None:
+        return None
+    return Target(raw=raw, kind="year", value=float(m.group(1)), value_2=float(m.group(2)) if m.group(2) else None)
+
+
 def parse_target(raw: str, directions: dict[str, str], comparators: dict[str, str] | None = None) -> Target:
     """Type a Mål cell: number, percent, ratio, by_gender, direction or free text. A comparison
     before a number (``comparators``: ">" -> above, "minst" -> at_least) keeps the number and

@@ -89,8 +89,22 @@ def test_metrics_rows_are_exactly_those_of_the_spec(expected, file):
     want = _expected(expected)["metrics"]
     if file.endswith(".txt"):  # a text export has no bar images: progress is unknown there
         want = [{**m, "progress": None} for m in want]
-    got = [_pick(m, METRIC_COLUMNS) for m in _rows(file).get("metrics", [])]
+    columns = list(want[0]) if want else METRIC_COLUMNS  # a spec may check more columns (status_label, ...)
+    got = [_pick(m, columns) for m in _rows(file).get("metrics", [])]
     assert [_progress_within(g, w) for g, w in zip(got, want, strict=False)] + got[len(want):] == want
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("expected", "file"), [c for c in CASES if "warnings" in _expected(c[0])],
+                         ids=[f for n, f in CASES if "warnings" in _expected(n)])
+def test_expected_warnings_name_page_and_text(expected, file):
+    """Each warning a spec expects (a guessed status, a word and a fill that disagree) is a row
+    with its page, and says what it says."""
+    rows = [e for e in _rows(file).get("errors", []) if e.get("stage") == "scorecard"]
+    for words in _expected(expected)["warnings"]:
+        hits = [e for e in rows if words in e["message"]]
+        assert len(hits) == 1, (words, [e["message"] for e in rows])
+        assert hits[0]["page"] == 1
 
 
 # a bar's filled share is measured in pixels: within this many points is the printed value

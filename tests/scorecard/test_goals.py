@@ -24,3 +24,21 @@ def test_scorecard_goal_tables_without_metric_tables_are_not_a_warning(ex2021, p
     ex = extract_scorecard(dataclasses.replace(ex2021, tables=tuple(t for t in ex2021.tables if t.kind == "goal"),
                                                errors=()), profile)
     assert len(ex.scorecard.goals) == 4 and not ex.scorecard.metrics and not ex.errors
+
+
+def test_scorecard_goal_status_from_the_fill_of_its_status_cell_is_a_guess(ex2021, profile):
+    """A goal table whose status cells carry only a red fill (no word, no mark, no legend)."""
+    from pipeline.model import ErrorReason
+
+    goal_tables = [t for t in ex2021.tables if t.kind == "goal"]
+    k = goal_tables[0].roles.index("status")
+
+    def red(t):
+        rows = tuple(tuple(dataclasses.replace(c, text="", marks=(), fill="#ff7c80") if i == k else c
+                           for i, c in enumerate(r)) for r in t.rows)
+        return dataclasses.replace(t, rows=rows)
+
+    ex = extract_scorecard(dataclasses.replace(ex2021, tables=(red(goal_tables[0]),), errors=(),
+                                               document=dataclasses.replace(ex2021.document, legend=None)), profile)
+    assert {(g.status.status, g.status.source) for g in ex.scorecard.goals} == {("not_achieved", "fill")}
+    assert [e.reason for e in ex.errors] == [ErrorReason.GUESSED]

@@ -143,3 +143,14 @@ def test_marks_shape_vocabulary_comes_from_the_profile(profile):
     assert status_from_mark(Mark("✓", "#00b050", "check", True), None, other).status == "not_assessed"
     # without the vocabulary entry, the colour decides
     assert status_from_mark(Mark("✗", "#00b050", "cross", True), None, other).status == "achieved"
+
+
+@pytest.mark.parametrize(("glyph", "status"), [("😊", "achieved"), ("😐", "partially_achieved"),
+                                               ("😒", "not_achieved"), ("🙁", "not_achieved")])
+def test_smileys_are_status_marks_by_their_face_whatever_their_colour(glyph, status):
+    from pipeline.settings.profile import load_profile
+    from pipeline.status.marks import glyph_to_mark, is_mark_glyph, status_from_mark
+
+    assert is_mark_glyph(glyph)
+    reading = status_from_mark(glyph_to_mark(glyph, "#000000"), None, load_profile("default"))
+    assert (reading.status, reading.source) == (status, "profile")

@@ -108,3 +108,33 @@ def test_column_roles_from_the_header_and_a_scorecard_needs_a_follow_up_column(h
     from pipeline.structure.tables import header_to_roles, table_kind
     got = header_to_roles(header, load_profile("default").tables)
     assert (got, table_kind(got)) == (roles, kind)
+
+
+# ----------------------------------------------------------------------------- economy tables (issue 22)
+
+COSTS = (("Intäkter", "412,6", "444,8", "7,8 %"), ("Personalkostnader", "-298,1", "-311,4", "4,5 %"),
+         ("Övriga kostnader", "-49,8", "-47,3", "-5,0 %"), ("Nettokostnad", "3,5", "24,1", "588,6 %"))
+
+
+def test_tables_an_economy_table_is_not_a_scorecard_whatever_its_first_column_is_called(profile):
+    """Regression: a cost-growth table 'Nyckeltal | Utfall ... | Förändring' (Intäkter 7,8 %) became styrmått."""
+    blocks = (_row("Nyckeltal", "Utfall jan–jun 2025", "Utfall jan–jun 2026", "Förändring"),
+              *(_row(*r) for r in COSTS))
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    assert t.kind == "data"
+
+
+@pytest.mark.parametrize("rows", [
+    (("Nettokostnad per invånare i kronor", "52 000", "51 200", "-1,5 %"), *COSTS),  # a styrmått among them
+    (("Intäkter", "412,6", "444,8", "7,8 %"),),  # one row says too little
+])
+def test_tables_a_table_with_a_styrmatt_or_one_row_stays_a_scorecard(profile, rows):
+    blocks = (_row("Nyckeltal", "Utfall 2025", "Utfall 2026", "Förändring"), *(_row(*r) for r in rows))
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    assert t.kind == "scorecard"
+
+
+def test_tables_economy_words_with_a_target_column_are_a_scorecard(profile):
+    blocks = (_row("Styrmått", "Mål", "Utfall"), _row("Nettokostnad", "0", "3,5"), _row("Resultat", "10", "12"))
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    assert t.kind == "scorecard"

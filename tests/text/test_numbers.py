@@ -69,3 +69,22 @@ def test_numbers_non_numbers(text):
 def test_numbers_count_with_description():
     t = parse_target("4 En uppföljning av samtliga strategier", DIRECTIONS)
     assert (t.kind, t.value, t.unit) == ("number", 4, None)
+
+
+# ----------------------------------------------------------------------------- target years (issue 22)
+
+@given(st.integers(1900, 2099), st.integers(0, 30), st.sampled_from(["–", "-", " – ", " - ", "—"]))
+def test_parse_year_span_property(first, length, dash):
+    from pipeline.text.numbers import parse_year
+
+    last = min(first + length, 2099)
+    t = parse_year(f"{first}{dash}{last}")
+    assert t is not None and (t.kind, t.value, t.value_2) == ("year", first, last)
+    single = parse_year(str(first))
+    assert single is not None and (single.kind, single.value, single.value_2) == ("year", first, None)
+
+
+def test_parse_year_takes_nothing_else():
+    from pipeline.text.numbers import parse_year
+
+    assert [parse_year(s) for s in ("2026 kvartal 2", "90 %", "1850", "Öka", "", "2025/2026")] == [None] * 6

@@ -63,6 +63,8 @@ def join_fragments(first: str, second: str, *, at_edge: bool, alone: bool = Fals
         return first[:-1] + second  # a browser's automatic hyphenation point
     if first.endswith("-") and len(first) > 1 and not first[-2].isalpha() and not first[-2].isspace():
         return first + second  # "2021-" / "2027", "(1%-" / "regeln)"
+    if first.endswith("–") and first[-2:-1].isdigit() and second[:1].isdigit():
+        return first + second  # a span of years broken at its dash: "2027–" / "2030"
     if at_edge and first[-1:].isalpha() and second[:1].isalpha() and second[:1].islower():
         left = re.search(r"([^\W\d_]+)$", first)
         right = re.match(r"([^\W\d_]+)", second)

@@ -387,7 +387,7 @@ def items_to_blocks(items: Sequence[Item]) -> tuple[str, tuple[Block, ...]]:
         c_pos = start
         for c in it.cells:
             cells.append(Cell(c.text, Provenance(c_pos, c_pos + len(c.text), it.page, None, c.bbox), c.marks,
-                              c.color))
+                              c.color, c.fill))
             c_pos += len(c.text) + 1
         blocks.append(Block(it.kind, text, Provenance(start, end, it.page, it.page_end, it.bbox), level=it.level,
                             cells=tuple(cells), style=it.style))

@@ -168,13 +168,42 @@ def _near(cols: list[float], x: float, tol: float) -> bool:
     return k < len(cols) and cols[k] <= x + tol
 
 
+def is_header_line(segs: list[list[Word]], names: frozenset[str]) -> bool:
+    """A line of two or more segments, each a known column name ("Centrala uppdrag", "Kommentar",
+    "Utfall 2025"): a table's header, whatever the rows below it look like."""
+    if len(segs) < 2 or not names:
+        return False
+    texts = [" ".join(w.text for w in seg).lower().rstrip(":") for seg in segs]
+    return all(t in names or t.rsplit(" ", 1)[0] in names for t in texts)
+
+
+def header_led_end(lines: Sequence[Line], i: int, cols: list[float], names: frozenset[str], gap_em: float,
+                   gs: GridSettings) -> int:
+    """The end of the table a header line opens: the lines below it at the header's size, within
+    its columns and closer than a paragraph break, whether or not their columns leave a gap (a
+    wrapped cell can run up to the next column)."""
+    size = lines[i].style[0]
+    tol = gs.column_tolerance_em * size
+    j = i + 1
+    while j < len(lines):
+        ln = lines[j]
+        if (ln.top - lines[j - 1].bottom > gs.light_table_break_em * size or ln.x0 < cols[0] - tol
+                or abs(ln.style[0] - size) > gs.header_led_size_step
+                or is_header_line(line_to_segments(ln, gap_em), names)):
+            break
+        j += 1
+    return j
+
+
 def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_em: float,
-                          para_gap_em: float, pdf: PdfSettings) -> list[tuple[int, int, list[float]]]:
+                          para_gap_em: float, pdf: PdfSettings, header_names: frozenset[str] = frozenset()
+                          ) -> list[tuple[int, int, list[float]]]:
     """Find runs of lines laid out in whitespace-aligned columns.
 
     Returns (first line index, end index, column starts). A run needs at least two lines with
     two or more segments whose starts line up; single-segment lines inside a run are wrapped
-    cell text when they start at a column and stay within it.
+    cell text when they start at a column and stay within it. A line of known column names
+    (``header_names``) opens a table by itself: its columns are where the names start.
     """
     # a bullet and its text are separated by a tab stop, not a column gap
     gs = pdf.grids
@@ -182,6 +211,13 @@ def lines_to_light_tables(lines: Sequence[Line], row_rules: Sequence[Rule], gap_
     found: list[tuple[int, int, list[float]]] = []
     i = 0
     while i < len(lines):
+        if is_header_line(segs[i], header_names):
+            cols = [s[0].x0 for s in segs[i]]
+            end = header_led_end(lines, i, cols, header_names, gap_em, gs)
+            if end - i >= 2:
+                found.append((i, end, cols))
+                i = end
+                continue
         if len(segs[i]) < 2:
             i += 1
             continue
@@ -221,10 +257,14 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
                         shapes: Sequence[Shape], page: int, table: int, right: float, pdf: PdfSettings) -> list[Item]:
     """Lines of one light table -> TABLE_ROW items. Row rules split rows when present;
     otherwise a line with text in the first column and in another column, or with a mark beside
-    it, starts a row."""
+    it, starts a row; where the rows are set apart by cell padding (a gap wider than any between
+    a cell's wrapped lines), the gap alone starts a row, or an icon at the first column's start."""
     gs = pdf.grids
     size = lines[0].style[0]
     tol = gs.column_tolerance_em * size
+    if _padded(lines, size, gs):
+        padded = _padded_groups(lines, cols, shapes, tol, size, gs)
+        return _to_items(padded, cols, shapes, page, table, right, tol, pdf)
     rules_y = sorted(r.top for r in row_rules
                      if r.x0 <= cols[0] + tol and r.x1 >= cols[-1] and lines[0].top - size <= r.top <= lines[-1].bottom + size)
     # icons are top-aligned with the first line of their row: a mark beside a line starts a row
@@ -247,6 +287,35 @@ def light_table_to_rows(lines: Sequence[Line], cols: list[float], row_rules: Seq
             groups.append([])
         groups[-1].append(ln)
         prev_band = band
+    return _to_items(groups, cols, shapes, page, table, right, tol, pdf)
+
+
+def _padded(lines: Sequence[Line], size: float, gs: GridSettings) -> bool:
+    """Rows set apart by cell padding: the gaps between lines fall in two clear sizes, the
+    leading of wrapped text (below ``row_gap_em``) and the padding between rows (above it), and the
+    table's text runs in more than one line per row somewhere."""
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)]
+    wide = [g for g in gaps if g > gs.row_gap_em * size]
+    tight = [g for g in gaps if g <= gs.row_gap_em * size]
+    return len(wide) >= 2 and len(tight) >= len(wide) and min(wide) - max(tight, default=0.0) > gs.padding_step_em * size
+
+
+def _padded_groups(lines: Sequence[Line], cols: list[float], shapes: Sequence[Shape], tol: float,
+                   size: float, gs: GridSettings) -> list[list[Line]]:
+    starts = [s for s in shapes if cols[0] - tol <= s.x0 <= cols[0] + 2 * tol]
+    groups: list[list[Line]] = []
+    for ln in lines:
+        gap = ln.top - groups[-1][-1].bottom if groups else 0.0
+        icon = any(ln.top - tol <= s.top <= ln.bottom for s in starts)  # an icon is set by a row's first line
+        if not groups or gap > gs.row_gap_em * size or icon:
+            groups.append([])
+        groups[-1].append(ln)
+    return groups
+
+
+def _to_items(groups: list[list[Line]], cols: list[float], shapes: Sequence[Shape], page: int, table: int,
+              right: float, tol: float, pdf: PdfSettings) -> list[Item]:
+    gs = pdf.grids
     bounds = [*cols[1:], right]
     lefts = [cols[0] - gs.first_column_margin, *(c0 - tol for c0 in cols[1:])]
     rights = [bounds[k] - tol if k + 1 < len(cols) else right for k in range(len(cols))]

@@ -115,6 +115,7 @@ class RowCell:
     bbox: BBox
     marks: tuple[Mark, ...] = ()
     color: str | None = None  # "#rrggbb" most of the cell's text is printed in (marks aside)
+    fill: str | None = None  # the cell's own background colour ("#rrggbb"), not a row's band
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,13 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline.model import BBox
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf.bands import band_tables
 from pipeline.read.pdf.cells import inside
+from pipeline.read.pdf.fills import cell_paint, with_cell_fills
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
 from pipeline.read.pdf.grids import (
     grid_to_rows,
@@ -280,10 +282,12 @@ def page_to_layout(page, rs: ReadSettings, budgets: PageBudgets | None = None, *
                                       len(tables), _footer_top(words, page.height * (1 - rs.margin_share),
                                                                   pdf.pages.footer_line_tolerance), pdf)
     tables += banded
+    paint = cell_paint(page.rects, pdf.cells) if tables else []
+    tables = [with_cell_fills(t, paint, pdf.cells) for t in tables]
     used |= taken_words
     flow_words = [w for w in words if id(w) not in used]
     lines = words_to_lines(flow_words, pdf.text)
-    light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em, pdf)
+    light = lines_to_light_tables(lines, row_rules, rs.column_gap_em, rs.paragraph_gap_em, pdf, rs.header_names)
     taken: set[int] = set()
     right = page.width - pdf.pages.right_margin
     for a, b, cols in light:
@@ -304,6 +308,7 @@ def page_to_layout(page, rs: ReadSettings, budgets: PageBudgets | None = None, *
                       len(oversized_images(page, budgets.image_pixels)))
 
 
+@lru_cache(maxsize=32)
 def slim_line(ln: Line) -> Line:
     return Line(tuple(replace(w, glyphs=tuple(g for g in w.glyphs if is_mark_glyph(g.text))) for w in ln.words))
 

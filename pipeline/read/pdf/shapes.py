@@ -302,7 +302,8 @@ def rects_to_bars(rects: Sequence[PathObject], max_mark: float, ss: ShapeSetting
     bottom, of two or more colours, together wide and low -> progress bars. Returns the bars and
     the ids of the rects they use. One-colour runs are cell shading, never bars."""
     t = ss.bar_edge_tolerance
-    cand = [r for r in rects if r.get("fill") and ss.bar_min_height <= r["bottom"] - r["top"] <= max_mark]
+    cand = [r for r in rects if r.get("fill") and ss.bar_min_height <= r["bottom"] - r["top"] <= max_mark
+            and not _border(r, ss)]
     cand.sort(key=lambda r: (round(r["top"] / t), round(r["bottom"] / t), r["x0"]))
     groups: list[list[PathObject]] = []
     for r in cand:
@@ -333,6 +334,11 @@ def rects_to_bars(rects: Sequence[PathObject], max_mark: float, ss: ShapeSetting
                                                       BBox(x0, top, x1, bottom), progress)))
         used.update(id(r) for r in g)
     return bars, used
+
+
+def _border(r: PathObject, ss: ShapeSettings) -> bool:
+    return (r["x1"] - r["x0"] < ss.bar_rule_max_width
+            and hue_family(pdf_color_to_hex(r.get("non_stroking_color"))) in ("black", "grey"))
 
 
 def is_bar_box(w: float, h: float, max_mark: float, ss: ShapeSettings) -> bool:
