@@ -11,6 +11,7 @@ from reportlab.pdfgen import canvas
 
 from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read.pdf import PageBudgets, read_pdf
+from pipeline.read.pdf import budget as pdf_budget
 from pipeline.read.pdf import pages as pdf_pages
 from pipeline.read.pdf import shapes as pdf_shapes
 from pipeline.run import run_document
@@ -223,7 +224,7 @@ def test_form_xobject_over_the_content_budget_is_a_page_error(tmp_path, profile,
 
 
 def test_forms_nested_past_the_depth_limit_are_a_page_error(tmp_path, profile, monkeypatch):
-    monkeypatch.setattr(pdf_pages, "MAX_FORM_DEPTH", 3)
+    monkeypatch.setattr(pdf_budget, "MAX_FORM_DEPTH", 3)
     assert "Rad 7 i ett formulär" in read_pdf(tmp_path / "x.pdf", _form_pdf(chain=3), profile).text
     doc = read_pdf(tmp_path / "x.pdf", _form_pdf(chain=4, loop=False), profile)
     [err] = [w for w in doc.warnings if w.severity.value == "error"]
