@@ -32,6 +32,7 @@ _HEADER = struct.Struct("<8sIII")  # magic, n_slots, n_entries, crc32 of everyth
 _SLOT = struct.Struct("<I")
 _REC = struct.Struct("<HH")
 LOAD_FACTOR = 0.5  # slots per entry, inverted: half-empty tables keep probe runs short
+CRC_CHUNK = 1 << 20  # the file is read this much at a time for its checksum
 
 
 class CorruptTable(ValueError):
@@ -72,13 +73,18 @@ def encode_table(entries: Mapping[bytes, bytes]) -> bytes:
 class MappedTable(Mapping[str, str]):
     """str -> str lookups straight from the mapped file; each answer is memoised."""
 
-    def __init__(self, data: mmap.mmap | bytes, check: bool = True) -> None:
+    def __init__(self, data: mmap.mmap | bytes, check: bool = True, body_crc: int | None = None) -> None:
+        """``body_crc``: the crc of everything after the header, computed by the caller (``open_table``
+        reads the file for it: checking the mapping would touch all of it, 34 MB of resident memory
+        in every process, where a run looks up a few thousand words)."""
         if len(data) < _HEADER.size:
             raise CorruptTable("shorter than its header")
         magic, n_slots, n_entries, crc = _HEADER.unpack_from(data, 0)
         if magic != MAGIC or n_slots & (n_slots - 1) or len(data) < _HEADER.size + n_slots * _SLOT.size:
             raise CorruptTable("bad header")
-        if check and zlib.crc32(memoryview(data)[_HEADER.size:]) != crc:
+        if body_crc is None and check:
+            body_crc = zlib.crc32(memoryview(data)[_HEADER.size:])
+        if check and body_crc != crc:
             raise CorruptTable("checksum mismatch")
         self._data = data
         self._mask = n_slots - 1
@@ -129,9 +135,13 @@ class MappedTable(Mapping[str, str]):
 
 
 def open_table(path: Path) -> MappedTable:
-    with open(path, "rb") as f:
+    with open(path, "rb", buffering=0) as f:
+        f.seek(_HEADER.size)
+        crc, buf = 0, bytearray(CRC_CHUNK)
+        while n := f.readinto(buf):
+            crc = zlib.crc32(memoryview(buf)[:n], crc)
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    return MappedTable(mm)
+    return MappedTable(mm, body_crc=crc)
 
 
 def load_table(cache_dir: Path | None) -> Mapping[str, str]:
