@@ -390,6 +390,7 @@ def run() -> None:
 
     process.tune_gc()
     process.quiet_libraries()
+    process.arrow_memory_pool()
     code = 0
     try:
         app()

@@ -185,10 +185,32 @@ def execute_dask(jobs: Sequence[Job], workers: int, scheduler: str | None,
             try:
                 yield fut.result()
             except Exception as exc:  # KilledWorker: the task took its worker down (too) often
-                status = "crashed" if type(exc).__name__ == "KilledWorker" else "failed"
-                yield lost_outcome(job, status, f"{type(exc).__name__}: {exc}")
+                yield _dask_lost_outcome(client, job, exc)
             fut.release()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# the event a Dask nanny logs when it restarts a worker over its memory limit (distributed.worker_memory)
+DASK_MEMORY_EVENT = "worker-restart-memory"
+
+
+def _dask_lost_outcome(client, job: Job, exc: Exception) -> Outcome:
+    """A task that raised on Dask: ``oom`` when the worker that last ran it was restarted by its
+    nanny for memory (the nanny's event names the worker), ``crashed`` when it died otherwise
+    (``KilledWorker``), ``failed`` for any other exception."""
+    if type(exc).__name__ != "KilledWorker":
+        return lost_outcome(job, "failed", f"{type(exc).__name__}: {exc}")
+    last = getattr(getattr(exc, "last_worker", None), "address", None)
+    try:
+        events = client.get_events(DASK_MEMORY_EVENT)
+    except Exception:  # the scheduler is gone: the death cannot be told apart
+        events = ()
+    rss = [m.get("rss") for _t, m in events if isinstance(m, dict) and m.get("worker") == last]
+    if last is not None and rss:
+        return lost_outcome(job, "oom", f"worker {last} restarted by its nanny over the worker memory limit "
+                            f"({max(r or 0 for r in rss) / 2**20:.0f} MB resident): the document needs more memory "
+                            "than a worker has")
+    return lost_outcome(job, "crashed", f"{type(exc).__name__}: {exc}")

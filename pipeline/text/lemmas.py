@@ -1,11 +1,12 @@
-"""simplemma's Swedish lemma table, read from a memory-mapped file instead of decoded per process.
+"""simplemma's Swedish lemma table, read in place from a file instead of decoded per process.
 
 simplemma ships its table compressed and front-coded; decoding it into a dict of ~1 M entries
 takes ~1 s in every process that lemmatises a word (the largest share of a one-file run). Here
 the table is decoded once per machine into a hash table file under the user's cache directory
-(``pipeline.settings.cache.cache_dir``), keyed by simplemma's version; later processes map it and look
-words up in place. The lemmas are simplemma's own: same strategies, same data, only the
-dictionary backend differs, so results are identical (a test checks them word by word).
+(``pipeline.settings.cache.cache_dir``), keyed by simplemma's version; later processes look words
+up in it in place (``pread``: no resident memory for the pages looked at). The lemmas are
+simplemma's own: same strategies, same data, only the dictionary backend differs, so results
+are identical (a test checks them word by word).
 
 File layout (little endian): header ``MAGIC, n_slots, n_entries, data_crc32``; ``n_slots``
 uint32 slots holding a record offset (0 = empty), open addressing by ``crc32(key)`` with linear
@@ -17,6 +18,7 @@ to simplemma's in-memory table.
 from __future__ import annotations
 
 import mmap
+import os
 import struct
 import zlib
 from collections.abc import Iterator, Mapping
@@ -32,6 +34,8 @@ _HEADER = struct.Struct("<8sIII")  # magic, n_slots, n_entries, crc32 of everyth
 _SLOT = struct.Struct("<I")
 _REC = struct.Struct("<HH")
 LOAD_FACTOR = 0.5  # slots per entry, inverted: half-empty tables keep probe runs short
+CRC_CHUNK = 1 << 20  # the file is read this much at a time for its checksum
+VALUE_GUESS = 48  # bytes of a record's lemma read with its key (longer lemmas take a second read)
 
 
 class CorruptTable(ValueError):
@@ -69,16 +73,42 @@ def encode_table(entries: Mapping[bytes, bytes]) -> bytes:
     return _HEADER.pack(MAGIC, n_slots, len(entries), zlib.crc32(body)) + body
 
 
-class MappedTable(Mapping[str, str]):
-    """str -> str lookups straight from the mapped file; each answer is memoised."""
+class FileBytes:
+    """A file read in place with ``pread``, sliced like bytes: looked-up words cost no resident
+    memory (a mapping keeps every page it touched: a report's few thousand words touch most of
+    the table's 34 MB)."""
 
-    def __init__(self, data: mmap.mmap | bytes, check: bool = True) -> None:
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        self._size = os.fstat(self._fd).st_size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop, _ = part.indices(self._size)
+        return os.pread(self._fd, max(0, stop - start), start)
+
+    def crc32(self, start: int) -> int:
+        """crc32 of the bytes from ``start`` on, read a chunk at a time."""
+        crc, pos = 0, start
+        while chunk := os.pread(self._fd, CRC_CHUNK, pos):
+            crc, pos = zlib.crc32(chunk, crc), pos + len(chunk)
+        return crc
+
+
+class MappedTable(Mapping[str, str]):
+    """str -> str lookups straight from the table's bytes (a file read in place, or a buffer);
+    each answer is memoised."""
+
+    def __init__(self, data: FileBytes | mmap.mmap | bytes, check: bool = True) -> None:
         if len(data) < _HEADER.size:
             raise CorruptTable("shorter than its header")
-        magic, n_slots, n_entries, crc = _HEADER.unpack_from(data, 0)
+        magic, n_slots, n_entries, crc = _HEADER.unpack(data[:_HEADER.size])
         if magic != MAGIC or n_slots & (n_slots - 1) or len(data) < _HEADER.size + n_slots * _SLOT.size:
             raise CorruptTable("bad header")
-        if check and zlib.crc32(memoryview(data)[_HEADER.size:]) != crc:
+        if check and (data.crc32(_HEADER.size) if isinstance(data, FileBytes)
+                      else zlib.crc32(memoryview(data)[_HEADER.size:])) != crc:
             raise CorruptTable("checksum mismatch")
         self._data = data
         self._mask = n_slots - 1
@@ -95,12 +125,14 @@ class MappedTable(Mapping[str, str]):
         i = zlib.crc32(kb) & mask
         found = None
         while True:
-            (off,) = _SLOT.unpack_from(data, _HEADER.size + 4 * i)
+            (off,) = _SLOT.unpack(data[_HEADER.size + 4 * i:_HEADER.size + 4 * i + 4])
             if not off:
                 break
-            klen, vlen = _REC.unpack_from(data, off)
-            if klen == len(kb) and data[off + 4:off + 4 + klen] == kb:
-                found = data[off + 4 + klen:off + 4 + klen + vlen].decode()
+            rec = data[off:off + 4 + len(kb) + VALUE_GUESS]  # one read for most records
+            klen, vlen = _REC.unpack(rec[:4])
+            if klen == len(kb) and rec[4:4 + klen] == kb:
+                end = off + 4 + klen + vlen
+                found = (rec if len(rec) >= end - off else data[off:end])[4 + klen:end - off].decode()
                 break
             i = (i + 1) & mask
         self._memo[key] = found
@@ -120,7 +152,7 @@ class MappedTable(Mapping[str, str]):
         data = self._data
         pos = _HEADER.size + (self._mask + 1) * _SLOT.size
         while pos < len(data):
-            klen, vlen = _REC.unpack_from(data, pos)
+            klen, vlen = _REC.unpack(data[pos:pos + 4])
             yield data[pos + 4:pos + 4 + klen].decode()
             pos += 4 + klen + vlen
 
@@ -129,9 +161,7 @@ class MappedTable(Mapping[str, str]):
 
 
 def open_table(path: Path) -> MappedTable:
-    with open(path, "rb") as f:
-        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    return MappedTable(mm)
+    return MappedTable(FileBytes(path))
 
 
 def load_table(cache_dir: Path | None) -> Mapping[str, str]:

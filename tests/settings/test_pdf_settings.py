@@ -21,7 +21,8 @@ from pipeline.settings.profile import ProfileError, fingerprint, load_profile, p
 READER = Path(pipeline.read.pdf.__file__).parent
 # module constants of the reader that are no tolerance: vocabularies, buffer sizes of the content
 # stream scan, and the page budgets' defaults (PageBudgets: set by the batch, not a profile)
-NOT_TOLERANCES = {"INFLATE_CHUNK", "DO_CARRY_BYTES", "FONT_NAME_BYTES", "MAX_PAGE_CONTENT_BYTES", "MAX_IMAGE_PIXELS"}
+NOT_TOLERANCES = {"INFLATE_CHUNK", "DO_CARRY_BYTES", "FONT_NAME_BYTES", "MAX_PAGE_CONTENT_BYTES", "MAX_IMAGE_PIXELS",
+                  "MAX_GLYPH_PROC_BYTES", "A85_GROUPS"}
 
 
 def _leaves(cls: type, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:

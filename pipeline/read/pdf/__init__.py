@@ -39,6 +39,7 @@ from pipeline.read.pdf.pages import (
     PageBudgets,
     PageError,
     check_page_budget,
+    glyphs_over_budget,
     open_pdf,
     page_to_layout,
 )
@@ -77,7 +78,7 @@ def read_layouts(data: bytes, rs: ReadSettings, budgets: PageBudgets | None = No
         chosen = pdf.pages if pages is None else [pdf.pages[i] for i in pages]
         for done, page in enumerate(chosen, start=1):
             try:
-                layouts.append(_read_page(page, first_look, rs, budgets))
+                layouts.append(_read_page(page, first_look, rs, budgets, errors))
             except PageError as exc:
                 errors.append(ErrorRecord("read", str(exc), Severity.ERROR, page.page_number))
             except MemoryError:  # the process is over its memory limit: the document fails, see run_document
@@ -96,11 +97,18 @@ def read_layouts(data: bytes, rs: ReadSettings, budgets: PageBudgets | None = No
     return layouts, errors, info
 
 
-def _read_page(page, first_look, rs: ReadSettings, budgets: PageBudgets | None) -> PageLayout:
-    """One page's layout after a first look at it: a drawing or map is read for its text only."""
+def _read_page(page, first_look, rs: ReadSettings, budgets: PageBudgets | None,
+               warnings: list[ErrorRecord]) -> PageLayout:
+    """One page's layout after a first look at it: a drawing or map is read for its text only.
+    A page whose Type3 glyph procedures are over their budget gets no first look (pdfium would
+    parse them all; pdfminer runs none), and a warning row says so."""
     if first_look is None:
         return page_to_layout(page, rs, budgets)
-    check_page_budget(page, budgets, rs.pdf.pages.max_form_depth)  # before pdfium parses the content streams
+    cost = check_page_budget(page, budgets, rs.pdf.pages.max_form_depth)  # before pdfium parses the content streams
+    over = glyphs_over_budget(page, cost, budgets)
+    if over:
+        warnings.append(ErrorRecord("read", over, Severity.WARNING, page.page_number))
+        return page_to_layout(page, rs, budgets, budget_checked=True)
     with look_at_page(first_look, page.page_number, rs.pdf) as ((pdfium_page, textpage), info):
         if info is not None and info.kind in TEXT_ONLY:  # an info: pdfium loaded the page
             return text_only_layout(pdfium_page, textpage, info, page, rs.pdf.text)

@@ -4,14 +4,13 @@ Tolerances: ``[read]`` (``rs``) and its ``PdfSettings`` (``pdf``)."""
 from __future__ import annotations
 
 import io
-import re
-import zlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.model import BBox
 from pipeline.read.errors import ReadError
 from pipeline.read.pdf.bands import band_tables
+from pipeline.read.pdf.budget import ContentCost, NestingError, content_cost
 from pipeline.read.pdf.cells import inside
 from pipeline.read.pdf.fills import cell_paint, with_cell_fills
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
@@ -28,22 +27,23 @@ from pipeline.read.pdf.shapes import objects_to_shapes, oversized_images
 from pipeline.settings.profile import ReadSettings
 from pipeline.status.marks import is_mark_glyph
 
-# a page's content streams may inflate to this many bytes (a real page: well under 1 MB)
+# the streams a page may run (its content, forms, Type3 glyph procedures, tiling patterns and
+# annotation appearances: ``budget``) may inflate to this many bytes (a real page: well under 1 MB)
 MAX_PAGE_CONTENT_BYTES = 64 * 1024 * 1024
+# Type3 glyph procedures of the fonts a page selects, at most this many bytes before pdfium's first
+# look: pdfium parses every one when it loads the page, at about 15 times their size in memory
+# (20 procedures of 100,000 paths: 35 MB inflated, 530 MB); pdfminer runs none. Real Type3 fonts
+# (TeX bitmaps, matplotlib outlines) are well under 100 KB. Over it the page is read without triage.
+MAX_GLYPH_PROC_BYTES = 1024 * 1024
 # a mark or a bar is small: an image declaring more pixels than this is not decoded
 MAX_IMAGE_PIXELS = 4_000_000
-INFLATE_CHUNK = 1024 * 1024  # inflate this much at a time while counting
-# "/Name Do" draws an XObject; a name is looked for this far back across an inflated chunk's edge
-_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{0,2})")
-DO_CARRY_BYTES = 256
-_ANY = "*"  # a stream whose drawing operators cannot be seen (an exotic filter): it may draw any form
 
 @dataclass(frozen=True, slots=True)
 class PageBudgets:
     """What one page may cost before it is refused: bounded memory per document."""
 
-    content_bytes: int = MAX_PAGE_CONTENT_BYTES  # decompressed content streams
+    content_bytes: int = MAX_PAGE_CONTENT_BYTES  # decompressed streams the page may run
+    glyph_proc_bytes: int = MAX_GLYPH_PROC_BYTES  # of them, Type3 glyph procedures (before pdfium)
     image_pixels: int = MAX_IMAGE_PIXELS  # declared size of an image that would be decoded
 
 
@@ -101,137 +101,29 @@ def turned_page(page, degrees: int):
     return Page(page.pdf, page.page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
-def _inflated_size(raw: bytes, filters: list, limit: int, drawn: set[str] | None = None) -> int:
-    """Size of a stream after its filters, inflating in chunks and stopping past ``limit``.
-    ASCII filters are undone first (they shrink); other filters count at their input size. The
-    XObject names the stream draws ("/Fm1 Do") go into ``drawn`` (``_ANY`` where they cannot be
-    read: a filter that is not undone here, or a predictor)."""
-    from pdfminer.ascii85 import ascii85decode, asciihexdecode
-    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE
-
-    drawn = set() if drawn is None else drawn
-    names = [f for f, _params in filters]
-    while names and names[0] in (*LITERALS_ASCII85_DECODE, *LITERALS_ASCIIHEX_DECODE):
-        raw = ascii85_decode(raw, ascii85decode) if names.pop(0) in LITERALS_ASCII85_DECODE else asciihexdecode(raw)
-    if not names:
-        _draws(raw, drawn)
-        return len(raw)
-    params = filters[len(filters) - len(names)][1]
-    predictor = params.get("Predictor", 1) if isinstance(params, dict) else 1
-    if len(names) > 1 or names[0] not in LITERALS_FLATE_DECODE or predictor != 1:
-        drawn.add(_ANY)
-    if names[0] in LITERALS_FLATE_DECODE:
-        z, total, buf, carry = zlib.decompressobj(), 0, raw, b""
-        while buf and total <= limit:
-            chunk = z.decompress(buf, INFLATE_CHUNK)
-            total += len(chunk)
-            _draws(carry + chunk, drawn)
-            carry, buf = chunk[-DO_CARRY_BYTES:], z.unconsumed_tail
-        return total
-    return len(raw)
-
-
-_A85_IGNORED = b" \t\n\r\x0b"  # what base64.a85decode skips
-
-
-def ascii85_decode(data: bytes, slow) -> bytes:
-    """pdfminer's ``ascii85decode`` (``slow``), vectorised: its pure-Python decoder takes a second
-    per MB, and a drawing's content stream is megabytes. Input it would treat specially (a
-    one-character tail, a misplaced "z", a character out of range) goes to ``slow``."""
-    import numpy as np
-
-    body = data.translate(None, _A85_IGNORED)
-    body = body[2:] if body.startswith(b"<~") else body[1:] if body.startswith(b"~") else body
-    body = body[:-2] if body.endswith(b"~>") else body[:-1] if body.endswith(b"~") else body
-    if b"z" in body:
-        parts = body.split(b"z")
-        if any(len(p) % 5 for p in parts[:-1]):
-            return slow(data)
-        body = b"!!!!!".join(parts)
-    pad = -len(body) % 5
-    arr = np.frombuffer(body + b"u" * pad, np.uint8)
-    if pad == 4 or (arr.size and (arr.min() < 33 or arr.max() > 117)):
-        return slow(data)
-    g = arr.reshape(-1, 5).astype(np.uint64) - 33
-    values = (((g[:, 0] * 85 + g[:, 1]) * 85 + g[:, 2]) * 85 + g[:, 3]) * 85 + g[:, 4]
-    if values.size and values.max() > 0xFFFFFFFF:
-        return slow(data)
-    out = values.astype(">u4").tobytes()
-    return out[: len(out) - pad]
-
-
-def _draws(content: bytes, drawn: set[str]) -> None:
-    """Add the names of the XObjects ``content`` draws to ``drawn``, spelled as pdfminer spells a
-    resource's name ("/F#30" is "F0"), so an escaped name cannot slip a form past the budget."""
-    if b"Do" not in content:
-        return
-    for raw in _DO.findall(content):
-        name = _NAME_ESCAPE.sub(lambda m: bytes((int(m[1], 16),)) if m[1] else b"", raw)
-        try:
-            drawn.add(name.decode("utf-8"))
-        except UnicodeDecodeError:
-            drawn.add(str(name))
-
-
-def content_size(page, limit: int, max_depth: int) -> int:
-    """Decompressed size of what the page draws: its content streams and the Form XObjects they
-    draw ("/Fm1 Do"), and the forms those draw, each once; given up past ``limit`` (a 1 MB stream
-    can inflate to gigabytes). Forms nested deeper than ``max_depth`` refuse the page."""
-    from pdfminer.pdftypes import PDFStream, resolve1
-
-    contents = resolve1(page.page_obj.attrs.get("Contents"))
-    level = [(resolve1(ref), page.page_obj.resources) for ref in
-             (contents if isinstance(contents, list) else [contents])]
-    total, seen = 0, set[int]()
-    for _depth in range(max_depth + 1):
-        deeper: list = []
-        for stream, resources in level:
-            if not isinstance(stream, PDFStream):
-                continue
-            drawn: set[str] = set()
-            if stream.data is not None:  # decoded already: a stream several pages share
-                total += len(stream.data)
-                _draws(stream.data, drawn)
-            else:
-                total += _inflated_size(stream.rawdata or b"", stream.get_filters(), limit - total, drawn)
-            if total > limit:
-                return total
-            deeper += _drawn_forms(drawn, resources, seen)
-        if not deeper:
-            return total
-        level = deeper
-    raise PageError(f"page {page.page_number}: Form XObjects nest deeper than {max_depth} levels; "
-                    "page skipped")
-
-
-def _drawn_forms(drawn: set[str], resources, seen: set) -> list:
-    """(form, its resources) for each Form XObject of ``resources`` named in ``drawn`` and not in
-    ``seen`` (object ids: a form drawn twice, or drawing its parent, counts once). A form without
-    resources of its own draws with its parent's, as pdfminer does."""
-    from pdfminer.pdfinterp import LITERAL_FORM
-    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-
-    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
-    if not isinstance(xobjects, dict):
-        return []
-    out = []
-    for name, ref in xobjects.items():
-        key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
-        if (_ANY not in drawn and name not in drawn) or key in seen:
-            continue
-        form = resolve1(ref)
-        if isinstance(form, PDFStream) and resolve1(form.get("Subtype")) is LITERAL_FORM:  # not an image
-            seen.add(key)
-            out.append((form, resolve1(form.get("Resources")) or resources))
-    return out
-
-
-def check_page_budget(page, budgets: PageBudgets | None, max_form_depth: int) -> None:
+def check_page_budget(page, budgets: PageBudgets | None, max_form_depth: int) -> ContentCost:
+    """What the page may run (``budget.content_cost``); a ``PageError`` past the content budget."""
     budgets = budgets or DEFAULT_BUDGETS
-    size = content_size(page, budgets.content_bytes, max_form_depth)
-    if size > budgets.content_bytes:
-        raise PageError(f"page {page.page_number}: content streams inflate to more than "
+    try:
+        cost = content_cost(page.page_obj, budgets.content_bytes, max_form_depth)
+    except NestingError as exc:
+        raise PageError(f"page {page.page_number}: Form XObjects, glyph procedures or pattern cells nest deeper "
+                        f"than {exc.args[0]} levels; page skipped") from None
+    if cost.total > budgets.content_bytes:
+        also = f" (with {cost.sources()})" if cost.sources() else ""
+        raise PageError(f"page {page.page_number}: content streams{also} inflate to more than "
                         f"{budgets.content_bytes} bytes; page skipped")
+    return cost
+
+
+def glyphs_over_budget(page, cost: ContentCost, budgets: PageBudgets | None = None) -> str | None:
+    """What to warn of where the page's Type3 glyph procedures are over their budget: then the
+    page gets no first look (pdfium would parse them all; pdfminer runs none)."""
+    limit = (budgets or DEFAULT_BUDGETS).glyph_proc_bytes
+    if cost.glyph_bytes <= limit:
+        return None
+    return (f"page {page.page_number}: Type3 glyph procedures of more than {limit} bytes: read in full "
+            "without a first look (its kind is not triaged)")
 
 
 def _read_error(exc: BaseException) -> ReadError:

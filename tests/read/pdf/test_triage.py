@@ -19,8 +19,9 @@ from pipeline.model import ErrorReason, PageKind
 from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import read_source
 from pipeline.read.pdf import read_layouts
+from pipeline.read.pdf.budget import ascii85_decode
 from pipeline.read.pdf.glyphs import chars_to_glyphs, glyphs_to_words, words_to_lines
-from pipeline.read.pdf.pages import ascii85_decode, open_pdf
+from pipeline.read.pdf.pages import open_pdf
 from pipeline.read.pdf.triage import look_at_page, open_first_look, pdfium_chars
 from pipeline.run import run_document
 from pipeline.settings.pdf import PdfSettings, TextSettings, TriageSettings
