@@ -11,6 +11,9 @@ from pipeline.read.pdf.grids import (
     lines_to_light_tables,
 )
 from pipeline.read.pdf.layout import Line, Word
+from pipeline.settings.pdf import PdfSettings
+
+PDF = PdfSettings()
 
 NAMES = frozenset({"centrala uppdrag", "kommentar", "utfall"})
 LEFT, RIGHT = 60.0, 260.0
@@ -55,13 +58,13 @@ def test_a_line_of_known_column_names_is_a_header():
 
 def test_a_header_opens_a_table_whose_cells_leave_no_column_gap():
     lines = table_lines()
-    assert lines_to_light_tables(lines, [], 1.2, 0.8) == []  # no gap: not a table by whitespace
-    ((start, end, cols),) = lines_to_light_tables(lines, [], 1.2, 0.8, NAMES)
+    assert lines_to_light_tables(lines, [], 1.2, 0.8, PDF) == []  # no gap: not a table by whitespace
+    ((start, end, cols),) = lines_to_light_tables(lines, [], 1.2, 0.8, PDF, NAMES)
     assert (start, end) == (0, len(lines)) and cols == [LEFT, RIGHT]
 
 
 def test_rows_set_apart_by_padding_are_one_row_each():
     lines = table_lines()
-    rows = light_table_to_rows(lines, [LEFT, RIGHT], [], 1.2, [], 1, 0, 500.0)
+    rows = light_table_to_rows(lines, [LEFT, RIGHT], [], 1.2, [], 1, 0, 500.0, PDF)
     assert [r.cells[1].text.split()[:3] for r in rows[1:]] == [["Halvår", "1", "2026"]] * 3
     assert [r.cells[1].text.count("kommentar") for r in rows[1:]] == [1, 2, 3]
