@@ -120,7 +120,7 @@ def test_tables_an_economy_table_is_not_a_scorecard_whatever_its_first_column_is
     """Regression: a cost-growth table 'Nyckeltal | Utfall ... | Förändring' (Intäkter 7,8 %) became styrmått."""
     blocks = (_row("Nyckeltal", "Utfall jan–jun 2025", "Utfall jan–jun 2026", "Förändring"),
               *(_row(*r) for r in COSTS))
-    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile.tables)
     assert t.kind == "data"
 
 
@@ -130,11 +130,11 @@ def test_tables_an_economy_table_is_not_a_scorecard_whatever_its_first_column_is
 ])
 def test_tables_a_table_with_a_styrmatt_or_one_row_stays_a_scorecard(profile, rows):
     blocks = (_row("Nyckeltal", "Utfall 2025", "Utfall 2026", "Förändring"), *(_row(*r) for r in rows))
-    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile.tables)
     assert t.kind == "scorecard"
 
 
 def test_tables_economy_words_with_a_target_column_are_a_scorecard(profile):
     blocks = (_row("Styrmått", "Mål", "Utfall"), _row("Nettokostnad", "0", "3,5"), _row("Resultat", "10", "12"))
-    (t,) = parts_to_tables(blocks_to_parts(blocks), profile)
+    (t,) = parts_to_tables(blocks_to_parts(blocks), profile.tables)
     assert t.kind == "scorecard"
