@@ -69,7 +69,6 @@ from pipeline.batch.outcome import (
     extract_outcome,
     profile_hash,
     rows_to_encoded,
-    scope_of_rows,
     warm_pipeline,
 )
 from pipeline.batch.outdir import (
@@ -87,6 +86,7 @@ from pipeline.batch.settings import BatchSettings
 from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
+from pipeline.keys.chains import report_ref
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
 from pipeline.output.files import (
     dataset_file,
@@ -96,7 +96,8 @@ from pipeline.output.files import (
     write_files_atomically,
     write_log,
 )
-from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
+from pipeline.output.records import ReportRecords
+from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
@@ -111,7 +112,7 @@ def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
     write_files_atomically((dataset_file(out_dir, d, stem), data) for d, data in report.files.items())
 
 
-def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, Rows]:
+def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, ReportRecords]:
     """Rows for a source whose worker timed out or died: a failed report and its error row."""
     doc = Document(source_path=source.path, source_format=source.format, sha256=source.sha256, text="",
                    blocks=())
@@ -128,7 +129,7 @@ def _scope_of_report(out_dir: Path, rid: str) -> tuple[str, str] | None:
     if not path.exists():
         return None
     rep = parquet.read_rows(path, ["organisation", "committee", "period_end"])
-    return scope_of_rows({"reports": rep}, rid) if rep else None
+    return report_ref(rid, rep[0]).scope if rep else None
 
 
 class Corpus:

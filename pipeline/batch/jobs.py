@@ -14,7 +14,8 @@ from pipeline.batch.inputs import Source
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.workers import WORKER_MEMORY_MB
 from pipeline.output.files import dataset_file
-from pipeline.output.rows import Rows, int_or_none, text, text_or_none
+from pipeline.output.records import ReportRecords
+from pipeline.output.rows import int_or_none, text
 from pipeline.settings.profile import Profile
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from pipeline.keys import hints as keyhints
 
 RETRY_STATUSES = ("timeout", "crashed", "oom", "failed")  # a source that failed; tried again only with retry_failed
-Extractor = Callable[[Path | str, Profile], tuple[str, Rows]]
+Extractor = Callable[[Path | str, Profile], tuple[str, ReportRecords]]
 WarmUp = Callable[[Profile], None]
 
 
@@ -96,17 +97,14 @@ class ReportBrief:
                 f"{self.n_errors} errors")
 
 
-def rows_to_brief(rows: Rows) -> ReportBrief | None:
-    reports = rows.get("reports")
-    if not reports:
+def rows_to_brief(records: ReportRecords) -> ReportBrief | None:
+    rep = records.report
+    if rep is None:
         return None
-    rep = reports[0]
-    statuses = Counter(text_or_none(m, "status") or "unknown" for m in rows.get("metrics", []))
-    return ReportBrief(text(rep, "report_id"), text(rep, "status"), text(rep, "source_format"),
-                       int_or_none(rep, "n_goals") or 0, int_or_none(rep, "n_metrics") or 0,
-                       int_or_none(rep, "n_warnings") or 0, int_or_none(rep, "n_errors") or 0,
-                       tuple(sorted(statuses.items())), int_or_none(rep, "rows_dropped") or 0,
-                       int_or_none(rep, "marks_undecoded") or 0)
+    statuses = Counter(m.status or "unknown" for m in records.metrics)
+    return ReportBrief(rep.report_id, rep.status, rep.source_format, rep.n_goals or 0, rep.n_metrics or 0,
+                       rep.n_warnings or 0, rep.n_errors or 0, tuple(sorted(statuses.items())),
+                       rep.rows_dropped or 0, rep.marks_undecoded or 0)
 
 
 def briefs_as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
