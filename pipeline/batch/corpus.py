@@ -48,8 +48,10 @@ from pipeline.batch.jobs import (
     EncodedReport,
     Job,
     Outcome,
+    OutcomeCounts,
     ReportBrief,
     briefs_as_written,
+    no_counts,
     outcome_counts,
 )
 from pipeline.batch.manifest import (
@@ -388,7 +390,7 @@ class _Run:
     briefs: dict[str, ReportBrief] = field(default_factory=dict)
     write_seconds: float = 0.0
     final: dict[str, ManifestEntry | None] = field(default_factory=dict)
-    counts: dict = field(default_factory=dict)
+    counts: OutcomeCounts = field(default_factory=no_counts)
 
 
 def _extract_rounds(corpus: Corpus, sources: list[Source], gone_paths: set[str], damaged: frozenset[str],
@@ -431,7 +433,7 @@ def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str]
 
 
 def _final_counts(corpus: Corpus, outcomes: list[Outcome], sources: list[Source], bar: BatchProgress
-                  ) -> tuple[dict[str, ManifestEntry | None], dict]:
+                  ) -> tuple[dict[str, ManifestEntry | None], OutcomeCounts]:
     """Each outcome's final manifest entry and the run's counts, which the bar ends on."""
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     counts = outcome_counts(final, outcomes, [corpus.entries.get(s.path) for s in sources if s.path not in final])

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from pipeline.batch.inputs import Source
 from pipeline.batch.manifest import ManifestEntry
@@ -180,8 +180,24 @@ def failure_reason(e: ManifestEntry) -> str:
     return f"{e.status}: {e.message}" if e.message else e.status
 
 
+class OutcomeCounts(TypedDict):
+    """What a run's outcomes add up to: these ``BatchSummary`` fields."""
+
+    done: int
+    failed: int
+    duplicates: int
+    failures: tuple[tuple[str, str], ...]
+    peak_rss_mb: float | None
+    by_status: dict[str, int]
+    earlier_failures: tuple[tuple[str, str], ...]
+
+
+def no_counts() -> OutcomeCounts:
+    return outcome_counts({}, [])
+
+
 def outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome],
-                   skipped: Sequence[ManifestEntry | None] = ()) -> dict:
+                   skipped: Sequence[ManifestEntry | None] = ()) -> OutcomeCounts:
     """What the run's outcomes add up to (BatchSummary fields); ``skipped``: the entries of the
     sources skipped as unchanged."""
     statuses = [e.status for e in final.values() if e is not None]
@@ -190,7 +206,7 @@ def outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcom
     earlier = tuple(sorted((e.source_path, failure_reason(e)) for e in skipped
                            if e is not None and e.status in RETRY_STATUSES))
     peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
-    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
-            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
-            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses)),
-            "earlier_failures": earlier}
+    return OutcomeCounts(done=sum(s in ("ok", "partial") for s in statuses), failed=len(failures),
+                         duplicates=sum(s == "duplicate" for s in statuses), failures=failures,
+                         peak_rss_mb=max(peaks) if peaks else None, by_status=dict(Counter(statuses)),
+                         earlier_failures=earlier)
