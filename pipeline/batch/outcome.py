@@ -123,11 +123,14 @@ def warm_pipeline(profile: Profile) -> None:
         get_nlp(profile.language)("Under perioden har 27 möten genomförts med 45 företag (32 kvinnor, 53 män).")
 
 
-_WARM: set[tuple[int, str]] = set()  # (warm-up function, profile) pairs done in this process
+# (warm-up function, profile name) pairs done in this process. By name, not ``profile_hash``: that
+# hashes the profile's repr (~0.5 ms) for every document, and a warm-up only loads ahead what a
+# document would load itself
+_WARM: set[tuple[int, str]] = set()
 
 
 def _warm_once(job: Job) -> None:
-    key = (id(job.warm_up), profile_hash(job.profile))
+    key = (id(job.warm_up), job.profile.name)
     if job.warm_up is None or key in _WARM:
         return
     _WARM.add(key)
