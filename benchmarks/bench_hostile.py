@@ -106,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             _, rows = extract_to_rows(path, profile)
             dt = time.perf_counter() - t0
             over += dt > budget
-            status = rows["reports"][0]["status"] if rows.get("reports") else "-"
+            status = rows.report.status if rows.report else "-"
             print(f"{name:20s} {len(data) / 1024:8.0f} KB {dt:7.2f} s  budget {budget:g} s  "
-                  f"{'OK' if dt <= budget else 'OVER'}  report {status}, {len(rows.get('errors', []))} error rows")
+                  f"{'OK' if dt <= budget else 'OVER'}  report {status}, {len(rows.errors)} error rows")
     print(f"{over} case(s) over budget" if over else "all cases within budget")
     return 0  # a benchmark reports; it does not fail the make target (like bench_process)
 

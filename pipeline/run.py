@@ -21,7 +21,8 @@ from pipeline.identity import detect as identity
 from pipeline.identity import meta as report
 from pipeline.model import Document, ErrorReason, ErrorRecord, Extraction, Severity
 from pipeline.output.parquet import write_report
-from pipeline.output.rows import Rows, extraction_to_rows, utc_now
+from pipeline.output.records import ReportRecords
+from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read import ReadError, read_source
 from pipeline.read.sniff import sniff, source_format
 from pipeline.scorecard import coverage as scorecard_coverage
@@ -178,7 +179,7 @@ def report_id_of(ex: Extraction) -> str:
 
 
 def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *, raise_errors: bool = False,
-                    read_pages: PageReader | None = None) -> tuple[str, Rows]:
+                    read_pages: PageReader | None = None) -> tuple[str, ReportRecords]:
     prof = load_profile(profile) if isinstance(profile, str) else profile
     ex = run_document(path, prof, raise_errors=raise_errors, read_pages=read_pages)
     rid = report_id_of(ex)
@@ -189,7 +190,7 @@ def extract_to_rows(path: Path | str, profile: Profile | str = AUTO, *, raise_er
 
 
 def extract_file(path: Path | str, out_dir: Path | str, profile: Profile | str = AUTO,
-                 *, raise_errors: bool = False) -> tuple[str, Rows]:
+                 *, raise_errors: bool = False) -> tuple[str, ReportRecords]:
     """Extract one source and write its datasets under ``out_dir``."""
     rid, rows = extract_to_rows(path, profile, raise_errors=raise_errors)
     write_report(Path(out_dir), rows, rid)

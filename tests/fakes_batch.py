@@ -14,6 +14,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from pipeline.output.records import FactRow, GoalRow, LinkRow, MetricRow, ReportRecords, ReportRow
 from pipeline.scorecard.keys import metric_key
 
 STATUSES = ("achieved", "partially_achieved", "not_achieved")
@@ -53,32 +54,33 @@ def fake_extract(path, profile):
     rid = spec["report_id"]
     data = Path(path).read_bytes()
     fmt = "pdf" if str(path).endswith(".pdf") else "text"
-    report = {
-        "report_id": rid, "schema_version": "2.0", "title": rid,
-        "organisation": spec.get("organisation", "region-norrbotten"), "committee": spec["committee"],
-        "report_kind": "delarsrapport", "period_end": date.fromisoformat(spec["period"]), "source_path": str(path),
-        "source_format": fmt, "source_sha256": hashlib.sha256(data).hexdigest(), "profile": profile.name,
-        "pipeline_version": "test", "extracted_at": datetime(2024, 1, 1, tzinfo=UTC), "status": "ok",
-        "n_metrics": len(spec["metrics"]), "n_goals": len(spec.get("goals", [])),
-    }
+    report = ReportRow(
+        report_id=rid, schema_version="2.0", title=rid,
+        organisation=spec.get("organisation", "region-norrbotten"), committee=spec["committee"],
+        report_kind="delarsrapport", period_end=date.fromisoformat(spec["period"]), source_path=str(path),
+        source_format=fmt, source_sha256=hashlib.sha256(data).hexdigest(), profile=profile.name,
+        pipeline_version="test", extracted_at=datetime(2024, 1, 1, tzinfo=UTC), status="ok",
+        n_metrics=len(spec["metrics"]), n_goals=len(spec.get("goals", [])),
+    )
     metrics, links, facts = [], [], []
     for i, (factor, metric, target, status_symbol, trend) in enumerate(spec["metrics"]):
         key = metric_key("region-norrbotten", spec["committee"], factor, metric)
-        metrics.append({"report_id": rid, "metric_key": key, "success_factor": factor, "metric": metric,
-                        "metric_kind": "aktivitet" if metric.startswith("Aktivitet") else "styrmatt",
-                        "target_raw": target, "status_symbol": "●" if status_symbol in STATUSES else status_symbol,
-                        "status": status_symbol if status_symbol in STATUSES else
-                        ("not_assessed" if status_symbol == "◇" else None),
-                        "trend_symbol": trend, "trend": {"↑": "improving", "➔": "unchanged", "↓": "worsening"}.get(trend),
-                        "table_id": "t1", "row_index": i, "confidence": 1.0})
-        links.append({"report_id": rid, "metric_key": key, "section_id": f"s{i}", "method": "heading_exact",
-                      "score": 1.0, "evidence": metric})
-        facts.append({"report_id": rid, "section_id": f"s{i}", "metric_key": key, "sentence": metric,
-                      "raw": str(i), "value": float(i), "unit": "count", "char_start": 0, "char_end": 1})
-    goals = [{"report_id": rid, "goal_key": f"{spec['committee']}.{goal.lower()}", "perspective": perspective,
-              "strategic_goal": goal, "status": status} for perspective, goal, status in spec.get("goals", [])]
-    return rid, {"reports": [report], "goals": goals, "metrics": metrics, "links": links, "facts": facts,
-                 "errors": []}
+        metrics.append(MetricRow(report_id=rid, metric_key=key, success_factor=factor, metric=metric,
+                                 metric_kind="aktivitet" if metric.startswith("Aktivitet") else "styrmatt",
+                                 target_raw=target, status_symbol="●" if status_symbol in STATUSES else status_symbol,
+                                 status=status_symbol if status_symbol in STATUSES else
+                                 ("not_assessed" if status_symbol == "◇" else None),
+                                 trend_symbol=trend,
+                                 trend={"↑": "improving", "➔": "unchanged", "↓": "worsening"}.get(trend),
+                                 table_id="t1", row_index=i, confidence=1.0))
+        links.append(LinkRow(report_id=rid, metric_key=key, section_id=f"s{i}", method="heading_exact",
+                             score=1.0, evidence=metric))
+        facts.append(FactRow(report_id=rid, section_id=f"s{i}", metric_key=key, sentence=metric,
+                             raw=str(i), value=float(i), unit="count", char_start=0, char_end=1))
+    goals = [GoalRow(report_id=rid, goal_key=f"{spec['committee']}.{goal.lower()}", perspective=perspective,
+                     strategic_goal=goal, status=status) for perspective, goal, status in spec.get("goals", [])]
+    return rid, ReportRecords(reports=(report,), goals=tuple(goals), metrics=tuple(metrics), links=tuple(links),
+                              facts=tuple(facts))
 
 
 def slow_warm_up(profile):

@@ -48,8 +48,10 @@ from pipeline.batch.jobs import (
     EncodedReport,
     Job,
     Outcome,
+    OutcomeCounts,
     ReportBrief,
     briefs_as_written,
+    no_counts,
     outcome_counts,
 )
 from pipeline.batch.manifest import (
@@ -69,7 +71,6 @@ from pipeline.batch.outcome import (
     extract_outcome,
     profile_hash,
     rows_to_encoded,
-    scope_of_rows,
     warm_pipeline,
 )
 from pipeline.batch.outdir import (
@@ -87,6 +88,7 @@ from pipeline.batch.settings import BatchSettings
 from pipeline.identity.meta import fallback_report_id
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
+from pipeline.keys.chains import report_ref
 from pipeline.model import Document, ErrorRecord, Extraction, Severity
 from pipeline.output.files import (
     dataset_file,
@@ -96,7 +98,8 @@ from pipeline.output.files import (
     write_files_atomically,
     write_log,
 )
-from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_report, utc_now
+from pipeline.output.records import ReportRecords
+from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, utc_now
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
@@ -111,7 +114,7 @@ def write_encoded(out_dir: Path, rid: str, report: EncodedReport) -> None:
     write_files_atomically((dataset_file(out_dir, d, stem), data) for d, data in report.files.items())
 
 
-def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, Rows]:
+def failed_rows(source: Source, status: str, message: str, profile: Profile) -> tuple[str, ReportRecords]:
     """Rows for a source whose worker timed out or died: a failed report and its error row."""
     doc = Document(source_path=source.path, source_format=source.format, sha256=source.sha256, text="",
                    blocks=())
@@ -128,7 +131,7 @@ def _scope_of_report(out_dir: Path, rid: str) -> tuple[str, str] | None:
     if not path.exists():
         return None
     rep = parquet.read_rows(path, ["organisation", "committee", "period_end"])
-    return scope_of_rows({"reports": rep}, rid) if rep else None
+    return report_ref(rid, rep[0]).scope if rep else None
 
 
 class Corpus:
@@ -387,7 +390,7 @@ class _Run:
     briefs: dict[str, ReportBrief] = field(default_factory=dict)
     write_seconds: float = 0.0
     final: dict[str, ManifestEntry | None] = field(default_factory=dict)
-    counts: dict = field(default_factory=dict)
+    counts: OutcomeCounts = field(default_factory=no_counts)
 
 
 def _extract_rounds(corpus: Corpus, sources: list[Source], gone_paths: set[str], damaged: frozenset[str],
@@ -430,7 +433,7 @@ def _record_copies(corpus: Corpus, sources: list[Source], copies: dict[str, str]
 
 
 def _final_counts(corpus: Corpus, outcomes: list[Outcome], sources: list[Source], bar: BatchProgress
-                  ) -> tuple[dict[str, ManifestEntry | None], dict]:
+                  ) -> tuple[dict[str, ManifestEntry | None], OutcomeCounts]:
     """Each outcome's final manifest entry and the run's counts, which the bar ends on."""
     final = {o.source.path: corpus.entries.get(o.source.path) for o in outcomes}
     counts = outcome_counts(final, outcomes, [corpus.entries.get(s.path) for s in sources if s.path not in final])

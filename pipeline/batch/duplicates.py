@@ -13,25 +13,26 @@ from pipeline.batch.outcome import rows_to_encoded
 from pipeline.keys import compare
 from pipeline.model import ErrorRecord, Severity
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
-from pipeline.output.rows import PER_REPORT, Row, error_row, text, text_or_none
+from pipeline.output.records import BaseKeyRow, ErrorRow, MetricKeyRow, ReportRow
+from pipeline.output.rows import Row, error_row, text, text_or_none
 
 DUPLICATE_PREFIX = "duplicate source"
 ID_TAKEN_PREFIX = "report_id taken"
 
 
-def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[Row]:
+def duplicate_warnings(report_id: str, winner: str, losers: Iterable[str]) -> list[ErrorRow]:
     return [error_row(report_id, p, ErrorRecord("batch", f"{DUPLICATE_PREFIX}: same report as {winner}; not ingested",
                                                  Severity.WARNING)) for p in sorted(losers)]
 
 
-def _is_duplicate_warning(row: Row) -> bool:
-    return row["stage"] == "batch" and (text_or_none(row, "message") or "").startswith(DUPLICATE_PREFIX)
+def _is_duplicate_warning(row: ErrorRow) -> bool:
+    return row.stage == "batch" and row.message.startswith(DUPLICATE_PREFIX)
 
 
-def _recount(reports: list[Row], errors: list[Row]) -> list[Row]:
+def _recount(reports: Sequence[ReportRow], errors: Sequence[ErrorRow]) -> tuple[ReportRow, ...]:
     """The report row's warning and error counts follow its error rows (duplicates included)."""
-    n_warn = sum(e["severity"] == "warning" for e in errors)
-    return [dict(r, n_warnings=n_warn, n_errors=len(errors) - n_warn) for r in reports]
+    n_warn = sum(e.severity == "warning" for e in errors)
+    return tuple(r._replace(n_warnings=n_warn, n_errors=len(errors) - n_warn) for r in reports)
 
 
 def _decode(data: bytes) -> list[Row]:
@@ -46,8 +47,8 @@ def with_duplicate_warnings(report: EncodedReport, report_id: str, winner: str,
 
     if not losers:
         return report
-    errors = _decode(report.files["errors"]) + duplicate_warnings(report_id, winner, losers)
-    reports = _recount(_decode(report.files["reports"]), errors)
+    errors = parquet.read_records(report.files["errors"], ErrorRow) + duplicate_warnings(report_id, winner, losers)
+    reports = _recount(parquet.read_records(report.files["reports"], ReportRow), errors)
     files = {k: v for k, v in report.files.items() if k != "reports"}
     files["errors"] = parquet.rows_to_bytes("errors", errors)
     files["reports"] = parquet.rows_to_bytes("reports", reports)  # still written last
@@ -61,9 +62,9 @@ def rewrite_duplicate_warnings(out_dir: Path, report_id: str, winner: str, loser
     err_path, rep_path = (dataset_file(out_dir, d, stem) for d in ("errors", "reports"))
     if not err_path.exists() or not rep_path.exists():
         return
-    errors = [r for r in parquet.read_rows(err_path) if not _is_duplicate_warning(r)]
+    errors = [r for r in parquet.read_records(err_path.read_bytes(), ErrorRow) if not _is_duplicate_warning(r)]
     errors += duplicate_warnings(report_id, winner, losers)
-    reports = _recount(parquet.read_rows(rep_path), errors)
+    reports = _recount(parquet.read_records(rep_path.read_bytes(), ReportRow), errors)
     write_files_atomically([(err_path, parquet.rows_to_bytes("errors", errors)),
                             (rep_path, parquet.rows_to_bytes("reports", reports))])
 
@@ -100,18 +101,20 @@ def rows_agree(out_dir: Path, rid: str, report: EncodedReport) -> bool:
     return ours == theirs and (bool(ours[0]) or bool(ours[1])) and _targets_agree(our_metrics, their_metrics)
 
 
-def id_taken_warning(rid: str, new: str, holder: str, moved: str) -> Row:
+def id_taken_warning(rid: str, new: str, holder: str, moved: str) -> ErrorRow:
     return error_row(new, moved, ErrorRecord("batch", f"{ID_TAKEN_PREFIX}: {rid} is {holder}, whose rows differ "
                                                       f"from {moved}; this source is kept as {new}", Severity.WARNING))
 
 
-def rename_report(report: EncodedReport, new_id: str, extra_errors: list[Row]) -> EncodedReport:
+def rename_report(report: EncodedReport, new_id: str, extra_errors: Sequence[ErrorRow]) -> EncodedReport:
     """The same report's files under another report_id (re-encoded, registry included)."""
-    rows = {n: [dict(r, report_id=new_id) for r in _decode(report.files[n])] for n in PER_REPORT}
-    rows["errors"] += extra_errors
-    rows["reports"] = _recount(rows["reports"], rows["errors"])
+    from pipeline.output import parquet
+
+    records = parquet.decode_report(report.files).with_report_id(new_id)
+    errors = (*records.errors, *extra_errors)
+    records = replace(records, errors=errors, reports=_recount(records.reports, errors))
     keys = None
     if compare.REGISTRY in report.files and compare.BASE_KEYS in report.files:  # keep the base keys
-        rows, keys = compare.with_base_keys(rows, _decode(report.files[compare.REGISTRY]),
-                                            _decode(report.files[compare.BASE_KEYS]))
-    return rows_to_encoded(rows, new_id, keys)
+        records, keys = compare.with_base_keys(records, parquet.read_records(report.files[compare.REGISTRY], MetricKeyRow),
+                                               parquet.read_records(report.files[compare.BASE_KEYS], BaseKeyRow))
+    return rows_to_encoded(records, new_id, keys)

@@ -8,13 +8,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from pipeline.batch.inputs import Source
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.workers import WORKER_MEMORY_MB
 from pipeline.output.files import dataset_file
-from pipeline.output.rows import Rows, int_or_none, text, text_or_none
+from pipeline.output.records import ReportRecords
+from pipeline.output.rows import int_or_none, text
 from pipeline.settings.profile import Profile
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from pipeline.keys import hints as keyhints
 
 RETRY_STATUSES = ("timeout", "crashed", "oom", "failed")  # a source that failed; tried again only with retry_failed
-Extractor = Callable[[Path | str, Profile], tuple[str, Rows]]
+Extractor = Callable[[Path | str, Profile], tuple[str, ReportRecords]]
 WarmUp = Callable[[Profile], None]
 
 
@@ -96,17 +97,14 @@ class ReportBrief:
                 f"{self.n_errors} errors")
 
 
-def rows_to_brief(rows: Rows) -> ReportBrief | None:
-    reports = rows.get("reports")
-    if not reports:
+def rows_to_brief(records: ReportRecords) -> ReportBrief | None:
+    rep = records.report
+    if rep is None:
         return None
-    rep = reports[0]
-    statuses = Counter(text_or_none(m, "status") or "unknown" for m in rows.get("metrics", []))
-    return ReportBrief(text(rep, "report_id"), text(rep, "status"), text(rep, "source_format"),
-                       int_or_none(rep, "n_goals") or 0, int_or_none(rep, "n_metrics") or 0,
-                       int_or_none(rep, "n_warnings") or 0, int_or_none(rep, "n_errors") or 0,
-                       tuple(sorted(statuses.items())), int_or_none(rep, "rows_dropped") or 0,
-                       int_or_none(rep, "marks_undecoded") or 0)
+    statuses = Counter(m.status or "unknown" for m in records.metrics)
+    return ReportBrief(rep.report_id, rep.status, rep.source_format, rep.n_goals or 0, rep.n_metrics or 0,
+                       rep.n_warnings or 0, rep.n_errors or 0, tuple(sorted(statuses.items())),
+                       rep.rows_dropped or 0, rep.marks_undecoded or 0)
 
 
 def briefs_as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
@@ -182,8 +180,24 @@ def failure_reason(e: ManifestEntry) -> str:
     return f"{e.status}: {e.message}" if e.message else e.status
 
 
+class OutcomeCounts(TypedDict):
+    """What a run's outcomes add up to: these ``BatchSummary`` fields."""
+
+    done: int
+    failed: int
+    duplicates: int
+    failures: tuple[tuple[str, str], ...]
+    peak_rss_mb: float | None
+    by_status: dict[str, int]
+    earlier_failures: tuple[tuple[str, str], ...]
+
+
+def no_counts() -> OutcomeCounts:
+    return outcome_counts({}, [])
+
+
 def outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcome],
-                   skipped: Sequence[ManifestEntry | None] = ()) -> dict:
+                   skipped: Sequence[ManifestEntry | None] = ()) -> OutcomeCounts:
     """What the run's outcomes add up to (BatchSummary fields); ``skipped``: the entries of the
     sources skipped as unchanged."""
     statuses = [e.status for e in final.values() if e is not None]
@@ -192,7 +206,7 @@ def outcome_counts(final: dict[str, ManifestEntry | None], outcomes: list[Outcom
     earlier = tuple(sorted((e.source_path, failure_reason(e)) for e in skipped
                            if e is not None and e.status in RETRY_STATUSES))
     peaks = [o.peak_rss_mb for o in outcomes if o.peak_rss_mb]
-    return {"done": sum(s in ("ok", "partial") for s in statuses), "failed": len(failures),
-            "duplicates": sum(s == "duplicate" for s in statuses), "failures": failures,
-            "peak_rss_mb": max(peaks) if peaks else None, "by_status": dict(Counter(statuses)),
-            "earlier_failures": earlier}
+    return OutcomeCounts(done=sum(s in ("ok", "partial") for s in statuses), failed=len(failures),
+                         duplicates=sum(s == "duplicate" for s in statuses), failures=failures,
+                         peak_rss_mb=max(peaks) if peaks else None, by_status=dict(Counter(statuses)),
+                         earlier_failures=earlier)

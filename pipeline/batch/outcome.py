@@ -19,9 +19,9 @@ from pipeline.batch.jobs import EncodedReport, Job, Outcome, rows_to_brief
 from pipeline.batch.workers import document_peak_mb, mark_spent, refuses_documents, reset_peak
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
-from pipeline.keys.chains import report_ref
+from pipeline.keys.chains import record_ref
 from pipeline.keys.changes import STATE_COLUMNS
-from pipeline.output.rows import Rows, text
+from pipeline.output.records import ReportRecords
 from pipeline.settings import process
 from pipeline.settings.profile import AUTO, Profile, ReadSettings, fingerprint
 
@@ -78,32 +78,33 @@ def _call_with_time_limit(fn: Callable[[], T], timeout: float | None) -> T:
     return cast(T, box["value"])
 
 
-def rows_to_encoded(rows: Rows, rid: str, keys: Sequence[compare.KeyAssignment] | None = None,
+def rows_to_encoded(records: ReportRecords, rid: str, keys: Sequence[compare.KeyAssignment] | None = None,
                     keyed: keyhints.Keyed | None = None) -> EncodedReport:
     """Every file a report owns under OUT, encoded: its datasets, then the key registry and the
     base keys that ``compare.reconcile`` starts from, and ``reports/`` last, so a reader that sees
-    the report row sees all of its other files. ``rows`` carry base keys; ``keys`` (guessed
+    the report row sees all of its other files. ``records`` carry base keys; ``keys`` (guessed
     canonical keys, ``pipeline.keys.hints``) are applied to them. Raises ``ValueError`` if a row
     breaks a schema."""
     from pipeline.output import parquet  # lazy: a run with nothing to encode never loads pyarrow
 
-    registry, base = compare.rows_to_registry(rows, rid, keys)
-    keyed_rows = compare.with_keys(rows, keys) if keys else rows
-    files = parquet.report_to_files(keyed_rows)
+    registry, base = compare.rows_to_registry(records, rid, keys)
+    keyed_records = compare.with_keys(records, keys) if keys else records
+    files = parquet.report_to_files(keyed_records)
     files = {**{n: b for n, b in files.items() if n != "reports"},
              compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
              compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
              "reports": files["reports"]}
-    states = tuple({c: m.get(c) for c in STATE_COLUMNS} for m in keyed_rows.get("metrics", []))
-    return EncodedReport(files, scope_of_rows(rows, rid), rows_to_brief(rows), keyed,
-                         compare.Written(tuple(registry), states))
+    # what the parent's reconcile reads of the files, as it would read them back
+    states = tuple({c: getattr(m, c) for c in STATE_COLUMNS} for m in keyed_records.metrics)
+    return EncodedReport(files, scope_of_rows(records, rid), rows_to_brief(records), keyed,
+                         compare.Written(tuple(r._asdict() for r in registry), states))
 
 
-def _guess(job: Job, rows: Rows, rid: str) -> tuple[list[compare.KeyAssignment] | None,
-                                                                    keyhints.Keyed | None]:
+def _guess(job: Job, records: ReportRecords, rid: str) -> tuple[list[compare.KeyAssignment] | None,
+                                                                keyhints.Keyed | None]:
     """``keyhints.guess`` from OUT; a guess that fails for any reason is no guess (reconcile decides)."""
     try:
-        return keyhints.guess(job.out_dir, rows, rid, job.profile.compare.rename_threshold)
+        return keyhints.guess(job.out_dir, records, rid, job.profile.compare.rename_threshold)
     except Exception:  # noqa: BLE001 - a guess must never cost a report
         return None, None
 
@@ -122,11 +123,14 @@ def warm_pipeline(profile: Profile) -> None:
         get_nlp(profile.language)("Under perioden har 27 möten genomförts med 45 företag (32 kvinnor, 53 män).")
 
 
-_WARM: set[tuple[int, str]] = set()  # (warm-up function, profile) pairs done in this process
+# (warm-up function, profile name) pairs done in this process. By name, not ``profile_hash``: that
+# hashes the profile's repr (~0.5 ms) for every document, and a warm-up only loads ahead what a
+# document would load itself
+_WARM: set[tuple[int, str]] = set()
 
 
 def _warm_once(job: Job) -> None:
-    key = (id(job.warm_up), profile_hash(job.profile))
+    key = (id(job.warm_up), job.profile.name)
     if job.warm_up is None or key in _WARM:
         return
     _WARM.add(key)
@@ -145,7 +149,7 @@ def _read_pages(data: bytes, rs: ReadSettings, budgets: PageBudgets | None = Non
     return read_pages(data, rs, budgets)
 
 
-def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, Rows]:
+def _extract_to_rows(path: Path | str, profile: Profile) -> tuple[str, ReportRecords]:
     from pipeline.run import extract_to_rows  # lazy: a run with nothing to extract never loads the stages
 
     return extract_to_rows(path, profile, read_pages=_read_pages)
@@ -174,7 +178,7 @@ def extract_outcome(job: Job) -> Outcome:
     try:
         extract = job.extract or _extract_to_rows
         rid, rows = _call_with_time_limit(lambda: extract(src.path, job.profile), job.timeout)
-        status = text(rows["reports"][0], "status") if rows.get("reports") else "failed"
+        status = rows.report.status if rows.report else "failed"
         try:
             report = rows_to_encoded(rows, rid, *_guess(job, rows, rid))
         except MemoryError:
@@ -192,20 +196,19 @@ def extract_outcome(job: Job) -> Outcome:
         return done("failed", None, None, f"{type(exc).__name__}: {exc}")
 
 
-def failed_reason(rows: dict[str, list[dict]]) -> str:
+def failed_reason(records: ReportRecords) -> str:
     """Why a report failed, from its first error row (the failed-sources table shows it)."""
-    errors = [e for e in rows.get("errors", []) if e.get("severity") == "error"] or rows.get("errors", [])
+    errors = [e for e in records.errors if e.severity == "error"] or records.errors
     if not errors:
         return "no report row and no error row"
     e = errors[0]
-    page = f" (page {e['page']})" if e.get("page") else ""
-    return f"{e.get('stage')}: {e.get('message')}{page}"
+    page = f" (page {e.page})" if e.page else ""
+    return f"{e.stage}: {e.message}{page}"
 
 
 def lost_outcome(job: Job, status: str, message: str, seconds: float = 0.0) -> Outcome:
     return Outcome(job.source, status, None, None, message, seconds, None, None)
 
 
-def scope_of_rows(rows: Rows, rid: str) -> tuple[str, str]:
-    rep = (rows.get("reports") or [{}])[0]
-    return report_ref(rid, rep).scope
+def scope_of_rows(records: ReportRecords, rid: str) -> tuple[str, str]:
+    return record_ref(rid, records.report).scope

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict
 
-from pipeline.output.rows import Row, date_or_none, text, text_or_none
+from pipeline.output.records import MetricRow, ReportRow
+from pipeline.output.rows import Row, date_or_none, text_or_none
 from pipeline.text.similarity import normalise, similarity, strict_similarity
 
 FACTOR_SAME = 0.9  # two success-factor names this similar are the same factor
@@ -75,10 +76,16 @@ def report_ref(report_id: str, rep: Row) -> ReportRef:
                      date_or_none(rep, "period_end"))
 
 
-def base_metric(report_id: str, position: int, m: Row) -> BaseMetric:
-    """A ``metrics`` row's base key and the names that chain it."""
-    return BaseMetric(report_id, position, text(m, "metric_key"), text_or_none(m, "success_factor") or "",
-                      text_or_none(m, "metric") or "", text_or_none(m, "metric_kind") or "")
+def record_ref(report_id: str, rep: ReportRow | None) -> ReportRef:
+    """A report's scope and date from its ``reports`` record (None: a report without one)."""
+    if rep is None:
+        return ReportRef(report_id, None, None, None)
+    return ReportRef(report_id, rep.organisation, rep.committee, rep.period_end)
+
+
+def base_metric(report_id: str, position: int, m: MetricRow) -> BaseMetric:
+    """A ``metrics`` record's base key and the names that chain it."""
+    return BaseMetric(report_id, position, m.metric_key, m.success_factor or "", m.metric or "", m.metric_kind or "")
 
 
 # --- similarity ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.model import ASSESSED
+from pipeline.output.records import ChangeRow, MetricRow
 from pipeline.output.rows import Row, text, text_or_none
 from pipeline.text.similarity import normalise, strict_similarity
 
@@ -55,6 +56,12 @@ def row_to_state(row: Row) -> MetricState:
                        text_or_none(row, "metric") or "", text_or_none(row, "metric_kind") or "",
                        text_or_none(row, "target_raw"), text_or_none(row, "status"), text_or_none(row, "status_symbol"),
                        text_or_none(row, "trend"), text_or_none(row, "trend_symbol"))
+
+
+def record_to_state(m: MetricRow, metric_key: str) -> MetricState:
+    """A freshly extracted ``metrics`` record under the canonical key ``metric_key``."""
+    return MetricState(metric_key, m.success_factor or "", m.metric or "", m.metric_kind or "", m.target_raw,
+                       m.status, m.status_symbol, m.trend, m.trend_symbol)
 
 
 def _norm_value(v: str | None) -> str | None:
@@ -120,8 +127,8 @@ def states_to_changes(old: Sequence[MetricState], new: Sequence[MetricState], *,
     return sorted(out, key=lambda c: (CHANGE_ORDER.index(c.change), c.metric_key))
 
 
-def change_to_row(c: Change) -> Row:
-    return {"metric_key": c.metric_key, "from_report_id": c.from_report_id, "to_report_id": c.to_report_id,
-            "change": c.change, "old_value": c.old_value, "new_value": c.new_value,
-            "similarity": c.similarity, "organisation": c.organisation, "committee": c.committee,
-            "metric": c.metric, "success_factor": c.success_factor}
+def change_to_row(c: Change) -> ChangeRow:
+    return ChangeRow(metric_key=c.metric_key, from_report_id=c.from_report_id, to_report_id=c.to_report_id,
+                     change=c.change, old_value=c.old_value, new_value=c.new_value, similarity=c.similarity,
+                     organisation=c.organisation, committee=c.committee, metric=c.metric,
+                     success_factor=c.success_factor)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,11 +42,13 @@ from pipeline.keys.changes import (
     STATE_COLUMNS,
     Change,
     change_to_row,
+    record_to_state,
     row_to_state,
     states_to_changes,
 )
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
-from pipeline.output.rows import Row, Rows, date_or_none, float_or_none, integer, text, text_or_none
+from pipeline.output.records import BaseKeyRow, MetricKeyRow, Record, ReportRecords
+from pipeline.output.rows import Row, integer, text, text_or_none
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -76,53 +78,56 @@ class ReconcileSummary:
 
 # --- the registry on disk --------------------------------------------------------------------
 
-def rows_to_registry(rows: Rows, report_id: str,
-                     keys: Sequence[KeyAssignment] | None = None) -> tuple[list[Row], list[Row]]:
-    """Registry rows and the positional base keys of links/facts, from rows that carry base
+def rows_to_registry(records: ReportRecords, report_id: str, keys: Sequence[KeyAssignment] | None = None
+                     ) -> tuple[list[MetricKeyRow], list[BaseKeyRow]]:
+    """Registry rows and the positional base keys of links/facts, from records that carry base
     keys; the keys applied are ``keys`` (by position), else the base keys."""
-    rep = (rows.get("reports") or [{}])[0]
+    rep = records.report
+    org, committee, period_end = (rep.organisation, rep.committee, rep.period_end) if rep else (None, None, None)
     applied = {a.position: a for a in keys or ()}
-    registry: list[Row] = []
-    for i, m in enumerate(rows.get("metrics", [])):
+    registry: list[MetricKeyRow] = []
+    for i, m in enumerate(records.metrics):
         a = applied.get(i)
-        registry.append({
-            "report_id": report_id, "organisation": rep.get("organisation"), "committee": rep.get("committee"),
-            "period_end": rep.get("period_end"), "position": i, "success_factor": m.get("success_factor"),
-            "metric": m.get("metric"), "metric_kind": m.get("metric_kind"), "base_key": m["metric_key"],
-            "metric_key": m["metric_key"] if a is None else a.metric_key,
-            "alias_of": None if a is None else a.alias_of, "similarity": None if a is None else a.similarity})
-    base = [{"report_id": report_id, "dataset": name, "position": i, "base_key": r.get("metric_key")}
-            for name in KEYED for i, r in enumerate(rows.get(name, []))]
+        registry.append(MetricKeyRow(
+            report_id=report_id, organisation=org, committee=committee, period_end=period_end, position=i,
+            success_factor=m.success_factor, metric=m.metric, metric_kind=m.metric_kind, base_key=m.metric_key,
+            metric_key=m.metric_key if a is None else a.metric_key,
+            alias_of=None if a is None else a.alias_of, similarity=None if a is None else a.similarity))
+    base = [BaseKeyRow(report_id=report_id, dataset="links", position=i, base_key=r.metric_key)
+            for i, r in enumerate(records.links)]
+    base += [BaseKeyRow(report_id=report_id, dataset="facts", position=i, base_key=r.metric_key)
+             for i, r in enumerate(records.facts)]
     return registry, base
 
 
-def with_keys(rows: Rows, keys: Sequence[KeyAssignment]) -> Rows:
-    """Rows that carry base keys, with ``keys`` applied: metrics by position, links and facts
+def with_keys(records: ReportRecords, keys: Sequence[KeyAssignment]) -> ReportRecords:
+    """Records that carry base keys, with ``keys`` applied: metrics by position, links and facts
     by base key (the rows ``rewrite_report_keys`` would write)."""
     canon = {a.base_key: a.metric_key for a in keys}
     by_pos = {a.position: a.metric_key for a in keys}
-    out = dict(rows)
-    out["metrics"] = [dict(m, metric_key=by_pos.get(i, m["metric_key"])) for i, m in enumerate(rows.get("metrics", []))]
-    for name in KEYED:
-        out[name] = [dict(r, metric_key=canon.get(key, key) if (key := text_or_none(r, "metric_key")) is not None
-                          else None) for r in rows.get(name, [])]
-    return out
+    return replace(
+        records,
+        metrics=tuple(m._replace(metric_key=by_pos[i]) if i in by_pos else m for i, m in enumerate(records.metrics)),
+        links=tuple(r._replace(metric_key=canon.get(r.metric_key, r.metric_key)) for r in records.links),
+        facts=tuple(r._replace(metric_key=canon[r.metric_key]) if r.metric_key in canon else r for r in records.facts))
 
 
-def with_base_keys(rows: Rows, registry: list[Row],
-                   base: list[Row]) -> tuple[Rows, list[KeyAssignment]]:
-    """A report's rows as its files hold them (keys applied) back to base keys, and the keys
+def with_base_keys(records: ReportRecords, registry: Sequence[MetricKeyRow],
+                   base: Sequence[BaseKeyRow]) -> tuple[ReportRecords, list[KeyAssignment]]:
+    """A report's records as its files hold them (keys applied) back to base keys, and the keys
     that were applied: to re-encode it under another id without losing what reconcile starts from."""
-    by_pos = {r["position"]: r for r in registry}
-    keys = [KeyAssignment(text(r, "report_id"), integer(r, "position"), text(r, "base_key"), text(r, "metric_key"),
-                          text_or_none(r, "alias_of"), float_or_none(r, "similarity")) for r in registry]
-    out = dict(rows)
-    out["metrics"] = [dict(m, metric_key=by_pos[i]["base_key"]) if i in by_pos else m
-                      for i, m in enumerate(rows.get("metrics", []))]
-    for name in KEYED:
-        bases = {b["position"]: b["base_key"] for b in base if b["dataset"] == name}
-        out[name] = [dict(r, metric_key=bases[i]) if i in bases else r for i, r in enumerate(rows.get(name, []))]
-    return out, keys
+    by_pos = {r.position: r.base_key for r in registry}
+    keys = [KeyAssignment(r.report_id, r.position, r.base_key, r.metric_key, r.alias_of, r.similarity)
+            for r in registry]
+    links = {b.position: b.base_key for b in base if b.dataset == "links"}
+    facts = {b.position: b.base_key for b in base if b.dataset == "facts"}
+    return replace(
+        records,
+        metrics=tuple(m._replace(metric_key=by_pos[i]) if i in by_pos else m for i, m in enumerate(records.metrics)),
+        links=tuple(r._replace(metric_key=k) if (k := links.get(i)) is not None else r
+                    for i, r in enumerate(records.links)),
+        facts=tuple(r._replace(metric_key=facts[i]) if i in facts else r for i, r in enumerate(records.facts)),
+    ), keys
 
 
 def remove_keys(out_dir: Path, report_id: str) -> None:
@@ -167,7 +172,7 @@ def _rekeyed(name: str, table: pa.Table, keys: Sequence[str | None]) -> bytes | 
     return table_to_bytes(table.set_column(i, field, to_array(keys, field.type)))
 
 
-def _encoded(out_dir: Path, name: str, report_id: str, rows: list[Row]) -> tuple[Path, bytes]:
+def _encoded(out_dir: Path, name: str, report_id: str, rows: Sequence[Record] | Sequence[Row]) -> tuple[Path, bytes]:
     """(path, bytes) of one report's file in dataset ``name``, for ``write_files_atomically``."""
     from pipeline.output.parquet import rows_to_bytes
 
@@ -367,23 +372,22 @@ def compare_in_out(out_dir: Path, report_a: str, report_b: str) -> list[Change]:
                              organisation=text_or_none(b, "organisation"), committee=text_or_none(b, "committee"))
 
 
-def compare_rows(rows_a: tuple[str, Rows], rows_b: tuple[str, Rows],
+def compare_rows(rows_a: tuple[str, ReportRecords], rows_b: tuple[str, ReportRecords],
                  threshold: float) -> list[Change]:
     """Changes between two freshly extracted reports (``extract_to_rows`` results)."""
     (rid_a, a), (rid_b, b) = rows_a, rows_b
     refs, metrics, states = [], [], {}
-    for rid, rows in ((rid_a, a), (rid_b, b)):
-        rep = rows["reports"][0]
+    for rid, records in ((rid_a, a), (rid_b, b)):
         # same scope on purpose: the user asked to compare these two
-        refs.append(ReportRef(rid, "cli", "cli", date_or_none(rep, "period_end")))
-        metrics += [base_metric(rid, i, m) for i, m in enumerate(rows["metrics"])]
+        refs.append(ReportRef(rid, "cli", "cli", records.report.period_end if records.report else None))
+        metrics += [base_metric(rid, i, m) for i, m in enumerate(records.metrics)]
     keys = {(k.report_id, k.position): k.metric_key for k in assign_keys(refs, metrics, threshold)}
-    for rid, rows in ((rid_a, a), (rid_b, b)):
-        states[rid] = [row_to_state(dict(m, metric_key=keys[(rid, i)])) for i, m in enumerate(rows["metrics"])]
-    rep_b = b["reports"][0]
+    for rid, records in ((rid_a, a), (rid_b, b)):
+        states[rid] = [record_to_state(m, keys[(rid, i)]) for i, m in enumerate(records.metrics)]
+    rep_b = b.report
     return states_to_changes(states[rid_a], states[rid_b], from_report_id=rid_a, to_report_id=rid_b,
-                             organisation=text_or_none(rep_b, "organisation"),
-                             committee=text_or_none(rep_b, "committee"))
+                             organisation=rep_b.organisation if rep_b else None,
+                             committee=rep_b.committee if rep_b else None)
 
 
 def compare_reports(report_a: str, report_b: str, out_dir: Path, profile) -> list[Change]:

@@ -30,7 +30,7 @@ from pathlib import Path
 from pipeline.keys import chains
 from pipeline.keys.chains import ChainingState
 from pipeline.output.files import is_disk_error, write_files_atomically
-from pipeline.output.rows import Row
+from pipeline.output.records import ReportRecords
 from pipeline.text import similarity
 
 HINTS = "_key_hints"  # underscore: not a dataset, readers' globs skip it
@@ -139,16 +139,15 @@ class Keyed:
         return _order(self.period_end, self.report_id)
 
 
-def guess(out_dir: Path | str | None, rows: Mapping[str, list[Row]], report_id: str,
+def guess(out_dir: Path | str | None, records: ReportRecords, report_id: str,
           threshold: float) -> tuple[list[chains.KeyAssignment] | None, Keyed | None]:
     """Keys for a report's metrics chained onto its scope's hint under ``out_dir``, and what the
     report adds to the chains. (None, None) for a report without metrics or scope. A report older
     than the hint (another process finished a newer one first) takes the key of a chain its base
     key already names, and else its base key: a rename is matched from the report before it,
     which the newer chains do not show, and the oldest report of a scope keeps its own keys."""
-    rep = (rows.get("reports") or [{}])[0]
-    ref = chains.report_ref(report_id, rep)
-    metrics = rows.get("metrics") or []
+    ref = chains.record_ref(report_id, records.report)
+    metrics = records.metrics
     if out_dir is None or not metrics or ref.scope[0] == "~":
         return None, None
     base = tuple(chains.base_metric(report_id, i, m) for i, m in enumerate(metrics))

@@ -5,20 +5,38 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.output.files import dataset_file, file_stem, write_files_atomically
-from pipeline.output.rows import PER_REPORT, Row, Rows, report_write_order
+from pipeline.output.records import (
+    RECORDS,
+    EntityRow,
+    ErrorRow,
+    FactRow,
+    GoalRow,
+    LinkRow,
+    MetricRow,
+    PageRow,
+    Record,
+    ReportRecords,
+    ReportRow,
+    SectionRow,
+    TableCellRow,
+)
+from pipeline.output.rows import PER_REPORT, Row, report_write_order
 from pipeline.output.schemas import SCHEMAS
+
+R = TypeVar("R", bound=Record)
 
 
 class _NoPandas:
@@ -45,21 +63,35 @@ def _skip_pandas_probe() -> None:
         sys.meta_path.remove(blocker)
 
 
-def rows_to_table(name: str, rows: list[Row]) -> pa.Table:
-    """Build an Arrow table for dataset ``name``; raises if a row breaks the schema. The rows
-    go to Arrow as one struct array: pyarrow reads every dict's values in C (a missing key is
-    null), a third of the time of building a Python list per column first."""
+def rows_to_table(name: str, rows: Sequence[Record] | Sequence[Row]) -> pa.Table:
+    """Build an Arrow table for dataset ``name`` from its typed records (``pipeline.output.records``)
+    or from rows read back from a file; raises if a row breaks the schema. The rows go to Arrow as
+    one struct array: pyarrow reads every tuple's (or dict's) values in C, a third of the time of
+    building a Python list per column first."""
     _skip_pandas_probe()
     schema = SCHEMAS[name]
-    names = _names(name)
-    if not names.issuperset(chain.from_iterable(rows)):  # looks keys up, builds no set
-        raise ValueError(f"dataset {name}: columns not in schema: {sorted(set().union(*rows) - names)}")
+    values: Sequence[object]
+    if rows and not isinstance(rows[0], dict):  # records: their fields in the schema's order
+        if any(type(r) is not RECORDS[name] for r in rows):
+            raise ValueError(f"dataset {name}: records not of type {RECORDS[name].__name__}")
+        values = list(map(_in_schema_order(name), rows))
+    else:
+        names = _names(name)
+        if not names.issuperset(chain.from_iterable(rows)):  # looks keys up, builds no set
+            raise ValueError(f"dataset {name}: columns not in schema: {sorted(set().union(*rows) - names)}")
+        values = rows
     # a struct type makes a StructArray, which pyarrow-stubs cannot tell from pa.array's signature
-    columns = pa.array(rows, type=_row_type(name)).flatten()  # type: ignore[attr-defined]
+    columns = pa.array(values, type=_row_type(name)).flatten()  # type: ignore[attr-defined]
     nulls = [schema.names[i] for i in _required(name) if columns[i].null_count]
     if nulls:
         raise ValueError(f"dataset {name}: required columns with null values: {nulls}")
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+@cache
+def _in_schema_order(name: str) -> attrgetter[tuple[object, ...]]:
+    """A record's values as a tuple in its schema's column order (a record puts required fields first)."""
+    return attrgetter(*SCHEMAS[name].names)
 
 
 def to_array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
@@ -104,7 +136,7 @@ def table_to_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def rows_to_bytes(name: str, rows: list[Row]) -> bytes:
+def rows_to_bytes(name: str, rows: Sequence[Record] | Sequence[Row]) -> bytes:
     return table_to_bytes(rows_to_table(name, rows)) if rows else _empty_file(name)
 
 
@@ -123,6 +155,29 @@ def read_rows(source, columns: list[str] | None = None) -> list[Row]:
     table = pq.ParquetFile(source).read(columns=columns)
     cols = {name: _column_to_list(col) for name, col in zip(table.column_names, table.columns, strict=True)}
     return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+
+def read_records(source: bytes, record: type[R]) -> list[R]:
+    """The rows of one Parquet file as typed records of its dataset (a column the file lacks,
+    written by an older schema, is null; the writer refuses a required one)."""
+    table = pq.ParquetFile(pa.BufferReader(source)).read()
+    cols = {n: _column_to_list(col) for n, col in zip(table.column_names, table.columns, strict=True)}
+    if unknown := cols.keys() - set(record._fields):
+        raise ValueError(f"{record.__name__}: columns not in the record: {sorted(unknown)}")
+    missing = [None] * table.num_rows
+    make = cast("Callable[[Iterable[object]], R]", record._make)  # a union's _make: mypy loses R
+    return [make(values) for values in zip(*(cols.get(f, missing) for f in record._fields), strict=True)]
+
+
+def decode_report(files: Mapping[str, bytes]) -> ReportRecords:
+    """A report's records from its encoded files (``report_to_files``)."""
+    def rows(record: type[R], name: str) -> tuple[R, ...]:
+        return tuple(read_records(files[name], record))
+
+    return ReportRecords(rows(ReportRow, "reports"), rows(SectionRow, "sections"), rows(GoalRow, "goals"),
+                         rows(MetricRow, "metrics"), rows(LinkRow, "links"), rows(FactRow, "facts"),
+                         rows(EntityRow, "entities"), rows(TableCellRow, "tables"), rows(ErrorRow, "errors"),
+                         rows(PageRow, "pages"))
 
 
 def _column_to_list(col: pa.ChunkedArray) -> list:
@@ -144,19 +199,19 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TICK = {"s": timedelta(seconds=1), "ms": timedelta(milliseconds=1), "us": timedelta(microseconds=1)}
 
 
-def write_dataset(out_dir: Path, name: str, key: str, rows: list[Row]) -> Path:
+def write_dataset(out_dir: Path, name: str, key: str, rows: Sequence[Record] | Sequence[Row]) -> Path:
     """Write (replace) the file of one key (report id) in one dataset, atomically."""
     path = dataset_file(out_dir, name, key)
     write_files_atomically([(path, rows_to_bytes(name, rows))])
     return path
 
 
-def report_to_files(rows: Rows) -> dict[str, bytes]:
+def report_to_files(records: ReportRecords) -> dict[str, bytes]:
     """The encoded file of every per-report dataset, in write order (pure: runs in a worker)."""
-    return {n: rows_to_bytes(n, rows.get(n, [])) for n in report_write_order(PER_REPORT)}
+    return {n: rows_to_bytes(n, records.dataset(n)) for n in report_write_order(PER_REPORT)}
 
 
-def write_report(out_dir: Path, rows: Rows, report_id: str) -> list[Path]:
+def write_report(out_dir: Path, records: ReportRecords, report_id: str) -> list[Path]:
     stem = file_stem(report_id)
     return write_files_atomically((dataset_file(out_dir, n, stem), data)
-                                  for n, data in report_to_files(rows).items())
+                                  for n, data in report_to_files(records).items())

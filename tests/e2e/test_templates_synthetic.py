@@ -38,7 +38,8 @@ IDS = [f for _, f in CASES]
 
 @cache
 def _rows(file: str) -> dict[str, list[dict]]:
-    return extract_to_rows(FIXTURES / file)[1]  # no profile: the run API's default
+    records = extract_to_rows(FIXTURES / file)[1]  # no profile: the run API's default
+    return {name: [r._asdict() for r in rows] for name, rows in records.datasets()}
 
 
 def _expected(name: str) -> dict:

@@ -171,8 +171,8 @@ def test_warehouse_kolada_a_region_report_with_an_outcome_column(tmp_path):
     printed = [m for m in spec["metrics"] if m["outcome_raw"]]
     assert len(got) == len(printed) >= 4
     assert {(r[0], r[1], r[3], r[5]) for r in got} == {("0024", 2025, "T", rid)}
-    by_key = {m["metric_key"]: m for m in rows["metrics"]}
-    assert sorted((by_key[r[2]]["outcome_raw"], r[4]) for r in got) == sorted(
+    by_key = {m.metric_key: m for m in rows.metrics}
+    assert sorted((by_key[r[2]].outcome_raw, r[4]) for r in got) == sorted(
         (m["outcome_raw"], float(m["outcome_raw"].rstrip(" %").replace(",", "."))) for m in printed)
 
 
@@ -189,11 +189,11 @@ def test_warehouse_kolada_outcome_printed_by_gender_gives_k_and_m(tmp_path):
     ex = run_document(VASTERBOTTEN.with_suffix(".pdf"))
     ex = replace(ex, metrics=[replace(ex.metrics[0], outcome=parse_target("32 kvinnor, 53 män", {})), *ex.metrics[1:]])
     rows = extraction_to_rows(ex, report_id="r", profile="default", pipeline_version="t", extracted_at=utc_now())
-    assert (rows["metrics"][0]["outcome_women"], rows["metrics"][0]["outcome_men"]) == (32.0, 53.0)
-    rows["reports"][0]["organisation_code"] = "2580"  # Luleå kommun
+    assert (rows.metrics[0].outcome_women, rows.metrics[0].outcome_men) == (32.0, 53.0)
+    rows = replace(rows, reports=(rows.reports[0]._replace(organisation_code="2580"),))  # Luleå kommun
     write_report(tmp_path, rows, "r")
     _, got = _kolada(tmp_path)
-    key = rows["metrics"][0]["metric_key"]
+    key = rows.metrics[0].metric_key
     assert sorted((r[0], r[3], r[4]) for r in got if r[2] == key) == [("2580", "K", 32.0), ("2580", "M", 53.0)]
 
 

@@ -80,12 +80,12 @@ def test_read_sniff_stray_is_a_failed_report_with_reason_not_a_pdf(tmp_path, pro
     path.write_bytes(data)
     rows = extraction_to_rows(run_document(path, profile), report_id=name, profile=profile.name,
                               pipeline_version="t", extracted_at=utc_now())
-    (report,) = rows["reports"]
-    assert report["status"] == "failed"
-    assert report["source_format"] == sniff(data).value  # what the bytes are, not the name
-    (err,) = rows["errors"]
-    assert (err["stage"], err["severity"], err["reason"]) == ("read", "error", "not_a_pdf")
-    assert message in err["message"] and "corrupt" not in err["message"]
+    (report,) = rows.reports
+    assert report.status == "failed"
+    assert report.source_format == sniff(data).value  # what the bytes are, not the name
+    (err,) = rows.errors
+    assert (err.stage, err.severity, err.reason) == ("read", "error", "not_a_pdf")
+    assert message in err.message and "corrupt" not in err.message
 
 
 def test_read_sniff_office_document_named_txt_is_not_a_source(tmp_path, profile):

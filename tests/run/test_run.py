@@ -43,8 +43,8 @@ def test_run_stage_order_is_checked():
 def test_run_bad_inputs_become_rows(tmp_path, name, data, status, message):
     p = _write(tmp_path, name, data)
     rid, rows = extract_file(p, tmp_path / "out")
-    assert rows["reports"][0]["status"] == status
-    assert any(message in e["message"] for e in rows["errors"])
+    assert rows.reports[0].status == status
+    assert any(message in e.message for e in rows.errors)
     assert pd.read_parquet(tmp_path / "out" / "reports")["status"].tolist() == [status]
 
 
@@ -59,7 +59,7 @@ def test_run_row_with_missing_cell_is_a_warning_with_location(tmp_path):
     assert [m.metric for m in ex.metrics] == ["Antal kommuner", "Antal insatser"]
     assert ex.metrics[1].confidence < 1.0
     _, rows = extract_file(p, tmp_path / "out")
-    assert rows["reports"][0]["status"] == "ok"
+    assert rows.reports[0].status == "ok"
 
 
 def test_run_missing_path_is_a_failed_row_not_a_traceback(tmp_path):

@@ -48,11 +48,11 @@ def test_coverage_unreadable_metric_row_is_a_warning_with_page_and_text():
     assert "row 2 (page 3)" in warning.message and "'95 % | Ej uppnått'" in warning.message
     cov = ex.coverage
     assert (cov.rows_read, cov.rows_written, cov.rows_dropped) == (2, 1, 1)
-    report = rows_of(ex)["reports"][0]
-    assert (report["status"], report["rows_read"], report["rows_written"], report["rows_dropped"]) == (
+    report = rows_of(ex).reports[0]
+    assert (report.status, report.rows_read, report.rows_written, report.rows_dropped) == (
         "partial", 2, 1, 1)
     assert any(e.stage == "coverage" and "1 of 2 table rows dropped" in e.message for e in ex.errors)
-    assert report["n_warnings"] == sum(e.severity == Severity.WARNING for e in ex.errors)
+    assert report.n_warnings == sum(e.severity == Severity.WARNING for e in ex.errors)
 
 
 def test_coverage_goal_row_with_only_a_mark_is_a_warning():
@@ -77,7 +77,7 @@ def test_coverage_folded_rows_are_written_not_dropped():
     ex = read(("Indikator", "Bedömning"), [("Andel nöjda", "Uppnått"), ("Kommentar: bra år", "")])
     assert ex.metrics[0].comment == "bra år"
     assert (ex.coverage.rows_read, ex.coverage.rows_written, ex.coverage.rows_dropped) == (2, 2, 0)
-    assert rows_of(ex)["reports"][0]["status"] == "ok"
+    assert rows_of(ex).reports[0].status == "ok"
 
 
 def test_coverage_status_column_that_decodes_to_nothing_is_counted_and_said():
@@ -85,8 +85,8 @@ def test_coverage_status_column_that_decodes_to_nothing_is_counted_and_said():
     assert ex.coverage.marks_undecoded == 2
     (said,) = [e for e in ex.errors if e.stage == "coverage" and "decodes to no status" in e.message]
     assert said.message.startswith("2 of 3 rows of table t01") and "Lila ×1" in said.message
-    report = rows_of(ex)["reports"][0]
-    assert (report["status"], report["marks_undecoded"]) == ("partial", 2)
+    report = rows_of(ex).reports[0]
+    assert (report.status, report.marks_undecoded) == ("partial", 2)
 
 
 def test_coverage_rows_read_is_written_plus_dropped_on_the_samples():
@@ -106,8 +106,8 @@ def test_coverage_damaged_text_export_row_is_dropped_with_its_text(tmp_path):
     ex = run_document(path)
     assert not any(m.metric == "Antal företagsbesök" for m in ex.metrics)
     assert any("150" in e.message and "row dropped" in e.message for e in ex.errors)
-    report = rows_of(ex)["reports"][0]
-    assert report["status"] == "partial" and report["rows_dropped"] == 1
+    report = rows_of(ex).reports[0]
+    assert report.status == "partial" and report.rows_dropped == 1
 
 
 @pytest.mark.parametrize("name", ["goal-dots-wrapped.chromium"])
@@ -171,8 +171,8 @@ def test_coverage_terminal_line_and_summary_show_the_reports_counts(tmp_path):
     report = pd.read_parquet(tmp_path / "out" / "reports").iloc[0]
     (brief,) = s.reports
     assert (brief.status, brief.n_warnings, brief.rows_dropped, brief.marks_undecoded) == (
-        report["status"], report["n_warnings"], report["rows_dropped"], report["marks_undecoded"])
-    assert f"{report['n_warnings']} warnings ({report['rows_dropped']} rows dropped" in str(brief)
-    assert (s.n_warnings, s.rows_dropped, s.by_status.get("partial")) == (report["n_warnings"], 1, 1)
+        report.status, report.n_warnings, report.rows_dropped, report.marks_undecoded)
+    assert f"{report.n_warnings} warnings ({report.rows_dropped} rows dropped" in str(brief)
+    assert (s.n_warnings, s.rows_dropped, s.by_status.get("partial")) == (report.n_warnings, 1, 1)
     table = {row[0]: row[1] for row in zip(*(c._cells for c in summary_to_table(s).columns), strict=True)}
-    assert (table["warnings"], table["rows dropped"], table["partial"]) == (str(report["n_warnings"]), "1", "1")
+    assert (table["warnings"], table["rows dropped"], table["partial"]) == (str(report.n_warnings), "1", "1")

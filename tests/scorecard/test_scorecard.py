@@ -70,11 +70,11 @@ def test_scorecard_none_is_ok_with_one_warning(tmp_path, name, text, tables):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     _, rows = extract_file(path, tmp_path / "out")
-    assert rows["reports"][0]["status"] == "ok"
-    assert [(e["severity"], e["message"]) for e in rows["errors"]] == [("warning", NO_SCORECARD)]
-    assert rows["goals"] == [] and rows["metrics"] == []  # no invented goal rows from priorities or prose
-    assert rows["sections"] and rows["facts"]
-    assert bool(rows["tables"]) is tables
+    assert rows.reports[0].status == "ok"
+    assert [(e.severity, e.message) for e in rows.errors] == [("warning", NO_SCORECARD)]
+    assert rows.goals == () and rows.metrics == ()  # no invented goal rows from priorities or prose
+    assert rows.sections and rows.facts
+    assert bool(rows.tables) is tables
 
 
 def test_scorecard_none_keeps_entities(tmp_path):
@@ -83,7 +83,7 @@ def test_scorecard_none_keeps_entities(tmp_path):
     path = tmp_path / "ekonomi.txt"
     path.write_text(economy_report(), encoding="utf-8")
     _, rows = extract_file(path, tmp_path / "out")
-    assert any("Luleå" in e["text"] for e in rows["entities"])
+    assert any("Luleå" in e.text for e in rows.entities)
 
 
 def _table_extraction(header, rows, marks=None):

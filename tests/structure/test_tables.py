@@ -68,10 +68,10 @@ def test_tables_non_scorecard_tables_are_kept(ex2021):
 
 def test_tables_long_form_parses_swedish_numbers(ex2021):
     rows = table_rows(Extraction(ex2021.document, tables=ex2021.tables), "r")
-    visitors = [r for r in rows if r["value_raw"] == "125 130"]
-    assert visitors and visitors[0]["value_num"] == 125130.0
-    assert visitors[0]["row_label"] == "Fysiska besök/publik/deltagare, totalt"
-    assert visitors[0]["header"] == "Utfall 2018"
+    visitors = [r for r in rows if r.value_raw == "125 130"]
+    assert visitors and visitors[0].value_num == 125130.0
+    assert visitors[0].row_label == "Fysiska besök/publik/deltagare, totalt"
+    assert visitors[0].header == "Utfall 2018"
 
 
 _HEADER_CELLS = st.lists(st.sampled_from(["Styrmått", "styr-mått", "STYRMÅTT", "Mål", "Mål ", "", "Utfall\u00ad 2021"]),

@@ -59,9 +59,9 @@ def test_pdf_bad_inputs_become_failed_report(tmp_path, profile, name):
     path.write_bytes(make())
     ex = run_document(path, profile)
     rows = extraction_to_rows(ex, report_id=name, profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows["reports"][0]["status"] == "failed"
-    (err,) = rows["errors"]
-    assert err["stage"] == "read" and err["severity"] == "error" and message in err["message"]
+    assert rows.reports[0].status == "failed"
+    (err,) = rows.errors
+    assert err.stage == "read" and err.severity == "error" and message in err.message
 
 
 def test_pdf_bad_inputs_non_report_is_ok_with_a_warning(tmp_path, profile):  # issue 9: no scorecard is no error
@@ -69,9 +69,9 @@ def test_pdf_bad_inputs_non_report_is_ok_with_a_warning(tmp_path, profile):  # i
     path.write_bytes(text_pdf([["Ett brev", "", "Hej, här kommer ett vanligt brev utan styrkort."]]))
     ex = run_document(path, profile)
     rows = extraction_to_rows(ex, report_id="letter", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows["reports"][0]["status"] == "ok"
-    assert any(e["severity"] == "warning" and "no scorecard" in e["message"] for e in rows["errors"])
-    assert rows["reports"][0]["page_count"] == 1
+    assert rows.reports[0].status == "ok"
+    assert any(e.severity == "warning" and "no scorecard" in e.message for e in rows.errors)
+    assert rows.reports[0].page_count == 1
 
 
 def test_pdf_bad_inputs_cid_glyphs_are_warnings():

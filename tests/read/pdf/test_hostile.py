@@ -45,9 +45,9 @@ def test_damaged_page_makes_the_report_partial_with_page_filled(tmp_path, profil
     monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", PageBudgets(content_bytes=1500))
     ex = run_document(path, profile)
     rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows["reports"][0]["status"] == "partial"
-    page_errors = [e for e in rows["errors"] if e["stage"] == "read"]
-    assert [(e["page"], e["severity"]) for e in page_errors] == [(2, "error")]
+    assert rows.reports[0].status == "partial"
+    page_errors = [e for e in rows.errors if e.stage == "read"]
+    assert [(e.page, e.severity) for e in page_errors] == [(2, "error")]
 
 
 def _icon_pdf(side: int) -> bytes:
@@ -221,8 +221,8 @@ def test_form_xobject_over_the_content_budget_is_a_page_error(tmp_path, profile,
     monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", budget)
     ex = run_document(path, profile)
     rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows["reports"][0]["status"] == "partial"
-    assert [(e["page"], e["severity"]) for e in rows["errors"] if e["stage"] == "read"] == [(2, "error")]
+    assert rows.reports[0].status == "partial"
+    assert [(e.page, e.severity) for e in rows.errors if e.stage == "read"] == [(2, "error")]
 
 
 def test_forms_nested_past_the_depth_limit_are_a_page_error(tmp_path, profile, monkeypatch):

@@ -52,9 +52,9 @@ def test_read_pdf_triage_drawing_and_map_are_read_for_text_only(monkeypatch, pro
 def test_read_pdf_triage_drawing_rows_name_the_page(profile):
     ex = run_document(DRAWING, profile)
     rows = extraction_to_rows(ex, report_id="d", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert [(p["page"], p["kind"]) for p in rows["pages"]] == [(1, "drawing")]
-    assert [(e["page"], e["reason"]) for e in rows["errors"] if e["reason"]] == [(1, "text_only_page")]
-    assert rows["reports"][0]["status"] != "failed"
+    assert [(p.page, p.kind) for p in rows.pages] == [(1, "drawing")]
+    assert [(e.page, e.reason) for e in rows.errors if e.reason] == [(1, "text_only_page")]
+    assert rows.reports[0].status != "failed"
 
 
 @pytest.mark.parametrize("path", [PDF_2021, PDF_2022, STRATSYS_2021,
