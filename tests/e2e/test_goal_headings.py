@@ -23,7 +23,7 @@ EXPECTED = sorted(FIXTURES.glob("sodertorn-brandforsvar-*.expected.json"))
 
 @cache
 def _rows(file: str) -> dict[str, list[dict]]:
-    return extract_to_rows(FIXTURES / file)[1]
+    return _as_dicts(extract_to_rows(FIXTURES / file)[1])
 
 
 def _case(expected: Path) -> tuple[dict, dict[str, list[dict]]]:
@@ -71,3 +71,8 @@ def test_numbered_theme_headings_stay_themes(expected):
     assert not any(g["strategic_goal"][:1].isdigit() for g in rows["goals"])
     assert {g["theme"] for g in rows["goals"]} == {"1 Olycksförebyggande verksamhet", "2 Räddningsinsatser",
                                                     "3 Medarbetare och ekonomi"}
+
+
+def _as_dicts(records) -> dict[str, list[dict]]:
+    """The records of each dataset as column -> value (the tests read them by column name)."""
+    return {name: [r._asdict() for r in rows] for name, rows in records.datasets()}

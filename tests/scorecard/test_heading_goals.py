@@ -45,7 +45,7 @@ def _rows() -> dict[str, list[dict]]:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "sodertorn-arsredovisning-2025.txt"
         path.write_text(REPORT, encoding="utf-8")
-        return extract_to_rows(path)[1]
+        return _as_dicts(extract_to_rows(path)[1])
 
 
 def test_a_goal_heading_over_an_indicator_table_is_a_goal_and_the_rows_parent():
@@ -79,3 +79,8 @@ def test_the_earlier_year_is_history_and_a_dash_is_no_value():
         ("Andel hushåll som fått hembesök", 2024, "outcome", "11 %", 11.0),
         ("Tillgänglighet i ledningscentralens system", 2024, "outcome", "99,6 %", 99.6)]
     assert [m["outcome_raw"] for m in rows["metrics"]] == ["3,6", "12 %", "430", "99,8 %"]  # 2025, not 2024
+
+
+def _as_dicts(records) -> dict[str, list[dict]]:
+    """The records of each dataset as column -> value (the tests read them by column name)."""
+    return {name: [r._asdict() for r in rows] for name, rows in records.datasets()}

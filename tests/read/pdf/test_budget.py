@@ -60,8 +60,8 @@ def test_page_over_the_content_budget_by_hidden_streams_is_refused_and_the_repor
     monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", budget)
     ex = run_document(path, profile)
     rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows["reports"][0]["status"] == "partial"
-    assert [(e["page"], e["severity"]) for e in rows["errors"] if e["stage"] == "read"] == [(2, "error")]
+    assert rows.reports[0].status == "partial"
+    assert [(e.page, e.severity) for e in rows.errors if e.stage == "read"] == [(2, "error")]
 
 
 def _looked_at(monkeypatch) -> list[int]:
