@@ -5,7 +5,9 @@ of every run.
 OUT/_manifest.json mirrors the manifest's rows with the sha256 of the Parquet file they were
 written with: a run that finds every source unchanged reads the mirror and never loads pyarrow
 (a tenth of a second, a third of such a run). A mirror whose hash does not match the manifest
-(an older or a newer file, a crash between the two renames) is ignored."""
+(an older or a newer file, a crash between the two renames) is ignored. The mirror alone also
+holds each report file's stamp (``FileStamp``: what ``stat`` said after the batch wrote it),
+which differs between runs and machines and so stays out of the manifest proper."""
 
 from __future__ import annotations
 
@@ -34,6 +36,25 @@ class FileRecord(NamedTuple):
     sha256: str
 
 
+class FileStamp(NamedTuple):
+    """What ``stat`` said of a report file once the batch had written and recorded it. A file
+    with its size and this stamp still has the recorded bytes unless something changed them
+    without the file system seeing it: any write, rename or copy over it changes its ctime (no
+    tool can set ctime) or its inode. ``extract`` trusts a matching stamp and hashes only the
+    files whose stamp changed; ``pipeline check`` hashes every file."""
+
+    dataset: str
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+
+def _stamps(value) -> tuple[FileStamp, ...]:
+    if not value:
+        return ()
+    return tuple(v if isinstance(v, FileStamp) else FileStamp(*v) for v in value)
+
+
 def _records(value) -> tuple[FileRecord, ...]:
     """Records from any of their stored forms: Parquet structs (dicts), JSON lists, tuples."""
     if not value:
@@ -58,10 +79,14 @@ class ManifestEntry:
     # the report's files as last written (size, sha256): () for an entry that owns none, or one
     # written before the pipeline recorded them (the next extract records them)
     files: tuple[FileRecord, ...] = ()
+    # the files' stamps when recorded (``FileStamp``; in the mirror only, not in the manifest)
+    stamps: tuple[FileStamp, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.files, tuple) or (self.files and not isinstance(self.files[0], FileRecord)):
             object.__setattr__(self, "files", _records(self.files))
+        if not isinstance(self.stamps, tuple) or (self.stamps and not isinstance(self.stamps[0], FileStamp)):
+            object.__setattr__(self, "stamps", _stamps(self.stamps))
 
     @property
     def owns_report(self) -> bool:
@@ -74,7 +99,7 @@ class ManifestEntry:
         return self.report_id if self.owns_report else None
 
 
-_ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
+_ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry) if f.name != "stamps")  # the manifest's columns
 
 
 def entry_to_row(e: ManifestEntry) -> Row:
@@ -87,6 +112,8 @@ def entry_to_row(e: ManifestEntry) -> Row:
 def _entry_to_dict(e: ManifestEntry) -> Row:
     d = entry_to_row(e)
     d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
+    if e.stamps:
+        d["stamps"] = e.stamps
     return d
 
 
