@@ -233,3 +233,24 @@ def test_keyhints_hint_that_cannot_be_written_costs_no_report(tmp_path, corpus):
         assert s.failed == 0 and len(s.reports) == 12
         assert datasets_snapshot(out) == datasets_snapshot(tmp_path / "ref")
         assert target.read_text() == "not yours"
+
+
+def test_keyhints_book_holds_a_window_of_reports_and_of_scopes(tmp_path, monkeypatch):
+    # the parent's hint book does not grow with the run: at most WINDOW_REPORTS reports per scope
+    # and SCOPES_HELD scopes; in order, its hint is still the chains of every report
+    monkeypatch.setattr(keyhints, "SCOPES_HELD", 3)
+    names = ["Antal företagsbesök", "Antal möten", "Antal nya kurser"]
+    reports = [_keyed(f"r.{k:03d}", f"{2000 + k}-04-30", names[: 1 + k % 3]) for k in range(3 * keyhints.WINDOW_REPORTS)]
+    book = keyhints.HintBook(tmp_path / "out", 0.75)
+    for r in reports:
+        book.follow(r)
+    (run,) = book.scopes.values()
+    assert len(run.reports) == keyhints.WINDOW_REPORTS
+    chaining = chains.Chaining()
+    chains.scope_to_keys([r.metrics for r in reports], 0.75, chaining)
+    hint = keyhints.read_hint(tmp_path / "out", reports[0].scope)
+    assert (hint.report_id, hint.chains) == (reports[-1].report_id, chaining.state())
+    for k in range(5):
+        other = keyhints.Keyed((f"org-{k}", "run"), f"s.{k}", "2021-04-30", reports[0].metrics)
+        book.follow(other)
+    assert len(book.scopes) == 3
