@@ -100,9 +100,6 @@ from pipeline.output.rows import PER_REPORT, Rows, extraction_to_rows, remove_re
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
-# reports whose registry and metrics rows the parent keeps for reconcile (~50 KB each): about
-# 0.8 ms of reading saved per report at the end of a run, at most ~50 MB for a long batch
-HELD_REPORTS = 1000
 
 # --- applying results to OUT (parent only) --------------------------------------------------
 
@@ -140,7 +137,6 @@ class Corpus:
         self.journal = journal
         self.profile = profile
         self.hints = keyhints.HintBook(self.out, profile.compare.rename_threshold)
-        self.held: dict[str, compare.Written] = {}  # what this run wrote of each report: reconcile reads no more
         self.phash = profile_hash(profile)
         self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
         for e in entries.values():
@@ -185,13 +181,9 @@ class Corpus:
                              duplicate_of, PIPELINE_VERSION, self.profile.name, self.phash, o.message, utc_now())
 
     def write(self, rid: str, report: EncodedReport) -> None:
-        self.held.pop(rid, None)  # not held while its files change
         write_encoded(self.out, rid, report)
-        if report.written is not None and len(self.held) < HELD_REPORTS:
-            self.held[rid] = report.written
 
     def remove_owned(self, rid: str) -> None:
-        self.held.pop(rid, None)
         scope = _scope_of_report(self.out, rid)
         self.mark_pending([scope] if scope else None)
         remove_report(self.out, rid)
@@ -364,7 +356,7 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
         t_extract = time.perf_counter()
         run = _extract_rounds(corpus, sources, gone_paths, damaged, len(plan.skipped), s)
         extract_seconds = time.perf_counter() - t_extract
-        rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
+        rec, reconcile_seconds = _reconcile(out, prof)
     finally:
         journal.close()
     update_records(out, corpus.entries, written)
@@ -457,14 +449,13 @@ def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict
     return seconds
 
 
-def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tuple[
-        compare.ReconcileSummary | None, float]:
+def _reconcile(out: Path, prof: Profile) -> tuple[compare.ReconcileSummary | None, float]:
     """Metric keys across reports, only where new or changed reports asked for it."""
     t0 = time.perf_counter()
     pending = compare.read_pending(out)
     rec = None
     if pending is None or pending:
-        rec = compare.reconcile(out, prof.compare.rename_threshold, pending, held)
+        rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
         keyhints.refresh(out, rec.newest)
         compare.clear_pending(out)
     return rec, time.perf_counter() - t0

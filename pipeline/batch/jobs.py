@@ -47,7 +47,6 @@ class EncodedReport:
     scope: tuple[str, str]  # (organisation, committee): what compare must reconcile
     brief: ReportBrief | None
     keyed: keyhints.Keyed | None = None  # what it adds to its scope's chains (``keyhints.HintBook``)
-    written: compare.Written | None = None  # what its files hold, for reconcile
 
 
 @dataclass(frozen=True, slots=True)

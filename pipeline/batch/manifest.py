@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -79,8 +79,9 @@ class ManifestEntry:
     # the report's files as last written (size, sha256): () for an entry that owns none, or one
     # written before the pipeline recorded them (the next extract records them)
     files: tuple[FileRecord, ...] = ()
-    # the files' stamps when recorded (``FileStamp``; in the mirror only, not in the manifest)
-    stamps: tuple[FileStamp, ...] = ()
+    # the files' stamps when recorded (``FileStamp``): in the mirror only, not in the manifest,
+    # and not compared: two OUTs with the same manifest differ in every stamp
+    stamps: tuple[FileStamp, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.files, tuple) or (self.files and not isinstance(self.files[0], FileRecord)):
@@ -109,8 +110,9 @@ def entry_to_row(e: ManifestEntry) -> Row:
     return {f: getattr(e, f) for f in _ENTRY_FIELDS}
 
 
-def _entry_to_dict(e: ManifestEntry) -> Row:
-    d = entry_to_row(e)
+def _entry_to_dict(e: ManifestEntry) -> dict[str, object]:
+    """An entry as the mirror and the journal hold it (JSON): the manifest's row and the stamps."""
+    d: dict[str, object] = {**entry_to_row(e)}
     d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
     if e.stamps:
         d["stamps"] = e.stamps
@@ -193,7 +195,8 @@ def manifest_is_current(out_dir: Path, entries: dict[str, ManifestEntry]) -> boo
     journal = out_dir / JOURNAL
     if (journal.exists() and journal.stat().st_size) or not (out_dir / MANIFEST).exists():
         return False
-    return read_manifest(out_dir) == entries
+    on_disk = read_manifest(out_dir)
+    return on_disk == entries and all(on_disk[p].stamps == e.stamps for p, e in entries.items())
 
 
 class Journal:

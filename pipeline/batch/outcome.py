@@ -20,7 +20,6 @@ from pipeline.batch.workers import document_peak_mb, mark_spent, refuses_documen
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.keys.chains import report_ref
-from pipeline.keys.changes import STATE_COLUMNS
 from pipeline.output.rows import Rows, text
 from pipeline.settings import process
 from pipeline.settings.profile import AUTO, Profile
@@ -94,9 +93,7 @@ def rows_to_encoded(rows: Rows, rid: str, keys: Sequence[compare.KeyAssignment] 
              compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
              compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
              "reports": files["reports"]}
-    states = tuple({c: m.get(c) for c in STATE_COLUMNS} for m in keyed_rows.get("metrics", []))
-    return EncodedReport(files, scope_of_rows(rows, rid), rows_to_brief(rows), keyed,
-                         compare.Written(tuple(registry), states))
+    return EncodedReport(files, scope_of_rows(rows, rid), rows_to_brief(rows), keyed)
 
 
 def _guess(job: Job, rows: Rows, rid: str) -> tuple[list[compare.KeyAssignment] | None,

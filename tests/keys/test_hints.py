@@ -199,22 +199,22 @@ def test_keyhints_report_older_than_the_hint_keeps_its_own_keys(tmp_path):
     assert s.reconcile.reports_rewritten == ("r.b",)  # the newer one takes the older key; r.a was right
 
 
-def test_reconcile_from_what_the_run_held_equals_reconcile_from_the_files(tmp_path, corpus, monkeypatch):
-    from pipeline.batch import corpus as batch
-
-    read_files, files_rows = [], compare._files_rows
-    monkeypatch.setattr(compare, "_files_rows", lambda paths: read_files.extend(paths) or files_rows(paths))
-    held = run_corpus([corpus], tmp_path / "held", workers=2, progress=False)
-    assert read_files == []  # the run held every report's registry
-    monkeypatch.setattr(batch, "HELD_REPORTS", 0)
-    read = run_corpus([corpus], tmp_path / "read", workers=2, progress=False)
-    assert held.reconcile.changes == read.reconcile.changes > 0
-    assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
-    assert _registry(tmp_path / "held") == _registry(tmp_path / "read")
-    # and a second reconcile from the files alone changes nothing
-    again = compare.reconcile(tmp_path / "held", 0.75)
+def test_reconcile_one_report_at_a_time_equals_chaining_every_report_at_once(tmp_path, corpus):
+    # reconcile streams (a scope at a time, a report at a time, pairs of keys for "never in one
+    # report together"); the registry it leaves is what chaining all reports at once assigns
+    out = tmp_path / "out"
+    s = run_corpus([corpus], out, workers=2, progress=False)
+    assert s.reconcile.changes > 0
+    refs, metrics, registry = compare.load_registry(out)
+    want = {(a.report_id, a.position): (a.metric_key, a.alias_of, a.similarity)
+            for a in chains.assign_keys(refs, metrics, 0.75)}
+    got = {(r["report_id"], r["position"]): (r["metric_key"], r["alias_of"], r["similarity"])
+           for rows in registry.values() for r in rows}
+    assert got == want and len(got) == len(metrics) > 0
+    before = datasets_snapshot(out)
+    again = compare.reconcile(out, 0.75)  # from the files alone: nothing to change
     assert again.reports_rewritten == ()
-    assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
+    assert datasets_snapshot(out) == before
 
 
 def test_keyhints_hint_that_cannot_be_written_costs_no_report(tmp_path, corpus):
