@@ -137,6 +137,8 @@ class Corpus:
         self.journal = journal
         self.profile = profile
         self.hints = keyhints.HintBook(self.out, profile.compare.rename_threshold)
+        # reports whose reports row the parent rewrote (warnings added): their worker's brief is stale
+        self.stale: set[str] = set()
         self.phash = profile_hash(profile)
         self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
         for e in entries.values():
@@ -207,7 +209,7 @@ class Corpus:
         if owner is not None and owner.source_path != o.source.path and source_rank(owner.source_path) < source_rank(o.source.path):
             e = self.entry(o, rid, "duplicate", owner.source_path)
             # warnings before the journal line: a kill in between redoes this source
-            rewrite_duplicate_warnings(self.out, rid, owner.source_path, {*self.losers(rid), o.source.path})
+            self.warn_duplicates(rid, owner.source_path, {*self.losers(rid), o.source.path})
             self.put(e)
             return e
         if owner is not None and owner.source_path != o.source.path:
@@ -217,6 +219,8 @@ class Corpus:
             if self.entries[p].duplicate_of != o.source.path:
                 self.put(replace(self.entries[p], duplicate_of=o.source.path))
         self.mark_pending([report.scope])
+        if losers:
+            self.stale.add(rid)
         self.write(rid, with_duplicate_warnings(report, rid, o.source.path, losers))
         self.hints.follow(report.keyed)
         e = self.entry(o, rid, o.status)
@@ -234,6 +238,7 @@ class Corpus:
             self.move_owned(owner, o.source.path)
             return rid, report
         new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
+        self.stale.add(new)
         return new, rename_report(report, new, [id_taken_warning(rid, new, owner.source_path, o.source.path)])
 
     def move_owned(self, owner: ManifestEntry, winner: str) -> None:
@@ -250,6 +255,7 @@ class Corpus:
         moved = rename_report(EncodedReport(files, ("", ""), None), new,
                               [id_taken_warning(rid, new, winner, owner.source_path)])
         self.mark_pending([moved.scope])
+        self.stale.add(new)
         self.write(new, moved)
         self.remove_owned(rid)
         for p in self.losers(rid):  # its duplicates follow it
@@ -260,7 +266,12 @@ class Corpus:
         """The duplicate warnings of report ``rid`` once source ``without`` is no longer among them."""
         owner = self.owner(rid)
         if owner is not None:
-            rewrite_duplicate_warnings(self.out, rid, owner.source_path, [p for p in self.losers(rid) if p != without])
+            self.warn_duplicates(rid, owner.source_path, [p for p in self.losers(rid) if p != without])
+
+    def warn_duplicates(self, rid: str, winner: str, losers: Iterable[str]) -> None:
+        """Report ``rid``'s duplicate warnings: one per source in ``losers``."""
+        self.stale.add(rid)
+        rewrite_duplicate_warnings(self.out, rid, winner, losers)
 
     def prune(self, gone: ManifestEntry) -> str:
         """Remove a gone source's rows (or its duplicate record); returns its path."""
@@ -269,7 +280,7 @@ class Corpus:
             self.remove_owned(rid)
         self.drop(gone.source_path)
         if rid is not None and gone.status == "duplicate" and gone.duplicate_of:
-            rewrite_duplicate_warnings(self.out, rid, gone.duplicate_of, self.losers(rid))
+            self.warn_duplicates(rid, gone.duplicate_of, self.losers(rid))
         return gone.source_path
 
 
@@ -368,7 +379,8 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
         skipped_unsupported=tuple((str(p), why) for p, why in inputs.unsupported),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=run.write_seconds,
-        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, run.briefs), **run.counts)
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, run.briefs, corpus.stale),
+        **run.counts)
 
 
 @dataclass

@@ -192,7 +192,7 @@ def load_registry(out_dir: Path) -> tuple[list[ReportRef], list[BaseMetric], dic
     """Every report, every base metric, and each report's registry rows as its file holds them,
     all at once (``reconcile`` streams instead; this is the whole picture, for tests)."""
     rows = _files_rows(sorted((Path(out_dir) / REGISTRY).glob("*.parquet")))
-    by_scope, _ = _scan(Path(out_dir), None)
+    by_scope, _ = _scan(Path(out_dir), None, {})
     refs = [r for scope_refs in by_scope.values() for r in scope_refs]
     registry: dict[str, list[Row]] = defaultdict(list)  # report id -> its registry rows
     for r in rows:  # one file per report, read in file order
@@ -274,28 +274,36 @@ def clear_pending(out_dir: Path) -> None:
 # --- reconcile: registry -> keys in files -> changes -----------------------------------------
 
 CHANGES_PER_WRITE = 64  # changes files replaced in one round of fsyncs (``write_files_atomically``)
+# registry rows ``reconcile`` keeps as Arrow tables (~10 MB) from its first pass to its second,
+# which reads the files of the reports beyond them again
+REGISTRY_ROWS_KEPT = 20_000
 _REF_COLUMNS = ["report_id", "organisation", "committee", "period_end"]
 
 
-def _scan(out_dir: Path, scopes: set[tuple[str, str]] | None) -> tuple[
+def _scan(out_dir: Path, scopes: set[tuple[str, str]] | None, kept: dict[str, pa.Table]) -> tuple[
         dict[tuple[str, str], list[ReportRef]], dict[tuple[str, str], CoOccurrence]]:
     """The reports of the scopes asked for (None: all), and which base keys share a report in
-    each: a few columns of one file per report, of which only its ``ReportRef`` is kept. Reports
-    without metrics have no registry rows but still take part in changes; the reports file of a
-    report with registry rows names it the same way, so only the others are read."""
+    each: one file per report, of which its ``ReportRef`` is kept, and its registry table in
+    ``kept`` while those hold fewer than ``REGISTRY_ROWS_KEPT`` rows. Reports without metrics
+    have no registry rows but still take part in changes; the reports file of a report with
+    registry rows names it the same way, so only the others are read."""
     refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
     together: dict[tuple[str, str], CoOccurrence] = defaultdict(CoOccurrence)
     known = set()
+    n_kept = 0
     for path in sorted((out_dir / REGISTRY).glob("*.parquet")):
-        table = _read_table(path, [*_REF_COLUMNS, "base_key"])
+        table = _read_table(path)
         if table is None or not table.num_rows:  # removed since listed, or a report without metrics
             continue
         known.add(path.name)
-        first = table.slice(0, 1).to_pylist()[0]
+        first = table.slice(0, 1).select(_REF_COLUMNS).to_pylist()[0]
         ref = report_ref(text(first, "report_id"), first)
         if scopes is None or ref.scope in scopes:
             refs[ref.scope].append(ref)
             together[ref.scope].add(str(k) for k in table.column("base_key").to_pylist())  # required
+            if n_kept + table.num_rows <= REGISTRY_ROWS_KEPT:
+                kept[ref.report_id] = table
+                n_kept += table.num_rows
     for path in sorted((out_dir / "reports").glob("*.parquet")):
         if path.name not in known:
             for r in _read_rows(path, _REF_COLUMNS):
@@ -310,13 +318,14 @@ def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | No
     one scope at a time, one report at a time within it (oldest first), so what it holds is a
     reference per report and the chains of one scope, not the reports' rows."""
     out_dir = Path(out_dir)
-    refs, together = _scan(out_dir, scopes)
+    kept: dict[str, pa.Table] = {}
+    refs, together = _scan(out_dir, scopes, kept)
     rewritten: list[str] = []
     newest: dict[tuple[str, str], tuple[ReportRef, ChainingState] | None] = {}
     n = 0
     for scope in sorted(refs):
         ordered = sorted(refs[scope], key=lambda r: r.order)
-        last, n_changes = _reconcile_scope(out_dir, scope, ordered, together[scope], threshold, rewritten)
+        last, n_changes = _reconcile_scope(out_dir, scope, ordered, together[scope], threshold, rewritten, kept)
         n += n_changes
         if scope[0] != "~":
             newest[scope] = last
@@ -331,7 +340,8 @@ def _registry_metrics(registry: list[Row]) -> list[BaseMetric]:
 
 
 def _reconcile_scope(out_dir: Path, scope: tuple[str, str], ordered: Sequence[ReportRef], together: CoOccurrence,
-                     threshold: float, rewritten: list[str]) -> tuple[tuple[ReportRef, ChainingState] | None, int]:
+                     threshold: float, rewritten: list[str], kept: dict[str, pa.Table]
+                     ) -> tuple[tuple[ReportRef, ChainingState] | None, int]:
     """Chain one scope's reports, oldest first (``chains.scope_to_keys``), rewrite the keys of
     those whose files hold others, and write each one's changes from the one before it (files
     whose bytes would not change are left alone). Returns the newest report with metrics and the
@@ -342,7 +352,8 @@ def _reconcile_scope(out_dir: Path, scope: tuple[str, str], ordered: Sequence[Re
     files: list[tuple[Path, bytes]] = []
     n = 0
     for r in ordered:
-        registry = read_registry(out_dir, r.report_id)
+        table = kept.pop(r.report_id, None)
+        registry = table.to_pylist() if table is not None else read_registry(out_dir, r.report_id)
         states = None  # metrics rows (STATE_COLUMNS) as rewritten, else read below
         if registry:
             newest = r
