@@ -351,7 +351,8 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
     if s.prune and not s.force and (refusal := plan_prune(paths, entries, inputs).refusal):
         raise PruneRefused(refusal)
     if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
-        write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
+        write_manifest(out, entries, entries)  # fold an interrupted run's journal before appending a new one
+    started_with = dict(entries)  # the manifest as on disk: what the end compares with (entries are immutable)
     remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
     sources = [file_to_source(f) for f in inputs.files]
     gone_paths = {p for p in entries
@@ -371,7 +372,7 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
     finally:
         journal.close()
     update_records(out, corpus.entries, written)
-    write_manifest(out, corpus.entries)
+    write_manifest(out, corpus.entries, started_with)
     _record_run(out, run_id, run.outcomes, run.final, started_at)
     return BatchSummary(
         out_dir=str(out), executor=s.executor, workers=s.n_workers, n_sources=len(sources),

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.output.files import write_files_atomically
+from pipeline.output.files import built_aside, write_files_atomically
 from pipeline.output.rows import Row, text
 
 MANIFEST = "_manifest.parquet"
@@ -176,26 +177,53 @@ def _read_mirror(out_dir: Path, manifest_sha256: str) -> dict[str, ManifestEntry
         return None
 
 
-def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
+MANIFEST_BATCH = 2000  # entries encoded at a time: a manifest of up to this many is one row group
+
+
+def write_manifest(out_dir: Path, entries: Mapping[str, ManifestEntry],
+                   previous: Mapping[str, ManifestEntry] | None = None) -> None:
+    """Write the manifest and its mirror, unless they hold ``entries`` already; ``previous``:
+    the entries as read from them at the start of the run (else they are read again). Streams:
+    the rows of ``MANIFEST_BATCH`` entries at a time, never all of them as Python rows or JSON."""
     out_dir = Path(out_dir)
-    if manifest_is_current(out_dir, entries):  # a no-op run rewrites nothing
+    if manifest_is_current(out_dir, entries, previous):  # a no-op run rewrites nothing
         (out_dir / JOURNAL).unlink(missing_ok=True)
         return
-    from pipeline.output.parquet import rows_to_bytes
-
-    ordered = [entries[p] for p in sorted(entries)]
-    data = rows_to_bytes("manifest", [entry_to_row(e) for e in ordered])
-    mirror = {"manifest_sha256": hashlib.sha256(data).hexdigest(), "entries": [_entry_to_dict(e) for e in ordered]}
-    write_files_atomically([(out_dir / MIRROR, json.dumps(mirror, ensure_ascii=False).encode("utf-8")),
-                            (out_dir / MANIFEST, data)])
+    paths = sorted(entries)
+    data = _manifest_bytes(entries, paths)
+    with built_aside(out_dir / MIRROR) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        f.write(f'{{"manifest_sha256": "{hashlib.sha256(data).hexdigest()}", "entries": [')
+        for i, p in enumerate(paths):
+            f.write((", " if i else "") + json.dumps(_entry_to_dict(entries[p]), ensure_ascii=False))
+        f.write("]}")
+    write_files_atomically([(out_dir / MANIFEST, data)])  # after its mirror: a crash between, the mirror is ignored
     (out_dir / JOURNAL).unlink(missing_ok=True)
 
 
-def manifest_is_current(out_dir: Path, entries: dict[str, ManifestEntry]) -> bool:
+def _manifest_bytes(entries: Mapping[str, ManifestEntry], paths: list[str]) -> bytes:
+    from pipeline.output.parquet import PARQUET_OPTIONS, rows_to_bytes, rows_to_table
+
+    if len(paths) <= MANIFEST_BATCH:
+        return rows_to_bytes("manifest", [entry_to_row(entries[p]) for p in paths])
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.output.schemas import SCHEMAS
+
+    sink = pa.BufferOutputStream()
+    with pq.ParquetWriter(sink, SCHEMAS["manifest"], **PARQUET_OPTIONS) as writer:
+        for k in range(0, len(paths), MANIFEST_BATCH):
+            writer.write_table(rows_to_table("manifest", [entry_to_row(entries[p])
+                                                          for p in paths[k:k + MANIFEST_BATCH]]))
+    return sink.getvalue().to_pybytes()
+
+
+def manifest_is_current(out_dir: Path, entries: Mapping[str, ManifestEntry],
+                        previous: Mapping[str, ManifestEntry] | None = None) -> bool:
     journal = out_dir / JOURNAL
     if (journal.exists() and journal.stat().st_size) or not (out_dir / MANIFEST).exists():
         return False
-    on_disk = read_manifest(out_dir)
+    on_disk = read_manifest(out_dir) if previous is None else previous
     return on_disk == entries and all(on_disk[p].stamps == e.stamps for p, e in entries.items())
 
 
