@@ -105,6 +105,50 @@ def record_report(out: Path, report_id: str) -> tuple[tuple[FileRecord, ...], tu
     return tuple(records), tuple(stamps)
 
 
+def records_of_written(out: Path, report_id: str, files: Mapping[str, bytes]) -> tuple[
+        tuple[FileRecord, ...], tuple[FileStamp, ...]]:
+    """Records and stamps of a report's files just written from ``files`` (dataset -> bytes),
+    from the bytes in hand: a stat per file, no read."""
+    records, stamps = [], []
+    for d in REPORT_FILES:
+        if (data := files.get(d)) is not None:
+            records.append(FileRecord(d, len(data), hashlib.sha256(data).hexdigest()))
+            stamps.append(stamp_of(d, report_path(out, d, report_id).stat()))
+    return tuple(records), tuple(stamps)
+
+
+def _unrecorded_after_reconcile(out: Path, e: ManifestEntry, report_id: str) -> bool:
+    """A file reconcile writes that exists without a record: the run that wrote the report's
+    other files (and recorded them as it wrote them) was stopped before its reconcile."""
+    recorded = {r.dataset for r in e.files}
+    return any(d not in recorded and report_path(out, d, report_id).exists() for d in AFTER_RECONCILE)
+
+
+def _rerecorded(out: Path, e: ManifestEntry, report_id: str) -> tuple[tuple[FileRecord, ...], tuple[FileStamp, ...]]:
+    """``record_report``, reading only the files whose stamp is not the one recorded with their
+    record (written since: keys reconciled, warnings added, changes; or never recorded)."""
+    known = {r.dataset: r for r in e.files}
+    stamped = {s.dataset: s for s in e.stamps}
+    records, stamps = [], []
+    for d in REPORT_FILES:
+        path = report_path(out, d, report_id)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        stamp = stamp_of(d, st)
+        record = known.get(d)
+        if record is None or stamped.get(d) != stamp or record.size != st.st_size:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            record = FileRecord(d, len(data), hashlib.sha256(data).hexdigest())
+        records.append(record)
+        stamps.append(stamp)
+    return tuple(records), tuple(stamps)
+
+
 def _magic_problem(data_head: bytes, data_tail: bytes, size: int) -> str | None:
     if size < MIN_PARQUET_BYTES:
         return f"not a Parquet file ({size} bytes)"
@@ -376,7 +420,7 @@ def update_records(out: Path, entries: dict[str, ManifestEntry], stems: set[str]
             if e.files or e.stamps:  # an owner that became a copy owns no files
                 entries[path] = replace(e, files=(), stamps=())
             continue
-        if file_stem(rid) in stems or (not e.files and intact(out, e)):
-            records, stamps = record_report(out, rid)
+        if file_stem(rid) in stems or (not e.files and intact(out, e)) or _unrecorded_after_reconcile(out, e, rid):
+            records, stamps = _rerecorded(out, e, rid)
             if (records, stamps) != (e.files, e.stamps):
                 entries[path] = replace(e, files=records, stamps=stamps)

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
-from pipeline.batch.check import damaged_sources, update_records
+from pipeline.batch.check import damaged_sources, records_of_written, update_records
 from pipeline.batch.copies import record_copy, split_copies
 from pipeline.batch.duplicates import (
     id_taken_warning,
@@ -221,9 +221,11 @@ class Corpus:
         self.mark_pending([report.scope])
         if losers:
             self.stale.add(rid)
-        self.write(rid, with_duplicate_warnings(report, rid, o.source.path, losers))
+        written = with_duplicate_warnings(report, rid, o.source.path, losers)
+        self.write(rid, written)
         self.hints.follow(report.keyed)
-        e = self.entry(o, rid, o.status)
+        files, stamps = records_of_written(self.out, rid, written.files)  # update_records reads no more of them
+        e = replace(self.entry(o, rid, o.status), files=files, stamps=stamps)
         self.put(e)
         return e
 
