@@ -228,14 +228,15 @@ def verify_report(out: Path, e: ManifestEntry) -> tuple[FileStamp, ...] | None:
         return None
     known = {s.dataset: s for s in e.stamps}
     stamps = []
+    folder, name = os.fspath(out), f"{file_stem(rid)}.parquet"  # strings: a no-op run stats every file
     for r in records.values():
-        path = report_path(out, r.dataset, rid)
+        path = os.path.join(folder, r.dataset, name)
         try:
-            st = path.stat()
+            st = os.stat(path)
         except FileNotFoundError:
             return None
         stamp = stamp_of(r.dataset, st)
-        if st.st_size != r.size or (known.get(r.dataset) != stamp and sha256_file(path) != r.sha256):
+        if st.st_size != r.size or (known.get(r.dataset) != stamp and sha256_file(Path(path)) != r.sha256):
             return None
         stamps.append(stamp)
     return tuple(stamps)
