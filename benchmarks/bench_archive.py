@@ -1,4 +1,4 @@
-"""Archive scale: ``make bench-archive`` (SIZES="1000 4000"). For each size, a synthetic corpus of
+"""Archive scale: ``make bench-archive`` (SIZES="1000 20000", the issue's sizes). For each size, a synthetic corpus of
 text reports (``bench_batch.make_corpus``) is extracted into a fresh OUT by a separate ``pipeline``
 process; it prints the time per report and the batch process's own peak resident memory (its
 workers excluded) side by side, then a no-op re-run of the largest size, so growth with the
@@ -44,7 +44,7 @@ def _measure(corpus: Path, out: Path, workers: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--child", nargs=3, metavar=("CORPUS", "OUT", "WORKERS"))
     args = ap.parse_args()
@@ -53,7 +53,7 @@ def main() -> None:
         return
     t = Table(title=f"archive scale: text reports, {args.workers} workers, OUT on {tempfile.gettempdir()}")
     for col in ("reports", "run", "seconds", "ms / report", "reports / s", "parent peak MB",
-                "growth MB / 1000 reports"):
+                "peak growth KB / report"):
         t.add_column(col, justify="right")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -7,7 +7,10 @@ Two depths: ``full`` (``pipeline check``: every byte hashed, every file parsed) 
 readers of OUT, ``warehouse``, ``report``, ``compare``: sizes and the Parquet magic bytes of
 header and footer, a stat and 8 bytes per file; a replaced file of the same size is left to
 ``pipeline check``). ``extract`` verifies a report's records before it calls the report
-unchanged (``intact``), so a re-run repairs what a check finds.
+unchanged (``verify_report``), so a re-run repairs what a check finds: a stat per file, and the
+sha256 only of a file whose stamp (``manifest.FileStamp``: mtime, ctime, inode) is not the one
+recorded, since any replacement through the file system changes ctime or inode. What only
+``pipeline check`` finds is damage below the file system (a bit flipped on the disk).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.batch.manifest import JOURNAL, MANIFEST, FileRecord, ManifestEntry, read_manifest
+from pipeline.batch.manifest import JOURNAL, MANIFEST, FileRecord, FileStamp, ManifestEntry, read_manifest
 from pipeline.keys.compare import BASE_KEYS, PENDING, REGISTRY
 from pipeline.output.files import file_stem
 from pipeline.output.rows import PER_REPORT
@@ -82,16 +85,68 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def record_report(out: Path, report_id: str) -> tuple[FileRecord, ...]:
-    """The records of a report's files as they are on disk now (just written by this process)."""
-    records = []
+def stamp_of(dataset: str, st: os.stat_result) -> FileStamp:
+    return FileStamp(dataset, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def record_report(out: Path, report_id: str) -> tuple[tuple[FileRecord, ...], tuple[FileStamp, ...]]:
+    """The records and stamps of a report's files as they are on disk now (just written by this
+    process)."""
+    records, stamps = [], []
     for d in REPORT_FILES:
         try:
-            data = report_path(out, d, report_id).read_bytes()
+            with open(report_path(out, d, report_id), "rb") as f:
+                data = f.read()
+                st = os.fstat(f.fileno())
         except FileNotFoundError:
             continue
         records.append(FileRecord(d, len(data), hashlib.sha256(data).hexdigest()))
-    return tuple(records)
+        stamps.append(stamp_of(d, st))
+    return tuple(records), tuple(stamps)
+
+
+def records_of_written(out: Path, report_id: str, files: Mapping[str, bytes]) -> tuple[
+        tuple[FileRecord, ...], tuple[FileStamp, ...]]:
+    """Records and stamps of a report's files just written from ``files`` (dataset -> bytes),
+    from the bytes in hand: a stat per file, no read."""
+    records, stamps = [], []
+    for d in REPORT_FILES:
+        if (data := files.get(d)) is not None:
+            records.append(FileRecord(d, len(data), hashlib.sha256(data).hexdigest()))
+            stamps.append(stamp_of(d, report_path(out, d, report_id).stat()))
+    return tuple(records), tuple(stamps)
+
+
+def _unrecorded_after_reconcile(out: Path, e: ManifestEntry, report_id: str) -> bool:
+    """A file reconcile writes that exists without a record: the run that wrote the report's
+    other files (and recorded them as it wrote them) was stopped before its reconcile."""
+    recorded = {r.dataset for r in e.files}
+    return any(d not in recorded and report_path(out, d, report_id).exists() for d in AFTER_RECONCILE)
+
+
+def _rerecorded(out: Path, e: ManifestEntry, report_id: str) -> tuple[tuple[FileRecord, ...], tuple[FileStamp, ...]]:
+    """``record_report``, reading only the files whose stamp is not the one recorded with their
+    record (written since: keys reconciled, warnings added, changes; or never recorded)."""
+    known = {r.dataset: r for r in e.files}
+    stamped = {s.dataset: s for s in e.stamps}
+    records, stamps = [], []
+    for d in REPORT_FILES:
+        path = report_path(out, d, report_id)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        stamp = stamp_of(d, st)
+        record = known.get(d)
+        if record is None or stamped.get(d) != stamp or record.size != st.st_size:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            record = FileRecord(d, len(data), hashlib.sha256(data).hexdigest())
+        records.append(record)
+        stamps.append(stamp)
+    return tuple(records), tuple(stamps)
 
 
 def _magic_problem(data_head: bytes, data_tail: bytes, size: int) -> str | None:
@@ -156,26 +211,40 @@ def verify_file(out: Path, dataset: str, report_id: str, record: FileRecord | No
     return problem(*parsed) if isinstance(parsed, tuple) else (None, parsed)
 
 
-def intact(out: Path, e: ManifestEntry) -> bool:
-    """Are a report's files as recorded (size and sha256)? ``extract`` asks before it skips an
-    unchanged source. Without records (a manifest of an older pipeline, a run killed before it
-    recorded them) every file must be there and open with its schema."""
+def verify_report(out: Path, e: ManifestEntry) -> tuple[FileStamp, ...] | None:
+    """The stamps of a report's files now if they are as recorded, else None. ``extract`` asks
+    before it skips an unchanged source. A file whose size and stamp are those recorded is taken
+    as recorded; any other is hashed (a copied OUT hashes every file once, then has new stamps).
+    Without records (a manifest of an older pipeline, a run killed before it recorded them)
+    every file must be there and open with its schema."""
     rid = e.owned_report_id
     assert rid is not None, "extract asks only of an entry that owns its report (damaged_sources, update_records)"
     records = {r.dataset: r for r in e.files}
     if not records:
-        return all(verify_file(out, d, rid, None, full=True)[0] is None
-                   for d in REPORT_FILES if d not in AFTER_RECONCILE)
+        ok = all(verify_file(out, d, rid, None, full=True)[0] is None
+                 for d in REPORT_FILES if d not in AFTER_RECONCILE)
+        return () if ok else None
     if any(d not in records for d in REPORT_FILES if d not in AFTER_RECONCILE):
-        return False
+        return None
+    known = {s.dataset: s for s in e.stamps}
+    stamps = []
+    folder, name = os.fspath(out), f"{file_stem(rid)}.parquet"  # strings: a no-op run stats every file
     for r in records.values():
-        path = report_path(out, r.dataset, rid)
+        path = os.path.join(folder, r.dataset, name)
         try:
-            if path.stat().st_size != r.size or sha256_file(path) != r.sha256:
-                return False
+            st = os.stat(path)
         except FileNotFoundError:
-            return False
-    return True
+            return None
+        stamp = stamp_of(r.dataset, st)
+        if st.st_size != r.size or (known.get(r.dataset) != stamp and sha256_file(Path(path)) != r.sha256):
+            return None
+        stamps.append(stamp)
+    return tuple(stamps)
+
+
+def intact(out: Path, e: ManifestEntry) -> bool:
+    """Are a report's files as recorded (``verify_report``)?"""
+    return verify_report(out, e) is not None
 
 
 def owners(entries: Mapping[str, ManifestEntry]) -> tuple[dict[str, ManifestEntry], list[Problem]]:
@@ -322,28 +391,37 @@ def require_intact(out: Path | str, report_ids: Iterable[str] | None = None,
 
 # --- extract: verify before skipping, record after writing -----------------------------------
 
-def damaged_sources(out: Path, entries: Mapping[str, ManifestEntry], sources: Iterable) -> set[str]:
+def damaged_sources(out: Path, entries: dict[str, ManifestEntry], sources: Iterable) -> set[str]:
     """Paths of the sources (``inputs.Source``) that look unchanged but whose report's files are
-    not as recorded: extract does them again, which repairs OUT."""
+    not as recorded: extract does them again, which repairs OUT. An entry whose files were hashed
+    and found as recorded gets their new stamps, so the next run need not hash them again."""
+    from dataclasses import replace
+
     damaged = set()
     for s in sources:
         e = entries.get(s.path)
-        if e is not None and e.owns_report and e.sha256 == s.sha256 and not intact(out, e):
+        if e is None or not e.owns_report or e.sha256 != s.sha256:
+            continue
+        stamps = verify_report(out, e)
+        if stamps is None:
             damaged.add(s.path)
+        elif e.files and stamps != e.stamps:
+            entries[s.path] = replace(e, stamps=stamps)
     return damaged
 
 
 def update_records(out: Path, entries: dict[str, ManifestEntry], stems: set[str]) -> None:
-    """Record size and sha256 of the files of every report this run wrote (``stems``, from
-    ``files.write_log``), and of every owning entry without records yet, in its manifest entry."""
+    """Record size, sha256 and stamp of the files of every report this run wrote (``stems``,
+    from ``files.write_log``), and of every owning entry without records yet, in its manifest
+    entry."""
     from dataclasses import replace
 
     for path, e in list(entries.items()):
         if (rid := e.owned_report_id) is None:
-            if e.files:  # an owner that became a copy owns no files
-                entries[path] = replace(e, files=())
+            if e.files or e.stamps:  # an owner that became a copy owns no files
+                entries[path] = replace(e, files=(), stamps=())
             continue
-        if file_stem(rid) in stems or (not e.files and intact(out, e)):
-            records = record_report(out, rid)
-            if records != e.files:
-                entries[path] = replace(e, files=records)
+        if file_stem(rid) in stems or (not e.files and intact(out, e)) or _unrecorded_after_reconcile(out, e, rid):
+            records, stamps = _rerecorded(out, e, rid)
+            if (records, stamps) != (e.files, e.stamps):
+                entries[path] = replace(e, files=records, stamps=stamps)

@@ -63,9 +63,7 @@ def record_copy(corpus: Corpus, source: Source, of: str) -> Outcome | None:
     # (a copy without a report id has no warnings to rewrite: no report owns them)
     if prev is not None and prev.status == "duplicate" and prev.report_id is not None and prev.report_id != rid:
         corpus.rewrite_warnings(prev.report_id, without=source.path)
-    from pipeline.batch.duplicates import rewrite_duplicate_warnings
-
     # warnings before the journal line: a kill in between redoes this source
-    rewrite_duplicate_warnings(corpus.out, rid, owner.source_path, {*corpus.losers(rid), source.path})
+    corpus.warn_duplicates(rid, owner.source_path, {*corpus.losers(rid), source.path})
     corpus.put(corpus.entry(o, rid, "duplicate", owner.source_path))
     return o

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
-from pipeline.batch.check import damaged_sources, update_records
+from pipeline.batch.check import damaged_sources, records_of_written, update_records
 from pipeline.batch.copies import record_copy, split_copies
 from pipeline.batch.duplicates import (
     id_taken_warning,
@@ -103,9 +103,6 @@ from pipeline.output.rows import PER_REPORT, extraction_to_rows, remove_report, 
 from pipeline.settings.profile import AUTO, Profile, load_profile
 
 ID_HASH_CHARS = 8  # content-hash characters appended to an id that another source holds
-# reports whose registry and metrics rows the parent keeps for reconcile (~50 KB each): about
-# 0.8 ms of reading saved per report at the end of a run, at most ~50 MB for a long batch
-HELD_REPORTS = 1000
 
 # --- applying results to OUT (parent only) --------------------------------------------------
 
@@ -143,7 +140,8 @@ class Corpus:
         self.journal = journal
         self.profile = profile
         self.hints = keyhints.HintBook(self.out, profile.compare.rename_threshold)
-        self.held: dict[str, compare.Written] = {}  # what this run wrote of each report: reconcile reads no more
+        # reports whose reports row the parent rewrote (warnings added): their worker's brief is stale
+        self.stale: set[str] = set()
         self.phash = profile_hash(profile)
         self._by_report: dict[str, set[str]] = {}  # report_id -> source paths, for big corpora
         for e in entries.values():
@@ -188,13 +186,9 @@ class Corpus:
                              duplicate_of, PIPELINE_VERSION, self.profile.name, self.phash, o.message, utc_now())
 
     def write(self, rid: str, report: EncodedReport) -> None:
-        self.held.pop(rid, None)  # not held while its files change
         write_encoded(self.out, rid, report)
-        if report.written is not None and len(self.held) < HELD_REPORTS:
-            self.held[rid] = report.written
 
     def remove_owned(self, rid: str) -> None:
-        self.held.pop(rid, None)
         scope = _scope_of_report(self.out, rid)
         self.mark_pending([scope] if scope else None)
         remove_report(self.out, rid)
@@ -218,7 +212,7 @@ class Corpus:
         if owner is not None and owner.source_path != o.source.path and source_rank(owner.source_path) < source_rank(o.source.path):
             e = self.entry(o, rid, "duplicate", owner.source_path)
             # warnings before the journal line: a kill in between redoes this source
-            rewrite_duplicate_warnings(self.out, rid, owner.source_path, {*self.losers(rid), o.source.path})
+            self.warn_duplicates(rid, owner.source_path, {*self.losers(rid), o.source.path})
             self.put(e)
             return e
         if owner is not None and owner.source_path != o.source.path:
@@ -228,9 +222,13 @@ class Corpus:
             if self.entries[p].duplicate_of != o.source.path:
                 self.put(replace(self.entries[p], duplicate_of=o.source.path))
         self.mark_pending([report.scope])
-        self.write(rid, with_duplicate_warnings(report, rid, o.source.path, losers))
+        if losers:
+            self.stale.add(rid)
+        written = with_duplicate_warnings(report, rid, o.source.path, losers)
+        self.write(rid, written)
         self.hints.follow(report.keyed)
-        e = self.entry(o, rid, o.status)
+        files, stamps = records_of_written(self.out, rid, written.files)  # update_records reads no more of them
+        e = replace(self.entry(o, rid, o.status), files=files, stamps=stamps)
         self.put(e)
         return e
 
@@ -245,6 +243,7 @@ class Corpus:
             self.move_owned(owner, o.source.path)
             return rid, report
         new = f"{rid}.{o.source.sha256[:ID_HASH_CHARS]}"
+        self.stale.add(new)
         return new, rename_report(report, new, [id_taken_warning(rid, new, owner.source_path, o.source.path)])
 
     def move_owned(self, owner: ManifestEntry, winner: str) -> None:
@@ -261,6 +260,7 @@ class Corpus:
         moved = rename_report(EncodedReport(files, ("", ""), None), new,
                               [id_taken_warning(rid, new, winner, owner.source_path)])
         self.mark_pending([moved.scope])
+        self.stale.add(new)
         self.write(new, moved)
         self.remove_owned(rid)
         for p in self.losers(rid):  # its duplicates follow it
@@ -271,7 +271,12 @@ class Corpus:
         """The duplicate warnings of report ``rid`` once source ``without`` is no longer among them."""
         owner = self.owner(rid)
         if owner is not None:
-            rewrite_duplicate_warnings(self.out, rid, owner.source_path, [p for p in self.losers(rid) if p != without])
+            self.warn_duplicates(rid, owner.source_path, [p for p in self.losers(rid) if p != without])
+
+    def warn_duplicates(self, rid: str, winner: str, losers: Iterable[str]) -> None:
+        """Report ``rid``'s duplicate warnings: one per source in ``losers``."""
+        self.stale.add(rid)
+        rewrite_duplicate_warnings(self.out, rid, winner, losers)
 
     def prune(self, gone: ManifestEntry) -> str:
         """Remove a gone source's rows (or its duplicate record); returns its path."""
@@ -280,7 +285,7 @@ class Corpus:
             self.remove_owned(rid)
         self.drop(gone.source_path)
         if rid is not None and gone.status == "duplicate" and gone.duplicate_of:
-            rewrite_duplicate_warnings(self.out, rid, gone.duplicate_of, self.losers(rid))
+            self.warn_duplicates(rid, gone.duplicate_of, self.losers(rid))
         return gone.source_path
 
 
@@ -351,7 +356,8 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
     if s.prune and not s.force and (refusal := plan_prune(paths, entries, inputs).refusal):
         raise PruneRefused(refusal)
     if entries or (out / MANIFEST).exists():  # a new OUT has no journal to fold (and needs no pyarrow yet)
-        write_manifest(out, entries)  # fold an interrupted run's journal before appending a new one
+        write_manifest(out, entries, entries)  # fold an interrupted run's journal before appending a new one
+    started_with = dict(entries)  # the manifest as on disk: what the end compares with (entries are immutable)
     remove_temp_files(out, (".", *PER_REPORT, compare.REGISTRY, compare.BASE_KEYS, "changes", RUNS, keyhints.HINTS))
     sources = [file_to_source(f) for f in inputs.files]
     gone_paths = {p for p in entries
@@ -367,11 +373,11 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
         t_extract = time.perf_counter()
         run = _extract_rounds(corpus, sources, gone_paths, damaged, len(plan.skipped), s)
         extract_seconds = time.perf_counter() - t_extract
-        rec, reconcile_seconds = _reconcile(out, prof, corpus.held)
+        rec, reconcile_seconds = _reconcile(out, prof)
     finally:
         journal.close()
     update_records(out, corpus.entries, written)
-    write_manifest(out, corpus.entries)
+    write_manifest(out, corpus.entries, started_with)
     _record_run(out, run_id, run.outcomes, run.final, started_at)
     return BatchSummary(
         out_dir=str(out), executor=s.executor, workers=s.n_workers, n_sources=len(sources),
@@ -379,7 +385,8 @@ def _run_corpus(paths: list[Path], out: Path, profile: Profile | str, s: BatchSe
         skipped_unsupported=tuple((str(p), why) for p, why in inputs.unsupported),
         gone=tuple(sorted(gone_paths - set(pruned))), pruned=tuple(pruned),
         seconds=time.perf_counter() - t_start, extract_seconds=extract_seconds, write_seconds=run.write_seconds,
-        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, run.briefs), **run.counts)
+        reconcile_seconds=reconcile_seconds, reconcile=rec, reports=briefs_as_written(out, run.briefs, corpus.stale),
+        **run.counts)
 
 
 @dataclass
@@ -460,14 +467,13 @@ def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict
     return seconds
 
 
-def _reconcile(out: Path, prof: Profile, held: dict[str, compare.Written]) -> tuple[
-        compare.ReconcileSummary | None, float]:
+def _reconcile(out: Path, prof: Profile) -> tuple[compare.ReconcileSummary | None, float]:
     """Metric keys across reports, only where new or changed reports asked for it."""
     t0 = time.perf_counter()
     pending = compare.read_pending(out)
     rec = None
     if pending is None or pending:
-        rec = compare.reconcile(out, prof.compare.rename_threshold, pending, held)
+        rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
         keyhints.refresh(out, rec.newest)
         compare.clear_pending(out)
     return rec, time.perf_counter() - t0

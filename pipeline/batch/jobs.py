@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
@@ -48,7 +48,6 @@ class EncodedReport:
     scope: tuple[str, str]  # (organisation, committee): what compare must reconcile
     brief: ReportBrief | None
     keyed: keyhints.Keyed | None = None  # what it adds to its scope's chains (``keyhints.HintBook``)
-    written: compare.Written | None = None  # what its files hold, for reconcile
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,18 +106,20 @@ def rows_to_brief(records: ReportRecords) -> ReportBrief | None:
                        rep.rows_dropped or 0, rep.marks_undecoded or 0)
 
 
-def briefs_as_written(out: Path, briefs: dict[str, ReportBrief]) -> tuple[ReportBrief, ...]:
+def briefs_as_written(out: Path, briefs: dict[str, ReportBrief], stale: Set[str]) -> tuple[ReportBrief, ...]:
     """The per-report lines as the reports rows say: a worker's brief knows nothing of the
-    duplicate and id warnings added when its report was written, or since (a later duplicate)."""
-    if not briefs:  # a run with nothing to do loads no pyarrow
-        return ()
-    from pipeline.output.parquet import read_rows
-
+    duplicate and id warnings added when its report was written, or since (a later duplicate).
+    Only the reports rows of ``stale`` reports (the parent rewrote them) are read."""
     out_briefs = []
     for rid in sorted(briefs):
         path = dataset_file(out, "reports", rid)
         if not path.exists():  # moved to another id since, by a source that ranks before it
             continue
+        if rid not in stale:
+            out_briefs.append(briefs[rid])
+            continue
+        from pipeline.output.parquet import read_rows  # lazy: a run with nothing to do loads no pyarrow
+
         [row] = read_rows(path, ["status", "n_warnings", "n_errors"])
         out_briefs.append(replace(briefs[rid], status=text(row, "status"),
                                   n_warnings=int_or_none(row, "n_warnings") or 0,

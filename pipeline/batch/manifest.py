@@ -5,19 +5,22 @@ of every run.
 OUT/_manifest.json mirrors the manifest's rows with the sha256 of the Parquet file they were
 written with: a run that finds every source unchanged reads the mirror and never loads pyarrow
 (a tenth of a second, a third of such a run). A mirror whose hash does not match the manifest
-(an older or a newer file, a crash between the two renames) is ignored."""
+(an older or a newer file, a crash between the two renames) is ignored. The mirror alone also
+holds each report file's stamp (``FileStamp``: what ``stat`` said after the batch wrote it),
+which differs between runs and machines and so stays out of the manifest proper."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.output.files import write_files_atomically
+from pipeline.output.files import built_aside, write_files_atomically
 from pipeline.output.rows import Row, text
 
 MANIFEST = "_manifest.parquet"
@@ -32,6 +35,25 @@ class FileRecord(NamedTuple):
     dataset: str
     size: int
     sha256: str
+
+
+class FileStamp(NamedTuple):
+    """What ``stat`` said of a report file once the batch had written and recorded it. A file
+    with its size and this stamp still has the recorded bytes unless something changed them
+    without the file system seeing it: any write, rename or copy over it changes its ctime (no
+    tool can set ctime) or its inode. ``extract`` trusts a matching stamp and hashes only the
+    files whose stamp changed; ``pipeline check`` hashes every file."""
+
+    dataset: str
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+
+def _stamps(value) -> tuple[FileStamp, ...]:
+    if not value:
+        return ()
+    return tuple(v if isinstance(v, FileStamp) else FileStamp(*v) for v in value)
 
 
 def _records(value) -> tuple[FileRecord, ...]:
@@ -58,10 +80,15 @@ class ManifestEntry:
     # the report's files as last written (size, sha256): () for an entry that owns none, or one
     # written before the pipeline recorded them (the next extract records them)
     files: tuple[FileRecord, ...] = ()
+    # the files' stamps when recorded (``FileStamp``): in the mirror only, not in the manifest,
+    # and not compared: two OUTs with the same manifest differ in every stamp
+    stamps: tuple[FileStamp, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.files, tuple) or (self.files and not isinstance(self.files[0], FileRecord)):
             object.__setattr__(self, "files", _records(self.files))
+        if not isinstance(self.stamps, tuple) or (self.stamps and not isinstance(self.stamps[0], FileStamp)):
+            object.__setattr__(self, "stamps", _stamps(self.stamps))
 
     @property
     def owns_report(self) -> bool:
@@ -74,7 +101,7 @@ class ManifestEntry:
         return self.report_id if self.owns_report else None
 
 
-_ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
+_ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry) if f.name != "stamps")  # the manifest's columns
 
 
 def entry_to_row(e: ManifestEntry) -> Row:
@@ -84,9 +111,12 @@ def entry_to_row(e: ManifestEntry) -> Row:
     return {f: getattr(e, f) for f in _ENTRY_FIELDS}
 
 
-def _entry_to_dict(e: ManifestEntry) -> Row:
-    d = entry_to_row(e)
+def _entry_to_dict(e: ManifestEntry) -> dict[str, object]:
+    """An entry as the mirror and the journal hold it (JSON): the manifest's row and the stamps."""
+    d: dict[str, object] = {**entry_to_row(e)}
     d["processed_at"] = e.processed_at.isoformat() if e.processed_at else None
+    if e.stamps:
+        d["stamps"] = e.stamps
     return d
 
 
@@ -147,26 +177,54 @@ def _read_mirror(out_dir: Path, manifest_sha256: str) -> dict[str, ManifestEntry
         return None
 
 
-def write_manifest(out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
+MANIFEST_BATCH = 2000  # entries encoded at a time: a manifest of up to this many is one row group
+
+
+def write_manifest(out_dir: Path, entries: Mapping[str, ManifestEntry],
+                   previous: Mapping[str, ManifestEntry] | None = None) -> None:
+    """Write the manifest and its mirror, unless they hold ``entries`` already; ``previous``:
+    the entries as read from them at the start of the run (else they are read again). Streams:
+    the rows of ``MANIFEST_BATCH`` entries at a time, never all of them as Python rows or JSON."""
     out_dir = Path(out_dir)
-    if manifest_is_current(out_dir, entries):  # a no-op run rewrites nothing
+    if manifest_is_current(out_dir, entries, previous):  # a no-op run rewrites nothing
         (out_dir / JOURNAL).unlink(missing_ok=True)
         return
-    from pipeline.output.parquet import rows_to_bytes
-
-    ordered = [entries[p] for p in sorted(entries)]
-    data = rows_to_bytes("manifest", [entry_to_row(e) for e in ordered])
-    mirror = {"manifest_sha256": hashlib.sha256(data).hexdigest(), "entries": [_entry_to_dict(e) for e in ordered]}
-    write_files_atomically([(out_dir / MIRROR, json.dumps(mirror, ensure_ascii=False).encode("utf-8")),
-                            (out_dir / MANIFEST, data)])
+    paths = sorted(entries)
+    data = _manifest_bytes(entries, paths)
+    with built_aside(out_dir / MIRROR) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        f.write(f'{{"manifest_sha256": "{hashlib.sha256(data).hexdigest()}", "entries": [')
+        for i, p in enumerate(paths):
+            f.write((", " if i else "") + json.dumps(_entry_to_dict(entries[p]), ensure_ascii=False))
+        f.write("]}")
+    write_files_atomically([(out_dir / MANIFEST, data)])  # after its mirror: a crash between, the mirror is ignored
     (out_dir / JOURNAL).unlink(missing_ok=True)
 
 
-def manifest_is_current(out_dir: Path, entries: dict[str, ManifestEntry]) -> bool:
+def _manifest_bytes(entries: Mapping[str, ManifestEntry], paths: list[str]) -> bytes:
+    from pipeline.output.parquet import PARQUET_OPTIONS, rows_to_bytes, rows_to_table
+
+    if len(paths) <= MANIFEST_BATCH:
+        return rows_to_bytes("manifest", [entry_to_row(entries[p]) for p in paths])
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.output.schemas import SCHEMAS
+
+    sink = pa.BufferOutputStream()
+    with pq.ParquetWriter(sink, SCHEMAS["manifest"], **PARQUET_OPTIONS) as writer:
+        for k in range(0, len(paths), MANIFEST_BATCH):
+            writer.write_table(rows_to_table("manifest", [entry_to_row(entries[p])
+                                                          for p in paths[k:k + MANIFEST_BATCH]]))
+    return sink.getvalue().to_pybytes()
+
+
+def manifest_is_current(out_dir: Path, entries: Mapping[str, ManifestEntry],
+                        previous: Mapping[str, ManifestEntry] | None = None) -> bool:
     journal = out_dir / JOURNAL
     if (journal.exists() and journal.stat().st_size) or not (out_dir / MANIFEST).exists():
         return False
-    return read_manifest(out_dir) == entries
+    on_disk = read_manifest(out_dir) if previous is None else previous
+    return on_disk == entries and all(on_disk[p].stamps == e.stamps for p, e in entries.items())
 
 
 class Journal:

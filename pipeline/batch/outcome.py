@@ -20,7 +20,6 @@ from pipeline.batch.workers import document_peak_mb, mark_spent, refuses_documen
 from pipeline.keys import compare
 from pipeline.keys import hints as keyhints
 from pipeline.keys.chains import record_ref
-from pipeline.keys.changes import STATE_COLUMNS
 from pipeline.output.records import ReportRecords
 from pipeline.settings import process
 from pipeline.settings.profile import AUTO, Profile, ReadSettings, fingerprint
@@ -94,10 +93,7 @@ def rows_to_encoded(records: ReportRecords, rid: str, keys: Sequence[compare.Key
              compare.BASE_KEYS: parquet.rows_to_bytes("base_keys", base),
              compare.REGISTRY: parquet.rows_to_bytes("metric_keys", registry),
              "reports": files["reports"]}
-    # what the parent's reconcile reads of the files, as it would read them back
-    states = tuple({c: getattr(m, c) for c in STATE_COLUMNS} for m in keyed_records.metrics)
-    return EncodedReport(files, scope_of_rows(records, rid), rows_to_brief(records), keyed,
-                         compare.Written(tuple(r._asdict() for r in registry), states))
+    return EncodedReport(files, scope_of_rows(records, rid), rows_to_brief(records), keyed)
 
 
 def _guess(job: Job, records: ReportRecords, rid: str) -> tuple[list[compare.KeyAssignment] | None,

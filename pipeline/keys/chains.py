@@ -6,9 +6,10 @@ to another process (``pipeline.keys.hints``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 from typing import TypedDict
 
 from pipeline.output.records import MetricRow, ReportRow
@@ -88,6 +89,34 @@ def base_metric(report_id: str, position: int, m: MetricRow) -> BaseMetric:
     return BaseMetric(report_id, position, m.metric_key, m.success_factor or "", m.metric or "", m.metric_kind or "")
 
 
+class CoOccurrence:
+    """Which base keys ever occur in one report together (two such keys are never chained).
+    Pairs of keys rather than the reports each key occurs in: a scope's reports repeat the same
+    metrics year after year, so the pairs stop growing while the reports do not."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()
+
+    def add(self, base_keys: Iterable[str]) -> None:
+        """The base keys of one report."""
+        keys = sorted(set(base_keys))
+        self.seen.update(keys)
+        self.pairs.update(combinations(keys, 2))
+
+    def together(self, a: str, b: str) -> bool:
+        if a == b:
+            return a in self.seen
+        return (a, b) in self.pairs if a < b else (b, a) in self.pairs
+
+
+def co_occurrence(reports: Iterable[Sequence[BaseMetric]]) -> CoOccurrence:
+    together = CoOccurrence()
+    for rep in reports:
+        together.add(m.base_key for m in rep)
+    return together
+
+
 # --- similarity ---------------------------------------------------------------------------
 
 def same_factor(a: str, b: str) -> bool:
@@ -133,12 +162,9 @@ def assign_with_newest(refs: Sequence[ReportRef], metrics: Sequence[BaseMetric],
 def scope_to_keys(reports: Sequence[Sequence[BaseMetric]], threshold: float,
                   chaining: Chaining | None = None) -> list[KeyAssignment]:
     """Chain the metrics of one scope's reports, given oldest first."""
-    seen_in: dict[str, set[str]] = defaultdict(set)  # base key -> reports it occurs in
-    for rep in reports:
-        for m in rep:
-            seen_in[m.base_key].add(m.report_id)
+    together = co_occurrence(reports)
     chaining = Chaining() if chaining is None else chaining
-    return [a for rep in reports for a in chaining.add(rep, seen_in, threshold)]
+    return [a for rep in reports for a in chaining.add(rep, together, threshold)]
 
 
 def guess_keys(state: ChainingState | None, metrics: Sequence[BaseMetric], threshold: float) -> list[KeyAssignment]:
@@ -146,10 +172,7 @@ def guess_keys(state: ChainingState | None, metrics: Sequence[BaseMetric], thres
     reports before it (``Chaining.state``). What ``scope_to_keys`` gives when reports come in
     order, unless a later report changes it (two base keys never chained together once they
     share a report). A guess, which ``reconcile`` checks."""
-    seen_in: dict[str, set[str]] = defaultdict(set)
-    for m in metrics:
-        seen_in[m.base_key].add(m.report_id)
-    return Chaining.of(state).add(metrics, seen_in, threshold)
+    return Chaining.of(state).add(metrics, co_occurrence([metrics]), threshold)
 
 
 class Chaining:
@@ -182,7 +205,7 @@ class Chaining:
         chaining.used_keys = set(state["used_keys"])
         return chaining
 
-    def add(self, rep: Sequence[BaseMetric], seen_in: dict[str, set[str]], threshold: float) -> list[KeyAssignment]:
+    def add(self, rep: Sequence[BaseMetric], together: CoOccurrence, threshold: float) -> list[KeyAssignment]:
         claimed: dict[int, tuple[_Chain, str | None, float | None]] = {}
         taken: set[int] = set()  # id() of chains claimed in this report
         for m in rep:
@@ -191,7 +214,7 @@ class Chaining:
                 claimed[m.position] = (c, None, None)
                 taken.add(id(c))
         for same_factor_only in (True, False):
-            self._claim_renamed(rep, claimed, taken, seen_in, threshold, same_factor_only)
+            self._claim_renamed(rep, claimed, taken, together, threshold, same_factor_only)
         out = []
         for m in rep:
             if m.position in claimed:
@@ -208,7 +231,7 @@ class Chaining:
 
     def _claim_renamed(self, rep: Sequence[BaseMetric], claimed: dict[int, tuple[_Chain, str | None, float | None]],
                        taken: set[int],
-                       seen_in: dict[str, set[str]], threshold: float, same_factor_only: bool) -> None:
+                       together: CoOccurrence, threshold: float, same_factor_only: bool) -> None:
         """Unclaimed metrics to the most similar free chains, best pairs first."""
         pairs = []
         for m in rep:
@@ -219,7 +242,7 @@ class Chaining:
                     continue
                 if same_factor_only and not same_factor(c.last.success_factor, m.success_factor):
                     continue
-                if _ever_together(c, m.base_key, seen_in):
+                if any(together.together(a, m.base_key) for a in c.aliases):
                     continue
                 s = strict_similarity(c.last.metric, m.metric)
                 if s >= threshold:
@@ -229,11 +252,6 @@ class Chaining:
                 continue
             claimed[m.position] = (c, c.last.base_key, round(-neg_s, 4))
             taken.add(id(c))
-
-
-def _ever_together(chain: _Chain, base_key: str, seen_in: dict[str, set[str]]) -> bool:
-    reports = seen_in.get(base_key, set())
-    return any(seen_in.get(a, set()) & reports for a in chain.aliases)
 
 
 def _fresh_key(base_key: str, used: set[str]) -> str:

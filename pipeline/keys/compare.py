@@ -23,24 +23,26 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.keys.chains import (
     BaseMetric,
+    Chaining,
     ChainingState,
+    CoOccurrence,
     KeyAssignment,
     ReportRef,
     assign_keys,
-    assign_with_newest,
     base_metric,
     report_ref,
 )
 from pipeline.keys.changes import (
     STATE_COLUMNS,
     Change,
+    MetricState,
     change_to_row,
     record_to_state,
     row_to_state,
@@ -57,13 +59,6 @@ REGISTRY = "metric_keys"
 BASE_KEYS = "_base_keys"  # underscore: not a dataset, readers' globs skip it
 PENDING = "_compare_pending.json"
 KEYED = ("links", "facts")  # datasets whose rows point at a metric by key
-@dataclass(frozen=True, slots=True)
-class Written:
-    """What the files of a report hold, kept by the process that wrote them so ``reconcile``
-    need not read them back: its registry rows and its metrics rows (``STATE_COLUMNS``)."""
-
-    registry: tuple[Row, ...]
-    states: tuple[Row, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,28 +193,17 @@ def _files_rows(paths: Sequence[Path]) -> list[Row]:
     return pa.concat_tables(tables).to_pylist()
 
 
-def load_registry(out_dir: Path, held: Mapping[str, Written] | None = None) -> tuple[
-        list[ReportRef], list[BaseMetric], dict[str, list[Row]]]:
-    """Reports, their base metrics, and each report's registry rows as its file holds them;
-    ``held``: what this process wrote, by report id (those files are not read)."""
-    held_rows = {f"{file_stem(rid)}.parquet": w.registry for rid, w in (held or {}).items()}
-    paths = sorted((Path(out_dir) / REGISTRY).glob("*.parquet"))
-    rows = [r for p in paths if p.name in held_rows for r in held_rows[p.name]]
-    rows += _files_rows([p for p in paths if p.name not in held_rows])
-    refs = {text(r, "report_id"): report_ref(text(r, "report_id"), r) for r in rows}
-    # reports without metrics have no registry rows but still take part in changes; the reports
-    # file of a report with registry rows names it the same way, so only the others are read
-    known = {f"{file_stem(rid)}.parquet" for rid in refs}
-    for path in sorted((Path(out_dir) / "reports").glob("*.parquet")):
-        if path.name not in known:
-            for r in _read_rows(path, ["report_id", "organisation", "committee", "period_end"]):
-                refs.setdefault(text(r, "report_id"), report_ref(text(r, "report_id"), r))
-    metrics = [BaseMetric(text(r, "report_id"), integer(r, "position"), text(r, "base_key"), text_or_none(r, "success_factor") or "",
-                          text_or_none(r, "metric") or "", text_or_none(r, "metric_kind") or "") for r in rows]
+def load_registry(out_dir: Path) -> tuple[list[ReportRef], list[BaseMetric], dict[str, list[Row]]]:
+    """Every report, every base metric, and each report's registry rows as its file holds them,
+    all at once (``reconcile`` streams instead; this is the whole picture, for tests)."""
+    rows = _files_rows(sorted((Path(out_dir) / REGISTRY).glob("*.parquet")))
+    by_scope, _ = _scan(Path(out_dir), None, {})
+    refs = [r for scope_refs in by_scope.values() for r in scope_refs]
     registry: dict[str, list[Row]] = defaultdict(list)  # report id -> its registry rows
     for r in rows:  # one file per report, read in file order
         registry[text(r, "report_id")].append(r)
-    return sorted(refs.values(), key=lambda r: r.report_id), metrics, registry
+    metrics = [m for rid in sorted(registry) for m in _registry_metrics(registry[rid])]
+    return sorted(refs, key=lambda r: r.report_id), metrics, registry
 
 
 def rewrite_report_keys(out_dir: Path, report_id: str, assignments: Sequence[KeyAssignment],
@@ -294,58 +278,110 @@ def clear_pending(out_dir: Path) -> None:
 
 # --- reconcile: registry -> keys in files -> changes -----------------------------------------
 
-def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None,
-              held: Mapping[str, Written] | None = None) -> ReconcileSummary:
-    """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent. ``held``:
-    what this process wrote of the reports, by id (``Written``), not read back."""
+CHANGES_PER_WRITE = 64  # changes files replaced in one round of fsyncs (``write_files_atomically``)
+# registry rows ``reconcile`` keeps as Arrow tables (~10 MB) from its first pass to its second,
+# which reads the files of the reports beyond them again
+REGISTRY_ROWS_KEPT = 20_000
+_REF_COLUMNS = ["report_id", "organisation", "committee", "period_end"]
+
+
+def _scan(out_dir: Path, scopes: set[tuple[str, str]] | None, kept: dict[str, pa.Table]) -> tuple[
+        dict[tuple[str, str], list[ReportRef]], dict[tuple[str, str], CoOccurrence]]:
+    """The reports of the scopes asked for (None: all), and which base keys share a report in
+    each: one file per report, of which its ``ReportRef`` is kept, and its registry table in
+    ``kept`` while those hold fewer than ``REGISTRY_ROWS_KEPT`` rows. Reports without metrics
+    have no registry rows but still take part in changes; the reports file of a report with
+    registry rows names it the same way, so only the others are read."""
+    refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
+    together: dict[tuple[str, str], CoOccurrence] = defaultdict(CoOccurrence)
+    known = set()
+    n_kept = 0
+    for path in sorted((out_dir / REGISTRY).glob("*.parquet")):
+        table = _read_table(path)
+        if table is None or not table.num_rows:  # removed since listed, or a report without metrics
+            continue
+        known.add(path.name)
+        first = table.slice(0, 1).select(_REF_COLUMNS).to_pylist()[0]
+        ref = report_ref(text(first, "report_id"), first)
+        if scopes is None or ref.scope in scopes:
+            refs[ref.scope].append(ref)
+            together[ref.scope].add(str(k) for k in table.column("base_key").to_pylist())  # required
+            if n_kept + table.num_rows <= REGISTRY_ROWS_KEPT:
+                kept[ref.report_id] = table
+                n_kept += table.num_rows
+    for path in sorted((out_dir / "reports").glob("*.parquet")):
+        if path.name not in known:
+            for r in _read_rows(path, _REF_COLUMNS):
+                ref = report_ref(text(r, "report_id"), r)
+                if scopes is None or ref.scope in scopes:
+                    refs[ref.scope].append(ref)
+    return refs, together
+
+
+def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None) -> ReconcileSummary:
+    """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent. Streams:
+    one scope at a time, one report at a time within it (oldest first), so what it holds is a
+    reference per report and the chains of one scope, not the reports' rows."""
     out_dir = Path(out_dir)
-    refs, metrics, registry = load_registry(out_dir, held)
-    if scopes is not None:
-        refs = [r for r in refs if r.scope in scopes]
-        keep = {r.report_id for r in refs}
-        metrics = [m for m in metrics if m.report_id in keep]
-    by_report: dict[str, list[KeyAssignment]] = defaultdict(list)
-    assignments, newest = assign_with_newest(refs, metrics, threshold)
-    for a in assignments:
-        by_report[a.report_id].append(a)
-    written: dict[str, list[Row]] = {}  # metrics rows of the rewritten reports: no need to read them back
-    for rid in sorted(by_report):
-        if not _registry_agrees(by_report[rid], registry[rid]):
-            written[rid] = rewrite_report_keys(out_dir, rid, by_report[rid], registry[rid])
-    n = _write_changes(out_dir, refs, {rid: list(w.states) for rid, w in (held or {}).items()} | written)
-    _remove_orphan_changes(out_dir)
-    return ReconcileSummary(len({r.scope for r in refs}), tuple(written), n, newest)
-
-
-def _write_changes(out_dir: Path, refs: Sequence[ReportRef], written: dict[str, list[Row]]) -> int:
-    """Each report's changes from the one before it in its scope; files whose bytes would not
-    change are left alone (a new report rewrites its scope's keys, seldom its changes).
-    ``written``: metrics rows (``STATE_COLUMNS``) already known, by report id."""
-    scope_refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
-    for r in refs:
-        scope_refs[r.scope].append(r)
+    kept: dict[str, pa.Table] = {}
+    refs, together = _scan(out_dir, scopes, kept)
+    rewritten: list[str] = []
+    newest: dict[tuple[str, str], tuple[ReportRef, ChainingState] | None] = {}
     n = 0
-    for scope in sorted(scope_refs):
-        ordered = sorted(scope_refs[scope], key=lambda r: r.order)
-        states = {r.report_id: [row_to_state(x) for x in _metric_rows(out_dir, r.report_id, written)]
-                  for r in ordered}
-        files = []
-        for prev, r in zip([None, *ordered[:-1]], ordered, strict=True):
-            changes = [] if prev is None or scope[0] == "~" else states_to_changes(
-                states[prev.report_id], states[r.report_id], from_report_id=prev.report_id,
-                to_report_id=r.report_id, organisation=r.organisation, committee=r.committee)
-            n += len(changes)
-            path, data = _encoded(out_dir, "changes", r.report_id, [change_to_row(c) for c in changes])
-            if not path.exists() or path.read_bytes() != data:
-                files.append((path, data))
-        write_files_atomically(files)
-    return n
+    for scope in sorted(refs):
+        ordered = sorted(refs[scope], key=lambda r: r.order)
+        last, n_changes = _reconcile_scope(out_dir, scope, ordered, together[scope], threshold, rewritten, kept)
+        n += n_changes
+        if scope[0] != "~":
+            newest[scope] = last
+    _remove_orphan_changes(out_dir)
+    return ReconcileSummary(len(refs), tuple(sorted(rewritten)), n, newest)
 
 
-def _metric_rows(out_dir: Path, report_id: str, written: dict[str, list[Row]]) -> list[Row]:
-    if report_id in written:
-        return written[report_id]
-    return _read_rows(dataset_file(out_dir, "metrics", report_id), list(STATE_COLUMNS))
+def _registry_metrics(registry: list[Row]) -> list[BaseMetric]:
+    return sorted((BaseMetric(text(r, "report_id"), integer(r, "position"), text(r, "base_key"),
+                              text_or_none(r, "success_factor") or "", text_or_none(r, "metric") or "",
+                              text_or_none(r, "metric_kind") or "") for r in registry), key=lambda m: m.position)
+
+
+def _reconcile_scope(out_dir: Path, scope: tuple[str, str], ordered: Sequence[ReportRef], together: CoOccurrence,
+                     threshold: float, rewritten: list[str], kept: dict[str, pa.Table]
+                     ) -> tuple[tuple[ReportRef, ChainingState] | None, int]:
+    """Chain one scope's reports, oldest first (``chains.scope_to_keys``), rewrite the keys of
+    those whose files hold others, and write each one's changes from the one before it (files
+    whose bytes would not change are left alone). Returns the newest report with metrics and the
+    chains after it, and the number of changes."""
+    chaining = Chaining()
+    newest: ReportRef | None = None
+    prev: tuple[ReportRef, list[MetricState]] | None = None
+    files: list[tuple[Path, bytes]] = []
+    n = 0
+    for r in ordered:
+        table = kept.pop(r.report_id, None)
+        registry = table.to_pylist() if table is not None else read_registry(out_dir, r.report_id)
+        states = None  # metrics rows (STATE_COLUMNS) as rewritten, else read below
+        if registry:
+            newest = r
+            keys = chaining.add(_registry_metrics(registry), together, threshold)
+            if not _registry_agrees(keys, registry):
+                states = rewrite_report_keys(out_dir, r.report_id, keys, registry)
+                rewritten.append(r.report_id)
+        if states is None:
+            states = _read_rows(dataset_file(out_dir, "metrics", r.report_id), list(STATE_COLUMNS))
+        current = [row_to_state(x) for x in states]
+        changes = [] if prev is None or scope[0] == "~" else states_to_changes(
+            prev[1], current, from_report_id=prev[0].report_id, to_report_id=r.report_id,
+            organisation=r.organisation, committee=r.committee)
+        n += len(changes)
+        path, data = _encoded(out_dir, "changes", r.report_id, [change_to_row(c) for c in changes])
+        if not path.exists() or path.read_bytes() != data:
+            files.append((path, data))
+        if len(files) >= CHANGES_PER_WRITE:
+            write_files_atomically(files)
+            files = []
+        prev = (r, current)
+    write_files_atomically(files)
+    return ((newest, chaining.state()) if newest is not None else None), n
 
 
 def _remove_orphan_changes(out_dir: Path) -> None:

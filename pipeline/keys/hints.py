@@ -21,7 +21,7 @@ import bisect
 import hashlib
 import json
 import os
-from collections import defaultdict
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -161,17 +161,23 @@ def guess(out_dir: Path | str | None, records: ReportRecords, report_id: str,
     return keys, keyed
 
 
+# what the parent holds per scope and in all, so its memory does not grow with the archive: a
+# scope's last reports of this run (a late report among them is chained in its place), and the
+# scopes written to last (an evicted scope starts again from its hint on disk)
+WINDOW_REPORTS = 32
+SCOPES_HELD = 256
+
+
 @dataclass
 class _ScopeRun:
-    start: KeyHint | None  # the scope's hint before this run: chains after the reports already in OUT
+    start: KeyHint | None  # the chains before ``reports``: after the reports already in OUT, or dropped
     reports: list[Keyed] = field(default_factory=list)  # written in this run, oldest first
     chaining: chains.Chaining = field(default_factory=chains.Chaining)
-    seen_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # base key -> report ids
+    together: chains.CoOccurrence = field(default_factory=chains.CoOccurrence)
 
     def add(self, keyed: Keyed, threshold: float) -> None:
-        for m in keyed.metrics:
-            self.seen_in[m.base_key].add(m.report_id)
-        self.chaining.add(keyed.metrics, self.seen_in, threshold)
+        self.together.add(m.base_key for m in keyed.metrics)
+        self.chaining.add(keyed.metrics, self.together, threshold)
 
     def holds(self, keyed: Keyed) -> bool:
         """Whether a report older than the newest adds nothing the guesses read: each of its base
@@ -182,40 +188,54 @@ class _ScopeRun:
         named = {id(self.chaining.by_alias.get(m.base_key)) for m in keyed.metrics}
         if id(None) in named or len(named) < len(keyed.metrics):
             return False
-        for m in keyed.metrics:
-            self.seen_in[m.base_key].add(m.report_id)
+        self.together.add(m.base_key for m in keyed.metrics)
         return True
 
     def restart(self, reports: list[Keyed], threshold: float) -> None:
         self.reports = reports
         self.chaining = chains.Chaining.of(self.start.chains if self.start is not None else None)
-        self.seen_in = defaultdict(set)
+        self.together = chains.co_occurrence(r.metrics for r in reports)
         for r in reports:
-            for m in r.metrics:
-                self.seen_in[m.base_key].add(m.report_id)
-        for r in reports:
-            self.chaining.add(r.metrics, self.seen_in, threshold)
+            self.chaining.add(r.metrics, self.together, threshold)
+
+    def drop_oldest(self, threshold: float) -> None:
+        """Fold the oldest report of the window into ``start``: a report older than it that comes
+        later is left to reconcile, like one older than the reports of earlier runs."""
+        oldest = self.reports.pop(0)
+        chaining = chains.Chaining.of(self.start.chains if self.start is not None else None)
+        chaining.add(oldest.metrics, chains.co_occurrence([oldest.metrics]), threshold)
+        self.start = KeyHint(oldest.scope, oldest.report_id, oldest.period_end, chaining.state())
 
 
 class HintBook:
     """The parent's side: each scope's hint kept exact as a run writes reports. A report newer
     than the scope's others extends its chains; one that arrives after a newer one (another
-    worker was faster) has them chained again from the start of the run."""
+    worker was faster) has them chained again from the start of the window. Bounded: at most
+    ``WINDOW_REPORTS`` reports per scope and ``SCOPES_HELD`` scopes; what falls out of them only
+    makes a late report's guess a worse one, which reconcile corrects."""
 
     def __init__(self, out_dir: Path, threshold: float) -> None:
         self.out = Path(out_dir)
         self.threshold = threshold
-        self.scopes: dict[tuple[str, str], _ScopeRun] = {}
+        self.scopes: OrderedDict[tuple[str, str], _ScopeRun] = OrderedDict()
+
+    def _run_of(self, scope: tuple[str, str]) -> _ScopeRun:
+        run = self.scopes.get(scope)
+        if run is not None:
+            self.scopes.move_to_end(scope)
+            return run
+        start = read_hint(self.out, scope)
+        chaining = chains.Chaining.of(start.chains if start is not None else None)
+        run = self.scopes[scope] = _ScopeRun(start, chaining=chaining)
+        if len(self.scopes) > SCOPES_HELD:
+            self.scopes.popitem(last=False)
+        return run
 
     def follow(self, keyed: Keyed | None) -> None:
         if keyed is None:
             return
         similarity.teach_lemmas(keyed.lemmas)  # here and in reconcile, what chaining compares
-        run = self.scopes.get(keyed.scope)
-        if run is None:
-            start = read_hint(self.out, keyed.scope)
-            chaining = chains.Chaining.of(start.chains if start is not None else None)
-            run = self.scopes[keyed.scope] = _ScopeRun(start, chaining=chaining)
+        run = self._run_of(keyed.scope)
         if run.start is not None and not run.start.order < keyed.order:
             return  # older than reports of earlier runs: reconcile's business
         if not run.reports or run.reports[-1].order < keyed.order:
@@ -226,5 +246,7 @@ class HintBook:
         else:  # out of order with new names, or the same report again
             others = [r for r in run.reports if r.report_id != keyed.report_id]
             run.restart(sorted([*others, keyed], key=lambda r: r.order), self.threshold)
+        if len(run.reports) > WINDOW_REPORTS:
+            run.drop_oldest(self.threshold)
         newest = run.reports[-1]
         write_hint(self.out, KeyHint(keyed.scope, newest.report_id, newest.period_end, run.chaining.state()))

@@ -36,3 +36,24 @@ def test_speed_manifest_mirror_that_does_not_match_is_ignored(tmp_path):
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]  # the Parquet file decides
     (out / "_manifest.json").write_text("{not json", encoding="utf-8")
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]
+
+
+def test_manifest_written_in_batches_reads_back_whole(tmp_path, monkeypatch):
+    # a manifest of more entries than one batch is written a batch at a time (row groups, and the
+    # mirror line by line): the Parquet file and the mirror each give every entry back
+    from pipeline.batch import manifest
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    for k in range(5):
+        write_spec(src / f"{k}.txt", f"r.{k}", [("F", f"Antal möten {k}", "150", "◇", None)])
+    monkeypatch.setattr(manifest, "MANIFEST_BATCH", 2)
+    run_corpus([src], out, extract=fake_extract, progress=False, workers=1)
+    whole = read_manifest(out)
+    assert sorted(e.report_id for e in whole.values()) == [f"r.{k}" for k in range(5)]
+    assert all(e.files and e.stamps for e in whole.values())
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(out / manifest.MANIFEST).num_row_groups == 3
+    (out / manifest.MIRROR).unlink()
+    from_parquet = read_manifest(out)
+    assert from_parquet == whole and all(e.stamps == () for e in from_parquet.values())

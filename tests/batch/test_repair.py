@@ -74,3 +74,41 @@ def test_repair_redoes_only_the_damaged_report(extracted, tmp_path):
     assert [b.report_id for b in s.reports] == [R2022.removesuffix(".parquet")]
     assert datasets_snapshot(out) == before
     assert check_out(out) == []
+
+
+def test_repair_unchanged_rerun_hashes_no_file_whose_stamp_is_recorded(extracted, tmp_path, monkeypatch):
+    # a no-op re-run stats each report file; it hashes only files whose stamp changed (a copied
+    # OUT: every file once, then recorded with its new stamp)
+    from pipeline.batch import check
+
+    src, pristine, before = extracted
+    out = _copy(pristine, tmp_path)  # new inodes: every stamp differs from the recorded one
+    hashed: list[Path] = []
+    real = check.sha256_file
+    monkeypatch.setattr(check, "sha256_file", lambda p: hashed.append(p) or real(p))
+    s = run_corpus([src], out, workers=2, progress=False)
+    assert (s.done, s.skipped) == (0, 2)
+    assert len(hashed) == 2 * len(check.REPORT_FILES)  # every file of both reports, once
+    hashed.clear()
+    again = run_corpus([src], out, workers=2, progress=False)
+    assert (again.done, again.skipped) == (0, 2)
+    assert hashed == []
+    assert datasets_snapshot(out) == before
+
+
+def test_repair_replaced_file_with_its_size_and_mtime_kept_is_found(extracted, tmp_path):
+    # the stamp includes ctime, which no tool can set back: a same-size replacement whose mtime
+    # was restored (cp -p, touch -r) is still hashed, found and repaired
+    import os
+
+    src, pristine, before = extracted
+    out = _copy(pristine, tmp_path)
+    run_corpus([src], out, workers=2, progress=False)  # records the copy's stamps
+    path = out / "sections" / R2021
+    st = path.stat()
+    _flip_a_byte(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    s = run_corpus([src], out, workers=2, progress=False)
+    assert (s.done, s.skipped) == (1, 1)
+    assert datasets_snapshot(out) == before

@@ -199,22 +199,22 @@ def test_keyhints_report_older_than_the_hint_keeps_its_own_keys(tmp_path):
     assert s.reconcile.reports_rewritten == ("r.b",)  # the newer one takes the older key; r.a was right
 
 
-def test_reconcile_from_what_the_run_held_equals_reconcile_from_the_files(tmp_path, corpus, monkeypatch):
-    from pipeline.batch import corpus as batch
-
-    read_files, files_rows = [], compare._files_rows
-    monkeypatch.setattr(compare, "_files_rows", lambda paths: read_files.extend(paths) or files_rows(paths))
-    held = run_corpus([corpus], tmp_path / "held", workers=2, progress=False)
-    assert read_files == []  # the run held every report's registry
-    monkeypatch.setattr(batch, "HELD_REPORTS", 0)
-    read = run_corpus([corpus], tmp_path / "read", workers=2, progress=False)
-    assert held.reconcile.changes == read.reconcile.changes > 0
-    assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
-    assert _registry(tmp_path / "held") == _registry(tmp_path / "read")
-    # and a second reconcile from the files alone changes nothing
-    again = compare.reconcile(tmp_path / "held", 0.75)
+def test_reconcile_one_report_at_a_time_equals_chaining_every_report_at_once(tmp_path, corpus):
+    # reconcile streams (a scope at a time, a report at a time, pairs of keys for "never in one
+    # report together"); the registry it leaves is what chaining all reports at once assigns
+    out = tmp_path / "out"
+    s = run_corpus([corpus], out, workers=2, progress=False)
+    assert s.reconcile.changes > 0
+    refs, metrics, registry = compare.load_registry(out)
+    want = {(a.report_id, a.position): (a.metric_key, a.alias_of, a.similarity)
+            for a in chains.assign_keys(refs, metrics, 0.75)}
+    got = {(r["report_id"], r["position"]): (r["metric_key"], r["alias_of"], r["similarity"])
+           for rows in registry.values() for r in rows}
+    assert got == want and len(got) == len(metrics) > 0
+    before = datasets_snapshot(out)
+    again = compare.reconcile(out, 0.75)  # from the files alone: nothing to change
     assert again.reports_rewritten == ()
-    assert datasets_snapshot(tmp_path / "held") == datasets_snapshot(tmp_path / "read")
+    assert datasets_snapshot(out) == before
 
 
 def test_keyhints_hint_that_cannot_be_written_costs_no_report(tmp_path, corpus):
@@ -233,3 +233,24 @@ def test_keyhints_hint_that_cannot_be_written_costs_no_report(tmp_path, corpus):
         assert s.failed == 0 and len(s.reports) == 12
         assert datasets_snapshot(out) == datasets_snapshot(tmp_path / "ref")
         assert target.read_text() == "not yours"
+
+
+def test_keyhints_book_holds_a_window_of_reports_and_of_scopes(tmp_path, monkeypatch):
+    # the parent's hint book does not grow with the run: at most WINDOW_REPORTS reports per scope
+    # and SCOPES_HELD scopes; in order, its hint is still the chains of every report
+    monkeypatch.setattr(keyhints, "SCOPES_HELD", 3)
+    names = ["Antal företagsbesök", "Antal möten", "Antal nya kurser"]
+    reports = [_keyed(f"r.{k:03d}", f"{2000 + k}-04-30", names[: 1 + k % 3]) for k in range(3 * keyhints.WINDOW_REPORTS)]
+    book = keyhints.HintBook(tmp_path / "out", 0.75)
+    for r in reports:
+        book.follow(r)
+    (run,) = book.scopes.values()
+    assert len(run.reports) == keyhints.WINDOW_REPORTS
+    chaining = chains.Chaining()
+    chains.scope_to_keys([r.metrics for r in reports], 0.75, chaining)
+    hint = keyhints.read_hint(tmp_path / "out", reports[0].scope)
+    assert (hint.report_id, hint.chains) == (reports[-1].report_id, chaining.state())
+    for k in range(5):
+        other = keyhints.Keyed((f"org-{k}", "run"), f"s.{k}", "2021-04-30", reports[0].metrics)
+        book.follow(other)
+    assert len(book.scopes) == 3
