@@ -73,6 +73,7 @@ class TableState:
 
     goal: str
     previous_factor: str = ""
+    theme: str | None = None  # the heading the table sits under (``context.theme_of``): one per table
 
 
 def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], profile: Profile, tally: Tally
@@ -80,7 +81,8 @@ def table_to_metrics(t: Table, ex: Extraction, ctx: Context, goals: list[Goal], 
     metrics: list[Metric] = []
     errors: list[ErrorRecord] = []
     role = next(r for r in t.roles if r in METRIC_ROLES)
-    state = TableState(goal=_goal_before(t, ctx, goals))
+    state = TableState(goal=_goal_before(t, ctx, goals),
+                       theme=theme_of(t.prov.char_start, ctx, profile.sections.summary_headings))
     for i, row in enumerate(t.rows):
         if not tally.seen(row):
             continue
@@ -158,7 +160,7 @@ def row_to_metric(row: tuple[Cell, ...], i: int, t: Table, role: str, state: Tab
     if status.status is None and status.color is not None:
         errors.append(unmatched_mark(where, status, row[0].prov.page))
     target, outcome, history = _values(row, t, ex, profile)
-    theme = theme_of(t.prov.char_start, ctx, profile.sections.summary_headings)
+    theme = state.theme
     return Metric(
         metric_key=metric_key(org, committee, factor or (theme if kind in AUDIT_KINDS else None) or "",
                               metric_name(strip_fields(text, profile.scorecard.field_labels), profile.scorecard)),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.model import Cell, Provenance
 from pipeline.settings.profile import ScorecardSettings
@@ -30,6 +31,7 @@ def header_year(header: str) -> int | None:
     return int(years[0]) if len(years) == 1 else None
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every row of a table
 def current_index(header: tuple[str, ...], roles: tuple[str | None, ...], role: str, year: int | None) -> int | None:
     """The column of ``role`` for the report's year: the one whose header names ``year``; else the
     last outcome column (the newest of several "Utfall 20xx") or the first target column."""
@@ -42,14 +44,15 @@ def current_index(header: tuple[str, ...], roles: tuple[str | None, ...], role: 
     return found[-1] if role == "outcome" else found[0]
 
 
-def earlier_indexes(header: tuple[str, ...], roles: tuple[str | None, ...], year: int | None) -> list[int]:
+@lru_cache(maxsize=4096)  # pure; asked for every row of a table
+def earlier_indexes(header: tuple[str, ...], roles: tuple[str | None, ...], year: int | None) -> tuple[int, ...]:
     """Outcome and target columns of a year before the report's ("Utfall 2024" in a 2025 report),
     none of them a current column."""
     if year is None:
-        return []
+        return ()
     current = {current_index(header, roles, r, year) for r in DATED_ROLES}
-    return [i for i, r in enumerate(roles) if r in DATED_ROLES and i not in current and i < len(header)
-            and (y := header_year(header[i])) is not None and y < year]
+    return tuple(i for i, r in enumerate(roles) if r in DATED_ROLES and i not in current and i < len(header)
+                 and (y := header_year(header[i])) is not None and y < year)
 
 
 def row_prov(row: tuple[Cell, ...]) -> Provenance:
