@@ -100,3 +100,19 @@ def appearance_pdf(n_paths: int) -> bytes:
 def own_content_bytes() -> int:
     """Inflated size of page 2's own content stream, at its largest (the Type3 case)."""
     return len(_text(60, 780, PAGE_TWO) + _text(60, 700, "A" * 26, b"/T3"))
+
+
+def assert_page_two_refused_partial(tmp_path, data: bytes, budget, profile, monkeypatch) -> None:
+    """With ``budget`` as the batch's page budget, the report of ``data`` is ``partial`` and its one
+    read error is page 2's."""
+    from pipeline.output.rows import extraction_to_rows, utc_now
+    from pipeline.read.pdf import pages as pdf_pages
+    from pipeline.run import run_document
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", budget)
+    ex = run_document(path, profile)
+    rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
+    assert rows.reports[0].status == "partial"
+    assert [(e.page, e.severity) for e in rows.errors if e.stage == "read"] == [(2, "error")]

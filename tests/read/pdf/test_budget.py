@@ -11,14 +11,19 @@ from hypothesis import strategies as st
 
 import pipeline.read.pdf as reader
 from pipeline.model import PageKind, Severity
-from pipeline.output.rows import extraction_to_rows, utc_now
 from pipeline.read.pdf import PageBudgets, read_pdf
-from pipeline.read.pdf import pages as pdf_pages
 from pipeline.read.pdf.budget import Source, _Uses, content_cost
 from pipeline.read.pdf.pages import open_pdf
-from pipeline.run import run_document
 from pipeline.settings.pdf import PdfSettings
-from tests.hostile_pdfs import PAGE_TWO, TITLE, appearance_pdf, own_content_bytes, tiling_pdf, type3_pdf
+from tests.hostile_pdfs import (
+    PAGE_TWO,
+    TITLE,
+    appearance_pdf,
+    assert_page_two_refused_partial,
+    own_content_bytes,
+    tiling_pdf,
+    type3_pdf,
+)
 
 CASES = {"type3": (lambda n: type3_pdf(n, n_glyphs=3), Source.GLYPHS),
          "tiling": (tiling_pdf, Source.PATTERNS),
@@ -54,14 +59,7 @@ def test_page_over_the_content_budget_by_hidden_streams_is_refused_and_the_repor
     assert TITLE in doc.text and PAGE_TWO not in doc.text
     [err] = [w for w in doc.warnings if w.severity is Severity.ERROR]
     assert err.page == 2 and f"content streams (with {source.value}) inflate to more than" in err.message
-
-    path = tmp_path / "r.pdf"
-    path.write_bytes(data)
-    monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", budget)
-    ex = run_document(path, profile)
-    rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows.reports[0].status == "partial"
-    assert [(e.page, e.severity) for e in rows.errors if e.stage == "read"] == [(2, "error")]
+    assert_page_two_refused_partial(tmp_path, data, budget, profile, monkeypatch)
 
 
 def _looked_at(monkeypatch) -> list[int]:

@@ -17,6 +17,7 @@ from pipeline.run import run_document
 from pipeline.settings.pdf import PdfSettings, TextSettings
 from pipeline.settings.profile import profile_from_dict
 from tests.conftest import PDF_2021
+from tests.hostile_pdfs import assert_page_two_refused_partial
 from tests.pdf_factory import text_pdf
 
 SHORT = ["Delårsrapport april 2021 RUN", "En kort sida med lite text."]
@@ -215,14 +216,7 @@ def test_form_xobject_over_the_content_budget_is_a_page_error(tmp_path, profile,
     assert "Slutet av rapporten." in doc.text and "Rad 7 i ett formulär" not in doc.text
     [err] = [w for w in doc.warnings if w.severity.value == "error"]
     assert err.page == 2 and "content streams inflate to more than" in err.message
-
-    path = tmp_path / "r.pdf"
-    path.write_bytes(data)
-    monkeypatch.setattr(pdf_pages, "DEFAULT_BUDGETS", budget)
-    ex = run_document(path, profile)
-    rows = extraction_to_rows(ex, report_id="r", profile=profile.name, pipeline_version="t", extracted_at=utc_now())
-    assert rows.reports[0].status == "partial"
-    assert [(e.page, e.severity) for e in rows.errors if e.stage == "read"] == [(2, "error")]
+    assert_page_two_refused_partial(tmp_path, data, budget, profile, monkeypatch)
 
 
 def test_forms_nested_past_the_depth_limit_are_a_page_error(tmp_path, profile, monkeypatch):
