@@ -17,7 +17,7 @@ had no journal line yet, which gives the same files as an uninterrupted run.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -416,7 +416,8 @@ def _extract_rounds(corpus: Corpus, sources: list[Source], gone_paths: set[str],
                         out_dir=str(corpus.out)) for src in todo]
             if jobs:
                 outcomes = _execute(jobs, s, corpus, bar)
-                run.write_seconds += _apply_run(outcomes, corpus, run.briefs, run.outcomes, bar)
+                own = {src.path: src for src in todo}  # the parent's Sources, kept instead of the workers' copies
+                run.write_seconds += _apply_run(outcomes, corpus, run.briefs, run.outcomes, bar, own)
             _record_copies(corpus, [src for src in plan.todo if src.path in copies], copies, run.outcomes, bar)
         run.final, run.counts = _final_counts(corpus, run.outcomes, sources, bar)
     return run
@@ -449,7 +450,7 @@ def _final_counts(corpus: Corpus, outcomes: list[Outcome], sources: list[Source]
 
 
 def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict[str, ReportBrief], outcomes: list[Outcome],
-               bar: BatchProgress) -> float:
+               bar: BatchProgress, own: Mapping[str, Source] | None = None) -> float:
     """Write each outcome to OUT as it arrives; returns the seconds spent writing."""
     seconds = 0.0
     try:
@@ -459,7 +460,10 @@ def _apply_run(run: Generator[Outcome, None, None], corpus: Corpus, briefs: dict
             brief = o.report.brief if o.report and e.status != "duplicate" else None
             if brief and e.report_id:  # the id it was written under (another, when its own was taken)
                 briefs[e.report_id] = replace(brief, report_id=e.report_id)
-            outcomes.append(replace(o, report=None))  # keep memory flat on big corpora
+            # keep memory flat on big corpora: no files, and the Source (path, sha256) the parent holds
+            # already rather than the worker's unpickled copy of it
+            src = (own or {}).get(o.source.path)
+            outcomes.append(replace(o, report=None, source=src if src == o.source else o.source))
             seconds += time.perf_counter() - t_write
             bar.advance(e.status, o.source.path)
     finally:
