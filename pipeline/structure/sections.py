@@ -156,17 +156,22 @@ def blocks_to_headings(blocks: tuple[Block, ...], tables: tuple[Table, ...], pro
             else:
                 add(bi, SectionKind.HEADING, t, 5, ctx["metric"])
         else:
-            # outside the scorecard: a heading right after another one is its sub-heading
-            parent = prev_heading_idx if prev_heading_idx is not None else _context_parent(ctx)
-            if b.level is not None and prev_heading_idx is None:
-                parent = _parent_by_level(out, b.level)
-            level = out[parent].level + 1 if parent is not None else 1
-            if t.lower() in containers:
-                ctx.update(perspective=None, goal=None, factor=None, metric=None)
-                parent, level = None, 1
-            add(bi, SectionKind.HEADING, t, level, parent)
+            add(bi, SectionKind.HEADING, t, *_heading_place(out, b, ctx, prev_heading_idx, t.lower() in containers))
         prev_heading_idx = len(out) - 1
     return out
+
+
+def _heading_place(out: list[Heading], b: Block, ctx: dict[str, int | None], prev_heading_idx: int | None,
+                   container: bool) -> tuple[int, int | None]:
+    """(level, parent) of a heading outside the scorecard: a heading right after another one is its
+    sub-heading; a perspective container ("Måluppfyllelse i perspektiv") starts afresh at level 1."""
+    if container:
+        ctx.update(perspective=None, goal=None, factor=None, metric=None)
+        return 1, None
+    parent = prev_heading_idx if prev_heading_idx is not None else _context_parent(ctx)
+    if b.level is not None and prev_heading_idx is None:
+        parent = _parent_by_level(out, b.level)
+    return (out[parent].level + 1 if parent is not None else 1), parent
 
 
 def _context_parent(ctx: dict[str, int | None]) -> int | None:
