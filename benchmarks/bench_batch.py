@@ -49,21 +49,47 @@ def edit_rows(lines: list[str], rng: random.Random) -> list[str]:
     return lines
 
 
+# Beyond the first FIRST_GENERATION reports (Region Norrbotten, its three committees, 30 years), the
+# corpus moves to other regions and the default profile's committees, so up to 25,470 reports have
+# distinct identities. Years past 2099 are no period, so reusing the first three committees with
+# ever later years made thousands of copies of one report id (issue 23's archive benchmark).
+FIRST_GENERATION = 270
+YEARS = 30
+OTHER_REGIONS = ("Region Stockholm", "Region Uppsala", "Region Sörmland", "Region Östergötland",
+                 "Region Jönköpings län", "Region Kronoberg", "Region Kalmar län", "Region Blekinge",
+                 "Region Skåne", "Region Halland", "Region Värmland", "Region Örebro län", "Region Västmanland",
+                 "Region Dalarna", "Region Gävleborg", "Region Västernorrland", "Region Jämtland Härjedalen",
+                 "Region Västerbotten", "Region Gotland", "Västra Götalandsregionen")
+OTHER_COMMITTEES = ("KS", "KF", "RS", "RF", "BUN", "UN", "SN", "KFN", "MBN", "SBN", "TN", "VON", "ÄN", "HSN")
+
+
+def report_identity(i: int) -> tuple[str, str, int, str]:
+    """Report ``i``'s organisation, committee, year and kind (distinct for i < 25,470)."""
+    kind = KINDS[i % 3][0]
+    if i < FIRST_GENERATION:
+        return "Region Norrbotten", COMMITTEES[(i // 3) % 3], 2000 + i // 9, kind
+    j = i - FIRST_GENERATION
+    per_region = 3 * len(OTHER_COMMITTEES) * YEARS
+    org = OTHER_REGIONS[(j // per_region) % len(OTHER_REGIONS)]
+    return org, OTHER_COMMITTEES[(j // 3) % len(OTHER_COMMITTEES)], 2000 + (j // (3 * len(OTHER_COMMITTEES))) % YEARS, kind
+
+
 def make_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
-    """N distinct reports: committee × kind × year, each from one of the two samples."""
+    """N distinct reports: organisation × committee × kind × year, each from one of the two samples."""
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = [p.read_text(encoding="utf-8").splitlines(keepends=False) for p in TEXTS]
     paths = []
     for i in range(n):
         rng = random.Random(seed * 100003 + i)
-        kind, _ = KINDS[i % 3]
-        committee = COMMITTEES[(i // 3) % 3]
-        year = 2000 + i // 9
+        org, committee, year, kind = report_identity(i)
         lines = list(sources[i % 2])
         title_at = next(j for j, line in enumerate(lines) if line.startswith("Bilaga "))
         lines[title_at] = f"Bilaga {kind} {year} {committee}"
         lines = edit_rows(lines, rng)
-        path = out_dir / f"{committee.lower()}-{year}-{i % 3}.txt"
+        if org != "Region Norrbotten":
+            lines = [line.replace("Region Norrbotten", org) for line in lines]
+        prefix = "" if org == "Region Norrbotten" else org.lower().replace(" ", "-") + "-"
+        path = out_dir / f"{prefix}{committee.lower()}-{year}-{i % 3}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
