@@ -477,8 +477,8 @@ def _reconcile(out: Path, prof: Profile) -> tuple[compare.ReconcileSummary | Non
     pending = compare.read_pending(out)
     rec = None
     if pending is None or pending:
-        rec = compare.reconcile(out, prof.compare.rename_threshold, pending)
-        keyhints.refresh(out, rec.newest)
+        rec = compare.reconcile(out, prof.compare.rename_threshold, pending,
+                                on_newest=lambda scope, newest: keyhints.refresh(out, scope, newest))
         compare.clear_pending(out)
     return rec, time.perf_counter() - t0
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,9 +66,6 @@ class ReconcileSummary:
     scopes: int
     reports_rewritten: tuple[str, ...]
     changes: int
-    # each reconciled scope's newest report with metrics and the chains after it (None: it has
-    # no metrics), for ``keyhints``
-    newest: dict[tuple[str, str], tuple[ReportRef, ChainingState] | None] = field(default_factory=dict)
 
 
 # --- the registry on disk --------------------------------------------------------------------
@@ -286,14 +283,16 @@ _REF_COLUMNS = ["report_id", "organisation", "committee", "period_end"]
 
 
 def _scan(out_dir: Path, scopes: set[tuple[str, str]] | None, kept: dict[str, pa.Table]) -> tuple[
-        dict[tuple[str, str], list[ReportRef]], dict[tuple[str, str], CoOccurrence]]:
-    """The reports of the scopes asked for (None: all), and which base keys share a report in
-    each: one file per report, of which its ``ReportRef`` is kept, and its registry table in
-    ``kept`` while those hold fewer than ``REGISTRY_ROWS_KEPT`` rows. Reports without metrics
-    have no registry rows but still take part in changes; the reports file of a report with
-    registry rows names it the same way, so only the others are read."""
+        dict[tuple[str, str], list[ReportRef]], dict[str, tuple[str, ...]]]:
+    """The reports of the scopes asked for (None: all), and each one's base keys (one string
+    object per distinct key, so a report costs a tuple of references): one file per report, of
+    which its ``ReportRef`` is kept, and its registry table in ``kept`` while those hold fewer
+    than ``REGISTRY_ROWS_KEPT`` rows. Reports without metrics have no registry rows but still
+    take part in changes; the reports file of a report with registry rows names it the same
+    way, so only the others are read."""
     refs: dict[tuple[str, str], list[ReportRef]] = defaultdict(list)
-    together: dict[tuple[str, str], CoOccurrence] = defaultdict(CoOccurrence)
+    base_keys: dict[str, tuple[str, ...]] = {}
+    same: dict[str, str] = {}  # one object per distinct base key
     known = set()
     n_kept = 0
     for path in sorted((out_dir / REGISTRY).glob("*.parquet")):
@@ -305,7 +304,8 @@ def _scan(out_dir: Path, scopes: set[tuple[str, str]] | None, kept: dict[str, pa
         ref = report_ref(text(first, "report_id"), first)
         if scopes is None or ref.scope in scopes:
             refs[ref.scope].append(ref)
-            together[ref.scope].add(str(k) for k in table.column("base_key").to_pylist())  # required
+            base_keys[ref.report_id] = tuple(same.setdefault(str(k), str(k))
+                                             for k in table.column("base_key").to_pylist())  # required
             if n_kept + table.num_rows <= REGISTRY_ROWS_KEPT:
                 kept[ref.report_id] = table
                 n_kept += table.num_rows
@@ -315,27 +315,36 @@ def _scan(out_dir: Path, scopes: set[tuple[str, str]] | None, kept: dict[str, pa
                 ref = report_ref(text(r, "report_id"), r)
                 if scopes is None or ref.scope in scopes:
                     refs[ref.scope].append(ref)
-    return refs, together
+    return refs, base_keys
 
 
-def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None) -> ReconcileSummary:
+Newest = tuple[ReportRef, ChainingState] | None  # a scope's newest report with metrics and its chains
+
+
+def reconcile(out_dir: Path, threshold: float, scopes: set[tuple[str, str]] | None = None,
+              on_newest: Callable[[tuple[str, str], Newest], None] | None = None) -> ReconcileSummary:
     """Bring keys and ``changes`` up to date for ``scopes`` (None = all). Idempotent. Streams:
     one scope at a time, one report at a time within it (oldest first), so what it holds is a
-    reference per report and the chains of one scope, not the reports' rows."""
+    reference and the base keys per report and the chains of one scope, not the reports' rows.
+    ``on_newest`` gets each reconciled scope's newest report with metrics and the chains after
+    it (None: it has no metrics) as soon as the scope is done, for ``keyhints``."""
     out_dir = Path(out_dir)
     kept: dict[str, pa.Table] = {}
-    refs, together = _scan(out_dir, scopes, kept)
+    refs, base_keys = _scan(out_dir, scopes, kept)
+    n_scopes = len(refs)
     rewritten: list[str] = []
-    newest: dict[tuple[str, str], tuple[ReportRef, ChainingState] | None] = {}
     n = 0
     for scope in sorted(refs):
-        ordered = sorted(refs[scope], key=lambda r: r.order)
-        last, n_changes = _reconcile_scope(out_dir, scope, ordered, together[scope], threshold, rewritten, kept)
+        ordered = sorted(refs.pop(scope), key=lambda r: r.order)
+        together = CoOccurrence()
+        for r in ordered:
+            together.add(base_keys.pop(r.report_id, ()))
+        last, n_changes = _reconcile_scope(out_dir, scope, ordered, together, threshold, rewritten, kept)
         n += n_changes
-        if scope[0] != "~":
-            newest[scope] = last
+        if scope[0] != "~" and on_newest is not None:
+            on_newest(scope, last)
     _remove_orphan_changes(out_dir)
-    return ReconcileSummary(len(refs), tuple(sorted(rewritten)), n, newest)
+    return ReconcileSummary(n_scopes, tuple(sorted(rewritten)), n)
 
 
 def _registry_metrics(registry: list[Row]) -> list[BaseMetric]:

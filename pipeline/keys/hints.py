@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -111,17 +110,17 @@ def _drop(path: Path) -> None:
         pass
 
 
-def refresh(out_dir: Path, newest: Mapping[tuple[str, str], tuple[chains.ReportRef, chains.ChainingState] | None]) -> None:
-    """Set the hints of reconciled scopes to the truth: each one's newest report with metrics
-    and its chains (a run may have written reports out of order, or removed some)."""
-    for scope, found in newest.items():
-        if found is None:
-            _drop(hint_path(out_dir, scope))
-            continue
-        ref, state = found
-        hint = KeyHint(scope, ref.report_id, _iso(ref.period_end), state)
-        if read_hint(out_dir, scope) != hint:
-            write_hint(out_dir, hint)
+def refresh(out_dir: Path, scope: tuple[str, str], newest: tuple[chains.ReportRef, chains.ChainingState] | None) -> None:
+    """Set a reconciled scope's hint to the truth: its newest report with metrics and its chains
+    (a run may have written reports out of order, or removed some); ``compare.reconcile``'s
+    ``on_newest``."""
+    if newest is None:
+        _drop(hint_path(out_dir, scope))
+        return
+    ref, state = newest
+    hint = KeyHint(scope, ref.report_id, _iso(ref.period_end), state)
+    if read_hint(out_dir, scope) != hint:
+        write_hint(out_dir, hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +162,11 @@ def guess(out_dir: Path | str | None, records: ReportRecords, report_id: str,
 
 # what the parent holds per scope and in all, so its memory does not grow with the archive: a
 # scope's last reports of this run (a late report among them is chained in its place), and the
-# scopes written to last (an evicted scope starts again from its hint on disk)
-WINDOW_REPORTS = 32
-SCOPES_HELD = 256
+# scopes written to last (an evicted scope starts again from its hint on disk). A held report
+# costs about 25 KB (its metrics, names and co-occurring pairs), so these bound the book near
+# 8 MB: at 32 × 256 it grew with the first 8,192 reports of an archive of many scopes (issue 23).
+WINDOW_REPORTS = 8
+SCOPES_HELD = 32
 
 
 @dataclass
