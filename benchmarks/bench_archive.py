@@ -24,7 +24,12 @@ from benchmarks.bench_batch import make_corpus
 
 
 def child(corpus: Path, out: Path, workers: int) -> None:
-    """The measured process: one batch, then its own peak RSS (ru_maxrss excludes children)."""
+    """The measured process: one batch, then its own peak RSS (ru_maxrss excludes children),
+    with the process settings of the ``pipeline`` command (its garbage collector, its Arrow
+    allocator)."""
+    from pipeline.settings import process
+
+    process.command_process()
     from pipeline.batch.corpus import run_corpus
 
     t0 = time.perf_counter()

@@ -388,9 +388,7 @@ def run() -> None:
     """The ``pipeline`` command: ``app`` with the process settings of pipeline.settings.process."""
     from pipeline.settings import process
 
-    process.tune_gc()
-    process.quiet_libraries()
-    process.arrow_memory_pool()
+    process.command_process()
     code = 0
     try:
         app()

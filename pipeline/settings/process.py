@@ -46,6 +46,14 @@ def arrow_memory_pool() -> None:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", ARROW_MEMORY_POOL)
 
 
+def command_process() -> None:
+    """The settings of a ``pipeline`` command's process (``pipeline.cli.run``), also taken by a
+    benchmark that measures that process without its command line."""
+    tune_gc()
+    quiet_libraries()
+    arrow_memory_pool()
+
+
 def tune_gc() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, GC_MIDDLE_THRESHOLD, GC_OLD_THRESHOLD)
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from benchmarks.bench_batch import report_identity
 
 
-
 def test_identities_are_distinct_at_archive_scale():
     # regression: past 900 reports the years ran beyond 2099, which is no period, and thousands of
     # reports collided on one id, so the archive benchmark measured duplicate handling instead
