@@ -2,8 +2,9 @@
 of a running batch (OUT/_manifest.journal.jsonl), folded into the manifest at the start and end
 of every run.
 
-OUT/_manifest.json mirrors the manifest's rows with the sha256 of the Parquet file they were
-written with: a run that finds every source unchanged reads the mirror and never loads pyarrow
+OUT/_manifest.jsonl mirrors the manifest's rows, one JSON line each after a first line with the
+sha256 of the Parquet file they were written with and their number (read and written a line at
+a time): a run that finds every source unchanged reads the mirror and never loads pyarrow
 (a tenth of a second, a third of such a run). A mirror whose hash does not match the manifest
 (an older or a newer file, a crash between the two renames) is ignored. The mirror alone also
 holds each report file's stamp (``FileStamp``: what ``stat`` said after the batch wrote it),
@@ -25,7 +26,8 @@ from pipeline.output.files import built_aside, write_files_atomically
 from pipeline.output.rows import Row, text
 
 MANIFEST = "_manifest.parquet"
-MIRROR = "_manifest.json"
+MIRROR = "_manifest.jsonl"
+OLD_MIRROR = "_manifest.json"  # earlier versions' mirror, one JSON value: removed when the manifest is written
 JOURNAL = "_manifest.journal.jsonl"
 RUNS = "_runs"
 
@@ -217,22 +219,25 @@ def _read_manifest_file(out_dir: Path) -> dict[str, ManifestEntry]:
     mirrored = _read_mirror(out_dir, hashlib.sha256(data).hexdigest())
     if mirrored is not None:
         return mirrored
-    from pipeline.output.parquet import read_rows  # lazy: see the module docstring
+    from pipeline.output.parquet import iter_rows  # lazy: see the module docstring
 
-    return {text(r, "source_path"): _row_to_entry(r) for r in read_rows(data)}
+    return {text(r, "source_path"): _row_to_entry(r) for r in iter_rows(data, MANIFEST_BATCH)}
 
 
 def _read_mirror(out_dir: Path, manifest_sha256: str) -> dict[str, ManifestEntry] | None:
     try:
-        mirror = json.loads((out_dir / MIRROR).read_text(encoding="utf-8"))
-        if mirror["manifest_sha256"] != manifest_sha256:
-            return None
-        return {d["source_path"]: _json_to_entry(d) for d in mirror["entries"]}
+        with open(out_dir / MIRROR, encoding="utf-8") as f:
+            head = json.loads(f.readline())
+            if head["manifest_sha256"] != manifest_sha256:
+                return None
+            entries = (_json_to_entry(json.loads(line)) for line in f)
+            found = {e.source_path: e for e in entries}
+            return found if len(found) == head["entries"] else None
     except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: the manifest decides
         return None
 
 
-MANIFEST_BATCH = 2000  # entries encoded at a time: a manifest of up to this many is one row group
+MANIFEST_BATCH = 2000  # entries encoded or decoded at a time: a manifest of up to this many is one row group
 
 
 def write_manifest(out_dir: Path, entries: Mapping[str, ManifestEntry],
@@ -247,11 +252,11 @@ def write_manifest(out_dir: Path, entries: Mapping[str, ManifestEntry],
     paths = sorted(entries)
     data = _manifest_bytes(entries, paths)
     with built_aside(out_dir / MIRROR) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        f.write(f'{{"manifest_sha256": "{hashlib.sha256(data).hexdigest()}", "entries": [')
-        for i, p in enumerate(paths):
-            f.write((", " if i else "") + json.dumps(_entry_to_dict(entries[p]), ensure_ascii=False))
-        f.write("]}")
+        f.write(json.dumps({"manifest_sha256": hashlib.sha256(data).hexdigest(), "entries": len(paths)}) + "\n")
+        for p in paths:
+            f.write(json.dumps(_entry_to_dict(entries[p]), ensure_ascii=False) + "\n")
     write_files_atomically([(out_dir / MANIFEST, data)])  # after its mirror: a crash between, the mirror is ignored
+    (out_dir / OLD_MIRROR).unlink(missing_ok=True)
     (out_dir / JOURNAL).unlink(missing_ok=True)
 
 

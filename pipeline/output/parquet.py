@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import chain
@@ -155,6 +155,17 @@ def read_rows(source, columns: list[str] | None = None) -> list[Row]:
     table = pq.ParquetFile(source).read(columns=columns)
     cols = {name: _column_to_list(col) for name, col in zip(table.column_names, table.columns, strict=True)}
     return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+
+def iter_rows(source, batch_rows: int) -> Iterator[Row]:
+    """``read_rows``, ``batch_rows`` rows at a time: a big file (a manifest of 20,000 sources)
+    is never whole in memory as Python rows."""
+    if isinstance(source, bytes):
+        source = pa.BufferReader(source)
+    for batch in pq.ParquetFile(source).iter_batches(batch_size=batch_rows):
+        table = pa.Table.from_batches([batch])
+        cols = {name: _column_to_list(col) for name, col in zip(table.column_names, table.columns, strict=True)}
+        yield from (dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True))
 
 
 def read_records(source: bytes, record: type[R]) -> list[R]:

@@ -26,16 +26,32 @@ def test_speed_manifest_mirror_that_does_not_match_is_ignored(tmp_path):
     src, out = tmp_path / "src", tmp_path / "out"
     write_spec(src / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
     run_corpus([src], out, extract=fake_extract, progress=False, workers=1)
-    mirror = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
-    assert [e["report_id"] for e in mirror["entries"]] == ["r.a"]
-    mirror["entries"][0]["report_id"] = "stale"
-    (out / "_manifest.json").write_text(json.dumps(mirror), encoding="utf-8")
+    head, *lines = (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert [e["report_id"] for e in entries] == ["r.a"] and json.loads(head)["entries"] == 1
+
+    def mirror(head: dict, entries: list[dict]) -> None:
+        text = "".join(json.dumps(x) + "\n" for x in [head, *entries])
+        (out / "_manifest.jsonl").write_text(text, encoding="utf-8")
+
+    mirror(json.loads(head), [dict(entries[0], report_id="stale")])
     assert [e.report_id for e in read_manifest(out).values()] == ["stale"]  # the hash still matches
-    mirror["manifest_sha256"] = "0" * 64
-    (out / "_manifest.json").write_text(json.dumps(mirror), encoding="utf-8")
+    mirror(dict(json.loads(head), manifest_sha256="0" * 64), entries)
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]  # the Parquet file decides
-    (out / "_manifest.json").write_text("{not json", encoding="utf-8")
+    mirror(dict(json.loads(head), entries=2), entries)  # an entry short of its count
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]
+    (out / "_manifest.jsonl").write_text("{not json", encoding="utf-8")
+    assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]
+
+
+def test_mirror_of_an_earlier_version_is_removed(tmp_path):
+    # the mirror used to be one JSON value in _manifest.json; the manifest's next write removes it
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_spec(src / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
+    out.mkdir()
+    (out / "_manifest.json").write_text('{"manifest_sha256": "x", "entries": []}', encoding="utf-8")
+    run_corpus([src], out, extract=fake_extract, progress=False, workers=1)
+    assert not (out / "_manifest.json").exists() and (out / "_manifest.jsonl").exists()
 
 
 def test_manifest_written_in_batches_reads_back_whole(tmp_path, monkeypatch):
@@ -57,3 +73,29 @@ def test_manifest_written_in_batches_reads_back_whole(tmp_path, monkeypatch):
     (out / manifest.MIRROR).unlink()
     from_parquet = read_manifest(out)
     assert from_parquet == whole and all(e.stamps == () for e in from_parquet.values())
+
+
+def test_file_records_are_packed_and_read_as_named_tuples():
+    # an entry keeps its files' records and stamps as one packed value each (issue 23: a parent
+    # holding 20,000 entries), which reads, compares, hashes and pickles as the tuples it was made of
+    import pickle
+    from dataclasses import replace
+
+    from pipeline.batch.manifest import FileRecord, FileRecords, FileStamp, ManifestEntry
+
+    records = (FileRecord("metrics", 1234, "ab" * 32), FileRecord("reports", 5678, "not a digest"))
+    stamps = (FileStamp("metrics", 1_796_000_000_123_456_789, 1_796_000_000_987_654_321, 2**40),)
+    e = ManifestEntry("a.txt", "f" * 64, 10, "text", "r.a", "ok", None, "0.3.0", "auto", "h", None, None,
+                      files=records, stamps=stamps)
+    assert isinstance(e.files, FileRecords)
+    assert tuple(e.files) == records and e.files == records and records == e.files
+    assert e.files[1].sha256 == "not a digest" and e.files[-1:] == records[-1:] and len(e.files) == 2
+    assert list(e.stamps) == list(stamps) and e.stamps[0].ino == 2**40
+    assert hash(e.files) == hash(FileRecords(records))
+    assert pickle.loads(pickle.dumps(e)) == e and pickle.loads(pickle.dumps(e)).stamps == stamps
+    assert replace(e, files=()).files == () and not replace(e, files=()).files
+    assert e == replace(e, files=list(records))  # made from any sequence of records
+    # rows for Arrow and JSON are tuples, as before the packing
+    from pipeline.batch.manifest import entry_to_row
+
+    assert entry_to_row(e)["files"] == records
