@@ -216,7 +216,10 @@ def _read_manifest_file(out_dir: Path) -> dict[str, ManifestEntry]:
         data = (out_dir / MANIFEST).read_bytes()
     except FileNotFoundError:
         return {}
-    mirrored = _read_mirror(out_dir, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    mirrored = _read_mirror(out_dir, digest)
+    if mirrored is None and not (out_dir / MIRROR).exists():
+        mirrored = _read_old_mirror(out_dir, digest)
     if mirrored is not None:
         return mirrored
     from pipeline.output.parquet import iter_rows  # lazy: see the module docstring
@@ -233,6 +236,18 @@ def _read_mirror(out_dir: Path, manifest_sha256: str) -> dict[str, ManifestEntry
             entries = (_json_to_entry(json.loads(line)) for line in f)
             found = {e.source_path: e for e in entries}
             return found if len(found) == head["entries"] else None
+    except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: the manifest decides
+        return None
+
+
+def _read_old_mirror(out_dir: Path, manifest_sha256: str) -> dict[str, ManifestEntry] | None:
+    """An earlier version's mirror, read once after an upgrade: without its stamps the first
+    run would hash every report file of the archive again."""
+    try:
+        mirror = json.loads((out_dir / OLD_MIRROR).read_text(encoding="utf-8"))
+        if mirror["manifest_sha256"] != manifest_sha256:
+            return None
+        return {d["source_path"]: _json_to_entry(d) for d in mirror["entries"]}
     except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: the manifest decides
         return None
 

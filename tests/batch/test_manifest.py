@@ -44,14 +44,26 @@ def test_speed_manifest_mirror_that_does_not_match_is_ignored(tmp_path):
     assert [e.report_id for e in read_manifest(out).values()] == ["r.a"]
 
 
-def test_mirror_of_an_earlier_version_is_removed(tmp_path):
-    # the mirror used to be one JSON value in _manifest.json; the manifest's next write removes it
+def test_mirror_of_an_earlier_version_is_read_once_then_removed(tmp_path):
+    # the mirror used to be one JSON value in _manifest.json: after an upgrade it is read (its
+    # stamps spare the first run hashing every file again), and the manifest's next write removes it
+    import hashlib
+
+    from pipeline.batch import manifest
+
     src, out = tmp_path / "src", tmp_path / "out"
     write_spec(src / "a.txt", "r.a", [("F", "Antal företagsbesök", "150", "◇", None)])
-    out.mkdir()
-    (out / "_manifest.json").write_text('{"manifest_sha256": "x", "entries": []}', encoding="utf-8")
     run_corpus([src], out, extract=fake_extract, progress=False, workers=1)
-    assert not (out / "_manifest.json").exists() and (out / "_manifest.jsonl").exists()
+    head, *lines = (out / manifest.MIRROR).read_text(encoding="utf-8").splitlines()
+    sha = hashlib.sha256((out / manifest.MANIFEST).read_bytes()).hexdigest()
+    old = {"manifest_sha256": sha, "entries": [dict(json.loads(line), report_id="from-old") for line in lines]}
+    (out / manifest.MIRROR).unlink()
+    (out / manifest.OLD_MIRROR).write_text(json.dumps(old), encoding="utf-8")
+    (entry,) = read_manifest(out).values()
+    assert entry.report_id == "from-old" and entry.stamps  # the Parquet file has no stamps
+    (src / "b.txt").write_text((src / "a.txt").read_text(encoding="utf-8").replace("r.a", "r.b"), encoding="utf-8")
+    run_corpus([src], out, extract=fake_extract, progress=False, workers=1)
+    assert not (out / manifest.OLD_MIRROR).exists() and (out / manifest.MIRROR).exists()
 
 
 def test_manifest_written_in_batches_reads_back_whole(tmp_path, monkeypatch):
