@@ -61,7 +61,7 @@ bench-batch: .venv/.installed ## Batch scale benchmark on a synthetic corpus (N=
 	$(PY) -m benchmarks.bench_batch --n $(N)
 
 SIZES ?= 1000 20000
-bench-archive: .venv/.installed ## Time per report and the batch process's peak RSS at two archive sizes (SIZES="1000 20000", the issue's; about an hour on 2 cores)
+bench-archive: .venv/.installed ## Time per report and the batch process's peak RSS at two archive sizes (SIZES="1000 20000", the issue's; about 10 minutes on 2 cores)
 	$(PY) -m benchmarks.bench_archive --sizes $(SIZES)
 
 bench-copies: .venv/.installed ## Ten identical copies of one PDF against one copy (time ratio)
