@@ -152,9 +152,12 @@ def read_rows(source, columns: list[str] | None = None) -> list[Row]:
     into a run that may have nothing else to do."""
     if isinstance(source, bytes):
         source = pa.BufferReader(source)
-    table = pq.ParquetFile(source).read(columns=columns)
+    return list(_table_rows(pq.ParquetFile(source).read(columns=columns)))
+
+
+def _table_rows(table: pa.Table) -> Iterator[Row]:
     cols = {name: _column_to_list(col) for name, col in zip(table.column_names, table.columns, strict=True)}
-    return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+    return (dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True))
 
 
 def iter_rows(source, batch_rows: int) -> Iterator[Row]:
@@ -163,9 +166,7 @@ def iter_rows(source, batch_rows: int) -> Iterator[Row]:
     if isinstance(source, bytes):
         source = pa.BufferReader(source)
     for batch in pq.ParquetFile(source).iter_batches(batch_size=batch_rows):
-        table = pa.Table.from_batches([batch])
-        cols = {name: _column_to_list(col) for name, col in zip(table.column_names, table.columns, strict=True)}
-        yield from (dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True))
+        yield from _table_rows(pa.Table.from_batches([batch]))
 
 
 def read_records(source: bytes, record: type[R]) -> list[R]:
